@@ -1,0 +1,470 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+)
+
+// ErrUnavailable is returned by Engine.Handle when the conversation store
+// cannot be reached; the user has been told to try again shortly.
+var ErrUnavailable = errors.New("bot: conversation store unavailable")
+
+// ErrInvalidEvent is returned for an event without kind, platform or channel.
+var ErrInvalidEvent = errors.New("bot: invalid event")
+
+// ClaimStatus is the result of Sessions.Claim.
+type ClaimStatus int
+
+// The outcomes of a claim.
+const (
+	// Claimed: the lock is held by the caller's token and the session loaded.
+	Claimed ClaimStatus = iota
+	// Duplicate: the event id was seen before; nothing was locked.
+	Duplicate
+	// Busy: another event holds the conversation's lock.
+	Busy
+)
+
+// Claim asks a store to start handling one event.
+type Claim struct {
+	// Conversation is the conversation to lock.
+	Conversation Ref
+	// User owns the session to load.
+	User string
+	// EventID is marked seen when CheckSeen is true; a second claim with the
+	// same id returns Duplicate.
+	EventID   string
+	CheckSeen bool
+	SeenTTL   time.Duration
+	// Token identifies the lock holder; LockTTL bounds how long it holds.
+	Token   string
+	LockTTL time.Duration
+}
+
+// Sessions is the store the Engine needs: de-duplication, a lock per
+// conversation and sessions, each step one atomic round trip.
+type Sessions interface {
+	// Claim marks the event seen (when asked), takes the conversation's lock
+	// and loads the user's session, atomically.
+	Claim(ctx context.Context, c Claim) (ClaimStatus, Session, error)
+	// Release saves sess when save is true, compare-and-set on sess.Version,
+	// refreshes the session's expiry and releases the lock if token still
+	// holds it. A version conflict returns an error wrapping ErrConflict and
+	// saves nothing.
+	Release(ctx context.Context, conv Ref, user, token string, sess *Session, save bool) error
+	// Unsee forgets that eventID was seen, so that a redelivery runs.
+	Unsee(ctx context.Context, conv Ref, eventID string) error
+}
+
+// ErrConflict is wrapped by Sessions.Release when the session changed since
+// it was loaded.
+var ErrConflict = errors.New("bot: session changed concurrently")
+
+// Sender delivers replies on one platform. Adapters implement it.
+type Sender interface {
+	// Send posts r to the conversation to; to.Message, when set, is the
+	// message being answered (adapters may thread on it). It returns the
+	// posted message's reference.
+	Send(ctx context.Context, to Ref, r Reply) (Sent, error)
+}
+
+// StaffDirectory says whether a user of a platform is staff.
+type StaffDirectory interface {
+	IsStaff(ctx context.Context, user Ref) (bool, error)
+}
+
+// StaffFunc adapts a function to a StaffDirectory.
+type StaffFunc func(ctx context.Context, user Ref) (bool, error)
+
+// IsStaff calls f.
+func (f StaffFunc) IsStaff(ctx context.Context, user Ref) (bool, error) { return f(ctx, user) }
+
+// Observer is told the outcome of every event, for metrics.
+type Observer interface {
+	ObserveEvent(platform string, kind Kind, outcome string, d time.Duration)
+}
+
+// Outcome labels passed to Observer.
+const (
+	OutcomeOK          = "ok"
+	OutcomeDuplicate   = "duplicate"
+	OutcomeUnhandled   = "unhandled"
+	OutcomeError       = "error"
+	OutcomeUnavailable = "unavailable"
+	OutcomeInvalid     = "invalid"
+)
+
+// Texts are the few things the Engine itself says. Each is given in German
+// and English, since the Engine may speak before it knows the language.
+type Texts struct {
+	// Wait is sent when a message waited LockWait for an earlier one.
+	Wait string
+	// Unavailable is sent when the conversation store cannot be reached.
+	Unavailable string
+	// Apology is sent when a handler failed; %s is the reference id.
+	ApologyDE, ApologyEN string
+}
+
+// EngineOptions configure an Engine. Zero values mean the documented
+// defaults.
+type EngineOptions struct {
+	// LockWait is how long a message waits for the conversation's previous
+	// one before the user is told to wait a moment (default 3s). It then
+	// keeps waiting up to LockTTL more; it is never dropped.
+	LockWait time.Duration
+	// LockTTL bounds how long one event may hold its conversation
+	// (default 30s).
+	LockTTL time.Duration
+	// EventTimeout bounds one handler run (default 20s); it should be below
+	// LockTTL.
+	EventTimeout time.Duration
+	// SeenTTL is how long event ids are remembered (default 24h).
+	SeenTTL time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Logger receives structured logs, never message bodies (default
+	// slog.Default()).
+	Logger *slog.Logger
+	// Observer, if set, is told every event's outcome.
+	Observer Observer
+	// Texts override the default wording.
+	Texts Texts
+}
+
+func (o *EngineOptions) defaults() {
+	if o.LockWait <= 0 {
+		o.LockWait = 3 * time.Second
+	}
+	if o.LockTTL <= 0 {
+		o.LockTTL = 30 * time.Second
+	}
+	if o.EventTimeout <= 0 {
+		o.EventTimeout = 20 * time.Second
+	}
+	if o.SeenTTL <= 0 {
+		o.SeenTTL = 24 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Texts.Wait == "" {
+		o.Texts.Wait = "Einen Moment bitte, ich bearbeite noch Ihre vorige Nachricht. / One moment please, I am still working on your previous message."
+	}
+	if o.Texts.Unavailable == "" {
+		o.Texts.Unavailable = "Der Dienst ist vorübergehend nicht erreichbar, bitte versuchen Sie es in einer Minute noch einmal. / The service is temporarily unavailable, please try again in a minute."
+	}
+	if o.Texts.ApologyDE == "" {
+		o.Texts.ApologyDE = "Entschuldigung, da ist bei mir etwas schiefgelaufen. Bitte versuchen Sie es noch einmal; unser Team kann den Fall unter der Referenz %s nachvollziehen."
+	}
+	if o.Texts.ApologyEN == "" {
+		o.Texts.ApologyEN = "Sorry, something went wrong on my side. Please try again; our team can trace it under reference %s."
+	}
+}
+
+// Engine runs events through the handler: each event id once, one event at a
+// time per conversation, with the user's session loaded and saved around the
+// handler. It is safe for concurrent use.
+type Engine struct {
+	store   Sessions
+	handler Handler
+	opts    EngineOptions
+
+	mu      sync.RWMutex
+	senders map[string]Sender
+	staff   map[string]StaffDirectory
+}
+
+// NewEngine returns an Engine that handles events with h and keeps state in
+// store.
+func NewEngine(store Sessions, h Handler, opts EngineOptions) *Engine {
+	opts.defaults()
+	return &Engine{
+		store:   store,
+		handler: h,
+		opts:    opts,
+		senders: make(map[string]Sender),
+		staff:   make(map[string]StaffDirectory),
+	}
+}
+
+// Register makes s the sender for platform's conversations.
+func (e *Engine) Register(platform string, s Sender) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.senders[platform] = s
+}
+
+// SetStaff makes d the staff directory of platform. A platform without one
+// has no staff.
+func (e *Engine) SetStaff(platform string, d StaffDirectory) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.staff[platform] = d
+}
+
+// Post sends r to a conversation outside of any event (reminders, jobs).
+func (e *Engine) Post(ctx context.Context, to Ref, r Reply) (Sent, error) {
+	e.mu.RLock()
+	s, ok := e.senders[to.Platform]
+	e.mu.RUnlock()
+	if !ok {
+		return Sent{}, fmt.Errorf("post to %s: no adapter registered for this platform", to.Platform)
+	}
+	sent, err := s.Send(ctx, to, r)
+	if err != nil {
+		return Sent{}, fmt.Errorf("post to %s: %w", to.Platform, err)
+	}
+	return sent, nil
+}
+
+// Outcome is what came of one event.
+type Outcome struct {
+	// Replies are the messages the bot posted in the event's own
+	// conversation while handling it, in order.
+	Replies []Sent
+	// Duplicate is true when the event id had been handled before.
+	Duplicate bool
+	// Failed is true when the handler failed and the user got an apology.
+	Failed bool
+	// Reference is the event's correlation id in the logs.
+	Reference string
+}
+
+// Handle runs one event. It returns an error only when the event could not
+// be run at all: invalid, the store unavailable (ErrUnavailable, after the
+// user was told) or ctx done. A handler's failure is logged, answered with an
+// apology and reported in Outcome.Failed.
+func (e *Engine) Handle(ctx context.Context, ev Event) (Outcome, error) {
+	start := e.opts.Now()
+	out, outcome, err := e.handle(ctx, ev)
+	if e.opts.Observer != nil {
+		e.opts.Observer.ObserveEvent(ev.Ref.Platform, ev.Kind, outcome, e.opts.Now().Sub(start))
+	}
+	level := slog.LevelDebug
+	if outcome == OutcomeError || outcome == OutcomeUnavailable {
+		level = slog.LevelWarn
+	}
+	e.opts.Logger.LogAttrs(ctx, level, "event",
+		slog.String("component", "engine"),
+		slog.String("ref", out.Reference),
+		slog.String("platform", ev.Ref.Platform),
+		slog.String("kind", string(ev.Kind)),
+		slog.String("outcome", outcome),
+		slog.Int("replies", len(out.Replies)),
+		slog.Duration("took", e.opts.Now().Sub(start)),
+	)
+	return out, err
+}
+
+func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) {
+	out := Outcome{Reference: newID(6)}
+	if !ev.Kind.Valid() || ev.Ref.Platform == "" || ev.Ref.Channel == "" {
+		return out, OutcomeInvalid, fmt.Errorf("%w: kind %q, platform %q, channel %q", ErrInvalidEvent, ev.Kind, ev.Ref.Platform, ev.Ref.Channel)
+	}
+	if ev.Time.IsZero() {
+		ev.Time = e.opts.Now()
+	}
+	ev.Staff = e.isStaff(ctx, ev.Ref)
+	rw := &responder{engine: e, ev: &ev}
+	conv := ev.Ref.Conversation()
+
+	token := newID(12)
+	status, sess, err := e.claim(ctx, rw, &ev, token)
+	if err != nil {
+		if ctx.Err() == nil {
+			e.opts.Logger.LogAttrs(ctx, slog.LevelError, "conversation store unavailable",
+				slog.String("component", "engine"), slog.String("ref", out.Reference), slog.Any("err", err))
+			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Unavailable})
+		}
+		if ev.ID != "" {
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+			_ = e.store.Unsee(uctx, conv, ev.ID)
+			cancel()
+		}
+		out.Replies = rw.replies
+		return out, OutcomeUnavailable, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	if status == Duplicate {
+		out.Duplicate = true
+		out.Replies = rw.replies
+		return out, OutcomeDuplicate, nil
+	}
+
+	before, _ := json.Marshal(sess)
+	if ev.Kind == KindMessage {
+		sess.Turns++
+	}
+	req := &Request{Event: ev, Session: &sess, Reference: out.Reference}
+	hctx, cancel := context.WithTimeout(ctx, e.opts.EventTimeout)
+	herr := e.run(hctx, rw, req)
+	cancel()
+
+	outcome := OutcomeOK
+	switch {
+	case herr == nil:
+	case errors.Is(herr, ErrSkip):
+		outcome = OutcomeUnhandled
+		herr = nil
+	default:
+		outcome = OutcomeError
+		out.Failed = true
+		e.opts.Logger.LogAttrs(ctx, slog.LevelError, "handler failed",
+			slog.String("component", "engine"), slog.String("ref", out.Reference),
+			slog.String("platform", ev.Ref.Platform), slog.Any("err", herr))
+		apology := e.opts.Texts.ApologyDE
+		if req.Lang() == "en" {
+			apology = e.opts.Texts.ApologyEN
+		}
+		_, _ = rw.Reply(ctx, Reply{Text: fmt.Sprintf(apology, out.Reference)})
+	}
+
+	// Save only what a successful handler left; a failed one leaves the
+	// session as it was.
+	save := false
+	if herr == nil {
+		after, _ := json.Marshal(sess)
+		if !bytes.Equal(before, after) {
+			sess.UpdatedAt = e.opts.Now()
+			save = true
+		}
+	}
+	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer rcancel()
+	if err := e.store.Release(rctx, conv, ev.Ref.User, token, &sess, save); err != nil {
+		e.opts.Logger.LogAttrs(ctx, slog.LevelError, "saving session failed",
+			slog.String("component", "engine"), slog.String("ref", out.Reference), slog.Any("err", err))
+		outcome = OutcomeError
+		out.Failed = true
+	}
+	rw.mu.Lock()
+	out.Replies = rw.replies
+	rw.mu.Unlock()
+	return out, outcome, nil
+}
+
+// claim takes the conversation, waiting for an earlier event to finish. After
+// LockWait the user is told to wait a moment; the wait goes on for up to
+// LockTTL more, after which any earlier holder's lock has expired.
+func (e *Engine) claim(ctx context.Context, rw *responder, ev *Event, token string) (ClaimStatus, Session, error) {
+	c := Claim{
+		Conversation: ev.Ref.Conversation(),
+		User:         ev.Ref.User,
+		EventID:      ev.ID,
+		CheckSeen:    ev.ID != "",
+		SeenTTL:      e.opts.SeenTTL,
+		Token:        token,
+		LockTTL:      e.opts.LockTTL,
+	}
+	waitStart := time.Now()
+	told := false
+	backoff := 2 * time.Millisecond
+	for {
+		status, sess, err := e.store.Claim(ctx, c)
+		if err != nil {
+			return 0, Session{}, fmt.Errorf("claim conversation: %w", err)
+		}
+		if status != Busy {
+			return status, sess, nil
+		}
+		// The event id is marked; later attempts only wait for the lock.
+		c.CheckSeen = false
+		waited := time.Since(waitStart)
+		if !told && waited >= e.opts.LockWait {
+			told = true
+			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Wait})
+		}
+		if waited >= e.opts.LockWait+e.opts.LockTTL {
+			return 0, Session{}, fmt.Errorf("claim conversation: still locked after %s", waited.Round(time.Millisecond))
+		}
+		t := time.NewTimer(backoff)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return 0, Session{}, fmt.Errorf("claim conversation: %w", ctx.Err())
+		case <-t.C:
+		}
+		if backoff < 50*time.Millisecond {
+			backoff *= 2
+		}
+	}
+}
+
+// run calls the handler and turns a panic into an error whose stack is
+// logged.
+func (e *Engine) run(ctx context.Context, rw Responder, req *Request) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.opts.Logger.LogAttrs(ctx, slog.LevelError, "handler panicked",
+				slog.String("component", "engine"), slog.String("ref", req.Reference),
+				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+			err = fmt.Errorf("handler panicked: %v", r)
+		}
+	}()
+	return e.handler.Handle(ctx, rw, req)
+}
+
+func (e *Engine) isStaff(ctx context.Context, user Ref) bool {
+	e.mu.RLock()
+	d, ok := e.staff[user.Platform]
+	e.mu.RUnlock()
+	if !ok || user.User == "" {
+		return false
+	}
+	staff, err := d.IsStaff(ctx, user)
+	if err != nil {
+		e.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "staff lookup failed; treating user as client",
+			slog.String("component", "engine"), slog.String("platform", user.Platform), slog.Any("err", err))
+		return false
+	}
+	return staff
+}
+
+// responder sends through the registered senders and remembers what went to
+// the event's own conversation.
+type responder struct {
+	engine  *Engine
+	ev      *Event
+	mu      sync.Mutex
+	replies []Sent
+}
+
+func (r *responder) Reply(ctx context.Context, rep Reply) (Sent, error) {
+	to := r.ev.Ref.Conversation()
+	to.Message = r.ev.Ref.Message
+	return r.Post(ctx, to, rep)
+}
+
+func (r *responder) Post(ctx context.Context, to Ref, rep Reply) (Sent, error) {
+	sent, err := r.engine.Post(ctx, to, rep)
+	if err != nil {
+		return Sent{}, err
+	}
+	if to.SameConversation(r.ev.Ref) {
+		r.mu.Lock()
+		r.replies = append(r.replies, sent)
+		r.mu.Unlock()
+	}
+	return sent, nil
+}
+
+// newID returns n random bytes as hex.
+func newID(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// NewID returns a random id of n bytes in hex, for message ids and tokens.
+func NewID(n int) string { return newID(n) }

@@ -1,0 +1,90 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+type fixed Understanding
+
+func (f fixed) Understand(context.Context, string) Understanding { return Understanding(f) }
+
+func named(name string, got *[]string, err error) Handler {
+	return HandlerFunc(func(context.Context, Responder, *Request) error {
+		*got = append(*got, name)
+		return err
+	})
+}
+
+func TestMuxRouting(t *testing.T) {
+	var got []string
+	m := NewMux(fixed{Intent: "coverage", Lang: "en"})
+	m.HandleDialogue("callback", named("callback", &got, nil))
+	m.HandleDialogue("leaving", named("leaving", &got, ErrSkip))
+	m.HandleIntent("coverage", named("coverage", &got, nil))
+	m.HandleFallback(named("fallback", &got, nil))
+	m.HandleReaction(named("tickets", &got, ErrSkip))
+	m.HandleReaction(named("approvals", &got, nil))
+	m.HandleButton("ticket:", named("ticket-button", &got, nil))
+	m.HandleButton("ticket:claim", named("claim-button", &got, nil))
+
+	cases := []struct {
+		req  Request
+		want []string
+	}{
+		{Request{Event: Event{Kind: KindMessage}, Session: &Session{Dialogue: "callback"}}, []string{"callback"}},
+		{Request{Event: Event{Kind: KindMessage}, Session: &Session{Dialogue: "leaving"}}, []string{"leaving", "coverage"}},
+		{Request{Event: Event{Kind: KindMessage}, Session: &Session{}}, []string{"coverage"}},
+		{Request{Event: Event{Kind: KindReactionAdded}, Session: &Session{}}, []string{"tickets", "approvals"}},
+		{Request{Event: Event{Kind: KindButton, Action: "ticket:claim"}, Session: &Session{}}, []string{"claim-button"}},
+		{Request{Event: Event{Kind: KindButton, Action: "ticket:close"}, Session: &Session{}}, []string{"ticket-button"}},
+	}
+	for i, tc := range cases {
+		got = nil
+		if err := m.Handle(context.Background(), nil, &tc.req); err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if len(got) != len(tc.want) {
+			t.Fatalf("case %d: ran %v, want %v", i, got, tc.want)
+		}
+		for j := range got {
+			if got[j] != tc.want[j] {
+				t.Fatalf("case %d: ran %v, want %v", i, got, tc.want)
+			}
+		}
+	}
+	req := Request{Event: Event{Kind: KindMessage}, Session: &Session{}}
+	_ = m.Handle(context.Background(), nil, &req)
+	if req.Session.Lang != "en" || req.Lang() != "en" {
+		t.Fatalf("language not taken from the classifier: %q", req.Session.Lang)
+	}
+	unknown := NewMux(fixed{Intent: "weather"})
+	if err := unknown.Handle(context.Background(), nil, &Request{Event: Event{Kind: KindMessage}, Session: &Session{}}); !errors.Is(err, ErrSkip) {
+		t.Fatalf("no handler: %v, want ErrSkip", err)
+	}
+}
+
+func TestNormalizeEmoji(t *testing.T) {
+	cases := map[string]string{
+		"✅": "white_check_mark", "✅\uFE0F": "white_check_mark", ":white_check_mark:": "white_check_mark",
+		"white_check_mark": "white_check_mark", "❌": "x", ":x:": "x", "👀": "eyes", "eyes": "eyes",
+		"👍🏽": "+1", "thumbsup": "+1", ":+1::skin-tone-3:": "+1", " EYES ": "eyes",
+	}
+	for in, want := range cases {
+		if got := NormalizeEmoji(in); got != want {
+			t.Errorf("NormalizeEmoji(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestConversationID(t *testing.T) {
+	a := Ref{Platform: "slack", Workspace: "T1", Channel: "C/1", Thread: "1.2"}
+	b := Ref{Platform: "slack", Workspace: "T1", Channel: "C", Thread: "1/1.2"}
+	if a.ConversationID() == b.ConversationID() {
+		t.Fatal("escaping does not keep conversations apart")
+	}
+	if !a.SameConversation(Ref{Platform: "slack", Workspace: "T1", Channel: "C/1", Thread: "1.2", User: "U", Message: "m"}) {
+		t.Fatal("user and message must not change the conversation")
+	}
+}

@@ -1,0 +1,529 @@
+// Package web is mspbot's HTTP adapter: the JSON API for integrations and
+// tests, the web chat page for a provider's site, and the health, readiness
+// and metrics endpoints.
+//
+// Two platforms are served. "web" is the JSON API: it trusts the user it is
+// given, so it demands a bearer token whenever the server listens beyond
+// loopback, and its staff are the configured user ids. "webchat" is the chat
+// page: a visitor is identified only by a server-issued cookie and is never
+// staff.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mspbot/mspbot/bot"
+)
+
+// Platform names of the two front doors this adapter serves.
+const (
+	PlatformAPI  = "web"
+	PlatformChat = "webchat"
+)
+
+// MaxBody is the largest request body accepted; larger ones get 413.
+const MaxBody = 64 << 10
+
+const cookieName = "mspbot_visitor"
+
+//go:embed static
+var static embed.FS
+
+// Engine runs events; *bot.Engine implements it.
+type Engine interface {
+	Handle(ctx context.Context, ev bot.Event) (bot.Outcome, error)
+}
+
+// Transcripts stores what the bot posted per conversation.
+type Transcripts interface {
+	Append(ctx context.Context, m bot.Sent) error
+	List(ctx context.Context, conv bot.Ref) ([]bot.Sent, error)
+}
+
+// Options configure the adapter. Zero values mean the defaults.
+type Options struct {
+	// APIToken is the JSON API's bearer token.
+	APIToken string
+	// RequireToken makes the JSON API refuse requests without APIToken.
+	RequireToken bool
+	// MaxTextChars is the longest message text accepted (default 4000).
+	MaxTextChars int
+	// CookieSecure marks the visitor cookie Secure (HTTPS deployments).
+	CookieSecure bool
+	// Ready reports whether the bot can serve (Redis answers).
+	Ready func(ctx context.Context) error
+	// Metrics serves /metrics when set.
+	Metrics http.Handler
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Logger gets request failures (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Adapter sends the bot's messages into transcripts and serves HTTP.
+type Adapter struct {
+	tr   Transcripts
+	opts Options
+}
+
+// New returns an adapter that keeps the bot's messages in tr.
+func New(tr Transcripts, opts Options) *Adapter {
+	if opts.MaxTextChars <= 0 {
+		opts.MaxTextChars = 4000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return &Adapter{tr: tr, opts: opts}
+}
+
+// Send implements bot.Sender for both web platforms: the message gets an id
+// and goes into its conversation's transcript, where API clients and the
+// chat page read it.
+func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
+	ref := to.Conversation()
+	ref.Message = "m-" + bot.NewID(8)
+	sent := bot.Sent{Ref: ref, Text: r.Text, Buttons: r.Buttons, Time: a.opts.Now().UTC()}
+	if err := a.tr.Append(ctx, sent); err != nil {
+		return bot.Sent{}, fmt.Errorf("web send: %w", err)
+	}
+	return sent, nil
+}
+
+// Staff returns the staff directory of the JSON API: the given user ids.
+// Chat page visitors are never staff.
+func Staff(users []string) bot.StaffDirectory {
+	set := slices.Clone(users)
+	return bot.StaffFunc(func(_ context.Context, u bot.Ref) (bool, error) {
+		return u.Platform == PlatformAPI && slices.Contains(set, u.User), nil
+	})
+}
+
+// Handler returns the HTTP handler with every route.
+func (a *Adapter) Handler(e Engine) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	if a.opts.Metrics != nil {
+		mux.Handle("GET /metrics", a.opts.Metrics)
+	}
+	api := func(h http.HandlerFunc) http.Handler { return a.requireToken(h) }
+	mux.Handle("POST /api/messages", api(func(w http.ResponseWriter, r *http.Request) { a.apiMessage(w, r, e) }))
+	mux.Handle("POST /api/reactions", api(func(w http.ResponseWriter, r *http.Request) { a.apiReaction(w, r, e) }))
+	mux.Handle("POST /api/buttons", api(func(w http.ResponseWriter, r *http.Request) { a.apiButton(w, r, e) }))
+	mux.Handle("GET /api/conversations/{conversation}/messages", api(a.apiHistory))
+
+	mux.HandleFunc("GET /{$}", a.page)
+	mux.Handle("GET /static/", http.FileServerFS(static))
+	mux.HandleFunc("POST /chat/messages", func(w http.ResponseWriter, r *http.Request) { a.chatMessage(w, r, e) })
+	mux.HandleFunc("POST /chat/buttons", func(w http.ResponseWriter, r *http.Request) { a.chatButton(w, r, e) })
+	mux.HandleFunc("GET /chat/messages", a.chatHistory)
+	return securityHeaders(mux)
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("X-Frame-Options", "DENY")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (a *Adapter) readyz(w http.ResponseWriter, r *http.Request) {
+	if a.opts.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.opts.Ready(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "error": "redis: not answering"})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (a *Adapter) requireToken(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" {
+			writeError(w, http.StatusForbidden, "cross-site request refused")
+			return
+		}
+		if a.opts.RequireToken || a.opts.APIToken != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || a.opts.APIToken == "" || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.opts.APIToken)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="mspbot"`)
+				writeError(w, http.StatusUnauthorized, "missing or wrong bearer token (Authorization: Bearer <MSPBOT_API_TOKEN>)")
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// messageJSON is a message as the API returns it.
+type messageJSON struct {
+	ID      string       `json:"id"`
+	Text    string       `json:"text"`
+	Time    string       `json:"time"`
+	Buttons []bot.Button `json:"buttons,omitempty"`
+}
+
+func toJSON(ms []bot.Sent) []messageJSON {
+	out := make([]messageJSON, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, messageJSON{ID: m.Ref.Message, Text: m.Text, Time: m.Time.UTC().Format(time.RFC3339Nano), Buttons: m.Buttons})
+	}
+	return out
+}
+
+type apiMessageReq struct {
+	Conversation *string `json:"conversation"`
+	User         *string `json:"user"`
+	Text         *string `json:"text"`
+	UserName     string  `json:"user_name"`
+	EventID      string  `json:"event_id"`
+}
+
+func (a *Adapter) apiMessage(w http.ResponseWriter, r *http.Request, e Engine) {
+	var req apiMessageReq
+	if !a.decode(w, r, &req) {
+		return
+	}
+	conv, user, ok := a.ids(w, req.Conversation, req.User)
+	if !ok || !a.checkText(w, req.Text) || !checkEventID(w, req.EventID) {
+		return
+	}
+	ev := bot.Event{ID: req.EventID, Kind: bot.KindMessage, Text: *req.Text, UserName: req.UserName,
+		Ref: bot.Ref{Platform: PlatformAPI, Channel: conv, User: user, Message: "u-" + bot.NewID(8)}}
+	a.run(w, r, e, ev)
+}
+
+type apiReactionReq struct {
+	Conversation *string `json:"conversation"`
+	User         *string `json:"user"`
+	MessageID    *string `json:"message_id"`
+	Emoji        *string `json:"emoji"`
+	Removed      bool    `json:"removed"`
+	EventID      string  `json:"event_id"`
+}
+
+func (a *Adapter) apiReaction(w http.ResponseWriter, r *http.Request, e Engine) {
+	var req apiReactionReq
+	if !a.decode(w, r, &req) {
+		return
+	}
+	conv, user, ok := a.ids(w, req.Conversation, req.User)
+	if !ok || !required(w, "message_id", req.MessageID) || !required(w, "emoji", req.Emoji) || !checkEventID(w, req.EventID) {
+		return
+	}
+	if !identRE.MatchString(*req.MessageID) {
+		writeError(w, http.StatusBadRequest, "message_id: not a message id")
+		return
+	}
+	emoji := bot.NormalizeEmoji(*req.Emoji)
+	if emoji == "" || len(emoji) > 64 {
+		writeError(w, http.StatusBadRequest, "emoji: give a name like white_check_mark or the emoji itself")
+		return
+	}
+	kind := bot.KindReactionAdded
+	if req.Removed {
+		kind = bot.KindReactionRemoved
+	}
+	ref := bot.Ref{Platform: PlatformAPI, Channel: conv, User: user}
+	target := ref.Conversation()
+	target.Message = *req.MessageID
+	a.run(w, r, e, bot.Event{ID: req.EventID, Kind: kind, Ref: ref, Emoji: emoji, Target: target})
+}
+
+type buttonReq struct {
+	Conversation *string `json:"conversation"`
+	User         *string `json:"user"`
+	MessageID    *string `json:"message_id"`
+	Action       *string `json:"action"`
+	Value        string  `json:"value"`
+	EventID      string  `json:"event_id"`
+}
+
+func (a *Adapter) apiButton(w http.ResponseWriter, r *http.Request, e Engine) {
+	var req buttonReq
+	if !a.decode(w, r, &req) {
+		return
+	}
+	conv, user, ok := a.ids(w, req.Conversation, req.User)
+	if !ok {
+		return
+	}
+	a.button(w, r, e, bot.Ref{Platform: PlatformAPI, Channel: conv, User: user}, &req)
+}
+
+func (a *Adapter) button(w http.ResponseWriter, r *http.Request, e Engine, ref bot.Ref, req *buttonReq) {
+	if !required(w, "message_id", req.MessageID) || !required(w, "action", req.Action) || !checkEventID(w, req.EventID) {
+		return
+	}
+	if !identRE.MatchString(*req.MessageID) || !identRE.MatchString(*req.Action) || len(req.Value) > 256 {
+		writeError(w, http.StatusBadRequest, "message_id, action (1-128 letters, digits, . _ : @ -) or value (at most 256 bytes) malformed")
+		return
+	}
+	target := ref.Conversation()
+	target.Message = *req.MessageID
+	a.run(w, r, e, bot.Event{ID: req.EventID, Kind: bot.KindButton, Ref: ref, Target: target, Action: *req.Action, Value: req.Value})
+}
+
+func (a *Adapter) apiHistory(w http.ResponseWriter, r *http.Request) {
+	conv := r.PathValue("conversation")
+	if !identRE.MatchString(conv) {
+		writeError(w, http.StatusBadRequest, "conversation: use 1-128 letters, digits or . _ : @ -")
+		return
+	}
+	a.history(w, r, bot.Ref{Platform: PlatformAPI, Channel: conv})
+}
+
+func (a *Adapter) history(w http.ResponseWriter, r *http.Request, conv bot.Ref) {
+	msgs, err := a.tr.List(r.Context(), conv)
+	if err != nil {
+		a.opts.Logger.Error("reading transcript failed", "component", "web", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "temporarily unavailable, please try again shortly")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messages": toJSON(msgs)})
+}
+
+// run hands ev to the engine and writes what came of it.
+func (a *Adapter) run(w http.ResponseWriter, r *http.Request, e Engine, ev bot.Event) {
+	out, err := e.Handle(r.Context(), ev)
+	body := map[string]any{"replies": toJSON(out.Replies)}
+	if out.Duplicate {
+		body["duplicate"] = true
+	}
+	switch {
+	case err == nil:
+		writeJSON(w, http.StatusOK, body)
+	case errors.Is(err, bot.ErrInvalidEvent):
+		writeError(w, http.StatusBadRequest, "invalid event")
+	default:
+		body["error"] = "temporarily unavailable, please try again shortly"
+		writeJSON(w, http.StatusServiceUnavailable, body)
+	}
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z0-9._:@-]{1,128}$`)
+
+func (a *Adapter) ids(w http.ResponseWriter, conv, user *string) (string, string, bool) {
+	if !required(w, "conversation", conv) || !required(w, "user", user) {
+		return "", "", false
+	}
+	if !identRE.MatchString(*conv) {
+		writeError(w, http.StatusBadRequest, "conversation: use 1-128 letters, digits or . _ : @ -")
+		return "", "", false
+	}
+	if !identRE.MatchString(*user) {
+		writeError(w, http.StatusBadRequest, "user: use 1-128 letters, digits or . _ : @ -")
+		return "", "", false
+	}
+	return *conv, *user, true
+}
+
+func (a *Adapter) checkText(w http.ResponseWriter, text *string) bool {
+	if !required(w, "text", text) {
+		return false
+	}
+	if strings.TrimSpace(*text) == "" {
+		writeError(w, http.StatusBadRequest, "text: empty message")
+		return false
+	}
+	if n := utf8.RuneCountInString(*text); n > a.opts.MaxTextChars {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("text: %d characters; the limit is %d", n, a.opts.MaxTextChars))
+		return false
+	}
+	return true
+}
+
+func checkEventID(w http.ResponseWriter, id string) bool {
+	if id != "" && !identRE.MatchString(id) {
+		writeError(w, http.StatusBadRequest, "event_id: use 1-128 letters, digits or . _ : @ -")
+		return false
+	}
+	return true
+}
+
+func required[T any](w http.ResponseWriter, name string, v *T) bool {
+	if v == nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("missing field %q", name))
+		return false
+	}
+	return true
+}
+
+// decode reads one JSON object of at most MaxBody bytes into v, answering
+// 413, 415 or 400 with a message naming the problem.
+func (a *Adapter) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	// A JSON content type is required: browsers cannot send it cross-site
+	// without a CORS preflight, which this server never grants.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, "send Content-Type: application/json (with curl: -H 'Content-Type: application/json')")
+		return false
+	}
+	if r.ContentLength > MaxBody {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", MaxBody))
+		return false
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", MaxBody))
+	case errors.As(err, &syntax):
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("malformed JSON at byte %d", syntax.Offset))
+	case errors.As(err, &typeErr):
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("field %q: want %s", typeErr.Field, typeErr.Type))
+	case errors.Is(err, io.EOF):
+		writeError(w, http.StatusBadRequest, "empty body: send a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		writeError(w, http.StatusBadRequest, "malformed JSON: unexpected end")
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		writeError(w, http.StatusBadRequest, "unknown field "+strings.TrimPrefix(err.Error(), "json: unknown field "))
+	default:
+		writeError(w, http.StatusBadRequest, "malformed JSON: "+err.Error())
+	}
+	return false
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// --- web chat page ---
+
+func (a *Adapter) page(w http.ResponseWriter, r *http.Request) {
+	if _, ok := visitor(r); !ok {
+		http.SetCookie(w, a.newCookie())
+	}
+	page, err := static.ReadFile("static/index.html")
+	if err != nil {
+		http.Error(w, "page missing", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+	_, _ = w.Write(page)
+}
+
+func (a *Adapter) newCookie() *http.Cookie {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return &http.Cookie{Name: cookieName, Value: hex.EncodeToString(b), Path: "/", HttpOnly: true,
+		Secure: a.opts.CookieSecure, SameSite: http.SameSiteStrictMode, MaxAge: 30 * 24 * 3600}
+}
+
+// visitor derives the chat conversation from the visitor's cookie; the
+// cookie itself never reaches a key or a log.
+func visitor(r *http.Request) (bot.Ref, bool) {
+	c, err := r.Cookie(cookieName)
+	if err != nil || len(c.Value) != 64 {
+		return bot.Ref{}, false
+	}
+	if _, err := hex.DecodeString(c.Value); err != nil {
+		return bot.Ref{}, false
+	}
+	sum := sha256.Sum256([]byte(c.Value))
+	id := "v-" + hex.EncodeToString(sum[:12])
+	return bot.Ref{Platform: PlatformChat, Channel: id, User: id}, true
+}
+
+// chatVisitor checks the request comes from the page itself and carries a
+// visitor cookie.
+func (a *Adapter) chatVisitor(w http.ResponseWriter, r *http.Request) (bot.Ref, bool) {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		writeError(w, http.StatusForbidden, "cross-site request refused")
+		return bot.Ref{}, false
+	}
+	ref, ok := visitor(r)
+	if !ok {
+		writeError(w, http.StatusUnauthorized, "no chat session: reload the page")
+		return bot.Ref{}, false
+	}
+	return ref, true
+}
+
+type chatMessageReq struct {
+	Text *string `json:"text"`
+}
+
+func (a *Adapter) chatMessage(w http.ResponseWriter, r *http.Request, e Engine) {
+	ref, ok := a.chatVisitor(w, r)
+	if !ok {
+		return
+	}
+	var req chatMessageReq
+	if !a.decode(w, r, &req) || !a.checkText(w, req.Text) {
+		return
+	}
+	ref.Message = "u-" + bot.NewID(8)
+	a.run(w, r, e, bot.Event{Kind: bot.KindMessage, Ref: ref, Text: *req.Text})
+}
+
+type chatButtonReq struct {
+	MessageID *string `json:"message_id"`
+	Action    *string `json:"action"`
+	Value     string  `json:"value"`
+}
+
+func (a *Adapter) chatButton(w http.ResponseWriter, r *http.Request, e Engine) {
+	ref, ok := a.chatVisitor(w, r)
+	if !ok {
+		return
+	}
+	var req chatButtonReq
+	if !a.decode(w, r, &req) {
+		return
+	}
+	a.button(w, r, e, ref, &buttonReq{MessageID: req.MessageID, Action: req.Action, Value: req.Value})
+}
+
+func (a *Adapter) chatHistory(w http.ResponseWriter, r *http.Request) {
+	ref, ok := a.chatVisitor(w, r)
+	if !ok {
+		return
+	}
+	a.history(w, r, ref)
+}

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/bot/console"
+	"github.com/mspbot/mspbot/bot/web"
+	"github.com/mspbot/mspbot/config"
+	"github.com/mspbot/mspbot/handlers"
+	"github.com/mspbot/mspbot/metrics"
+	"github.com/mspbot/mspbot/redisstore"
+)
+
+// app is the wired program: one Redis client, the stores, the engine and
+// the adapters.
+type app struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	conn    *redisstore.Connection
+	metrics *metrics.Metrics
+	engine  *bot.Engine
+	web     *web.Adapter
+	console *console.Adapter
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func loadConfig(stderr io.Writer, getenv func(string) (string, bool)) (*config.Config, bool) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mspbot: the configuration is not valid:\n%v\n", err)
+		return nil, false
+	}
+	return cfg, true
+}
+
+// build wires everything from cfg. consoleOut, when set, gets a console
+// adapter.
+func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, error) {
+	conn, err := redisstore.Open(cfg.RedisURL, cfg.RedisMode)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, conn: conn, metrics: metrics.New()}
+	conn.Client.AddHook(a.metrics.RedisHook())
+	if conn.Embedded {
+		log.Warn("REDIS_URL is not set: using the embedded in-memory store; conversations and tickets live in this process only and are lost when it stops",
+			"component", "redis")
+	} else {
+		log.Info("using Redis", "component", "redis", "mode", conn.Mode, "url", config.Mask("REDIS_URL", cfg.RedisURL))
+	}
+	keys := redisstore.Keys{Prefix: cfg.RedisPrefix}
+	sessions := redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL})
+	transcripts := redisstore.NewTranscripts(conn.Client, redisstore.TranscriptOptions{Keys: keys, Max: cfg.HistoryMax, TTL: cfg.HistoryTTL})
+
+	mux := handlers.NewMux(handlers.Deps{Classifier: handlers.Basic{DefaultLang: cfg.DefaultLang}})
+	a.engine = bot.NewEngine(sessions, mux, bot.EngineOptions{
+		LockWait:     cfg.LockWait,
+		LockTTL:      cfg.LockTTL,
+		EventTimeout: cfg.EventTimeout,
+		SeenTTL:      cfg.DedupeTTL,
+		Logger:       log,
+		Observer:     a.metrics,
+	})
+	a.web = web.New(transcripts, web.Options{
+		APIToken:     cfg.APIToken,
+		RequireToken: cfg.APIRequiresToken(),
+		MaxTextChars: cfg.MaxMessageChars,
+		CookieSecure: cfg.CookieSecure,
+		Ready:        func(ctx context.Context) error { return conn.Client.Ping(ctx).Err() },
+		Metrics:      a.metrics.Handler(),
+		Logger:       log,
+	})
+	a.engine.Register(web.PlatformAPI, a.web)
+	a.engine.Register(web.PlatformChat, a.web)
+	a.engine.SetStaff(web.PlatformAPI, web.Staff(cfg.StaffUsers))
+	if consoleOut != nil {
+		a.console = console.New(consoleOut, "console")
+		a.engine.Register(console.Platform, a.console)
+	}
+	return a, nil
+}
+
+func (a *app) close() {
+	if err := a.conn.Close(); err != nil {
+		a.log.Warn("closing redis", "component", "redis", "err", err)
+	}
+}
+
+// waitRedis logs until Redis answers; requests meanwhile get a clear
+// "temporarily unavailable" and /readyz says not ready.
+func (a *app) waitRedis(ctx context.Context) {
+	if err := redisstore.WaitReady(ctx, a.conn.Client, a.log); err != nil {
+		return
+	}
+	a.log.Info("redis is ready", "component", "redis")
+}
+
+func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) (string, bool), terminal bool) int {
+	cfg, ok := loadConfig(stderr, getenv)
+	if !ok {
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	var consoleOut io.Writer
+	if terminal {
+		consoleOut = stdout
+	}
+	a, err := build(cfg, log, consoleOut)
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return 1
+	}
+	defer a.close()
+
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		log.Error("cannot listen", "component", "http", "addr", cfg.HTTPAddr, "err", err)
+		return 1
+	}
+	srv := &http.Server{
+		Handler:           a.web.Handler(a.engine),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.LockWait + cfg.LockTTL + cfg.EventTimeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "mspbot web chat: http://%s/\n", ln.Addr())
+	if a.conn.Embedded {
+		fmt.Fprintln(stdout, "mspbot: no REDIS_URL set, so all data lives in memory and is gone when mspbot stops.")
+	}
+
+	var wg sync.WaitGroup
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wg.Go(func() { a.waitRedis(runCtx) })
+	srvErr := make(chan error, 1)
+	go func() { srvErr <- srv.Serve(ln) }()
+	if a.console != nil {
+		fmt.Fprintln(stdout, "Type a message to chat here too (exit to stop chatting; Ctrl-C stops mspbot).")
+		wg.Go(func() {
+			if err := a.console.Run(runCtx, stdin, a.engine); err != nil {
+				log.Warn("console stopped", "err", err)
+			}
+		})
+	}
+
+	code := 0
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: finishing requests in flight", "component", "http")
+	case err := <-srvErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			log.Error("web server failed", "component", "http", "err", err)
+			code = 1
+		}
+	}
+	shutCtx, shutCancel := context.WithTimeout(context.Background(), cfg.LockWait+cfg.LockTTL+5*time.Second)
+	defer shutCancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		log.Warn("shutdown did not finish in time", "component", "http", "err", err)
+	}
+	cancel()
+	wg.Wait()
+	log.Info("stopped")
+	return code
+}
+
+func chat(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) (string, bool)) int {
+	cfg, ok := loadConfig(stderr, getenv)
+	if !ok {
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	a, err := build(cfg, log, stdout)
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return 1
+	}
+	defer a.close()
+	if err := a.console.Run(ctx, stdin, a.engine); err != nil {
+		log.Error("chat stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func configCheck(stdout, stderr io.Writer, getenv func(string) (string, bool)) int {
+	cfg, ok := loadConfig(stderr, getenv)
+	if !ok {
+		return 2
+	}
+	if err := cfg.Print(stdout); err != nil {
+		return 1
+	}
+	fmt.Fprintln(stdout, "# configuration is valid")
+	return 0
+}
+
+// healthcheck asks the bot listening on MSPBOT_HTTP_ADDR whether it is ready.
+func healthcheck(ctx context.Context, stderr io.Writer, getenv func(string) (string, bool)) int {
+	cfg, ok := loadConfig(stderr, getenv)
+	if !ok {
+		return 2
+	}
+	host, port, _ := net.SplitHostPort(cfg.HTTPAddr)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/readyz", nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "healthcheck: %v\n", err)
+		return 1
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Fprintf(stderr, "healthcheck: %v\n", err)
+		return 1
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		fmt.Fprintf(stderr, "healthcheck: /readyz answered %s\n", res.Status)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,81 @@
+// Command mspbot runs the mspbot chatbot for IT managed-service providers.
+//
+//	mspbot               serve the web chat and JSON API (and chat in the terminal when it is one)
+//	mspbot serve         the same
+//	mspbot chat          chat with the bot in the terminal only
+//	mspbot config check  validate the configuration and print it, secrets masked
+//	mspbot healthcheck   exit 0 when the running bot is ready (for container health checks)
+//	mspbot version       print the version
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // the provider's time zone, also in a scratch image
+
+	"golang.org/x/term"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: mspbot [command]
+
+commands:
+  serve          serve the web chat, the JSON API, /healthz, /readyz and /metrics (default);
+                 also chats in the terminal when standard input is one
+  chat           chat with the bot in the terminal (a REPL on standard input)
+  config check   validate the configuration and print it with secrets masked
+  healthcheck    ask the running bot's /readyz (for container health checks); exit 0 when ready
+  version        print the version
+
+Settings come from MSPBOT_* environment variables, REDIS_URL and the YAML file
+named by MSPBOT_CONFIG; see README.md.
+`
+
+// run is main without the process: it returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) (string, bool)) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+		args = args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, stdin, stdout, stderr, getenv, isTerminal(stdin))
+	case "chat":
+		return chat(ctx, stdin, stdout, stderr, getenv)
+	case "config":
+		if len(args) != 1 || args[0] != "check" {
+			fmt.Fprint(stderr, "usage: mspbot config check\n")
+			return 2
+		}
+		return configCheck(stdout, stderr, getenv)
+	case "healthcheck":
+		return healthcheck(ctx, stderr, getenv)
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "mspbot %s\n", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "mspbot: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

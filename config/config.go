@@ -1,0 +1,385 @@
+// Package config reads mspbot's settings from the environment and an
+// optional YAML file, checks them and prints them with secrets masked.
+//
+// Every setting has an environment variable and a YAML key; the
+// environment wins over the file, the file over the default. Only cmd/mspbot
+// imports this package: it copies the values into each package's options.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the effective configuration.
+type Config struct {
+	ConfigFile      string
+	HTTPAddr        string
+	RedisURL        string
+	RedisMode       string
+	RedisPrefix     string
+	APIToken        string
+	StaffUsers      []string
+	StaffChannel    string
+	SessionTTL      time.Duration
+	HistoryTTL      time.Duration
+	HistoryMax      int
+	LockWait        time.Duration
+	LockTTL         time.Duration
+	EventTimeout    time.Duration
+	DedupeTTL       time.Duration
+	MaxMessageChars int
+	DefaultLang     string
+	CookieSecure    bool
+	LogLevel        string
+	LogFormat       string
+
+	// sources says where each setting came from: "default", "file" or "env".
+	sources map[string]string
+}
+
+// Setting describes one setting: its environment variable, YAML key,
+// default, whether it is a secret, and what it does.
+type Setting struct {
+	Env     string
+	YAML    string
+	Default string
+	Secret  bool
+	Help    string
+	set     func(*Config, string) error
+	get     func(*Config) string
+}
+
+// Settings lists every setting in the order they are documented.
+func Settings() []Setting {
+	return []Setting{
+		{Env: "MSPBOT_HTTP_ADDR", YAML: "http_addr", Default: "127.0.0.1:8080",
+			Help: "Address of the web chat, JSON API, health and metrics endpoints.",
+			set:  func(c *Config, v string) error { c.HTTPAddr = v; return nil }, get: func(c *Config) string { return c.HTTPAddr }},
+		{Env: "REDIS_URL", YAML: "redis_url", Secret: true,
+			Help: "Redis to keep state in (redis://, rediss://, unix://; master_name=… for Sentinel, addr=… for Cluster). Empty: an embedded in-memory store, lost at exit.",
+			set:  func(c *Config, v string) error { c.RedisURL = v; return nil }, get: func(c *Config) string { return c.RedisURL }},
+		{Env: "MSPBOT_REDIS_MODE", YAML: "redis_mode", Default: "auto",
+			Help: "auto, single, sentinel or cluster: how to read REDIS_URL.",
+			set:  func(c *Config, v string) error { c.RedisMode = v; return nil }, get: func(c *Config) string { return c.RedisMode }},
+		{Env: "MSPBOT_REDIS_PREFIX", YAML: "redis_prefix", Default: "mspbot",
+			Help: "Prefix of every Redis key, to share one Redis between bots.",
+			set:  func(c *Config, v string) error { c.RedisPrefix = v; return nil }, get: func(c *Config) string { return c.RedisPrefix }},
+		{Env: "MSPBOT_API_TOKEN", YAML: "api_token", Secret: true,
+			Help: "Bearer token of the JSON API. Required when MSPBOT_HTTP_ADDR is not a loopback address; when set, always required.",
+			set:  func(c *Config, v string) error { c.APIToken = v; return nil }, get: func(c *Config) string { return c.APIToken }},
+		{Env: "MSPBOT_STAFF_USERS", YAML: "staff_users",
+			Help: "Comma-separated JSON API user ids that are staff (web chat visitors never are).",
+			set: func(c *Config, v string) error {
+				c.StaffUsers = nil
+				for _, u := range strings.Split(v, ",") {
+					if u = strings.TrimSpace(u); u != "" {
+						c.StaffUsers = append(c.StaffUsers, u)
+					}
+				}
+				return nil
+			}, get: func(c *Config) string { return strings.Join(c.StaffUsers, ",") }},
+		{Env: "MSPBOT_STAFF_CHANNEL", YAML: "staff_channel", Default: "staff",
+			Help: "JSON API conversation where staff get notifications.",
+			set:  func(c *Config, v string) error { c.StaffChannel = v; return nil }, get: func(c *Config) string { return c.StaffChannel }},
+		durationSetting("MSPBOT_SESSION_TTL", "session_ttl", "24h", "Idle time after which a conversation's state is forgotten.", func(c *Config) *time.Duration { return &c.SessionTTL }),
+		durationSetting("MSPBOT_HISTORY_TTL", "history_ttl", "168h", "How long the bot's messages of a conversation are kept for reading back.", func(c *Config) *time.Duration { return &c.HistoryTTL }),
+		intSetting("MSPBOT_HISTORY_MAX", "history_max", "500", "How many of the bot's messages a conversation keeps for reading back.", func(c *Config) *int { return &c.HistoryMax }),
+		durationSetting("MSPBOT_LOCK_WAIT", "lock_wait", "3s", "How long a message waits for the conversation's previous one before the user is asked for a moment's patience.", func(c *Config) *time.Duration { return &c.LockWait }),
+		durationSetting("MSPBOT_LOCK_TTL", "lock_ttl", "30s", "Longest time one message may hold its conversation.", func(c *Config) *time.Duration { return &c.LockTTL }),
+		durationSetting("MSPBOT_EVENT_TIMEOUT", "event_timeout", "20s", "Time limit for handling one event; below MSPBOT_LOCK_TTL.", func(c *Config) *time.Duration { return &c.EventTimeout }),
+		durationSetting("MSPBOT_DEDUPE_TTL", "dedupe_ttl", "24h", "How long platform event ids are remembered to run redeliveries once.", func(c *Config) *time.Duration { return &c.DedupeTTL }),
+		intSetting("MSPBOT_MAX_MESSAGE_CHARS", "max_message_chars", "4000", "Longest message text accepted, in characters.", func(c *Config) *int { return &c.MaxMessageChars }),
+		{Env: "MSPBOT_DEFAULT_LANG", YAML: "default_lang", Default: "de",
+			Help: "Language (de or en) when a message does not show one.",
+			set:  func(c *Config, v string) error { c.DefaultLang = v; return nil }, get: func(c *Config) string { return c.DefaultLang }},
+		boolSetting("MSPBOT_COOKIE_SECURE", "cookie_secure", "false", "Mark the web chat cookie Secure (set it when served over HTTPS).", func(c *Config) *bool { return &c.CookieSecure }),
+		{Env: "MSPBOT_LOG_LEVEL", YAML: "log_level", Default: "info",
+			Help: "debug, info, warn or error.",
+			set:  func(c *Config, v string) error { c.LogLevel = v; return nil }, get: func(c *Config) string { return c.LogLevel }},
+		{Env: "MSPBOT_LOG_FORMAT", YAML: "log_format", Default: "text",
+			Help: "text or json.",
+			set:  func(c *Config, v string) error { c.LogFormat = v; return nil }, get: func(c *Config) string { return c.LogFormat }},
+	}
+}
+
+func durationSetting(env, key, def, help string, field func(*Config) *time.Duration) Setting {
+	return Setting{Env: env, YAML: key, Default: def, Help: help,
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("%q is not a duration (write e.g. 30s, 15m, 24h)", v)
+			}
+			*field(c) = d
+			return nil
+		},
+		get: func(c *Config) string { return field(c).String() }}
+}
+
+func intSetting(env, key, def, help string, field func(*Config) *int) Setting {
+	return Setting{Env: env, YAML: key, Default: def, Help: help,
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("%q is not a whole number", v)
+			}
+			*field(c) = n
+			return nil
+		},
+		get: func(c *Config) string { return strconv.Itoa(*field(c)) }}
+}
+
+func boolSetting(env, key, def, help string, field func(*Config) *bool) Setting {
+	return Setting{Env: env, YAML: key, Default: def, Help: help,
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
+			*field(c) = b
+			return nil
+		},
+		get: func(c *Config) string { return strconv.FormatBool(*field(c)) }}
+}
+
+// Load builds the configuration from defaults, the YAML file named by
+// MSPBOT_CONFIG (if any) and the environment, in that order, and validates
+// it. getenv is os.LookupEnv in production. Every error names the setting.
+func Load(getenv func(string) (string, bool)) (*Config, error) {
+	c := &Config{sources: make(map[string]string)}
+	var errs []error
+	for _, s := range Settings() {
+		if err := s.set(c, s.Default); err != nil {
+			return nil, fmt.Errorf("default of %s: %w", s.Env, err)
+		}
+		c.sources[s.Env] = "default"
+	}
+	if path, ok := getenv("MSPBOT_CONFIG"); ok && path != "" {
+		c.ConfigFile = path
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("MSPBOT_CONFIG: %w", err)
+		}
+		err = c.readYAML(f)
+		_ = f.Close()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("MSPBOT_CONFIG %s: %w", path, err))
+		}
+	}
+	for _, s := range Settings() {
+		v, ok := getenv(s.Env)
+		if !ok {
+			continue
+		}
+		if err := s.set(c, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", s.Env, err))
+			continue
+		}
+		c.sources[s.Env] = "env"
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readYAML applies a YAML mapping of setting keys to values. Unknown keys are
+// errors, so a typo does not pass silently.
+func (c *Config) readYAML(r io.Reader) error {
+	var doc map[string]yaml.Node
+	dec := yaml.NewDecoder(r)
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return fmt.Errorf("not valid YAML: %w", err)
+	}
+	byKey := make(map[string]Setting)
+	for _, s := range Settings() {
+		byKey[s.YAML] = s
+	}
+	var errs []error
+	keys := make([]string, 0, len(doc))
+	for k := range doc {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		node := doc[k]
+		s, ok := byKey[k]
+		if !ok {
+			errs = append(errs, fmt.Errorf("line %d: unknown setting %q", node.Line, k))
+			continue
+		}
+		var v string
+		switch node.Kind {
+		case yaml.ScalarNode:
+			v = node.Value
+		case yaml.SequenceNode:
+			var items []string
+			if err := node.Decode(&items); err != nil {
+				errs = append(errs, fmt.Errorf("line %d: %s: want a list of words: %w", node.Line, k, err))
+				continue
+			}
+			v = strings.Join(items, ",")
+		default:
+			errs = append(errs, fmt.Errorf("line %d: %s: want a single value or a list", node.Line, k))
+			continue
+		}
+		if err := s.set(c, v); err != nil {
+			errs = append(errs, fmt.Errorf("line %d: %s: %w", node.Line, k, err))
+			continue
+		}
+		c.sources[s.Env] = "file"
+	}
+	return errors.Join(errs...)
+}
+
+// ExampleAPIToken is the placeholder in .env.example, refused as a token.
+const ExampleAPIToken = "replace-with-a-long-random-token"
+
+var identRE = regexp.MustCompile(`^[A-Za-z0-9._:@-]{1,128}$`)
+
+// Validate checks every setting and returns all problems at once, each
+// naming its setting.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(setting, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", setting, fmt.Sprintf(format, args...)))
+	}
+	host, port, err := net.SplitHostPort(c.HTTPAddr)
+	if err != nil {
+		bad("MSPBOT_HTTP_ADDR", "%q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.HTTPAddr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad("MSPBOT_HTTP_ADDR", "port %q is not a number from 0 to 65535", port)
+	} else if !isLoopback(host) && c.APIToken == "" {
+		bad("MSPBOT_API_TOKEN", "must be set when MSPBOT_HTTP_ADDR (%s) listens beyond loopback, because the JSON API trusts the user it is given", c.HTTPAddr)
+	}
+	if c.APIToken == ExampleAPIToken {
+		bad("MSPBOT_API_TOKEN", "is still the example value from .env.example; set your own random token (e.g. openssl rand -hex 24)")
+	} else if c.APIToken != "" && len(c.APIToken) < 16 {
+		bad("MSPBOT_API_TOKEN", "is %d characters long; use at least 16 random characters", len(c.APIToken))
+	}
+	if c.RedisURL != "" {
+		u, err := url.Parse(c.RedisURL)
+		switch {
+		case err != nil:
+			bad("REDIS_URL", "is not a URL")
+		case u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix":
+			bad("REDIS_URL", "scheme %q: want redis://, rediss:// or unix://", u.Scheme)
+		}
+	}
+	if !slices.Contains([]string{"auto", "single", "sentinel", "cluster"}, c.RedisMode) {
+		bad("MSPBOT_REDIS_MODE", "%q: want auto, single, sentinel or cluster", c.RedisMode)
+	}
+	if !identRE.MatchString(c.RedisPrefix) {
+		bad("MSPBOT_REDIS_PREFIX", "%q: use 1-128 letters, digits or . _ : @ -", c.RedisPrefix)
+	}
+	for _, u := range c.StaffUsers {
+		if !identRE.MatchString(u) {
+			bad("MSPBOT_STAFF_USERS", "%q is not a valid user id (letters, digits, . _ : @ -)", u)
+		}
+	}
+	if !identRE.MatchString(c.StaffChannel) {
+		bad("MSPBOT_STAFF_CHANNEL", "%q is not a valid conversation id (letters, digits, . _ : @ -)", c.StaffChannel)
+	}
+	positive := []struct {
+		name string
+		d    time.Duration
+	}{
+		{"MSPBOT_SESSION_TTL", c.SessionTTL}, {"MSPBOT_HISTORY_TTL", c.HistoryTTL}, {"MSPBOT_LOCK_WAIT", c.LockWait},
+		{"MSPBOT_LOCK_TTL", c.LockTTL}, {"MSPBOT_EVENT_TIMEOUT", c.EventTimeout}, {"MSPBOT_DEDUPE_TTL", c.DedupeTTL},
+	}
+	for _, p := range positive {
+		if p.d <= 0 {
+			bad(p.name, "must be longer than 0, got %s", p.d)
+		}
+	}
+	if c.EventTimeout > 0 && c.LockTTL > 0 && c.EventTimeout >= c.LockTTL {
+		bad("MSPBOT_EVENT_TIMEOUT", "(%s) must be shorter than MSPBOT_LOCK_TTL (%s), or two events could run at once in one conversation", c.EventTimeout, c.LockTTL)
+	}
+	if c.HistoryMax < 1 || c.HistoryMax > 100000 {
+		bad("MSPBOT_HISTORY_MAX", "%d: want 1 to 100000", c.HistoryMax)
+	}
+	if c.MaxMessageChars < 1 || c.MaxMessageChars > 60000 {
+		bad("MSPBOT_MAX_MESSAGE_CHARS", "%d: want 1 to 60000 (a request body may be 64 KiB)", c.MaxMessageChars)
+	}
+	if c.DefaultLang != "de" && c.DefaultLang != "en" {
+		bad("MSPBOT_DEFAULT_LANG", "%q: want de or en", c.DefaultLang)
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
+		bad("MSPBOT_LOG_LEVEL", "%q: want debug, info, warn or error", c.LogLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("MSPBOT_LOG_FORMAT", "%q: want text or json", c.LogFormat)
+	}
+	return errors.Join(errs...)
+}
+
+// APIRequiresToken reports whether the JSON API demands a bearer token.
+func (c *Config) APIRequiresToken() bool {
+	if c.APIToken != "" {
+		return true
+	}
+	host, _, err := net.SplitHostPort(c.HTTPAddr)
+	return err != nil || !isLoopback(host)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Print writes the effective configuration, one setting a line with where it
+// came from, secrets masked.
+func (c *Config) Print(w io.Writer) error {
+	if c.ConfigFile != "" {
+		if _, err := fmt.Fprintf(w, "# file: %s\n", c.ConfigFile); err != nil {
+			return err
+		}
+	}
+	for _, s := range Settings() {
+		v := s.get(c)
+		if s.Secret {
+			v = Mask(s.Env, v)
+		}
+		if _, err := fmt.Fprintf(w, "%s=%s\t# %s\n", s.Env, v, c.sources[s.Env]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Mask hides a secret value: a URL keeps everything but its password, any
+// other secret shows only whether it is set.
+func Mask(env, v string) string {
+	if v == "" {
+		return ""
+	}
+	if env == "REDIS_URL" {
+		if u, err := url.Parse(v); err == nil {
+			if _, has := u.User.Password(); has {
+				u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			}
+			return u.Redacted()
+		}
+	}
+	return "******** (set)"
+}

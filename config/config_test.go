@@ -1,0 +1,117 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != "127.0.0.1:8080" || c.SessionTTL != 24*time.Hour || c.StaffChannel != "staff" || c.RedisURL != "" {
+		t.Fatalf("defaults = %+v", c)
+	}
+	if c.APIRequiresToken() {
+		t.Fatal("loopback without token should not require one")
+	}
+}
+
+func TestFileThenEnv(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "mspbot.yaml")
+	if err := os.WriteFile(p, []byte("staff_users: [alice, bob]\nsession_ttl: 2h\nstaff_channel: ops\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"MSPBOT_CONFIG": p, "MSPBOT_STAFF_CHANNEL": "team"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.StaffUsers, ",") != "alice,bob" || c.SessionTTL != 2*time.Hour {
+		t.Fatalf("file values not applied: %+v", c)
+	}
+	if c.StaffChannel != "team" {
+		t.Fatalf("environment should win over the file, got %q", c.StaffChannel)
+	}
+	var b strings.Builder
+	if err := c.Print(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"MSPBOT_STAFF_USERS=alice,bob\t# file", "MSPBOT_STAFF_CHANNEL=team\t# env", "MSPBOT_HTTP_ADDR=127.0.0.1:8080\t# default"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("Print lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestErrorsNameTheSetting(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.yaml")
+	_ = os.WriteFile(typo, []byte("sesion_ttl: 2h\n"), 0o600)
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"MSPBOT_SESSION_TTL": "soon"}, "MSPBOT_SESSION_TTL"},
+		{map[string]string{"MSPBOT_HTTP_ADDR": "8080"}, "MSPBOT_HTTP_ADDR"},
+		{map[string]string{"MSPBOT_HTTP_ADDR": "0.0.0.0:8080"}, "MSPBOT_API_TOKEN: must be set"},
+		{map[string]string{"MSPBOT_API_TOKEN": "short"}, "at least 16"},
+		{map[string]string{"MSPBOT_EVENT_TIMEOUT": "40s"}, "shorter than MSPBOT_LOCK_TTL"},
+		{map[string]string{"MSPBOT_DEFAULT_LANG": "fr"}, "MSPBOT_DEFAULT_LANG"},
+		{map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL"},
+		{map[string]string{"MSPBOT_STAFF_USERS": "alice,b{ad}"}, "MSPBOT_STAFF_USERS"},
+		{map[string]string{"MSPBOT_MAX_MESSAGE_CHARS": "0"}, "MSPBOT_MAX_MESSAGE_CHARS"},
+		{map[string]string{"MSPBOT_COOKIE_SECURE": "maybe"}, "MSPBOT_COOKIE_SECURE"},
+		{map[string]string{"MSPBOT_CONFIG": typo}, `unknown setting "sesion_ttl"`},
+		{map[string]string{"MSPBOT_CONFIG": filepath.Join(dir, "missing.yaml")}, "MSPBOT_CONFIG"},
+	}
+	for _, tc := range cases {
+		_, err := Load(env(tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%v) error = %v, want it to mention %q", tc.env, err, tc.want)
+		}
+	}
+	// Beyond loopback with a token is fine and demands the token.
+	c, err := Load(env(map[string]string{"MSPBOT_HTTP_ADDR": ":8080", "MSPBOT_API_TOKEN": "0123456789abcdef0123"}))
+	if err != nil || !c.APIRequiresToken() {
+		t.Fatalf("public address with token: %v, requires=%v", err, c != nil && c.APIRequiresToken())
+	}
+}
+
+func TestSecretsMasked(t *testing.T) {
+	c, err := Load(env(map[string]string{"REDIS_URL": "redis://user:hunter2hunter2@db:6379/0", "MSPBOT_API_TOKEN": "supersecrettoken-123"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	_ = c.Print(&b)
+	out := b.String()
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "supersecrettoken") {
+		t.Fatalf("secret printed:\n%s", out)
+	}
+	if !strings.Contains(out, "redis://user:xxxxx@db:6379/0") {
+		t.Fatalf("redis URL not shown masked:\n%s", out)
+	}
+}
+
+// TestREADMEDocumentsEverySetting keeps the README's settings table true.
+func TestREADMEDocumentsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Settings() {
+		row := "| `" + s.Env + "` | `" + s.YAML + "` |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md has no settings row starting %q", row)
+		}
+	}
+}

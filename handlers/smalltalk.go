@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mspbot/mspbot/bot"
+)
+
+// Smalltalk kinds a classifier reports in Understanding.Detail when the
+// intent is "smalltalk".
+const (
+	SmalltalkGreeting = "greeting"
+	SmalltalkThanks   = "thanks"
+	SmalltalkBye      = "bye"
+	SmalltalkHelp     = "help"
+)
+
+// Smalltalk answers greetings, thanks, goodbyes and "what can you do". The
+// first greeting of a session introduces the bot; later ones are short.
+func Smalltalk() bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+		lang := req.Lang()
+		var msg string
+		switch kind, _ := req.Understanding.Detail.(string); kind {
+		case SmalltalkThanks:
+			msg = txtThanks.in(lang)
+		case SmalltalkBye:
+			msg = txtBye.in(lang)
+		case SmalltalkHelp:
+			msg = txtHelp.in(lang)
+		default:
+			if req.Session.Get("greeted") == "yes" {
+				msg = txtWelcomeBack.in(lang)
+			} else {
+				req.Session.Set("greeted", "yes")
+				msg = txtWelcome.in(lang)
+			}
+		}
+		if _, err := rw.Reply(ctx, bot.Reply{Text: msg}); err != nil {
+			return fmt.Errorf("smalltalk reply: %w", err)
+		}
+		return nil
+	})
+}
+
+// Fallback answers what nothing else understood: honestly, with a way to a
+// person, never with invented facts.
+func Fallback() bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+		if _, err := rw.Reply(ctx, bot.Reply{Text: txtFallback.in(req.Lang())}); err != nil {
+			return fmt.Errorf("fallback reply: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,217 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/internal/redistest"
+	"github.com/mspbot/mspbot/redisstore"
+)
+
+// backends runs f against the real Redis and against the embedded store.
+func backends(t *testing.T, f func(t *testing.T, rdb redis.UniversalClient)) {
+	t.Run("redis", func(t *testing.T) { f(t, redistest.Open(t, redistest.DBRedisStore)) })
+	t.Run("embedded", func(t *testing.T) {
+		conn, err := redisstore.Open("", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = conn.Close() })
+		if !conn.Embedded {
+			t.Fatal("empty URL did not give the embedded store")
+		}
+		f(t, conn.Client)
+	})
+}
+
+var conv = bot.Ref{Platform: "web", Channel: "c-1"}
+
+func claim(id, token string, check bool) bot.Claim {
+	return bot.Claim{Conversation: conv, User: "u-1", EventID: id, CheckSeen: check,
+		SeenTTL: time.Minute, Token: token, LockTTL: time.Minute}
+}
+
+func TestSessionsContract(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		s := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: redisstore.Keys{Prefix: "t" + bot.NewID(4)}})
+
+		st, sess, err := s.Claim(ctx, claim("e1", "tok1", true))
+		if err != nil || st != bot.Claimed {
+			t.Fatalf("first claim = %v, %v; want Claimed", st, err)
+		}
+		if sess.Version != 0 || sess.Dialogue != "" {
+			t.Fatalf("new session = %+v, want empty version 0", sess)
+		}
+		// Same conversation, lock held: busy; the event id is marked all the same.
+		if st, _, err := s.Claim(ctx, claim("e2", "tok2", true)); err != nil || st != bot.Busy {
+			t.Fatalf("claim while locked = %v, %v; want Busy", st, err)
+		}
+		// A release by a stranger's token leaves the lock alone.
+		other := bot.Session{}
+		if err := s.Release(ctx, conv, "u-1", "not-the-owner", &other, false); err != nil {
+			t.Fatalf("release with foreign token: %v", err)
+		}
+		if st, _, _ := s.Claim(ctx, claim("", "tok3", false)); st != bot.Busy {
+			t.Fatalf("foreign release unlocked the conversation: %v", st)
+		}
+
+		sess.Start("callback", "name")
+		sess.Set("topic", "Drucker")
+		if err := s.Release(ctx, conv, "u-1", "tok1", &sess, true); err != nil {
+			t.Fatalf("release with save: %v", err)
+		}
+		if sess.Version != 1 {
+			t.Fatalf("version after first save = %d, want 1", sess.Version)
+		}
+		// Duplicate of e1 is refused even after release.
+		if st, _, _ := s.Claim(ctx, claim("e1", "tok4", true)); st != bot.Duplicate {
+			t.Fatalf("duplicate event = %v, want Duplicate", st)
+		}
+		st, got, err := s.Claim(ctx, claim("e3", "tok5", true))
+		if err != nil || st != bot.Claimed {
+			t.Fatalf("claim after release = %v, %v", st, err)
+		}
+		if got.Version != 1 || got.Dialogue != "callback" || got.Get("topic") != "Drucker" {
+			t.Fatalf("loaded session = %+v", got)
+		}
+		// A stale writer (version 0) conflicts and saves nothing.
+		stale := bot.Session{Version: 0, Dialogue: "other"}
+		err = s.Release(ctx, conv, "u-1", "tok5", &stale, true)
+		if !errors.Is(err, bot.ErrConflict) {
+			t.Fatalf("stale save error = %v, want ErrConflict", err)
+		}
+		if loaded, _ := s.Load(ctx, conv, "u-1"); loaded.Dialogue != "callback" || loaded.Version != 1 {
+			t.Fatalf("stale save changed the session: %+v", loaded)
+		}
+		// The conflicting release still freed the lock.
+		if st, _, _ := s.Claim(ctx, claim("", "tok6", false)); st != bot.Claimed {
+			t.Fatalf("lock not released after conflict: %v", st)
+		}
+		_ = s.Release(ctx, conv, "u-1", "tok6", &got, false)
+
+		// Unsee lets a redelivery run again.
+		if err := s.Unsee(ctx, conv, "e1"); err != nil {
+			t.Fatal(err)
+		}
+		if st, _, _ := s.Claim(ctx, claim("e1", "tok7", true)); st != bot.Claimed {
+			t.Fatalf("claim after unsee = %v, want Claimed", st)
+		}
+		_ = s.Release(ctx, conv, "u-1", "tok7", &got, false)
+
+		// Another user in the same conversation has a session of their own.
+		c2 := claim("", "tok8", false)
+		c2.User = "u-2"
+		if st, s2, _ := s.Claim(ctx, c2); st != bot.Claimed || s2.Dialogue != "" {
+			t.Fatalf("second user's session = %v %+v, want a new one", st, s2)
+		}
+	})
+}
+
+func TestSessionsExpireInRealTime(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		s := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: redisstore.Keys{Prefix: "x" + bot.NewID(4)}, IdleTTL: 300 * time.Millisecond})
+		c := claim("", "tok", false)
+		c.LockTTL = 200 * time.Millisecond
+		_, sess, err := s.Claim(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A crashed holder never releases; its lock expires by itself.
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			st, _, err := s.Claim(ctx, claim("", "tok2", false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st == bot.Claimed {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("lock never expired")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		sess.Dialogue = "callback"
+		if err := s.Release(ctx, conv, "u-1", "tok2", &sess, true); err != nil {
+			t.Fatal(err)
+		}
+		if loaded, _ := s.Load(ctx, conv, "u-1"); loaded.Dialogue != "callback" {
+			t.Fatalf("session not saved: %+v", loaded)
+		}
+		deadline = time.Now().Add(5 * time.Second)
+		for {
+			loaded, err := s.Load(ctx, conv, "u-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if loaded.Dialogue == "" && loaded.Version == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("idle session never expired")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
+func TestTranscriptsContract(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		tr := redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: redisstore.Keys{Prefix: "t" + bot.NewID(4)}, Max: 3})
+		for i := range 5 {
+			m := bot.Sent{Ref: bot.Ref{Platform: "web", Channel: "c-1", Message: fmt.Sprintf("m%d", i)}, Text: fmt.Sprintf("text %d", i), Time: time.Unix(int64(i), 0).UTC()}
+			if err := tr.Append(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := tr.List(ctx, bot.Ref{Platform: "web", Channel: "c-1", User: "whoever"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 || got[0].Text != "text 2" || got[2].Text != "text 4" {
+			t.Fatalf("transcript = %+v, want the last three in order", got)
+		}
+		if _, ok, _ := tr.Find(ctx, conv, "m3"); !ok {
+			t.Fatal("Find(m3) found nothing")
+		}
+		if _, ok, _ := tr.Find(ctx, conv, "m0"); ok {
+			t.Fatal("Find(m0) found a trimmed message")
+		}
+		other, _ := tr.List(ctx, bot.Ref{Platform: "web", Channel: "c-2"})
+		if len(other) != 0 {
+			t.Fatalf("other conversation sees %d messages", len(other))
+		}
+	})
+}
+
+func TestKeysShareHashTagAndEscape(t *testing.T) {
+	k := redisstore.Keys{}
+	c := bot.Ref{Platform: "web", Channel: "a{b}/c"}
+	lock, sess := k.Lock(c), k.Session(c, "u")
+	tag := func(s string) string {
+		i := 0
+		for i < len(s) && s[i] != '{' {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != '}' {
+			j++
+		}
+		return s[i : j+1]
+	}
+	if tag(lock) != tag(sess) || tag(lock) != tag(k.Seen(c, "e")) || tag(lock) != tag(k.Transcript(c)) {
+		t.Fatalf("keys of one conversation have different hash tags: %s %s", lock, sess)
+	}
+	if d := (bot.Ref{Platform: "web", Channel: "a"}); k.Lock(d) == k.Lock(bot.Ref{Platform: "web", Channel: "a", Thread: "t"}) {
+		t.Fatal("thread does not separate conversations")
+	}
+}

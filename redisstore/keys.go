@@ -1,0 +1,66 @@
+// Package redisstore keeps mspbot's state in Redis: every key name and every
+// Lua script of the project lives here, and the types here implement the
+// stores that the other packages declare.
+//
+// Keys that one script touches together share a hash tag ({...}) so that the
+// scripts also run on Redis Cluster.
+package redisstore
+
+import (
+	"strings"
+
+	"github.com/mspbot/mspbot/bot"
+)
+
+// DefaultPrefix starts every key unless Options.Prefix says otherwise.
+const DefaultPrefix = "mspbot"
+
+// Keys builds every Redis key name of the project. The zero value uses
+// DefaultPrefix.
+type Keys struct {
+	// Prefix starts every key; set it to run several bots on one Redis.
+	Prefix string
+}
+
+func (k Keys) prefix() string {
+	if k.Prefix == "" {
+		return DefaultPrefix
+	}
+	return k.Prefix
+}
+
+// tag is the hash tag of a conversation: all its keys share it.
+func (k Keys) tag(conv bot.Ref) string {
+	return "{" + tagEscaper.Replace(conv.ConversationID()) + "}"
+}
+
+var tagEscaper = strings.NewReplacer("{", "%7B", "}", "%7D")
+
+// Lock is the conversation's lock: a string holding the owner's token,
+// with an expiry.
+//
+//	mspbot:{web/ws/c-1/}:lock
+func (k Keys) Lock(conv bot.Ref) string { return k.prefix() + ":" + k.tag(conv) + ":lock" }
+
+// Seen marks one event id as handled in a conversation (SET NX with expiry).
+//
+//	mspbot:{web/ws/c-1/}:seen:<event id>
+func (k Keys) Seen(conv bot.Ref, eventID string) string {
+	return k.prefix() + ":" + k.tag(conv) + ":seen:" + eventID
+}
+
+// Session is one user's session in a conversation: a hash with fields
+// v (version, an integer) and d (the session as JSON).
+//
+//	mspbot:{web/ws/c-1/}:session:<user>
+func (k Keys) Session(conv bot.Ref, user string) string {
+	return k.prefix() + ":" + k.tag(conv) + ":session:" + user
+}
+
+// Transcript is the list of messages the bot posted in a conversation,
+// oldest first, each a JSON object.
+//
+//	mspbot:{web/ws/c-1/}:transcript
+func (k Keys) Transcript(conv bot.Ref) string {
+	return k.prefix() + ":" + k.tag(conv) + ":transcript"
+}

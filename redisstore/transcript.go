@@ -1,0 +1,95 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/mspbot/mspbot/bot"
+)
+
+// Transcripts keeps, per conversation, the messages the bot posted there, so
+// that an API client or the web chat page can read them back, proactive
+// messages included.
+type Transcripts struct {
+	rdb  redis.UniversalClient
+	keys Keys
+	max  int64
+	ttl  time.Duration
+}
+
+// TranscriptOptions configure Transcripts. Zero values mean the defaults.
+type TranscriptOptions struct {
+	Keys Keys
+	// Max is how many messages a conversation keeps, newest last
+	// (default 500).
+	Max int
+	// TTL is how long a conversation's messages live after the last one
+	// (default 7 days).
+	TTL time.Duration
+}
+
+// NewTranscripts returns a transcript store on rdb.
+func NewTranscripts(rdb redis.UniversalClient, opts TranscriptOptions) *Transcripts {
+	if opts.Max <= 0 {
+		opts.Max = 500
+	}
+	if opts.TTL <= 0 {
+		opts.TTL = 7 * 24 * time.Hour
+	}
+	return &Transcripts{rdb: rdb, keys: opts.Keys, max: int64(opts.Max), ttl: opts.TTL}
+}
+
+// Append adds m to its conversation's transcript, trims it to Max and renews
+// its expiry, in one round trip.
+func (t *Transcripts) Append(ctx context.Context, m bot.Sent) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("append transcript: %w", err)
+	}
+	key := t.keys.Transcript(m.Ref.Conversation())
+	_, err = t.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.RPush(ctx, key, data)
+		p.LTrim(ctx, key, -t.max, -1)
+		p.PExpire(ctx, key, t.ttl)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("append transcript: %w", err)
+	}
+	return nil
+}
+
+// List returns a conversation's messages, oldest first.
+func (t *Transcripts) List(ctx context.Context, conv bot.Ref) ([]bot.Sent, error) {
+	raw, err := t.rdb.LRange(ctx, t.keys.Transcript(conv.Conversation()), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list transcript: %w", err)
+	}
+	out := make([]bot.Sent, 0, len(raw))
+	for _, r := range raw {
+		var m bot.Sent
+		if err := json.Unmarshal([]byte(r), &m); err != nil {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Find returns the message with id in conv, if the transcript has it.
+func (t *Transcripts) Find(ctx context.Context, conv bot.Ref, id string) (bot.Sent, bool, error) {
+	msgs, err := t.List(ctx, conv)
+	if err != nil {
+		return bot.Sent{}, false, err
+	}
+	for _, m := range msgs {
+		if m.Ref.Message == id {
+			return m, true, nil
+		}
+	}
+	return bot.Sent{}, false, nil
+}
