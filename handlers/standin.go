@@ -21,8 +21,8 @@ var (
 	basicThanks = words("danke dankeschön dank vielen thanks thank thx merci")
 	basicBye    = words("tschüss tschuess tschüs ciao bye goodbye wiederhören wiedersehen")
 	basicHelp   = words("hilfe help können kannst könnt can you do what machst tun")
-	basicDE     = words("ich sie wir der die das und ist nicht ein eine mit für bitte danke hallo können mein unser wie was ja nein")
-	basicEN     = words("i you we the and is not a an with for please thanks hello can my our how what yes no")
+	basicDE     = words("ich sie wir der die das und ist nicht ein eine mit für bitte danke hallo können mein unser wie was ja nein guten morgen abend tschüss wer")
+	basicEN     = words("i you we the and is not a an with for please thanks thank hello can my our how what yes no good morning evening afternoon bye goodbye who")
 )
 
 func words(s string) map[string]bool {
