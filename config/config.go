@@ -42,6 +42,13 @@ type Config struct {
 	MaxMessageChars int
 	DefaultLang     string
 	CookieSecure    bool
+	KnowledgeFile   string
+	KnowledgeMode   string
+	Threshold       float64
+	OpenAIKey       string
+	OpenAIBaseURL   string
+	OpenAIModel     string
+	LLMTimeout      time.Duration
 	LogLevel        string
 	LogFormat       string
 
@@ -105,6 +112,32 @@ func Settings() []Setting {
 			Help: "Language (de or en) when a message does not show one.",
 			set:  func(c *Config, v string) error { c.DefaultLang = v; return nil }, get: func(c *Config) string { return c.DefaultLang }},
 		boolSetting("MSPBOT_COOKIE_SECURE", "cookie_secure", "false", "Mark the web chat cookie Secure (set it when served over HTTPS).", func(c *Config) *bool { return &c.CookieSecure }),
+		{Env: "MSPBOT_KNOWLEDGE_FILE", YAML: "knowledge_file",
+			Help: "A knowledge file (JSON, the format of knowledge/data/knowledge.json) that extends or replaces the embedded knowledge base; checked at start-up.",
+			set:  func(c *Config, v string) error { c.KnowledgeFile = v; return nil }, get: func(c *Config) string { return c.KnowledgeFile }},
+		{Env: "MSPBOT_KNOWLEDGE_MODE", YAML: "knowledge_mode", Default: "extend",
+			Help: "extend: the file's entries are added to the embedded ones and replace those with the same id; replace: only the file's entries are used.",
+			set:  func(c *Config, v string) error { c.KnowledgeMode = v; return nil }, get: func(c *Config) string { return c.KnowledgeMode }},
+		{Env: "MSPBOT_CONFIDENCE_THRESHOLD", YAML: "confidence_threshold", Default: "0.3",
+			Help: "Below this confidence (0 to 1) the bot says it is not sure, names the closest sources and offers a callback or a person.",
+			set: func(c *Config, v string) error {
+				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil {
+					return fmt.Errorf("%q is not a number", v)
+				}
+				c.Threshold = f
+				return nil
+			}, get: func(c *Config) string { return strconv.FormatFloat(c.Threshold, 'g', -1, 64) }},
+		{Env: "OPENAI_API_KEY", YAML: "openai_api_key", Secret: true,
+			Help: "Turns on the optional language model (OpenAI or a compatible server) for unsure messages. Empty: answers come from the knowledge base alone.",
+			set:  func(c *Config, v string) error { c.OpenAIKey = v; return nil }, get: func(c *Config) string { return c.OpenAIKey }},
+		{Env: "OPENAI_BASE_URL", YAML: "openai_base_url",
+			Help: "Base URL of an OpenAI-compatible API (e.g. http://localhost:11434/v1); empty means OpenAI's.",
+			set:  func(c *Config, v string) error { c.OpenAIBaseURL = v; return nil }, get: func(c *Config) string { return c.OpenAIBaseURL }},
+		{Env: "MSPBOT_OPENAI_MODEL", YAML: "openai_model", Default: "gpt-4o-mini",
+			Help: "Model name for the language model.",
+			set:  func(c *Config, v string) error { c.OpenAIModel = v; return nil }, get: func(c *Config) string { return c.OpenAIModel }},
+		durationSetting("MSPBOT_LLM_TIMEOUT", "llm_timeout", "8s", "Time limit of one language-model call; on expiry the knowledge-base answer is used.", func(c *Config) *time.Duration { return &c.LLMTimeout }),
 		{Env: "MSPBOT_LOG_LEVEL", YAML: "log_level", Default: "info",
 			Help: "debug, info, warn or error.",
 			set:  func(c *Config, v string) error { c.LogLevel = v; return nil }, get: func(c *Config) string { return c.LogLevel }},
@@ -317,6 +350,26 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxMessageChars < 1 || c.MaxMessageChars > 60000 {
 		bad("MSPBOT_MAX_MESSAGE_CHARS", "%d: want 1 to 60000 (a request body may be 64 KiB)", c.MaxMessageChars)
+	}
+	if c.KnowledgeMode != "extend" && c.KnowledgeMode != "replace" {
+		bad("MSPBOT_KNOWLEDGE_MODE", "%q: want extend or replace", c.KnowledgeMode)
+	}
+	if c.KnowledgeMode == "replace" && c.KnowledgeFile == "" {
+		bad("MSPBOT_KNOWLEDGE_MODE", "replace needs MSPBOT_KNOWLEDGE_FILE")
+	}
+	if c.Threshold < 0 || c.Threshold > 1 {
+		bad("MSPBOT_CONFIDENCE_THRESHOLD", "%g: want a number from 0 to 1", c.Threshold)
+	}
+	if c.OpenAIBaseURL != "" {
+		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("OPENAI_BASE_URL", "%q is not an http(s) URL", c.OpenAIBaseURL)
+		}
+	}
+	if c.OpenAIModel == "" {
+		bad("MSPBOT_OPENAI_MODEL", "must not be empty")
+	}
+	if c.LLMTimeout <= 0 {
+		bad("MSPBOT_LLM_TIMEOUT", "must be longer than 0, got %s", c.LLMTimeout)
 	}
 	if c.DefaultLang != "de" && c.DefaultLang != "en" {
 		bad("MSPBOT_DEFAULT_LANG", "%q: want de or en", c.DefaultLang)

@@ -3,8 +3,10 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/knowledge"
 )
 
 // Smalltalk kinds a classifier reports in Understanding.Detail when the
@@ -21,8 +23,21 @@ const (
 func Smalltalk() bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
 		lang := req.Lang()
-		var msg string
-		switch kind, _ := req.Understanding.Detail.(string); kind {
+		var msg, kind string
+		switch d := req.Understanding.Detail.(type) {
+		case string:
+			kind = d
+		case knowledge.Result:
+			// The knowledge base's greeting is replaced by the fuller
+			// introduction on the first greeting of a session.
+			if slices.Contains(d.Sources, "bot#greeting") {
+				kind = SmalltalkGreeting
+			} else {
+				kind, msg = "answer", d.Answer
+			}
+		}
+		switch kind {
+		case "answer":
 		case SmalltalkThanks:
 			msg = txtThanks.in(lang)
 		case SmalltalkBye:

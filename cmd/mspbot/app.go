@@ -16,6 +16,7 @@ import (
 	"github.com/mspbot/mspbot/bot/web"
 	"github.com/mspbot/mspbot/config"
 	"github.com/mspbot/mspbot/handlers"
+	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/metrics"
 	"github.com/mspbot/mspbot/redisstore"
 )
@@ -70,7 +71,23 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 	sessions := redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL})
 	transcripts := redisstore.NewTranscripts(conn.Client, redisstore.TranscriptOptions{Keys: keys, Max: cfg.HistoryMax, TTL: cfg.HistoryTTL})
 
-	mux := handlers.NewMux(handlers.Deps{Classifier: handlers.Basic{DefaultLang: cfg.DefaultLang}})
+	base, err := loadKnowledge(cfg)
+	if err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	deps := handlers.Deps{
+		Classifier: handlers.Understander{Classifier: knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold})},
+		Knowledge:  base,
+	}
+	if cfg.OpenAIKey != "" {
+		if deps.Grounder, err = newGrounder(cfg, base); err != nil {
+			_ = conn.Close()
+			return nil, err
+		}
+		log.Info("language model on for unsure messages", "component", "llm", "model", cfg.OpenAIModel)
+	}
+	mux := handlers.NewMux(deps)
 	a.engine = bot.NewEngine(sessions, mux, bot.EngineOptions{
 		LockWait:     cfg.LockWait,
 		LockTTL:      cfg.LockTTL,

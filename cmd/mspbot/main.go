@@ -4,6 +4,8 @@
 //	mspbot serve         the same
 //	mspbot chat          chat with the bot in the terminal only
 //	mspbot config check  validate the configuration and print it, secrets masked
+//	mspbot classify      classify JSON Lines from stdin (the contract other tools use)
+//	mspbot eval FILE     accuracy on labelled messages
 //	mspbot healthcheck   exit 0 when the running bot is ready (for container health checks)
 //	mspbot version       print the version
 package main
@@ -37,6 +39,9 @@ commands:
                  also chats in the terminal when standard input is one
   chat           chat with the bot in the terminal (a REPL on standard input)
   config check   validate the configuration and print it with secrets masked
+  classify       read JSON Lines {"text":…} on stdin, write one JSON answer per line
+                 (lang, intent, verdict, confidence, answer, sources); --llm asks the language model
+  eval FILE…     print intent and intent+verdict accuracy on labelled JSON Lines files
   healthcheck    ask the running bot's /readyz (for container health checks); exit 0 when ready
   version        print the version
 
@@ -62,6 +67,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return 2
 		}
 		return configCheck(stdout, stderr, getenv)
+	case "classify":
+		return classify(ctx, args, stdin, stdout, stderr, getenv)
+	case "eval":
+		return eval(args, stdout, stderr, getenv)
 	case "healthcheck":
 		return healthcheck(ctx, stderr, getenv)
 	case "version", "-version", "--version":

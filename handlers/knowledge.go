@@ -1,0 +1,76 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/knowledge"
+)
+
+// Understander adapts the knowledge classifier to bot.Classifier. The full
+// knowledge.Result travels in Understanding.Detail.
+type Understander struct {
+	Classifier *knowledge.Classifier
+}
+
+// Understand implements bot.Classifier.
+func (u Understander) Understand(_ context.Context, text string) bot.Understanding {
+	r := u.Classifier.Classify(text)
+	return bot.Understanding{Intent: string(r.Intent), Lang: string(r.Lang), Confidence: r.Confidence, Detail: r}
+}
+
+// Grounder rephrases or resolves an answer with a language model, from the
+// retrieved knowledge entries only. It returns the deterministic result
+// unchanged whenever the model's answer does not validate.
+type Grounder interface {
+	Ground(ctx context.Context, text string, r knowledge.Result) knowledge.Result
+}
+
+// Answer replies from the knowledge base: the answer in the client's
+// language and the sources it rests on. With a Grounder, unsure results are
+// offered to it first.
+func Answer(base *knowledge.Base, g Grounder) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+		r, ok := req.Understanding.Detail.(knowledge.Result)
+		if !ok {
+			return bot.ErrSkip
+		}
+		if g != nil && r.Unsure {
+			r = g.Ground(ctx, req.Event.Text, r)
+		}
+		if _, err := rw.Reply(ctx, bot.Reply{Text: RenderAnswer(base, r)}); err != nil {
+			return fmt.Errorf("knowledge answer: %w", err)
+		}
+		return nil
+	})
+}
+
+// RenderAnswer is the chat text of a result: the answer, then the sources
+// ("Quelle: …" / "Source: …"), each named once.
+func RenderAnswer(base *knowledge.Base, r knowledge.Result) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(r.Answer))
+	var srcs []string
+	for _, id := range r.Sources {
+		if s := base.SourceText(id, r.Lang); s != "" && !slices.Contains(srcs, s) {
+			srcs = append(srcs, s)
+		}
+	}
+	if len(srcs) > 0 && !r.Unsure {
+		label := "Quelle"
+		if len(srcs) > 1 {
+			label = "Quellen"
+		}
+		if r.Lang == knowledge.English {
+			label = "Source"
+			if len(srcs) > 1 {
+				label = "Sources"
+			}
+		}
+		b.WriteString("\n\n" + label + ": " + strings.Join(srcs, "; "))
+	}
+	return b.String()
+}

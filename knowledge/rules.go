@@ -1,0 +1,209 @@
+package knowledge
+
+// rule adds weight to an intent or verdict when a message (or clause) has all concepts of all,
+// at least one of any (if any is set) and none of not.
+type rule struct {
+	all, any, not []concept
+	w             float64
+}
+
+func (r rule) match(s cset) bool {
+	for _, c := range r.all {
+		if !s.has(c) {
+			return false
+		}
+	}
+	for _, c := range r.not {
+		if s.has(c) {
+			return false
+		}
+	}
+	if len(r.any) == 0 {
+		return true
+	}
+	for _, c := range r.any {
+		if s.has(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func all(cs ...concept) []concept { return cs }
+
+// scoreRules combines the weights of the matching rules: the strongest counts fully, the others
+// add a third, so that many weak hints do not outvote one clear statement.
+func scoreRules(rules []rule, s cset) float64 {
+	best, rest := 0.0, 0.0
+	for _, r := range rules {
+		if !r.match(s) {
+			continue
+		}
+		if r.w > best {
+			rest += best
+			best = r.w
+		} else {
+			rest += r.w
+		}
+	}
+	return best + rest/3
+}
+
+// policyTopics are the subjects whose reasons the SOP and the code of ethics explain.
+var policyTopics = all(cSign, cAdmin, cDisabled, cWritten, cOral, cLeadTime, cAnytime, cLicence, cProgramHelp, cVendor,
+	cVendorAccess, cProtocol, cAccess, cConfidential, cEthics)
+
+// projectWork are the kinds of work that make a task a project whatever it is done to: migrating
+// Exchange or introducing an ERP is a project, not a contract or vendor question.
+var projectWork = all(cMigrate, cMove, cIntroduce, cNewThing, cTraining, cConcept, cSite)
+
+// intentRules holds the rules per intent, indexed like Intents. Coverage additionally gets a share of
+// the clause verdict evidence (see Classifier.Classify).
+func intentRules() [][]rule {
+	r := make([][]rule, len(Intents))
+	set := func(i Intent, rules ...rule) { r[intentIndex(i)] = rules }
+	set(IntentCoverage,
+		rule{any: all(cCoverQ), w: 2.5},
+		rule{any: all(cResponsible), w: 2.2},
+		rule{any: all(cMaint), w: 1.2},
+		rule{any: all(cProjectWord), w: 1},
+	)
+	set(IntentCallback,
+		rule{any: all(cCallback), not: all(cStatus, cWaiting), w: 4.5},
+		rule{any: all(cCallback), w: 2.5},
+		rule{all: all(cCall, cMe), w: 4},
+		rule{all: all(cCall, cRequest), not: all(cWhy, cProtocol), w: 4.5},
+		rule{all: all(cReach, cMe), not: all(cContactInfo), w: 3.5},
+		rule{any: all(cCall), w: 1.2},
+		rule{all: all(cPhoneNum), w: 1.5},
+	)
+	set(IntentTicketStatus,
+		rule{all: all(cStatus), any: all(cTicket, cCallback, cCall), w: 5.5},
+		rule{all: all(cWaiting), any: all(cTicket, cCallback), w: 5.5},
+		rule{any: all(cTicket), w: 1.5},
+		rule{any: all(cStatus), w: 1},
+	)
+	set(IntentHuman,
+		rule{all: all(cHuman, cTalk), w: 4.5},
+		rule{any: all(cNoBot), w: 5},
+		rule{any: all(cHuman), w: 2},
+	)
+	set(IntentContact,
+		rule{any: all(cContactInfo), w: 3.5},
+		rule{any: all(cReach), not: all(cMe), w: 3.2},
+	)
+	set(IntentRemoteSupport,
+		rule{any: all(cRemoteTool), not: all(cVendor), w: 5},
+		rule{any: all(cRemoteTool), w: 2.5},
+		rule{all: all(cRemote), any: all(cConnect, cScreen, cSoftware), w: 4},
+		rule{any: all(cRemote), w: 1.5},
+	)
+	set(IntentProtocol,
+		rule{any: all(cProtocol), w: 5.5},
+		rule{all: all(cProtocol, cSign), w: 6},
+		rule{all: all(cSign), w: 1.5},
+	)
+	set(IntentVendorAppointment,
+		rule{any: all(cVendorAccess), w: 5},
+		rule{all: all(cVendor), any: all(cAccess, cSchedule), w: 4.8},
+		rule{all: all(cVendor, cDate), w: 3},
+		rule{all: all(cVendor), any: all(cUpdate, cUpgrade), w: 2},
+		rule{all: all(cAccess, cSchedule), w: 2},
+		rule{any: all(cVendor), w: 1},
+	)
+	set(IntentPolicy,
+		rule{all: all(cWhy), any: policyTopics, w: 6},
+		rule{all: all(cAdmin), any: all(cVendor, cVendorAccess, cAccount), w: 4},
+		rule{any: all(cAdmin), w: 2},
+		rule{all: all(cDisabled), any: all(cAccount, cVendor, cVendorAccess), w: 4},
+		rule{any: all(cOral), w: 3.5},
+		rule{any: all(cWritten), w: 2},
+		rule{all: all(cLeadTime), any: all(cVendor, cVendorAccess, cAccess), w: 3},
+		rule{all: all(cAnytime), any: all(cVendor, cVendorAccess), w: 5.2},
+		rule{all: all(cLicence, cOwn), w: 4.5},
+		rule{any: all(cProgramHelp), w: 4},
+		rule{all: all(cPermit), any: all(cVendor, cVendorAccess), w: 2.5},
+		rule{any: all(cConfidential), not: all(cOtherClients), w: 3.5},
+		rule{any: all(cEthics), w: 3.5},
+	)
+	set(IntentSmalltalk,
+		rule{any: all(cGreet, cThanks, cBye, cHowAreYou), w: 2.4},
+	)
+	set(IntentOutOfScope,
+		rule{any: all(cInject), w: 8},
+		rule{all: all(cInjectVerb, cInjectObj), w: 8},
+		rule{any: all(cOtherClients), w: 7},
+		rule{all: all(cSecret, cGive), w: 7},
+		rule{all: all(cCompany), any: all(cTicket, cData, cSecret, cContactInfo), not: all(cOwnRef), w: 6.5},
+		rule{any: all(cOffTopic), w: 3},
+	)
+	return r
+}
+
+// verdictRules holds the rules per verdict, indexed like Verdicts; they score one clause (or the
+// whole message). Hardware and data recovery weigh most: they must never be called covered.
+func verdictRules() [][]rule {
+	r := make([][]rule, len(Verdicts))
+	set := func(v Verdict, rules ...rule) { r[verdictIndex(v)] = rules }
+	set(VerdictExcluded,
+		rule{all: all(cHWPart), any: all(cDefect, cFailed, cHWSymptom, cReplace, cWarranty), w: 5.5},
+		rule{all: all(cDevice), any: all(cDefect, cHWSymptom), w: 4.5},
+		rule{all: all(cHardware), w: 5},
+		rule{any: all(cDataRecovery), w: 6},
+		rule{all: all(cRestore), any: all(cData, cLost), w: 5.5},
+		rule{all: all(cLost, cData), w: 3},
+		rule{all: all(cDevice, cReplace), not: all(cNew), w: 3},
+		rule{any: all(cWarranty), w: 3},
+		rule{any: all(cReplace), not: all(cSoftware, cNew, cMigrate, cLOB), w: 2.5},
+		rule{any: all(cHWPart), w: 1.6},
+		rule{any: all(cDefect), w: 1.6},
+		rule{any: all(cRestore), w: 2},
+	)
+	set(VerdictNoncompliant,
+		rule{any: all(cUnlicensed), w: 6.5},
+		rule{any: all(cUnsupported), w: 5.6},
+	)
+	set(VerdictProject,
+		rule{any: all(cNewThing), w: 4.2},
+		rule{all: all(cSetup), any: all(cDevice, cNetDev), not: all(cUpdate, cAV, cSymptom), w: 3.8},
+		rule{any: all(cIntroduce), w: 4.2},
+		rule{any: all(cMigrate), w: 4.2},
+		rule{any: all(cMove), w: 4},
+		rule{any: all(cSite), w: 4},
+		rule{any: all(cTraining), w: 4.2},
+		rule{any: all(cConcept), w: 4},
+		rule{any: all(cExpand), w: 3.5},
+		rule{any: all(cUpgrade), not: all(cVendor), w: 3.2},
+		rule{any: all(cProjectWord), w: 3},
+		rule{any: all(cSetup), not: all(cUpdate, cAV, cOS), w: 1.8},
+		rule{any: all(cNew), w: 1.2},
+	)
+	set(VerdictContract,
+		rule{any: all(cSpecialSrv), not: projectWork, w: 4.6},
+		rule{any: all(cOnlineBackup), not: projectWork, w: 4.5},
+		rule{any: all(cDatabase), not: projectWork, w: 3},
+	)
+	set(VerdictVendor,
+		rule{any: all(cLOB), not: projectWork, w: 4.3},
+		rule{all: all(cVendor), any: all(cResponsible, cSoftware, cCoverQ, cUpdate), w: 4},
+		rule{all: all(cSoftware, cResponsible), w: 2},
+	)
+	set(VerdictCovered,
+		rule{any: all(cUpdate), w: 3.5},
+		rule{any: all(cAV), w: 3.5},
+		rule{any: all(cNetDev), w: 3.5},
+		rule{any: all(cISP), w: 3.5},
+		rule{any: all(cOffice), w: 3.5},
+		rule{any: all(cBackupSW), w: 3.5},
+		rule{any: all(cMonitoring), w: 3.5},
+		rule{any: all(cOutage), w: 3.5},
+		rule{any: all(cOS), w: 3},
+		rule{any: all(cOfficeWeak), w: 2},
+		rule{all: all(cDevice), any: all(cSymptom, cConfig, cMaint, cFailed), w: 3},
+		rule{any: all(cDevice), w: 2},
+		rule{any: all(cConfig), w: 1.5},
+		rule{any: all(cSymptom), w: 1.5},
+		rule{any: all(cSoftware), w: 1},
+	)
+	return r
+}

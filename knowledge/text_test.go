@@ -1,0 +1,110 @@
+package knowledge
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Festplatten-Austausch für Müller!", "festplatten austausch fuer mueller"},
+		{"Rückruf", "rueckruf"},
+		{"Rueckruf", "rueckruf"},
+		{"GROẞE Straße", "grosse strasse"},
+		{"Café  résumé", "cafe resume"},
+		{"printer's fuser", "printer fuser"},
+		{"don't", "dont"},
+		{"Öl, Äpfel; Übung?", "oel aepfel uebung"},
+		{"bad\xffutf8", "bad utf8"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSplitCompound(t *testing.T) {
+	c := NewClassifier(Embedded(), Options{})
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"festplattenaustausch", []string{"festplatten", "austausch"}},
+		{"luefterdefekt", []string{"luefter", "defekt"}},
+		{"serverumzug", []string{"server", "umzug"}},
+		{"druckerreparatur", []string{"drucker", "reparatur"}},
+		{"plattentausch", []string{"platte", "tausch"}},
+		{"buchungssoftware", []string{"buchungs", "software"}}, // unknown head, known last part
+		{"haus", nil},
+	}
+	for _, tt := range tests {
+		got := splitCompound(tt.word, c.splitVocab, nil)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("splitCompound(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+	// Whole pipeline: compounds not in the lexicon end up with their parts' concepts.
+	for _, tt := range []struct {
+		text string
+		want concept
+	}{
+		{"Festplattenaustausch", cHWPart},
+		{"Festplattenaustausch", cReplace},
+		{"Serverumzug", cMove},
+		{"Druckertreiber", cOS},
+		{"Datenwiederherstellung", cDataRecovery},
+		{"Lüfterdefekt", cDefect},
+		{"Lüfterschaden", cHWPart},
+		{"Lüfterschaden", cDefect},
+	} {
+		if d := c.analyse(tt.text, German, false); !d.all.has(tt.want) {
+			t.Errorf("%q: concept %d not found", tt.text, tt.want)
+		}
+	}
+}
+
+func TestTypoCorrection(t *testing.T) {
+	c := NewClassifier(Embedded(), Options{})
+	for _, tt := range []struct{ typo, want string }{
+		{"festplate", "festplatte"},     // missing letter
+		{"virenscaner", "virenscanner"}, // missing letter
+		{"fireawll", "firewall"},        // swapped letters
+		{"rueckrfu", "rueckruf"},        // swapped letters
+		{"rueckxyz", ""},                // three edits: left alone
+		{"field", ""},                   // not a typo of "fried"
+	} {
+		if got := c.typo.correct(tt.typo, 5); got != tt.want {
+			t.Errorf("correct(%q) = %q, want %q", tt.typo, got, tt.want)
+		}
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct {
+		text string
+		want Lang
+	}{
+		{"Hallo", German},
+		{"Hello", English},
+		{"Danke!", German},
+		{"thx", German}, // undecidable: the provider's language
+		{"", German},
+		{"koennt ihr mich zurueckrufen", German},
+		{"kannst du mal gucken ob das backup lief", German},
+		{"is the backup covered", English},
+		{"Server kaputt!!", German},
+		{"the server is down", English},
+		{"Mein Outlook crasht, is that covered?", English},
+		{"Hallo, unser Server ist super slow, könnt ihr helfen?", German},
+		{"pls call me back asap", English},
+		{"Wer ist zustaendig fuer die Firewall?", German},
+		{"Why is the vendor account disabled?", English},
+	}
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.text); got != tt.want {
+			t.Errorf("DetectLanguage(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
