@@ -23,7 +23,7 @@ func (r *replies) Post(ctx context.Context, _ bot.Ref, rep bot.Reply) (bot.Sent,
 // say runs one message through the Mux the program uses.
 func say(t *testing.T, sess *bot.Session, text string) string {
 	t.Helper()
-	m := NewMux(Deps{Classifier: Basic{}})
+	m := knowledgeMux()
 	rw := &replies{}
 	req := &bot.Request{Event: bot.Event{Kind: bot.KindMessage, Text: text}, Session: sess}
 	if err := m.Handle(context.Background(), rw, req); err != nil {
@@ -41,11 +41,14 @@ func TestConversationsInBothLanguages(t *testing.T) {
 		{"Good morning", "service assistant"},
 		{"Was können Sie?", "Ich kann Ihnen helfen"},
 		{"What can you do?", "I can help with"},
-		{"Vielen Dank", "Gern geschehen"},
+		{"Hilfe", "Ich kann Ihnen helfen"},
+		{"Hallo, wobei können Sie mir helfen?", "Ich kann Ihnen helfen"},
+		{"who are you?", "I can help with"},
+		{"Vielen Dank", "Sehr gern"},
 		{"thanks a lot", "You're welcome"},
-		{"Tschüss", "Auf Wiederhören"},
-		{"Wer gewinnt die Bundesliga in diesem Jahr und warum?", "nicht sicher beantworten"},
-		{"Who will win the election this year and why?", "can't answer that reliably"},
+		{"Tschüss", "schönen Tag"},
+		{"Wer gewinnt die Bundesliga in diesem Jahr und warum?", "nicht helfen"},
+		{"Who will win the election this year and why?", "can't help"},
 	}
 	for _, tc := range cases {
 		if got := say(t, &bot.Session{}, tc.text); !strings.Contains(got, tc.want) {

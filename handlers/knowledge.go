@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -16,11 +17,23 @@ type Understander struct {
 	Classifier *knowledge.Classifier
 }
 
-// Understand implements bot.Classifier.
+// Understand implements bot.Classifier. Questions about the bot itself
+// ("what can you do?", "Hilfe") are smalltalk of kind SmalltalkHelp; the
+// rest is the knowledge classifier's.
 func (u Understander) Understand(_ context.Context, text string) bot.Understanding {
 	r := u.Classifier.Classify(text)
+	if helpRE.MatchString(knowledge.Normalize(text)) {
+		return bot.Understanding{Intent: string(knowledge.IntentSmalltalk), Lang: string(r.Lang), Confidence: 0.9, Detail: SmalltalkHelp}
+	}
 	return bot.Understanding{Intent: string(r.Intent), Lang: string(r.Lang), Confidence: r.Confidence, Detail: r}
 }
+
+// helpRE matches a normalised message that asks what the bot can do.
+var helpRE = regexp.MustCompile(`^\W*(?:(?:hallo|hi|hello|hey|moin)\W+)?(?:hilfe|help|menu|menue|` +
+	`was (?:kannst du|koennen sie|koennt ihr|kann ich hier)(?: alles)?(?: (?:tun|machen|fragen))?|` +
+	`wobei (?:kannst du|koennen sie) (?:mir )?helfen|womit (?:kannst du|koennen sie) (?:mir )?helfen|` +
+	`wie (?:kannst du|koennen sie) (?:mir )?helfen|wer bist du|wer sind sie|` +
+	`what (?:can|do) you (?:do|help with|offer)|how can you help(?: me)?|what are you|who are you|what can i ask(?: you)?)\W*$`)
 
 // Grounder rephrases or resolves an answer with a language model, from the
 // retrieved knowledge entries only. It returns the deterministic result

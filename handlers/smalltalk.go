@@ -13,13 +13,12 @@ import (
 // intent is "smalltalk".
 const (
 	SmalltalkGreeting = "greeting"
-	SmalltalkThanks   = "thanks"
-	SmalltalkBye      = "bye"
 	SmalltalkHelp     = "help"
 )
 
 // Smalltalk answers greetings, thanks, goodbyes and "what can you do". The
-// first greeting of a session introduces the bot; later ones are short.
+// first greeting of a session introduces the bot; later ones are short;
+// thanks and goodbyes get the knowledge base's answer.
 func Smalltalk() bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
 		lang := req.Lang()
@@ -38,10 +37,6 @@ func Smalltalk() bot.Handler {
 		}
 		switch kind {
 		case "answer":
-		case SmalltalkThanks:
-			msg = txtThanks.in(lang)
-		case SmalltalkBye:
-			msg = txtBye.in(lang)
 		case SmalltalkHelp:
 			msg = txtHelp.in(lang)
 		default:

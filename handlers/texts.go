@@ -29,14 +29,6 @@ var (
 		de: "Willkommen zurück! Wobei kann ich helfen?",
 		en: "Hello again! How can I help?",
 	}
-	txtThanks = text{
-		de: "Gern geschehen! Melden Sie sich, wenn Sie noch etwas brauchen.",
-		en: "You're welcome! Let me know if you need anything else.",
-	}
-	txtBye = text{
-		de: "Auf Wiederhören und einen schönen Tag!",
-		en: "Goodbye and have a nice day!",
-	}
 	txtHelp = text{
 		de: "Ich kann Ihnen helfen bei:\n• Fragen, ob eine Arbeit vom Vertrag abgedeckt ist oder ein Projekt ist\n• Rückrufwünschen („Bitte rufen Sie mich zurück“)\n• Zugriffsterminen für Softwarehersteller (mindestens 7 Tage im Voraus)\n• Besprechungsprotokollen, die alle Beteiligten unterschreiben\nSchreiben Sie einfach Ihr Anliegen.",
 		en: "I can help with:\n• whether a task is covered by your contract or is a project\n• callback requests (\"please call me back\")\n• access appointments for software vendors (at least 7 days ahead)\n• meeting protocols that every party signs\nJust tell me what you need.",

@@ -162,14 +162,18 @@ func TestEndToEndStateSurvivesRestart(t *testing.T) {
 	if got := p.say(t, "c-1", "u-1", "Hello, what can you do?"); len(got) != 1 || !strings.Contains(got[0], "I can help with") {
 		t.Fatalf("help in English = %q", got)
 	}
+	got = p.say(t, "c-1", "u-1", "Is replacing the broken hard disk in our server covered by the contract?")
+	if len(got) != 1 || !strings.Contains(got[0], "not included") || !strings.Contains(got[0], "Source: ") {
+		t.Fatalf("coverage answer = %q, want 'not included' with its source", got)
+	}
 	p.stop(t)
 
 	p = start(t, bin, env)
 	if strings.Contains(p.stdout.String(), "in memory") {
 		t.Fatal("with REDIS_URL the bot claims to keep data in memory")
 	}
-	if n := p.history(t, "c-1"); n != 2 {
-		t.Fatalf("after restart the conversation has %d messages, want 2", n)
+	if n := p.history(t, "c-1"); n != 3 {
+		t.Fatalf("after restart the conversation has %d messages, want 3", n)
 	}
 	got = p.say(t, "c-1", "u-1", "Hallo")
 	if len(got) != 1 || !strings.Contains(got[0], "Willkommen zurück") {
@@ -275,7 +279,7 @@ func TestChatREPL(t *testing.T) {
 		t.Fatalf("chat exit code %d: %s", code, errb.String())
 	}
 	s := out.String()
-	if !strings.Contains(s, "bot: Hallo, ich bin der Service-Assistent") || !strings.Contains(s, "bot: Gern geschehen") {
+	if !strings.Contains(s, "bot: Hallo, ich bin der Service-Assistent") || !strings.Contains(s, "bot: Sehr gern") {
 		t.Fatalf("REPL output:\n%s", s)
 	}
 }
