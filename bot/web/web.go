@@ -71,6 +71,9 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Metrics serves /metrics when set.
 	Metrics http.Handler
+	// Routes are further handlers by ServeMux pattern, such as
+	// "POST /slack/events" of the Slack adapter.
+	Routes map[string]http.Handler
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Logger gets request failures (default slog.Default()).
@@ -128,6 +131,9 @@ func (a *Adapter) Handler(e Engine) http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	if a.opts.Metrics != nil {
 		mux.Handle("GET /metrics", a.opts.Metrics)
+	}
+	for pattern, h := range a.opts.Routes {
+		mux.Handle(pattern, h)
 	}
 	api := func(h http.HandlerFunc) http.Handler { return a.requireToken(h) }
 	mux.Handle("POST /api/messages", api(func(w http.ResponseWriter, r *http.Request) { a.apiMessage(w, r, e) }))
