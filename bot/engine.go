@@ -184,6 +184,7 @@ type Engine struct {
 	mu      sync.RWMutex
 	senders map[string]Sender
 	staff   map[string]StaffDirectory
+	orgs    OrgDirectory
 }
 
 // NewEngine returns an Engine that handles events with h and keeps state in
@@ -212,6 +213,14 @@ func (e *Engine) SetStaff(platform string, d StaffDirectory) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.staff[platform] = d
+}
+
+// SetOrgs makes d the directory of client organisations (default: an empty
+// OrgMap, every workspace or user its own organisation).
+func (e *Engine) SetOrgs(d OrgDirectory) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.orgs = d
 }
 
 // Post sends r to a conversation outside of any event (reminders, jobs).
@@ -277,6 +286,7 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		ev.Time = e.opts.Now()
 	}
 	ev.Staff = e.isStaff(ctx, ev.Ref)
+	ev.Org = e.orgOf(ctx, ev.Ref)
 	rw := &responder{engine: e, ev: &ev}
 	conv := ev.Ref.Conversation()
 
@@ -413,6 +423,21 @@ func (e *Engine) run(ctx context.Context, rw Responder, req *Request) (err error
 		}
 	}()
 	return e.handler.Handle(ctx, rw, req)
+}
+
+func (e *Engine) orgOf(ctx context.Context, where Ref) string {
+	e.mu.RLock()
+	d := e.orgs
+	e.mu.RUnlock()
+	if d == nil {
+		d = OrgMap{}
+	}
+	org, err := d.OrgOf(ctx, where)
+	if err != nil || org == "" {
+		// Never share an organisation by accident: fall back to the user.
+		return where.Platform + ":@" + where.User
+	}
+	return org
 }
 
 func (e *Engine) isStaff(ctx context.Context, user Ref) bool {

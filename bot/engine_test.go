@@ -257,6 +257,7 @@ func TestStaffComesFromTheDirectory(t *testing.T) {
 	var seen sync.Map
 	h := bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
 		seen.Store(req.Event.Ref.Platform+"/"+req.Event.Ref.User, req.Event.Staff)
+		seen.Store("org "+req.Event.Ref.Platform+"/"+req.Event.Ref.User, req.Event.Org)
 		return nil
 	})
 	e, _, _ := newEngine(t, rdb, h, bot.EngineOptions{})
@@ -264,15 +265,17 @@ func TestStaffComesFromTheDirectory(t *testing.T) {
 	e.SetStaff("test", bot.StaffFunc(func(_ context.Context, u bot.Ref) (bool, error) { return u.User == "alice", nil }))
 	for _, ev := range []bot.Event{msg("c", "alice", "x"), msg("c", "mallory", "x"),
 		{Kind: bot.KindMessage, Text: "x", Ref: bot.Ref{Platform: "other", Channel: "c", User: "alice"}}} {
-		ev.Staff = true // an adapter cannot make anyone staff
+		ev.Staff = true    // an adapter cannot make anyone staff
+		ev.Org = "victim" // nor choose the organisation
 		if _, err := e.Handle(context.Background(), ev); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want := map[string]bool{"test/alice": true, "test/mallory": false, "other/alice": false}
+	want := map[string]any{"test/alice": true, "test/mallory": false, "other/alice": false,
+		"org test/alice": "test:@alice", "org other/alice": "other:@alice"}
 	for k, w := range want {
 		if got, _ := seen.Load(k); got != w {
-			t.Errorf("%s staff = %v, want %v", k, got, w)
+			t.Errorf("%s = %v, want %v", k, got, w)
 		}
 	}
 }

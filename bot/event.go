@@ -94,6 +94,9 @@ type Event struct {
 	// Staff is set by the Engine from the platform's StaffDirectory; adapters
 	// never set it.
 	Staff bool
+	// Org is the client organisation the user acts for, set by the Engine
+	// from its OrgDirectory; adapters never set it.
+	Org string
 }
 
 // Button is an interactive choice attached to a reply.

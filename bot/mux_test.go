@@ -88,3 +88,32 @@ func TestConversationID(t *testing.T) {
 		t.Fatal("user and message must not change the conversation")
 	}
 }
+
+func TestOrgMap(t *testing.T) {
+	m, err := ParseOrgMap("acme=slack:T1, slack:TP/CSHARED ,web:@alice; beta=discord:G9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		ref  Ref
+		want string
+	}{
+		{Ref{Platform: "slack", Workspace: "T1", Channel: "C1", User: "U1"}, "acme"},
+		{Ref{Platform: "slack", Workspace: "TP", Channel: "CSHARED", User: "U7"}, "acme"},
+		{Ref{Platform: "slack", Workspace: "TP", Channel: "COTHER", User: "U7"}, "slack:TP"},
+		{Ref{Platform: "web", Channel: "c-1", User: "alice"}, "acme"},
+		{Ref{Platform: "web", Channel: "c-1", User: "bob"}, "web:@bob"},
+		{Ref{Platform: "discord", Workspace: "G9", Channel: "1", User: "2"}, "beta"},
+		{Ref{Platform: "discord", Channel: "dm", User: "2"}, "discord:@2"},
+	}
+	for _, tc := range cases {
+		if got, _ := m.OrgOf(context.Background(), tc.ref); got != tc.want {
+			t.Errorf("OrgOf(%+v) = %q, want %q", tc.ref, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"acme", "=slack:T1", "acme=slack", "a=slack:T1;b=slack:T1"} {
+		if _, err := ParseOrgMap(bad); err == nil {
+			t.Errorf("ParseOrgMap(%q) accepted", bad)
+		}
+	}
+}

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mspbot/mspbot/bot"
 )
 
 // Config is the effective configuration.
@@ -42,6 +44,18 @@ type Config struct {
 	MaxMessageChars int
 	DefaultLang     string
 	CookieSecure    bool
+	Organizations   string
+	SlackBotToken   string
+	SlackAppToken   string
+	SlackSigning    string
+	SlackAPIURL     string
+	SlackStaffUsers []string
+	SlackStaffGroup string
+	SlackStaffChan  string
+	DiscordToken    string
+	DiscordRoles    map[string]string
+	DiscordStaff    []string
+	DiscordStaffCh  string
 	KnowledgeFile   string
 	KnowledgeMode   string
 	Threshold       float64
@@ -100,6 +114,68 @@ func Settings() []Setting {
 		{Env: "MSPBOT_STAFF_CHANNEL", YAML: "staff_channel", Default: "staff",
 			Help: "JSON API conversation where staff get notifications.",
 			set:  func(c *Config, v string) error { c.StaffChannel = v; return nil }, get: func(c *Config) string { return c.StaffChannel }},
+		{Env: "MSPBOT_ORGANIZATIONS", YAML: "organizations",
+			Help: "Which places belong to which client organisation: org=place,place;org=place with places slack:TEAM, slack:TEAM/CHANNEL, discord:GUILD, web:@user. Unlisted workspaces and users are organisations of their own. YAML: a mapping of org to a list of places.",
+			set: func(c *Config, v string) error {
+				if _, err := bot.ParseOrgMap(v); err != nil {
+					return err
+				}
+				c.Organizations = v
+				return nil
+			}, get: func(c *Config) string { return c.Organizations }},
+		{Env: "SLACK_BOT_TOKEN", YAML: "slack_bot_token", Secret: true,
+			Help: "Slack bot token (xoxb-…); turns the Slack adapter on.",
+			set:  func(c *Config, v string) error { c.SlackBotToken = v; return nil }, get: func(c *Config) string { return c.SlackBotToken }},
+		{Env: "SLACK_APP_TOKEN", YAML: "slack_app_token", Secret: true,
+			Help: "Slack app-level token (xapp-…, scope connections:write): Slack through Socket Mode, no public URL needed.",
+			set:  func(c *Config, v string) error { c.SlackAppToken = v; return nil }, get: func(c *Config) string { return c.SlackAppToken }},
+		{Env: "SLACK_SIGNING_SECRET", YAML: "slack_signing_secret", Secret: true,
+			Help: "Slack signing secret: Slack through the Events API at POST /slack/events, every request's signature verified.",
+			set:  func(c *Config, v string) error { c.SlackSigning = v; return nil }, get: func(c *Config) string { return c.SlackSigning }},
+		{Env: "MSPBOT_SLACK_API_URL", YAML: "slack_api_url",
+			Help: "Slack Web API base URL (ending in /), for a local test server; empty means Slack's.",
+			set:  func(c *Config, v string) error { c.SlackAPIURL = v; return nil }, get: func(c *Config) string { return c.SlackAPIURL }},
+		listSetting("MSPBOT_SLACK_STAFF_USERS", "slack_staff_users", "Slack user ids that are staff.", func(c *Config) *[]string { return &c.SlackStaffUsers }),
+		{Env: "MSPBOT_SLACK_STAFF_GROUP", YAML: "slack_staff_group",
+			Help: "Slack user group id whose members are staff.",
+			set:  func(c *Config, v string) error { c.SlackStaffGroup = v; return nil }, get: func(c *Config) string { return c.SlackStaffGroup }},
+		{Env: "MSPBOT_SLACK_STAFF_CHANNEL", YAML: "slack_staff_channel",
+			Help: "Slack channel id of the staff conversation (staff notifications).",
+			set:  func(c *Config, v string) error { c.SlackStaffChan = v; return nil }, get: func(c *Config) string { return c.SlackStaffChan }},
+		{Env: "DISCORD_BOT_TOKEN", YAML: "discord_bot_token", Secret: true,
+			Help: "Discord bot token; turns the Discord adapter on.",
+			set:  func(c *Config, v string) error { c.DiscordToken = v; return nil }, get: func(c *Config) string { return c.DiscordToken }},
+		{Env: "MSPBOT_DISCORD_STAFF_ROLES", YAML: "discord_staff_roles",
+			Help: "Staff role per Discord guild: guild=role,guild=role (role id or name).",
+			set: func(c *Config, v string) error {
+				c.DiscordRoles = map[string]string{}
+				for _, p := range strings.Split(v, ",") {
+					if p = strings.TrimSpace(p); p == "" {
+						continue
+					}
+					g, r, ok := strings.Cut(p, "=")
+					if !ok || strings.TrimSpace(g) == "" || strings.TrimSpace(r) == "" {
+						return fmt.Errorf("%q: write guild=role", p)
+					}
+					c.DiscordRoles[strings.TrimSpace(g)] = strings.TrimSpace(r)
+				}
+				return nil
+			}, get: func(c *Config) string {
+				keys := make([]string, 0, len(c.DiscordRoles))
+				for g := range c.DiscordRoles {
+					keys = append(keys, g)
+				}
+				slices.Sort(keys)
+				var parts []string
+				for _, g := range keys {
+					parts = append(parts, g+"="+c.DiscordRoles[g])
+				}
+				return strings.Join(parts, ",")
+			}},
+		listSetting("MSPBOT_DISCORD_STAFF_USERS", "discord_staff_users", "Discord user ids that are staff in every guild.", func(c *Config) *[]string { return &c.DiscordStaff }),
+		{Env: "MSPBOT_DISCORD_STAFF_CHANNEL", YAML: "discord_staff_channel",
+			Help: "Discord channel id of the staff conversation (staff notifications).",
+			set:  func(c *Config, v string) error { c.DiscordStaffCh = v; return nil }, get: func(c *Config) string { return c.DiscordStaffCh }},
 		durationSetting("MSPBOT_SESSION_TTL", "session_ttl", "24h", "Idle time after which a conversation's state is forgotten.", func(c *Config) *time.Duration { return &c.SessionTTL }),
 		durationSetting("MSPBOT_HISTORY_TTL", "history_ttl", "168h", "How long the bot's messages of a conversation are kept for reading back.", func(c *Config) *time.Duration { return &c.HistoryTTL }),
 		intSetting("MSPBOT_HISTORY_MAX", "history_max", "500", "How many of the bot's messages a conversation keeps for reading back.", func(c *Config) *int { return &c.HistoryMax }),
@@ -158,6 +234,20 @@ func durationSetting(env, key, def, help string, field func(*Config) *time.Durat
 			return nil
 		},
 		get: func(c *Config) string { return field(c).String() }}
+}
+
+func listSetting(env, key, help string, field func(*Config) *[]string) Setting {
+	return Setting{Env: env, YAML: key, Help: help,
+		set: func(c *Config, v string) error {
+			*field(c) = nil
+			for _, u := range strings.Split(v, ",") {
+				if u = strings.TrimSpace(u); u != "" {
+					*field(c) = append(*field(c), u)
+				}
+			}
+			return nil
+		},
+		get: func(c *Config) string { return strings.Join(*field(c), ",") }}
 }
 
 func intSetting(env, key, def, help string, field func(*Config) *int) Setting {
@@ -262,6 +352,22 @@ func (c *Config) readYAML(r io.Reader) error {
 		switch node.Kind {
 		case yaml.ScalarNode:
 			v = node.Value
+		case yaml.MappingNode:
+			var m map[string][]string
+			if err := node.Decode(&m); err != nil {
+				errs = append(errs, fmt.Errorf("line %d: %s: want a mapping of names to lists: %w", node.Line, k, err))
+				continue
+			}
+			names := make([]string, 0, len(m))
+			for name := range m {
+				names = append(names, name)
+			}
+			slices.Sort(names)
+			var groups []string
+			for _, name := range names {
+				groups = append(groups, name+"="+strings.Join(m[name], ","))
+			}
+			v = strings.Join(groups, ";")
 		case yaml.SequenceNode:
 			var items []string
 			if err := node.Decode(&items); err != nil {
@@ -350,6 +456,23 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxMessageChars < 1 || c.MaxMessageChars > 60000 {
 		bad("MSPBOT_MAX_MESSAGE_CHARS", "%d: want 1 to 60000 (a request body may be 64 KiB)", c.MaxMessageChars)
+	}
+	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigning != "") {
+		bad("SLACK_BOT_TOKEN", "must be set when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is")
+	}
+	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigning == "" {
+		bad("SLACK_APP_TOKEN", "or SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN: Socket Mode or the Events API")
+	}
+	if c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
+		bad("SLACK_BOT_TOKEN", "is not a bot token (it starts with xoxb-)")
+	}
+	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+		bad("SLACK_APP_TOKEN", "is not an app-level token (it starts with xapp-)")
+	}
+	if c.SlackAPIURL != "" {
+		if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasSuffix(c.SlackAPIURL, "/") {
+			bad("MSPBOT_SLACK_API_URL", "%q: want an http(s) URL ending in /", c.SlackAPIURL)
+		}
 	}
 	if c.KnowledgeMode != "extend" && c.KnowledgeMode != "replace" {
 		bad("MSPBOT_KNOWLEDGE_MODE", "%q: want extend or replace", c.KnowledgeMode)

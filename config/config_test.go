@@ -115,3 +115,33 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+func TestOrganizationsAndPlatforms(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "mspbot.yaml")
+	_ = os.WriteFile(p, []byte("organizations:\n  acme: [\"slack:T1\", \"web:@alice\"]\n  beta: [\"discord:G9\"]\ndiscord_staff_roles: G9=Support\n"), 0o600)
+	c, err := Load(env(map[string]string{"MSPBOT_CONFIG": p}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Organizations != "acme=slack:T1,web:@alice;beta=discord:G9" || c.DiscordRoles["G9"] != "Support" {
+		t.Fatalf("organizations %q, roles %v", c.Organizations, c.DiscordRoles)
+	}
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"MSPBOT_ORGANIZATIONS": "a=slack:T1;b=slack:T1"}, "MSPBOT_ORGANIZATIONS"},
+		{map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN: must be set"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, "Socket Mode or the Events API"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxp-1", "SLACK_SIGNING_SECRET": "s"}, "not a bot token"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "not an app-level token"},
+		{map[string]string{"MSPBOT_SLACK_API_URL": "http://127.0.0.1:9/api"}, "ending in /"},
+		{map[string]string{"MSPBOT_DISCORD_STAFF_ROLES": "G9"}, "guild=role"},
+	}
+	for _, tc := range cases {
+		if _, err := Load(env(tc.env)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%v) = %v, want %q", tc.env, err, tc.want)
+		}
+	}
+}

@@ -105,6 +105,12 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		Metrics:      a.metrics.Handler(),
 		Logger:       log,
 	})
+	orgs, err := bot.ParseOrgMap(cfg.Organizations)
+	if err != nil { // Validate has checked it; kept for safety.
+		_ = conn.Close()
+		return nil, fmt.Errorf("MSPBOT_ORGANIZATIONS: %w", err)
+	}
+	a.engine.SetOrgs(orgs)
 	a.engine.Register(web.PlatformAPI, a.web)
 	a.engine.Register(web.PlatformChat, a.web)
 	a.engine.SetStaff(web.PlatformAPI, web.Staff(cfg.StaffUsers))
