@@ -265,7 +265,7 @@ func TestStaffComesFromTheDirectory(t *testing.T) {
 	e.SetStaff("test", bot.StaffFunc(func(_ context.Context, u bot.Ref) (bool, error) { return u.User == "alice", nil }))
 	for _, ev := range []bot.Event{msg("c", "alice", "x"), msg("c", "mallory", "x"),
 		{Kind: bot.KindMessage, Text: "x", Ref: bot.Ref{Platform: "other", Channel: "c", User: "alice"}}} {
-		ev.Staff = true    // an adapter cannot make anyone staff
+		ev.Staff = true   // an adapter cannot make anyone staff
 		ev.Org = "victim" // nor choose the organisation
 		if _, err := e.Handle(context.Background(), ev); err != nil {
 			t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 
 // evalFloors are the joint (intent, verdict) accuracies a change must not fall below. They sit a few
 // points under what the classifier reaches, so that a regression fails and noise does not.
-var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.95, "blind": 0.93, "blind2": 0.93}
+var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.95, "blind": 0.93, "blind2": 0.93, "blind3": 0.80}
 
 func runEval(t *testing.T, name, path string) {
 	t.Helper()
@@ -82,3 +82,7 @@ func TestEvaluateErrors(t *testing.T) {
 		t.Errorf("report text lacks the overall row:\n%s", rep)
 	}
 }
+
+// TestEvalBlind3 measures testdata/blind3.jsonl: 171 messages written before the third round of
+// changes and measured once before any change; see testdata/README.md.
+func TestEvalBlind3(t *testing.T) { runEval(t, "blind3", "testdata/blind3.jsonl") }
