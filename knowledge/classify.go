@@ -344,9 +344,14 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 			continue
 		}
 		t := &d.toks[i]
-		if cs, ok := c.surf[t.surf]; ok {
-			t.cs = cs
-		} else if cs, ok := c.stems[li][t.stem]; ok {
+		// Surface and stem concepts together: an inflected form listed as a word of one concept
+		// must not hide the concepts its stem belongs to (Herstellerkonten: account and vendor access).
+		cs, ok := c.surf[t.surf]
+		if scs, ok2 := c.stems[li][t.stem]; ok2 {
+			cs.or(scs)
+			ok = true
+		}
+		if ok {
 			t.cs = cs
 		} else if st, ok := c.stemCache[t.surf]; ok && !c.function(t.surf) {
 			t.cs = c.stems[1-li][st[1-li]]
@@ -361,6 +366,12 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		}
 		for k := i + 1; k < len(d.toks) && k <= i+3 && d.toks[k].seg == t.seg; k++ {
 			if d.toks[k].cs[0]&newObjects[0] != 0 || d.toks[k].cs[1]&newObjects[1] != 0 {
+				// "new VPN user", "neuer Firewall-Regel": the new thing is the head after the object.
+				if k+1 < len(d.toks) && d.toks[k+1].seg == t.seg {
+					if _, ok := notNewHead[d.toks[k+1].surf]; ok {
+						break
+					}
+				}
 				d.segs[t.seg].add(cNewThing)
 				break
 			}
@@ -396,6 +407,12 @@ func (c *Classifier) stemOf(w string, li int, lang Lang) string {
 	}
 	return c.stem.stem(w, lang)
 }
+
+// notNewHead are heads that make "new" + device or system no new installation: a new VPN user or a
+// new firewall rule is configuration of what exists.
+var notNewHead = wordSet("user users benutzer nutzer mitarbeiter mitarbeiterin kollege kollegin kollegen employee employees " +
+	"staff colleague colleagues regel regeln rule rules zugang zugaenge account accounts konto konten kunde kunden " +
+	"eintrag eintraege entry entries freigabe freigaben profil profile postfach mailbox")
 
 // newObjects are the concepts that make "new" a project: new devices, systems, networks, sites.
 var newObjects = func() cset {

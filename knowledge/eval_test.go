@@ -10,7 +10,7 @@ import (
 
 // evalFloors are the joint (intent, verdict) accuracies a change must not fall below. They sit a few
 // points under what the classifier reaches, so that a regression fails and noise does not.
-var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.95, "blind": 0.93, "blind2": 0.93, "blind3": 0.80}
+var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.96, "blind": 0.94, "blind2": 0.95, "blind3": 0.96, "blind4": 0.96}
 
 func runEval(t *testing.T, name, path string) {
 	t.Helper()
@@ -86,3 +86,7 @@ func TestEvaluateErrors(t *testing.T) {
 // TestEvalBlind3 measures testdata/blind3.jsonl: 171 messages written before the third round of
 // changes and measured once before any change; see testdata/README.md.
 func TestEvalBlind3(t *testing.T) { runEval(t, "blind3", "testdata/blind3.jsonl") }
+
+// TestEvalBlind4 measures testdata/blind4.jsonl: messages written after the changes prompted by
+// blind3.jsonl and measured once before any further change; see testdata/README.md.
+func TestEvalBlind4(t *testing.T) { runEval(t, "blind4", "testdata/blind4.jsonl") }
