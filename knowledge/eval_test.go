@@ -10,7 +10,7 @@ import (
 
 // evalFloors are the joint (intent, verdict) accuracies a change must not fall below. They sit a few
 // points under what the classifier reaches, so that a regression fails and noise does not.
-var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.96, "blind": 0.94, "blind2": 0.95, "blind3": 0.96, "blind4": 0.96}
+var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.96, "blind": 0.94, "blind2": 0.95, "blind3": 0.96, "blind4": 0.96, "unseen": 0.93}
 
 func runEval(t *testing.T, name, path string) {
 	t.Helper()
@@ -90,3 +90,11 @@ func TestEvalBlind3(t *testing.T) { runEval(t, "blind3", "testdata/blind3.jsonl"
 // TestEvalBlind4 measures testdata/blind4.jsonl: messages written after the changes prompted by
 // blind3.jsonl and measured once before any further change; see testdata/README.md.
 func TestEvalBlind4(t *testing.T) { runEval(t, "blind4", "testdata/blind4.jsonl") }
+
+// TestEvalUnseen measures ../testdata/unseen.jsonl, written blind by a separate session. It was
+// measured blind twice (85.0 %, then 91.7 % after a round of changes made without seeing it); the
+// security-relevant misses it then showed (injection, other clients' data, secrets) were fixed by
+// general vocabulary, so today's figure is no longer blind. See README.md, "Measured".
+func TestEvalUnseen(t *testing.T) {
+	runEval(t, "unseen", "../testdata/unseen.jsonl")
+}
