@@ -13,6 +13,7 @@ import (
 
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/bot/console"
+	"github.com/mspbot/mspbot/bot/slack"
 	"github.com/mspbot/mspbot/bot/web"
 	"github.com/mspbot/mspbot/config"
 	"github.com/mspbot/mspbot/handlers"
@@ -31,6 +32,7 @@ type app struct {
 	engine  *bot.Engine
 	web     *web.Adapter
 	console *console.Adapter
+	slack   *slack.Adapter
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -96,6 +98,23 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		Logger:       log,
 		Observer:     a.metrics,
 	})
+	routes := map[string]http.Handler{}
+	if cfg.SlackBotToken != "" {
+		a.slack, err = slack.New(slack.Options{
+			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigning,
+			APIURL: cfg.SlackAPIURL, StaffUsers: cfg.SlackStaffUsers, StaffGroup: cfg.SlackStaffGroup,
+			Logger: log.With("component", "slack"),
+		})
+		if err != nil {
+			_ = conn.Close()
+			return nil, err
+		}
+		a.engine.Register(slack.Platform, a.slack)
+		a.engine.SetStaff(slack.Platform, a.slack.Staff())
+		if cfg.SlackSigning != "" {
+			routes["POST /slack/events"] = a.slack.EventsHandler(a.engine)
+		}
+	}
 	a.web = web.New(transcripts, web.Options{
 		APIToken:     cfg.APIToken,
 		RequireToken: cfg.APIRequiresToken(),
@@ -103,6 +122,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		CookieSecure: cfg.CookieSecure,
 		Ready:        func(ctx context.Context) error { return conn.Client.Ping(ctx).Err() },
 		Metrics:      a.metrics.Handler(),
+		Routes:       routes,
 		Logger:       log,
 	})
 	orgs, err := bot.ParseOrgMap(cfg.Organizations)
@@ -177,6 +197,7 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	wg.Go(func() { a.waitRedis(runCtx) })
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
+	a.startPlatforms(runCtx, &wg)
 	if a.console != nil {
 		fmt.Fprintln(stdout, "Type a message to chat here too (exit to stop chatting; Ctrl-C stops mspbot).")
 		wg.Go(func() {
@@ -203,6 +224,9 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	}
 	cancel()
 	wg.Wait()
+	if a.slack != nil {
+		a.slack.Wait()
+	}
 	log.Info("stopped")
 	return code
 }
@@ -266,4 +290,49 @@ func healthcheck(ctx context.Context, stderr io.Writer, getenv func(string) (str
 		return 1
 	}
 	return 0
+}
+
+// startPlatforms connects the chat platforms that have tokens and says once
+// which stay off.
+func (a *app) startPlatforms(ctx context.Context, wg *sync.WaitGroup) {
+	if a.slack == nil {
+		a.log.Info("Slack is off: SLACK_BOT_TOKEN is not set", "component", "slack")
+	} else {
+		mode := "Events API at POST /slack/events"
+		if a.cfg.SlackAppToken != "" {
+			mode = "Socket Mode"
+		}
+		a.log.Info("Slack is on", "component", "slack", "mode", mode)
+		wg.Go(func() { a.runSlack(ctx) })
+	}
+}
+
+// runSlack learns the bot's identity (retrying with backoff while Slack
+// cannot be reached) and then, with an app token, runs Socket Mode.
+func (a *app) runSlack(ctx context.Context) {
+	backoff := time.Second
+	for {
+		sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		err := a.slack.Start(sctx)
+		cancel()
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		a.log.Warn("cannot reach Slack yet; retrying", "component", "slack", "retry_in", backoff.String(), "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, time.Minute)
+	}
+	if a.cfg.SlackAppToken == "" {
+		return
+	}
+	if err := a.slack.RunSocketMode(ctx, a.engine); err != nil && ctx.Err() == nil {
+		a.log.Error("Slack Socket Mode stopped", "component", "slack", "err", err)
+	}
 }

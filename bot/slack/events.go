@@ -1,0 +1,186 @@
+package slack
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/mspbot/mspbot/bot"
+)
+
+// fromEventsAPI normalises one Events API callback (delivered over HTTP or
+// in a Socket Mode events_api envelope). ok is false for what the bot
+// ignores: its own messages and reactions, message subtypes, messages of
+// other bots, channel messages without a mention and event types it does
+// not subscribe to.
+func (a *Adapter) fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, bool) {
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok || ev.Type != slackevents.CallbackEvent {
+		return bot.Event{}, false
+	}
+	team := cb.TeamID
+	if team == "" {
+		team = ev.TeamID
+	}
+	self := a.identity()
+	switch in := ev.InnerEvent.Data.(type) {
+	case *slackevents.MessageEvent:
+		// Only direct messages: channel messages reach the bot as
+		// app_mention when they mention it. Follow-ups in a thread the bot
+		// answers in without a new mention are ignored as well.
+		if in.ChannelType != "im" || in.SubType != "" || in.BotID != "" || in.User == "" ||
+			in.User == self.user || in.Channel == "" || in.TimeStamp == "" {
+			return bot.Event{}, false
+		}
+		return bot.Event{
+			ID:   cb.EventID,
+			Kind: bot.KindMessage,
+			Ref: bot.Ref{Platform: Platform, Workspace: team, Channel: in.Channel,
+				Thread: in.ThreadTimeStamp, Message: in.TimeStamp, User: in.User},
+			Text: in.Text,
+			Time: parseTS(in.TimeStamp),
+		}, true
+	case *slackevents.AppMentionEvent:
+		// A mention inside a direct message also arrives as message.im;
+		// take that one only.
+		if in.BotID != "" || in.User == "" || in.User == self.user || in.Channel == "" ||
+			in.TimeStamp == "" || strings.HasPrefix(in.Channel, "D") {
+			return bot.Event{}, false
+		}
+		thread := in.ThreadTimeStamp
+		if thread == "" {
+			// Answer in a thread under the mention; the thread is the
+			// conversation from then on.
+			thread = in.TimeStamp
+		}
+		return bot.Event{
+			ID:   cb.EventID,
+			Kind: bot.KindMessage,
+			Ref: bot.Ref{Platform: Platform, Workspace: team, Channel: in.Channel,
+				Thread: thread, Message: in.TimeStamp, User: in.User},
+			Text: stripMention(in.Text, self.user),
+			Time: parseTS(in.TimeStamp),
+		}, true
+	case *slackevents.ReactionAddedEvent:
+		return a.reaction(cb.EventID, team, bot.KindReactionAdded, in.User, in.Reaction, in.Item, in.EventTimestamp, self)
+	case *slackevents.ReactionRemovedEvent:
+		return a.reaction(cb.EventID, team, bot.KindReactionRemoved, in.User, in.Reaction, in.Item, in.EventTimestamp, self)
+	}
+	return bot.Event{}, false
+}
+
+func (a *Adapter) reaction(id, team string, kind bot.Kind, user, reaction string, item slackevents.Item, ts string, self identity) (bot.Event, bool) {
+	if item.Type != "message" || item.Channel == "" || item.Timestamp == "" || user == "" || user == self.user {
+		return bot.Event{}, false
+	}
+	emoji := bot.NormalizeEmoji(reaction)
+	if emoji == "" {
+		return bot.Event{}, false
+	}
+	return bot.Event{
+		ID:     id,
+		Kind:   kind,
+		Ref:    bot.Ref{Platform: Platform, Workspace: team, Channel: item.Channel, User: user},
+		Emoji:  emoji,
+		Target: bot.Ref{Platform: Platform, Workspace: team, Channel: item.Channel, Message: item.Timestamp},
+		Time:   parseTS(ts),
+	}, true
+}
+
+// fromInteraction normalises a block_actions payload to one button event
+// per action. Other interaction types (views, shortcuts) are not used.
+func (a *Adapter) fromInteraction(cb *slackapi.InteractionCallback) []bot.Event {
+	if cb.Type != slackapi.InteractionTypeBlockActions {
+		return nil
+	}
+	self := a.identity()
+	user := cb.User.ID
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	if user == "" || user == self.user || channel == "" {
+		return nil
+	}
+	team := cb.Team.ID
+	if team == "" {
+		team = cb.User.TeamID
+	}
+	ref := bot.Ref{Platform: Platform, Workspace: team, Channel: channel, Thread: cb.Container.ThreadTs, User: user}
+	target := ref.Conversation()
+	target.Message = cb.Container.MessageTs
+	if target.Message == "" {
+		target.Message = cb.Message.Timestamp
+	}
+	var evs []bot.Event
+	for _, act := range cb.ActionCallback.BlockActions {
+		if act == nil || act.ActionID == "" {
+			continue
+		}
+		ts := act.ActionTs
+		if ts == "" {
+			ts = cb.ActionTs
+		}
+		evs = append(evs, bot.Event{
+			ID:       "ba:" + ts + ":" + act.ActionID,
+			Kind:     bot.KindButton,
+			Ref:      ref,
+			Target:   target,
+			Action:   act.ActionID,
+			Value:    act.Value,
+			UserName: cb.User.Name,
+			Time:     parseTS(ts),
+		})
+	}
+	return evs
+}
+
+// leadingMention matches a user mention at the start of a text, with the
+// punctuation people type after it.
+var leadingMention = regexp.MustCompile(`^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s:,]*`)
+
+// stripMention removes the leading mention of the bot (of anyone, when the
+// bot's id is not known yet) from an app_mention's text.
+func stripMention(text, botUser string) string {
+	m := leadingMention.FindStringSubmatchIndex(text)
+	if m == nil {
+		return strings.TrimSpace(text)
+	}
+	if id := text[m[2]:m[3]]; botUser != "" && id != botUser {
+		return strings.TrimSpace(text)
+	}
+	return strings.TrimSpace(text[m[1]:])
+}
+
+// parseTS reads a Slack timestamp ("1712345678.000200"); zero when it is
+// not one.
+func parseTS(ts string) time.Time {
+	secs, frac, _ := strings.Cut(ts, ".")
+	s, err := strconv.ParseInt(secs, 10, 64)
+	if err != nil || s <= 0 {
+		return time.Time{}
+	}
+	var ns int64
+	if frac != "" {
+		if len(frac) > 9 {
+			frac = frac[:9]
+		}
+		f, err := strconv.ParseInt(frac, 10, 64)
+		if err == nil {
+			ns = f * pow10(9-len(frac))
+		}
+	}
+	return time.Unix(s, ns).UTC()
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
+}

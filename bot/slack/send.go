@@ -1,0 +1,154 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackutilsx"
+
+	"github.com/mspbot/mspbot/bot"
+)
+
+// Block Kit limits this adapter keeps to.
+const (
+	maxSectionChars = 3000 // text of one section block
+	maxButtons      = 25   // elements of one actions block
+	maxBlocks       = 50   // blocks of one message
+	maxLabelChars   = 75   // plain_text of a button
+)
+
+// Send implements bot.Sender with chat.postMessage: into to.Channel (a DM
+// stays a DM), in the thread to.Thread when it is set. Buttons become a
+// Block Kit actions block below a section with the text; a button's
+// action_id is Button.Action and its value Button.Value. The text is sent as
+// plain text: &, < and > are escaped, so no reply can mention @channel or a
+// user by accident. The returned Sent's Ref.Message is the new message's ts.
+func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
+	if to.Platform != "" && to.Platform != Platform {
+		return bot.Sent{}, fmt.Errorf("slack chat.postMessage: conversation of platform %q", to.Platform)
+	}
+	if to.Channel == "" {
+		return bot.Sent{}, errors.New("slack chat.postMessage: no channel")
+	}
+	if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
+		return bot.Sent{}, errors.New("slack chat.postMessage: empty reply")
+	}
+	text := slackutilsx.EscapeMessage(r.Text)
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(text, false)}
+	if to.Thread != "" {
+		opts = append(opts, slackapi.MsgOptionTS(to.Thread))
+	}
+	if len(r.Buttons) > 0 {
+		blocks, err := replyBlocks(text, r.Buttons)
+		if err != nil {
+			return bot.Sent{}, fmt.Errorf("slack chat.postMessage: %w", err)
+		}
+		opts = append(opts, slackapi.MsgOptionBlocks(blocks...))
+	}
+	channel, ts, err := a.api.PostMessageContext(ctx, to.Channel, opts...)
+	if err != nil {
+		return bot.Sent{}, fmt.Errorf("slack chat.postMessage: %w", err)
+	}
+	if channel == "" {
+		channel = to.Channel
+	}
+	return bot.Sent{
+		Ref:     bot.Ref{Platform: Platform, Workspace: to.Workspace, Channel: channel, Thread: to.Thread, Message: ts},
+		Text:    r.Text,
+		Buttons: r.Buttons,
+		Time:    a.opts.Now().UTC(),
+	}, nil
+}
+
+// replyBlocks renders escaped text as section blocks followed by the
+// buttons as actions blocks. A new actions block starts after 25 buttons or
+// when an action id repeats, since Slack wants action ids unique within a
+// block.
+func replyBlocks(text string, buttons []bot.Button) ([]slackapi.Block, error) {
+	var blocks []slackapi.Block
+	for _, part := range splitText(text, maxSectionChars) {
+		blocks = append(blocks, slackapi.NewSectionBlock(slackapi.NewTextBlockObject(slackapi.MarkdownType, part, false, false), nil, nil))
+	}
+	var elems []slackapi.BlockElement
+	seen := map[string]bool{}
+	flush := func() {
+		if len(elems) > 0 {
+			blocks = append(blocks, slackapi.NewActionBlock("", elems...))
+		}
+		elems, seen = nil, map[string]bool{}
+	}
+	for _, b := range buttons {
+		if b.Action == "" {
+			return nil, fmt.Errorf("button %q without an action", b.Label)
+		}
+		if len(elems) == maxButtons || seen[b.Action] {
+			flush()
+		}
+		label := b.Label
+		if strings.TrimSpace(label) == "" {
+			label = b.Action
+		}
+		btn := slackapi.NewButtonBlockElement(b.Action, b.Value,
+			slackapi.NewTextBlockObject(slackapi.PlainTextType, truncate(label, maxLabelChars), true, false))
+		switch b.Style {
+		case "primary":
+			btn = btn.WithStyle(slackapi.StylePrimary)
+		case "danger":
+			btn = btn.WithStyle(slackapi.StyleDanger)
+		}
+		elems = append(elems, btn)
+		seen[b.Action] = true
+	}
+	flush()
+	if len(blocks) > maxBlocks {
+		return nil, fmt.Errorf("%d blocks, more than Slack's %d", len(blocks), maxBlocks)
+	}
+	return blocks, nil
+}
+
+// splitText cuts s into parts of at most n characters, at a line break
+// where there is one in the second half of a part.
+func splitText(s string, n int) []string {
+	s = strings.TrimSpace(s)
+	var parts []string
+	for s != "" {
+		if utf8.RuneCountInString(s) <= n {
+			parts = append(parts, s)
+			break
+		}
+		cut := byteIndexOfRune(s, n)
+		// Never split an escaped entity such as &amp;.
+		if amp := strings.LastIndexByte(s[:cut], '&'); amp > 0 && amp > cut-5 && !strings.Contains(s[amp:cut], ";") {
+			cut = amp
+		}
+		if nl := strings.LastIndexByte(s[:cut], '\n'); nl > cut/2 {
+			cut = nl
+		}
+		parts = append(parts, strings.TrimSpace(s[:cut]))
+		s = strings.TrimSpace(s[cut:])
+	}
+	return parts
+}
+
+// byteIndexOfRune returns the byte offset of the n-th rune of s.
+func byteIndexOfRune(s string, n int) int {
+	i := 0
+	for off := range s {
+		if i == n {
+			return off
+		}
+		i++
+	}
+	return len(s)
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
