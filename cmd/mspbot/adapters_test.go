@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack/slacktest"
+
+	"github.com/mspbot/mspbot/config"
+)
+
+const slackSecret = "adapter-table-test-signing-secret"
+
+// slackAPI is a slacktest server that records chat.postMessage.
+type slackAPI struct {
+	srv   *slacktest.Server
+	mu    sync.Mutex
+	posts []url.Values
+}
+
+func newSlackAPI(t *testing.T) *slackAPI {
+	t.Helper()
+	f := &slackAPI{}
+	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/auth.test", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"ok":true,"user_id":"U0BOT","bot_id":"B0BOT","team_id":"T0TEAM","team":"Acme","user":"mspbot"}`))
+		})
+		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			f.mu.Lock()
+			f.posts = append(f.posts, r.PostForm)
+			n := len(f.posts)
+			f.mu.Unlock()
+			_, _ = w.Write([]byte(`{"ok":true,"channel":"` + r.PostForm.Get("channel") + `","ts":"1700000000.00000` + strconv.Itoa(n) + `"}`))
+		})
+	})
+	f.srv.Start()
+	t.Cleanup(f.srv.Stop)
+	return f
+}
+
+// waitPost waits for the n-th chat.postMessage and returns its text.
+func (f *slackAPI) waitPost(t *testing.T, n int) url.Values {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		f.mu.Lock()
+		if len(f.posts) >= n {
+			p := f.posts[n-1]
+			f.mu.Unlock()
+			return p
+		}
+		f.mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("Slack got no message #%d", n)
+	return nil
+}
+
+// signedSlackEvent posts a Slack event_callback to the bot, signed as Slack does.
+func signedSlackEvent(t *testing.T, h http.Handler, eventID, text, ts string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{
+		"token": "x", "team_id": "T0TEAM", "api_app_id": "A0APP", "type": "event_callback", "event_id": eventID, "event_time": 1700000000,
+		"event": map[string]any{"type": "message", "channel_type": "im", "channel": "D0DM", "user": "U0CLIENT", "text": text, "ts": ts, "event_ts": ts},
+	})
+	stamp := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(slackSecret))
+	mac.Write([]byte("v0:" + stamp + ":" + string(body)))
+	req := httptest.NewRequest("POST", "/slack/events", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Slack-Request-Timestamp", stamp)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("POST /slack/events = %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// TestSameAnswerOnEveryAdapter sends the same conversation through the
+// console, the JSON API, the web chat and Slack, wired as the binary wires
+// them, and expects the same answers.
+func TestSameAnswerOnEveryAdapter(t *testing.T) {
+	api := newSlackAPI(t)
+	env := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": slackSecret,
+		"MSPBOT_SLACK_API_URL": api.srv.GetAPIURL(), "MSPBOT_LOG_LEVEL": "error",
+	}
+	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var consoleOut syncBuffer
+	a, err := build(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), &consoleOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	h := a.web.Handler(a.engine)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	jar := newJar(t, srv.URL)
+
+	conversation := []string{
+		"Hallo!",
+		"Ist der Austausch einer defekten Festplatte in unserem Server im Vertrag enthalten?",
+		"Is installing Office on our five new laptops covered?",
+	}
+	for i, text := range conversation {
+		answers := map[string]string{}
+
+		// console
+		before := len(consoleOut.String())
+		if err := a.console.Run(context.Background(), strings.NewReader(text+"\n"), a.engine); err != nil {
+			t.Fatal(err)
+		}
+		out := consoleOut.String()[before:]
+		out = strings.TrimPrefix(strings.TrimSpace(strings.ReplaceAll(out, "> ", "")), "bot: ")
+		answers["console"] = strings.ReplaceAll(out, "\n     ", "\n")
+
+		// JSON API
+		body, _ := json.Marshal(map[string]string{"conversation": "c-table", "user": "u-table", "text": text})
+		res, err := http.Post(srv.URL+"/api/messages", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers["web api"] = firstReply(t, res)
+
+		// web chat page
+		req, _ := http.NewRequest("POST", srv.URL+"/chat/messages", strings.NewReader(`{"text":`+strconv.Quote(text)+`}`))
+		req.Header.Set("Content-Type", "application/json")
+		res, err = jar.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers["web chat"] = firstReply(t, res)
+
+		// Slack (Events API), delivered twice as Slack retries do
+		ts := "1700000100.00000" + strconv.Itoa(i)
+		signedSlackEvent(t, h, "Ev0TABLE"+strconv.Itoa(i), text, ts)
+		signedSlackEvent(t, h, "Ev0TABLE"+strconv.Itoa(i), text, ts)
+		post := api.waitPost(t, i+1)
+		if post.Get("channel") != "D0DM" {
+			t.Fatalf("Slack reply went to %q", post.Get("channel"))
+		}
+		answers["slack"] = slackText(post)
+
+		want := answers["web api"]
+		if want == "" {
+			t.Fatalf("%q: no answer", text)
+		}
+		for name, got := range answers {
+			if got != want {
+				t.Errorf("%q: %s answered\n%q\nbut the web API answered\n%q", text, name, got, want)
+			}
+		}
+	}
+	a.slack.Wait()
+	api.mu.Lock()
+	defer api.mu.Unlock()
+	if len(api.posts) != len(conversation) {
+		t.Fatalf("Slack got %d messages for %d events delivered twice each", len(api.posts), len(conversation))
+	}
+}
+
+// slackText undoes the HTML escaping Slack's message format asks for.
+func slackText(v url.Values) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(v.Get("text"))
+}
+
+func firstReply(t *testing.T, res *http.Response) string {
+	t.Helper()
+	defer res.Body.Close()
+	var out struct {
+		Replies []struct{ Text string } `json:"replies"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 200 || len(out.Replies) == 0 {
+		t.Fatalf("answer %d: %v %+v", res.StatusCode, err, out)
+	}
+	return out.Replies[0].Text
+}
+
+// newJar returns a client that keeps the web chat's visitor cookie.
+func newJar(t *testing.T, base string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	res, err := c.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return c
+}
