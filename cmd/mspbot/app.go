@@ -13,6 +13,7 @@ import (
 
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/bot/console"
+	"github.com/mspbot/mspbot/bot/discord"
 	"github.com/mspbot/mspbot/bot/slack"
 	"github.com/mspbot/mspbot/bot/web"
 	"github.com/mspbot/mspbot/config"
@@ -33,6 +34,7 @@ type app struct {
 	web     *web.Adapter
 	console *console.Adapter
 	slack   *slack.Adapter
+	discord *discord.Adapter
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -114,6 +116,18 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		if cfg.SlackSigning != "" {
 			routes["POST /slack/events"] = a.slack.EventsHandler(a.engine)
 		}
+	}
+	if cfg.DiscordToken != "" {
+		a.discord, err = discord.New(discord.Options{
+			Token: cfg.DiscordToken, StaffRoles: cfg.DiscordRoles, StaffUsers: cfg.DiscordStaff,
+			Logger: log.With("component", "discord"),
+		})
+		if err != nil {
+			_ = conn.Close()
+			return nil, err
+		}
+		a.engine.Register(discord.Platform, a.discord)
+		a.engine.SetStaff(discord.Platform, a.discord.Staff())
 	}
 	a.web = web.New(transcripts, web.Options{
 		APIToken:     cfg.APIToken,
@@ -227,6 +241,9 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	if a.slack != nil {
 		a.slack.Wait()
 	}
+	if a.discord != nil {
+		a.discord.Wait()
+	}
 	log.Info("stopped")
 	return code
 }
@@ -304,6 +321,31 @@ func (a *app) startPlatforms(ctx context.Context, wg *sync.WaitGroup) {
 		}
 		a.log.Info("Slack is on", "component", "slack", "mode", mode)
 		wg.Go(func() { a.runSlack(ctx) })
+	}
+	if a.discord == nil {
+		a.log.Info("Discord is off: DISCORD_BOT_TOKEN is not set", "component", "discord")
+	} else {
+		a.log.Info("Discord is on", "component", "discord")
+		wg.Go(func() { a.runDiscord(ctx) })
+	}
+}
+
+// runDiscord keeps the gateway connection, reconnecting with backoff when
+// it cannot be opened (discordgo resumes a dropped connection itself).
+func (a *app) runDiscord(ctx context.Context) {
+	backoff := time.Second
+	for {
+		err := a.discord.Run(ctx, a.engine)
+		if ctx.Err() != nil {
+			return
+		}
+		a.log.Warn("Discord connection failed; retrying", "component", "discord", "retry_in", backoff.String(), "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, time.Minute)
 	}
 }
 
