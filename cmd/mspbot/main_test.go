@@ -215,6 +215,12 @@ func TestEndToEndEmbeddedStore(t *testing.T) {
 		t.Fatalf("embedded store lost the session: %q", got)
 	}
 	p.stop(t)
+	logs := p.stderr.String()
+	for _, want := range []string{"Slack is off: SLACK_BOT_TOKEN is not set", "Discord is off: DISCORD_BOT_TOKEN is not set"} {
+		if strings.Count(logs, want) != 1 {
+			t.Errorf("start-up should say %q once:\n%s", want, logs)
+		}
+	}
 }
 
 func TestEndToEndRedisDownAtStart(t *testing.T) {
