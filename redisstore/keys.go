@@ -64,3 +64,54 @@ func (k Keys) Session(conv bot.Ref, user string) string {
 func (k Keys) Transcript(conv bot.Ref) string {
 	return k.prefix() + ":" + k.tag(conv) + ":transcript"
 }
+
+// ticketTag is the hash tag all ticket keys share, so the ticket scripts run
+// on Redis Cluster too.
+const ticketTag = "{tickets}"
+
+func (k Keys) tickets() string { return k.prefix() + ":" + ticketTag + ":" }
+
+// Ticket is one callback ticket: a hash with d (the ticket as JSON), state,
+// owner, updated (ms) and links (its staff message keys, one per line).
+//
+//	mspbot:{tickets}:t:CB-26-0042
+func (k Keys) Ticket(id string) string { return k.tickets() + "t:" + id }
+
+// TicketHistory is a ticket's history: a list of JSON entries.
+//
+//	mspbot:{tickets}:h:CB-26-0042
+func (k Keys) TicketHistory(id string) string { return k.tickets() + "h:" + id }
+
+// TicketClient indexes one client user's tickets: a zset of ids by creation.
+//
+//	mspbot:{tickets}:client:<org>|<platform>|<user>
+func (k Keys) TicketClient(org, platform, user string) string {
+	return k.tickets() + "client:" + org + "|" + platform + "|" + user
+}
+
+// TicketState indexes tickets by state: a zset of ids by last change.
+//
+//	mspbot:{tickets}:state:open
+func (k Keys) TicketState(state string) string { return k.tickets() + "state:" + state }
+
+// TicketLinks maps staff notification messages to tickets: a hash from
+// message key to ticket id.
+//
+//	mspbot:{tickets}:links
+func (k Keys) TicketLinks() string { return k.tickets() + "links" }
+
+// TicketSeq counts ticket ids per year.
+//
+//	mspbot:{tickets}:seq:26
+func (k Keys) TicketSeq(yy string) string { return k.tickets() + "seq:" + yy }
+
+// TicketOutbox is the queue of deliveries to the provider's ticket system:
+// a zset of "id|action|n" by due time (ms).
+//
+//	mspbot:{tickets}:outbox
+func (k Keys) TicketOutbox() string { return k.tickets() + "outbox" }
+
+// TicketOutboxAttempts counts failed deliveries per outbox member: a hash.
+//
+//	mspbot:{tickets}:outbox:attempts
+func (k Keys) TicketOutboxAttempts() string { return k.tickets() + "outbox:attempts" }

@@ -1,0 +1,71 @@
+package tickets
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParsePhone(t *testing.T) {
+	same := []string{"040 696 450 99", "+49 40 69645099", "040/69645099", "0049 40 696 450 99", "(040) 696-450-99", "040.696 450 99"}
+	for _, in := range same {
+		got, err := ParsePhone(in, "DE")
+		if err != nil || got != "+494069645099" {
+			t.Errorf("ParsePhone(%q) = %q, %v; want +494069645099", in, got, err)
+		}
+	}
+	bad := map[string]PhoneProblem{"040 12": PhoneTooShort, "12": PhoneTooShort, "+49 40 696450991234567": PhoneTooLong, "abc": PhoneTooShort}
+	for in, want := range bad {
+		_, err := ParsePhone(in, "DE")
+		var pe *PhoneError
+		if !errors.As(err, &pe) || pe.Problem != want || !errors.Is(err, ErrPhone) {
+			t.Errorf("ParsePhone(%q) error = %v, want %s", in, err, want)
+		}
+	}
+	if got, err := ParsePhone("+44 20 7946 0958", "DE"); err != nil || got != "+442079460958" {
+		t.Errorf("foreign number: %q %v", got, err)
+	}
+	if got := FormatPhone("+494069645099", "DE"); got != "040 69645099" {
+		t.Errorf("FormatPhone = %q", got)
+	}
+}
+
+func TestFindPhone(t *testing.T) {
+	cases := []struct {
+		text, want string
+		found      bool
+		problem    PhoneProblem
+	}{
+		{"Bitte rufen Sie mich unter 0170 1234567 zurück", "+491701234567", true, ""},
+		{"meine nummer: +49 40 69645099, am besten morgen", "+494069645099", true, ""},
+		{"call me on 040 696 450 99 tomorrow between 9 and 11", "+494069645099", true, ""},
+		{"morgen zwischen 9 und 11 Uhr", "", false, ""},
+		{"am 3.12. ab 14:30", "", false, ""},
+		{"Ticket CB-26-0042 bitte", "", false, ""},
+		{"die Nummer ist 040 12", "", true, PhoneTooShort},
+	}
+	for _, tc := range cases {
+		got, found, err := FindPhone(tc.text, "DE")
+		if got != tc.want || found != tc.found {
+			t.Errorf("FindPhone(%q) = %q, %v, %v; want %q, %v", tc.text, got, found, err, tc.want, tc.found)
+		}
+		var pe *PhoneError
+		if tc.problem != "" && (!errors.As(err, &pe) || pe.Problem != tc.problem) {
+			t.Errorf("FindPhone(%q) error %v, want %s", tc.text, err, tc.problem)
+		}
+	}
+}
+
+func FuzzFindPhone(f *testing.F) {
+	for _, s := range []string{"040 696 450 99", "+49 40", "0000000000000000000000", "\xff\xfe 040", "(((((1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e164, found, err := FindPhone(s, "DE")
+		if e164 != "" && (err != nil || !found || e164[0] != '+') {
+			t.Fatalf("FindPhone(%q) = %q, %v, %v", s, e164, found, err)
+		}
+		if err != nil && !errors.Is(err, ErrPhone) {
+			t.Fatalf("FindPhone(%q) error %v does not wrap ErrPhone", s, err)
+		}
+	})
+}
