@@ -67,6 +67,8 @@ type token struct {
 	surf, stem string
 	seg        int
 	cs         cset
+	// brk is set on the first token after punctuation (a clause break, not a conjunction).
+	brk bool
 }
 
 // Classifier finds intent and verdict of client messages and answers from a knowledge base.
@@ -293,6 +295,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	seg := 0
 	digits := 0
 	var parts [8]string
+	pbrk := false
 	for i, r := range raw {
 		if isDigits(r.s) {
 			digits += len(r.s)
@@ -301,6 +304,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		}
 		if r.brk && i > 0 {
 			seg++
+			pbrk = true
 		}
 		if _, ok := c.conj[r.s]; ok {
 			seg++
@@ -316,8 +320,14 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 			if _, ok2 := c.knownStem[li][s]; !ok2 && isASCIIWord(w) {
 				// Unknown word: a compound of known words, or a typo of one.
 				if ps := splitCompound(w, c.splitVocab, parts[:0]); len(ps) > 1 {
+					if c.specificApp(ps) {
+						// Schulverwaltungsprogramm, Laborsoftware: a program named by its trade is
+						// a line-of-business application.
+						ps[len(ps)-1] = "branchensoftware"
+					}
 					for _, p := range ps {
-						d.toks = append(d.toks, token{surf: p, stem: c.stemOf(p, li, lang), seg: seg})
+						d.toks = append(d.toks, token{surf: p, stem: c.stemOf(p, li, lang), seg: seg, brk: pbrk})
+						pbrk = false
 					}
 					continue
 				}
@@ -329,9 +339,13 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 				}
 			}
 		}
-		d.toks = append(d.toks, token{surf: w, stem: s, seg: seg})
+		d.toks = append(d.toks, token{surf: w, stem: s, seg: seg, brk: pbrk})
+		pbrk = false
 	}
 	d.phone = digits >= 6
+	if lang == German {
+		d.toks = c.joinParticles(d.toks, li)
+	}
 	d.segs = make([]cset, seg+1)
 	// Phrases first (longest match), then single words by surface, stem, other language's stem.
 	for i := 0; i < len(d.toks); {
@@ -353,6 +367,13 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		}
 		if ok {
 			t.cs = cs
+			if i > 0 && d.toks[i-1].seg == t.seg && d.toks[i-1].cs.has(cLOB) {
+				// "Addison-Support", "DATEV-Hotline": the application's vendor, not our support.
+				if _, ok := vendorHeads[t.surf]; ok {
+					t.cs = cset{}
+					t.cs.add(cVendor)
+				}
+			}
 		} else if st, ok := c.stemCache[t.surf]; ok && !c.function(t.surf) {
 			t.cs = c.stems[1-li][st[1-li]]
 		}
@@ -366,11 +387,8 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		}
 		for k := i + 1; k < len(d.toks) && k <= i+3 && d.toks[k].seg == t.seg; k++ {
 			if d.toks[k].cs[0]&newObjects[0] != 0 || d.toks[k].cs[1]&newObjects[1] != 0 {
-				// "new VPN user", "neuer Firewall-Regel": the new thing is the head after the object.
-				if k+1 < len(d.toks) && d.toks[k+1].seg == t.seg {
-					if _, ok := notNewHead[d.toks[k+1].surf]; ok {
-						break
-					}
+				if !c.newThing(d.toks, i, k) {
+					break
 				}
 				d.segs[t.seg].add(cNewThing)
 				break
@@ -392,6 +410,91 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	return d
 }
 
+// appHeads are the heads of compounds that name a program ("...software", "...programm").
+var appHeads = wordSet("software programm programme anwendung applikation app")
+
+// specificApp reports whether the compound parts ps name a program by a trade or task the
+// lexicon does not know (Schulverwaltungs-programm, Labor-software): such a program is a
+// line-of-business application, while Backup-software or Office-programm keep their parts' meaning.
+func (c *Classifier) specificApp(ps []string) bool {
+	if _, ok := appHeads[ps[len(ps)-1]]; !ok {
+		return false
+	}
+	for _, p := range ps[:len(ps)-1] {
+		if _, ok := c.surf[p]; ok {
+			return false
+		}
+		for li := range c.stems {
+			if _, ok := c.stems[li][c.stemOf(p, li, Langs[li])]; ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// particles are the separable prefixes of German verbs that stand at the end of a clause
+// ("spielt ihr das Update auf", "richtet ihr den Laptop ein", "tauscht ihr die Platte aus").
+var particles = wordSet("ab an auf aus ein um zurueck wieder her vor nach mit hoch runter rein rueber weg fest durch")
+
+// joinParticles joins a separable prefix at the end of a clause to the verb of the clause when the
+// joined infinitive is in the lexicon: "spielt ... auf" is "aufspielen", "zieht ... um" is
+// "umziehen". The verb takes the joined word; the prefix is dropped.
+func (c *Classifier) joinParticles(toks []token, li int) []token {
+	var buf [48]byte
+	for i := 1; i < len(toks); i++ {
+		p := toks[i]
+		if _, ok := particles[p.surf]; !ok || (i+1 < len(toks) && toks[i+1].seg == p.seg) {
+			continue
+		}
+		prefix := p.surf
+		first := i
+		if prefix == "her" && i > 1 && toks[i-1].surf == "wieder" && toks[i-1].seg == p.seg {
+			prefix, first = "wiederher", i-1
+		}
+		// The verb opens the clause, which may span conjunctions ("baut ihr Switch und WLAN auf").
+		start := first
+		for start > 0 && first-start < 12 && !toks[start].brk {
+			start--
+		}
+		for k := start; k < first && k < start+4; k++ {
+			if w := c.joinedVerb(buf[:0], prefix, toks[k].surf, li); w != "" {
+				toks[k].surf, toks[k].stem = w, c.stemOf(w, li, German)
+				toks = append(toks[:first], toks[i+1:]...)
+				i = first - 1
+				break
+			}
+		}
+	}
+	return toks
+}
+
+// verbEndings are the finite endings stripped to find a verb's stem (richt-et, spiel-t, tausch-en).
+var verbEndings = []string{"et", "t", "st", "en", "e", "n", ""}
+
+// joinedVerb returns prefix + infinitive of the finite verb v when that word is in the lexicon.
+func (c *Classifier) joinedVerb(buf []byte, prefix, v string, li int) string {
+	if len(v) < 3 || !isASCIIWord(v) {
+		return ""
+	}
+	if _, ok := particles[v]; ok {
+		return ""
+	}
+	for _, end := range verbEndings {
+		if !strings.HasSuffix(v, end) || len(v)-len(end) < 2 {
+			continue
+		}
+		base := v[:len(v)-len(end)]
+		for _, inf := range [2]string{"en", "n"} {
+			w := append(append(append(buf[:0], prefix...), base...), inf...)
+			if _, ok := c.surf[string(w)]; ok {
+				return string(w)
+			}
+		}
+	}
+	return ""
+}
+
 // function reports whether w is a function or common word, which never borrows the concepts of the
 // other language's stem ("die" is not "died").
 func (c *Classifier) function(w string) bool {
@@ -408,11 +511,41 @@ func (c *Classifier) stemOf(w string, li int, lang Lang) string {
 	return c.stem.stem(w, lang)
 }
 
+// newThing reports whether the "new" word at toks[i] before the object at toks[k] names a new
+// installation: not for configuration items (a new port forwarding, a new VPN user), not for a new
+// update of what exists (the new Windows feature update), and not for "the second monitor".
+func (c *Classifier) newThing(toks []token, i, k int) bool {
+	if _, ok := notNewHead[toks[k].surf]; ok {
+		return false
+	}
+	if _, ok := ordinalNew[toks[i].surf]; ok && toks[k].cs.has(cHWPart) {
+		return false
+	}
+	for h := k + 1; h < len(toks) && h <= k+2 && toks[h].seg == toks[k].seg; h++ {
+		// "new VPN user", "neuer Firewall-Regel": the new thing is the head after the object.
+		if _, ok := notNewHead[toks[h].surf]; ok {
+			return false
+		}
+		if toks[h].cs.has(cUpdate) {
+			return false
+		}
+	}
+	return true
+}
+
+// vendorHeads name the vendor's people when they follow an application ("Medistar-Support").
+var vendorHeads = wordSet("support hotline techniker technician berater consultant service team helpdesk")
+
+// ordinalNew are "new" words that may also count what exists ("der zweite Monitor").
+var ordinalNew = wordSet("zweite zweiten zweiter zweites second")
+
 // notNewHead are heads that make "new" + device or system no new installation: a new VPN user or a
 // new firewall rule is configuration of what exists.
 var notNewHead = wordSet("user users benutzer nutzer mitarbeiter mitarbeiterin kollege kollegin kollegen employee employees " +
 	"staff colleague colleagues regel regeln rule rules zugang zugaenge account accounts konto konten kunde kunden " +
-	"eintrag eintraege entry entries freigabe freigaben profil profile postfach mailbox")
+	"eintrag eintraege entry entries freigabe freigaben profil profile postfach mailbox " +
+	"portweiterleitung portweiterleitungen portfreigabe portfreigaben weiterleitung weiterleitungen firewallregel " +
+	"firewallregeln forwarding password passwort kennwort signatur signature gruppe gruppen group groups")
 
 // newObjects are the concepts that make "new" a project: new devices, systems, networks, sites.
 var newObjects = func() cset {

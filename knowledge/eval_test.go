@@ -10,7 +10,7 @@ import (
 
 // evalFloors are the joint (intent, verdict) accuracies a change must not fall below. They sit a few
 // points under what the classifier reaches, so that a regression fails and noise does not.
-var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.96, "blind": 0.94, "blind2": 0.95, "blind3": 0.96, "blind4": 0.96, "unseen": 0.93}
+var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.96, "blind": 0.94, "blind2": 0.95, "blind3": 0.96, "blind4": 0.96, "blind5": 0.96, "blind5b": 0.95, "unseen": 0.93, "unseen2": 0.92}
 
 func runEval(t *testing.T, name, path string) {
 	t.Helper()
@@ -98,3 +98,15 @@ func TestEvalBlind4(t *testing.T) { runEval(t, "blind4", "testdata/blind4.jsonl"
 func TestEvalUnseen(t *testing.T) {
 	runEval(t, "unseen", "../testdata/unseen.jsonl")
 }
+
+// TestEvalBlind5 measures testdata/blind5.jsonl: 200 messages written after the changes prompted by
+// blind4.jsonl and measured once before any further change; see testdata/README.md.
+func TestEvalBlind5(t *testing.T) { runEval(t, "blind5", "testdata/blind5.jsonl") }
+
+// TestEvalBlind5b measures testdata/blind5b.jsonl: 49 messages written after the first changes
+// prompted by blind5.jsonl and measured once before the next ones; see testdata/README.md.
+func TestEvalBlind5b(t *testing.T) { runEval(t, "blind5b", "testdata/blind5b.jsonl") }
+
+// TestEvalUnseen2 measures ../testdata/unseen2.jsonl, written blind by a second separate session and
+// measured blind once at 90.8 % (see README.md, "Measured"); refusals it showed were fixed since.
+func TestEvalUnseen2(t *testing.T) { runEval(t, "unseen2", "../testdata/unseen2.jsonl") }

@@ -108,3 +108,29 @@ func TestDetectLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestSeparableVerbsAndApps(t *testing.T) {
+	c := NewClassifier(Embedded(), Options{})
+	for _, tt := range []struct {
+		text string
+		want concept
+	}{
+		{"Zieht ihr unsere Server im Mai um?", cMove},
+		{"Baut ihr uns das Netzwerk mit Switch und WLAN auf?", cSetup},
+		{"Tauscht ihr die Platte aus?", cReplace},
+		{"Spielt ihr das Paket auf allen Clients auf?", cUpdate},
+		{"Stellt ihr die gelöschte Datei wieder her?", cRestore},
+		{"Das Schulverwaltungsprogramm stürzt ab", cLOB},
+		{"Der zweite Monitor flackert", cHWSymptom},
+	} {
+		if d := c.analyse(tt.text, German, false); !d.all.has(tt.want) {
+			t.Errorf("%q: concept %d not found", tt.text, tt.want)
+		}
+	}
+	if d := c.analyse("Der zweite Monitor flackert", German, false); d.all.has(cNewThing) {
+		t.Errorf("the second monitor is no new installation")
+	}
+	if d := c.analyse("Backupsoftware meldet Fehler", German, false); d.all.has(cLOB) {
+		t.Errorf("backup software is no line-of-business application")
+	}
+}
