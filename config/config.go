@@ -56,6 +56,13 @@ type Config struct {
 	DiscordRoles    map[string]string
 	DiscordStaff    []string
 	DiscordStaffCh  string
+	Timezone        string
+	HolidayState    string
+	BusinessHours   string
+	PhoneRegion     string
+	TicketRetention time.Duration
+	WebhookURL      string
+	WebhookSecret   string
 	KnowledgeFile   string
 	KnowledgeMode   string
 	Threshold       float64
@@ -188,6 +195,25 @@ func Settings() []Setting {
 			Help: "Language (de or en) when a message does not show one.",
 			set:  func(c *Config, v string) error { c.DefaultLang = v; return nil }, get: func(c *Config) string { return c.DefaultLang }},
 		boolSetting("MSPBOT_COOKIE_SECURE", "cookie_secure", "false", "Mark the web chat cookie Secure (set it when served over HTTPS).", func(c *Config) *bool { return &c.CookieSecure }),
+		{Env: "MSPBOT_TIMEZONE", YAML: "timezone", Default: "Europe/Berlin",
+			Help: "The provider's time zone (IANA name): time phrases, business hours and holidays are read in it.",
+			set:  func(c *Config, v string) error { c.Timezone = v; return nil }, get: func(c *Config) string { return c.Timezone }},
+		{Env: "MSPBOT_HOLIDAY_STATE", YAML: "holiday_state", Default: "HH",
+			Help: "German state whose public holidays close the office (BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH).",
+			set:  func(c *Config, v string) error { c.HolidayState = strings.ToUpper(strings.TrimSpace(v)); return nil }, get: func(c *Config) string { return c.HolidayState }},
+		{Env: "MSPBOT_BUSINESS_HOURS", YAML: "business_hours", Default: "Mon-Fri 08:00-17:00",
+			Help: "Office hours for callbacks: days and times, e.g. Mon-Fri 08:00-17:00 or Mon-Thu 08:00-18:00.",
+			set:  func(c *Config, v string) error { c.BusinessHours = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.BusinessHours }},
+		{Env: "MSPBOT_PHONE_REGION", YAML: "phone_region", Default: "DE",
+			Help: "Region (ISO 3166 code) for phone numbers written without country code.",
+			set:  func(c *Config, v string) error { c.PhoneRegion = strings.ToUpper(strings.TrimSpace(v)); return nil }, get: func(c *Config) string { return c.PhoneRegion }},
+		durationSetting("MSPBOT_TICKET_RETENTION", "ticket_retention", "720h", "How long closed callback tickets are kept before they are deleted (personal data).", func(c *Config) *time.Duration { return &c.TicketRetention }),
+		{Env: "MSPBOT_WEBHOOK_URL", YAML: "webhook_url",
+			Help: "URL of the provider's ticket system (PSA): every new ticket and change is POSTed there as signed JSON, retried until accepted.",
+			set:  func(c *Config, v string) error { c.WebhookURL = v; return nil }, get: func(c *Config) string { return c.WebhookURL }},
+		{Env: "MSPBOT_WEBHOOK_SECRET", YAML: "webhook_secret", Secret: true,
+			Help: "HMAC-SHA256 key that signs webhook bodies (header X-Mspbot-Signature: sha256=…); required with MSPBOT_WEBHOOK_URL.",
+			set:  func(c *Config, v string) error { c.WebhookSecret = v; return nil }, get: func(c *Config) string { return c.WebhookSecret }},
 		{Env: "MSPBOT_KNOWLEDGE_FILE", YAML: "knowledge_file",
 			Help: "A knowledge file (JSON, the format of knowledge/data/knowledge.json) that extends or replaces the embedded knowledge base; checked at start-up.",
 			set:  func(c *Config, v string) error { c.KnowledgeFile = v; return nil }, get: func(c *Config) string { return c.KnowledgeFile }},
@@ -474,6 +500,29 @@ func (c *Config) Validate() error {
 			bad("MSPBOT_SLACK_API_URL", "%q: want an http(s) URL ending in /", c.SlackAPIURL)
 		}
 	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
+		bad("MSPBOT_TIMEZONE", "%q is not a known IANA time zone (e.g. Europe/Berlin)", c.Timezone)
+	}
+	if !slices.Contains([]string{"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"}, c.HolidayState) {
+		bad("MSPBOT_HOLIDAY_STATE", "%q is not a German state code (BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH)", c.HolidayState)
+	}
+	if _, _, _, err := ParseBusinessHours(c.BusinessHours); err != nil {
+		bad("MSPBOT_BUSINESS_HOURS", "%v", err)
+	}
+	if len(c.PhoneRegion) != 2 {
+		bad("MSPBOT_PHONE_REGION", "%q: want a two-letter region code such as DE, AT or CH", c.PhoneRegion)
+	}
+	if c.TicketRetention <= 0 {
+		bad("MSPBOT_TICKET_RETENTION", "must be longer than 0, got %s", c.TicketRetention)
+	}
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("MSPBOT_WEBHOOK_URL", "%q is not an http(s) URL", c.WebhookURL)
+		}
+		if len(c.WebhookSecret) < 16 {
+			bad("MSPBOT_WEBHOOK_SECRET", "must be at least 16 characters when MSPBOT_WEBHOOK_URL is set")
+		}
+	}
 	if c.KnowledgeMode != "extend" && c.KnowledgeMode != "replace" {
 		bad("MSPBOT_KNOWLEDGE_MODE", "%q: want extend or replace", c.KnowledgeMode)
 	}
@@ -541,6 +590,44 @@ func (c *Config) Print(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// ParseBusinessHours reads "Mon-Fri 08:00-17:00": a day or range of days
+// (Mon Tue Wed Thu Fri Sat Sun, or German Mo Di Mi Do Fr Sa So) and a time
+// range.
+func ParseBusinessHours(s string) (days []time.Weekday, open, close time.Duration, err error) {
+	names := map[string]time.Weekday{"mon": time.Monday, "mo": time.Monday, "tue": time.Tuesday, "di": time.Tuesday,
+		"wed": time.Wednesday, "mi": time.Wednesday, "thu": time.Thursday, "do": time.Thursday, "fri": time.Friday,
+		"fr": time.Friday, "sat": time.Saturday, "sa": time.Saturday, "sun": time.Sunday, "so": time.Sunday}
+	m := regexp.MustCompile(`^(?i)([a-z]{2,3})(?:\s*-\s*([a-z]{2,3}))?\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$`).FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return nil, 0, 0, fmt.Errorf("%q: write days and times like Mon-Fri 08:00-17:00", s)
+	}
+	from, ok1 := names[strings.ToLower(m[1])]
+	to := from
+	ok2 := true
+	if m[2] != "" {
+		to, ok2 = names[strings.ToLower(m[2])]
+	}
+	if !ok1 || !ok2 {
+		return nil, 0, 0, fmt.Errorf("%q: unknown day name", s)
+	}
+	for d := from; ; d = (d + 1) % 7 {
+		days = append(days, d)
+		if d == to {
+			break
+		}
+	}
+	hm := func(h, mi string) time.Duration {
+		a, _ := strconv.Atoi(h)
+		b, _ := strconv.Atoi(mi)
+		return time.Duration(a)*time.Hour + time.Duration(b)*time.Minute
+	}
+	open, close = hm(m[3], m[4]), hm(m[5], m[6])
+	if open >= close || close > 24*time.Hour {
+		return nil, 0, 0, fmt.Errorf("%q: the office must open before it closes, within one day", s)
+	}
+	return days, open, close, nil
 }
 
 // Mask hides a secret value: a URL keeps everything but its password, any

@@ -145,3 +145,27 @@ func TestOrganizationsAndPlatforms(t *testing.T) {
 		}
 	}
 }
+
+func TestBusinessHoursAndTickets(t *testing.T) {
+	days, open, close, err := ParseBusinessHours("Mo-Do 07:30-18:00")
+	if err != nil || len(days) != 4 || days[0] != time.Monday || days[3] != time.Thursday || open != 7*time.Hour+30*time.Minute || close != 18*time.Hour {
+		t.Fatalf("ParseBusinessHours = %v %v %v %v", days, open, close, err)
+	}
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"MSPBOT_BUSINESS_HOURS": "weekdays 9-5"}, "MSPBOT_BUSINESS_HOURS"},
+		{map[string]string{"MSPBOT_BUSINESS_HOURS": "Mon-Fri 17:00-08:00"}, "open before it closes"},
+		{map[string]string{"MSPBOT_HOLIDAY_STATE": "XX"}, "MSPBOT_HOLIDAY_STATE"},
+		{map[string]string{"MSPBOT_TIMEZONE": "Mars/Olympus"}, "MSPBOT_TIMEZONE"},
+		{map[string]string{"MSPBOT_PHONE_REGION": "GER"}, "MSPBOT_PHONE_REGION"},
+		{map[string]string{"MSPBOT_WEBHOOK_URL": "https://psa.example/hook"}, "MSPBOT_WEBHOOK_SECRET"},
+		{map[string]string{"MSPBOT_WEBHOOK_URL": "ftp://x", "MSPBOT_WEBHOOK_SECRET": "0123456789abcdef"}, "MSPBOT_WEBHOOK_URL"},
+	}
+	for _, tc := range cases {
+		if _, err := Load(env(tc.env)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%v) = %v, want %q", tc.env, err, tc.want)
+		}
+	}
+}

@@ -93,3 +93,12 @@ func (t *Transcripts) Find(ctx context.Context, conv bot.Ref, id string) (bot.Se
 	}
 	return bot.Sent{}, false, nil
 }
+
+// Delete removes a conversation's messages (a client's wish to be
+// forgotten).
+func (t *Transcripts) Delete(ctx context.Context, conv bot.Ref) error {
+	if err := t.rdb.Del(ctx, t.keys.Transcript(conv.Conversation())).Err(); err != nil {
+		return fmt.Errorf("delete transcript: %w", err)
+	}
+	return nil
+}

@@ -9,22 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/internal/discordtest"
 	"github.com/mspbot/mspbot/redisstore"
 )
-
-// gatewayOp is what the client sent: identify (2) or resume (6).
-type gatewayOp struct {
-	Op int `json:"op"`
-	D  struct {
-		Token     string `json:"token"`
-		Intents   int    `json:"intents"`
-		SessionID string `json:"session_id"`
-		Seq       int64  `json:"seq"`
-	} `json:"d"`
-}
 
 // TestRunReplayedMessageHandledOnce runs the adapter against a fake gateway
 // with a real engine on the embedded Redis-protocol store. The gateway says
@@ -34,8 +25,7 @@ type gatewayOp struct {
 // must see the message once, the channel must get one answer, and the button
 // press must be acknowledged and handled.
 func TestRunReplayedMessageHandledOnce(t *testing.T) {
-	f := newFakeDiscord(t)
-	useFakeDiscord(t, f)
+	f := newFakeDiscord(t, discordtest.Options{})
 
 	ready := loadFrame(t, "ready.json")
 	msg := loadFrame(t, "message_create_guild_mention.json")
@@ -45,51 +35,6 @@ func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	}
 	if err := json.Unmarshal(ready.D, &readyData); err != nil {
 		t.Fatal(err)
-	}
-
-	sentOps := make(chan gatewayOp, 2)
-	f.gateway = func(n int, c *websocket.Conn) {
-		write := func(v any) bool {
-			if err := c.WriteJSON(v); err != nil {
-				t.Errorf("gateway %d write: %v", n, err)
-				return false
-			}
-			return true
-		}
-		if !write(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}}) {
-			return
-		}
-		var op gatewayOp
-		if err := c.ReadJSON(&op); err != nil {
-			t.Errorf("gateway %d: reading identify/resume: %v", n, err)
-			return
-		}
-		sentOps <- op
-		drained := make(chan struct{})
-		go func() { // heartbeats and the client's close
-			defer close(drained)
-			for {
-				if _, _, err := c.ReadMessage(); err != nil {
-					return
-				}
-			}
-		}()
-		switch n {
-		case 0:
-			write(ready)
-			write(msg)
-			// Wait for the bot's answer, then ask for a reconnect.
-			deadline := time.Now().Add(10 * time.Second)
-			for len(f.calls("POST", "/channels/"+channelID+"/messages")) == 0 && time.Now().Before(deadline) {
-				time.Sleep(10 * time.Millisecond)
-			}
-			write(map[string]any{"op": 7, "d": nil})
-		case 1:
-			write(frame{Op: 0, S: 2, T: "RESUMED", D: json.RawMessage(`{}`)})
-			write(msg) // replayed: the same message id
-			write(frame{Op: 0, S: 3, T: press.T, D: press.D})
-		}
-		<-drained
 	}
 
 	conn, err := redisstore.Open("", "")
@@ -122,8 +67,21 @@ func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx, eng) }()
 
-	f.waitFor(t, "POST", "/interactions/1900000000000000001/"+pressToken(t, press)+"/callback")
-	f.waitFor(t, "POST", "/channels/"+staffChanID+"/messages")
+	identify := f.WaitHandshake(t, 1)
+	seq := f.Dispatch(t, msg.T, msg.D)
+	if seq != msg.S {
+		t.Fatalf("the message went out as sequence number %d, recorded as %d", seq, msg.S)
+	}
+	// Wait for the bot's answer, then ask for a reconnect.
+	f.WaitMessages(t, channelID, 1)
+	resume := f.Reconnect(t)
+	f.Replay(t, seq) // replayed: the same message id
+	f.Dispatch(t, press.T, press.D)
+
+	if cb := f.WaitCallback(t, "1900000000000000001"); cb.Token != pressToken(t, press) {
+		t.Fatalf("callback with token %q, want the press's", cb.Token)
+	}
+	f.WaitMessages(t, staffChanID, 1)
 	cancel()
 	select {
 	case err := <-done:
@@ -135,11 +93,10 @@ func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	}
 	a.Wait()
 
-	identify, resume := <-sentOps, <-sentOps
-	if identify.Op != 2 || identify.D.Token != "Bot "+testToken || identify.D.Intents != int(Intents) {
+	if identify.Op != 2 || identify.Token != "Bot "+testToken || identify.Intents != int(Intents) {
 		t.Errorf("identify = %+v, want token %q and intents %d", identify, "Bot "+testToken, Intents)
 	}
-	if resume.Op != 6 || resume.D.SessionID != readyData.SessionID || resume.D.Seq != 2 {
+	if resume.Op != 6 || resume.SessionID != readyData.SessionID || resume.Seq != 2 {
 		t.Errorf("resume = %+v, want session %s at sequence 2", resume, readyData.SessionID)
 	}
 	mu.Lock()
@@ -150,21 +107,16 @@ func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	if n := handled["ia:1900000000000000001"]; n != 1 {
 		t.Errorf("the button press reached the handler %d times, want 1", n)
 	}
-	answers := f.calls("POST", "/channels/"+channelID+"/messages")
+	answers := f.Messages(channelID)
 	if len(answers) != 1 {
 		t.Fatalf("%d answers in the channel, want 1", len(answers))
 	}
-	var body struct {
-		Ref struct {
-			MessageID string `json:"message_id"`
-		} `json:"message_reference"`
-	}
-	if err := json.Unmarshal(answers[0].Body, &body); err != nil || body.Ref.MessageID != "1500000000000000001" {
-		t.Errorf("the answer does not reply to the message: %s", answers[0].Body)
+	if ref := answers[0].Reference; ref == nil || ref.MessageID != "1500000000000000001" {
+		t.Errorf("the answer does not reply to the message: %s", answers[0].Request.Body)
 	}
 }
 
-func pressToken(t *testing.T, press frame) string {
+func pressToken(t *testing.T, press discordtest.Frame) string {
 	t.Helper()
 	var d struct {
 		Token string `json:"token"`
@@ -178,13 +130,7 @@ func pressToken(t *testing.T, press frame) string {
 // TestRunRefusedIntent: when the Message Content intent is not enabled for
 // the application, Discord closes the gateway with 4014; Run says what to do.
 func TestRunRefusedIntent(t *testing.T) {
-	f := newFakeDiscord(t)
-	useFakeDiscord(t, f)
-	f.gateway = func(n int, c *websocket.Conn) {
-		_ = c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
-		_, _, _ = c.ReadMessage()
-		_ = c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4014, "Disallowed intent(s)."))
-	}
+	f := newFakeDiscord(t, discordtest.Options{DisallowedIntents: int(discordgo.IntentsMessageContent)})
 	a, err := New(Options{Token: testToken, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
@@ -198,5 +144,8 @@ func TestRunRefusedIntent(t *testing.T) {
 	}
 	if want := "Message Content intent"; !strings.Contains(err.Error(), want) {
 		t.Errorf("Run = %v, want a hint naming the %s", err, want)
+	}
+	if hs := f.Handshakes(); len(hs) != 1 || hs[0].Refused != "4014 Disallowed intent(s)." {
+		t.Errorf("handshakes = %+v, want one identify refused with 4014", hs)
 	}
 }

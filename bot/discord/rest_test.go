@@ -1,11 +1,10 @@
 package discord
 
 // These tests point discordgo's process-global endpoint variables at a
-// loopback server (useFakeDiscord), so none of them runs in parallel.
+// loopback server (newFakeDiscord), so none of them runs in parallel.
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/internal/discordtest"
 )
 
 // TestSendReplyWithButtons checks the JSON Send posts for a reply with
@@ -23,8 +23,7 @@ import (
 // with parseable custom ids and styles, mentions limited to users, the bot
 // token, and the Sent it returns.
 func TestSendReplyWithButtons(t *testing.T) {
-	f := newFakeDiscord(t)
-	useFakeDiscord(t, f)
+	f := newFakeDiscord(t, discordtest.Options{})
 	a := newTestAdapter(t, Options{})
 
 	to := bot.Ref{Platform: Platform, Workspace: guildID, Channel: channelID, Message: "1500000000000000001", User: annaID}
@@ -37,55 +36,30 @@ func TestSendReplyWithButtons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts := f.calls("POST", "/channels/"+channelID+"/messages")
+	posts := f.Messages(channelID)
 	if len(posts) != 1 {
 		t.Fatalf("%d posts, want 1", len(posts))
 	}
 	p := posts[0]
-	if p.Auth != "Bot "+testToken {
-		t.Errorf("Authorization = %q", p.Auth)
+	if p.Request.Auth != "Bot "+testToken {
+		t.Errorf("Authorization = %q", p.Request.Auth)
 	}
-	if p.ContentType != "application/json" {
-		t.Errorf("Content-Type = %q", p.ContentType)
+	if p.Request.ContentType != "application/json" {
+		t.Errorf("Content-Type = %q", p.Request.ContentType)
 	}
-	var body struct {
-		Content          string `json:"content"`
-		MessageReference *struct {
-			MessageID       string `json:"message_id"`
-			ChannelID       string `json:"channel_id"`
-			GuildID         string `json:"guild_id"`
-			FailIfNotExists *bool  `json:"fail_if_not_exists"`
-		} `json:"message_reference"`
-		AllowedMentions struct {
-			Parse       []string `json:"parse"`
-			RepliedUser bool     `json:"replied_user"`
-		} `json:"allowed_mentions"`
-		Components []struct {
-			Type       int `json:"type"`
-			Components []struct {
-				Type     int    `json:"type"`
-				Style    int    `json:"style"`
-				Label    string `json:"label"`
-				CustomID string `json:"custom_id"`
-			} `json:"components"`
-		} `json:"components"`
+	if p.Content != reply.Text {
+		t.Errorf("content = %q", p.Content)
 	}
-	if err := json.Unmarshal(p.Body, &body); err != nil {
-		t.Fatal(err)
-	}
-	if body.Content != reply.Text {
-		t.Errorf("content = %q", body.Content)
-	}
-	ref := body.MessageReference
+	ref := p.Reference
 	if ref == nil || ref.MessageID != to.Message || ref.ChannelID != channelID || ref.GuildID != guildID ||
 		ref.FailIfNotExists == nil || *ref.FailIfNotExists {
 		t.Errorf("message_reference = %+v", ref)
 	}
-	if !reflect.DeepEqual(body.AllowedMentions.Parse, []string{"users"}) || !body.AllowedMentions.RepliedUser {
-		t.Errorf("allowed_mentions = %+v (must not parse everyone or roles)", body.AllowedMentions)
+	if am := p.AllowedMentions; am == nil || !reflect.DeepEqual(am.Parse, []string{"users"}) || !am.RepliedUser {
+		t.Errorf("allowed_mentions = %+v (must not parse everyone or roles)", am)
 	}
-	if len(body.Components) != 1 || body.Components[0].Type != 1 || len(body.Components[0].Components) != 3 {
-		t.Fatalf("components = %s", p.Body)
+	if len(p.Components) != 1 || p.Components[0].Type != 1 || len(p.Components[0].Components) != 3 {
+		t.Fatalf("components = %s", p.Request.Body)
 	}
 	wantButtons := []struct {
 		style       int
@@ -97,7 +71,7 @@ func TestSendReplyWithButtons(t *testing.T) {
 		{2, "Help", "help", "help", ""},
 	}
 	for i, w := range wantButtons {
-		b := body.Components[0].Components[i]
+		b := p.Components[0].Components[i]
 		if b.Type != 2 || b.Style != w.style || b.Label != w.label || b.CustomID != w.id {
 			t.Errorf("button %d = %+v, want %+v", i, b, w)
 		}
@@ -116,19 +90,18 @@ func TestSendReplyWithButtons(t *testing.T) {
 // the reference on the first, the buttons on the last, whose id is returned;
 // six buttons make two rows.
 func TestSendDirectAndLong(t *testing.T) {
-	f := newFakeDiscord(t)
-	useFakeDiscord(t, f)
+	f := newFakeDiscord(t, discordtest.Options{})
 	a := newTestAdapter(t, Options{})
 
 	if _, err := a.Send(context.Background(), bot.Ref{Platform: Platform, Channel: dmChannelID}, bot.Reply{Text: "Hallo"}); err != nil {
 		t.Fatal(err)
 	}
-	dm := f.calls("POST", "/channels/"+dmChannelID+"/messages")
+	dm := f.Messages(dmChannelID)
 	if len(dm) != 1 {
 		t.Fatalf("%d posts to the DM", len(dm))
 	}
-	if m := dm[0].json(t); m["message_reference"] != nil || m["content"] != "Hallo" {
-		t.Errorf("DM body = %s", dm[0].Body)
+	if dm[0].Reference != nil || dm[0].Content != "Hallo" {
+		t.Errorf("DM body = %s", dm[0].Request.Body)
 	}
 
 	para := strings.Repeat("Lorem ipsum dolor sit amet. ", 30) + "\n" // 841 characters
@@ -142,22 +115,20 @@ func TestSendDirectAndLong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts := f.calls("POST", "/channels/"+channelID+"/messages")
+	posts := f.Messages(channelID)
 	if len(posts) != 3 {
 		t.Fatalf("%d posts, want 3", len(posts))
 	}
 	var joined strings.Builder
 	for i, p := range posts {
-		m := p.json(t)
-		content, _ := m["content"].(string)
-		if n := len([]rune(content)); n > 2000 || n == 0 {
+		if n := len([]rune(p.Content)); n > 2000 || n == 0 {
 			t.Errorf("piece %d has %d characters", i, n)
 		}
-		joined.WriteString(content + " ")
-		if (m["message_reference"] != nil) != (i == 0) {
-			t.Errorf("piece %d: message_reference %v", i, m["message_reference"])
+		joined.WriteString(p.Content + " ")
+		if (p.Reference != nil) != (i == 0) {
+			t.Errorf("piece %d: message_reference %+v", i, p.Reference)
 		}
-		rows, _ := m["components"].([]any)
+		rows := p.Components
 		if i < 2 && len(rows) != 0 {
 			t.Errorf("piece %d carries buttons", i)
 		}
@@ -174,10 +145,9 @@ func TestSendDirectAndLong(t *testing.T) {
 }
 
 func TestSendErrors(t *testing.T) {
-	f := newFakeDiscord(t)
-	useFakeDiscord(t, f)
+	f := newFakeDiscord(t, discordtest.Options{})
 	a := newTestAdapter(t, Options{})
-	f.failChannels["1399999999999999999"] = true
+	f.ForbidChannel("1399999999999999999")
 
 	_, err := a.Send(context.Background(), bot.Ref{Platform: Platform, Channel: "1399999999999999999"}, bot.Reply{Text: "x"})
 	var rest *discordgo.RESTError
@@ -198,7 +168,7 @@ func TestSendErrors(t *testing.T) {
 	if _, err := a.Send(context.Background(), bot.Ref{Platform: "slack", Channel: channelID}, bot.Reply{Text: "x"}); err == nil {
 		t.Error("other platform accepted")
 	}
-	if n := len(f.calls("POST", "/messages")); n != 1 {
+	if n := len(f.Requests("POST", "/messages")); n != 1 {
 		t.Errorf("%d posts, want only the forbidden one", n)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -217,8 +187,7 @@ func (f engineFunc) Handle(ctx context.Context, ev bot.Event) (bot.Outcome, erro
 // message update (type 6) at the interaction's callback before the engine
 // sees it; the event handler itself returns at once.
 func TestInteractionDeferred(t *testing.T) {
-	f := newFakeDiscord(t)
-	useFakeDiscord(t, f)
+	f := newFakeDiscord(t, discordtest.Options{})
 	a := newTestAdapter(t, Options{})
 
 	var mu sync.Mutex
@@ -230,7 +199,7 @@ func TestInteractionDeferred(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, ev)
-		acked = len(f.calls("POST", "/callback")) == 1
+		acked = len(f.Callbacks()) == 1
 		if _, ok := ctx.Deadline(); !ok {
 			t.Error("handler context without deadline")
 		}
@@ -245,19 +214,19 @@ func TestInteractionDeferred(t *testing.T) {
 	close(release)
 	a.Wait()
 
-	cb := f.calls("POST", "/callback")
-	if len(cb) != 1 {
+	cb := f.Callbacks()
+	if len(cb) != 1 || len(f.Requests("POST", "/callback")) != 1 {
 		t.Fatalf("%d interaction callbacks, want 1", len(cb))
 	}
 	wantPath := "/api/v" + discordgo.APIVersion + "/interactions/1900000000000000001/" + ic.Token + "/callback"
-	if cb[0].Path != wantPath {
-		t.Errorf("callback path %s, want %s", cb[0].Path, wantPath)
+	if cb[0].Request.Path != wantPath {
+		t.Errorf("callback path %s, want %s", cb[0].Request.Path, wantPath)
 	}
-	if m := cb[0].json(t); m["type"] != float64(discordgo.InteractionResponseDeferredMessageUpdate) {
-		t.Errorf("callback body %s, want type 6", cb[0].Body)
+	if m := cb[0].Request.JSON(t); m["type"] != float64(discordgo.InteractionResponseDeferredMessageUpdate) || cb[0].Type != int(discordgo.InteractionResponseDeferredMessageUpdate) {
+		t.Errorf("callback body %s, want type 6", cb[0].Request.Body)
 	}
-	if cb[0].Auth != "Bot "+testToken {
-		t.Errorf("Authorization = %q", cb[0].Auth)
+	if cb[0].Request.Auth != "Bot "+testToken {
+		t.Errorf("Authorization = %q", cb[0].Request.Auth)
 	}
 	if len(got) != 1 || got[0].Action != "ticket:claim" || got[0].Value != "T-1042" || !acked {
 		t.Errorf("engine got %+v (acknowledged first: %v)", got, acked)
@@ -268,8 +237,7 @@ func TestInteractionDeferred(t *testing.T) {
 // guild's staff role by id or by name read through REST and cached, direct
 // messages and other platforms.
 func TestStaff(t *testing.T) {
-	f := newFakeDiscord(t)
-	useFakeDiscord(t, f)
+	f := newFakeDiscord(t, discordtest.Options{})
 	const guild2 = "1200000000000000002"
 	a := newTestAdapter(t, Options{
 		StaffRoles: map[string]string{guildID: staffRoleID, guild2: "support"},
@@ -278,11 +246,10 @@ func TestStaff(t *testing.T) {
 	now := time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)
 	var clock sync.Mutex
 	a.now = func() time.Time { clock.Lock(); defer clock.Unlock(); return now }
-	f.members[guildID+"/"+doraID] = `{"user": {"id": "` + doraID + `", "username": "dora.msp"}, "roles": ["1290000000000000001", "` + staffRoleID + `"], "joined_at": "2024-06-01T12:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0}`
-	f.members[guildID+"/"+annaID] = `{"user": {"id": "` + annaID + `", "username": "anna.acme"}, "roles": ["1290000000000000001"], "joined_at": "2024-06-01T12:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0}`
-	f.members[guild2+"/"+doraID] = `{"roles": ["2290000000000000005"], "joined_at": "2024-06-01T12:00:00.000000+00:00"}`
-	f.roles[guild2] = `[{"id": "` + guild2 + `", "name": "@everyone", "managed": false, "permissions": "0", "position": 0}, {"id": "2290000000000000005", "name": "Support", "managed": false, "permissions": "0", "position": 3}]`
-
+	f.SetMember(guildID, doraID, `{"user": {"id": "`+doraID+`", "username": "dora.msp"}, "roles": ["1290000000000000001", "`+staffRoleID+`"], "joined_at": "2024-06-01T12:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0}`)
+	f.SetMember(guildID, annaID, `{"user": {"id": "`+annaID+`", "username": "anna.acme"}, "roles": ["1290000000000000001"], "joined_at": "2024-06-01T12:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0}`)
+	f.SetMember(guild2, doraID, `{"roles": ["2290000000000000005"], "joined_at": "2024-06-01T12:00:00.000000+00:00"}`)
+	f.SetRoles(guild2, `[{"id": "`+guild2+`", "name": "@everyone", "managed": false, "permissions": "0", "position": 0}, {"id": "2290000000000000005", "name": "Support", "managed": false, "permissions": "0", "position": 3}]`)
 	ctx := context.Background()
 	d := a.Staff()
 	is := func(ref bot.Ref) bool {
@@ -296,7 +263,7 @@ func TestStaff(t *testing.T) {
 	in := func(guild, user string) bot.Ref {
 		return bot.Ref{Platform: Platform, Workspace: guild, Channel: channelID, User: user}
 	}
-	memberCalls := func(guild, user string) int { return len(f.calls("GET", "/guilds/"+guild+"/members/"+user)) }
+	memberCalls := func(guild, user string) int { return len(f.MemberLookups(guild, user)) }
 
 	if !is(in(guildID, doraID)) {
 		t.Error("holder of the staff role (by id) is not staff")
@@ -304,7 +271,7 @@ func TestStaff(t *testing.T) {
 	if !is(in(guildID, doraID)) || memberCalls(guildID, doraID) != 1 {
 		t.Errorf("second lookup: %d member requests, want 1 (cached)", memberCalls(guildID, doraID))
 	}
-	if r := f.calls("GET", "/guilds/"+guildID+"/members/"+doraID)[0]; r.Auth != "Bot "+testToken {
+	if r := f.MemberLookups(guildID, doraID)[0].Request; r.Auth != "Bot "+testToken {
 		t.Errorf("Authorization = %q", r.Auth)
 	}
 	clock.Lock()
@@ -324,10 +291,10 @@ func TestStaff(t *testing.T) {
 	if !is(in(guild2, doraID)) || !is(in(guild2, doraID)) {
 		t.Error("holder of the staff role (by name) is not staff")
 	}
-	if n := len(f.calls("GET", "/guilds/"+guild2+"/roles")); n != 1 {
+	if n := len(f.Requests("GET", "/guilds/"+guild2+"/roles")); n != 1 {
 		t.Errorf("%d role requests, want 1", n)
 	}
-	before := len(f.calls("GET", ""))
+	before := len(f.Requests("GET", ""))
 	// Staff users are staff everywhere, also in direct messages; nobody else
 	// is in DMs, in guilds without a staff role, or on other platforms; none
 	// of this asks Discord.
@@ -348,7 +315,7 @@ func TestStaff(t *testing.T) {
 	if !is(in(guildID, berndID)) {
 		t.Error("roles from the event not used")
 	}
-	if after := len(f.calls("GET", "")); after != before {
+	if after := len(f.Requests("GET", "")); after != before {
 		t.Errorf("%d more requests, want none", after-before)
 	}
 	// A role name the guild does not have is an error the engine logs.

@@ -22,9 +22,18 @@ import (
 	"github.com/slack-go/slack/slacktest"
 
 	"github.com/mspbot/mspbot/config"
+	"github.com/mspbot/mspbot/internal/discordtest"
 )
 
 const slackSecret = "adapter-table-test-signing-secret"
+
+// The Discord side of the table test: the bot's token, and the direct
+// message channel and user of the client who writes to it.
+const (
+	discordToken  = "adapter-table-test-discord-token"
+	discordDMChan = "1310000000000000001"
+	discordClient = "1400000000000000003"
+)
 
 // slackAPI is a slacktest server that records chat.postMessage.
 type slackAPI struct {
@@ -93,14 +102,55 @@ func signedSlackEvent(t *testing.T, h http.Handler, eventID, text, ts string) {
 	}
 }
 
+// discordDM is the data of a MESSAGE_CREATE: a direct message from the
+// client to the bot.
+func discordDM(id, text string) map[string]any {
+	sent := time.Now().UTC().Format("2006-01-02T15:04:05.000000+00:00")
+	return map[string]any{
+		"id": id, "channel_id": discordDMChan, "type": 0, "content": text, "timestamp": sent,
+		"tts": false, "pinned": false, "flags": 0, "edited_timestamp": nil,
+		"mentions": []any{}, "mention_roles": []any{}, "mention_everyone": false,
+		"attachments": []any{}, "embeds": []any{}, "components": []any{},
+		"author": map[string]any{"id": discordClient, "username": "carla", "global_name": "Carla", "discriminator": "0", "avatar": nil, "public_flags": 0},
+	}
+}
+
+// runDiscord runs the app's Discord adapter until the returned stop is
+// called; stop waits for Run to return and for the events in flight, and
+// may be called more than once.
+func runDiscord(t *testing.T, a *app) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.discord.Run(ctx, a.engine) }()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Discord Run: %v", err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Error("Discord Run did not return after its context ended")
+			}
+			a.discord.Wait()
+		})
+	}
+}
+
 // TestSameAnswerOnEveryAdapter sends the same conversation through the
-// console, the JSON API, the web chat and Slack, wired as the binary wires
-// them, and expects the same answers.
+// console, the JSON API, the web chat, Slack and Discord, wired as the
+// binary wires them, and expects the same answers.
 func TestSameAnswerOnEveryAdapter(t *testing.T) {
 	api := newSlackAPI(t)
+	discord := discordtest.New(t, discordtest.Options{Token: discordToken})
+	discord.Redirect(t) // process-global: this test must not run in parallel
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": slackSecret,
 		"MSPBOT_SLACK_API_URL": api.srv.GetAPIURL(), "MSPBOT_LOG_LEVEL": "error",
+		"DISCORD_BOT_TOKEN": discordToken,
 	}
 	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
@@ -112,6 +162,11 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close()
+	if a.discord == nil {
+		t.Fatal("DISCORD_BOT_TOKEN is set but the app has no Discord adapter")
+	}
+	stopDiscord := runDiscord(t, a)
+	defer stopDiscord()
 	h := a.web.Handler(a.engine)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -161,6 +216,20 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 		}
 		answers["slack"] = slackText(post)
 
+		// Discord (gateway): the MESSAGE_CREATE, then, after a RECONNECT and
+		// the client's RESUME, the same event once more, as a replay
+		msgID := "150000000000000010" + strconv.Itoa(i)
+		seq := discord.Dispatch(t, "MESSAGE_CREATE", discordDM(msgID, text))
+		if h := discord.Reconnect(t); h.Op != 6 {
+			t.Fatalf("Discord: after RECONNECT the client sent op %d, want a RESUME (6)", h.Op)
+		}
+		discord.Replay(t, seq)
+		dpost := discord.WaitMessages(t, discordDMChan, i+1)[i]
+		if ref := dpost.Reference; ref == nil || ref.MessageID != msgID {
+			t.Errorf("the Discord reply does not reply to message %s: %s", msgID, dpost.Request.Body)
+		}
+		answers["discord"] = dpost.Content
+
 		want := answers["web api"]
 		if want == "" {
 			t.Fatalf("%q: no answer", text)
@@ -172,6 +241,14 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 		}
 	}
 	a.slack.Wait()
+	discord.Sync(t) // the last replay has reached the adapter
+	stopDiscord()
+	if n := len(discord.Messages(discordDMChan)); n != len(conversation) {
+		t.Errorf("Discord got %d messages for %d events delivered twice each", n, len(conversation))
+	}
+	if n := len(discord.Messages("")); n != len(conversation) {
+		t.Errorf("Discord got %d messages in all, want %d in the DM", n, len(conversation))
+	}
 	api.mu.Lock()
 	defer api.mu.Unlock()
 	if len(api.posts) != len(conversation) {
