@@ -24,6 +24,9 @@ type Session struct {
 	Step string `json:"step,omitempty"`
 	// Slots holds the values the dialogue has collected.
 	Slots map[string]string `json:"slots,omitempty"`
+	// Memory holds what outlives dialogues (e.g. that the user was
+	// greeted); Start and End leave it alone.
+	Memory map[string]string `json:"memory,omitempty"`
 	// Lang is the language of the user's last message ("de", "en").
 	Lang string `json:"lang,omitempty"`
 	// Turns counts the messages the user sent in this session.
@@ -42,6 +45,17 @@ func (s *Session) Set(slot, value string) {
 
 // Get returns a slot value or "".
 func (s *Session) Get(slot string) string { return s.Slots[slot] }
+
+// Remember stores a value that outlives dialogues.
+func (s *Session) Remember(key, value string) {
+	if s.Memory == nil {
+		s.Memory = make(map[string]string)
+	}
+	s.Memory[key] = value
+}
+
+// Recall returns a remembered value or "".
+func (s *Session) Recall(key string) string { return s.Memory[key] }
 
 // Start begins dialogue at step, dropping the slots of any earlier one.
 func (s *Session) Start(dialogue, step string) {

@@ -87,6 +87,11 @@ func (m *Mux) message(ctx context.Context, rw Responder, req *Request) error {
 		req.Understanding = m.classifier.Understand(ctx, req.Event.Text)
 	}
 	if req.Session != nil {
+		// A short answer within a dialogue ("ok", "cancel", "ja") shows too
+		// little language: the conversation keeps the one it has.
+		if req.Session.Dialogue != "" && req.Session.Lang != "" && len(strings.Fields(req.Event.Text)) < 3 {
+			req.Understanding.Lang = req.Session.Lang
+		}
 		if req.Understanding.Lang != "" {
 			req.Session.Lang = req.Understanding.Lang
 		}

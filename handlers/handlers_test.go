@@ -21,7 +21,7 @@ func (r *replies) Post(ctx context.Context, _ bot.Ref, rep bot.Reply) (bot.Sent,
 }
 
 // say runs one message through the Mux the program uses.
-func say(t *testing.T, sess *bot.Session, text string) string {
+func sayTo(t *testing.T, sess *bot.Session, text string) string {
 	t.Helper()
 	m := knowledgeMux()
 	rw := &replies{}
@@ -51,7 +51,7 @@ func TestConversationsInBothLanguages(t *testing.T) {
 		{"Who will win the election this year and why?", "can't help"},
 	}
 	for _, tc := range cases {
-		if got := say(t, &bot.Session{}, tc.text); !strings.Contains(got, tc.want) {
+		if got := sayTo(t, &bot.Session{}, tc.text); !strings.Contains(got, tc.want) {
 			t.Errorf("%q -> %q, want it to contain %q", tc.text, got, tc.want)
 		}
 	}
@@ -59,8 +59,8 @@ func TestConversationsInBothLanguages(t *testing.T) {
 
 func TestGreetingRemembersTheSession(t *testing.T) {
 	sess := &bot.Session{}
-	first := say(t, sess, "Hallo")
-	second := say(t, sess, "Hallo")
+	first := sayTo(t, sess, "Hallo")
+	second := sayTo(t, sess, "Hallo")
 	if !strings.Contains(first, "Service-Assistent") || !strings.Contains(second, "Willkommen zurück") {
 		t.Fatalf("first %q, second %q", first, second)
 	}
@@ -71,7 +71,7 @@ func TestGreetingRemembersTheSession(t *testing.T) {
 
 func TestFallbackNeverInventsCoverage(t *testing.T) {
 	for _, text := range []string{"Ist mein kaputter Monitor im Vertrag?", "Is data recovery included?"} {
-		got := say(t, &bot.Session{}, text)
+		got := sayTo(t, &bot.Session{}, text)
 		low := strings.ToLower(got)
 		if strings.Contains(low, "abgedeckt") || strings.Contains(low, "covered") || strings.Contains(low, "inklusive") {
 			t.Errorf("%q -> %q: the stand-in must not make coverage claims", text, got)

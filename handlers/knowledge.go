@@ -22,6 +22,9 @@ type Understander struct {
 // rest is the knowledge classifier's.
 func (u Understander) Understand(_ context.Context, text string) bot.Understanding {
 	r := u.Classifier.Classify(text)
+	if forgetRE.MatchString(text) {
+		return bot.Understanding{Intent: intentForget, Lang: string(r.Lang), Confidence: 0.9, Detail: r}
+	}
 	if helpRE.MatchString(knowledge.Normalize(text)) {
 		return bot.Understanding{Intent: string(knowledge.IntentSmalltalk), Lang: string(r.Lang), Confidence: 0.9, Detail: SmalltalkHelp}
 	}
@@ -35,6 +38,10 @@ var helpRE = regexp.MustCompile(`^\W*(?:(?:hallo|hi|hello|hey|moin)\W+)?(?:hilfe
 	`wie (?:kannst du|koennen sie) (?:mir )?helfen|wer bist du|wer sind sie|` +
 	`what (?:can|do) you (?:do|help with|offer)|how can you help(?: me)?|what are you|who are you|what can i ask(?: you)?)\W*$`)
 
+// intentForget is a client's wish to have their data deleted; the knowledge
+// classifier has no such intent, the Understander recognises it.
+const intentForget = "forget"
+
 // Grounder rephrases or resolves an answer with a language model, from the
 // retrieved knowledge entries only. It returns the deterministic result
 // unchanged whenever the model's answer does not validate.
@@ -45,7 +52,7 @@ type Grounder interface {
 // Answer replies from the knowledge base: the answer in the client's
 // language and the sources it rests on. With a Grounder, unsure results are
 // offered to it first.
-func Answer(base *knowledge.Base, g Grounder) bot.Handler {
+func Answer(base *knowledge.Base, g Grounder, offers bool) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
 		r, ok := req.Understanding.Detail.(knowledge.Result)
 		if !ok {
@@ -56,6 +63,10 @@ func Answer(base *knowledge.Base, g Grounder) bot.Handler {
 		}
 		if _, err := rw.Reply(ctx, bot.Reply{Text: RenderAnswer(base, r)}); err != nil {
 			return fmt.Errorf("knowledge answer: %w", err)
+		}
+		// The answer offered a callback: a plain "ja" next starts it.
+		if offers && slices.Contains(r.Actions, knowledge.ActionOfferCallback) && req.Session.Dialogue == "" {
+			req.Session.Start(dialogueOffer, "callback")
 		}
 		return nil
 	})

@@ -40,10 +40,10 @@ func Smalltalk() bot.Handler {
 		case SmalltalkHelp:
 			msg = txtHelp.in(lang)
 		default:
-			if req.Session.Get("greeted") == "yes" {
+			if req.Session.Recall("greeted") == "yes" {
 				msg = txtWelcomeBack.in(lang)
 			} else {
-				req.Session.Set("greeted", "yes")
+				req.Session.Remember("greeted", "yes")
 				msg = txtWelcome.in(lang)
 			}
 		}

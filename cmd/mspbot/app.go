@@ -21,6 +21,8 @@ import (
 	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/metrics"
 	"github.com/mspbot/mspbot/redisstore"
+	"github.com/mspbot/mspbot/scheduling"
+	"github.com/mspbot/mspbot/tickets"
 )
 
 // app is the wired program: one Redis client, the stores, the engine and
@@ -35,6 +37,8 @@ type app struct {
 	console *console.Adapter
 	slack   *slack.Adapter
 	discord *discord.Adapter
+	tickets *tickets.Service
+	store   *redisstore.Tickets
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -91,6 +95,26 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		}
 		log.Info("language model on for unsure messages", "component", "llm", "model", cfg.OpenAIModel)
 	}
+	days, open, close, _ := config.ParseBusinessHours(cfg.BusinessHours)
+	loc, _ := time.LoadLocation(cfg.Timezone)
+	calendar, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: loc, State: cfg.HolidayState,
+		Hours: scheduling.BusinessHours{Open: open, Close: close, Days: days}})
+	if err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("calendar: %w", err)
+	}
+	a.store = redisstore.NewTickets(conn.Client, keys)
+	a.tickets = tickets.NewService(a.store, cfg.WebhookURL != "")
+	rooms := []bot.Ref{{Platform: web.PlatformAPI, Channel: cfg.StaffChannel}}
+	if cfg.SlackBotToken != "" && cfg.SlackStaffChan != "" {
+		rooms = append(rooms, bot.Ref{Platform: slack.Platform, Channel: cfg.SlackStaffChan})
+	}
+	if cfg.DiscordToken != "" && cfg.DiscordStaffCh != "" {
+		rooms = append(rooms, bot.Ref{Platform: discord.Platform, Channel: cfg.DiscordStaffCh})
+	}
+	deps.Callbacks = &handlers.Callbacks{Tickets: a.tickets, Calendar: calendar, Region: cfg.PhoneRegion,
+		StaffRooms: rooms, StaffLang: cfg.DefaultLang}
+	deps.Transcripts = transcripts
 	mux := handlers.NewMux(deps)
 	a.engine = bot.NewEngine(sessions, mux, bot.EngineOptions{
 		LockWait:     cfg.LockWait,
@@ -212,6 +236,7 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	a.startPlatforms(runCtx, &wg)
+	a.startJobs(runCtx, &wg)
 	if a.console != nil {
 		fmt.Fprintln(stdout, "Type a message to chat here too (exit to stop chatting; Ctrl-C stops mspbot).")
 		wg.Go(func() {
@@ -376,5 +401,33 @@ func (a *app) runSlack(ctx context.Context) {
 	}
 	if err := a.slack.RunSocketMode(ctx, a.engine); err != nil && ctx.Err() == nil {
 		a.log.Error("Slack Socket Mode stopped", "component", "slack", "err", err)
+	}
+}
+
+// startJobs runs the background work: deleting closed tickets after their
+// retention, and delivering ticket changes to the PSA webhook.
+func (a *app) startJobs(ctx context.Context, wg *sync.WaitGroup) {
+	wg.Go(func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			n, err := a.tickets.Purge(ctx, a.cfg.TicketRetention, time.Now())
+			switch {
+			case err != nil && ctx.Err() == nil:
+				a.log.Warn("deleting old tickets failed", "component", "tickets", "err", err)
+			case n > 0:
+				a.log.Info("deleted closed tickets past retention", "component", "tickets", "count", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
+	if a.cfg.WebhookURL != "" {
+		wh := tickets.NewWebhook(a.store, a.store, tickets.WebhookOptions{URL: a.cfg.WebhookURL, Secret: a.cfg.WebhookSecret,
+			Logger: a.log.With("component", "webhook")})
+		wg.Go(func() { wh.Run(ctx) })
 	}
 }

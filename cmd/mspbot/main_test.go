@@ -162,6 +162,9 @@ func TestEndToEndStateSurvivesRestart(t *testing.T) {
 	if got := p.say(t, "c-1", "u-1", "Hello, what can you do?"); len(got) != 1 || !strings.Contains(got[0], "I can help with") {
 		t.Fatalf("help in English = %q", got)
 	}
+	if got := p.say(t, "c-cb", "u-cb", "Bitte rufen Sie mich zurück, unser Drucker druckt nicht"); len(got) != 1 || !strings.Contains(got[0], "Wie ist Ihr Name?") {
+		t.Fatalf("callback start = %q", got)
+	}
 	got = p.say(t, "c-1", "u-1", "Is replacing the broken hard disk in our server covered by the contract?")
 	if len(got) != 1 || !strings.Contains(got[0], "not included") || !strings.Contains(got[0], "Source: ") {
 		t.Fatalf("coverage answer = %q, want 'not included' with its source", got)
@@ -175,7 +178,21 @@ func TestEndToEndStateSurvivesRestart(t *testing.T) {
 	if n := p.history(t, "c-1"); n != 3 {
 		t.Fatalf("after restart the conversation has %d messages, want 3", n)
 	}
-	got = p.say(t, "c-1", "u-1", "Hallo")
+	// The callback dialogue goes on where it was before the restart.
+	if got := p.say(t, "c-cb", "u-cb", "Anna Schmidt"); len(got) != 1 || !strings.Contains(got[0], "Telefonnummer") {
+		t.Fatalf("callback after restart = %q: the dialogue was lost", got)
+	}
+	p.say(t, "c-cb", "u-cb", "040 696 450 99")
+	if got := p.say(t, "c-cb", "u-cb", "so schnell wie möglich"); len(got) != 1 || !strings.Contains(got[0], "Soll ich das so aufnehmen?") {
+		t.Fatalf("summary = %q", got)
+	}
+	if got := p.say(t, "c-cb", "u-cb", "ja"); len(got) != 1 || !strings.Contains(got[0], "CB-") {
+		t.Fatalf("filing = %q", got)
+	}
+	if n := p.history(t, "staff"); n != 1 {
+		t.Fatalf("staff conversation has %d messages, want the new ticket", n)
+	}
+	got = p.say(t, "c-1", "u-1", "Hallo, guten Tag")
 	if len(got) != 1 || !strings.Contains(got[0], "Willkommen zurück") {
 		t.Fatalf("greeting after restart = %q: the session was lost", got)
 	}
@@ -190,7 +207,7 @@ func TestEndToEndStateSurvivesRestart(t *testing.T) {
 	}
 	m, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if !bytes.Contains(m, []byte(`mspbot_events_total{kind="message",outcome="ok",platform="web"} 1`)) {
+	if !bytes.Contains(m, []byte(`mspbot_events_total{kind="message",outcome="ok",platform="web"} 5`)) {
 		t.Fatalf("/metrics lacks the event count:\n%.2000s", m)
 	}
 	p.stop(t)
