@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 	"time"
@@ -57,6 +58,8 @@ type Callbacks struct {
 	StaffLang string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Logger gets staff rooms that cannot be reached (default slog.Default()).
+	Logger *slog.Logger
 }
 
 func (c *Callbacks) now() time.Time {
@@ -395,9 +398,14 @@ func (c *Callbacks) file(ctx context.Context, rw bot.Responder, req *bot.Request
 	for _, room := range c.StaffRooms {
 		sent, err := rw.Post(ctx, room, c.staffMessage(t))
 		if err != nil {
-			// The ticket stands; staff see it in the other rooms and in the
-			// PSA. The failure is logged by the caller's engine only as an
-			// error if every room fails, so record it here.
+			// The ticket stands; staff see it in the other rooms, in the PSA
+			// and in the ticket list. Failing the event now would leave the
+			// dialogue open and file the ticket twice on the client's next "ja".
+			log := c.Logger
+			if log == nil {
+				log = slog.Default()
+			}
+			log.Warn("staff room not reachable for a new ticket", "component", "callbacks", "ticket", t.ID, "platform", room.Platform, "err", err)
 			continue
 		}
 		if err := c.Tickets.Link(ctx, MessageKey(sent.Ref), t.ID); err != nil {

@@ -113,7 +113,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		rooms = append(rooms, bot.Ref{Platform: discord.Platform, Channel: cfg.DiscordStaffCh})
 	}
 	deps.Callbacks = &handlers.Callbacks{Tickets: a.tickets, Calendar: calendar, Region: cfg.PhoneRegion,
-		StaffRooms: rooms, StaffLang: cfg.DefaultLang}
+		StaffRooms: rooms, StaffLang: cfg.DefaultLang, Logger: log}
 	deps.Transcripts = transcripts
 	mux := handlers.NewMux(deps)
 	a.engine = bot.NewEngine(sessions, mux, bot.EngineOptions{
