@@ -56,6 +56,21 @@ func loadKnowledge(cfg *config.Config) (*knowledge.Base, error) {
 	return base, nil
 }
 
+// loadClassifier reads the configuration and the knowledge base and builds
+// the classifier, telling stderr what is wrong (ok false: exit 2).
+func loadClassifier(cmd string, stderr io.Writer, getenv func(string) (string, bool)) (*config.Config, *knowledge.Base, *knowledge.Classifier, bool) {
+	cfg, ok := loadConfig(stderr, getenv)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	base, err := loadKnowledge(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "mspbot %s: %v\n", cmd, err)
+		return nil, nil, nil, false
+	}
+	return cfg, base, knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold}), true
+}
+
 // classifyLine is one answer line of `mspbot classify`.
 type classifyLine struct {
 	Text       string   `json:"text"`
