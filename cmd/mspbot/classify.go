@@ -97,16 +97,11 @@ func classify(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return 2
 		}
 	}
-	cfg, ok := loadConfig(stderr, getenv)
+	cfg, base, clf, ok := loadClassifier("classify", stderr, getenv)
 	if !ok {
 		return 2
 	}
-	base, err := loadKnowledge(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "mspbot classify: %v\n", err)
-		return 2
-	}
-	clf := knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold})
+	var err error
 	var g grounder
 	if useLLM {
 		if g, err = newGrounder(cfg, base); err != nil {
@@ -161,16 +156,10 @@ func eval(args []string, stdout, stderr io.Writer, getenv func(string) (string, 
 		fmt.Fprintf(stderr, "usage: mspbot eval FILE.jsonl [FILE.jsonl ...]\n")
 		return 2
 	}
-	cfg, ok := loadConfig(stderr, getenv)
+	_, _, clf, ok := loadClassifier("eval", stderr, getenv)
 	if !ok {
 		return 2
 	}
-	base, err := loadKnowledge(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "mspbot eval: %v\n", err)
-		return 2
-	}
-	clf := knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold})
 	for _, path := range args {
 		f, err := os.Open(path)
 		if err != nil {
