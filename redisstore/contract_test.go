@@ -180,15 +180,18 @@ func TestTranscriptsContract(t *testing.T) {
 		if len(got) != 3 || got[0].Text != "text 2" || got[2].Text != "text 4" {
 			t.Fatalf("transcript = %+v, want the last three in order", got)
 		}
-		if _, ok, _ := tr.Find(ctx, conv, "m3"); !ok {
-			t.Fatal("Find(m3) found nothing")
-		}
-		if _, ok, _ := tr.Find(ctx, conv, "m0"); ok {
-			t.Fatal("Find(m0) found a trimmed message")
+		if got[1].Ref.Message != "m3" {
+			t.Fatalf("message ids not kept: %+v", got[1])
 		}
 		other, _ := tr.List(ctx, bot.Ref{Platform: "web", Channel: "c-2"})
 		if len(other) != 0 {
 			t.Fatalf("other conversation sees %d messages", len(other))
+		}
+		if err := tr.Delete(ctx, conv); err != nil {
+			t.Fatal(err)
+		}
+		if gone, _ := tr.List(ctx, conv); len(gone) != 0 {
+			t.Fatalf("deleted transcript still has %d messages", len(gone))
 		}
 	})
 }

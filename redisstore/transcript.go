@@ -80,20 +80,6 @@ func (t *Transcripts) List(ctx context.Context, conv bot.Ref) ([]bot.Sent, error
 	return out, nil
 }
 
-// Find returns the message with id in conv, if the transcript has it.
-func (t *Transcripts) Find(ctx context.Context, conv bot.Ref, id string) (bot.Sent, bool, error) {
-	msgs, err := t.List(ctx, conv)
-	if err != nil {
-		return bot.Sent{}, false, err
-	}
-	for _, m := range msgs {
-		if m.Ref.Message == id {
-			return m, true, nil
-		}
-	}
-	return bot.Sent{}, false, nil
-}
-
 // Delete removes a conversation's messages (a client's wish to be
 // forgotten).
 func (t *Transcripts) Delete(ctx context.Context, conv bot.Ref) error {
