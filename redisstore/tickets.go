@@ -356,14 +356,24 @@ func (s *Tickets) ClaimJobs(ctx context.Context, now time.Time, lease time.Durat
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox jobs: %w", err)
 	}
+	if len(members) == 0 {
+		return nil, nil
+	}
+	counts, err := s.rdb.HMGet(ctx, s.keys.TicketOutboxAttempts(), members...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox jobs: attempts: %w", err)
+	}
 	jobs := make([]tickets.Job, 0, len(members))
-	for _, m := range members {
+	for i, m := range members {
 		parts := strings.SplitN(m, "|", 3)
 		if len(parts) != 3 {
 			_ = s.rdb.ZRem(ctx, s.keys.TicketOutbox(), m).Err()
 			continue
 		}
-		attempts, _ := s.rdb.HGet(ctx, s.keys.TicketOutboxAttempts(), m).Int()
+		attempts := 0
+		if c, ok := counts[i].(string); ok {
+			attempts, _ = strconv.Atoi(c)
+		}
 		jobs = append(jobs, tickets.Job{Key: m, TicketID: parts[0], Action: tickets.Action(parts[1]), Attempts: attempts})
 	}
 	return jobs, nil
