@@ -32,6 +32,12 @@ const (
 	Duplicate
 	// Busy: another event holds the conversation's lock.
 	Busy
+	// LimitReached: this event is the first over the conversation's rate
+	// limit in its window; nothing was locked. The user is told once.
+	LimitReached
+	// Limited: the conversation is over its rate limit; nothing was locked
+	// and nothing is said.
+	Limited
 )
 
 // Claim asks a store to start handling one event.
@@ -48,6 +54,11 @@ type Claim struct {
 	// Token identifies the lock holder; LockTTL bounds how long it holds.
 	Token   string
 	LockTTL time.Duration
+	// Count, with Limit above zero, counts the event against the
+	// conversation's rate limit: at most Limit events per Window.
+	Count  bool
+	Limit  int
+	Window time.Duration
 }
 
 // Sessions is the store the Engine needs: de-duplication, a lock per
@@ -101,6 +112,7 @@ const (
 	OutcomeError       = "error"
 	OutcomeUnavailable = "unavailable"
 	OutcomeInvalid     = "invalid"
+	OutcomeLimited     = "limited"
 )
 
 // Texts are the few things the Engine itself says. Each is given in German
@@ -110,6 +122,9 @@ type Texts struct {
 	Wait string
 	// Unavailable is sent when the conversation store cannot be reached.
 	Unavailable string
+	// Limited is sent once per window when a user or conversation goes
+	// over its rate limit.
+	Limited string
 	// Apology is sent when a handler failed; %s is the reference id.
 	ApologyDE, ApologyEN string
 }
@@ -138,6 +153,14 @@ type EngineOptions struct {
 	Observer Observer
 	// Texts override the default wording.
 	Texts Texts
+	// ConversationLimit is how many events one conversation may send per
+	// RateWindow (counted in the store, across replicas); UserLimit how
+	// many one user may send per RateWindow across all conversations
+	// (counted in this process). Zero means no limit. RateWindow defaults
+	// to a minute. Events over a limit are not handled; the user is told
+	// once per window.
+	ConversationLimit, UserLimit int
+	RateWindow                   time.Duration
 }
 
 func (o *EngineOptions) defaults() {
@@ -165,6 +188,12 @@ func (o *EngineOptions) defaults() {
 	if o.Texts.Unavailable == "" {
 		o.Texts.Unavailable = "Der Dienst ist vorübergehend nicht erreichbar, bitte versuchen Sie es in einer Minute noch einmal. / The service is temporarily unavailable, please try again in a minute."
 	}
+	if o.RateWindow <= 0 {
+		o.RateWindow = time.Minute
+	}
+	if o.Texts.Limited == "" {
+		o.Texts.Limited = "Sie senden gerade sehr viele Nachrichten; ich mache kurz Pause und bin gleich wieder für Sie da. / You are sending a lot of messages right now; I am pausing for a moment and will be back shortly."
+	}
 	if o.Texts.ApologyDE == "" {
 		o.Texts.ApologyDE = "Entschuldigung, da ist bei mir etwas schiefgelaufen. Bitte versuchen Sie es noch einmal; unser Team kann den Fall unter der Referenz %s nachvollziehen."
 	}
@@ -185,6 +214,8 @@ type Engine struct {
 	senders map[string]Sender
 	staff   map[string]StaffDirectory
 	orgs    OrgDirectory
+
+	users *userLimiter
 }
 
 // NewEngine returns an Engine that handles events with h and keeps state in
@@ -197,6 +228,7 @@ func NewEngine(store Sessions, h Handler, opts EngineOptions) *Engine {
 		opts:    opts,
 		senders: make(map[string]Sender),
 		staff:   make(map[string]StaffDirectory),
+		users:   newUserLimiter(opts.UserLimit, opts.RateWindow),
 	}
 }
 
@@ -247,6 +279,8 @@ type Outcome struct {
 	Duplicate bool
 	// Failed is true when the handler failed and the user got an apology.
 	Failed bool
+	// Limited is true when the event was over a rate limit and not handled.
+	Limited bool
 	// Reference is the event's correlation id in the logs.
 	Reference string
 }
@@ -262,7 +296,7 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Outcome, error) {
 		e.opts.Observer.ObserveEvent(ev.Ref.Platform, ev.Kind, outcome, e.opts.Now().Sub(start))
 	}
 	level := slog.LevelDebug
-	if outcome == OutcomeError || outcome == OutcomeUnavailable {
+	if outcome == OutcomeError || outcome == OutcomeUnavailable || outcome == OutcomeLimited {
 		level = slog.LevelWarn
 	}
 	e.opts.Logger.LogAttrs(ctx, level, "event",
@@ -289,6 +323,15 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 	ev.Org = e.orgOf(ctx, ev.Ref)
 	rw := &responder{engine: e, ev: &ev}
 	conv := ev.Ref.Conversation()
+	if allowed, first := e.users.allow(ev.Ref.Platform+"\x00"+ev.Ref.User, e.opts.Now()); !allowed {
+		// One noisy user cannot starve the others: over the limit, nothing
+		// is handled (the user is told once per window).
+		if first {
+			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Limited})
+		}
+		out.Limited, out.Replies = true, rw.replies
+		return out, OutcomeLimited, nil
+	}
 
 	token := newID(12)
 	status, sess, err := e.claim(ctx, rw, &ev, token)
@@ -310,6 +353,13 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		out.Duplicate = true
 		out.Replies = rw.replies
 		return out, OutcomeDuplicate, nil
+	}
+	if status == LimitReached || status == Limited {
+		if status == LimitReached {
+			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Limited})
+		}
+		out.Limited, out.Replies = true, rw.replies
+		return out, OutcomeLimited, nil
 	}
 
 	before, _ := json.Marshal(sess)
@@ -345,10 +395,7 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 	save := false
 	if herr == nil {
 		after, _ := json.Marshal(sess)
-		if !bytes.Equal(before, after) {
-			sess.UpdatedAt = e.opts.Now()
-			save = true
-		}
+		save = !bytes.Equal(before, after)
 	}
 	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer rcancel()
@@ -357,6 +404,17 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 			slog.String("component", "engine"), slog.String("ref", out.Reference), slog.Any("err", err))
 		outcome = OutcomeError
 		out.Failed = true
+		if !errors.Is(err, ErrConflict) {
+			// The store went away after the handler ran: what it answered
+			// is not kept, so the user is asked to repeat rather than left
+			// with an answer the conversation does not remember. Repeating
+			// is safe: steps that write (filing a ticket) are idempotent.
+			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Unavailable})
+			rw.mu.Lock()
+			out.Replies = rw.replies
+			rw.mu.Unlock()
+			return out, OutcomeUnavailable, fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
 	}
 	rw.mu.Lock()
 	out.Replies = rw.replies
@@ -376,6 +434,9 @@ func (e *Engine) claim(ctx context.Context, rw *responder, ev *Event, token stri
 		SeenTTL:      e.opts.SeenTTL,
 		Token:        token,
 		LockTTL:      e.opts.LockTTL,
+		Count:        e.opts.ConversationLimit > 0,
+		Limit:        e.opts.ConversationLimit,
+		Window:       e.opts.RateWindow,
 	}
 	waitStart := time.Now()
 	told := false
@@ -388,8 +449,9 @@ func (e *Engine) claim(ctx context.Context, rw *responder, ev *Event, token stri
 		if status != Busy {
 			return status, sess, nil
 		}
-		// The event id is marked; later attempts only wait for the lock.
-		c.CheckSeen = false
+		// The event id is marked and counted; later attempts only wait for
+		// the lock.
+		c.CheckSeen, c.Count = false, false
 		waited := time.Since(waitStart)
 		if !told && waited >= e.opts.LockWait {
 			told = true

@@ -290,3 +290,55 @@ func TestInvalidEventRefused(t *testing.T) {
 		t.Fatalf("unknown kind: %v", err)
 	}
 }
+
+// TestRateLimits: a conversation over its limit is not handled and is told
+// once per window; another conversation goes on; a user over the per-user
+// limit is stopped in every conversation while other users are not.
+func TestRateLimits(t *testing.T) {
+	rdb := redistest.Open(t, redistest.DBEngine)
+	var handled atomic.Int64
+	h := bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+		handled.Add(1)
+		_, err := rw.Reply(ctx, bot.Reply{Text: "ok"})
+		return err
+	})
+	ctx := context.Background()
+	e, _, rec := newEngine(t, rdb, h, bot.EngineOptions{ConversationLimit: 5, RateWindow: time.Minute})
+	limited := 0
+	for i := range 12 {
+		out, err := e.Handle(ctx, msg("noisy", "u"+strconv.Itoa(i), "hi"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Limited {
+			limited++
+		}
+	}
+	if handled.Load() != 5 || limited != 7 {
+		t.Fatalf("handled %d, limited %d; want 5 and 7", handled.Load(), limited)
+	}
+	told := 0
+	for _, s := range rec.texts() {
+		if strings.Contains(s, "sehr viele Nachrichten") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Fatalf("told %d times, want once: %q", told, rec.texts())
+	}
+	if out, _ := e.Handle(ctx, msg("quiet", "v", "hi")); out.Limited || handled.Load() != 6 {
+		t.Fatal("another conversation was limited")
+	}
+
+	handled.Store(0)
+	e, _, _ = newEngine(t, rdb, h, bot.EngineOptions{UserLimit: 3, RateWindow: time.Minute})
+	for i := range 6 {
+		_, _ = e.Handle(ctx, msg("c"+strconv.Itoa(i), "spammer", "hi"))
+	}
+	if handled.Load() != 3 {
+		t.Fatalf("spammer handled %d times across conversations, want 3", handled.Load())
+	}
+	if out, _ := e.Handle(ctx, msg("c9", "someone-else", "hi")); out.Limited {
+		t.Fatal("another user was limited")
+	}
+}

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"time"
 )
 
 // ErrSkip is returned by a handler that does not take an event it was
@@ -31,8 +30,6 @@ type Session struct {
 	Lang string `json:"lang,omitempty"`
 	// Turns counts the messages the user sent in this session.
 	Turns int `json:"turns,omitempty"`
-	// UpdatedAt is when a handler last changed the session.
-	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // Set stores a slot value, creating the map when needed.

@@ -13,7 +13,8 @@ type OrgDirectory interface {
 }
 
 // OrgMap is an OrgDirectory from configuration: places, written
-// "platform:workspace", "platform:workspace/channel" or "platform:@user",
+// "platform:workspace", "platform:workspace/channel" or "platform:@user"
+// (a Teams workspace is the client's Entra tenant, "teams:TENANT"),
 // mapped to organisation ids. A place not in the map is an organisation of
 // its own: "slack:T123" for a Slack workspace, "discord:G1" for a Discord
 // guild, and the user itself where there is no workspace (the JSON API, the
@@ -44,6 +45,15 @@ func ParseOrgMap(s string) (OrgMap, error) {
 			platform, rest, ok := strings.Cut(p, ":")
 			if !ok || platform == "" || rest == "" {
 				return OrgMap{}, fmt.Errorf("place %q of %s: write platform:workspace, platform:workspace/channel or platform:@user", p, org)
+			}
+			if platform == "teams" && !strings.HasPrefix(rest, "@") {
+				// An Entra tenant id is a GUID, written in any case; the
+				// Teams adapter gives it in lower case.
+				tenant, channel, hasChannel := strings.Cut(rest, "/")
+				p = platform + ":" + strings.ToLower(tenant)
+				if hasChannel {
+					p += "/" + channel
+				}
 			}
 			if prev, dup := m.places[p]; dup && prev != org {
 				return OrgMap{}, fmt.Errorf("place %q belongs to both %s and %s", p, prev, org)

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,6 +24,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/protocols"
 )
 
 // Config is the effective configuration.
@@ -42,6 +45,9 @@ type Config struct {
 	EventTimeout    time.Duration
 	DedupeTTL       time.Duration
 	MaxMessageChars int
+	RateUser        int
+	RateConv        int
+	RateWindow      time.Duration
 	DefaultLang     string
 	CookieSecure    bool
 	Organizations   string
@@ -63,6 +69,11 @@ type Config struct {
 	TicketRetention time.Duration
 	WebhookURL      string
 	WebhookSecret   string
+	VendorLeadTime  time.Duration
+	VendorHours     string
+	VendorMaxDur    time.Duration
+	VendorReminder  time.Duration
+	ApptRetention   time.Duration
 	KnowledgeFile   string
 	KnowledgeMode   string
 	Threshold       float64
@@ -70,8 +81,33 @@ type Config struct {
 	OpenAIBaseURL   string
 	OpenAIModel     string
 	LLMTimeout      time.Duration
+	SMTPHost        string
+	SMTPPort        int
+	SMTPUsername    string
+	SMTPPassword    string
+	SMTPFrom        string
+	SMTPTLS         string
+	TeamsAppID      string
+	TeamsPassword   string
+	TeamsTenant     string
+	TeamsOpenIDURL  string
+	TeamsTokenURL   string
+	TeamsService    string
+	TeamsStaffTeam  string
+	TeamsStaffUsers []string
+	TeamsStaffChan  string
+	SigningKey      string
+	SigningKeyFile  string
+	ProtoReminder   time.Duration
+	DebugAddr       string
 	LogLevel        string
 	LogFormat       string
+
+	// AccountWebhookURL, AccountWebhookSecret and AccountCommand choose
+	// the vendor-account action (package accounts).
+	AccountWebhookURL    string
+	AccountWebhookSecret string
+	AccountCommand       string
 
 	// sources says where each setting came from: "default", "file" or "env".
 	sources map[string]string
@@ -122,7 +158,7 @@ func Settings() []Setting {
 			Help: "JSON API conversation where staff get notifications.",
 			set:  func(c *Config, v string) error { c.StaffChannel = v; return nil }, get: func(c *Config) string { return c.StaffChannel }},
 		{Env: "MSPBOT_ORGANIZATIONS", YAML: "organizations",
-			Help: "Which places belong to which client organisation: org=place,place;org=place with places slack:TEAM, slack:TEAM/CHANNEL, discord:GUILD, web:@user. Unlisted workspaces and users are organisations of their own. YAML: a mapping of org to a list of places.",
+			Help: "Which places belong to which client organisation: org=place,place;org=place with places slack:TEAM, slack:TEAM/CHANNEL, discord:GUILD, teams:TENANT, teams:TENANT/CHANNEL, web:@user. Unlisted workspaces and users are organisations of their own. YAML: a mapping of org to a list of places.",
 			set: func(c *Config, v string) error {
 				if _, err := bot.ParseOrgMap(v); err != nil {
 					return err
@@ -191,6 +227,9 @@ func Settings() []Setting {
 		durationSetting("MSPBOT_EVENT_TIMEOUT", "event_timeout", "20s", "Time limit for handling one event; below MSPBOT_LOCK_TTL.", func(c *Config) *time.Duration { return &c.EventTimeout }),
 		durationSetting("MSPBOT_DEDUPE_TTL", "dedupe_ttl", "24h", "How long platform event ids are remembered to run redeliveries once.", func(c *Config) *time.Duration { return &c.DedupeTTL }),
 		intSetting("MSPBOT_MAX_MESSAGE_CHARS", "max_message_chars", "4000", "Longest message text accepted, in characters.", func(c *Config) *int { return &c.MaxMessageChars }),
+		intSetting("MSPBOT_RATE_USER", "rate_user", "30", "Most events (messages, reactions, buttons) one user may send per MSPBOT_RATE_WINDOW across all conversations, counted per replica; more are not handled and the user is told once. 0: no limit.", func(c *Config) *int { return &c.RateUser }),
+		intSetting("MSPBOT_RATE_CONVERSATION", "rate_conversation", "60", "Most events one conversation may receive per MSPBOT_RATE_WINDOW, counted in Redis across replicas; the JSON API answers 429 beyond it. 0: no limit.", func(c *Config) *int { return &c.RateConv }),
+		durationSetting("MSPBOT_RATE_WINDOW", "rate_window", "1m", "The window of MSPBOT_RATE_USER and MSPBOT_RATE_CONVERSATION.", func(c *Config) *time.Duration { return &c.RateWindow }),
 		{Env: "MSPBOT_DEFAULT_LANG", YAML: "default_lang", Default: "de",
 			Help: "Language (de or en) when a message does not show one.",
 			set:  func(c *Config, v string) error { c.DefaultLang = v; return nil }, get: func(c *Config) string { return c.DefaultLang }},
@@ -214,6 +253,13 @@ func Settings() []Setting {
 		{Env: "MSPBOT_WEBHOOK_SECRET", YAML: "webhook_secret", Secret: true,
 			Help: "HMAC-SHA256 key that signs webhook bodies (header X-Mspbot-Signature: sha256=…); required with MSPBOT_WEBHOOK_URL.",
 			set:  func(c *Config, v string) error { c.WebhookSecret = v; return nil }, get: func(c *Config) string { return c.WebhookSecret }},
+		durationSetting("MSPBOT_VENDOR_LEAD_TIME", "vendor_lead_time", "168h", "Least time between a vendor-access request and its window (the SOP's 7 days), counted in MSPBOT_TIMEZONE: whole days as calendar days; 0 means none.", func(c *Config) *time.Duration { return &c.VendorLeadTime }),
+		{Env: "MSPBOT_VENDOR_HOURS", YAML: "vendor_hours", Default: "Mon-Fri 08:00-18:00",
+			Help: "Hours in which vendor windows may lie (the provider supervises them; vendor accounts are enabled only then), e.g. Mon-Fri 08:00-18:00; public holidays of MSPBOT_HOLIDAY_STATE are always closed.",
+			set:  func(c *Config, v string) error { c.VendorHours = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.VendorHours }},
+		durationSetting("MSPBOT_VENDOR_MAX_DURATION", "vendor_max_duration", "8h", "Longest single vendor window; longer work is split over several appointments.", func(c *Config) *time.Duration { return &c.VendorMaxDur }),
+		durationSetting("MSPBOT_VENDOR_REMINDER", "vendor_reminder", "24h", "How long before each approved vendor window staff are reminded in their rooms; 0 turns reminders off.", func(c *Config) *time.Duration { return &c.VendorReminder }),
+		durationSetting("MSPBOT_APPOINTMENT_RETENTION", "appointment_retention", "2160h", "How long vendor appointments (with the contacts' e-mail addresses) are kept after their last window, rejection or cancellation before they are deleted.", func(c *Config) *time.Duration { return &c.ApptRetention }),
 		{Env: "MSPBOT_KNOWLEDGE_FILE", YAML: "knowledge_file",
 			Help: "A knowledge file (JSON, the format of knowledge/data/knowledge.json) that extends or replaces the embedded knowledge base; checked at start-up.",
 			set:  func(c *Config, v string) error { c.KnowledgeFile = v; return nil }, get: func(c *Config) string { return c.KnowledgeFile }},
@@ -240,6 +286,66 @@ func Settings() []Setting {
 			Help: "Model name for the language model.",
 			set:  func(c *Config, v string) error { c.OpenAIModel = v; return nil }, get: func(c *Config) string { return c.OpenAIModel }},
 		durationSetting("MSPBOT_LLM_TIMEOUT", "llm_timeout", "8s", "Time limit of one language-model call; on expiry the knowledge-base answer is used.", func(c *Config) *time.Duration { return &c.LLMTimeout }),
+		{Env: "MSPBOT_SMTP_HOST", YAML: "smtp_host",
+			Help: "SMTP server for e-mails (appointment confirmations with an .ics invitation, signed protocols). Empty: no e-mails are sent, and the bot says so where one would go.",
+			set:  func(c *Config, v string) error { c.SMTPHost = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.SMTPHost }},
+		intSetting("MSPBOT_SMTP_PORT", "smtp_port", "587", "Port of the SMTP server (587 for STARTTLS, 465 for implicit TLS).", func(c *Config) *int { return &c.SMTPPort }),
+		{Env: "MSPBOT_SMTP_USERNAME", YAML: "smtp_username",
+			Help: "User name for SMTP AUTH (PLAIN or LOGIN, only over TLS); empty: no AUTH.",
+			set:  func(c *Config, v string) error { c.SMTPUsername = v; return nil }, get: func(c *Config) string { return c.SMTPUsername }},
+		{Env: "MSPBOT_SMTP_PASSWORD", YAML: "smtp_password", Secret: true,
+			Help: "Password for SMTP AUTH.",
+			set:  func(c *Config, v string) error { c.SMTPPassword = v; return nil }, get: func(c *Config) string { return c.SMTPPassword }},
+		{Env: "MSPBOT_SMTP_FROM", YAML: "smtp_from",
+			Help: "Sender address of the e-mails, e.g. Helpdesk <helpdesk@msp.example>; required with MSPBOT_SMTP_HOST.",
+			set:  func(c *Config, v string) error { c.SMTPFrom = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.SMTPFrom }},
+		{Env: "MSPBOT_SMTP_TLS", YAML: "smtp_tls", Default: "starttls",
+			Help: "starttls (fail rather than send in clear when the server offers no STARTTLS), tls (implicit TLS, port 465) or none (in clear: with MSPBOT_SMTP_USERNAME only to a loopback host; otherwise a warning at start).",
+			set:  func(c *Config, v string) error { c.SMTPTLS = strings.ToLower(strings.TrimSpace(v)); return nil }, get: func(c *Config) string { return c.SMTPTLS }},
+		{Env: "MSPBOT_ACCOUNT_WEBHOOK_URL", YAML: "account_webhook_url",
+			Help: "URL that enables and disables vendor accounts in the provider's directory: signed JSON POSTs at the start and end of every approved window. At most one of this and MSPBOT_ACCOUNT_COMMAND; neither: the bot only logs what staff must do by hand.",
+			set:  func(c *Config, v string) error { c.AccountWebhookURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.AccountWebhookURL }},
+		{Env: "MSPBOT_ACCOUNT_WEBHOOK_SECRET", YAML: "account_webhook_secret", Secret: true,
+			Help: "HMAC-SHA256 key that signs the account webhook's bodies (header X-Mspbot-Signature: sha256=…); at least 16 characters, required with MSPBOT_ACCOUNT_WEBHOOK_URL.",
+			set:  func(c *Config, v string) error { c.AccountWebhookSecret = v; return nil }, get: func(c *Config) string { return c.AccountWebhookSecret }},
+		{Env: "MSPBOT_ACCOUNT_COMMAND", YAML: "account_command",
+			Help: "Absolute path of an executable that enables and disables vendor accounts, run without a shell as: COMMAND enable (or disable) ACCOUNT SYSTEM APPOINTMENT (details in the environment); exit 0 means done.",
+			set:  func(c *Config, v string) error { c.AccountCommand = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.AccountCommand }},
+		{Env: "TEAMS_APP_ID", YAML: "teams_app_id",
+			Help: "Microsoft App ID of the Azure Bot (a GUID); turns the Teams adapter on at POST /teams/messages.",
+			set:  func(c *Config, v string) error { c.TeamsAppID = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsAppID }},
+		{Env: "TEAMS_APP_PASSWORD", YAML: "teams_app_password", Secret: true,
+			Help: "Client secret of that app; required with TEAMS_APP_ID.",
+			set:  func(c *Config, v string) error { c.TeamsPassword = v; return nil }, get: func(c *Config) string { return c.TeamsPassword }},
+		{Env: "MSPBOT_TEAMS_TENANT", YAML: "teams_tenant",
+			Help: "Entra tenant id of a single-tenant bot (its token is requested there); empty: a multi-tenant bot (botframework.com).",
+			set:  func(c *Config, v string) error { c.TeamsTenant = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsTenant }},
+		{Env: "MSPBOT_TEAMS_OPENID_URL", YAML: "teams_openid_url", Default: "https://login.botframework.com/v1/.well-known/openidconfiguration",
+			Help: "OpenID metadata of the Bot Connector, whose keys sign every request Teams sends (a local server in tests).",
+			set:  func(c *Config, v string) error { c.TeamsOpenIDURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsOpenIDURL }},
+		{Env: "MSPBOT_TEAMS_TOKEN_URL", YAML: "teams_token_url",
+			Help: "Token endpoint of the client-credentials flow; empty: https://login.microsoftonline.com/{MSPBOT_TEAMS_TENANT or botframework.com}/oauth2/v2.0/token.",
+			set:  func(c *Config, v string) error { c.TeamsTokenURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsTokenURL }},
+		{Env: "MSPBOT_TEAMS_SERVICE_URL", YAML: "teams_service_url", Default: "https://smba.trafficmanager.net/teams/",
+			Help: "Bot Connector for posts into a conversation (the staff channel) no activity has come from since start; afterwards the conversation's own serviceUrl is used.",
+			set:  func(c *Config, v string) error { c.TeamsService = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsService }},
+		{Env: "MSPBOT_TEAMS_STAFF_TEAM", YAML: "teams_staff_team",
+			Help: "Id of the Teams team (19:…@thread.tacv2) whose members are staff; the bot must be installed in it.",
+			set:  func(c *Config, v string) error { c.TeamsStaffTeam = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsStaffTeam }},
+		listSetting("MSPBOT_TEAMS_STAFF_USERS", "teams_staff_users", "Entra (AAD) object ids of Teams users that are staff.", func(c *Config) *[]string { return &c.TeamsStaffUsers }),
+		{Env: "MSPBOT_TEAMS_STAFF_CHANNEL", YAML: "teams_staff_channel",
+			Help: "Conversation id of the Teams staff channel (19:…@thread.tacv2): staff notifications.",
+			set:  func(c *Config, v string) error { c.TeamsStaffChan = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsStaffChan }},
+		{Env: "MSPBOT_SIGNING_KEY", YAML: "signing_key", Secret: true,
+			Help: "The bot's Ed25519 private key that attests every protocol signature: base64 of the 32-byte seed, or a PKCS#8 PEM block. Empty: read from MSPBOT_SIGNING_KEY_FILE.",
+			set:  func(c *Config, v string) error { c.SigningKey = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.SigningKey }},
+		{Env: "MSPBOT_SIGNING_KEY_FILE", YAML: "signing_key_file",
+			Help: "File with the signing key (PKCS#8 PEM), used when MSPBOT_SIGNING_KEY is empty; created with a new key (mode 0600) on first start. Empty: signing-key.pem in the user's configuration directory (e.g. ~/.config/mspbot/).",
+			set:  func(c *Config, v string) error { c.SigningKeyFile = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.SigningKeyFile }},
+		durationSetting("MSPBOT_PROTOCOL_REMINDER", "protocol_reminder", "24h", "Time after a protocol is put up for signing after which signers who have not signed get one reminder (per version).", func(c *Config) *time.Duration { return &c.ProtoReminder }),
+		{Env: "MSPBOT_DEBUG_ADDR", YAML: "debug_addr",
+			Help: "Loopback address (e.g. 127.0.0.1:6060) serving Go's pprof profiles at /debug/pprof/ for profiling; empty: off. Never a public address.",
+			set:  func(c *Config, v string) error { c.DebugAddr = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.DebugAddr }},
 		{Env: "MSPBOT_LOG_LEVEL", YAML: "log_level", Default: "info",
 			Help: "debug, info, warn or error.",
 			set:  func(c *Config, v string) error { c.LogLevel = v; return nil }, get: func(c *Config) string { return c.LogLevel }},
@@ -483,6 +589,15 @@ func (c *Config) Validate() error {
 	if c.MaxMessageChars < 1 || c.MaxMessageChars > 60000 {
 		bad("MSPBOT_MAX_MESSAGE_CHARS", "%d: want 1 to 60000 (a request body may be 64 KiB)", c.MaxMessageChars)
 	}
+	if c.RateUser < 0 {
+		bad("MSPBOT_RATE_USER", "%d: want 0 (no limit) or more", c.RateUser)
+	}
+	if c.RateConv < 0 {
+		bad("MSPBOT_RATE_CONVERSATION", "%d: want 0 (no limit) or more", c.RateConv)
+	}
+	if c.RateWindow < time.Second || c.RateWindow > 24*time.Hour {
+		bad("MSPBOT_RATE_WINDOW", "want 1s to 24h, got %s", c.RateWindow)
+	}
 	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigning != "") {
 		bad("SLACK_BOT_TOKEN", "must be set when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is")
 	}
@@ -523,6 +638,23 @@ func (c *Config) Validate() error {
 			bad("MSPBOT_WEBHOOK_SECRET", "must be at least 16 characters when MSPBOT_WEBHOOK_URL is set")
 		}
 	}
+	if c.VendorLeadTime < 0 {
+		bad("MSPBOT_VENDOR_LEAD_TIME", "must not be negative, got %s", c.VendorLeadTime)
+	}
+	if _, open, cls, err := ParseBusinessHours(c.VendorHours); err != nil {
+		bad("MSPBOT_VENDOR_HOURS", "%v", err)
+	} else if c.VendorMaxDur > cls-open {
+		bad("MSPBOT_VENDOR_MAX_DURATION", "%s is longer than a day of MSPBOT_VENDOR_HOURS (%s)", c.VendorMaxDur, cls-open)
+	}
+	if c.VendorMaxDur < 30*time.Minute || c.VendorMaxDur > 24*time.Hour {
+		bad("MSPBOT_VENDOR_MAX_DURATION", "want 30m to 24h, got %s", c.VendorMaxDur)
+	}
+	if c.VendorReminder < 0 {
+		bad("MSPBOT_VENDOR_REMINDER", "must not be negative, got %s", c.VendorReminder)
+	}
+	if c.ApptRetention <= 0 {
+		bad("MSPBOT_APPOINTMENT_RETENTION", "must be longer than 0, got %s", c.ApptRetention)
+	}
 	if c.KnowledgeMode != "extend" && c.KnowledgeMode != "replace" {
 		bad("MSPBOT_KNOWLEDGE_MODE", "%q: want extend or replace", c.KnowledgeMode)
 	}
@@ -543,8 +675,24 @@ func (c *Config) Validate() error {
 	if c.LLMTimeout <= 0 {
 		bad("MSPBOT_LLM_TIMEOUT", "must be longer than 0, got %s", c.LLMTimeout)
 	}
+	c.validateMail(bad)
+	c.validateAccounts(bad)
+	c.validateTeams(bad)
 	if c.DefaultLang != "de" && c.DefaultLang != "en" {
 		bad("MSPBOT_DEFAULT_LANG", "%q: want de or en", c.DefaultLang)
+	}
+	if c.SigningKey != "" {
+		if _, err := protocols.ParsePrivateKey(c.SigningKey); err != nil {
+			bad("MSPBOT_SIGNING_KEY", "is not an Ed25519 private key (%v); give base64 of the 32-byte seed (e.g. openssl rand -base64 32) or a PKCS#8 PEM block", err)
+		}
+	}
+	if c.ProtoReminder <= 0 {
+		bad("MSPBOT_PROTOCOL_REMINDER", "must be longer than 0, got %s", c.ProtoReminder)
+	}
+	if c.DebugAddr != "" {
+		if host, _, err := net.SplitHostPort(c.DebugAddr); err != nil || !isLoopback(host) {
+			bad("MSPBOT_DEBUG_ADDR", "%q: want a loopback host:port such as 127.0.0.1:6060 (profiles must not be public)", c.DebugAddr)
+		}
 	}
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
 		bad("MSPBOT_LOG_LEVEL", "%q: want debug, info, warn or error", c.LogLevel)
@@ -553,6 +701,61 @@ func (c *Config) Validate() error {
 		bad("MSPBOT_LOG_FORMAT", "%q: want text or json", c.LogFormat)
 	}
 	return errors.Join(errs...)
+}
+
+// validateMail checks the MSPBOT_SMTP_* settings.
+func (c *Config) validateMail(bad func(setting, format string, args ...any)) {
+	if !slices.Contains([]string{"none", "starttls", "tls"}, c.SMTPTLS) {
+		bad("MSPBOT_SMTP_TLS", "%q: want starttls, tls or none", c.SMTPTLS)
+	}
+	if c.SMTPPort < 1 || c.SMTPPort > 65535 {
+		bad("MSPBOT_SMTP_PORT", "%d: want a port from 1 to 65535", c.SMTPPort)
+	}
+	if c.SMTPHost == "" {
+		for _, s := range []struct{ name, v string }{{"MSPBOT_SMTP_FROM", c.SMTPFrom}, {"MSPBOT_SMTP_USERNAME", c.SMTPUsername}, {"MSPBOT_SMTP_PASSWORD", c.SMTPPassword}} {
+			if s.v != "" {
+				bad("MSPBOT_SMTP_HOST", "must be set when %s is (empty means no e-mails)", s.name)
+				break
+			}
+		}
+		return
+	}
+	if strings.ContainsAny(c.SMTPHost, " /:@") {
+		bad("MSPBOT_SMTP_HOST", "%q: want a host name or address only (the port goes in MSPBOT_SMTP_PORT)", c.SMTPHost)
+	}
+	if c.SMTPFrom == "" {
+		bad("MSPBOT_SMTP_FROM", "must be set when MSPBOT_SMTP_HOST is: the sender address of the e-mails")
+	} else if a, err := mail.ParseAddress(c.SMTPFrom); err != nil || !strings.Contains(a.Address, "@") {
+		bad("MSPBOT_SMTP_FROM", "%q is not an e-mail address (write helpdesk@msp.example or Helpdesk <helpdesk@msp.example>)", c.SMTPFrom)
+	}
+	if c.SMTPPassword != "" && c.SMTPUsername == "" {
+		bad("MSPBOT_SMTP_USERNAME", "must be set when MSPBOT_SMTP_PASSWORD is")
+	}
+	if c.SMTPTLS == "none" && c.SMTPUsername != "" && !isLoopback(c.SMTPHost) {
+		bad("MSPBOT_SMTP_TLS", "none with MSPBOT_SMTP_USERNAME would send the password in clear to %s; use starttls or tls (none with a user is only allowed to a loopback host)", c.SMTPHost)
+	}
+}
+
+// validateAccounts checks the MSPBOT_ACCOUNT_* settings.
+func (c *Config) validateAccounts(bad func(setting, format string, args ...any)) {
+	if c.AccountWebhookURL != "" && c.AccountCommand != "" {
+		bad("MSPBOT_ACCOUNT_COMMAND", "set either MSPBOT_ACCOUNT_WEBHOOK_URL or MSPBOT_ACCOUNT_COMMAND, not both")
+	}
+	if c.AccountWebhookURL != "" {
+		if u, err := url.Parse(c.AccountWebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("MSPBOT_ACCOUNT_WEBHOOK_URL", "%q is not an http(s) URL", c.AccountWebhookURL)
+		}
+		if len(c.AccountWebhookSecret) < 16 {
+			bad("MSPBOT_ACCOUNT_WEBHOOK_SECRET", "must be at least 16 characters when MSPBOT_ACCOUNT_WEBHOOK_URL is set")
+		}
+	}
+	if c.AccountCommand != "" {
+		if !filepath.IsAbs(c.AccountCommand) {
+			bad("MSPBOT_ACCOUNT_COMMAND", "%q: want an absolute path", c.AccountCommand)
+		} else if st, err := os.Stat(c.AccountCommand); err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o111 == 0 {
+			bad("MSPBOT_ACCOUNT_COMMAND", "%q is not an executable file", c.AccountCommand)
+		}
+	}
 }
 
 // APIRequiresToken reports whether the JSON API demands a bearer token.

@@ -42,6 +42,7 @@ const (
 	slotUrgent   = "urgent"
 	slotOffer    = "offer_start"
 	slotOfferEnd = "offer_end"
+	slotRequest  = "request"
 )
 
 // Callbacks is the callback conversation: it collects name, phone number,
@@ -348,6 +349,10 @@ func (c *Callbacks) askNext(ctx context.Context, rw bot.Responder, req *bot.Requ
 		return ask(stepWindow, txtCallbackAskWindow.in(lang))
 	}
 	s.Step = stepConfirm
+	if s.Get(slotRequest) == "" {
+		// One id per request: a "ja" repeated after an outage files once.
+		s.Set(slotRequest, bot.NewID(8))
+	}
 	text := c.summary(s, lang) + "\n" + txtCallbackConfirm.in(lang)
 	if prefix != "" {
 		text = prefix + "\n" + text
@@ -365,7 +370,7 @@ func (c *Callbacks) askNext(ctx context.Context, rw bot.Responder, req *bot.Requ
 
 func (c *Callbacks) draft(s *bot.Session, lang string) tickets.Draft {
 	d := tickets.Draft{Name: s.Get(slotName), Phone: s.Get(slotPhone), Topic: s.Get(slotTopic),
-		ASAP: s.Get(slotASAP) == "1", Urgent: s.Get(slotUrgent) == "1", Lang: lang}
+		ASAP: s.Get(slotASAP) == "1", Urgent: s.Get(slotUrgent) == "1", Lang: lang, RequestID: s.Get(slotRequest)}
 	d.WindowStart, _ = time.Parse(time.RFC3339, s.Get(slotStart))
 	d.WindowEnd, _ = time.Parse(time.RFC3339, s.Get(slotEnd))
 	return d

@@ -22,13 +22,31 @@ type Understander struct {
 // rest is the knowledge classifier's.
 func (u Understander) Understand(_ context.Context, text string) bot.Understanding {
 	r := u.Classifier.Classify(text)
-	if forgetRE.MatchString(text) {
+	low := strings.ToLower(text)
+	if mayBeForget(low) && forgetRE.MatchString(text) {
 		return bot.Understanding{Intent: intentForget, Lang: string(r.Lang), Confidence: 0.9, Detail: r}
+	}
+	if strings.Contains(low, "va-") && apptIDRE.MatchString(text) {
+		// A message naming a vendor appointment ("VA-26-0007 absagen") is
+		// about that appointment.
+		return bot.Understanding{Intent: string(knowledge.IntentVendorAppointment), Lang: string(r.Lang), Confidence: 0.95, Detail: r}
 	}
 	if helpRE.MatchString(knowledge.Normalize(text)) {
 		return bot.Understanding{Intent: string(knowledge.IntentSmalltalk), Lang: string(r.Lang), Confidence: 0.9, Detail: SmalltalkHelp}
 	}
 	return bot.Understanding{Intent: string(r.Intent), Lang: string(r.Lang), Confidence: r.Confidence, Detail: r}
+}
+
+// forgetWords are the substrings one of which every forget request has.
+var forgetWords = []string{"lösch", "loesch", "entfern", "vergiss", "vergessen", "delete", "erase", "remove", "forget", "erasure", "dsgvo", "gdpr"}
+
+func mayBeForget(low string) bool {
+	for _, w := range forgetWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // helpRE matches a normalised message that asks what the bot can do.

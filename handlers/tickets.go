@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 
@@ -26,30 +27,25 @@ var reactionSteps = map[string]string{
 // ticket by reacting to its notification, or with its buttons. Anyone
 // else's reaction changes nothing.
 func (c *Callbacks) TicketReactions() bot.Handler {
+	byMessage := func(ctx context.Context, message string) (string, error) {
+		t, err := c.Tickets.ByMessage(ctx, message)
+		return t.ID, err
+	}
 	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		ev := req.Event
-		var step, id string
-		switch ev.Kind {
-		case bot.KindReactionAdded:
-			s, ok := reactionSteps[ev.Emoji]
-			if !ok {
-				return bot.ErrSkip
-			}
-			t, err := c.Tickets.ByMessage(ctx, MessageKey(ev.Target))
-			if errors.Is(err, tickets.ErrNotFound) {
-				return bot.ErrSkip
-			}
-			if err != nil {
-				return err
-			}
-			step, id = s, t.ID
-		case bot.KindButton:
-			step, id = strings.TrimPrefix(ev.Action, "ticket:"), ev.Value
-		default:
-			return bot.ErrSkip
+		step, id, err := staffStep(ctx, req.Event, reactionSteps, "ticket:", byMessage, tickets.ErrNotFound)
+		if err != nil {
+			return err
 		}
 		return c.staffStep(ctx, rw, req, step, id)
 	})
+}
+
+// log is the Logger, or slog.Default() when none is set.
+func (c *Callbacks) log() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.Default()
 }
 
 func (c *Callbacks) staffStep(ctx context.Context, rw bot.Responder, req *bot.Request, step, id string) error {
@@ -59,6 +55,8 @@ func (c *Callbacks) staffStep(ctx context.Context, rw bot.Responder, req *bot.Re
 	if !by.Staff {
 		// A client's or stranger's reaction changes nothing; a button press
 		// gets a short word so the client knows why nothing happened.
+		c.log().Warn("staff action refused: not staff", "component", "tickets", "platform", ev.Ref.Platform,
+			"user", ev.Ref.User, "action", step, "ticket", id, "via", string(ev.Kind))
 		if ev.Kind == bot.KindButton {
 			return say(ctx, rw, txtStaffOnly.in(req.Lang()))
 		}

@@ -69,6 +69,11 @@ type token struct {
 	cs         cset
 	// brk is set on the first token after punctuation (a clause break, not a conjunction).
 	brk bool
+	// poss is set on a word followed by a possessive "'s".
+	poss bool
+	// modifier is set on a non-final part of a split compound (Passwort-richtlinie): it says what
+	// the compound is about, it is not the thing itself.
+	modifier bool
 }
 
 // Classifier finds intent and verdict of client messages and answers from a knowledge base.
@@ -144,6 +149,10 @@ func NewClassifier(b *Base, opts Options) *Classifier {
 			case len(words) == 1:
 				w := words[0]
 				add(c.surf, w.surf, l.c)
+				if exact && len(w.surf) >= 5 && isASCIIWord(w.surf) {
+					// Exact words still end compounds: Physio-praxis, Steuer-kanzlei.
+					c.splitVocab[w.surf] = struct{}{}
+				}
 				if !exact {
 					add(c.stems[0], w.stem[0], l.c)
 					add(c.stems[1], w.stem[1], l.c)
@@ -306,7 +315,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 			seg++
 			pbrk = true
 		}
-		if _, ok := c.conj[r.s]; ok {
+		if _, ok := c.conj[r.s]; ok && (lang == German || r.s != "also") { // English "also" joins nothing
 			seg++
 			continue
 		}
@@ -325,21 +334,22 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 						// a line-of-business application.
 						ps[len(ps)-1] = "branchensoftware"
 					}
-					for _, p := range ps {
-						d.toks = append(d.toks, token{surf: p, stem: c.stemOf(p, li, lang), seg: seg, brk: pbrk})
+					for k, p := range ps {
+						d.toks = append(d.toks, token{surf: p, stem: c.stemOf(p, li, lang), seg: seg, brk: pbrk, modifier: k < len(ps)-1})
 						pbrk = false
 					}
 					continue
 				}
 				if !learning {
-					if v := c.typo.correct(w, 5); v != "" {
+					// A name is no typo of a function word ("Meier" is not "meiner").
+					if v := c.typo.correct(w, 5); v != "" && !c.marker(v) {
 						w = v
 						s = c.stemOf(v, li, lang)
 					}
 				}
 			}
 		}
-		d.toks = append(d.toks, token{surf: w, stem: s, seg: seg, brk: pbrk})
+		d.toks = append(d.toks, token{surf: w, stem: s, seg: seg, brk: pbrk, poss: r.poss})
 		pbrk = false
 	}
 	d.phone = digits >= 6
@@ -367,18 +377,35 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		}
 		if ok {
 			t.cs = cs
-			if i > 0 && d.toks[i-1].seg == t.seg && d.toks[i-1].cs.has(cLOB) {
-				// "Addison-Support", "DATEV-Hotline": the application's vendor, not our support.
-				if _, ok := vendorHeads[t.surf]; ok {
-					t.cs = cset{}
-					t.cs.add(cVendor)
-				}
+			if t.cs.has(cProtocol) && i > 0 && (countOf(d.toks[i-1].surf) > 1 || isDigits(d.toks[i-1].surf)) {
+				// "every five minutes", "nach 10 Minuten": a duration, not meeting minutes.
+				t.cs.del(cProtocol)
+			}
+			if t.modifier {
+				// A Passwortrichtlinie or Kennwortmanager is about passwords, not a secret.
+				t.cs.del(cSecret)
 			}
 		} else if st, ok := c.stemCache[t.surf]; ok && !c.function(t.surf) {
 			t.cs = c.stems[1-li][st[1-li]]
 		}
+		if i > 0 && d.toks[i-1].seg == t.seg && d.toks[i-1].cs.has(cLOB) {
+			// "Addison-Support", "DATEV-Hotline", "the Sage consultant": the application's vendor,
+			// not our support.
+			if _, ok := vendorHeads[t.surf]; ok {
+				t.cs = cset{}
+				t.cs.add(cVendor)
+			}
+		}
 		d.segs[t.seg].or(t.cs)
 		i++
+	}
+	if c.vendorOf(d.toks) {
+		for k := range d.segs {
+			d.segs[k] = cset{}
+		}
+		for _, t := range d.toks {
+			d.segs[t.seg].or(t.cs)
+		}
 	}
 	// "new" counts for a project only right before what is new (neue Laptops, new site network).
 	for i, t := range d.toks {
@@ -401,6 +428,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 			d.toks[i].cs.add(cDate)
 		}
 	}
+	c.derive(&d)
 	for _, s := range d.segs {
 		d.all.or(s)
 	}
@@ -411,7 +439,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 }
 
 // appHeads are the heads of compounds that name a program ("...software", "...programm").
-var appHeads = wordSet("software programm programme anwendung applikation app")
+var appHeads = wordSet("software programm programme anwendung applikation app system")
 
 // specificApp reports whether the compound parts ps name a program by a trade or task the
 // lexicon does not know (Schulverwaltungs-programm, Labor-software): such a program is a
@@ -435,7 +463,7 @@ func (c *Classifier) specificApp(ps []string) bool {
 
 // particles are the separable prefixes of German verbs that stand at the end of a clause
 // ("spielt ihr das Update auf", "richtet ihr den Laptop ein", "tauscht ihr die Platte aus").
-var particles = wordSet("ab an auf aus ein um zurueck wieder her vor nach mit hoch runter rein rueber weg fest durch")
+var particles = wordSet("ab an auf aus ein um zurueck wieder her vor nach mit hoch runter rein rueber weg fest durch weiter")
 
 // joinParticles joins a separable prefix at the end of a clause to the verb of the clause when the
 // joined infinitive is in the lexicon: "spielt ... auf" is "aufspielen", "zieht ... um" is
@@ -457,8 +485,12 @@ func (c *Classifier) joinParticles(toks []token, li int) []token {
 		for start > 0 && first-start < 12 && !toks[start].brk {
 			start--
 		}
-		for k := start; k < first && k < start+4; k++ {
-			if w := c.joinedVerb(buf[:0], prefix, toks[k].surf, li); w != "" {
+		for k := start; k < first && k < start+6; k++ {
+			if w := c.joinedVerb(buf[:0], prefix, toks[k].surf, li); w != "" || (prefix == "an" && negatedOn(toks, k, first)) {
+				if w == "" {
+					// "geht nicht mehr an", "springt nicht an": the device does not turn on.
+					w = "nichtangehen"
+				}
 				toks[k].surf, toks[k].stem = w, c.stemOf(w, li, German)
 				toks = append(toks[:first], toks[i+1:]...)
 				i = first - 1
@@ -467,6 +499,23 @@ func (c *Classifier) joinParticles(toks []token, li int) []token {
 		}
 	}
 	return toks
+}
+
+// negatedOn reports whether toks[k] is "geht" or "springt" and the clause up to toks[end] negates it:
+// "der PC geht seit gestern nicht mehr an".
+func negatedOn(toks []token, k, end int) bool {
+	switch toks[k].surf {
+	case "geht", "gehen", "springt", "springen", "ging", "gingen":
+	default:
+		return false
+	}
+	for i := k + 1; i < end; i++ {
+		switch toks[i].surf {
+		case "nicht", "nimmer", "nich", "ned", "net", "nie":
+			return true
+		}
+	}
+	return false
 }
 
 // verbEndings are the finite endings stripped to find a verb's stem (richt-et, spiel-t, tausch-en).
@@ -534,7 +583,8 @@ func (c *Classifier) newThing(toks []token, i, k int) bool {
 }
 
 // vendorHeads name the vendor's people when they follow an application ("Medistar-Support").
-var vendorHeads = wordSet("support hotline techniker technician berater consultant service team helpdesk")
+var vendorHeads = wordSet("support hotline techniker technician berater consultant service team helpdesk provider anbieter " +
+	"supplier company firma partner dienstleister people leute guys folks jungs")
 
 // ordinalNew are "new" words that may also count what exists ("der zweite Monitor").
 var ordinalNew = wordSet("zweite zweiten zweiter zweites second")
@@ -545,7 +595,8 @@ var notNewHead = wordSet("user users benutzer nutzer mitarbeiter mitarbeiterin k
 	"staff colleague colleagues regel regeln rule rules zugang zugaenge account accounts konto konten kunde kunden " +
 	"eintrag eintraege entry entries freigabe freigaben profil profile postfach mailbox " +
 	"portweiterleitung portweiterleitungen portfreigabe portfreigaben weiterleitung weiterleitungen firewallregel " +
-	"firewallregeln forwarding password passwort kennwort signatur signature gruppe gruppen group groups")
+	"firewallregeln forwarding password passwort kennwort signatur signature gruppe gruppen group groups " +
+	"agent agents version release build record records mx cname alias")
 
 // newObjects are the concepts that make "new" a project: new devices, systems, networks, sites.
 var newObjects = func() cset {
@@ -581,6 +632,13 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
+// fillers are words that may stand inside a phrase without changing its meaning.
+var fillers = wordSet("einfach mal halt eben ja doch wohl irgendwie ploetzlich gerade grad auf einmal total komplett " +
+	"voellig gar ueberhaupt leider wieder echt sehr so just simply suddenly really totally completely " +
+	"quite actually even still all at it them es ihn staendig dauernd immer oefter manchmal constantly always " +
+	"randomly sometimes often eigene eigenen gueltige gueltigen valid own proper richtige richtigen passende korrekte " +
+	"correct ordentliche ist sind is are has have hat haben wurde wurden was were alle beide both")
+
 // matchPhrase returns the length and concepts of the longest phrase starting at toks[i].
 func (c *Classifier) matchPhrase(toks []token, i, li int) (int, cset) {
 	best, bestCS := 0, cset{}
@@ -589,19 +647,37 @@ func (c *Classifier) matchPhrase(toks []token, i, li int) (int, cset) {
 		for _, pi := range c.phrases[key] {
 			p := c.phraseList[pi]
 			n := len(p.words)
-			if n <= best || i+n > len(toks) {
+			if i+n > len(toks) {
 				continue
 			}
-			ok := true
+			// Each phrase word must follow the previous one; up to two filler words may stand
+			// between them ("geht einfach nicht mehr an", "is not really supported").
+			j, ok := i, true
 			for k, w := range p.words {
-				tk := toks[i+k]
-				if tk.seg != t.seg || (tk.surf != w.surf && tk.stem != w.stem[li]) {
-					ok = false
+				skipped := 0
+				for {
+					if j >= len(toks) || toks[j].seg != t.seg {
+						ok = false
+						break
+					}
+					tk := toks[j]
+					if tk.surf == w.surf || tk.stem == w.stem[li] {
+						break
+					}
+					if _, f := fillers[tk.surf]; !f || k == 0 || skipped == 2 {
+						ok = false
+						break
+					}
+					skipped++
+					j++
+				}
+				if !ok {
 					break
 				}
+				j++
 			}
-			if ok {
-				best, bestCS = n, p.cs
+			if ok && j-i > best {
+				best, bestCS = j-i, p.cs
 			}
 		}
 	}
@@ -654,7 +730,17 @@ func (c *Classifier) Classify(text string) Result {
 		scores[i] = scoreRules(c.intentRules[i], d.all)
 	}
 	cov := intentIndex(IntentCoverage)
-	scores[cov] += 0.7 * math.Min(topScore, 5)
+	share := 0.7
+	if scores[cov] == 0 {
+		// No coverage question at all: the topic words weigh less against a clear other request
+		// ("the lab software company needs to get on our server, please plan it").
+		for i, s := range scores {
+			if i != cov && s >= 5 {
+				share = 0.45
+			}
+		}
+	}
+	scores[cov] += share * math.Min(topScore, 5)
 	if c.opts.BayesWeight > 0 && len(feats) > 0 {
 		var post [11]float64
 		if c.nbIntent.posterior(feats, post[:]) {
@@ -664,6 +750,27 @@ func (c *Classifier) Classify(text string) Result {
 		}
 	}
 	best, s1, s2 := argmax2(scores[:])
+	if Intents[best] == IntentSmalltalk {
+		// A greeting or a "thanks" around a request does not make the message small talk:
+		// "Bitte an einen Kollegen übergeben, danke" asks for a person.
+		alt, a1 := -1, 0.0
+		for i := range Intents {
+			if i != best && scores[i] > a1 {
+				if r := scoreRules(c.intentRules[i], d.all); r >= 2 {
+					alt, a1 = i, scores[i]
+				}
+			}
+		}
+		if alt >= 0 {
+			small := best
+			best, s1, s2 = alt, a1, 0
+			for i, x := range scores {
+				if i != best && i != small && x > s2 {
+					s2 = x
+				}
+			}
+		}
+	}
 	intent := Intents[best]
 	conf := confidence(s1, s2)
 	if s1 < 1.6 {
@@ -691,14 +798,24 @@ func (c *Classifier) Classify(text string) Result {
 		var post [6]float64
 		if c.opts.BayesWeight > 0 && c.nbVerdict.posterior(feats, post[:]) {
 			k, p1, p2 := argmax2(post[:])
-			verdict, vconf = Verdicts[k], 0.5*(p1-p2)
+			verdict, vconf = Verdicts[k], 0.3*(p1-p2) // a guess from the words alone: never sure
 		} else {
 			verdict, vconf = VerdictCovered, 0
 		}
 	}
-	parts := c.parts(d)
+	parts, partScores := c.parts(d)
 	if len(parts) > 1 {
-		verdict = parts[0].Verdict // the most restrictive topic decides the overall verdict
+		// The most restrictive clear topic decides the overall verdict; a topic far weaker than the
+		// message's own evidence (a stray "move" in "when I move the lid") does not.
+		verdict = Verdicts[topV]
+		for i, p := range parts {
+			// A clause's verdict must also hold for the message as a whole: "Einrichtung des Kontos"
+			// is no new installation when the clause before says the mails stopped coming.
+			if p.Verdict == verdict || (msgV[verdictIndex(p.Verdict)] >= 3 && (partScores[i] >= 4 || partScores[i] > topScore-1.5)) {
+				verdict = p.Verdict
+				break
+			}
+		}
 		vconf = math.Max(vconf, 0.6)
 	}
 	res.Verdict = verdict
@@ -757,13 +874,15 @@ func argmax2(xs []float64) (int, float64, float64) {
 	return best, s1, s2
 }
 
-// parts finds the clauses with clear, different verdicts, most restrictive first.
-func (c *Classifier) parts(d doc) []Part {
+// parts finds the clauses with clear, different verdicts, most restrictive first, and the score
+// of each in its clause.
+func (c *Classifier) parts(d doc) ([]Part, []float64) {
 	if len(d.segs) < 2 {
-		return nil
+		return nil, nil
 	}
 	var seen [6]bool
 	var segOf [6]int
+	var segScore [6]float64
 	n := 0
 	for si, s := range d.segs {
 		if s.empty() {
@@ -781,11 +900,13 @@ func (c *Classifier) parts(d doc) []Part {
 			seen[k], segOf[k] = true, si
 			n++
 		}
+		segScore[k] = math.Max(segScore[k], s1)
 	}
 	if n < 2 {
-		return nil
+		return nil, nil
 	}
 	out := make([]Part, 0, n)
+	scores := make([]float64, 0, n)
 	for v := range Verdicts { // Verdicts is ordered most restrictive first
 		if !seen[v] {
 			continue
@@ -798,8 +919,9 @@ func (c *Classifier) parts(d doc) []Part {
 			p.Topic, p.Entry = ent.Title.In(d.lang), ent.ID
 		}
 		out = append(out, p)
+		scores = append(scores, segScore[v])
 	}
-	return out
+	return out, scores
 }
 
 func (c *Classifier) pickEntry(cands []int, d doc) int { return c.pickEntryInSeg(cands, d, -1) }

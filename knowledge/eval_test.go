@@ -10,7 +10,7 @@ import (
 
 // evalFloors are the joint (intent, verdict) accuracies a change must not fall below. They sit a few
 // points under what the classifier reaches, so that a regression fails and noise does not.
-var evalFloors = map[string]float64{"dev": 0.95, "heldout": 0.96, "blind": 0.94, "blind2": 0.95, "blind3": 0.96, "blind4": 0.96, "blind5": 0.96, "blind5b": 0.95, "unseen": 0.93, "unseen2": 0.92}
+var evalFloors = map[string]float64{"dev": 0.97, "heldout": 0.97, "blind": 0.95, "blind2": 0.96, "blind3": 0.97, "blind4": 0.97, "blind5": 0.97, "blind5b": 0.96, "unseen": 0.97, "unseen2": 0.97, "unseen3": 0.97, "round6": 0.97, "unseen4": 0.91}
 
 func runEval(t *testing.T, name, path string) {
 	t.Helper()
@@ -110,3 +110,18 @@ func TestEvalBlind5b(t *testing.T) { runEval(t, "blind5b", "testdata/blind5b.jso
 // TestEvalUnseen2 measures ../testdata/unseen2.jsonl, written blind by a second separate session and
 // measured blind once at 90.8 % (see README.md, "Measured"); refusals it showed were fixed since.
 func TestEvalUnseen2(t *testing.T) { runEval(t, "unseen2", "../testdata/unseen2.jsonl") }
+
+// TestEvalUnseen3 measures ../testdata/unseen3.jsonl, written blind by a third separate session from
+// the label definitions only and measured blind once at 96.2 % (see README.md, "Measured"); its
+// misses were then fixed by general means, so today's figure is no longer blind.
+func TestEvalUnseen3(t *testing.T) { runEval(t, "unseen3", "../testdata/unseen3.jsonl") }
+
+// TestEvalRound6 measures testdata/round6.jsonl: 819 messages the classifier's author wrote in 13
+// batches during the sixth round, each measured once before the changes it prompted (77.8 % to
+// 90.6 %, 85.7 % on average); see testdata/README.md.
+func TestEvalRound6(t *testing.T) { runEval(t, "round6", "testdata/round6.jsonl") }
+
+// TestEvalUnseen4 measures ../testdata/unseen4.jsonl, written blind by the same separate session as
+// unseen3 and measured once after the last change of round 6: 92.7 % joint, the honest figure (see
+// README.md, "Measured"). Nothing was changed after that measurement.
+func TestEvalUnseen4(t *testing.T) { runEval(t, "unseen4", "../testdata/unseen4.jsonl") }

@@ -18,6 +18,8 @@ const maxInput = 4000
 type rawToken struct {
 	s   string
 	brk bool
+	// poss is set when a possessive "'s" followed a capitalised word ("Dr. Petersen's practice").
+	poss bool
 }
 
 // foldRune lowercases r and spells umlauts, ß and common accents in ASCII, the way people
@@ -87,13 +89,14 @@ func tokenize(text string, dst []rawToken) []rawToken {
 	}
 	var buf [64]byte
 	word := buf[:0]
-	brk := false
+	brk, poss, upper := false, false, false
 	flush := func() {
 		if len(word) > 0 {
-			dst = append(dst, rawToken{s: string(word), brk: brk})
+			dst = append(dst, rawToken{s: string(word), brk: brk, poss: poss})
 			brk = false
 			word = word[:0]
 		}
+		poss = false
 	}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -105,8 +108,12 @@ func tokenize(text string, dst []rawToken) []rawToken {
 			// Apostrophes join: "don't" → "dont"; a trailing possessive "'s" is dropped.
 			if len(word) > 0 && i < len(text) && (text[i] == 's' || text[i] == 'S') && (i+1 >= len(text) || !isWordByte(text[i+1])) {
 				i++
+				poss = upper
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if len(word) == 0 {
+				upper = unicode.IsUpper(r)
+			}
 			if len(word) < 48 {
 				word = foldRune(r, word)
 			}
@@ -211,7 +218,7 @@ func splitCompound(word string, vocab map[string]struct{}, dst []string) []strin
 	if cost[n] == inf {
 		// German compounds carry their meaning in the last part (Zeiterfassungs-software,
 		// Kassen-system): accept an unknown head of a known final part.
-		for i := minPart; i <= n-4; i++ {
+		for i := minPart + 1; i <= n-5; i++ {
 			if _, ok := vocab[word[i:]]; ok {
 				return append(dst, word[:i], word[i:])
 			}
@@ -264,20 +271,33 @@ func (t *typoIndex) correct(w string, minLen int) string {
 	if len(w) < minLen || len(w) > 40 {
 		return ""
 	}
-	if v, ok := t.deletes[w]; ok { // a letter is missing in w
+	// Typos rarely hit the first letter; a correction must keep it ("valuation" is no
+	// "evaluation").
+	if v, ok := t.deletes[w]; ok && v[0] == w[0] { // a letter is missing in w
 		return v
 	}
 	var buf [40]byte
-	for i := 0; i < len(w); i++ {
+	for i := 1; i < len(w); i++ {
 		d := append(append(buf[:0], w[:i]...), w[i+1:]...)
-		if _, ok := t.words[string(d)]; ok { // w has an extra letter
+		if _, ok := t.words[string(d)]; ok && len(w) >= 7 { // w has an extra letter
 			return string(d)
 		}
-		if v, ok := t.deletes[string(d)]; ok && len(v) == len(w) && within1(v, w) { // substitution or transposition
+		// A swap of two letters, or, in longer words, one wrong letter: short words have too many
+		// real neighbours ("spring" is not a typo of "sprung").
+		if v, ok := t.deletes[string(d)]; ok && len(v) == len(w) && v[0] == w[0] && within1(v, w) && (len(w) >= 7 || swapped(v, w)) {
 			return v
 		}
 	}
 	return ""
+}
+
+// swapped reports whether a and b (of equal length) differ by one swap of adjacent letters.
+func swapped(a, b string) bool {
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
 // within1 reports whether a and b (of equal length) differ by one substitution or one swap of

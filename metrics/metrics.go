@@ -23,6 +23,7 @@ type Metrics struct {
 	events      *prometheus.CounterVec
 	latency     *prometheus.HistogramVec
 	redisErrors *prometheus.CounterVec
+	roundTrips  prometheus.Counter
 }
 
 // New creates the collectors on a new registry, with the Go and process
@@ -43,8 +44,12 @@ func New() *Metrics {
 			Name: "mspbot_redis_errors_total",
 			Help: "Redis commands that failed (not counting missing keys), by command.",
 		}, []string{"command"}),
+		roundTrips: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mspbot_redis_round_trips_total",
+			Help: "Round trips to Redis: one per command or pipeline sent (a script is one), background jobs included.",
+		}),
 	}
-	m.reg.MustRegister(m.events, m.latency, m.redisErrors,
+	m.reg.MustRegister(m.events, m.latency, m.redisErrors, m.roundTrips,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -77,6 +82,7 @@ func (h redisHook) DialHook(next redis.DialHook) redis.DialHook {
 
 func (h redisHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.m.roundTrips.Inc()
 		err := next(ctx, cmd)
 		h.count(cmd.Name(), err)
 		return err
@@ -85,6 +91,7 @@ func (h redisHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 
 func (h redisHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.m.roundTrips.Inc()
 		err := next(ctx, cmds)
 		for _, c := range cmds {
 			h.count(c.Name(), c.Err())

@@ -180,8 +180,16 @@ func TestTranscriptsContract(t *testing.T) {
 		if len(got) != 3 || got[0].Text != "text 2" || got[2].Text != "text 4" {
 			t.Fatalf("transcript = %+v, want the last three in order", got)
 		}
-		if got[1].Ref.Message != "m3" {
-			t.Fatalf("message ids not kept: %+v", got[1])
+		if got[1].Ref.Message != "m3" || !got[1].Time.Equal(time.Unix(3, 0)) || got[1].Ref.Platform != "web" || got[1].Ref.Channel != "c-1" {
+			t.Fatalf("message ids, times or place not kept: %+v", got[1])
+		}
+		// Entries written by earlier versions (a whole bot.Sent) are still read.
+		keys := redisstore.Keys{Prefix: "t" + bot.NewID(4)}
+		old := redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys})
+		oldConv := bot.Ref{Platform: "web", Channel: "c-old"}
+		rdb.RPush(ctx, keys.Transcript(oldConv), `{"ref":{"platform":"web","channel":"c-old","message":"m-9"},"text":"alt","time":"2026-01-02T03:04:05Z"}`)
+		if got, _ := old.List(ctx, oldConv); len(got) != 1 || got[0].Text != "alt" || got[0].Ref.Message != "m-9" || got[0].Time.Year() != 2026 {
+			t.Fatalf("old entry read as %+v", got)
 		}
 		other, _ := tr.List(ctx, bot.Ref{Platform: "web", Channel: "c-2"})
 		if len(other) != 0 {

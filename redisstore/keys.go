@@ -57,6 +57,12 @@ func (k Keys) Session(conv bot.Ref, user string) string {
 	return k.prefix() + ":" + k.tag(conv) + ":session:" + user
 }
 
+// Rate counts a conversation's events in the current rate window: a string
+// counter expiring with the window.
+//
+//	mspbot:{web/ws/c-1/}:rate
+func (k Keys) Rate(conv bot.Ref) string { return k.prefix() + ":" + k.tag(conv) + ":rate" }
+
 // Transcript is the list of messages the bot posted in a conversation,
 // oldest first, each a JSON object.
 //
@@ -100,6 +106,12 @@ func (k Keys) TicketState(state string) string { return k.tickets() + "state:" +
 //	mspbot:{tickets}:links
 func (k Keys) TicketLinks() string { return k.tickets() + "links" }
 
+// TicketRequest remembers which ticket a filing request (the dialogue's
+// request id) created, so that a repeated "ja" files nothing twice.
+//
+//	mspbot:{tickets}:req:<request id>
+func (k Keys) TicketRequest(request string) string { return k.tickets() + "req:" + request }
+
 // TicketSeq counts ticket ids per year.
 //
 //	mspbot:{tickets}:seq:26
@@ -115,3 +127,117 @@ func (k Keys) TicketOutbox() string { return k.tickets() + "outbox" }
 //
 //	mspbot:{tickets}:outbox:attempts
 func (k Keys) TicketOutboxAttempts() string { return k.tickets() + "outbox:attempts" }
+
+// appointmentTag is the hash tag all vendor-appointment keys share, so the
+// appointment scripts run on Redis Cluster too.
+const appointmentTag = "{appointments}"
+
+func (k Keys) appointments() string { return k.prefix() + ":" + appointmentTag + ":" }
+
+// Appointment is one vendor appointment: a hash with d (the request as
+// JSON, never changed), state, admin ("1" when staff granted admin rights),
+// by and at (the decision), exdates (cancelled starts in ms, comma-separated),
+// seq (iCalendar sequence), updated (ms), slots (its busy members, one per
+// line) and links (its staff message keys, one per line).
+//
+//	mspbot:{appointments}:a:VA-26-0007
+func (k Keys) Appointment(id string) string { return k.appointments() + "a:" + id }
+
+// AppointmentHistory is an appointment's audit history: a list of JSON
+// entries.
+//
+//	mspbot:{appointments}:h:VA-26-0007
+func (k Keys) AppointmentHistory(id string) string { return k.appointments() + "h:" + id }
+
+// AppointmentBusy holds the blocking slots of one system: a zset of
+// "<id>|<start ms>|<end ms>" by start (ms). system is scheduling.SystemKey.
+//
+//	mspbot:{appointments}:busy:srv-01
+func (k Keys) AppointmentBusy(system string) string { return k.appointments() + "busy:" + system }
+
+// AppointmentClient indexes one requester's appointments: a zset of ids by
+// creation (ms).
+//
+//	mspbot:{appointments}:client:<org>|<platform>|<user>
+func (k Keys) AppointmentClient(org, platform, user string) string {
+	return k.appointments() + "client:" + org + "|" + platform + "|" + user
+}
+
+// AppointmentEnds orders appointments for retention: a zset of ids by the
+// end of their last slot, or by the decision for rejected and cancelled ones.
+//
+//	mspbot:{appointments}:ends
+func (k Keys) AppointmentEnds() string { return k.appointments() + "ends" }
+
+// AppointmentLinks maps staff messages to appointments: a hash from message
+// key to id.
+//
+//	mspbot:{appointments}:links
+func (k Keys) AppointmentLinks() string { return k.appointments() + "links" }
+
+// AppointmentSeq counts appointment ids per year.
+//
+//	mspbot:{appointments}:seq:26
+func (k Keys) AppointmentSeq(yy string) string { return k.appointments() + "seq:" + yy }
+
+// protocolTag is the hash tag all meeting-protocol keys share, so the
+// protocol scripts run on Redis Cluster too.
+const protocolTag = "{protocols}"
+
+func (k Keys) protocols() string { return k.prefix() + ":" + protocolTag + ":" }
+
+// Protocol is one meeting protocol: a hash with d (the protocol as JSON),
+// head (hash of its last log entry) and seq (number of log entries).
+//
+//	mspbot:{protocols}:p:PR-26-0001
+func (k Keys) Protocol(id string) string { return k.protocols() + "p:" + id }
+
+// ProtocolLog is a protocol's append-only, hash-chained event log: a list
+// of JSON entries, oldest first.
+//
+//	mspbot:{protocols}:log:PR-26-0001
+func (k Keys) ProtocolLog(id string) string { return k.protocols() + "log:" + id }
+
+// ProtocolAll indexes every protocol: a zset of ids by creation (ms).
+//
+//	mspbot:{protocols}:all
+func (k Keys) ProtocolAll() string { return k.protocols() + "all" }
+
+// ProtocolOrg indexes one client organisation's protocols: a zset of ids by
+// creation (ms).
+//
+//	mspbot:{protocols}:org:<org>
+func (k Keys) ProtocolOrg(org string) string { return k.protocols() + "org:" + org }
+
+// ProtocolSigning is the set of protocols waiting for signatures.
+//
+//	mspbot:{protocols}:signing
+func (k Keys) ProtocolSigning() string { return k.protocols() + "signing" }
+
+// ProtocolConversations maps a conversation id to its latest protocol: a
+// hash.
+//
+//	mspbot:{protocols}:conv
+func (k Keys) ProtocolConversations() string { return k.protocols() + "conv" }
+
+// ProtocolLinks maps posted protocol messages to "id|version": a hash.
+//
+//	mspbot:{protocols}:links
+func (k Keys) ProtocolLinks() string { return k.protocols() + "links" }
+
+// ProtocolSeq counts protocol ids per year.
+//
+//	mspbot:{protocols}:seq:26
+func (k Keys) ProtocolSeq(yy string) string { return k.protocols() + "seq:" + yy }
+
+// JobQueue is the name of the durable job queue (package jobs, on
+// github.com/hibiken/asynq), the prefix itself. asynq's key names are fixed
+// and start with "asynq:"; the queue name is their namespace, in a hash tag:
+//
+//	asynq:{mspbot}:t:<job id>    one job (hash)
+//	asynq:{mspbot}:scheduled     jobs waiting for their time (zset)
+//	asynq:{mspbot}:pending, :active, :lease, :retry, :archived, :completed,
+//	:processed…, :failed…        asynq's state and statistics per queue
+//	asynq:queues, asynq:servers, asynq:workers, asynq:servers:{…},
+//	asynq:workers:{…}            shared by every asynq user of the Redis
+func (k Keys) JobQueue() string { return k.prefix() }

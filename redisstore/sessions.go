@@ -12,19 +12,27 @@ import (
 	"github.com/mspbot/mspbot/bot"
 )
 
-// claimScript marks an event seen, takes the conversation lock and loads the
-// session, in one round trip.
+// claimScript marks an event seen, counts it against the conversation's
+// rate limit, takes the conversation lock and loads the session, in one
+// round trip.
 //
-//	KEYS[1] seen key     KEYS[2] lock key     KEYS[3] session key
+//	KEYS[1] seen key     KEYS[2] lock key     KEYS[3] session key   KEYS[4] rate counter
 //	ARGV[1] "1" to check and mark the event id, "0" to skip
 //	ARGV[2] seen expiry in ms
 //	ARGV[3] lock token   ARGV[4] lock expiry in ms
+//	ARGV[5] "1" to count the event   ARGV[6] limit   ARGV[7] window in ms
 //
 // Returns {0} for a duplicate, {1} when the lock is held by someone else,
+// {3, n} when the event is the n-th in a window that allows fewer,
 // {2, version, json} when claimed (version "0" and json "" for a new session).
 var claimScript = redis.NewScript(`
 if ARGV[1] == "1" then
   if not redis.call("SET", KEYS[1], "1", "NX", "PX", ARGV[2]) then return {0} end
+end
+if ARGV[5] == "1" then
+  local n = redis.call("INCR", KEYS[4])
+  if n == 1 then redis.call("PEXPIRE", KEYS[4], ARGV[7]) end
+  if n > tonumber(ARGV[6]) then return {3, n} end
 end
 if not redis.call("SET", KEYS[2], ARGV[3], "NX", "PX", ARGV[4]) then return {1} end
 local s = redis.call("HMGET", KEYS[3], "v", "d")
@@ -87,8 +95,12 @@ func (s *Sessions) Claim(ctx context.Context, c bot.Claim) (bot.ClaimStatus, bot
 	if c.CheckSeen && c.EventID != "" {
 		check = "1"
 	}
-	keys := []string{s.keys.Seen(c.Conversation, c.EventID), s.keys.Lock(c.Conversation), s.keys.Session(c.Conversation, c.User)}
-	res, err := claimScript.Run(ctx, s.rdb, keys, check, ms(c.SeenTTL), c.Token, ms(c.LockTTL)).Slice()
+	count := "0"
+	if c.Count && c.Limit > 0 {
+		count = "1"
+	}
+	keys := []string{s.keys.Seen(c.Conversation, c.EventID), s.keys.Lock(c.Conversation), s.keys.Session(c.Conversation, c.User), s.keys.Rate(c.Conversation)}
+	res, err := claimScript.Run(ctx, s.rdb, keys, check, ms(c.SeenTTL), c.Token, ms(c.LockTTL), count, c.Limit, ms(c.Window)).Slice()
 	if err != nil {
 		return 0, bot.Session{}, fmt.Errorf("claim: %w", err)
 	}
@@ -100,6 +112,11 @@ func (s *Sessions) Claim(ctx context.Context, c bot.Claim) (bot.ClaimStatus, bot
 		return bot.Duplicate, bot.Session{}, nil
 	case 1:
 		return bot.Busy, bot.Session{}, nil
+	case 3:
+		if n, _ := res[1].(int64); n == int64(c.Limit)+1 {
+			return bot.LimitReached, bot.Session{}, nil
+		}
+		return bot.Limited, bot.Session{}, nil
 	case 2:
 	default:
 		return 0, bot.Session{}, fmt.Errorf("claim: unexpected reply %v", res)

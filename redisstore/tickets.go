@@ -19,22 +19,31 @@ import (
 var ticketStates = []tickets.State{tickets.StateOpen, tickets.StateClaimed, tickets.StateCalled, tickets.StateClosed}
 
 // createTicketScript stores a new ticket with its first history entry and
-// indexes, and queues it in the outbox when asked.
+// indexes, and queues it in the outbox when asked. A request filed before
+// (the same request id, e.g. a "ja" repeated after an outage) files nothing
+// and names the ticket it filed.
 //
 //	KEYS[1] ticket hash   KEYS[2] history list   KEYS[3] client index (zset)
-//	KEYS[4] open-state index (zset)   KEYS[5] outbox (zset)
+//	KEYS[4] open-state index (zset)   KEYS[5] outbox (zset)   KEYS[6] request key
 //	ARGV[1] id   ARGV[2] ticket JSON   ARGV[3] created (ms)   ARGV[4] history entry JSON
-//	ARGV[5] "1" to queue   ARGV[6] outbox member
+//	ARGV[5] "1" to queue   ARGV[6] outbox member   ARGV[7] request id ("" for none)
+//	ARGV[8] how long the request id is remembered (ms)
 //
-// Returns 1, or 0 when the id exists.
+// Returns {1}, {0} when the id exists, or {2, id} when the request was filed
+// as ticket id before.
 var createTicketScript = redis.NewScript(`
-if redis.call("EXISTS", KEYS[1]) == 1 then return 0 end
+if ARGV[7] ~= "" then
+  local ex = redis.call("GET", KEYS[6])
+  if ex then return {2, ex} end
+end
+if redis.call("EXISTS", KEYS[1]) == 1 then return {0} end
+if ARGV[7] ~= "" then redis.call("SET", KEYS[6], ARGV[1], "PX", ARGV[8]) end
 redis.call("HSET", KEYS[1], "d", ARGV[2], "state", "open", "owner", "", "updated", ARGV[3], "links", "")
 redis.call("RPUSH", KEYS[2], ARGV[4])
 redis.call("ZADD", KEYS[3], ARGV[3], ARGV[1])
 redis.call("ZADD", KEYS[4], ARGV[3], ARGV[1])
 if ARGV[5] == "1" then redis.call("ZADD", KEYS[5], ARGV[3], ARGV[6]) end
-return 1
+return {1}
 `)
 
 // transitionScript moves a ticket to a new state if its state allows it.
@@ -137,13 +146,16 @@ func (s *Tickets) NextID(ctx context.Context, now time.Time) (string, error) {
 	return fmt.Sprintf("CB-%s-%04d", yy, n), nil
 }
 
+// requestTTL is how long a filing request's id is remembered.
+const requestTTL = 7 * 24 * time.Hour
+
 // Create implements tickets.Store.
-func (s *Tickets) Create(ctx context.Context, t tickets.Ticket, outbox bool) error {
+func (s *Tickets) Create(ctx context.Context, t tickets.Ticket, outbox bool) (tickets.Ticket, error) {
 	hist := t.History
 	t.History = nil
 	d, err := json.Marshal(t)
 	if err != nil {
-		return fmt.Errorf("create ticket: %w", err)
+		return tickets.Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
 	if len(hist) == 0 {
 		hist = []tickets.HistoryEntry{{Action: tickets.ActionCreated, At: t.Created}}
@@ -151,29 +163,29 @@ func (s *Tickets) Create(ctx context.Context, t tickets.Ticket, outbox bool) err
 	h, _ := json.Marshal(hist[0])
 	keys := []string{s.keys.Ticket(t.ID), s.keys.TicketHistory(t.ID),
 		s.keys.TicketClient(t.Client.Org, t.Client.Platform, t.Client.User), s.keys.TicketState(string(tickets.StateOpen)), s.keys.TicketOutbox()}
-	ok, err := createTicketScript.Run(ctx, s.rdb, keys, t.ID, d, t.Created.UnixMilli(), h, flag(outbox), jobMember(t.ID, tickets.ActionCreated, 1)).Int()
+	keys = append(keys, s.keys.TicketRequest(t.Draft.RequestID))
+	res, err := createTicketScript.Run(ctx, s.rdb, keys, t.ID, d, t.Created.UnixMilli(), h, flag(outbox), jobMember(t.ID, tickets.ActionCreated, 1),
+		t.Draft.RequestID, requestTTL.Milliseconds()).Slice()
 	if err != nil {
-		return fmt.Errorf("create ticket: %w", err)
+		return tickets.Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
-	if ok == 0 {
-		return fmt.Errorf("create ticket %s: id exists", t.ID)
+	switch code(res) {
+	case 1:
+		t.History = hist[:1]
+		return t, nil
+	case 2:
+		return s.Get(ctx, str(res, 1))
 	}
-	return nil
+	return tickets.Ticket{}, fmt.Errorf("create ticket %s: id exists", t.ID)
 }
 
 // Get implements tickets.Store.
 func (s *Tickets) Get(ctx context.Context, id string) (tickets.Ticket, error) {
-	var hget *redis.MapStringStringCmd
-	var hist *redis.StringSliceCmd
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		hget = p.HGetAll(ctx, s.keys.Ticket(id))
-		hist = p.LRange(ctx, s.keys.TicketHistory(id), 0, -1)
-		return nil
-	})
+	recs, err := readRecords(ctx, s.rdb, []string{id}, s.keys.Ticket, s.keys.TicketHistory)
 	if err != nil {
 		return tickets.Ticket{}, fmt.Errorf("get ticket %s: %w", id, err)
 	}
-	return decodeTicket(id, hget.Val(), hist.Val())
+	return decodeTicket(id, recs[0].hash, recs[0].history)
 }
 
 func decodeTicket(id string, h map[string]string, hist []string) (tickets.Ticket, error) {
@@ -242,21 +254,13 @@ func (s *Tickets) ListByClient(ctx context.Context, org, platform, user string) 
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	hgets := make([]*redis.MapStringStringCmd, len(ids))
-	hists := make([]*redis.StringSliceCmd, len(ids))
-	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, id := range ids {
-			hgets[i] = p.HGetAll(ctx, s.keys.Ticket(id))
-			hists[i] = p.LRange(ctx, s.keys.TicketHistory(id), 0, -1)
-		}
-		return nil
-	})
+	recs, err := readRecords(ctx, s.rdb, ids, s.keys.Ticket, s.keys.TicketHistory)
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
 	out := make([]tickets.Ticket, 0, len(ids))
 	for i, id := range ids {
-		t, err := decodeTicket(id, hgets[i].Val(), hists[i].Val())
+		t, err := decodeTicket(id, recs[i].hash, recs[i].history)
 		if errors.Is(err, tickets.ErrNotFound) {
 			continue
 		}

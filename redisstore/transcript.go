@@ -43,10 +43,25 @@ func NewTranscripts(rdb redis.UniversalClient, opts TranscriptOptions) *Transcri
 	return &Transcripts{rdb: rdb, keys: opts.Keys, max: int64(opts.Max), ttl: opts.TTL}
 }
 
+// storedSent is one transcript entry: the message id, text, buttons and time
+// (unix ms). The conversation is the key's, so it is not repeated. Entries
+// written before this format (a whole bot.Sent) are still read.
+type storedSent struct {
+	ID      string       `json:"i,omitempty"`
+	Text    string       `json:"t,omitempty"`
+	Buttons []bot.Button `json:"b,omitempty"`
+	At      int64        `json:"a,omitempty"`
+
+	OldRef     *bot.Ref     `json:"ref,omitempty"`
+	OldText    string       `json:"text,omitempty"`
+	OldButtons []bot.Button `json:"buttons,omitempty"`
+	OldTime    time.Time    `json:"time,omitzero"`
+}
+
 // Append adds m to its conversation's transcript, trims it to Max and renews
 // its expiry, in one round trip.
 func (t *Transcripts) Append(ctx context.Context, m bot.Sent) error {
-	data, err := json.Marshal(m)
+	data, err := json.Marshal(storedSent{ID: m.Ref.Message, Text: m.Text, Buttons: m.Buttons, At: m.Time.UnixMilli()})
 	if err != nil {
 		return fmt.Errorf("append transcript: %w", err)
 	}
@@ -71,11 +86,17 @@ func (t *Transcripts) List(ctx context.Context, conv bot.Ref) ([]bot.Sent, error
 	}
 	out := make([]bot.Sent, 0, len(raw))
 	for _, r := range raw {
-		var m bot.Sent
-		if err := json.Unmarshal([]byte(r), &m); err != nil {
+		var st storedSent
+		if err := json.Unmarshal([]byte(r), &st); err != nil {
 			continue
 		}
-		out = append(out, m)
+		if st.OldRef != nil {
+			out = append(out, bot.Sent{Ref: *st.OldRef, Text: st.OldText, Buttons: st.OldButtons, Time: st.OldTime})
+			continue
+		}
+		ref := conv.Conversation()
+		ref.Message = st.ID
+		out = append(out, bot.Sent{Ref: ref, Text: st.Text, Buttons: st.Buttons, Time: time.UnixMilli(st.At).UTC()})
 	}
 	return out, nil
 }

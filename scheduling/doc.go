@@ -16,10 +16,16 @@
 // business hours) or refuses it with a Reason and proposes the next
 // possible one; FormatWindow renders a window in German or English.
 //
-// The package imports only the standard library and rickar/cal and holds
-// no mutable global state; a Calendar is safe for concurrent use.
+// Vendor access follows the provider's SOP: VendorPolicy checks a window
+// (lead time in wall-clock days, maintenance hours, holidays, length,
+// overlaps) and proposes compliant slots; ParseDuration reads lengths;
+// ParseRecurrence reads recurring windows into RFC 5545 rules
+// (github.com/teambition/rrule-go) that keep local time across DST;
+// Invitation encodes and parses iCalendar (github.com/arran4/golang-ical).
+// Appointments holds the life cycle of a vendor appointment (held,
+// approved or rejected once, cancelled, one occurrence cancelled) on an
+// AppointmentStore that redisstore implements.
 //
-// Still to come here (see README.md, "Not done yet"): the vendor-access
-// policy (lead time), slot search, recurrence, approvals, durable jobs and
-// iCalendar output.
+// The package imports no Redis and no chat code and holds no mutable
+// global state; Calendar and VendorPolicy are safe for concurrent use.
 package scheduling

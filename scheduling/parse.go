@@ -84,6 +84,7 @@ type spec struct {
 	wd         time.Weekday
 	wdNext     bool // nächsten: strictly after today
 	weeksAhead int  // übernächsten: one more week
+	inWeeks    int  // "in 2 Wochen": with a weekday, that weekday of the calendar week 2 weeks on
 	nextWeek   bool // nächste Woche Dienstag: the Tuesday of next week
 	dd, mm, yy int  // date; yy 0 = next occurrence
 
@@ -421,6 +422,10 @@ func (p *parser) matchDuration(i int) int {
 			days *= 7
 			if days > 366 {
 				return 0
+			}
+			if p.s.inWeeks == 0 && (p.s.day == dayNone || p.s.day == dayWeekday && !p.s.nextWeek && p.s.weeksAhead == 0) {
+				p.s.inWeeks = days / 7
+				p.mark(i, j-i+1)
 			}
 		}
 		if p.s.day == dayNone {
@@ -915,7 +920,8 @@ func (p *parser) matchWeekday(i int) int {
 	if !week && in(p.word(j), nextWords...) && p.word(j+1) == "woche" {
 		week, next, j = true, true, j+2
 	}
-	if p.s.day == dayNone || p.s.day == dayNextWeek {
+	fromWeeks := p.s.day == dayRel && p.s.inWeeks > 0 && p.s.relDays == 7*p.s.inWeeks && !week && !after
+	if p.s.day == dayNone || p.s.day == dayNextWeek || fromWeeks {
 		p.s.day, p.s.wd, p.s.wdNext = dayWeekday, wd, next
 		p.s.nextWeek = week
 		if after {

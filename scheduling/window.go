@@ -60,7 +60,10 @@ type Window struct {
 //     business hours remain, otherwise next Monday. "nächsten Montag" /
 //     "next Monday" is always strictly after today (on a Monday: in 7
 //     days, on a Saturday: in 2 days); "übernächsten" adds a week;
-//     "Dienstag nächste Woche" is the Tuesday of next calendar week.
+//     "Dienstag nächste Woche" is the Tuesday of next calendar week;
+//     "Dienstag in zwei Wochen" / "in zwei Wochen am Dienstag" the
+//     Tuesday of the calendar week two weeks after this one. "in zwei
+//     Wochen" alone is the day 14 days from today.
 //   - Without a day, a time or part of the day is today if still ahead,
 //     else tomorrow ("um 14 Uhr" at 15:00 = tomorrow 14:00). "Still
 //     ahead" means: a single time not yet reached, a range not yet over.
@@ -118,6 +121,13 @@ func (c *Calendar) ParseWindow(text string, now time.Time) (Window, error) {
 	case dayRel:
 		day = addDays(today, s.relDays)
 	case dayWeekday:
+		if s.inWeeks > 0 && !s.nextWeek && s.weeksAhead == 0 {
+			// "Dienstag in zwei Wochen": the Tuesday of the calendar week
+			// two weeks after this one, like "Dienstag übernächste Woche"
+			monday := addDays(today, -((int(today.Weekday()) + 6) % 7))
+			day = addDays(monday, 7*s.inWeeks+(int(s.wd)+6)%7)
+			break
+		}
 		if s.nextWeek {
 			monday := addDays(today, 7-(int(today.Weekday())+6)%7)
 			day = addDays(monday, (int(s.wd)+6)%7+7*s.weeksAhead)

@@ -66,6 +66,9 @@ type Draft struct {
 	ASAP        bool      `json:"asap,omitempty"`
 	Urgent      bool      `json:"urgent,omitempty"`
 	Lang        string    `json:"lang"`
+	// RequestID identifies the dialogue's request: filing the same request
+	// again (a repeated "ja" after an outage) returns the ticket filed first.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Validate reports the missing fields.
@@ -127,7 +130,9 @@ type Store interface {
 	NextID(ctx context.Context, now time.Time) (string, error)
 	// Create stores t, its first history entry and its indexes, and with
 	// outbox queues its delivery to the provider's ticket system, atomically.
-	Create(ctx context.Context, t Ticket, outbox bool) error
+	// When t.Draft.RequestID was filed before it stores nothing and returns
+	// the ticket filed then.
+	Create(ctx context.Context, t Ticket, outbox bool) (Ticket, error)
 	// Get loads a ticket with its history.
 	Get(ctx context.Context, id string) (Ticket, error)
 	// Transition moves a ticket from one of from to to, recording who and
@@ -160,7 +165,8 @@ func NewService(store Store, outbox bool) *Service {
 	return &Service{store: store, outbox: outbox}
 }
 
-// File files a callback ticket for client.
+// File files a callback ticket for client. A draft with the RequestID of
+// one filed before files nothing and returns that ticket.
 func (s *Service) File(ctx context.Context, client Client, d Draft, now time.Time) (Ticket, error) {
 	if err := d.Validate(); err != nil {
 		return Ticket{}, err
@@ -171,10 +177,11 @@ func (s *Service) File(ctx context.Context, client Client, d Draft, now time.Tim
 	}
 	t := Ticket{ID: id, Client: client, Draft: d, State: StateOpen, Created: now, Updated: now,
 		History: []HistoryEntry{{Action: ActionCreated, By: client.Platform + ":" + client.User, At: now}}}
-	if err := s.store.Create(ctx, t, s.outbox); err != nil {
+	stored, err := s.store.Create(ctx, t, s.outbox)
+	if err != nil {
 		return Ticket{}, fmt.Errorf("file ticket %s: %w", id, err)
 	}
-	return t, nil
+	return stored, nil
 }
 
 // Claim makes staff member by the ticket's owner. Only staff may claim; of

@@ -45,7 +45,7 @@ func (a *Adapter) EventsHandler(e Engine) http.Handler {
 		}
 		if err := a.verify(r.Header, body); err != nil {
 			a.log.LogAttrs(r.Context(), slog.LevelWarn, "refused unsigned or stale Events API request",
-				slog.String("remote", r.RemoteAddr), slog.String("reason", err.Error()))
+				slog.String("platform", Platform), slog.String("remote", r.RemoteAddr), slog.String("reason", err.Error()))
 			writeError(w, http.StatusUnauthorized, "request signature missing, wrong or expired")
 			return
 		}

@@ -10,6 +10,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -173,12 +174,18 @@ func (a *Adapter) readyz(w http.ResponseWriter, r *http.Request) {
 func (a *Adapter) requireToken(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" {
+			a.refuse(r, PlatformAPI, "cross-site request")
 			writeError(w, http.StatusForbidden, "cross-site request refused")
 			return
 		}
 		if a.opts.RequireToken || a.opts.APIToken != "" {
 			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			if !ok || a.opts.APIToken == "" || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.opts.APIToken)) != 1 {
+				reason := "wrong bearer token"
+				if !ok {
+					reason = "missing bearer token"
+				}
+				a.refuse(r, PlatformAPI, reason)
 				w.Header().Set("WWW-Authenticate", `Bearer realm="mspbot"`)
 				writeError(w, http.StatusUnauthorized, "missing or wrong bearer token (Authorization: Bearer <MSPBOT_API_TOKEN>)")
 				return
@@ -186,6 +193,14 @@ func (a *Adapter) requireToken(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// refuse logs a refused request: what was refused and from where, never
+// the body or a token.
+func (a *Adapter) refuse(r *http.Request, platform, reason string) {
+	a.opts.Logger.LogAttrs(r.Context(), slog.LevelWarn, "request refused",
+		slog.String("component", "web"), slog.String("platform", platform),
+		slog.String("path", r.URL.Path), slog.String("reason", reason), slog.String("remote", r.RemoteAddr))
 }
 
 // messageJSON is a message as the API returns it.
@@ -324,6 +339,15 @@ func (a *Adapter) run(w http.ResponseWriter, r *http.Request, e Engine, ev bot.E
 		body["duplicate"] = true
 	}
 	switch {
+	case err == nil && out.Failed && len(out.Replies) == 0:
+		// The handler failed and not even the apology could be stored: the
+		// store went away in the middle. Nothing was saved; ask to retry.
+		body["error"] = "temporarily unavailable, please try again shortly"
+		writeJSON(w, http.StatusServiceUnavailable, body)
+	case err == nil && out.Limited:
+		body["error"] = "too many messages: this user or conversation is over its rate limit, please slow down"
+		w.Header().Set("Retry-After", "60")
+		writeJSON(w, http.StatusTooManyRequests, body)
 	case err == nil:
 		writeJSON(w, http.StatusOK, body)
 	case errors.Is(err, bot.ErrInvalidEvent):
@@ -363,7 +387,17 @@ func (a *Adapter) checkText(w http.ResponseWriter, text *string) bool {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("text: %d characters; the limit is %d", n, a.opts.MaxTextChars))
 		return false
 	}
+	if i := strings.IndexFunc(*text, isControl); i >= 0 {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("text: control character U+%04X at byte %d; send plain text", []rune((*text)[i:])[0], i))
+		return false
+	}
 	return true
+}
+
+// isControl reports the control characters a chat message has no use
+// for: all of C0 and C1 but tab, line feed and carriage return.
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r < 0xa0)
 }
 
 func checkEventID(w http.ResponseWriter, id string) bool {
@@ -395,21 +429,34 @@ func (a *Adapter) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", MaxBody))
 		return false
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("more than one JSON value")
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err == nil && !utf8.Valid(raw) {
+		writeError(w, http.StatusBadRequest, "body is not valid UTF-8")
+		return false
+	}
+	if err == nil {
+		err = duplicateKey(raw)
+	}
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(v)
+		if err == nil && dec.More() {
+			err = errors.New("more than one JSON value")
+		}
 	}
 	if err == nil {
 		return true
 	}
 	var tooBig *http.MaxBytesError
+	var dup errDuplicateKey
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &tooBig):
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", MaxBody))
+	case errors.As(err, &dup):
+		writeError(w, http.StatusBadRequest, dup.Error())
 	case errors.As(err, &syntax):
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("malformed JSON at byte %d", syntax.Offset))
 	case errors.As(err, &typeErr):
@@ -424,6 +471,39 @@ func (a *Adapter) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		writeError(w, http.StatusBadRequest, "malformed JSON: "+err.Error())
 	}
 	return false
+}
+
+// errDuplicateKey names a field given twice in the request object.
+type errDuplicateKey string
+
+func (e errDuplicateKey) Error() string { return fmt.Sprintf("field %q given twice", string(e)) }
+
+// duplicateKey returns errDuplicateKey when the top-level object of raw
+// names a field twice (encoding/json would silently take the last one, and
+// a proxy in front might have read the first); other problems are left to
+// the decoder.
+func duplicateKey(raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, _ := t.(string)
+		if seen[key] {
+			return errDuplicateKey(key)
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -480,6 +560,7 @@ func visitor(r *http.Request) (bot.Ref, bool) {
 // visitor cookie.
 func (a *Adapter) chatVisitor(w http.ResponseWriter, r *http.Request) (bot.Ref, bool) {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		a.refuse(r, PlatformChat, "cross-site request")
 		writeError(w, http.StatusForbidden, "cross-site request refused")
 		return bot.Ref{}, false
 	}

@@ -53,12 +53,17 @@ type server struct {
 
 func newServer(t *testing.T, opts web.Options) *server {
 	t.Helper()
+	return newServerWith(t, opts, bot.EngineOptions{})
+}
+
+func newServerWith(t *testing.T, opts web.Options, eopts bot.EngineOptions) *server {
+	t.Helper()
 	rdb := redistest.Open(t, redistest.DBWeb)
 	keys := redisstore.Keys{Prefix: "w" + bot.NewID(4)}
 	s := &server{}
 	opts.Ready = func(context.Context) error { return s.readyErr }
 	a := web.New(redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys}), opts)
-	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys}), echo(), bot.EngineOptions{})
+	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys}), echo(), eopts)
 	e.Register(web.PlatformAPI, a)
 	e.Register(web.PlatformChat, a)
 	e.SetStaff(web.PlatformAPI, web.Staff([]string{"alice"}))
@@ -313,5 +318,26 @@ func TestWebChatVisitor(t *testing.T) {
 	b := s.do(t, "POST", "/chat/buttons", `{"message_id":"`+r.Replies[0].ID+`","action":"confirm"}`, c)
 	if b.Status != 200 || !strings.HasPrefix(b.Replies[0].Text, "button confirm=") {
 		t.Fatalf("visitor button = %+v", b)
+	}
+}
+
+// TestAPIRateLimit: beyond the conversation's limit the API answers 429
+// with a message and the first refusal's notice; nothing is handled.
+func TestAPIRateLimit(t *testing.T) {
+	s := newServerWith(t, web.Options{}, bot.EngineOptions{ConversationLimit: 3})
+	for i := range 3 {
+		if r := s.do(t, "POST", "/api/messages", `{"conversation":"c-rl","user":"u","text":"hi"}`, nil); r.Status != 200 {
+			t.Fatalf("message %d: %d", i, r.Status)
+		}
+	}
+	r := s.do(t, "POST", "/api/messages", `{"conversation":"c-rl","user":"u","text":"hi"}`, nil)
+	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Error, "rate limit") || len(r.Replies) != 1 {
+		t.Fatalf("over the limit: %+v", r)
+	}
+	if r := s.do(t, "POST", "/api/messages", `{"conversation":"c-rl","user":"u","text":"hi"}`, nil); r.Status != http.StatusTooManyRequests || len(r.Replies) != 0 {
+		t.Fatalf("second over the limit: %+v", r)
+	}
+	if r := s.do(t, "POST", "/api/messages", `{"conversation":"c-other","user":"u","text":"hi"}`, nil); r.Status != 200 {
+		t.Fatalf("other conversation: %d", r.Status)
 	}
 }

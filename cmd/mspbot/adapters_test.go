@@ -23,6 +23,7 @@ import (
 
 	"github.com/mspbot/mspbot/config"
 	"github.com/mspbot/mspbot/internal/discordtest"
+	"github.com/mspbot/mspbot/internal/teamstest"
 )
 
 const slackSecret = "adapter-table-test-signing-secret"
@@ -34,6 +35,28 @@ const (
 	discordDMChan = "1310000000000000001"
 	discordClient = "1400000000000000003"
 )
+
+// The Teams side of the table test: the bot's app, and the personal chat of
+// a client of the Acme tenant.
+const (
+	teamsAppID    = "6b1f5d3e-3c1a-4b2e-9d7f-0a1b2c3d4e5f"
+	teamsPassword = "adapter-table-test-teams-secret"
+	teamsDM       = "a:1WfY3pK8sLq2ZrT6vB0nXcD4mH7jG9eA5uI1oP3yR_tQwE8zN6kS2dF0gJ4hL7xV"
+)
+
+// teamsMessage is a personal-chat message activity as Teams sends it.
+func teamsMessage(serviceURL, id, text string) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"type": "message", "id": id, "timestamp": time.Now().UTC().Format(time.RFC3339Nano), "channelId": "msteams",
+		"serviceUrl": serviceURL, "text": text, "textFormat": "plain", "locale": "de-DE",
+		"from":         map[string]any{"id": "29:1Xq8mWlYJ3kzR0tD9yQ_vTa6HbN2cPfE5gLsUoK7iV4wZ", "name": "Carla Kunde", "aadObjectId": "5c3f2a1b-7d6e-4f80-9a1b-2c3d4e5f6a7b"},
+		"recipient":    map[string]any{"id": "28:" + teamsAppID, "name": "mspbot"},
+		"conversation": map[string]any{"conversationType": "personal", "tenantId": "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6", "id": teamsDM},
+		"channelData":  map[string]any{"tenant": map[string]any{"id": "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"}},
+		"entities":     []any{map[string]any{"type": "clientInfo", "locale": "de-DE", "country": "DE", "platform": "Web"}},
+	})
+	return b
+}
 
 // slackAPI is a slacktest server that records chat.postMessage.
 type slackAPI struct {
@@ -141,17 +164,20 @@ func runDiscord(t *testing.T, a *app) (stop func()) {
 }
 
 // TestSameAnswerOnEveryAdapter sends the same conversation through the
-// console, the JSON API, the web chat, Slack and Discord, wired as the
+// console, the JSON API, the web chat, Slack, Discord and Teams, wired as the
 // binary wires them, and expects the same answers.
 func TestSameAnswerOnEveryAdapter(t *testing.T) {
 	api := newSlackAPI(t)
 	discord := discordtest.New(t, discordtest.Options{Token: discordToken})
 	discord.Redirect(t) // process-global: this test must not run in parallel
+	ms := teamstest.New(t, teamstest.Options{AppID: teamsAppID, Password: teamsPassword})
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": slackSecret,
 		"MSPBOT_SLACK_API_URL": api.srv.GetAPIURL(), "MSPBOT_LOG_LEVEL": "error",
 		"DISCORD_BOT_TOKEN": discordToken,
 	}
+	env["TEAMS_APP_ID"], env["TEAMS_APP_PASSWORD"] = teamsAppID, teamsPassword
+	env["MSPBOT_TEAMS_OPENID_URL"], env["MSPBOT_TEAMS_TOKEN_URL"], env["MSPBOT_TEAMS_SERVICE_URL"] = ms.OpenIDURL(), ms.TokenURL(), ms.ServiceURL()
 	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
@@ -167,6 +193,14 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 	}
 	stopDiscord := runDiscord(t, a)
 	defer stopDiscord()
+	if a.teams == nil {
+		t.Fatal("TEAMS_APP_ID is set but the app has no Teams adapter")
+	}
+	teamsCtx, stopTeams := context.WithCancel(context.Background())
+	defer stopTeams()
+	if err := a.teams.Start(teamsCtx); err != nil {
+		t.Fatal(err)
+	}
 	h := a.web.Handler(a.engine)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -206,10 +240,11 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 		}
 		answers["web chat"] = firstReply(t, res)
 
-		// Slack (Events API), delivered twice as Slack retries do
+		// Slack (Events API), delivered three times as Slack's retries do
 		ts := "1700000100.00000" + strconv.Itoa(i)
-		signedSlackEvent(t, h, "Ev0TABLE"+strconv.Itoa(i), text, ts)
-		signedSlackEvent(t, h, "Ev0TABLE"+strconv.Itoa(i), text, ts)
+		for range 3 {
+			signedSlackEvent(t, h, "Ev0TABLE"+strconv.Itoa(i), text, ts)
+		}
 		post := api.waitPost(t, i+1)
 		if post.Get("channel") != "D0DM" {
 			t.Fatalf("Slack reply went to %q", post.Get("channel"))
@@ -230,6 +265,25 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 		}
 		answers["discord"] = dpost.Content
 
+		// Teams (Bot Connector): the activity with the connector's token, then
+		// once more as Teams redelivers an activity it saw no answer to in time
+		teamsID := "17329581421" + strconv.Itoa(10+i)
+		for range 2 {
+			res, err := http.DefaultClient.Do(ms.Request(t, srv.URL+"/teams/messages", teamsMessage(ms.ServiceURL(), teamsID, text)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusAccepted {
+				t.Fatalf("POST /teams/messages = %d", res.StatusCode)
+			}
+		}
+		tpost := ms.WaitActivities(t, i+1)[i]
+		if tpost.Conversation != teamsDM || tpost.ReplyTo != teamsID {
+			t.Errorf("the Teams reply went to %q replying to %q, want the personal chat replying to %s", tpost.Conversation, tpost.ReplyTo, teamsID)
+		}
+		answers["teams"] = tpost.Text()
+
 		want := answers["web api"]
 		if want == "" {
 			t.Fatalf("%q: no answer", text)
@@ -249,10 +303,17 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 	if n := len(discord.Messages("")); n != len(conversation) {
 		t.Errorf("Discord got %d messages in all, want %d in the DM", n, len(conversation))
 	}
+	a.teams.Wait()
+	if n := len(ms.Activities()); n != len(conversation) {
+		t.Errorf("Teams got %d messages for %d activities delivered twice each", n, len(conversation))
+	}
+	if ms.Rejected() != 0 || ms.TokenFetches() != 1 {
+		t.Errorf("the Teams connector refused %d requests; %d access tokens were fetched, want 1", ms.Rejected(), ms.TokenFetches())
+	}
 	api.mu.Lock()
 	defer api.mu.Unlock()
 	if len(api.posts) != len(conversation) {
-		t.Fatalf("Slack got %d messages for %d events delivered twice each", len(api.posts), len(conversation))
+		t.Fatalf("Slack got %d messages for %d events delivered three times each", len(api.posts), len(conversation))
 	}
 }
 

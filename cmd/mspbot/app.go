@@ -15,9 +15,11 @@ import (
 	"github.com/mspbot/mspbot/bot/console"
 	"github.com/mspbot/mspbot/bot/discord"
 	"github.com/mspbot/mspbot/bot/slack"
+	"github.com/mspbot/mspbot/bot/teams"
 	"github.com/mspbot/mspbot/bot/web"
 	"github.com/mspbot/mspbot/config"
 	"github.com/mspbot/mspbot/handlers"
+	"github.com/mspbot/mspbot/jobs"
 	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/metrics"
 	"github.com/mspbot/mspbot/redisstore"
@@ -37,8 +39,17 @@ type app struct {
 	console *console.Adapter
 	slack   *slack.Adapter
 	discord *discord.Adapter
+	teams   *teams.Adapter
 	tickets *tickets.Service
 	store   *redisstore.Tickets
+	// Vendor appointments (see vendors.go): their store, the durable job
+	// queue and runner, and the account steps the jobs run.
+	appointments *scheduling.Appointments
+	jobQueue     *jobs.Queue
+	jobRunner    *jobs.Runner
+	vendorAccess *handlers.VendorAccess
+	// protocols is the meeting-protocol conversation (see protocol.go).
+	protocols *handlers.Protocols
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -89,7 +100,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		Knowledge:  base,
 	}
 	if cfg.OpenAIKey != "" {
-		if deps.Grounder, err = newGrounder(cfg, base); err != nil {
+		if deps.Grounder, err = newGrounder(cfg, base, log); err != nil {
 			_ = conn.Close()
 			return nil, err
 		}
@@ -112,17 +123,34 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 	if cfg.DiscordToken != "" && cfg.DiscordStaffCh != "" {
 		rooms = append(rooms, bot.Ref{Platform: discord.Platform, Channel: cfg.DiscordStaffCh})
 	}
+	rooms = append(rooms, teamsStaffRooms(cfg)...)
 	deps.Callbacks = &handlers.Callbacks{Tickets: a.tickets, Calendar: calendar, Region: cfg.PhoneRegion,
 		StaffRooms: rooms, StaffLang: cfg.DefaultLang, Logger: log}
 	deps.Transcripts = transcripts
+	sender, err := a.buildMail()
+	if err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	if deps.Vendors, err = a.buildVendors(keys, calendar, rooms, sender); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	if deps.Protocols, err = a.buildProtocols(keys, sender); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
 	mux := handlers.NewMux(deps)
 	a.engine = bot.NewEngine(sessions, mux, bot.EngineOptions{
-		LockWait:     cfg.LockWait,
-		LockTTL:      cfg.LockTTL,
-		EventTimeout: cfg.EventTimeout,
-		SeenTTL:      cfg.DedupeTTL,
-		Logger:       log,
-		Observer:     a.metrics,
+		LockWait:          cfg.LockWait,
+		LockTTL:           cfg.LockTTL,
+		EventTimeout:      cfg.EventTimeout,
+		SeenTTL:           cfg.DedupeTTL,
+		UserLimit:         cfg.RateUser,
+		ConversationLimit: cfg.RateConv,
+		RateWindow:        cfg.RateWindow,
+		Logger:            log,
+		Observer:          a.metrics,
 	})
 	routes := map[string]http.Handler{}
 	if cfg.SlackBotToken != "" {
@@ -152,6 +180,10 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		}
 		a.engine.Register(discord.Platform, a.discord)
 		a.engine.SetStaff(discord.Platform, a.discord.Staff())
+	}
+	if err := a.buildTeams(routes); err != nil {
+		_ = conn.Close()
+		return nil, err
 	}
 	a.web = web.New(transcripts, web.Options{
 		APIToken:     cfg.APIToken,
@@ -237,6 +269,9 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	go func() { srvErr <- srv.Serve(ln) }()
 	a.startPlatforms(runCtx, &wg)
 	a.startJobs(runCtx, &wg)
+	a.startVendorJobs(runCtx, &wg)
+	a.startDebug(runCtx, &wg)
+	a.startProtocols(runCtx, &wg)
 	if a.console != nil {
 		fmt.Fprintln(stdout, "Type a message to chat here too (exit to stop chatting; Ctrl-C stops mspbot).")
 		wg.Go(func() {
@@ -268,6 +303,9 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	}
 	if a.discord != nil {
 		a.discord.Wait()
+	}
+	if a.teams != nil {
+		a.teams.Wait()
 	}
 	log.Info("stopped")
 	return code
@@ -353,6 +391,7 @@ func (a *app) startPlatforms(ctx context.Context, wg *sync.WaitGroup) {
 		a.log.Info("Discord is on", "component", "discord")
 		wg.Go(func() { a.runDiscord(ctx) })
 	}
+	a.startTeams(ctx, wg)
 }
 
 // runDiscord keeps the gateway connection, reconnecting with backoff when

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
 	"github.com/mspbot/mspbot/config"
@@ -20,11 +21,12 @@ import (
 type grounder = handlers.Grounder
 
 // newGrounder builds the language-model step from the OPENAI_* settings.
-func newGrounder(cfg *config.Config, base *knowledge.Base) (grounder, error) {
+// log gets the model's failures and rejected answers (nil: slog.Default()).
+func newGrounder(cfg *config.Config, base *knowledge.Base, log *slog.Logger) (grounder, error) {
 	if cfg.OpenAIKey == "" {
 		return nil, errors.New("OPENAI_API_KEY is not set")
 	}
-	g, err := llm.New(base, llm.Options{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout})
+	g, err := llm.New(base, llm.Options{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +106,7 @@ func classify(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var err error
 	var g grounder
 	if useLLM {
-		if g, err = newGrounder(cfg, base); err != nil {
+		if g, err = newGrounder(cfg, base, slog.New(slog.NewTextHandler(stderr, nil))); err != nil {
 			fmt.Fprintf(stderr, "mspbot classify --llm: %v\n", err)
 			return 2
 		}

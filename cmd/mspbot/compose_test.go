@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -86,6 +87,11 @@ func TestComposeConfiguration(t *testing.T) {
 	if b.Healthcheck.Test[len(b.Healthcheck.Test)-1] != "healthcheck" || b.EnvFile != ".env" {
 		t.Fatalf("mspbot health check / env_file: %v %q", b.Healthcheck.Test, b.EnvFile)
 	}
+	// The protocol signing key lives on a volume, or recreating the container
+	// would make a new key and earlier signatures unverifiable.
+	if !slices.Contains(b.Volumes, "mspbot-data:/data") || !strings.HasPrefix(b.Environment["MSPBOT_SIGNING_KEY_FILE"], "/data/") {
+		t.Fatalf("mspbot's signing key must be on its volume: %v %v", b.Volumes, b.Environment["MSPBOT_SIGNING_KEY_FILE"])
+	}
 
 	env := readEnvFile(t, "../../.env.example")
 	for k, v := range b.Environment {
@@ -115,6 +121,8 @@ func TestComposeConfiguration(t *testing.T) {
 			v = redistest.DBURL(t, redistest.DBCmd)
 		case "MSPBOT_HTTP_ADDR":
 			continue
+		case "MSPBOT_SIGNING_KEY_FILE":
+			v = filepath.Join(t.TempDir(), "data", filepath.Base(v))
 		}
 		args = append(args, k+"="+v)
 	}

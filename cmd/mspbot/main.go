@@ -6,6 +6,7 @@
 //	mspbot config check  validate the configuration and print it, secrets masked
 //	mspbot classify      classify JSON Lines from stdin (the contract other tools use)
 //	mspbot eval FILE     accuracy on labelled messages
+//	mspbot protocol verify [ID]  check meeting protocols (exit 1 when tampered)
 //	mspbot healthcheck   exit 0 when the running bot is ready (for container health checks)
 //	mspbot version       print the version
 package main
@@ -42,6 +43,9 @@ commands:
   classify       read JSON Lines {"text":…} on stdin, write one JSON answer per line
                  (lang, intent, verdict, confidence, answer, sources); --llm asks the language model
   eval FILE…     print intent and intent+verdict accuracy on labelled JSON Lines files
+  protocol verify [ID]
+                 check every meeting protocol (or one) in Redis: hashes, signatures, event log;
+                 exit 0 when all are valid, 1 when anything was tampered with
   healthcheck    ask the running bot's /readyz (for container health checks); exit 0 when ready
   version        print the version
 
@@ -73,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return eval(args, stdout, stderr, getenv)
 	case "healthcheck":
 		return healthcheck(ctx, stderr, getenv)
+	case "protocol":
+		return protocolCommand(ctx, args, stdout, stderr, getenv)
 	case "version", "-version", "--version":
 		fmt.Fprintf(stdout, "mspbot %s\n", version)
 		return 0

@@ -23,6 +23,9 @@ const (
 	DBHandlers   = 4
 	DBEndToEnd   = 5
 	DBCmd        = 6
+	DBJobs       = 10
+	DBTeams      = 13
+	DBProtocols  = 14
 )
 
 // URL returns the base Redis URL tests use.

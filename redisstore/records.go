@@ -1,0 +1,36 @@
+package redisstore
+
+import (
+	"context"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// record is a stored record as read: its hash and its history list.
+type record struct {
+	hash    map[string]string
+	history []string
+}
+
+// readRecords reads the hash and the history list of every id in one
+// pipelined round trip, in the order of ids. hashKey and historyKey name
+// an id's keys.
+func readRecords(ctx context.Context, rdb redis.UniversalClient, ids []string, hashKey, historyKey func(string) string) ([]record, error) {
+	hs := make([]*redis.MapStringStringCmd, len(ids))
+	ls := make([]*redis.StringSliceCmd, len(ids))
+	_, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			hs[i] = p.HGetAll(ctx, hashKey(id))
+			ls[i] = p.LRange(ctx, historyKey(id), 0, -1)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]record, len(ids))
+	for i := range ids {
+		out[i] = record{hash: hs[i].Val(), history: ls[i].Val()}
+	}
+	return out, nil
+}
