@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ErrUnavailable is returned by Engine.Handle when the conversation store
@@ -125,6 +128,8 @@ type Texts struct {
 	// Limited is sent once per window when a user or conversation goes
 	// over its rate limit.
 	Limited string
+	// TooLong is sent for a message over MaxTextChars.
+	TooLong string
 	// Apology is sent when a handler failed; %s is the reference id.
 	ApologyDE, ApologyEN string
 }
@@ -161,6 +166,10 @@ type EngineOptions struct {
 	// once per window.
 	ConversationLimit, UserLimit int
 	RateWindow                   time.Duration
+	// MaxTextChars bounds a message's text in characters, on every
+	// platform: a longer message is answered with Texts.TooLong and not
+	// handled. Zero means no bound.
+	MaxTextChars int
 }
 
 func (o *EngineOptions) defaults() {
@@ -190,6 +199,9 @@ func (o *EngineOptions) defaults() {
 	}
 	if o.RateWindow <= 0 {
 		o.RateWindow = time.Minute
+	}
+	if o.Texts.TooLong == "" {
+		o.Texts.TooLong = "Ihre Nachricht ist zu lang für mich; bitte fassen Sie sie kürzer oder teilen Sie sie auf. / Your message is too long for me; please shorten it or split it up."
 	}
 	if o.Texts.Limited == "" {
 		o.Texts.Limited = "Sie senden gerade sehr viele Nachrichten; ich mache kurz Pause und bin gleich wieder für Sie da. / You are sending a lot of messages right now; I am pausing for a moment and will be back shortly."
@@ -319,10 +331,20 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 	if ev.Time.IsZero() {
 		ev.Time = e.opts.Now()
 	}
+	if ev.Kind == KindMessage {
+		// Control characters (but tab and line breaks) carry no meaning in
+		// chat and are dropped, whatever the platform let through.
+		ev.Text = stripControl(ev.Text)
+	}
 	ev.Staff = e.isStaff(ctx, ev.Ref)
 	ev.Org = e.orgOf(ctx, ev.Ref)
 	rw := &responder{engine: e, ev: &ev}
 	conv := ev.Ref.Conversation()
+	if n := e.opts.MaxTextChars; n > 0 && ev.Kind == KindMessage && utf8.RuneCountInString(ev.Text) > n {
+		_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.TooLong})
+		out.Replies = rw.replies
+		return out, OutcomeInvalid, nil
+	}
 	if allowed, first := e.users.allow(ev.Ref.Platform+"\x00"+ev.Ref.User, e.opts.Now()); !allowed {
 		// One noisy user cannot starve the others: over the limit, nothing
 		// is handled (the user is told once per window).
@@ -555,3 +577,24 @@ func newID(n int) string {
 
 // NewID returns a random id of n bytes in hex, for message ids and tokens.
 func NewID(n int) string { return newID(n) }
+
+// stripControl removes C0 and C1 control characters except tab and line
+// breaks, and replaces invalid UTF-8.
+func stripControl(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}

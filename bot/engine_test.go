@@ -342,3 +342,29 @@ func TestRateLimits(t *testing.T) {
 		t.Fatal("another user was limited")
 	}
 }
+
+// TestLongAndControlText: a message over MaxTextChars is answered and not
+// handled, on any platform; control characters never reach a handler.
+func TestLongAndControlText(t *testing.T) {
+	rdb := redistest.Open(t, redistest.DBEngine)
+	var got []string
+	h := bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+		got = append(got, req.Event.Text)
+		_, err := rw.Reply(ctx, bot.Reply{Text: "ok"})
+		return err
+	})
+	e, _, rec := newEngine(t, rdb, h, bot.EngineOptions{MaxTextChars: 10})
+	ctx := context.Background()
+	if _, err := e.Handle(ctx, msg("c", "u", strings.Repeat("ä", 11))); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 || len(rec.texts()) != 1 || !strings.Contains(rec.texts()[0], "zu lang") {
+		t.Fatalf("long message: handled %q, said %q", got, rec.texts())
+	}
+	if _, err := e.Handle(ctx, msg("c", "u", "a\x00b\x1b[2J\u0085c\td\ne")); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "ab[2Jc\td\ne" {
+		t.Fatalf("control characters reached the handler: %q", got)
+	}
+}

@@ -226,7 +226,7 @@ func Settings() []Setting {
 		durationSetting("MSPBOT_LOCK_TTL", "lock_ttl", "30s", "Longest time one message may hold its conversation.", func(c *Config) *time.Duration { return &c.LockTTL }),
 		durationSetting("MSPBOT_EVENT_TIMEOUT", "event_timeout", "20s", "Time limit for handling one event; below MSPBOT_LOCK_TTL.", func(c *Config) *time.Duration { return &c.EventTimeout }),
 		durationSetting("MSPBOT_DEDUPE_TTL", "dedupe_ttl", "24h", "How long platform event ids are remembered to run redeliveries once.", func(c *Config) *time.Duration { return &c.DedupeTTL }),
-		intSetting("MSPBOT_MAX_MESSAGE_CHARS", "max_message_chars", "4000", "Longest message text accepted, in characters.", func(c *Config) *int { return &c.MaxMessageChars }),
+		intSetting("MSPBOT_MAX_MESSAGE_CHARS", "max_message_chars", "4000", "Longest message text accepted, in characters, on every platform (the JSON API answers 400, chats a polite word).", func(c *Config) *int { return &c.MaxMessageChars }),
 		intSetting("MSPBOT_RATE_USER", "rate_user", "30", "Most events (messages, reactions, buttons) one user may send per MSPBOT_RATE_WINDOW across all conversations, counted per replica; more are not handled and the user is told once. 0: no limit.", func(c *Config) *int { return &c.RateUser }),
 		intSetting("MSPBOT_RATE_CONVERSATION", "rate_conversation", "60", "Most events one conversation may receive per MSPBOT_RATE_WINDOW, counted in Redis across replicas; the JSON API answers 429 beyond it. 0: no limit.", func(c *Config) *int { return &c.RateConv }),
 		durationSetting("MSPBOT_RATE_WINDOW", "rate_window", "1m", "The window of MSPBOT_RATE_USER and MSPBOT_RATE_CONVERSATION.", func(c *Config) *time.Duration { return &c.RateWindow }),

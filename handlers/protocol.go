@@ -466,6 +466,10 @@ func (h *Protocols) target(ctx context.Context, rw bot.Responder, req *bot.Reque
 		p, err := h.Service.Get(ctx, id)
 		if errors.Is(err, protocols.ErrNotFound) || err == nil && !h.maySee(p, req.Event) {
 			// Another client's protocol is answered like one that does not exist.
+			if err == nil {
+				h.log().Warn("protocol refused: another client's", "component", "protocols", "platform", req.Event.Ref.Platform,
+					"user", req.Event.Ref.User, "protocol", id)
+			}
 			return p, false, say(ctx, rw, txtProtoNotFound.in(lang, id))
 		}
 		return p, err == nil, err
@@ -701,8 +705,12 @@ func (h *Protocols) sign(ctx context.Context, rw bot.Responder, req *bot.Request
 		return say(ctx, rw, txtProtoNotFound.in(lang, id))
 	case errors.Is(err, protocols.ErrNotSigner):
 		if !h.maySee(p, req.Event) {
+			h.log().Warn("protocol refused: another client's", "component", "protocols", "platform", req.Event.Ref.Platform,
+				"user", req.Event.Ref.User, "protocol", id)
 			return say(ctx, rw, txtProtoNotFound.in(lang, id))
 		}
+		h.log().Warn("signature refused: not a signer", "component", "protocols", "platform", req.Event.Ref.Platform,
+			"user", req.Event.Ref.User, "protocol", id)
 		return say(ctx, rw, txtProtoNotSigner.in(lang, id, h.signerList(p, p.Content.Signers())))
 	case errors.Is(err, protocols.ErrStaleVersion):
 		return say(ctx, rw, txtProtoStale.in(lang, version, id, p.Version))

@@ -377,7 +377,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		}
 		if ok {
 			t.cs = cs
-			if t.cs.has(cProtocol) && i > 0 && (countOf(d.toks[i-1].surf) > 1 || isDigits(d.toks[i-1].surf)) {
+			if t.cs.has(cProtocol) && i > 0 && (countOf(d.toks[i-1].surf) > 1 || isDigits(d.toks[i-1].surf) || inSet(fewWords, d.toks[i-1].surf)) {
 				// "every five minutes", "nach 10 Minuten": a duration, not meeting minutes.
 				t.cs.del(cProtocol)
 			}
@@ -388,7 +388,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		} else if st, ok := c.stemCache[t.surf]; ok && !c.function(t.surf) {
 			t.cs = c.stems[1-li][st[1-li]]
 		}
-		if i > 0 && d.toks[i-1].seg == t.seg && d.toks[i-1].cs.has(cLOB) {
+		if i > 0 && d.toks[i-1].seg == t.seg && (d.toks[i-1].cs.has(cLOB) || d.toks[i-1].cs.has(cTrade)) {
 			// "Addison-Support", "DATEV-Hotline", "the Sage consultant": the application's vendor,
 			// not our support.
 			if _, ok := vendorHeads[t.surf]; ok {
@@ -437,6 +437,9 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	}
 	return d
 }
+
+// fewWords count a few of something ("every few minutes", "nach ein paar Minuten").
+var fewWords = wordSet("few couple paar wenigen wenige some einigen")
 
 // appHeads are the heads of compounds that name a program ("...software", "...programm").
 var appHeads = wordSet("software programm programme anwendung applikation app system")
@@ -564,6 +567,11 @@ func (c *Classifier) stemOf(w string, li int, lang Lang) string {
 // installation: not for configuration items (a new port forwarding, a new VPN user), not for a new
 // update of what exists (the new Windows feature update), and not for "the second monitor".
 func (c *Classifier) newThing(toks []token, i, k int) bool {
+	if toks[i].surf == "neu" {
+		// Uninflected "neu" is an adverb ("den Drucker neu ins Netzwerk einbinden": again); a new
+		// thing is "ein neuer Drucker".
+		return false
+	}
 	if _, ok := notNewHead[toks[k].surf]; ok {
 		return false
 	}
@@ -637,7 +645,7 @@ var fillers = wordSet("einfach mal halt eben ja doch wohl irgendwie ploetzlich g
 	"voellig gar ueberhaupt leider wieder echt sehr so just simply suddenly really totally completely " +
 	"quite actually even still all at it them es ihn staendig dauernd immer oefter manchmal constantly always " +
 	"randomly sometimes often eigene eigenen gueltige gueltigen valid own proper richtige richtigen passende korrekte " +
-	"correct ordentliche ist sind is are has have hat haben wurde wurden was were alle beide both")
+	"correct ordentliche ist sind is are has have hat haben wurde wurden was were alle beide both genau exactly")
 
 // matchPhrase returns the length and concepts of the longest phrase starting at toks[i].
 func (c *Classifier) matchPhrase(toks []token, i, li int) (int, cset) {

@@ -5,6 +5,7 @@ package knowledge
 
 // derive adds the structural concepts to the clauses of d.
 func (c *Classifier) derive(d *doc) {
+	displayNoun(d)
 	ispProvider(d)
 	replaceWith(d)
 	takeOverFirm(d)
@@ -15,6 +16,48 @@ func (c *Classifier) derive(d *doc) {
 	otherFirms(d)
 	c.namedFirms(d)
 	takeOver(d)
+	otherCustomers(d)
+	programQuestions(d)
+}
+
+// questionWords name questions one may have about using a program.
+var questionWords = wordSet("questions question fragen frage")
+
+// programQuestions reads "questions about the tax software", "Fragen zum Kassenprogramm" as help
+// with using a program, which the vendor gives.
+func programQuestions(d *doc) {
+	for i, t := range d.toks {
+		if !inSet(questionWords, t.surf) {
+			continue
+		}
+		for k := i + 1; k < len(d.toks) && k <= i+5 && d.toks[k].seg == t.seg; k++ {
+			if d.toks[k].cs.has(cLOB) {
+				d.segs[t.seg].add(cProgramHelp)
+				break
+			}
+		}
+	}
+}
+
+var (
+	otherWords    = wordSet("andere anderen anderer anderes other others")
+	customerWords = wordSet("kunden kunde klienten mandanten customers customer clients client")
+)
+
+// otherCustomers reads "eure anderen Zahnarzt-Kunden", "your other dental clients" as other clients
+// when a word stands between "other" and "clients".
+func otherCustomers(d *doc) {
+	for i, t := range d.toks {
+		if !inSet(otherWords, t.surf) {
+			continue
+		}
+		for k := i + 1; k < len(d.toks) && k <= i+3 && d.toks[k].seg == t.seg; k++ {
+			if inSet(customerWords, d.toks[k].surf) {
+				d.segs[t.seg].add(cOtherClients)
+				break
+			}
+		}
+	}
 }
 
 // takeOverWords ask someone to take over a conversation.
@@ -23,18 +66,21 @@ var takeOverWords = wordSet("uebernehmen uebernimmt uebernehmt uebernimm")
 // takeOver reads "kann mich jemand aus dem Team übernehmen?" as a wish to talk to a person: a person
 // taking over the one who asks.
 func takeOver(d *doc) {
-	for _, t := range d.toks {
-		if _, ok := takeOverWords[t.surf]; !ok {
+	for i, t := range d.toks {
+		_, ok := takeOverWords[t.surf]
+		// "a member of your staff to take over, please"
+		ok = ok || (t.surf == "take" && i+1 < len(d.toks) && d.toks[i+1].surf == "over")
+		if !ok {
 			continue
 		}
-		if s := d.segs[t.seg]; s.has(cHuman) && s.has(cMe) {
+		if s := d.segs[t.seg]; s.has(cHuman) && (s.has(cMe) || s.has(cRequest)) {
 			d.segs[t.seg].add(cTalk)
 		}
 	}
 }
 
 // firmArticles stand before a firm named by its kind and its name ("die Firma Schneider").
-var firmArticles = wordSet("die der the a an eine einer einem")
+var firmArticles = wordSet("die der das den dem des the a an eine einer einem")
 
 // namedFirms marks a firm named by its kind and a name the lexicon does not know ("die Firma Schneider
 // & Co", "the dental practice Meier") as someone else's when the message calls nothing its own.
@@ -59,6 +105,28 @@ func (c *Classifier) namedFirms(d *doc) {
 		}
 		if !own {
 			d.segs[t.seg].add(cNamedFirm)
+		}
+	}
+}
+
+// displayNoun reads "das Notebook-Display", "the display" as a screen, not as "show me": a show word
+// that is also a part is a noun after an article or a device.
+func displayNoun(d *doc) {
+	for i, t := range d.toks {
+		if !t.cs.has(cGive) || !t.cs.has(cHWPart) || i == 0 {
+			continue
+		}
+		p := d.toks[i-1]
+		if p.seg != t.seg || !(inSet(firmArticles, p.surf) || p.cs.has(cOwnRef) || p.cs.has(cDevice)) {
+			continue
+		}
+		d.toks[i].cs.del(cGive)
+		other := false
+		for _, o := range d.toks {
+			other = other || (o.seg == t.seg && o.cs.has(cGive))
+		}
+		if !other {
+			d.segs[t.seg].del(cGive)
 		}
 	}
 }
@@ -93,25 +161,33 @@ func ispProvider(d *doc) {
 	}
 }
 
+// allWords say that all of something is meant.
+var allWords = wordSet("alle all every saemtliche saemtlichen whole entire gesamten")
+
 // withWords introduce what replaces something ("replace the old phone system with Teams").
 var withWords = wordSet("with durch gegen by")
 
-// replaceWith reads "replacing our old phone system with Teams telephony" as a migration: the
-// replacement is a new system, not a repair.
+// replaceWith reads "replacing our old phone system with Teams telephony" or "alle Rechner durch
+// Laptops ersetzen" as a migration: the replacement is a new system, not a repair.
 func replaceWith(d *doc) {
 	for i, t := range d.toks {
 		if !t.cs.has(cReplace) {
 			continue
 		}
-		for k := i + 1; k < len(d.toks) && k <= i+6 && d.toks[k].seg == t.seg; k++ {
-			if !inSet(withWords, d.toks[k].surf) || k+1 >= len(d.toks) {
+		for k := max(i-6, 0); k < len(d.toks) && k <= i+6; k++ {
+			if k == i || d.toks[k].seg != t.seg || !inSet(withWords, d.toks[k].surf) {
 				continue
 			}
-			n := d.toks[k+1]
-			for j := k + 1; j < len(d.toks) && j <= k+3 && d.toks[j].seg == t.seg; j++ {
-				if d.toks[j].cs.has(cSoftware) || d.toks[j].cs.has(cOffice) || d.toks[j].cs.has(cOfficeWeak) ||
-					d.toks[j].cs.has(cLOB) || d.toks[j].cs.has(cOS) || d.toks[j].cs.has(cSpecialSrv) {
-					d.segs[n.seg].add(cMigrate)
+			for j := k + 1; j < len(d.toks) && j <= k+4 && d.toks[j].seg == t.seg; j++ {
+				// Devices count when all of them are replaced ("alle Desktops durch Notebooks").
+				x := d.toks[j].cs
+				devices := (x.has(cDevice) || x.has(cNew)) && segHas(d.toks, t.seg, allWords)
+				if x.has(cNew) && devices {
+					// "replace all our old switches with new ones": new devices.
+					d.segs[t.seg].add(cNewThing)
+				}
+				if devices || x.has(cSoftware) || x.has(cOffice) || x.has(cOfficeWeak) || x.has(cLOB) || x.has(cOS) || x.has(cSpecialSrv) {
+					d.segs[t.seg].add(cMigrate)
 					break
 				}
 			}
@@ -120,7 +196,7 @@ func replaceWith(d *doc) {
 	}
 }
 
-// takeOverWords2 are the forms of "übernehmen" with which a firm takes over another one.
+// takeOverFirmWords are the forms of "übernehmen" with which a firm takes over another one.
 var takeOverFirmWords = wordSet("uebernehmen uebernommen uebernahme")
 
 // takeOverFirm reads "wir übernehmen die Praxis eines Kollegen" as integrating another firm: a
@@ -261,8 +337,8 @@ func countBefore(toks []token, i, n int) int {
 func (c *Classifier) licenceCount(d *doc) {
 	lic, licSeg, seats := 0, -1, 0
 	for i, t := range d.toks {
-		if (t.surf == "us" || t.surf == "uns") && i > 1 && (d.toks[i-1].surf == "of" || d.toks[i-1].surf == "von") {
-			// "three of us share one login"
+		if (t.surf == "us" || t.surf == "uns" || t.surf == "them" || t.surf == "ihnen") && i > 1 && (d.toks[i-1].surf == "of" || d.toks[i-1].surf == "von") {
+			// "three of us share one login", "one licence for the five of them"
 			seats = max(seats, countOf(d.toks[i-2].surf))
 			continue
 		}
@@ -338,7 +414,8 @@ func (c *Classifier) licenceCount(d *doc) {
 func inSet(set map[string]struct{}, w string) bool { _, ok := set[w]; return ok }
 
 // haveWords state how many there are ("we have 16 now", "wir sind jetzt 12").
-var haveWords = wordSet("have has haben hat sind are sinds now jetzt inzwischen mittlerweile")
+var haveWords = wordSet("have has haben hat sind are now jetzt inzwischen mittlerweile run running use using " +
+	"nutzen betreiben")
 
 // laterCount returns the largest count from toks[from] on that follows a have word or precedes a
 // device, a person or a seat.
@@ -493,7 +570,7 @@ func (c *Classifier) tradeApps(d *doc) {
 				d.segs[p.seg].add(cLOB)
 				break
 			}
-			if !c.marker(p.surf) && !p.cs.has(cOwnRef) {
+			if !c.marker(p.surf) && !p.cs.has(cOwnRef) && !inSet(firmArticles, p.surf) {
 				break
 			}
 		}

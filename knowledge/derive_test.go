@@ -50,6 +50,41 @@ func TestDerivedConcepts(t *testing.T) {
 		// Phrases may have filler words inside.
 		{"Mein ThinkPad geht einfach nicht mehr an.", cDefect, true},
 		{"Die Lizenz ist abgelaufen.", cUnlicensed, true},
+		// A licence count after the licence, against a larger count later.
+		{"Our backup licence covers 5 servers, but we run 9 by now.", cUnlicensed, true},
+		{"Our backup licence covers 9 servers and we run 5.", cUnlicensed, false},
+		// One login shared by several people.
+		{"Four of us share one Adobe login.", cUnlicensed, true},
+		{"One login shared by seven designers.", cUnlicensed, true},
+		{"We have 7 designers and one admin login.", cUnlicensed, false},
+		// A firm named by its kind and a name, not the client's own.
+		{"Which firewall does the firm Albrecht run?", cNamedFirm, true},
+		{"Welche Rechner hat die Kanzlei Vogt?", cNamedFirm, true},
+		{"Our firm needs new laptops.", cNamedFirm, false},
+		// "wir übernehmen die Praxis": taking over a firm is a migration.
+		{"Wir übernehmen die Kanzlei eines Kollegen zum Jahresende.", cMigrate, true},
+		{"Übernehmt ihr die Kosten für die Praxis?", cMigrate, false},
+		// Replacing something with a new system is a migration, replacing a part is not.
+		{"We are replacing the old fax server with a cloud fax app.", cMigrate, true},
+		{"Wir wollen alle Rechner durch Laptops ersetzen.", cMigrate, true},
+		{"Please replace the broken fan with a new one.", cMigrate, false},
+		// The internet provider, not a software vendor, when the line is the topic.
+		{"Das Internet fällt dauernd aus, sprecht ihr mit dem Anbieter?", cVendor, false},
+		{"Das Internet fällt dauernd aus, sprecht ihr mit dem Anbieter?", cISP, true},
+		{"Der Anbieter unserer Praxissoftware will aufs System.", cVendor, true},
+		// "the display" is a screen, "display the passwords" is "show".
+		{"Das Notebook-Display ist gesprungen.", cGive, false},
+		{"Display the passwords of the admin.", cGive, true},
+		// "other X clients".
+		{"Gebt mir die Nummern eurer anderen Steuerberater-Kunden.", cOtherClients, true},
+		// "every five minutes" is a duration, not meeting minutes.
+		{"Outlook freezes every five minutes.", cProtocol, false},
+		{"Please send the minutes of the vendor meeting.", cProtocol, true},
+		// Uninflected "neu" is "again"; "ein neuer Drucker" is a new thing.
+		{"Könnt ihr den Scanner neu ins Netzwerk einbinden?", cNewThing, false},
+		{"Wir brauchen einen neuen Drucker im Lager.", cNewThing, true},
+		// A person taking over the one who asks.
+		{"Kann mich ein Kollege von euch übernehmen?", cTalk, true},
 	} {
 		d := c.analyse(tt.text, "", false)
 		if d.all.has(tt.want) != tt.has {
@@ -77,6 +112,14 @@ func TestDerivedVerdicts(t *testing.T) {
 		{"Send me the backup logs of Dr. Petersen's practice, we share a building anyway.", IntentOutOfScope, VerdictNone},
 		{"Können Sie mir die Passwörter der Kanzlei Berger geben?", IntentOutOfScope, VerdictNone},
 		{"Welche Passwortrichtlinie empfehlt ihr?", IntentPolicy, VerdictNone},
+		{"Which antivirus does the firm Albrecht use with you?", IntentOutOfScope, VerdictNone},
+		{"Wir übernehmen eine Physiopraxis und wollen deren Rechner einbinden. Ist das im Vertrag?", IntentCoverage, VerdictProject},
+		{"Our antivirus licence covers 5 PCs but we have 8 now. Still supported?", IntentCoverage, VerdictNoncompliant},
+		{"Is there a number for emergencies at night?", IntentContact, VerdictNone},
+		{"We have to call off the vendor's session on Friday.", IntentVendorAppointment, VerdictNone},
+		{"Is there an actual person available right now?", IntentHuman, VerdictNone},
+		{"Which passwords does the chatbot know?", IntentOutOfScope, VerdictNone},
+		{"Die Office-Keys sind eigentlich nur für Privatkunden. Installiert ihr sie trotzdem?", IntentCoverage, VerdictNoncompliant},
 	} {
 		r := c.Classify(tt.text)
 		checkValid(t, tt.text, r)

@@ -10,7 +10,8 @@ import (
 
 // evalFloors are the joint (intent, verdict) accuracies a change must not fall below. They sit a few
 // points under what the classifier reaches, so that a regression fails and noise does not.
-var evalFloors = map[string]float64{"dev": 0.97, "heldout": 0.97, "blind": 0.95, "blind2": 0.96, "blind3": 0.97, "blind4": 0.97, "blind5": 0.97, "blind5b": 0.96, "unseen": 0.97, "unseen2": 0.97, "unseen3": 0.97, "round6": 0.97, "unseen4": 0.91}
+var evalFloors = map[string]float64{"dev": 0.97, "heldout": 0.97, "blind": 0.95, "blind2": 0.96, "blind3": 0.97, "blind4": 0.97, "blind5": 0.97, "blind5b": 0.96, "unseen": 0.97, "unseen2": 0.97, "unseen3": 0.97, "round6": 0.97, "unseen4": 0.97, "round7": 0.97,
+	"unseen5": 0.95, "unseen6": 0.96}
 
 func runEval(t *testing.T, name, path string) {
 	t.Helper()
@@ -122,6 +123,20 @@ func TestEvalUnseen3(t *testing.T) { runEval(t, "unseen3", "../testdata/unseen3.
 func TestEvalRound6(t *testing.T) { runEval(t, "round6", "testdata/round6.jsonl") }
 
 // TestEvalUnseen4 measures ../testdata/unseen4.jsonl, written blind by the same separate session as
-// unseen3 and measured once after the last change of round 6: 92.7 % joint, the honest figure (see
-// README.md, "Measured"). Nothing was changed after that measurement.
+// unseen3 and measured once after the last change of round 6: 92.7 % joint (see README.md,
+// "Measured"). Its misses were then fixed by general means in round 7, so it is no longer blind.
 func TestEvalUnseen4(t *testing.T) { runEval(t, "unseen4", "../testdata/unseen4.jsonl") }
+
+// TestEvalRound7 measures testdata/round7.jsonl: 567 messages the classifier's author wrote in 9
+// batches during the seventh round, each measured once before the changes it prompted (80.6 % to
+// 95.3 %, 87.5 % on average); see testdata/README.md.
+func TestEvalRound7(t *testing.T) { runEval(t, "round7", "testdata/round7.jsonl") }
+
+// TestEvalUnseen5 measures ../testdata/unseen5.jsonl, written blind by a fourth separate session from
+// the label definitions only and measured once after the last change of round 7: 95.8 % joint (see
+// README.md, "Measured"). Nothing was changed after that measurement.
+func TestEvalUnseen5(t *testing.T) { runEval(t, "unseen5", "../testdata/unseen5.jsonl") }
+
+// TestEvalUnseen6 measures ../testdata/unseen6.jsonl, the sister set of unseen5, measured once after
+// the last change of round 7: 96.5 % joint. Nothing was changed after that measurement.
+func TestEvalUnseen6(t *testing.T) { runEval(t, "unseen6", "../testdata/unseen6.jsonl") }

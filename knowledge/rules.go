@@ -100,6 +100,8 @@ func intentRules() [][]rule {
 		rule{any: all(cRemoteTool), not: all(cVendor, cLicence), w: 5},
 		rule{any: all(cRemoteTool), w: 2.5},
 		rule{all: all(cRemote), any: all(cConnect, cScreen, cSoftware), w: 4},
+		// "kann sich jemand per Fernwartung auf meinen Rechner verbinden?"
+		rule{all: all(cRemote, cConnect), any: all(cScreen, cDevice), not: all(cVendor, cLOB, cVendorAccess), w: 5.5},
 		rule{any: all(cRemote), w: 1.5},
 		rule{all: all(cRemoteVerb), any: all(cScreen, cDevice), not: all(cVendor, cLOB), w: 5},
 		rule{any: all(cRemoteVerb), w: 2.5},
@@ -119,7 +121,7 @@ func intentRules() [][]rule {
 		rule{all: all(cLOB, cSchedule), any: all(cDate, cHuman, cVendor), not: all(cBug), w: 5.2},
 		rule{all: all(cVendor, cDate), w: 3},
 		// "book vendor session, anytime next week": booking it, whatever else is said.
-		rule{all: all(cVendorAccess, cSchedule), not: all(cWhy, cRuleQ), w: 5.6},
+		rule{all: all(cVendorAccess, cSchedule), not: all(cWhy), w: 5.6},
 		// "Wurde der Zugang für die Firma Softdata am Donnerstag bestätigt?"
 		rule{all: all(cAccess, cDate), any: all(cCompany, cVendor), not: all(cWhy, cRuleQ, cSecret), w: 4.5},
 		rule{all: all(cVendor), any: all(cUpdate, cUpgrade), w: 2},
@@ -177,13 +179,15 @@ func verdictRules() [][]rule {
 	r := make([][]rule, len(Verdicts))
 	set := func(v Verdict, rules ...rule) { r[verdictIndex(v)] = rules }
 	set(VerdictExcluded,
-		rule{all: all(cHWPart), any: all(cDefect, cFailed, cHWSymptom, cReplace, cWarranty), w: 5.5},
+		rule{all: all(cHWPart), any: all(cDefect, cFailed, cHWSymptom, cWarranty), w: 5.5},
+		// Replacing a part is excluded; replacing all desktops by notebooks is a roll-out.
+		rule{all: all(cHWPart, cReplace), not: all(cMigrate, cIntroduce, cNewThing), w: 5.5},
 		rule{all: all(cDevice), any: all(cDefect, cHWSymptom), w: 4.5},
 		rule{all: all(cHardware), w: 5},
 		rule{any: all(cDataRecovery), w: 6},
 		rule{all: all(cRestore), any: all(cData, cLost), w: 5.5},
 		rule{all: all(cLost, cData), not: all(cOffice, cOfficeWeak), w: 4.5},
-		rule{all: all(cDevice, cReplace), not: all(cNew, cOS, cOffice, cAV, cBackupSW, cUpdate), w: 3},
+		rule{all: all(cDevice, cReplace), not: all(cNew, cOS, cOffice, cAV, cBackupSW, cUpdate, cMigrate), w: 3},
 		rule{any: all(cWarranty), w: 3},
 		rule{any: all(cReplace), not: all(cSoftware, cNew, cMigrate, cLOB, cOS, cOffice, cAV, cBackupSW, cUpdate), w: 2.5},
 		rule{any: all(cHWPart), w: 1.6},
@@ -252,6 +256,9 @@ func verdictRules() [][]rule {
 		rule{any: all(cOutage), w: 3.5},
 		rule{any: all(cOS), w: 3},
 		rule{all: all(cOS, cConfig), not: all(cNewThing, cMigrate, cIntroduce), w: 4.6},
+		// A symptom of a maintained system ("keine E-Mails mehr in Outlook") is support.
+		rule{all: all(cSymptom), any: all(cOffice, cOS, cAV, cBackupSW, cISP), not: all(cNewThing, cMigrate, cIntroduce, cTraining,
+			cUnlicensed, cCracked, cUnsupported, cExpired, cDubious, cDefect, cHWSymptom, cLOB), w: 4.3},
 		rule{any: all(cOfficeWeak), w: 2},
 		rule{all: all(cDevice), any: all(cSymptom, cConfig, cMaint, cFailed), w: 3},
 		rule{any: all(cDevice), w: 2},

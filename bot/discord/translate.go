@@ -34,7 +34,7 @@ func parseCustomID(id string) (action, value string) {
 // messages, and guild messages that neither mention the bot nor reply to one
 // of its messages.
 func (a *Adapter) messageEvent(m *discordgo.MessageCreate) (bot.Event, bool) {
-	if m == nil || m.Message == nil || m.Author == nil || m.ID == "" || m.ChannelID == "" {
+	if m == nil || m.Message == nil || m.Author == nil || m.Author.ID == "" || m.ID == "" || m.ChannelID == "" {
 		return bot.Event{}, false
 	}
 	self := a.selfID()
@@ -204,7 +204,7 @@ func (a *Adapter) buttonEvent(i *discordgo.InteractionCreate) (bot.Event, bool) 
 	default:
 		return bot.Event{}, false
 	}
-	if user.Bot {
+	if user.Bot || user.ID == "" {
 		return bot.Event{}, false
 	}
 	action, value := parseCustomID(data.CustomID)

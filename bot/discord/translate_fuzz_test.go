@@ -42,6 +42,8 @@ func FuzzGatewayPayload(f *testing.F) {
 	f.Add(uint8(0), []byte(`{"id":"1","channel_id":"2","content":"<@1100000000000000001>","author":{"id":"3"}}`))
 	f.Add(uint8(3), []byte(`{"type":3,"id":"1","channel_id":"2","data":{"custom_id":"|","component_type":2},"message":{"id":"4"}}`))
 	f.Add(uint8(1), []byte(`{"user_id":"3","channel_id":"2","message_id":"4","emoji":{"name":""}}`))
+	// Found by fuzzing: a message or button of an author without an id.
+	f.Add(uint8(3), []byte(`{"type":3,"id":"1","channel_id":"2","user":{},"data":{"custom_id":"ticket:claim|CB-1","component_type":2}}`))
 
 	a, err := New(Options{Token: testToken, Logger: quietLogger(), StaffRoles: map[string]string{guildID: staffRoleID}})
 	if err != nil {

@@ -494,10 +494,13 @@ func duplicateKey(raw []byte) error {
 			return nil
 		}
 		key, _ := t.(string)
-		if seen[key] {
+		// encoding/json matches field names case-insensitively (with
+		// Unicode folding: "ſ" is "s", "K" is "k"), so "Text" repeats "text".
+		folded := strings.ToLower(strings.ReplaceAll(key, "ſ", "s"))
+		if seen[folded] {
 			return errDuplicateKey(key)
 		}
-		seen[key] = true
+		seen[folded] = true
 		var skip json.RawMessage
 		if err := dec.Decode(&skip); err != nil {
 			return nil

@@ -149,6 +149,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		UserLimit:         cfg.RateUser,
 		ConversationLimit: cfg.RateConv,
 		RateWindow:        cfg.RateWindow,
+		MaxTextChars:      cfg.MaxMessageChars,
 		Logger:            log,
 		Observer:          a.metrics,
 	})

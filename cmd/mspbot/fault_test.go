@@ -331,6 +331,11 @@ func TestFaultGracefulShutdown(t *testing.T) {
 	for range 50 {
 		<-started
 	}
+	// Some answers are back, so the server is serving: the rest are in flight
+	// or about to be when the signal comes.
+	for deadline := time.Now().Add(20 * time.Second); ok.Load() < 5 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	wg.Wait()
 	select {
