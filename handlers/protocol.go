@@ -337,15 +337,7 @@ func (h *Protocols) edit(ctx context.Context, rw bot.Responder, req *bot.Request
 	if err := say(ctx, rw, strings.Join(out, "\n")); err != nil {
 		return err
 	}
-	if ch.Changed && p.State == protocols.StateSigning {
-		if len(ch.Cleared) > 0 {
-			if err := say(ctx, rw, txtProtoResign.in(lang, p.ID, p.Version)); err != nil {
-				return err
-			}
-		}
-		return h.postForSigning(ctx, rw, p)
-	}
-	return nil
+	return h.askToResign(ctx, rw, ch, lang)
 }
 
 // draftFromTranscript asks the language model for a draft of a pasted
@@ -376,15 +368,22 @@ func (h *Protocols) draftFromTranscript(ctx context.Context, rw bot.Responder, r
 	if err := say(ctx, rw, text+"\n"+txtProtoNextSteps.in(lang)); err != nil {
 		return err
 	}
-	if ch.Changed && p.State == protocols.StateSigning {
-		if len(ch.Cleared) > 0 {
-			if err := say(ctx, rw, txtProtoResign.in(lang, p.ID, p.Version)); err != nil {
-				return err
-			}
-		}
-		return h.postForSigning(ctx, rw, p)
+	return h.askToResign(ctx, rw, ch, lang)
+}
+
+// askToResign puts a changed protocol that was being signed up for signing
+// again, saying that earlier signatures no longer count.
+func (h *Protocols) askToResign(ctx context.Context, rw bot.Responder, ch protocols.Change, lang string) error {
+	p := ch.Protocol
+	if !ch.Changed || p.State != protocols.StateSigning {
+		return nil
 	}
-	return nil
+	if len(ch.Cleared) > 0 {
+		if err := say(ctx, rw, txtProtoResign.in(lang, p.ID, p.Version)); err != nil {
+			return err
+		}
+	}
+	return h.postForSigning(ctx, rw, p)
 }
 
 // changeError answers the errors of a change; done reports whether it did.

@@ -431,14 +431,7 @@ func (s *Appointments) Busy(ctx context.Context, system string, from, to time.Ti
 
 // ListAppointments implements scheduling.AppointmentStore.
 func (s *Appointments) ListAppointments(ctx context.Context, org, platform, user string) ([]scheduling.Appointment, error) {
-	ids, err := s.rdb.ZRevRange(ctx, s.keys.AppointmentClient(org, platform, user), 0, 99).Result()
-	if err != nil {
-		return nil, fmt.Errorf("appointments of client: %w", err)
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	recs, err := readRecords(ctx, s.rdb, ids, s.keys.Appointment, s.keys.AppointmentHistory)
+	ids, recs, err := readNewest(ctx, s.rdb, s.keys.AppointmentClient(org, platform, user), 100, s.keys.Appointment, s.keys.AppointmentHistory)
 	if err != nil {
 		return nil, fmt.Errorf("appointments of client: %w", err)
 	}

@@ -34,3 +34,17 @@ func readRecords(ctx context.Context, rdb redis.UniversalClient, ids []string, h
 	}
 	return out, nil
 }
+
+// readNewest reads the n newest ids of a zset index (newest first) with
+// their records, in two round trips.
+func readNewest(ctx context.Context, rdb redis.UniversalClient, index string, n int64, hashKey, historyKey func(string) string) ([]string, []record, error) {
+	ids, err := rdb.ZRevRange(ctx, index, 0, n-1).Result()
+	if err != nil || len(ids) == 0 {
+		return nil, nil, err
+	}
+	recs, err := readRecords(ctx, rdb, ids, hashKey, historyKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ids, recs, nil
+}

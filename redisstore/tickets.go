@@ -247,14 +247,7 @@ func (s *Tickets) Transition(ctx context.Context, id string, from []tickets.Stat
 
 // ListByClient implements tickets.Store.
 func (s *Tickets) ListByClient(ctx context.Context, org, platform, user string) ([]tickets.Ticket, error) {
-	ids, err := s.rdb.ZRevRange(ctx, s.keys.TicketClient(org, platform, user), 0, 49).Result()
-	if err != nil {
-		return nil, fmt.Errorf("list tickets: %w", err)
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	recs, err := readRecords(ctx, s.rdb, ids, s.keys.Ticket, s.keys.TicketHistory)
+	ids, recs, err := readNewest(ctx, s.rdb, s.keys.TicketClient(org, platform, user), 50, s.keys.Ticket, s.keys.TicketHistory)
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}

@@ -183,14 +183,14 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, e Eng
 // accept answers 200 and hands evs to the engine in the background, or
 // answers 503 when too many deliveries are in flight, so that Slack retries.
 func (a *Adapter) accept(w http.ResponseWriter, r *http.Request, e Engine, evs []bot.Event) {
-	if !a.tryAcquire() {
+	if !a.disp.TryAcquire() {
 		a.log.LogAttrs(r.Context(), slog.LevelWarn, "too many Slack events in flight; asking Slack to retry",
 			slog.String("event_id", evs[0].ID))
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusServiceUnavailable, "busy, retry later")
 		return
 	}
-	a.dispatch(r.Context(), e, evs)
+	a.disp.Dispatch(r.Context(), e, evs)
 	w.WriteHeader(http.StatusOK)
 }
 

@@ -20,7 +20,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -107,11 +106,8 @@ type Adapter struct {
 
 	group groupCache
 
-	wg    sync.WaitGroup
-	slots chan struct{}
-	// handleTimeout bounds one background delivery (HandleTimeout; tests
-	// shorten it).
-	handleTimeout time.Duration
+	// disp runs acknowledged deliveries in the background.
+	disp *bot.Dispatcher
 }
 
 // New validates opts and returns an adapter with a Web API client.
@@ -173,13 +169,12 @@ func New(opts Options) (*Adapter, error) {
 		clientOpts = append(clientOpts, slackapi.OptionAppLevelToken(opts.AppToken))
 	}
 	return &Adapter{
-		api:           slackapi.New(opts.BotToken, clientOpts...),
-		opts:          opts,
-		log:           log,
-		staff:         staff,
-		group:         groupCache{lock: make(chan struct{}, 1)},
-		slots:         make(chan struct{}, MaxInFlight),
-		handleTimeout: HandleTimeout,
+		api:   slackapi.New(opts.BotToken, clientOpts...),
+		opts:  opts,
+		log:   log,
+		staff: staff,
+		group: groupCache{lock: make(chan struct{}, 1)},
+		disp:  bot.NewDispatcher(MaxInFlight, HandleTimeout, log),
 	}, nil
 }
 
@@ -210,67 +205,7 @@ func (a *Adapter) identity() identity {
 // Wait waits for the events still being handled in the background. Call it
 // after the HTTP server has shut down and RunSocketMode has returned, so that
 // no new deliveries arrive meanwhile.
-func (a *Adapter) Wait() { a.wg.Wait() }
-
-// tryAcquire takes a handling slot if one is free.
-func (a *Adapter) tryAcquire() bool {
-	select {
-	case a.slots <- struct{}{}:
-		return true
-	default:
-		return false
-	}
-}
-
-// acquire waits for a handling slot or for ctx to end.
-func (a *Adapter) acquire(ctx context.Context) bool {
-	select {
-	case a.slots <- struct{}{}:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// dispatch hands evs, in order, to the engine in a background goroutine
-// that holds the slot the caller acquired. Its context carries parent's
-// values but not its cancellation (a finished HTTP request or a stopping
-// Socket Mode loop must not abort an event half-way) and ends after
-// handleTimeout.
-func (a *Adapter) dispatch(parent context.Context, e Engine, evs []bot.Event) {
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		defer func() { <-a.slots }()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), a.handleTimeout)
-		defer cancel()
-		for _, ev := range evs {
-			a.handle(ctx, e, ev)
-		}
-	}()
-}
-
-// handle runs one event and logs what could not be run.
-func (a *Adapter) handle(ctx context.Context, e Engine, ev bot.Event) {
-	defer func() {
-		if r := recover(); r != nil {
-			a.log.LogAttrs(ctx, slog.LevelError, "engine panicked",
-				slog.String("kind", string(ev.Kind)), slog.String("event_id", ev.ID),
-				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
-		}
-	}()
-	out, err := e.Handle(ctx, ev)
-	if err != nil {
-		a.log.LogAttrs(ctx, slog.LevelWarn, "event not handled",
-			slog.String("kind", string(ev.Kind)), slog.String("event_id", ev.ID),
-			slog.String("ref", out.Reference), slog.Any("err", err))
-		return
-	}
-	if out.Duplicate {
-		a.log.LogAttrs(ctx, slog.LevelDebug, "duplicate delivery ignored",
-			slog.String("kind", string(ev.Kind)), slog.String("event_id", ev.ID))
-	}
-}
+func (a *Adapter) Wait() { a.disp.Wait() }
 
 // Staff returns the staff directory of Slack: the configured StaffUsers and
 // the members of StaffGroup. Users of other platforms are never staff. When

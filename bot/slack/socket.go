@@ -137,9 +137,9 @@ func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, envelopeID
 // the engine falls behind; the envelope is acknowledged already) and
 // dispatches evs.
 func (a *Adapter) dispatchSocket(ctx context.Context, e Engine, evs []bot.Event) {
-	if !a.acquire(ctx) {
+	if !a.disp.Acquire(ctx) {
 		a.log.LogAttrs(ctx, slog.LevelWarn, "stopping: event not handled", slog.String("event_id", evs[0].ID))
 		return
 	}
-	a.dispatch(ctx, e, evs)
+	a.disp.Dispatch(ctx, e, evs)
 }

@@ -87,14 +87,14 @@ func (a *Adapter) Handler(e Engine) http.Handler {
 			w.WriteHeader(http.StatusAccepted)
 			return
 		}
-		if !a.tryAcquire() {
+		if !a.disp.TryAcquire() {
 			a.log.LogAttrs(r.Context(), slog.LevelWarn, "too many Teams activities in flight; asking the connector to retry",
 				slog.String("event_id", evs[0].ID))
 			w.Header().Set("Retry-After", "5")
 			writeError(w, http.StatusServiceUnavailable, "busy, retry later")
 			return
 		}
-		a.dispatch(r.Context(), e, evs)
+		a.disp.Dispatch(r.Context(), e, evs)
 		if invoke {
 			// The answer comes as a message of its own; the card stays.
 			writeJSON(w, http.StatusOK, invokeResponse)

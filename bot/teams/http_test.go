@@ -114,11 +114,13 @@ func TestAcknowledgeAtOnce(t *testing.T) {
 	}
 	<-be.started
 	for range MaxInFlight - 1 {
-		en.a.slots <- struct{}{}
+		if !en.a.disp.TryAcquire() {
+			t.Fatal("no slot free")
+		}
 	}
 	status, _ := en.post(t, msg)
 	for range MaxInFlight - 1 {
-		<-en.a.slots
+		en.a.disp.Release()
 	}
 	if status != http.StatusServiceUnavailable {
 		t.Fatalf("with every slot taken: status %d, want 503", status)

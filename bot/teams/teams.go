@@ -25,7 +25,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -135,9 +134,8 @@ type Adapter struct {
 	verifier *verifier
 	services map[string]string // conversation (channel) or team id -> serviceUrl
 
-	wg            sync.WaitGroup
-	slots         chan struct{}
-	handleTimeout time.Duration
+	// disp runs acknowledged activities in the background.
+	disp *bot.Dispatcher
 }
 
 var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -186,13 +184,12 @@ func New(opts Options) (*Adapter, error) {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	a := &Adapter{
-		opts:          opts,
-		log:           opts.Logger.With(slog.String("component", "teams")),
-		client:        client,
-		services:      make(map[string]string),
-		slots:         make(chan struct{}, MaxInFlight),
-		handleTimeout: HandleTimeout,
+		opts:     opts,
+		log:      opts.Logger.With(slog.String("component", "teams")),
+		client:   client,
+		services: make(map[string]string),
 	}
+	a.disp = bot.NewDispatcher(MaxInFlight, HandleTimeout, a.log)
 	a.tokens = newTokenSource(client, opts.TokenURL, opts.AppID, opts.AppPassword, opts.Now)
 	a.staff = newStaffDirectory(a, opts.StaffTeam, opts.StaffUsers)
 	return a, nil
@@ -242,7 +239,7 @@ func (a *Adapter) currentVerifier() *verifier {
 
 // Wait waits for the activities still being handled in the background.
 // Call it after the HTTP server has shut down.
-func (a *Adapter) Wait() { a.wg.Wait() }
+func (a *Adapter) Wait() { a.disp.Wait() }
 
 // learn remembers the serviceUrl of a verified activity for its
 // conversation and its team, so that later proactive posts and staff
@@ -271,50 +268,4 @@ func (a *Adapter) serviceURL(key string) string {
 		return s
 	}
 	return a.opts.ServiceURL
-}
-
-func (a *Adapter) tryAcquire() bool {
-	select {
-	case a.slots <- struct{}{}:
-		return true
-	default:
-		return false
-	}
-}
-
-// dispatch hands evs, in order, to the engine in a background goroutine
-// holding the slot the caller acquired. Its context keeps parent's values but
-// not its cancellation, and ends after handleTimeout.
-func (a *Adapter) dispatch(parent context.Context, e Engine, evs []bot.Event) {
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		defer func() { <-a.slots }()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), a.handleTimeout)
-		defer cancel()
-		for _, ev := range evs {
-			a.handle(ctx, e, ev)
-		}
-	}()
-}
-
-func (a *Adapter) handle(ctx context.Context, e Engine, ev bot.Event) {
-	defer func() {
-		if r := recover(); r != nil {
-			a.log.LogAttrs(ctx, slog.LevelError, "engine panicked",
-				slog.String("kind", string(ev.Kind)), slog.String("event_id", ev.ID),
-				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
-		}
-	}()
-	out, err := e.Handle(ctx, ev)
-	if err != nil {
-		a.log.LogAttrs(ctx, slog.LevelWarn, "event not handled",
-			slog.String("kind", string(ev.Kind)), slog.String("event_id", ev.ID),
-			slog.String("ref", out.Reference), slog.Any("err", err))
-		return
-	}
-	if out.Duplicate {
-		a.log.LogAttrs(ctx, slog.LevelDebug, "redelivered activity ignored",
-			slog.String("kind", string(ev.Kind)), slog.String("event_id", ev.ID))
-	}
 }

@@ -24,6 +24,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/mspbot/mspbot/internal/llmjson"
 	"github.com/mspbot/mspbot/knowledge"
 )
 
@@ -141,30 +142,12 @@ func (g *Grounder) Ground(ctx context.Context, text string, r knowledge.Result) 
 }
 
 func (g *Grounder) ask(ctx context.Context, p userPayload) (modelReply, error) {
-	user, err := json.Marshal(p)
-	if err != nil {
-		return modelReply{}, fmt.Errorf("encode request: %w", err)
-	}
 	ctx, cancel := context.WithTimeout(ctx, g.opts.Timeout)
 	defer cancel()
-	resp, err := g.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
-		Model: g.opts.Model,
-		Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: systemPrompt},
-			{Role: openai.ChatMessageRoleUser, Content: string(user)},
-		},
-		Temperature:    0,
-		MaxTokens:      400,
-		ResponseFormat: &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject},
-	})
+	content, err := llmjson.Ask(ctx, g.client, g.opts.Model, systemPrompt, p, 400)
 	if err != nil {
-		return modelReply{}, fmt.Errorf("chat completion: %w", err)
+		return modelReply{}, err
 	}
-	if len(resp.Choices) == 0 {
-		return modelReply{}, errors.New("chat completion: no choices")
-	}
-	content := strings.TrimSpace(resp.Choices[0].Message.Content)
-	content = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(content, "```json"), "```"), "```")
 	var reply modelReply
 	dec := json.NewDecoder(strings.NewReader(content))
 	dec.DisallowUnknownFields()

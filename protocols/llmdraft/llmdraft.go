@@ -20,6 +20,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/mspbot/mspbot/internal/llmjson"
 	"github.com/mspbot/mspbot/protocols"
 )
 
@@ -111,30 +112,12 @@ func (d *Drafter) Draft(ctx context.Context, transcript, lang string, loc *time.
 	if utf8.RuneCountInString(transcript) > maxTranscript {
 		return Draft{}, fmt.Errorf("transcript longer than %d characters", maxTranscript)
 	}
-	user, err := json.Marshal(request{Language: lang, Transcript: transcript})
-	if err != nil {
-		return Draft{}, fmt.Errorf("encode request: %w", err)
-	}
 	ctx, cancel := context.WithTimeout(ctx, d.opts.Timeout)
 	defer cancel()
-	resp, err := d.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
-		Model: d.opts.Model,
-		Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: systemPrompt},
-			{Role: openai.ChatMessageRoleUser, Content: string(user)},
-		},
-		Temperature:    0,
-		MaxTokens:      2000,
-		ResponseFormat: &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject},
-	})
+	content, err := llmjson.Ask(ctx, d.client, d.opts.Model, systemPrompt, request{Language: lang, Transcript: transcript}, 2000)
 	if err != nil {
-		return Draft{}, fmt.Errorf("chat completion: %w", err)
+		return Draft{}, err
 	}
-	if len(resp.Choices) == 0 {
-		return Draft{}, errors.New("chat completion: no choices")
-	}
-	content := strings.TrimSpace(resp.Choices[0].Message.Content)
-	content = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(content, "```json"), "```"), "```")
 	var r reply
 	if err := json.Unmarshal([]byte(content), &r); err != nil {
 		return Draft{}, fmt.Errorf("reply is not the agreed JSON: %w", err)
