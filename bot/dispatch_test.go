@@ -16,7 +16,9 @@ import (
 
 type handlerFunc func(ctx context.Context, ev bot.Event) (bot.Outcome, error)
 
-func (f handlerFunc) Handle(ctx context.Context, ev bot.Event) (bot.Outcome, error) { return f(ctx, ev) }
+func (f handlerFunc) Handle(ctx context.Context, ev bot.Event) (bot.Outcome, error) {
+	return f(ctx, ev)
+}
 
 type lockedBuffer struct {
 	mu sync.Mutex
