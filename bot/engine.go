@@ -363,11 +363,7 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 				slog.String("component", "engine"), slog.String("ref", out.Reference), slog.Any("err", err))
 			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Unavailable})
 		}
-		if ev.ID != "" {
-			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-			_ = e.store.Unsee(uctx, conv, ev.ID)
-			cancel()
-		}
+		e.unsee(ctx, conv, ev.ID)
 		out.Replies = rw.replies
 		return out, OutcomeUnavailable, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
@@ -430,8 +426,10 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 			// The store went away after the handler ran: what it answered
 			// is not kept, so the user is asked to repeat rather than left
 			// with an answer the conversation does not remember. Repeating
-			// is safe: steps that write (filing a ticket) are idempotent.
+			// is safe: steps that write (filing a ticket) are idempotent,
+			// and a redelivery of the same event id runs again.
 			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Unavailable})
+			e.unsee(ctx, conv, ev.ID)
 			rw.mu.Lock()
 			out.Replies = rw.replies
 			rw.mu.Unlock()
@@ -442,6 +440,17 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 	out.Replies = rw.replies
 	rw.mu.Unlock()
 	return out, outcome, nil
+}
+
+// unsee forgets an event id, best effort, so that a redelivery of an event
+// that could not be run completely runs again.
+func (e *Engine) unsee(ctx context.Context, conv Ref, id string) {
+	if id == "" {
+		return
+	}
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	_ = e.store.Unsee(uctx, conv, id)
 }
 
 // claim takes the conversation, waiting for an earlier event to finish. After
@@ -578,21 +587,20 @@ func newID(n int) string {
 // NewID returns a random id of n bytes in hex, for message ids and tokens.
 func NewID(n int) string { return newID(n) }
 
-// stripControl removes C0 and C1 control characters except tab and line
-// breaks, and replaces invalid UTF-8.
+// IsControl reports the control characters a chat message has no use for:
+// all of C0 and C1 but tab, line feed and carriage return.
+func IsControl(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
+}
+
+// stripControl removes the characters IsControl reports and replaces
+// invalid UTF-8.
 func stripControl(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r') {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if utf8.ValidString(s) && strings.IndexFunc(s, IsControl) < 0 {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+		if IsControl(r) {
 			return -1
 		}
 		return r

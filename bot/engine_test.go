@@ -368,3 +368,54 @@ func TestLongAndControlText(t *testing.T) {
 		t.Fatalf("control characters reached the handler: %q", got)
 	}
 }
+
+// failingRelease is the real session store whose next Release fails, as
+// when Redis goes away while a handler runs.
+type failingRelease struct {
+	*redisstore.Sessions
+	fail atomic.Bool
+}
+
+func (f *failingRelease) Release(ctx context.Context, conv bot.Ref, user, token string, sess *bot.Session, save bool) error {
+	if f.fail.CompareAndSwap(true, false) {
+		return errors.New("dial tcp 127.0.0.1:6379: connection refused")
+	}
+	return f.Sessions.Release(ctx, conv, user, token, sess, save)
+}
+
+// TestSessionNotSavedAsksToRepeat: when the session cannot be saved after
+// the handler ran, the user is asked to repeat (not left with an answer the
+// conversation forgot), Handle reports the store unavailable, and a
+// redelivery of the same event id runs again.
+func TestSessionNotSavedAsksToRepeat(t *testing.T) {
+	rdb := redistest.Open(t, redistest.DBEngine)
+	var runs atomic.Int64
+	h := bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+		runs.Add(1)
+		req.Session.Set("step", "confirm")
+		_, err := rw.Reply(ctx, bot.Reply{Text: "Soll ich das so aufnehmen?"})
+		return err
+	})
+	store := &failingRelease{Sessions: redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: redisstore.Keys{Prefix: "e" + bot.NewID(4)}})}
+	store.fail.Store(true)
+	e := bot.NewEngine(store, h, bot.EngineOptions{LockTTL: time.Second})
+	rec := &recorder{}
+	e.Register("test", rec)
+	ev := msg("c-save", "u", "hi")
+	ev.ID = "ev-1"
+	if _, err := e.Handle(context.Background(), ev); !errors.Is(err, bot.ErrUnavailable) {
+		t.Fatalf("Handle = %v, want ErrUnavailable", err)
+	}
+	if texts := rec.texts(); len(texts) != 2 || !strings.Contains(texts[1], "vorübergehend nicht erreichbar") {
+		t.Fatalf("said %q", texts)
+	}
+	// The lock left behind expires after LockTTL; the redelivery waits for it.
+	out, err := e.Handle(context.Background(), ev)
+	if err != nil || out.Duplicate || runs.Load() != 2 {
+		t.Fatalf("redelivery: %+v %v, runs %d", out, err, runs.Load())
+	}
+	sess, _ := store.Load(context.Background(), bot.Ref{Platform: "test", Channel: "c-save"}, "u")
+	if sess.Get("step") != "confirm" {
+		t.Fatalf("session after the redelivery: %+v", sess)
+	}
+}

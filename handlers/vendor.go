@@ -48,6 +48,7 @@ const (
 	vSlotRec     = "rec"   // JSON scheduling.Recurrence
 	vSlotRecOcc  = "recocc"
 	vSlotRecSkip = "recskip"
+	vSlotASAP    = "asap" // "1": the wish was "as soon as possible"
 )
 
 // AccessPlanner plans what follows an approval (reminders, enabling and
@@ -155,12 +156,14 @@ func (v *Vendors) Start() bot.Handler {
 		}
 		req.Session.Start(dialogueVendor, "")
 		notes := v.absorb(req, text, true)
-		if urgentNowRE.MatchString(text) && req.Session.Get(vSlotRec) == "" {
+		earliest := v.Policy.EarliestStart(v.now())
+		ws := windows(req.Session.Get(vSlotPrefs))
+		if urgentNowRE.MatchString(text) && req.Session.Get(vSlotRec) == "" &&
+			(len(ws) == 0 || ws[0].Start.Before(earliest) || req.Session.Get(vSlotASAP) == "1") {
+			// "sofort", "heute noch": refused with the rule; the earliest
+			// compliant slots are proposed instead.
 			notes = append(notes, v.urgentNote(ctx, req, text))
-			if ws := windows(req.Session.Get(vSlotPrefs)); len(ws) == 0 || ws[0].Start.Before(v.Policy.EarliestStart(v.now())) {
-				start := v.Policy.EarliestStart(v.now())
-				req.Session.Set(vSlotPrefs, mustJSON([]scheduling.Window{{Start: start, End: start.Add(14 * 24 * time.Hour)}}))
-			}
+			req.Session.Set(vSlotPrefs, mustJSON([]scheduling.Window{{Start: earliest, End: earliest.Add(14 * 24 * time.Hour)}}))
 		} else if len(notes) == 0 {
 			notes = append(notes, txtVendorIntro.in(lang, v.leadDays()))
 		}
@@ -296,7 +299,8 @@ func (v *Vendors) absorb(req *bot.Request, text string, first bool) []string {
 			s.Set(vSlotPurpose, x)
 		}
 	}
-	if d, err := scheduling.ParseDuration(text); err == nil {
+	d, derr := scheduling.ParseDuration(text)
+	if derr == nil {
 		switch {
 		case d.Days > 1:
 			notes = append(notes, txtVendorViolTooLong.in(lang, formatDuration(v.maxDuration(), lang)))
@@ -307,6 +311,9 @@ func (v *Vendors) absorb(req *bot.Request, text string, first bool) []string {
 		}
 	} else if step == vStepDuration {
 		notes = append(notes, txtVendorDurationBad.in(lang))
+	}
+	if derr != nil {
+		d = scheduling.Duration{}
 	}
 	need, none, reason := findAdmin(text)
 	switch {
@@ -334,7 +341,7 @@ func (v *Vendors) absorb(req *bot.Request, text string, first bool) []string {
 	}
 	notes = append(notes, v.absorbMail(req, text, step)...)
 	if !first || s.Get(vSlotPrefs) == "" {
-		notes = append(notes, v.absorbWhen(req, text, step == vStepWhen || step == vStepPick)...)
+		notes = append(notes, v.absorbWhen(req, text, d, step)...)
 	}
 	return notes
 }
@@ -370,15 +377,16 @@ func (v *Vendors) absorbMail(req *bot.Request, text, step string) []string {
 	return nil
 }
 
-// absorbWhen reads a recurring window or preferred dates.
-func (v *Vendors) absorbWhen(req *bot.Request, text string, asked bool) []string {
+// absorbWhen reads a recurring window or preferred dates; d is the length
+// the message names (zero if none). When the step asked for a time, a
+// message that gives none is asked back.
+func (v *Vendors) absorbWhen(req *bot.Request, text string, d scheduling.Duration, step string) []string {
 	s, lang := req.Session, req.Lang()
 	now := v.now()
 	rec, err := scheduling.ParseRecurrence(text, v.loc(), now)
 	switch {
 	case err == nil:
-		b, _ := json.Marshal(rec)
-		s.Set(vSlotRec, string(b))
+		s.Set(vSlotRec, mustJSON(rec))
 		s.Set(vSlotDur, strconv.Itoa(int(rec.Duration.Minutes())))
 		delete(s.Slots, vSlotPrefs)
 		return nil
@@ -388,28 +396,26 @@ func (v *Vendors) absorbWhen(req *bot.Request, text string, asked bool) []string
 		return []string{txtVendorAskWhen.in(lang)}
 	}
 	// A length ("ca. 2 Stunden") is not a time of day.
-	if d, err := scheduling.ParseDuration(text); err == nil && !d.FromRange && d.Phrase != "" {
+	if !d.FromRange && d.Phrase != "" {
 		text = strings.Replace(text, d.Phrase, " ", 1)
 	}
 	w, err := v.Calendar.ParseWindow(text, now)
 	if err != nil {
-		if asked && !errors.Is(err, scheduling.ErrNoWindow) {
-			return []string{txtVendorWhenUnclear.in(lang)}
-		}
-		if asked && s.Step == vStepWhen {
+		if step == vStepWhen || (step == vStepPick && !errors.Is(err, scheduling.ErrNoWindow)) {
 			return []string{txtVendorWhenUnclear.in(lang)}
 		}
 		return nil
 	}
+	delete(s.Slots, vSlotASAP)
 	if w.ASAP {
 		// "so bald wie möglich": the earliest compliant slots.
 		w = scheduling.Window{Start: v.Policy.EarliestStart(now), End: v.Policy.EarliestStart(now).Add(14 * 24 * time.Hour)}
+		s.Set(vSlotASAP, "1")
 	}
-	if d, err := scheduling.ParseDuration(text); err == nil && d.FromRange && d.D > 0 {
+	if d.FromRange && d.D > 0 {
 		s.Set(vSlotDur, strconv.Itoa(int(d.D.Minutes())))
 	}
-	b, _ := json.Marshal([]scheduling.Window{w})
-	s.Set(vSlotPrefs, string(b))
+	s.Set(vSlotPrefs, mustJSON([]scheduling.Window{w}))
 	delete(s.Slots, vSlotRec)
 	return nil
 }
@@ -517,8 +523,7 @@ func (v *Vendors) propose(ctx context.Context, rw bot.Responder, req *bot.Reques
 		delete(s.Slots, vSlotPrefs)
 		return v.ask(ctx, rw, req, vStepWhen, notes, txtVendorNoProposals.in(lang))
 	}
-	b, _ := json.Marshal(props)
-	s.Set(vSlotProps, string(b))
+	s.Set(vSlotProps, mustJSON(props))
 	delete(s.Slots, vSlotPrefs)
 	var list []string
 	for i, p := range props {
@@ -659,25 +664,29 @@ func (v *Vendors) recurrence(ctx context.Context, rw bot.Responder, req *bot.Req
 		delete(s.Slots, vSlotRec)
 		return v.ask(ctx, rw, req, vStepWhen, notes, txtVendorWhenUnclear.in(lang))
 	}
-	busy := v.busy(ctx, s.Get(vSlotSystem))
-	var keep, skipped []scheduling.Window
-	for _, w := range occ {
-		vs := v.Policy.Check(now, w, busy)
-		fatal := false
-		for _, x := range vs {
+	problems, err := v.Policy.CheckRecurrence(now, rec, v.busy(ctx, s.Get(vSlotSystem)), v.horizon())
+	if err != nil {
+		return fmt.Errorf("recurrence: %w", err)
+	}
+	broken := map[int64]bool{}
+	var skipped []scheduling.Window
+	for _, p := range problems {
+		for _, x := range p.Violations {
 			switch x.Code {
 			case scheduling.ViolOutsideHours, scheduling.ViolTooLong, scheduling.ViolTooShort, scheduling.ViolInvalid, scheduling.ViolClosedDay:
-				fatal = true
+				// Every occurrence breaks a rule of the time itself.
+				delete(s.Slots, vSlotRec)
+				notes = append(notes, txtVendorRecurBad.in(lang, strings.Join(v.explain(p.Violations, p.Window, lang), " ")))
+				return v.ask(ctx, rw, req, vStepWhen, notes, txtVendorAskWhen.in(lang))
 			}
 		}
-		switch {
-		case fatal:
-			delete(s.Slots, vSlotRec)
-			notes = append(notes, txtVendorRecurBad.in(lang, strings.Join(v.explain(vs, w, lang), " ")))
-			return v.ask(ctx, rw, req, vStepWhen, notes, txtVendorAskWhen.in(lang))
-		case len(vs) > 0:
-			skipped = append(skipped, w)
-		default:
+		// Holidays, other vendor windows, the lead time: left out.
+		broken[p.Window.Start.UnixMilli()] = true
+		skipped = append(skipped, p.Window)
+	}
+	var keep []scheduling.Window
+	for _, w := range occ {
+		if !broken[w.Start.UnixMilli()] {
 			keep = append(keep, w)
 		}
 	}
@@ -685,14 +694,14 @@ func (v *Vendors) recurrence(ctx context.Context, rw bot.Responder, req *bot.Req
 		delete(s.Slots, vSlotRec)
 		return v.ask(ctx, rw, req, vStepWhen, append(notes, txtVendorRecurNone.in(lang)), txtVendorAskWhen.in(lang))
 	}
-	// The series as booked: from its first kept occurrence, until the end
-	// of the horizon at most, without the left-out ones.
+	// The series as booked: from its first kept occurrence to its last one
+	// within the horizon, without the left-out ones.
 	if rec, err = rec.From(keep[0].Start); err != nil {
 		return fmt.Errorf("recurrence: %w", err)
 	}
 	last := keep[len(keep)-1]
 	if rec.Until.IsZero() || rec.Until.After(last.Start) {
-		rec = withUntil(rec, last.Start)
+		rec = rec.EndingAt(last.Start)
 	}
 	skipList := make([]string, 0, len(skipped))
 	var skipTimes []scheduling.Window
@@ -707,30 +716,11 @@ func (v *Vendors) recurrence(ctx context.Context, rw bot.Responder, req *bot.Req
 	if len(skipList) > 0 {
 		skipText = txtVendorRecurSkipped.in(lang, strings.Join(skipList, "; "))
 	}
-	b, _ := json.Marshal(rec)
-	s.Set(vSlotRec, string(b))
-	ob, _ := json.Marshal(keep)
-	s.Set(vSlotRecOcc, string(ob))
-	sb, _ := json.Marshal(skipTimes)
-	s.Set(vSlotRecSkip, string(sb))
-	phrase := rec.Describe(lang)
-	text := txtVendorRecurSummary.in(lang, phrase, len(keep), v.formatSlot(keep[0], lang), skipText)
+	s.Set(vSlotRec, mustJSON(rec))
+	s.Set(vSlotRecOcc, mustJSON(keep))
+	s.Set(vSlotRecSkip, mustJSON(skipTimes))
+	text := txtVendorRecurSummary.in(lang, rec.Describe(lang), len(keep), v.formatSlot(keep[0], lang), skipText)
 	return v.ask(ctx, rw, req, vStepRecConfirm, notes, text)
-}
-
-// withUntil bounds a recurrence's rule at the start of its last occurrence.
-func withUntil(r scheduling.Recurrence, last time.Time) scheduling.Recurrence {
-	var parts []string
-	for _, p := range strings.Split(r.RRule, ";") {
-		up := strings.ToUpper(p)
-		if p == "" || strings.HasPrefix(up, "UNTIL=") || strings.HasPrefix(up, "COUNT=") {
-			continue
-		}
-		parts = append(parts, p)
-	}
-	r.RRule = strings.Join(append(parts, "UNTIL="+last.UTC().Format("20060102T150405Z")), ";")
-	r.Until, r.Count = last, 0
-	return r
 }
 
 func windows(s string) []scheduling.Window {
@@ -746,15 +736,18 @@ func (v *Vendors) hold(ctx context.Context, rw bot.Responder, req *bot.Request, 
 	r := scheduling.AppointmentRequest{Vendor: s.Get(vSlotVendor), System: s.Get(vSlotSystem), Purpose: s.Get(vSlotPurpose),
 		Admin: s.Get(vSlotAdmin) == "yes", AdminReason: s.Get(vSlotReason), VendorEmail: s.Get(vSlotVMail),
 		ClientEmail: s.Get(vSlotCMail), Lang: lang, TZID: v.loc().String()}
-	// Re-check the policy now: time has passed since the proposal.
 	now := v.now()
-	busy := v.busy(ctx, r.System)
-	for _, w := range picked {
-		if vs := v.Policy.Check(now, w, busy); len(vs) > 0 && rec == nil {
+	if rec == nil {
+		// Re-check the pick now: time has passed since the proposal. (A
+		// series was checked occurrence by occurrence when it was shown.)
+		w := picked[0]
+		if vs := v.Policy.Check(now, w, v.busy(ctx, r.System)); len(vs) > 0 {
 			delete(s.Slots, vSlotProps)
 			s.Set(vSlotPrefs, mustJSON([]scheduling.Window{{Start: w.Start, End: w.End.Add(7 * 24 * time.Hour)}}))
 			return v.propose(ctx, rw, req, v.explain(vs, w, lang))
 		}
+	}
+	for _, w := range picked {
 		r.Slots = append(r.Slots, scheduling.Slot{Start: w.Start.UTC(), End: w.End.UTC()})
 	}
 	if rec != nil {
@@ -901,7 +894,8 @@ func (v *Vendors) decide(ctx context.Context, rw bot.Responder, req *bot.Request
 			return err
 		}
 		_, _ = v.confirm(ctx, rw, a, ConfirmRejected)
-		return v.tellClient(ctx, rw, a, txtVendorClientNo.in(a.Request.Lang, a.ID, a.Request.Vendor, v.whenText(a, a.Request.Lang)))
+		v.tellClient(ctx, rw, a, txtVendorClientNo.in(a.Request.Lang, a.ID, a.Request.Vendor, v.whenText(a, a.Request.Lang)))
+		return nil
 	}
 	adm := ""
 	if a.Request.Admin {
@@ -926,7 +920,8 @@ func (v *Vendors) decide(ctx context.Context, rw bot.Responder, req *bot.Request
 	if mailErr != nil || len(sent) == 0 {
 		mailNote = txtVendorClientNoMl.in(cl)
 	}
-	return v.tellClient(ctx, rw, a, txtVendorClientOK.in(cl, a.ID, a.Request.Vendor, v.whenText(a, cl), a.Request.System, mailNote))
+	v.tellClient(ctx, rw, a, txtVendorClientOK.in(cl, a.ID, a.Request.Vendor, v.whenText(a, cl), a.Request.System, mailNote))
+	return nil
 }
 
 // confirm sends the e-mail and records it in the audit history.
@@ -946,13 +941,14 @@ func (v *Vendors) confirm(ctx context.Context, rw bot.Responder, a scheduling.Ap
 	return sent, nil
 }
 
-func (v *Vendors) tellClient(ctx context.Context, rw bot.Responder, a scheduling.Appointment, text string) error {
+// tellClient tells the requester in their conversation; a client that
+// cannot be reached is logged (the decision stands and the e-mail went out).
+func (v *Vendors) tellClient(ctx context.Context, rw bot.Responder, a scheduling.Appointment, text string) {
 	q := a.Requester
 	to := bot.Ref{Platform: q.Platform, Workspace: q.Workspace, Channel: q.Channel, Thread: q.Thread}
 	if _, err := rw.Post(ctx, to, bot.Reply{Text: text}); err != nil {
 		v.log().Warn("client not reachable for a vendor decision", "component", "vendors", "appointment", a.ID, "err", err)
 	}
-	return nil
 }
 
 func (v *Vendors) stateText(a scheduling.Appointment, lang string) string {
@@ -989,10 +985,7 @@ func (v *Vendors) list(ctx context.Context, rw bot.Responder, req *bot.Request) 
 		if i == 10 {
 			break
 		}
-		lines = append(lines, fmt.Sprintf("• %s: %s, %s auf %s – %s", a.ID, a.Request.Vendor, v.whenText(a, lang), a.Request.System, v.stateText(a, lang)))
-		if lang == "en" {
-			lines[len(lines)-1] = fmt.Sprintf("• %s: %s, %s on %s – %s", a.ID, a.Request.Vendor, v.whenText(a, lang), a.Request.System, v.stateText(a, lang))
-		}
+		lines = append(lines, txtVendorListLine.in(lang, a.ID, a.Request.Vendor, v.whenText(a, lang), a.Request.System, v.stateText(a, lang)))
 	}
 	return say(ctx, rw, txtVendorList.in(lang, strings.Join(lines, "\n")))
 }
@@ -1022,43 +1015,27 @@ func (v *Vendors) cancelAsked(ctx context.Context, rw bot.Responder, req *bot.Re
 		if w, err := v.Calendar.ParseWindow(apptIDRE.ReplaceAllString(req.Event.Text, ""), now); err == nil {
 			for _, sl := range a.ActiveSlots() {
 				if sameLocalDay(sl.Start, w.Start, v.loc()) {
-					a, err = v.Appointments.CancelOccurrence(ctx, id, sl.Start, who, now)
-					if err != nil {
-						return v.cancelError(ctx, rw, id, err, lang)
-					}
-					note := ""
-					if a.State == scheduling.StateApproved {
-						if v.Access != nil {
-							if err := v.Access.Unplan(ctx, a, now); err != nil {
-								v.log().Error("unplanning cancelled occurrence failed", "component", "vendors", "appointment", id, "err", err)
-							}
-							if err := v.Access.Plan(ctx, a); err != nil {
-								v.log().Error("re-planning series failed", "component", "vendors", "appointment", id, "err", err)
-							}
-						}
-						if sent, err := v.confirm(ctx, rw, a, ConfirmUpdated); err == nil && len(sent) > 0 {
-							note = txtVendorMailCancel.in(lang)
-						}
-					}
-					v.tellStaff(ctx, rw, txtVendorOccCancel.in(v.staffLang(), v.formatSlot(scheduling.Window{Start: sl.Start, End: sl.End}, v.staffLang()), id, ""))
-					return say(ctx, rw, txtVendorOccCancel.in(lang, v.formatSlot(scheduling.Window{Start: sl.Start, End: sl.End}, lang), id, note))
+					return v.cancelOccurrence(ctx, rw, req, a, sl, who, now)
 				}
 			}
+			// A day was named but the series has no window left on it: never
+			// read that as cancelling the whole series.
+			return say(ctx, rw, txtVendorOccGone.in(lang, id))
 		}
 	}
 	wasApproved := a.State == scheduling.StateApproved
-	a, err = v.Appointments.Cancel(ctx, id, who, now)
+	c, err := v.Appointments.Cancel(ctx, id, who, now)
 	if err != nil {
-		return v.cancelError(ctx, rw, id, err, lang)
+		return v.cancelError(ctx, rw, c, id, err, lang)
 	}
 	note := ""
 	if wasApproved {
 		if v.Access != nil {
-			if err := v.Access.Unplan(ctx, a, now); err != nil {
+			if err := v.Access.Unplan(ctx, c, now); err != nil {
 				v.log().Error("unplanning cancelled appointment failed", "component", "vendors", "appointment", id, "err", err)
 			}
 		}
-		if sent, err := v.confirm(ctx, rw, a, ConfirmCancelled); err == nil && len(sent) > 0 {
+		if sent, err := v.confirm(ctx, rw, c, ConfirmCancelled); err == nil && len(sent) > 0 {
 			note = txtVendorMailCancel.in(lang)
 		}
 	}
@@ -1066,12 +1043,41 @@ func (v *Vendors) cancelAsked(ctx context.Context, rw bot.Responder, req *bot.Re
 	return say(ctx, rw, txtVendorCancelDone.in(lang, id, note))
 }
 
-func (v *Vendors) cancelError(ctx context.Context, rw bot.Responder, id string, err error, lang string) error {
+// cancelOccurrence cancels one slot of a series; for an approved series its
+// account steps are cancelled (the others stay planned) and client and
+// vendor get the updated invitation.
+func (v *Vendors) cancelOccurrence(ctx context.Context, rw bot.Responder, req *bot.Request, a scheduling.Appointment, sl scheduling.Slot, who scheduling.Requester, now time.Time) error {
+	lang := req.Lang()
+	c, err := v.Appointments.CancelOccurrence(ctx, a.ID, sl.Start, who, now)
+	if err != nil {
+		return v.cancelError(ctx, rw, c, a.ID, err, lang)
+	}
+	note := ""
+	if c.State == scheduling.StateApproved {
+		if v.Access != nil {
+			if err := v.Access.Unplan(ctx, c, now); err != nil {
+				v.log().Error("unplanning cancelled occurrence failed", "component", "vendors", "appointment", a.ID, "err", err)
+			}
+		}
+		if sent, err := v.confirm(ctx, rw, c, ConfirmUpdated); err == nil && len(sent) > 0 {
+			note = txtVendorMailCancel.in(lang)
+		}
+	}
+	w := scheduling.Window{Start: sl.Start, End: sl.End}
+	v.tellStaff(ctx, rw, txtVendorOccCancel.in(v.staffLang(), v.formatSlot(w, v.staffLang()), a.ID, ""))
+	return say(ctx, rw, txtVendorOccCancel.in(lang, v.formatSlot(w, lang), a.ID, note))
+}
+
+// cancelError answers a cancellation that could not be made; a is the
+// appointment as it stands.
+func (v *Vendors) cancelError(ctx context.Context, rw bot.Responder, a scheduling.Appointment, id string, err error, lang string) error {
 	switch {
 	case errors.Is(err, scheduling.ErrAppointmentNotFound):
 		return say(ctx, rw, txtVendorNotFound.in(lang, id))
 	case errors.Is(err, scheduling.ErrAlreadyDecided):
-		return say(ctx, rw, txtVendorAlready.in(lang, id, err.Error()))
+		return say(ctx, rw, txtVendorAlready.in(lang, id, v.stateText(a, lang)))
+	case errors.Is(err, scheduling.ErrInvalidRequest):
+		return say(ctx, rw, txtVendorOccGone.in(lang, id))
 	}
 	return err
 }

@@ -85,12 +85,9 @@ func (m *VendorMail) invitation(a scheduling.Appointment) (scheduling.Invitation
 		return scheduling.Invitation{}, fmt.Errorf("invitation for %s: no slots", a.ID)
 	}
 	first := r.Slots[0]
-	loc := m.Location
+	loc := m.loc()
 	if l, err := time.LoadLocation(r.TZID); err == nil && r.TZID != "" {
 		loc = l
-	}
-	if loc == nil {
-		loc = time.UTC
 	}
 	lang := r.Lang
 	inv := scheduling.Invitation{
@@ -129,7 +126,7 @@ func (m *VendorMail) when(a scheduling.Appointment, lang string) string {
 			lines = append(lines, "…")
 			break
 		}
-		lines = append(lines, "• "+scheduling.FormatWindow(scheduling.Window{Start: s.Start, End: s.End}, lang, m.Location)+" "+s.Start.In(m.loc()).Format("2006"))
+		lines = append(lines, "• "+scheduling.FormatWindow(scheduling.Window{Start: s.Start, End: s.End}, lang, m.loc())+" ("+s.Start.In(m.loc()).Format("2006")+")")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -12,8 +12,6 @@ import (
 // returns "" when the message does not say it.
 
 var (
-	// knownVendorRE names line-of-business vendors clients mention by name.
-	knownVendorRE = regexp.MustCompile(`(?i)\b(datev|lexware|sage|addison|agenda|sap|haufe|diamant|navision|dynamics ?(?:nav|365)?|abacus|autodesk|medistar|cgm|albis|turbomed|eurodata|stotax|simba|hmd|godesys|proalpha|infor|abas|weclapp|orgamax|collmex|starmoney|ecodms|elo|d\.velop|docuware|visma|exact|taifun|mosaik|winworker|pds|nemetschek|allplan|archicad|bauer|tobit|david|vectorworks|hotline von|kiwi|mentor)\b`)
 	// vendorRE takes the name after a word that announces the vendor.
 	vendorRE = regexp.MustCompile(`(?i)\b(?:hersteller|softwarehersteller|softwarefirma|softwareanbieter|anbieter|dienstleister|softwarehaus|vendor|supplier|provider of|techniker (?:von|der firma)|support (?:von|of|from)|firma|company|die leute von|the folks from|people from|von der firma|from the company)\s*(?:[:,-]\s*)?(?:ist\s+|is\s+|namens\s+|called\s+|called\s+)?["„“]?([A-ZÄÖÜ0-9][\p{L}0-9&.+-]*(?:\s+(?:GmbH|AG|KG|SE|Inc\.?|Ltd\.?|Software|Solutions|Systems|IT))?)`)
 	// systemRE takes the name of the system the vendor needs.
@@ -64,7 +62,7 @@ var (
 // (rather than asking why the rules are as they are): it names the vendor
 // or the access, and says when, where or how urgently.
 func LooksLikeBooking(text string) bool {
-	if !vendorWordRE.MatchString(text) && findVendor(text) == "" {
+	if !(containsAny(strings.ToLower(text), vendorLeads) && vendorWordRE.MatchString(text)) && findVendor(text) == "" {
 		return false
 	}
 	if whyRE.MatchString(text) || coverageWordRE.MatchString(text) {
@@ -101,20 +99,60 @@ func pickNumber(text string) int {
 	return 0
 }
 
-// findVendor returns the vendor a message names.
-func findVendor(text string) string {
-	if m := vendorRE.FindStringSubmatch(text); m != nil && !stopWord(m[1]) {
-		return cleanValue(m[1], 60)
+// knownVendors are line-of-business vendors clients name without saying
+// that they are the vendor, by their lower-case word, with their spelling.
+var knownVendors = func() map[string]string {
+	m := map[string]string{"datev": "DATEV", "sap": "SAP", "cgm": "CGM", "hmd": "HMD", "pds": "PDS", "elo": "ELO", "d.velop": "d.velop"}
+	for _, w := range strings.Fields("lexware sage addison agenda haufe diamant navision dynamics abacus autodesk medistar albis " +
+		"turbomed eurodata stotax simba godesys proalpha infor abas weclapp orgamax collmex starmoney ecodms docuware visma " +
+		"exact taifun mosaik winworker nemetschek allplan archicad bauer tobit david vectorworks kiwi mentor") {
+		m[w] = cleanName(w)
 	}
-	if m := knownVendorRE.FindString(text); m != "" {
-		switch low := strings.ToLower(m); low {
-		case "datev", "sap", "cgm", "hmd", "pds", "elo":
-			return strings.ToUpper(m)
-		default:
-			return cleanName(low)
+	return m
+}()
+
+// vendorLeads are the lower-case substrings one of which vendorRE needs:
+// a cheap test before the pattern runs on every coverage question.
+var vendorLeads = []string{"hersteller", "software", "anbieter", "dienstleister", "vendor", "supplier", "provider of",
+	"techniker", "support", "firma", "company", "leute von", "folks from", "people from"}
+
+func containsAny(low string, subs []string) bool {
+	for _, w := range subs {
+		if strings.Contains(low, w) {
+			return true
 		}
 	}
+	return false
+}
+
+// knownVendor returns the known vendor a message names ("Dynamics 365" with
+// its product word).
+func knownVendor(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.'
+	})
+	for i, w := range words {
+		w = strings.Trim(w, ".")
+		name, ok := knownVendors[w]
+		if !ok {
+			continue
+		}
+		if w == "dynamics" && i+1 < len(words) && (words[i+1] == "nav" || words[i+1] == "365") {
+			name += " " + strings.ToUpper(words[i+1])
+		}
+		return name
+	}
 	return ""
+}
+
+// findVendor returns the vendor a message names.
+func findVendor(text string) string {
+	if containsAny(strings.ToLower(text), vendorLeads) {
+		if m := vendorRE.FindStringSubmatch(text); m != nil && !stopWord(m[1]) {
+			return cleanValue(m[1], 60)
+		}
+	}
+	return knownVendor(text)
 }
 
 // findSystem returns the system a message names.

@@ -195,6 +195,13 @@ func TestVendorLeadTimeHoursAndUrgent(t *testing.T) {
 	got = c.say(t, "on 9 Dec from 19 to 21")
 	mustContain(t, got, "outside the hours", "Mon–Fri 08:00–18:00")
 
+	// "dringend" with a date far enough ahead is no request for access now.
+	d := w.client("dora")
+	got = d.say(t, "Dringend: der Hersteller DATEV muss am 9.12. von 9 bis 11 Uhr auf SRV-09 für ein Update, ohne Adminrechte")
+	if strings.Contains(got, "früheste mögliche Termin") || strings.Contains(got, "sofort") {
+		t.Fatalf("a timely wish was refused as urgent: %q", got)
+	}
+
 	u := w.client("ute")
 	got = u.say(t, "Der Hersteller muss sofort auf unseren Server, DATEV geht nicht mehr!")
 	mustContain(t, got, "mindestens 7 Tage", "früheste mögliche Termin", "Rückruf")
@@ -277,8 +284,16 @@ func TestVendorRecurringSeriesAndOccurrenceCancel(t *testing.T) {
 	mustContain(t, b.say(t, "Termin VA-26-0001 absagen"), "finde ich bei Ihnen nicht")
 	mustContain(t, b.say(t, "Wie ist der Stand meiner Herstellertermine?"), "keine Herstellertermine")
 	mustContain(t, c.say(t, "Wie ist der Stand meiner Herstellertermine?"), "VA-26-0001", "wartet auf Freigabe")
+	// The same occurrence again, then the whole series twice: each answered plainly.
+	// That day is cancelled already: nothing else may be cancelled instead.
+	mustContain(t, c.say(t, "Bitte den Termin VA-26-0001 am 2.2.2027 absagen"), "abgesagt habe ich nichts")
+	if a, _ := w.v.Appointments.Load(context.Background(), "VA-26-0001"); a.State != scheduling.StatePending {
+		t.Fatalf("the series was cancelled: %s", a.State)
+	}
 	got = c.say(t, "Termin VA-26-0001 bitte komplett absagen")
 	mustContain(t, got, "VA-26-0001 ist abgesagt")
+	got = c.say(t, "Termin VA-26-0001 bitte komplett absagen")
+	mustContain(t, got, "VA-26-0001 ist bereits entschieden (abgesagt)")
 }
 
 func TestVendorDialogueCancelAndOtherQuestion(t *testing.T) {

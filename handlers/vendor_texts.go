@@ -66,6 +66,8 @@ var (
 	txtVendorWhichCancel   = text{de: "Welchen Termin soll ich absagen? Bitte nennen Sie die Nummer (z. B. VA-26-0007).", en: "Which appointment shall I cancel? Please give its number (e.g. VA-26-0007)."}
 	txtVendorListNone      = text{de: "Ich finde keine Herstellertermine von Ihnen.", en: "I find no vendor appointments of yours."}
 	txtVendorList          = text{de: "Ihre Herstellertermine:\n%s", en: "Your vendor appointments:\n%s"}
+	txtVendorListLine      = text{de: "• %s: %s, %s auf %s – %s", en: "• %s: %s, %s on %s – %s"}
+	txtVendorOccGone       = text{de: "An diesem Tag hat die Serie %s keinen Termin (mehr); abgesagt habe ich nichts. Um die ganze Serie abzusagen, schreiben Sie „Termin … komplett absagen“ ohne Datum.", en: "Series %s has no (remaining) window on that day; I have cancelled nothing. To cancel the whole series, write \"cancel appointment …\" without a date."}
 	txtVendorStaffMailFail = text{de: "⚠️ Die E-Mail zu %s konnte nicht versandt werden: %s", en: "⚠️ The e-mail for %s could not be sent: %s"}
 
 	txtVendorStatePending   = text{de: "wartet auf Freigabe", en: "waiting for approval"}

@@ -446,26 +446,12 @@ func (s *Appointments) ListAppointments(ctx context.Context, org, platform, user
 
 // LinkAppointmentMessage implements scheduling.AppointmentStore.
 func (s *Appointments) LinkAppointmentMessage(ctx context.Context, message, id string) error {
-	ok, err := linkScript.Run(ctx, s.rdb, []string{s.keys.Appointment(id), s.keys.AppointmentLinks()}, message, id).Int()
-	if err != nil {
-		return fmt.Errorf("link message: %w", err)
-	}
-	if ok == 0 {
-		return fmt.Errorf("link message to %s: %w", id, scheduling.ErrAppointmentNotFound)
-	}
-	return nil
+	return linkMessage(ctx, s.rdb, s.keys.Appointment(id), s.keys.AppointmentLinks(), message, id, scheduling.ErrAppointmentNotFound)
 }
 
 // AppointmentByMessage implements scheduling.AppointmentStore.
 func (s *Appointments) AppointmentByMessage(ctx context.Context, message string) (string, error) {
-	id, err := s.rdb.HGet(ctx, s.keys.AppointmentLinks(), message).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", scheduling.ErrAppointmentNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("appointment by message: %w", err)
-	}
-	return id, nil
+	return recordByMessage(ctx, s.rdb, s.keys.AppointmentLinks(), message, scheduling.ErrAppointmentNotFound)
 }
 
 // PurgeAppointments implements scheduling.AppointmentStore.

@@ -2,6 +2,8 @@ package redisstore
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -47,4 +49,30 @@ func readNewest(ctx context.Context, rdb redis.UniversalClient, index string, n 
 		return nil, nil, err
 	}
 	return ids, recs, nil
+}
+
+// linkMessage links a staff message to the record at recordKey (a hash with
+// a "links" field) in the links hash, with linkScript; it fails with
+// notFound when the record does not exist.
+func linkMessage(ctx context.Context, rdb redis.UniversalClient, recordKey, linksKey, message, id string, notFound error) error {
+	n, err := linkScript.Run(ctx, rdb, []string{recordKey, linksKey}, message, id).Int()
+	if err != nil {
+		return fmt.Errorf("link message: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("link message to %s: %w", id, notFound)
+	}
+	return nil
+}
+
+// recordByMessage returns the id a staff message is linked to, or notFound.
+func recordByMessage(ctx context.Context, rdb redis.UniversalClient, linksKey, message string, notFound error) (string, error) {
+	id, err := rdb.HGet(ctx, linksKey, message).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", notFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("record by message: %w", err)
+	}
+	return id, nil
 }

@@ -325,26 +325,12 @@ func (s *Tickets) PurgeClosed(ctx context.Context, before time.Time) (int, error
 
 // LinkMessage implements tickets.Store.
 func (s *Tickets) LinkMessage(ctx context.Context, message, id string) error {
-	n, err := linkScript.Run(ctx, s.rdb, []string{s.keys.Ticket(id), s.keys.TicketLinks()}, message, id).Int()
-	if err != nil {
-		return fmt.Errorf("link message: %w", err)
-	}
-	if n == 0 {
-		return tickets.ErrNotFound
-	}
-	return nil
+	return linkMessage(ctx, s.rdb, s.keys.Ticket(id), s.keys.TicketLinks(), message, id, tickets.ErrNotFound)
 }
 
 // ByMessage implements tickets.Store.
 func (s *Tickets) ByMessage(ctx context.Context, message string) (string, error) {
-	id, err := s.rdb.HGet(ctx, s.keys.TicketLinks(), message).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", tickets.ErrNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("ticket by message: %w", err)
-	}
-	return id, nil
+	return recordByMessage(ctx, s.rdb, s.keys.TicketLinks(), message, tickets.ErrNotFound)
 }
 
 // ClaimJobs implements tickets.Outbox: it leases up to limit due jobs.

@@ -828,6 +828,24 @@ func replaceRulePart(rule, key, value string) string {
 	return strings.Join(parts, ";")
 }
 
+// EndingAt returns r ending with the occurrence that starts at last: its
+// rule's COUNT or UNTIL is replaced by UNTIL=last (in UTC, as RFC 5545
+// wants with a TZID start), so a calendar shows no occurrence after it.
+func (r Recurrence) EndingAt(last time.Time) Recurrence {
+	var parts []string
+	for _, p := range strings.Split(r.RRule, ";") {
+		up := strings.ToUpper(p)
+		if p == "" || strings.HasPrefix(up, "UNTIL=") || strings.HasPrefix(up, "COUNT=") {
+			continue
+		}
+		parts = append(parts, p)
+	}
+	out := r
+	out.RRule = strings.Join(append(parts, "UNTIL="+last.UTC().Format("20060102T150405Z")), ";")
+	out.Until, out.Count = last, 0
+	return out
+}
+
 // WithExDate returns r with the occurrence starting at t cancelled (an
 // EXDATE). t must be the start of an occurrence (ErrNotAnOccurrence
 // otherwise); cancelling one twice changes nothing.

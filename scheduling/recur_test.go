@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -475,5 +476,27 @@ func TestRRuleGoLocation(t *testing.T) {
 	occ, err := r.Occurrences(start, start.AddDate(0, 0, 14))
 	if err != nil || len(occ) != 2 || occ[1].Start.Hour() != 9 {
 		t.Errorf("Recurrence with a UTC Start: %s (%v)", fmtWins(occ), err)
+	}
+}
+
+// TestRecurrenceEndingAt: the series ends with the given occurrence, the
+// earlier end (COUNT or UNTIL) replaced, local time kept.
+func TestRecurrenceEndingAt(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	start := time.Date(2026, 12, 1, 9, 0, 0, 0, loc)
+	for _, rule := range []string{"FREQ=MONTHLY;BYDAY=1TU", "FREQ=MONTHLY;BYDAY=1TU;COUNT=24", "FREQ=MONTHLY;UNTIL=20301231T000000Z;BYDAY=1TU"} {
+		r := Recurrence{RRule: rule, Start: start, Duration: 2 * time.Hour, Location: "Europe/Berlin"}
+		last := time.Date(2027, 4, 6, 9, 0, 0, 0, loc) // summer time
+		e := r.EndingAt(last)
+		if strings.Contains(e.RRule, "COUNT") || strings.Count(e.RRule, "UNTIL=") != 1 || !strings.HasSuffix(e.RRule, "UNTIL=20270406T070000Z") {
+			t.Fatalf("%s -> %s", rule, e.RRule)
+		}
+		occ, err := e.Occurrences(start, start.AddDate(3, 0, 0))
+		if err != nil || len(occ) != 5 || !occ[4].Start.Equal(last) || occ[4].Start.In(loc).Hour() != 9 {
+			t.Fatalf("%s: occurrences %v %v", rule, occ, err)
+		}
+		if r.RRule != rule {
+			t.Fatal("EndingAt changed its receiver")
+		}
 	}
 }

@@ -387,17 +387,11 @@ func (a *Adapter) checkText(w http.ResponseWriter, text *string) bool {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("text: %d characters; the limit is %d", n, a.opts.MaxTextChars))
 		return false
 	}
-	if i := strings.IndexFunc(*text, isControl); i >= 0 {
+	if i := strings.IndexFunc(*text, bot.IsControl); i >= 0 {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("text: control character U+%04X at byte %d; send plain text", []rune((*text)[i:])[0], i))
 		return false
 	}
 	return true
-}
-
-// isControl reports the control characters a chat message has no use
-// for: all of C0 and C1 but tab, line feed and carriage return.
-func isControl(r rune) bool {
-	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r < 0xa0)
 }
 
 func checkEventID(w http.ResponseWriter, id string) bool {

@@ -153,6 +153,8 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		Logger:            log,
 		Observer:          a.metrics,
 	})
+	// The vendor jobs post reminders and alarms outside of any chat event.
+	a.vendorAccess.Poster = a.engine
 	routes := map[string]http.Handler{}
 	if cfg.SlackBotToken != "" {
 		a.slack, err = slack.New(slack.Options{

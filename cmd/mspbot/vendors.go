@@ -35,8 +35,8 @@ func (a *app) buildMail() (mspmail.Sender, error) {
 
 // buildVendors wires the vendor-appointment conversation: the policy from
 // the settings, the Redis store, the e-mail confirmations and the durable
-// jobs that enable and disable vendor accounts. The engine is set as the
-// jobs' poster once it exists (a.vendorAccess.Poster).
+// jobs that enable and disable vendor accounts. build sets the engine as
+// the jobs' poster once it exists (a.vendorAccess.Poster).
 func (a *app) buildVendors(keys redisstore.Keys, calendar *scheduling.Calendar, rooms []bot.Ref, sender mspmail.Sender) (*handlers.Vendors, error) {
 	c := a.cfg
 	days, open, cls, err := config.ParseBusinessHours(c.VendorHours)
@@ -87,7 +87,6 @@ func (a *app) startVendorJobs(ctx context.Context, wg *sync.WaitGroup) {
 	if a.jobRunner == nil {
 		return
 	}
-	a.vendorAccess.Poster = a.engine
 	wg.Go(func() {
 		if err := a.jobRunner.Run(ctx); err != nil {
 			a.log.Error("job runner stopped", "component", "jobs", "err", err)
