@@ -20,6 +20,9 @@ import (
 const (
 	dialogueCallback = "callback"
 	dialogueOffer    = "offer"
+	// dialogueFiled follows a filed callback: a "ja" repeated (after an
+	// outage asked the user to repeat) gets the same confirmation again.
+	dialogueFiled = "callback_filed"
 
 	stepName    = "name"
 	stepPhone   = "phone"
@@ -43,6 +46,7 @@ const (
 	slotOffer    = "offer_start"
 	slotOfferEnd = "offer_end"
 	slotRequest  = "request"
+	slotFiled    = "filed" // the confirmation of the filed ticket
 )
 
 // Callbacks is the callback conversation: it collects name, phone number,
@@ -152,6 +156,19 @@ func (c *Callbacks) Continue() bot.Handler {
 		}
 		notes := c.absorb(req, text, false)
 		return c.askNext(ctx, rw, req, notes)
+	})
+}
+
+// Filed follows a filed callback: a repeated "ja" (the user was asked to
+// repeat after an outage, and the first "ja" had filed already) is answered
+// with the same confirmation; anything else ends it and is routed as usual.
+func (c *Callbacks) Filed() bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+		if yesRE.MatchString(lower(req.Event.Text)) {
+			return say(ctx, rw, req.Session.Get(slotFiled))
+		}
+		req.Session.End()
+		return bot.ErrSkip
 	})
 }
 
@@ -399,7 +416,9 @@ func (c *Callbacks) file(ctx context.Context, rw bot.Responder, req *bot.Request
 	if err != nil {
 		return fmt.Errorf("file callback: %w", err)
 	}
-	s.End()
+	confirmation := txtCallbackFiled.in(lang, t.ID, c.windowText(t.Draft, lang))
+	s.Start(dialogueFiled, "")
+	s.Set(slotFiled, confirmation)
 	for _, room := range c.StaffRooms {
 		sent, err := rw.Post(ctx, room, c.staffMessage(t))
 		if err != nil {
@@ -417,7 +436,7 @@ func (c *Callbacks) file(ctx context.Context, rw bot.Responder, req *bot.Request
 			return fmt.Errorf("link staff message: %w", err)
 		}
 	}
-	return say(ctx, rw, txtCallbackFiled.in(lang, t.ID, c.windowText(t.Draft, lang)))
+	return say(ctx, rw, confirmation)
 }
 
 // MessageKey names a posted message across platforms for ticket links:

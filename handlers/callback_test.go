@@ -105,6 +105,18 @@ func TestCallbackDialogueGerman(t *testing.T) {
 		d.WindowStart.Format("2006-01-02 15:04") != "2026-11-24 09:00" || d.WindowEnd.Format("15:04") != "11:00" || tk.Client.Org != "web:@anna" {
 		t.Fatalf("ticket %+v", tk)
 	}
+	// A repeated "ja" (as after "please repeat" during an outage) files
+	// nothing new and gets the same confirmation.
+	if got := c.say(t, "ja"); !strings.Contains(got, "Referenz CB-26-0001") {
+		t.Fatalf("repeated yes -> %q", got)
+	}
+	if ts, _ := w.cb.Tickets.ForClient(context.Background(), tickets.Actor{Platform: "web", User: "anna", Org: "web:@anna"}); len(ts) != 1 {
+		t.Fatalf("%d tickets after a repeated yes", len(ts))
+	}
+	// Anything else leaves the dialogue and is answered as usual.
+	if got := c.say(t, "Hallo"); !strings.Contains(got, "Willkommen") && !strings.Contains(got, "Service-Assistent") {
+		t.Fatalf("after filing, a greeting -> %q", got)
+	}
 	if c.sess.Dialogue != "" {
 		t.Fatalf("dialogue not ended: %+v", c.sess)
 	}

@@ -52,6 +52,7 @@ func NewMux(d Deps) *bot.Mux {
 		m.HandleIntent(string(knowledge.IntentCallback), c.Start())
 		m.HandleDialogue(dialogueCallback, c.Continue())
 		m.HandleDialogue(dialogueOffer, c.Offer())
+		m.HandleDialogue(dialogueFiled, c.Filed())
 		m.HandleIntent(string(knowledge.IntentTicketStatus), c.Status())
 		forget, confirm := c.Forget(d.Transcripts)
 		m.HandleIntent(intentForget, forget)
