@@ -61,8 +61,8 @@ func msg(conv, user, text string) bot.Event {
 func TestConcurrentMessagesLoseNoSessionUpdate(t *testing.T) {
 	rdb := redistest.Open(t, redistest.DBEngine)
 	counter := bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		n, _ := strconv.Atoi(req.Session.Get("n"))
-		req.Session.Set("n", strconv.Itoa(n+1))
+		n, _ := strconv.Atoi(string(req.Session.State))
+		req.Session.State = []byte(strconv.Itoa(n + 1))
 		_, err := rw.Reply(ctx, bot.Reply{Text: "ok"})
 		return err
 	})
@@ -89,8 +89,8 @@ func TestConcurrentMessagesLoseNoSessionUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess.Get("n") != strconv.Itoa(n) || sess.Turns != n || sess.Version != n {
-		t.Fatalf("after %d concurrent messages: n=%s turns=%d version=%d", n, sess.Get("n"), sess.Turns, sess.Version)
+	if string(sess.State) != strconv.Itoa(n) || sess.Turns != n || sess.Version != n {
+		t.Fatalf("after %d concurrent messages: n=%s turns=%d version=%d", n, sess.State, sess.Turns, sess.Version)
 	}
 	if got := len(rec.texts()); got != n {
 		t.Fatalf("%d replies, want %d", got, n)
@@ -177,7 +177,7 @@ func TestDuplicateEventRunsHandlerOnce(t *testing.T) {
 func TestPanicGetsApologyAndSavesNothing(t *testing.T) {
 	rdb := redistest.Open(t, redistest.DBEngine)
 	h := bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		req.Session.Start("callback", "half-written")
+		req.Session.State = []byte(`{"dialogue":"callback","step":"half-written"}`)
 		if req.Event.Text == "boom" {
 			panic("nil map somewhere")
 		}
@@ -197,7 +197,7 @@ func TestPanicGetsApologyAndSavesNothing(t *testing.T) {
 		}
 	}
 	sess, _ := sessions.Load(context.Background(), bot.Ref{Platform: "test", Channel: "c-1"}, "u-1")
-	if sess.Dialogue != "" || sess.Version != 0 {
+	if len(sess.State) != 0 || sess.Version != 0 {
 		t.Fatalf("a failed handler's session change was saved: %+v", sess)
 	}
 }
@@ -392,7 +392,7 @@ func TestSessionNotSavedAsksToRepeat(t *testing.T) {
 	var runs atomic.Int64
 	h := bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
 		runs.Add(1)
-		req.Session.Set("step", "confirm")
+		req.Session.State = []byte(`{"step":"confirm"}`)
 		_, err := rw.Reply(ctx, bot.Reply{Text: "Soll ich das so aufnehmen?"})
 		return err
 	})
@@ -415,7 +415,7 @@ func TestSessionNotSavedAsksToRepeat(t *testing.T) {
 		t.Fatalf("redelivery: %+v %v, runs %d", out, err, runs.Load())
 	}
 	sess, _ := store.Load(context.Background(), bot.Ref{Platform: "test", Channel: "c-save"}, "u")
-	if sess.Get("step") != "confirm" {
+	if string(sess.State) != `{"step":"confirm"}` {
 		t.Fatalf("session after the redelivery: %+v", sess)
 	}
 }

@@ -112,6 +112,8 @@ type Button struct {
 type Reply struct {
 	Text    string   `json:"text"`
 	Buttons []Button `json:"buttons,omitempty"`
+	// Meta says what the reply is, for integrations (see Meta).
+	Meta *Meta `json:"meta,omitempty"`
 }
 
 // Sent describes a message the bot posted: where (Ref.Message holds its id),
@@ -120,6 +122,7 @@ type Sent struct {
 	Ref     Ref       `json:"ref"`
 	Text    string    `json:"text"`
 	Buttons []Button  `json:"buttons,omitempty"`
+	Meta    *Meta     `json:"meta,omitempty"`
 	Time    time.Time `json:"time"`
 }
 

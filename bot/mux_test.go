@@ -6,10 +6,6 @@ import (
 	"testing"
 )
 
-type fixed Understanding
-
-func (f fixed) Understand(context.Context, string) Understanding { return Understanding(f) }
-
 func named(name string, got *[]string, err error) Handler {
 	return HandlerFunc(func(context.Context, Responder, *Request) error {
 		*got = append(*got, name)
@@ -19,11 +15,8 @@ func named(name string, got *[]string, err error) Handler {
 
 func TestMuxRouting(t *testing.T) {
 	var got []string
-	m := NewMux(fixed{Intent: "coverage", Lang: "en"})
-	m.HandleDialogue("callback", named("callback", &got, nil))
-	m.HandleDialogue("leaving", named("leaving", &got, ErrSkip))
-	m.HandleIntent("coverage", named("coverage", &got, nil))
-	m.HandleFallback(named("fallback", &got, nil))
+	m := NewMux()
+	m.HandleMessages(named("router", &got, nil))
 	m.HandleReaction(named("tickets", &got, ErrSkip))
 	m.HandleReaction(named("approvals", &got, nil))
 	m.HandleButton("ticket:", named("ticket-button", &got, nil))
@@ -33,9 +26,7 @@ func TestMuxRouting(t *testing.T) {
 		req  Request
 		want []string
 	}{
-		{Request{Event: Event{Kind: KindMessage}, Session: &Session{Dialogue: "callback"}}, []string{"callback"}},
-		{Request{Event: Event{Kind: KindMessage}, Session: &Session{Dialogue: "leaving"}}, []string{"leaving", "coverage"}},
-		{Request{Event: Event{Kind: KindMessage}, Session: &Session{}}, []string{"coverage"}},
+		{Request{Event: Event{Kind: KindMessage}, Session: &Session{}}, []string{"router"}},
 		{Request{Event: Event{Kind: KindReactionAdded}, Session: &Session{}}, []string{"tickets", "approvals"}},
 		{Request{Event: Event{Kind: KindButton, Action: "ticket:claim"}, Session: &Session{}}, []string{"claim-button"}},
 		{Request{Event: Event{Kind: KindButton, Action: "ticket:close"}, Session: &Session{}}, []string{"ticket-button"}},
@@ -54,14 +45,12 @@ func TestMuxRouting(t *testing.T) {
 			}
 		}
 	}
-	req := Request{Event: Event{Kind: KindMessage}, Session: &Session{}}
-	_ = m.Handle(context.Background(), nil, &req)
-	if req.Session.Lang != "en" || req.Lang() != "en" {
-		t.Fatalf("language not taken from the classifier: %q", req.Session.Lang)
-	}
-	unknown := NewMux(fixed{Intent: "weather"})
-	if err := unknown.Handle(context.Background(), nil, &Request{Event: Event{Kind: KindMessage}, Session: &Session{}}); !errors.Is(err, ErrSkip) {
+	empty := NewMux()
+	if err := empty.Handle(context.Background(), nil, &Request{Event: Event{Kind: KindMessage}, Session: &Session{}}); !errors.Is(err, ErrSkip) {
 		t.Fatalf("no handler: %v, want ErrSkip", err)
+	}
+	if err := empty.Handle(context.Background(), nil, &Request{Event: Event{Kind: KindButton, Action: "x:y"}, Session: &Session{}}); !errors.Is(err, ErrSkip) {
+		t.Fatalf("no button handler: %v, want ErrSkip", err)
 	}
 }
 

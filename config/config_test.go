@@ -104,7 +104,7 @@ func TestSecretsMasked(t *testing.T) {
 
 // TestREADMEDocumentsEverySetting keeps the README's settings table true.
 func TestREADMEDocumentsEverySetting(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("../docs/settings.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,55 +3,20 @@ package handlers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/scheduling"
 	"github.com/mspbot/mspbot/tickets"
 )
 
-// The dialogues and steps of the callback conversation.
-const (
-	dialogueCallback = "callback"
-	dialogueOffer    = "offer"
-	// dialogueFiled follows a filed callback: a "ja" repeated (after an
-	// outage asked the user to repeat) gets the same confirmation again.
-	dialogueFiled = "callback_filed"
-
-	stepName    = "name"
-	stepPhone   = "phone"
-	stepTopic   = "topic"
-	stepWindow  = "window"
-	stepNext    = "window_offer"
-	stepConfirm = "confirm"
-	stepFix     = "fix"
-)
-
-// Slots of the callback dialogue.
-const (
-	slotName     = "name"
-	slotNameHint = "name_hint"
-	slotPhone    = "phone"
-	slotTopic    = "topic"
-	slotStart    = "start"
-	slotEnd      = "end"
-	slotASAP     = "asap"
-	slotUrgent   = "urgent"
-	slotOffer    = "offer_start"
-	slotOfferEnd = "offer_end"
-	slotRequest  = "request"
-	slotFiled    = "filed" // the confirmation of the filed ticket
-)
-
-// Callbacks is the callback conversation: it collects name, phone number,
-// topic and time window over as many messages as needed, confirms, files a
-// ticket and tells staff.
+// Callbacks is the callback dialogue: it collects name, phone number,
+// topic and time window over as many messages as needed (from whatever
+// message gives them), shows what it noted, files a ticket once the client
+// confirmed it and tells staff.
 type Callbacks struct {
 	Tickets  *tickets.Service
 	Calendar *scheduling.Calendar
@@ -81,367 +46,12 @@ func (c *Callbacks) region() string {
 	return c.Region
 }
 
-var (
-	yesRE    = regexp.MustCompile(`^\W*(ja|jo|jep|jawohl|genau|korrekt|richtig|passt|stimmt|gerne?|bitte|ok|okay|okey|yes|yep|yeah|yup|sure|correct|right|please|y|j)\b(?:[\s,!.]+(bitte|gerne?|please|thanks|danke|so|das|passt|genau|sounds good|do it|go ahead))*\W*$`)
-	noRE     = regexp.MustCompile(`^\W*(nein|nee|ne|nö|noe|no|nope|nicht ganz|not quite|falsch|wrong|n)\b`)
-	cancelRE = regexp.MustCompile(`(?i)^\W*(abbrechen|abbruch|stopp?|cancel|vergiss es|vergessen sie es|forget it|never ?mind|doch nicht|lass(?: es)? sein|kein rückruf|keinen rückruf|no callback)\W*$`)
-	nameRE   = regexp.MustCompile(`(?i)(?:ich bin|ich heiße|ich heisse|mein name ist|mein name:|name ist|name:|hier ist|hier spricht|this is|my name is|my name's|i am|i'm|name is)\s+([\p{L}][\p{L}.'\- ]{1,60}?)(?:[,.;!?]|\s+(?:von|from|und|and|bei|at|meine|my|tel|telefon|phone|nummer|number|erreichbar|reachable|unter|on)\b|$)`)
-	topicRE  = regexp.MustCompile(`(?i)(?:wegen|bezüglich|bezueglich|zum thema|betreff|thema:|es geht um|geht um|about|regarding|concerning|re:|because of|topic:)\s+(.{3,200})`)
-	urgentRE = regexp.MustCompile(`(?i)\b(dringend|eilig|notfall|ausfall|ausgefallen|geht (gar )?nichts mehr|steht still|komplett down|urgent|emergency|outage|is down|are down|nothing works|can't work|cannot work|asap)\b`)
-)
-
-// normalised lower-case text for the yes/no patterns.
-func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-// Start begins the callback conversation from a callback request, taking
-// whatever the first message already says.
-func (c *Callbacks) Start() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		req.Session.Start(dialogueCallback, "")
-		if req.Event.UserName != "" {
-			req.Session.Set(slotNameHint, req.Event.UserName)
-		}
-		notes := c.absorb(req, req.Event.Text, true)
-		return c.askNext(ctx, rw, req, notes)
-	})
+func (c *Callbacks) log() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.Default()
 }
-
-// Continue is the dialogue handler while a callback is being collected.
-func (c *Callbacks) Continue() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		text := strings.TrimSpace(req.Event.Text)
-		lang := req.Lang()
-		if cancelRE.MatchString(lower(text)) {
-			req.Session.End()
-			return say(ctx, rw, txtCallbackCancelled.in(lang))
-		}
-		s := req.Session
-		switch s.Step {
-		case stepConfirm:
-			switch {
-			case yesRE.MatchString(lower(text)):
-				return c.file(ctx, rw, req)
-			case noRE.MatchString(lower(text)) && !c.correction(req, text):
-				s.Step = stepFix
-				return say(ctx, rw, txtCallbackWhichField.in(lang))
-			}
-			if c.correction(req, text) {
-				notes := c.absorbField(req, text)
-				return c.askNext(ctx, rw, req, notes)
-			}
-			return c.askNext(ctx, rw, req, []string{txtCallbackYesNo.in(lang)})
-		case stepFix:
-			if field := fieldOf(text); field != "" && len(strings.Fields(text)) <= 3 {
-				c.clear(s, field)
-				return c.askNext(ctx, rw, req, nil)
-			}
-			notes := c.absorbField(req, text)
-			return c.askNext(ctx, rw, req, notes)
-		case stepNext:
-			switch {
-			case yesRE.MatchString(lower(text)):
-				s.Set(slotStart, s.Get(slotOffer))
-				s.Set(slotEnd, s.Get(slotOfferEnd))
-				delete(s.Slots, slotOffer)
-				delete(s.Slots, slotOfferEnd)
-				return c.askNext(ctx, rw, req, nil)
-			case noRE.MatchString(lower(text)):
-				delete(s.Slots, slotOffer)
-				delete(s.Slots, slotOfferEnd)
-				s.Step = stepWindow
-				return say(ctx, rw, txtCallbackAskOtherTime.in(lang))
-			}
-			delete(s.Slots, slotOffer)
-			delete(s.Slots, slotOfferEnd)
-		}
-		notes := c.absorb(req, text, false)
-		return c.askNext(ctx, rw, req, notes)
-	})
-}
-
-// Filed follows a filed callback: a repeated "ja" (the user was asked to
-// repeat after an outage, and the first "ja" had filed already) is answered
-// with the same confirmation; anything else ends it and is routed as usual.
-func (c *Callbacks) Filed() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		if yesRE.MatchString(lower(req.Event.Text)) {
-			return say(ctx, rw, req.Session.Get(slotFiled))
-		}
-		req.Session.End()
-		return bot.ErrSkip
-	})
-}
-
-// Buttons handles the confirm/correct/cancel buttons of the summary.
-func (c *Callbacks) Buttons() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		if req.Session.Dialogue != dialogueCallback || req.Session.Step != stepConfirm {
-			return say(ctx, rw, txtCallbackStale.in(req.Lang()))
-		}
-		switch req.Event.Action {
-		case "callback:yes":
-			return c.file(ctx, rw, req)
-		case "callback:no":
-			req.Session.Step = stepFix
-			return say(ctx, rw, txtCallbackWhichField.in(req.Lang()))
-		case "callback:cancel":
-			req.Session.End()
-			return say(ctx, rw, txtCallbackCancelled.in(req.Lang()))
-		}
-		return bot.ErrSkip
-	})
-}
-
-// absorb takes every field a message offers. In the first message only
-// clearly marked values are taken; later, a bare answer fills the field
-// that was asked for.
-func (c *Callbacks) absorb(req *bot.Request, text string, first bool) []string {
-	s, lang := req.Session, req.Lang()
-	var notes []string
-	if urgentRE.MatchString(text) {
-		s.Set(slotUrgent, "1")
-	}
-	phone, found, perr := tickets.FindPhone(text, c.region())
-	switch {
-	case phone != "":
-		s.Set(slotPhone, phone)
-	case found && (s.Step == stepPhone || s.Get(slotPhone) == ""):
-		notes = append(notes, phoneProblem(perr, lang))
-	}
-	note, gotWindow := c.absorbWindow(req, text, s.Step == stepWindow)
-	if note != "" {
-		notes = append(notes, note)
-	}
-	if m := nameRE.FindStringSubmatch(text); m != nil {
-		s.Set(slotName, cleanName(m[1]))
-	} else if s.Step == stepName {
-		if name, ok := bareName(text); ok {
-			s.Set(slotName, name)
-		} else if yesRE.MatchString(lower(text)) && s.Get(slotNameHint) != "" {
-			s.Set(slotName, s.Get(slotNameHint))
-		} else if phone == "" && !found {
-			notes = append(notes, txtCallbackNameUnclear.in(lang))
-		}
-	}
-	if m := topicRE.FindStringSubmatch(text); m != nil && s.Get(slotTopic) == "" && c.clauses(m[1]) != "" {
-		s.Set(slotTopic, trimTopic(c.clauses(m[1])))
-	} else if s.Step == stepTopic && phone == "" && !found && !gotWindow && !yesRE.MatchString(lower(text)) && !noRE.MatchString(lower(text)) {
-		s.Set(slotTopic, trimTopic(text))
-	} else if first && s.Get(slotTopic) == "" {
-		if topic := c.topicOf(text); topic != "" {
-			s.Set(slotTopic, trimTopic(topic))
-		}
-	}
-	return notes
-}
-
-// absorbWindow reads a time window; asked says the client was asked for
-// one, so a message that is none gets a question back.
-func (c *Callbacks) absorbWindow(req *bot.Request, text string, asked bool) (note string, got bool) {
-	s, lang := req.Session, req.Lang()
-	now := c.now()
-	w, err := c.Calendar.ParseWindow(text, now)
-	switch {
-	case errors.Is(err, scheduling.ErrNoWindow):
-		if asked {
-			return txtCallbackWindowUnclear.in(lang), false
-		}
-		return "", false
-	case errors.Is(err, scheduling.ErrPast):
-		return txtCallbackWindowPast.in(lang), false
-	case err != nil:
-		if asked {
-			return txtCallbackWindowUnclear.in(lang), false
-		}
-		return "", false
-	}
-	if w.ASAP {
-		s.Set(slotASAP, "1")
-		delete(s.Slots, slotStart)
-		delete(s.Slots, slotEnd)
-		return "", false
-	}
-	ok, reason, next := c.Calendar.CheckWindow(w, now)
-	if !ok {
-		s.Set(slotOffer, next.Start.Format(time.RFC3339))
-		s.Set(slotOfferEnd, next.End.Format(time.RFC3339))
-		delete(s.Slots, slotASAP)
-		return reasonText(reason, lang) + " " + txtCallbackOfferNext.in(lang, scheduling.FormatWindow(next, lang, c.Calendar.Location())), true
-	}
-	delete(s.Slots, slotASAP)
-	s.Set(slotStart, w.Start.Format(time.RFC3339))
-	s.Set(slotEnd, w.End.Format(time.RFC3339))
-	return "", true
-}
-
-// correction reports whether text changes a named field ("die Nummer ist
-// eigentlich 040 …").
-func (c *Callbacks) correction(req *bot.Request, text string) bool {
-	return fieldOf(text) != ""
-}
-
-// absorbField applies a correction to the field it names; a message that
-// names none is read like any other answer.
-func (c *Callbacks) absorbField(req *bot.Request, text string) []string {
-	s := req.Session
-	field := fieldOf(text)
-	if field == "" {
-		return c.absorb(req, text, false)
-	}
-	value := afterField(text)
-	c.clear(s, field)
-	s.Step = field
-	return c.absorb(req, value, false)
-}
-
-func (c *Callbacks) clear(s *bot.Session, field string) {
-	switch field {
-	case stepName:
-		delete(s.Slots, slotName)
-		delete(s.Slots, slotNameHint)
-	case stepPhone:
-		delete(s.Slots, slotPhone)
-	case stepTopic:
-		delete(s.Slots, slotTopic)
-	case stepWindow:
-		delete(s.Slots, slotStart)
-		delete(s.Slots, slotEnd)
-		delete(s.Slots, slotASAP)
-	}
-	s.Step = field
-}
-
-var (
-	fieldRE = map[string]*regexp.Regexp{
-		stepPhone:  regexp.MustCompile(`(?i)\b(nummer|telefonnummer|telefon|handynummer|handy|rufnummer|tel|number|phone|mobile)\b`),
-		stepName:   regexp.MustCompile(`(?i)\b(name|namen|heiße|heisse)\b`),
-		stepWindow: regexp.MustCompile(`(?i)\b(zeit|uhrzeit|termin|zeitfenster|wann|tag|datum|time|window|when|day|date)\b`),
-		stepTopic:  regexp.MustCompile(`(?i)\b(thema|anliegen|betreff|grund|topic|subject|reason|issue)\b`),
-	}
-	fieldOrder = []string{stepPhone, stepName, stepWindow, stepTopic}
-	// afterFieldRE strips "die Nummer ist eigentlich" and similar from a
-	// correction, leaving the new value.
-	afterFieldRE = regexp.MustCompile(`(?i)^.*?\b(nummer|telefonnummer|telefon|handynummer|handy|rufnummer|tel|number|phone|mobile|name|namen|zeit|uhrzeit|termin|zeitfenster|thema|anliegen|betreff|grund|time|window|topic|subject|reason|issue)\b\s*(?:ist|lautet|soll|sollte|should be|is|:|=|->)?\s*(?:eigentlich|doch|richtig|korrekt|actually|really|now|bitte|please)?\s*(?:sein|be)?\s*[:=]?\s*`)
-)
-
-func fieldOf(text string) string {
-	for _, f := range fieldOrder {
-		if fieldRE[f].MatchString(text) {
-			return f
-		}
-	}
-	return ""
-}
-
-func afterField(text string) string {
-	return strings.TrimSpace(afterFieldRE.ReplaceAllString(text, ""))
-}
-
-// askNext asks for the first missing field, or shows the summary.
-func (c *Callbacks) askNext(ctx context.Context, rw bot.Responder, req *bot.Request, notes []string) error {
-	s, lang := req.Session, req.Lang()
-	prefix := strings.Join(notes, " ")
-	ask := func(step, text string) error {
-		s.Step = step
-		if prefix != "" {
-			text = prefix + "\n" + text
-		}
-		return say(ctx, rw, text)
-	}
-	if s.Get(slotOffer) != "" {
-		s.Step = stepNext
-		return say(ctx, rw, prefix)
-	}
-	switch {
-	case s.Get(slotName) == "":
-		if hint := s.Get(slotNameHint); hint != "" {
-			return ask(stepName, txtCallbackAskNameHint.in(lang, hint))
-		}
-		return ask(stepName, txtCallbackAskName.in(lang))
-	case s.Get(slotPhone) == "":
-		return ask(stepPhone, txtCallbackAskPhone.in(lang))
-	case s.Get(slotTopic) == "":
-		return ask(stepTopic, txtCallbackAskTopic.in(lang))
-	case s.Get(slotStart) == "" && s.Get(slotASAP) == "":
-		return ask(stepWindow, txtCallbackAskWindow.in(lang))
-	}
-	s.Step = stepConfirm
-	if s.Get(slotRequest) == "" {
-		// One id per request: a "ja" repeated after an outage files once.
-		s.Set(slotRequest, bot.NewID(8))
-	}
-	text := c.summary(s, lang) + "\n" + txtCallbackConfirm.in(lang)
-	if prefix != "" {
-		text = prefix + "\n" + text
-	}
-	_, err := rw.Reply(ctx, bot.Reply{Text: text, Buttons: []bot.Button{
-		{Action: "callback:yes", Label: txtBtnYes.in(lang), Style: "primary"},
-		{Action: "callback:no", Label: txtBtnChange.in(lang)},
-		{Action: "callback:cancel", Label: txtBtnCancel.in(lang), Style: "danger"},
-	}})
-	if err != nil {
-		return fmt.Errorf("callback summary: %w", err)
-	}
-	return nil
-}
-
-func (c *Callbacks) draft(s *bot.Session, lang string) tickets.Draft {
-	d := tickets.Draft{Name: s.Get(slotName), Phone: s.Get(slotPhone), Topic: s.Get(slotTopic),
-		ASAP: s.Get(slotASAP) == "1", Urgent: s.Get(slotUrgent) == "1", Lang: lang, RequestID: s.Get(slotRequest)}
-	d.WindowStart, _ = time.Parse(time.RFC3339, s.Get(slotStart))
-	d.WindowEnd, _ = time.Parse(time.RFC3339, s.Get(slotEnd))
-	return d
-}
-
-func (c *Callbacks) windowText(d tickets.Draft, lang string) string {
-	return scheduling.FormatWindow(scheduling.Window{Start: d.WindowStart, End: d.WindowEnd, ASAP: d.ASAP}, lang, c.Calendar.Location())
-}
-
-func (c *Callbacks) summary(s *bot.Session, lang string) string {
-	d := c.draft(s, lang)
-	urgent := ""
-	if d.Urgent {
-		urgent = txtCallbackUrgent.in(lang)
-	}
-	return txtCallbackSummary.in(lang, d.Name, tickets.FormatPhone(d.Phone, c.region()), d.Topic, c.windowText(d, lang), urgent)
-}
-
-// file files the ticket, tells staff and the client, and ends the dialogue.
-func (c *Callbacks) file(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-	s, lang := req.Session, req.Lang()
-	ev := req.Event
-	client := tickets.Client{Org: ev.Org, Platform: ev.Ref.Platform, User: ev.Ref.User,
-		Workspace: ev.Ref.Workspace, Channel: ev.Ref.Channel, Thread: ev.Ref.Thread}
-	t, err := c.Tickets.File(ctx, client, c.draft(s, lang), c.now())
-	if err != nil {
-		return fmt.Errorf("file callback: %w", err)
-	}
-	confirmation := txtCallbackFiled.in(lang, t.ID, c.windowText(t.Draft, lang))
-	s.Start(dialogueFiled, "")
-	s.Set(slotFiled, confirmation)
-	for _, room := range c.StaffRooms {
-		sent, err := rw.Post(ctx, room, c.staffMessage(t))
-		if err != nil {
-			// The ticket stands; staff see it in the other rooms, in the PSA
-			// and in the ticket list. Failing the event now would leave the
-			// dialogue open and file the ticket twice on the client's next "ja".
-			log := c.Logger
-			if log == nil {
-				log = slog.Default()
-			}
-			log.Warn("staff room not reachable for a new ticket", "component", "callbacks", "ticket", t.ID, "platform", room.Platform, "err", err)
-			continue
-		}
-		if err := c.Tickets.Link(ctx, MessageKey(sent.Ref), t.ID); err != nil {
-			return fmt.Errorf("link staff message: %w", err)
-		}
-	}
-	return say(ctx, rw, confirmation)
-}
-
-// MessageKey names a posted message across platforms for ticket links:
-// platform, channel and message id (channel ids are unique per platform).
-func MessageKey(r bot.Ref) string { return r.Platform + "/" + r.Channel + "/" + r.Message }
 
 func (c *Callbacks) staffLang() string {
 	if c.StaffLang == "" {
@@ -450,168 +60,471 @@ func (c *Callbacks) staffLang() string {
 	return c.StaffLang
 }
 
-func (c *Callbacks) staffMessage(t tickets.Ticket) bot.Reply {
-	lang := c.staffLang()
-	d := t.Draft
-	urgent := ""
-	if d.Urgent {
-		urgent = txtCallbackUrgent.in(lang)
-	}
-	text := txtStaffNewTicket.in(lang, t.ID, urgent, d.Name, tickets.FormatPhone(d.Phone, c.region()), d.Topic,
-		c.windowText(d, lang), t.Client.Org, t.Client.Platform+":"+t.Client.User)
-	return bot.Reply{Text: text, Buttons: []bot.Button{
-		{Action: "ticket:claim", Value: t.ID, Label: txtBtnClaim.in(lang), Style: "primary"},
-		{Action: "ticket:called", Value: t.ID, Label: txtBtnCalled.in(lang)},
-		{Action: "ticket:close", Value: t.ID, Label: txtBtnClose.in(lang)},
-	}}
+// start opens the dialogue from a callback request, taking everything the
+// message already says.
+func (c *Callbacks) start(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	return c.startWith(ctx, t, st, m, c.prefill(st, m))
 }
 
-func phoneProblem(err error, lang string) string {
-	var pe *tickets.PhoneError
-	if errors.As(err, &pe) {
-		switch pe.Problem {
-		case tickets.PhoneTooShort:
-			return txtPhoneTooShort.in(lang, pe.Input)
-		case tickets.PhoneTooLong:
-			return txtPhoneTooLong.in(lang, pe.Input)
-		}
-		return txtPhoneInvalid.in(lang, pe.Input)
+// startWith opens the dialogue with f (an accepted offer's details, or
+// what the request message said) and asks for what is missing.
+func (c *Callbacks) startWith(ctx context.Context, t *turn, st *convState, m *nlu.Message, f *callbackForm) error {
+	if f == nil {
+		f = &callbackForm{}
 	}
-	return txtPhoneInvalid.in(lang, "")
+	st.open(dialogueCallback)
+	st.Callback = f
+	if f.NameHint == "" && t.ev.UserName != "" {
+		f.NameHint = t.ev.UserName
+	}
+	t.setIntent("callback")
+	t.say(callbackTexts.t(t.lang, "intro"))
+	var notes []string
+	if m != nil && m.Phone != nil && m.Phone.E164 == "" && f.Phone == "" {
+		notes = append(notes, phoneProblem(m.Phone.Problem, t.lang))
+	}
+	if m != nil && errors.Is(m.When.Err, scheduling.ErrPast) {
+		notes = append(notes, callbackTexts.t(t.lang, "time_past"))
+	}
+	notes = append(notes, c.checkTime(f, t.lang)...)
+	return c.next(ctx, t, st, notes)
+}
+
+// prefill is what a new callback request starts with: the values the
+// message gives (its topic only when announced or when it is the request
+// itself) and the name and number the client gave earlier in this
+// session. Nothing of it is filed before the client saw and confirmed it.
+func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
+	f := &callbackForm{Name: st.Known.Name, Phone: st.Known.Phone}
+	if m == nil {
+		return f
+	}
+	if m.Name != "" {
+		f.Name = m.Name
+	}
+	if m.Phone != nil && m.Phone.E164 != "" {
+		f.Phone = m.Phone.E164
+	}
+	if m.Topic != "" && (m.TopicExplicit || m.Callback) && m.Knowledge.Parts == nil {
+		f.Topic = m.Topic
+	}
+	f.Urgent = m.Urgent
+	if w := m.When.Window; w != nil && m.When.Err == nil {
+		ww := *w
+		f.Wished = &ww
+		if w.ASAP {
+			f.ASAP = true
+		} else {
+			f.Start, f.End = w.Start, w.End
+		}
+	}
+	return f
+}
+
+// offerText offers a callback with what is known of it.
+func (c *Callbacks) offerText(lang string, f *callbackForm) string {
+	var parts []string
+	if f.Name != "" {
+		parts = append(parts, f.Name)
+	}
+	if f.Phone != "" {
+		parts = append(parts, tickets.FormatPhone(f.Phone, c.region()))
+	}
+	if f.ASAP || !f.Start.IsZero() {
+		parts = append(parts, c.windowText(f, lang))
+	}
+	detail := ""
+	if len(parts) > 0 {
+		detail = callbackTexts.t(lang, "offer_detail", strings.Join(parts, ", "))
+	}
+	return callbackTexts.t(lang, "offer_with", detail)
+}
+
+// relevance implements dialogue.
+func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
+	f := st.Callback
+	switch {
+	case m.Name != "" || m.Phone != nil || m.When.Window != nil || m.When.Err != nil || m.TopicExplicit:
+		return strong
+	case m.Acts.Change != nlu.FieldNone && m.Acts.Change != nlu.FieldVendor && m.Acts.Change != nlu.FieldSystem:
+		return strong
+	case m.When.Now && f.Step == cbAskTime:
+		return strong
+	}
+	switch f.Step {
+	case cbAskConfirm, cbOfferTime:
+		if answersYes(m) || m.Acts.No && !m.Question {
+			return strong
+		}
+	case cbAskChange:
+		if !m.Question {
+			return weak
+		}
+	case cbAskName:
+		if m.BareName != "" && !m.Question || answersYes(m) && f.NameHint != "" {
+			return strong
+		}
+		if !m.Question && len(strings.Fields(m.Bare)) <= 4 && !m.Acts.Yes && !m.Acts.No {
+			return weak
+		}
+	case cbAskTopic:
+		if !m.Question && !m.Acts.OnlyYes && !m.Acts.No {
+			return strong
+		}
+		if m.Question && !m.AsksCoverage && len(m.FollowUps) == 0 && m.Social == nlu.SocialNone {
+			return strong // a problem told as a question: "Outlook startet nicht, können Sie helfen?"
+		}
+	case cbAskTime, cbAskPhone:
+		if !m.Question && !m.Acts.OnlyYes && m.Social == nlu.SocialNone {
+			return weak
+		}
+	}
+	return unrelated
+}
+
+// take implements dialogue: merge the message, then ask for what is next.
+func (c *Callbacks) take(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	f := st.Callback
+	t.setIntent("callback")
+	if m.Urgent {
+		f.Urgent = true
+	}
+	switch f.Step {
+	case cbAskConfirm:
+		if answersYes(m) {
+			return c.file(ctx, t, st)
+		}
+		if m.Acts.No && !m.Has() && m.Acts.Change == nlu.FieldNone {
+			f.Step = cbAskChange
+			t.ask("change", callbackTexts.t(t.lang, "ask_change"))
+			return nil
+		}
+	case cbOfferTime:
+		if m.When.Window == nil && m.When.Err == nil {
+			switch {
+			case answersYes(m) && f.Offer != nil:
+				f.Start, f.End, f.ASAP, f.Offer = f.Offer.Start, f.Offer.End, false, nil
+				return c.next(ctx, t, st, nil)
+			case m.Acts.No:
+				f.Offer = nil
+				f.Step = cbAskTime
+				t.ask("time", callbackTexts.t(t.lang, "ask_other_time"))
+				return nil
+			}
+		}
+		f.Offer = nil
+	}
+	if fld := m.Acts.Change; fld != nlu.FieldNone && !c.gives(m, fld) {
+		c.clear(f, fld)
+		return c.next(ctx, t, st, nil)
+	}
+	before := *f
+	notes := c.merge(f, m, t.lang)
+	if ack := c.taken(&before, f, t.lang); ack != "" {
+		notes = append([]string{ack}, notes...)
+	}
+	return c.next(ctx, t, st, notes)
+}
+
+// taken acknowledges what a message gave beyond the value asked for ("heute
+// nachmittag wäre gut" while the phone number is asked), so that the client
+// sees it was understood; the confirmation shows everything anyway.
+func (c *Callbacks) taken(before, f *callbackForm, lang string) string {
+	if before.Step == cbAskConfirm || before.Step == cbAskChange {
+		return ""
+	}
+	var got []string
+	if f.Name != before.Name && f.Name != "" && before.Step != cbAskName {
+		got = append(got, callbackTexts.t(lang, "took_name", f.Name))
+	}
+	if f.Phone != before.Phone && f.Phone != "" && before.Step != cbAskPhone {
+		got = append(got, callbackTexts.t(lang, "took_phone", tickets.FormatPhone(f.Phone, c.region())))
+	}
+	if f.Topic != before.Topic && f.Topic != "" && before.Step != cbAskTopic {
+		got = append(got, callbackTexts.t(lang, "took_topic", f.Topic))
+	}
+	timeChanged := f.ASAP != before.ASAP || !f.Start.Equal(before.Start) || !f.End.Equal(before.End)
+	if timeChanged && (f.ASAP || !f.Start.IsZero()) && before.Step != cbAskTime && before.Step != cbOfferTime {
+		got = append(got, callbackTexts.t(lang, "took_time", c.windowText(f, lang)))
+	}
+	if len(got) == 0 {
+		return ""
+	}
+	return callbackTexts.t(lang, "took", strings.Join(got, "; "))
+}
+
+// gives reports whether m gives a new value for field fld.
+func (c *Callbacks) gives(m *nlu.Message, fld nlu.Field) bool {
+	switch fld {
+	case nlu.FieldName:
+		return m.Name != "" || m.NameFix != ""
+	case nlu.FieldPhone:
+		return m.Phone != nil
+	case nlu.FieldTopic:
+		return m.TopicExplicit
+	case nlu.FieldTime:
+		return m.When.Window != nil || m.When.Err != nil
+	}
+	return false
+}
+
+// clear forgets a field so that it is asked again.
+func (c *Callbacks) clear(f *callbackForm, fld nlu.Field) {
+	switch fld {
+	case nlu.FieldName:
+		f.Name, f.NameHint = "", ""
+	case nlu.FieldPhone:
+		f.Phone = ""
+	case nlu.FieldTopic:
+		f.Topic = ""
+	case nlu.FieldTime:
+		f.Start, f.End, f.ASAP, f.Offer = time.Time{}, time.Time{}, false, nil
+	}
+}
+
+// merge takes every value m gives; a bare answer fills the field that was
+// asked for. It returns notes for the client (a number too short, a time
+// outside business hours).
+func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string {
+	var notes []string
+	asked := f.Step
+	switch {
+	case m.NameFix != "" && f.Name != "" && (m.Name == "" || strings.Contains(m.Name, m.NameFix)):
+		f.Name = nlu.FixName(f.Name, m.NameFix)
+	case m.Name != "":
+		f.Name = m.Name
+	case asked == cbAskName && m.BareName != "":
+		f.Name = m.BareName
+	case asked == cbAskName && answersYes(m) && f.NameHint != "":
+		f.Name = f.NameHint
+	case asked == cbAskName && m.Phone == nil && m.When.Window == nil && !m.TopicExplicit:
+		notes = append(notes, callbackTexts.t(lang, "not_a_name"))
+	}
+	if p := m.Phone; p != nil {
+		if p.E164 != "" {
+			f.Phone = p.E164
+		} else {
+			notes = append(notes, phoneProblem(p.Problem, lang))
+			if asked == cbAskConfirm || asked == cbAskChange {
+				f.Phone = ""
+			}
+		}
+	}
+	switch {
+	case m.TopicExplicit:
+		f.Topic = m.Topic
+	case asked == cbAskTopic && m.Phone == nil && m.When.Window == nil && m.Name == "":
+		f.Topic = trimTopic(m.Bare)
+	case asked == cbAskChange && !m.Has() && m.Bare != "":
+		// "das Thema ist eigentlich …" without a cue word: nothing to guess
+	}
+	switch {
+	case m.When.Window != nil && m.When.Err == nil:
+		w := c.sameDayOrTime(f, *m.When.Window, m)
+		c.setTime(f, nlu.When{Window: &w})
+		notes = append(notes, c.checkTime(f, lang)...)
+	case m.When.Now && asked == cbAskTime:
+		f.ASAP, f.Start, f.End, f.Offer = true, time.Time{}, time.Time{}, nil
+	case m.When.Window != nil || m.When.Err != nil:
+		c.setTime(f, m.When)
+		notes = append(notes, c.checkTime(f, lang)...)
+		if m.When.Err != nil && !errors.Is(m.When.Err, scheduling.ErrPast) {
+			notes = append(notes, callbackTexts.t(lang, "time_unclear"))
+		}
+	case asked == cbAskTime && m.Phone == nil && m.Name == "" && !m.TopicExplicit:
+		notes = append(notes, callbackTexts.t(lang, "time_unclear"))
+	}
+	return notes
+}
+
+// sameDayOrTime completes a time with the day or the time of day the
+// client named before ("am selben Tag um 15 Uhr", "am 11.12., gleiche
+// Uhrzeit"), and remembers it as the time last named.
+func (c *Callbacks) sameDayOrTime(f *callbackForm, w scheduling.Window, m *nlu.Message) scheduling.Window {
+	prev := f.Wished
+	loc := c.Calendar.Location()
+	switch {
+	case prev == nil || w.ASAP || prev.ASAP:
+	case w.NoDay && !prev.NoDay:
+		// "lieber 13 bis 15 Uhr": the day named before stays
+		w = onDay(w, prev.Start, loc)
+	case w.NoClock && !prev.NoClock && (m.Acts.SameTime || !w.Weak):
+		// "dann lieber Donnerstag": the hours named before stay
+		w = onDay(*prev, w.Start, loc)
+	}
+	f.Wished = &w
+	return w
+}
+
+// onDay moves the clock of w to the calendar day of day.
+func onDay(w scheduling.Window, day time.Time, loc *time.Location) scheduling.Window {
+	d := day.In(loc)
+	s := w.Start.In(loc)
+	start := time.Date(d.Year(), d.Month(), d.Day(), s.Hour(), s.Minute(), 0, 0, loc)
+	out := w
+	out.Start, out.End, out.NoDay, out.NoClock = start, start.Add(w.End.Sub(w.Start)), false, false
+	return out
+}
+
+// setTime takes a time the client named.
+func (c *Callbacks) setTime(f *callbackForm, w nlu.When) {
+	f.Offer = nil
+	if errors.Is(w.Err, scheduling.ErrPast) {
+		f.Start, f.End, f.ASAP = time.Time{}, time.Time{}, false
+		f.Offer = &scheduling.Window{} // marks "past" for checkTime
+		return
+	}
+	if w.Window == nil || w.Err != nil {
+		return
+	}
+	if w.Window.ASAP {
+		f.ASAP, f.Start, f.End = true, time.Time{}, time.Time{}
+		return
+	}
+	f.ASAP, f.Start, f.End = false, w.Window.Start, w.Window.End
+}
+
+// checkTime checks the chosen time against business hours and holidays;
+// a time that cannot be had is replaced by an offer of the next possible
+// one.
+func (c *Callbacks) checkTime(f *callbackForm, lang string) []string {
+	if f.Offer != nil && f.Offer.Start.IsZero() {
+		f.Offer = nil
+		return []string{callbackTexts.t(lang, "time_past")}
+	}
+	if f.ASAP || f.Start.IsZero() {
+		return nil
+	}
+	ok, reason, next := c.Calendar.CheckWindow(scheduling.Window{Start: f.Start, End: f.End}, c.now())
+	if ok {
+		return nil
+	}
+	f.Start, f.End = time.Time{}, time.Time{}
+	f.Offer = &scheduling.Window{Start: next.Start, End: next.End}
+	return []string{reasonText(reason, lang)}
+}
+
+// next asks for the first missing field, offers another time, or shows
+// what was noted for confirmation.
+func (c *Callbacks) next(ctx context.Context, t *turn, st *convState, notes []string) error {
+	f := st.Callback
+	for _, n := range notes {
+		t.say(n)
+	}
+	switch {
+	case f.Offer != nil:
+		f.Step = cbOfferTime
+		t.ask("time", callbackTexts.t(t.lang, "offer_next", scheduling.FormatWindow(*f.Offer, t.lang, c.Calendar.Location())))
+	case f.Name == "":
+		f.Step = cbAskName
+		if f.NameHint != "" {
+			t.ask("name", callbackTexts.t(t.lang, "ask_name_hint", f.NameHint))
+		} else {
+			t.ask("name", callbackTexts.t(t.lang, "ask_name"))
+		}
+	case f.Phone == "":
+		f.Step = cbAskPhone
+		t.ask("phone", callbackTexts.t(t.lang, "ask_phone"))
+	case f.Topic == "":
+		f.Step = cbAskTopic
+		t.ask("topic", callbackTexts.t(t.lang, "ask_topic"))
+	case !f.ASAP && f.Start.IsZero():
+		f.Step = cbAskTime
+		t.ask("time", callbackTexts.t(t.lang, "ask_time"))
+	default:
+		f.Step = cbAskConfirm
+		if f.Request == "" {
+			// one id per request: a "ja" repeated after an outage files once
+			f.Request = bot.NewID(8)
+		}
+		t.ask("confirm", c.summary(f, t.lang)+"\n"+callbackTexts.t(t.lang, "confirm"))
+		t.button(bot.Button{Action: "callback:yes", Label: callbackTexts.t(t.lang, "btn_yes"), Style: "primary"})
+		t.button(bot.Button{Action: "callback:no", Label: callbackTexts.t(t.lang, "btn_change")})
+		t.button(bot.Button{Action: "callback:cancel", Label: callbackTexts.t(t.lang, "btn_cancel"), Style: "danger"})
+	}
+	return nil
+}
+
+// prompt implements dialogue: ask again for what the dialogue waits for.
+func (c *Callbacks) prompt(ctx context.Context, t *turn, st *convState, back bool) error {
+	if back {
+		t.say(generalTexts.t(t.lang, "back_callback"))
+	}
+	return c.next(ctx, t, st, nil)
+}
+
+// cancel implements dialogue.
+func (c *Callbacks) cancel(ctx context.Context, t *turn, st *convState) error {
+	st.endDialogue()
+	t.setIntent("callback")
+	t.say(callbackTexts.t(t.lang, "cancelled"))
+	return nil
+}
+
+// sideQuestion answers questions about the dialogue itself ("wozu
+// brauchen Sie meine Nummer?").
+func (c *Callbacks) sideQuestion(ctx context.Context, t *turn, st *convState, m *nlu.Message) bool {
+	if !m.Asks(nlu.FollowWhy) {
+		return false
+	}
+	key := ""
+	switch {
+	case m.Acts.Change == nlu.FieldPhone || strings.Contains(m.Low(), "nummer") || strings.Contains(m.Low(), "number") || st.Callback.Step == cbAskPhone:
+		key = "why_phone"
+	case strings.Contains(m.Low(), "name") || st.Callback.Step == cbAskName:
+		key = "why_name"
+	case st.Callback.Step == cbAskTime:
+		key = "why_time"
+	default:
+		return false
+	}
+	t.setIntent("callback")
+	t.say(callbackTexts.t(t.lang, key))
+	return true
+}
+
+func (c *Callbacks) windowText(f *callbackForm, lang string) string {
+	return scheduling.FormatWindow(scheduling.Window{Start: f.Start, End: f.End, ASAP: f.ASAP}, lang, c.Calendar.Location())
+}
+
+func (c *Callbacks) summary(f *callbackForm, lang string) string {
+	urgent := ""
+	if f.Urgent {
+		urgent = callbackTexts.t(lang, "urgent_line")
+	}
+	return callbackTexts.t(lang, "summary", f.Name, tickets.FormatPhone(f.Phone, c.region()), f.Topic, c.windowText(f, lang), urgent)
+}
+
+func phoneProblem(pe *tickets.PhoneError, lang string) string {
+	if pe == nil {
+		return callbackTexts.t(lang, "phone_invalid", "")
+	}
+	switch pe.Problem {
+	case tickets.PhoneTooShort:
+		return callbackTexts.t(lang, "phone_short", pe.Input)
+	case tickets.PhoneTooLong:
+		return callbackTexts.t(lang, "phone_long", pe.Input)
+	}
+	return callbackTexts.t(lang, "phone_invalid", pe.Input)
 }
 
 func reasonText(r scheduling.Reason, lang string) string {
 	switch r.Code {
 	case scheduling.ReasonHoliday:
-		return txtWindowHoliday.in(lang, r.Holiday)
+		return callbackTexts.t(lang, "holiday", r.Holiday)
 	case scheduling.ReasonWeekend:
-		return txtWindowWeekend.in(lang)
+		return callbackTexts.t(lang, "weekend")
 	case scheduling.ReasonPast:
-		return txtCallbackWindowPast.in(lang)
+		return callbackTexts.t(lang, "time_past")
 	}
-	return txtWindowOutsideHours.in(lang)
+	return callbackTexts.t(lang, "outside_hours")
 }
 
-// callbackAskRE matches the request itself ("bitte rufen Sie mich zurück"),
-// so that what remains of a first message can be its topic.
-var callbackAskRE = regexp.MustCompile(`(?i)(hallo|hi|hello|guten (morgen|tag|abend)|moin|bitte|please|kurz|dringend|urgent|asap|könnt(et)? ihr|können sie|kannst du|could you|can you|can someone|kann mich|ich (hätte|haette|möchte|moechte|bräuchte|braeuchte) (gern|gerne)?|i'?d like|i need|i want)?\s*(einen |ein )?(rückruf\w*|rueckruf\w*|callback|call ?back|(mich|uns|me|us) (bitte |please |kurz |mal )?(zurück|zurueck|an|back)(rufen|ruft|call)?|(rufen|ruft|ruf|anrufen|call|phone|ring)( sie| ihr| du)? (mich|uns|me|us)( bitte| please| kurz| mal)?( zurück| zurueck| back| an)?)\w*`)
-
-// clauses keeps the leading clauses of s up to the first that gives a
-// name, a phone number or a time ("VPN, ich bin Anna, 040 …" → "VPN").
-func (c *Callbacks) clauses(s string) string {
-	var keep []string
-	for _, cl := range regexp.MustCompile(`[,;]|\s+(?:und|and)\s+`).Split(s, -1) {
-		cl = strings.TrimSpace(cl)
-		if cl == "" {
-			continue
-		}
-		if nameRE.MatchString(cl) {
-			break
-		}
-		if _, found, _ := tickets.FindPhone(cl, c.region()); found {
-			break
-		}
-		if _, err := c.Calendar.ParseWindow(cl, c.now()); err == nil {
-			break
-		}
-		keep = append(keep, cl)
-	}
-	return strings.Join(keep, ", ")
-}
-
-var sentenceRE = regexp.MustCompile(`[^.!?\n]+`)
-
-// topicOf finds the topic in a first message: the first sentence (or what
-// remains of it besides the request for a callback) that is neither a
-// phone number, a time nor a name.
-func (c *Callbacks) topicOf(text string) string {
-	for _, sent := range sentenceRE.FindAllString(text, -1) {
-		cand := sent
-		if callbackAskRE.MatchString(sent) {
-			cand = topicRest(sent)
-		}
-		cand = strings.TrimSpace(cand)
-		if cand == "" || nameRE.MatchString(cand) {
-			continue
-		}
-		if _, found, _ := tickets.FindPhone(cand, c.region()); found {
-			continue
-		}
-		if _, err := c.Calendar.ParseWindow(cand, c.now()); err == nil {
-			continue
-		}
-		if len(strings.Fields(cand)) >= 3 {
-			return cand
-		}
-	}
-	return ""
-}
-
-var greetingRE = regexp.MustCompile(`(?i)^\W*(hallo|hi|hey|hello|moin|servus|guten (morgen|tag|abend)|good (morning|afternoon|evening))\W*`)
-
-// topicRest is what a first message says besides the request for a
-// callback, when that is a few words of its own.
-func topicRest(text string) string {
-	loc := callbackAskRE.FindStringIndex(text)
-	if loc == nil {
-		return ""
-	}
-	rest := strings.TrimSpace(text[:loc[0]] + " " + text[loc[1]:])
-	rest = greetingRE.ReplaceAllString(rest, "")
-	rest = strings.Join(strings.Fields(regexp.MustCompile(`\s*[,;]\s*(?:[,;]\s*)+`).ReplaceAllString(rest, ", ")), " ")
-	rest = strings.Trim(rest, " ,.;:!?-–")
-	rest = regexp.MustCompile(`(?i)^(weil|da|denn|because|since|as|,|und|and)\s+`).ReplaceAllString(rest, "")
-	letters := 0
-	for _, w := range strings.Fields(rest) {
-		if utf8.RuneCountInString(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })) >= 2 {
-			letters++
-		}
-	}
-	if letters < 3 {
-		return ""
-	}
-	return rest
-}
-
-// bareName accepts a short answer of letters as a name ("Anna Schmidt").
-func bareName(text string) (string, bool) {
-	t := strings.TrimSpace(strings.TrimRight(text, ".!"))
-	words := strings.Fields(t)
-	if len(words) == 0 || len(words) > 4 || utf8.RuneCountInString(t) > 60 {
-		return "", false
-	}
-	for _, r := range t {
-		if !unicode.IsLetter(r) && r != ' ' && r != '-' && r != '.' && r != '\'' {
-			return "", false
-		}
-	}
-	if yesRE.MatchString(lower(t)) || noRE.MatchString(lower(t)) {
-		return "", false
-	}
-	return cleanName(t), true
-}
-
-func cleanName(s string) string {
-	s = strings.TrimSpace(strings.Trim(s, ".,;:!? "))
-	words := strings.Fields(s)
-	for i, w := range words {
-		r, size := utf8.DecodeRuneInString(w)
-		words[i] = string(unicode.ToUpper(r)) + w[size:]
-	}
-	return strings.Join(words, " ")
-}
-
+// trimTopic bounds a topic taken as a bare answer.
 func trimTopic(s string) string {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > 200 {
-		s = string([]rune(s)[:200]) + "…"
+	s = strings.TrimSpace(strings.Trim(s, " .,;:!"))
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
 	}
 	return s
-}
-
-func say(ctx context.Context, rw bot.Responder, text string) error {
-	if _, err := rw.Reply(ctx, bot.Reply{Text: text}); err != nil {
-		return fmt.Errorf("reply: %w", err)
-	}
-	return nil
 }

@@ -2,211 +2,428 @@ package handlers
 
 import (
 	"context"
-	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mspbot/mspbot/bot"
-	"github.com/mspbot/mspbot/internal/redistest"
-	"github.com/mspbot/mspbot/knowledge"
-	"github.com/mspbot/mspbot/redisstore"
-	"github.com/mspbot/mspbot/scheduling"
 	"github.com/mspbot/mspbot/tickets"
 )
 
-// posts records everything a handler sent, by conversation.
-type posts struct {
-	replies
-	posted []bot.Sent
-	n      int
-}
-
-func (p *posts) Post(_ context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
-	p.n++
-	to.Message = "m" + string(rune('0'+p.n))
-	s := bot.Sent{Ref: to, Text: r.Text, Buttons: r.Buttons}
-	p.posted = append(p.posted, s)
-	return s, nil
-}
-
-type callbackWorld struct {
-	mux   *bot.Mux
-	store *redisstore.Tickets
-	cb    *Callbacks
-}
-
-func newCallbackWorld(t *testing.T) *callbackWorld {
-	t.Helper()
-	rdb := redistest.Open(t, redistest.DBHandlers)
-	store := redisstore.NewTickets(rdb, redisstore.Keys{Prefix: "h" + bot.NewID(4)})
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	cal, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: berlin})
+// ticket reads a ticket from Redis.
+func (w *world) ticket(id string) tickets.Ticket {
+	w.t.Helper()
+	tk, err := w.ticketStore.Get(context.Background(), id)
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatalf("ticket %s: %v", id, err)
 	}
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, berlin) // a Monday
-	cb := &Callbacks{Tickets: tickets.NewService(store, false), Calendar: cal, StaffRooms: []bot.Ref{{Platform: "web", Channel: "staff"}},
-		Now: func() time.Time { return now }}
-	base := knowledge.Embedded()
-	mux := NewMux(Deps{Classifier: Understander{Classifier: knowledge.NewClassifier(base, knowledge.Options{})}, Knowledge: base, Callbacks: cb})
-	return &callbackWorld{mux: mux, store: store, cb: cb}
+	return tk
 }
 
-// client is one user talking in one conversation, with their session.
-type client struct {
-	w    *callbackWorld
-	ref  bot.Ref
-	sess *bot.Session
-	out  *posts
-	org  string
-}
-
-func (w *callbackWorld) client(user string) *client {
-	return &client{w: w, ref: bot.Ref{Platform: "web", Channel: "c-" + user, User: user}, sess: &bot.Session{}, out: &posts{}, org: "web:@" + user}
-}
-
-func (c *client) say(t *testing.T, text string) string {
-	t.Helper()
-	before := len(c.out.texts)
-	ev := bot.Event{Kind: bot.KindMessage, Text: text, Ref: c.ref, Org: c.org}
-	if err := c.w.mux.Handle(context.Background(), c.out, &bot.Request{Event: ev, Session: c.sess}); err != nil {
-		t.Fatalf("%q: %v", text, err)
-	}
-	return strings.Join(c.out.texts[before:], "\n")
-}
-
-func TestCallbackDialogueGerman(t *testing.T) {
-	w := newCallbackWorld(t)
-	c := w.client("anna")
-	steps := []struct{ say, want string }{
-		{"Hallo, bitte rufen Sie mich zurück, unser Drucker druckt nicht mehr", "Wie ist Ihr Name?"},
-		{"Anna Schmidt", "Telefonnummer"},
-		{"040 12", "„040 12“ ist zu kurz"},
-		{"040 696 450 99", "Wann passt es Ihnen?"},
-		{"wenn der Mond scheint", "nicht verstanden"},
-		{"Samstag um 10", "Am Wochenende sind wir nicht im Büro. Der nächste mögliche Termin wäre Montag, 30.11., 10:00–11:00 Uhr"},
-		{"nein", "andere Zeit"},
-		{"morgen zwischen 9 und 11", "Telefon: 040 69645099"},
-		{"die Nummer ist eigentlich 0170 1234567", "Telefon: 0170 1234567"},
-		{"ja", "Referenz CB-26-0001"},
-	}
-	for _, s := range steps {
-		if got := c.say(t, s.say); !strings.Contains(got, s.want) {
-			t.Fatalf("%q ->\n%s\nwant %q", s.say, got, s.want)
-		}
-	}
-	tk, err := w.store.Get(context.Background(), "CB-26-0001")
+// ticketsOf are the tickets a client of the web platform sees as theirs.
+func (w *world) ticketsOf(user string) []tickets.Ticket {
+	w.t.Helper()
+	ts, err := w.tickets.ForClient(context.Background(), tickets.Actor{Platform: "web", User: user, Org: "web:@" + user})
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatal(err)
 	}
+	return ts
+}
+
+// expectAsk fails unless the reply's meta is an open callback dialogue
+// asking for slot.
+func expectAsk(t *testing.T, r reply, dialogue, slot string) {
+	t.Helper()
+	m := r.meta()
+	if dialogueOf(m) != dialogue || !asks(m, slot) {
+		t.Errorf("meta: dialogue %q asks %v, want dialogue %q asking %q\n%s", dialogueOf(m), m.Asks, dialogue, slot, r.text)
+	}
+}
+
+// TestCallbackCollectedOverSeveralMessages: a callback request collected
+// over many messages, with a number too short that is named and asked
+// again, a time that is not understood, a weekend refused with the next
+// possible time, and a correction of the number in the summary; filed once
+// the client says yes, once only, and shown to staff.
+func TestCallbackCollectedOverSeveralMessages(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	anna := w.client("anna")
+
+	r := anna.say("Hallo, bitte rufen Sie mich zurück, unser Drucker druckt nicht mehr")
+	contains(t, r.text, "Wie ist Ihr Name?")
+	expectAsk(t, r, "callback", "name")
+	if m := r.meta(); m.Intent != "callback" || m.Lang != "de" {
+		t.Errorf("meta intent %q lang %q", m.Intent, m.Lang)
+	}
+	expectAsk(t, anna.say("Anna Schmidt"), "callback", "phone")
+
+	r = anna.say("040 12")
+	contains(t, r.text, "„040 12“ ist zu kurz", "Telefonnummer")
+	expectAsk(t, r, "callback", "phone")
+
+	r = anna.say("040 696 450 99")
+	contains(t, r.text, "Wann passt es Ihnen?")
+	expectAsk(t, r, "callback", "time")
+
+	r = anna.say("wenn der Mond scheint")
+	contains(t, r.text, "nicht verstanden")
+	expectAsk(t, r, "callback", "time")
+
+	// Saturday 28 November: the office is closed; the next possible time
+	// is Monday 30 November at the same hour.
+	r = anna.say("Samstag um 10")
+	contains(t, r.text, "Am Wochenende sind wir nicht im Büro", "Montag, 30.11., 10:00–11:00 Uhr", "Passt das?")
+	expectAsk(t, r, "callback", "time")
+
+	r = anna.say("nein")
+	contains(t, r.text, "andere Zeit")
+	expectAsk(t, r, "callback", "time")
+
+	r = anna.say("morgen zwischen 9 und 11")
+	contains(t, r.text, "Name: Anna Schmidt", "Telefon: 040 69645099", "Thema: unser Drucker druckt nicht mehr",
+		"Zeit: Dienstag, 24.11., 09:00–11:00 Uhr", "Soll ich das so aufnehmen?")
+	expectAsk(t, r, "callback", "confirm")
+	if len(w.ticketsOf("anna")) != 0 {
+		t.Fatal("a ticket was filed before the client confirmed it")
+	}
+
+	r = anna.say("die Nummer ist eigentlich 0170 1234567")
+	contains(t, r.text, "Telefon: 0170 1234567", "Soll ich das so aufnehmen?")
+	lacks(t, r.text, "040 69645099")
+	expectAsk(t, r, "callback", "confirm")
+
+	r = anna.say("ja")
+	contains(t, r.text, "Ihr Rückrufwunsch ist aufgenommen, Referenz CB-26-0001", "Dienstag, 24.11., 09:00–11:00 Uhr")
+	m := r.meta()
+	if dialogueOf(m) != "" || len(m.Asks) != 0 || m.Intent != "callback" {
+		t.Errorf("after filing: dialogue %q asks %v intent %q", dialogueOf(m), m.Asks, m.Intent)
+	}
+	rec := m.Record
+	if rec == nil || rec.Kind != "callback" || rec.ID != "CB-26-0001" || rec.State != string(tickets.StateOpen) ||
+		rec.Fields["phone"] != "+491701234567" || rec.Fields["name"] != "Anna Schmidt" {
+		t.Fatalf("meta record %+v", rec)
+	}
+
+	tk := w.ticket("CB-26-0001")
 	d := tk.Draft
 	if d.Name != "Anna Schmidt" || d.Phone != "+491701234567" || d.Topic != "unser Drucker druckt nicht mehr" ||
-		d.WindowStart.Format("2006-01-02 15:04") != "2026-11-24 09:00" || d.WindowEnd.Format("15:04") != "11:00" || tk.Client.Org != "web:@anna" {
+		!d.WindowStart.Equal(time.Date(2026, 11, 24, 9, 0, 0, 0, berlin)) || !d.WindowEnd.Equal(time.Date(2026, 11, 24, 11, 0, 0, 0, berlin)) ||
+		tk.Client.Org != "web:@anna" || tk.State != tickets.StateOpen {
 		t.Fatalf("ticket %+v", tk)
 	}
+	if got := rec.Fields["start"]; got != d.WindowStart.Format(time.RFC3339) {
+		t.Errorf("meta start %v, ticket %v", got, d.WindowStart)
+	}
+
+	// Staff see it in their room, with the steps they can take.
+	staff := w.out.in("staff")
+	if len(staff) != 1 {
+		t.Fatalf("%d staff messages", len(staff))
+	}
+	contains(t, staff[0].Text, "CB-26-0001", "Anna Schmidt", "0170 1234567", "unser Drucker druckt nicht mehr")
+	var actions []string
+	for _, b := range staff[0].Buttons {
+		actions = append(actions, b.Action)
+		if b.Value != "CB-26-0001" {
+			t.Errorf("button %+v names another ticket", b)
+		}
+	}
+	if !slices.Equal(actions, []string{"ticket:claim", "ticket:called", "ticket:close"}) {
+		t.Errorf("staff buttons %v", actions)
+	}
+	if sm := staff[0].Meta; sm == nil || sm.Record == nil || sm.Record.ID != "CB-26-0001" {
+		t.Errorf("staff message meta %+v", staff[0].Meta)
+	}
+
 	// A repeated "ja" (as after "please repeat" during an outage) files
 	// nothing new and gets the same confirmation.
-	if got := c.say(t, "ja"); !strings.Contains(got, "Referenz CB-26-0001") {
-		t.Fatalf("repeated yes -> %q", got)
+	contains(t, anna.say("ja").text, "Referenz CB-26-0001")
+	if n := len(w.ticketsOf("anna")); n != 1 {
+		t.Fatalf("%d tickets after a repeated yes", n)
 	}
-	if ts, _ := w.cb.Tickets.ForClient(context.Background(), tickets.Actor{Platform: "web", User: "anna", Org: "web:@anna"}); len(ts) != 1 {
-		t.Fatalf("%d tickets after a repeated yes", len(ts))
+	if n := len(w.out.in("staff")); n != 1 {
+		t.Fatalf("%d staff messages after a repeated yes", n)
 	}
-	// Anything else leaves the dialogue and is answered as usual.
-	if got := c.say(t, "Hallo"); !strings.Contains(got, "Willkommen") && !strings.Contains(got, "Service-Assistent") {
-		t.Fatalf("after filing, a greeting -> %q", got)
-	}
-	if c.sess.Dialogue != "" {
-		t.Fatalf("dialogue not ended: %+v", c.sess)
-	}
-	if len(c.out.posted) != 1 || c.out.posted[0].Ref.Channel != "staff" || !strings.Contains(c.out.posted[0].Text, "CB-26-0001") {
-		t.Fatalf("staff notification %+v", c.out.posted)
+	// Anything else is answered as usual: the dialogue is closed.
+	r = anna.say("Hallo")
+	contains(t, r.text, "Service-Assistent")
+	if dialogueOf(r.meta()) != "" || r.meta().Intent != "smalltalk" {
+		t.Errorf("after filing, a greeting: meta %+v", r.meta())
 	}
 }
 
+// TestCallbackWrongNumberInSummary: an invalid number given as a
+// correction is named, the old one is not kept, and the number is asked
+// for again.
+func TestCallbackWrongNumberInSummary(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("kai")
+	r := c.say("Bitte um Rückruf wegen VPN, ich bin Kai Lorenzen, 040 696 450 99, morgen ab 14 Uhr")
+	contains(t, r.text, "Name: Kai Lorenzen", "Telefon: 040 69645099", "Thema: VPN")
+	expectAsk(t, r, "callback", "confirm")
+
+	r = c.say("die Nummer ist falsch, richtig ist 0170 12")
+	contains(t, r.text, "„0170 12“", "zu kurz")
+	lacks(t, r.text, "Soll ich das so aufnehmen?")
+	expectAsk(t, r, "callback", "phone")
+
+	r = c.say("0170 1234567")
+	contains(t, r.text, "Telefon: 0170 1234567")
+	expectAsk(t, r, "callback", "confirm")
+	c.say("ja")
+	ts := w.ticketsOf("kai")
+	if len(ts) != 1 || ts[0].Draft.Phone != "+491701234567" {
+		t.Fatalf("tickets %+v", ts)
+	}
+}
+
+// TestCallbackAllInOneEnglishAndCancel: everything in one English message
+// is shown back at once; "cancel" files nothing.
 func TestCallbackAllInOneEnglishAndCancel(t *testing.T) {
-	w := newCallbackWorld(t)
-	c := w.client("bob")
-	got := c.say(t, "Could you call me back asap? Our server is down. This is Bob Miller, +49 170 1234567")
-	for _, want := range []string{"Name: Bob Miller", "Phone: 0170 1234567", "Topic: Our server is down", "as soon as possible", "Urgent: yes", "Shall I file it like this?"} {
-		if !strings.Contains(got, want) {
-			t.Fatalf("summary lacks %q:\n%s", want, got)
+	w := newWorld(t, worldOptions{})
+	bob := w.client("bob")
+	r := bob.say("Could you call me back asap? Our server is down. This is Bob Miller, +49 170 1234567")
+	contains(t, r.text, "Name: Bob Miller", "Phone: 0170 1234567", "Topic: Our server is down", "as soon as possible",
+		"Urgent: yes", "Shall I file it like this?")
+	expectAsk(t, r, "callback", "confirm")
+	if r.meta().Lang != "en" {
+		t.Errorf("meta lang %q", r.meta().Lang)
+	}
+	var actions []string
+	for _, s := range r.all {
+		for _, b := range s.Buttons {
+			actions = append(actions, b.Action)
 		}
 	}
-	if got := c.say(t, "cancel"); !strings.Contains(got, "not filed anything") {
-		t.Fatalf("cancel -> %q", got)
+	if !slices.Equal(actions, []string{"callback:yes", "callback:no", "callback:cancel"}) {
+		t.Errorf("summary buttons %v", actions)
 	}
-	if ts, _ := w.cb.Tickets.ForClient(context.Background(), tickets.Actor{Platform: "web", User: "bob", Org: "web:@bob"}); len(ts) != 0 || c.sess.Dialogue != "" {
-		t.Fatalf("cancel left a trace: %+v %+v", ts, c.sess)
+
+	r = bob.say("cancel")
+	contains(t, r.text, "not filed anything")
+	if dialogueOf(r.meta()) != "" || r.meta().Record != nil {
+		t.Errorf("after cancel: meta %+v", r.meta())
+	}
+	if n := len(w.ticketsOf("bob")); n != 0 || len(w.out.in("staff")) != 0 {
+		t.Fatalf("cancel left %d tickets and %d staff messages", n, len(w.out.in("staff")))
 	}
 }
 
-func TestStaffClaimByReactionAndStatusIsolation(t *testing.T) {
-	w := newCallbackWorld(t)
-	anna := w.client("anna")
-	anna.say(t, "Bitte um Rückruf wegen VPN, ich bin Anna, 040 696 450 99, heute Nachmittag")
-	if got := anna.say(t, "ja"); !strings.Contains(got, "CB-26-0001") {
-		t.Fatalf("not filed: %s", got)
-	}
-	staffMsg := anna.out.posted[0].Ref
-	react := func(user string, staff bool, emoji string) string {
-		out := &posts{}
-		ev := bot.Event{Kind: bot.KindReactionAdded, Emoji: emoji, Staff: staff, Org: "provider",
-			Ref: bot.Ref{Platform: "web", Channel: "staff", User: user}, Target: staffMsg}
-		if err := w.mux.Handle(context.Background(), out, &bot.Request{Event: ev, Session: &bot.Session{}}); err != nil && !errors.Is(err, bot.ErrSkip) {
-			t.Fatal(err)
-		}
-		return strings.Join(append(out.texts, func() []string {
-			var s []string
-			for _, p := range out.posted {
-				s = append(s, p.Ref.Channel+": "+p.Text)
+// TestCallbackSummaryButtons: the summary's buttons change and file it.
+func TestCallbackSummaryButtons(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("ute")
+	r := c.say("Rückruf bitte wegen Outlook, ich bin Ute Berg, 040 696 450 99, morgen Vormittag")
+	summary := r.all[len(r.all)-1]
+	button := func(action string) bot.Button {
+		for _, b := range summary.Buttons {
+			if b.Action == action {
+				return b
 			}
-			return s
-		}()...), "\n")
+		}
+		t.Fatalf("no %s button on %q", action, summary.Text)
+		return bot.Button{}
 	}
-	state := func() tickets.Ticket {
-		tk, _ := w.store.Get(context.Background(), "CB-26-0001")
-		return tk
+	r = w.press("ute", summary.Ref, button("callback:no"))
+	contains(t, r.text, "Was soll ich ändern")
+	expectAsk(t, r, "callback", "change")
+
+	r = c.say("Zeit")
+	expectAsk(t, r, "callback", "time")
+	r = c.say("übermorgen ab 14 Uhr")
+	contains(t, r.text, "Mittwoch, 25.11.")
+	summary = r.all[len(r.all)-1]
+
+	r = w.press("ute", summary.Ref, button("callback:yes"))
+	contains(t, r.text, "CB-26-0001")
+	if rec := r.record(); rec == nil || rec.ID != "CB-26-0001" {
+		t.Fatalf("button filing: meta %+v", r.meta())
 	}
-	if got := react("mallory", false, "eyes"); got != "" || state().State != tickets.StateOpen {
-		t.Fatalf("a non-staff reaction changed something: %q %s", got, state().State)
+	tk := w.ticket("CB-26-0001")
+	if d := tk.Draft; d.WindowStart.In(berlin).Day() != 25 || d.WindowStart.In(berlin).Hour() != 14 {
+		t.Errorf("ticket window %v", d.WindowStart)
 	}
-	got := react("alice", true, "eyes")
-	if !strings.Contains(got, "übernommen von web:alice") || !strings.Contains(got, "c-anna: Ihr Rückrufwunsch CB-26-0001 wurde") || state().Owner != "web:alice" {
-		t.Fatalf("claim -> %q, owner %q", got, state().Owner)
-	}
-	if got := react("bob", true, "eyes"); !strings.Contains(got, "bereits von web:alice") || state().Owner != "web:alice" {
-		t.Fatalf("second claim -> %q", got)
-	}
-	if got := react("bob", true, "thumbsup"); got != "" {
-		t.Fatalf("an unrelated emoji did something: %q", got)
-	}
-	// Status: Anna sees her ticket, Carl sees none of hers.
-	if got := anna.say(t, "Wie ist der Stand meines Rückrufs?"); !strings.Contains(got, "CB-26-0001") || !strings.Contains(got, "übernommen") {
-		t.Fatalf("anna's status: %q", got)
-	}
-	carl := w.client("carl")
-	if got := carl.say(t, "Wie ist der Stand meines Rückrufs?"); strings.Contains(got, "CB-26-0001") || !strings.Contains(got, "keine Rückrufwünsche") {
-		t.Fatalf("carl sees: %q", got)
-	}
-	if got := react("alice", true, "white_check_mark"); !strings.Contains(got, "geschlossen") || state().State != tickets.StateClosed {
-		t.Fatalf("close -> %q", got)
+	// The summary is no longer open: pressing yes again files nothing.
+	contains(t, w.press("ute", summary.Ref, button("callback:yes")).text, "nicht mehr offen")
+	if n := len(w.ticketsOf("ute")); n != 1 {
+		t.Fatalf("%d tickets", n)
 	}
 }
 
-func TestForgetMyData(t *testing.T) {
-	w := newCallbackWorld(t)
+// TestCallbackSideQuestionAndSwitch: a contract question beside the open
+// dialogue is answered and the dialogue asks again; deleting one's data
+// leaves it, saying so.
+func TestCallbackSideQuestionAndSwitch(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("lea")
+	c.say("Bitte rufen Sie mich zurück, ich bin Lea Graf")
+	r := c.say("Ist der Austausch einer defekten Festplatte eigentlich im Vertrag enthalten?")
+	contains(t, r.text, "Quelle:", "Zurück zu Ihrem Rückrufwunsch", "Telefonnummer")
+	m := r.meta()
+	if m.Verdict == "" || len(m.Sources) == 0 {
+		t.Errorf("the side answer's meta names no verdict or source: %+v", m)
+	}
+	expectAsk(t, r, "callback", "phone")
+
+	r = c.say("Löschen Sie bitte alle meine Daten")
+	contains(t, r.text, "Rückrufwunsch habe ich verworfen", "löschen?")
+	if m := r.meta(); dialogueOf(m) != "" || m.Intent != "forget" || !asks(m, "confirm") {
+		t.Errorf("meta %+v", m)
+	}
+}
+
+// TestCallbackLeftForVendorBooking: a vendor booking written while a
+// callback is being collected starts the booking; its date is not the
+// callback's time.
+func TestCallbackLeftForVendorBooking(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("max")
+	c.say("Bitte rufen Sie mich zurück wegen Outlook, Max Roth, 040 696 450 99")
+	r := c.say("Der Hersteller DATEV muss am 9.12. von 9 bis 11 Uhr auf SRV-09 für ein Update")
+	contains(t, r.text, "Rückrufwunsch habe ich verworfen", "Hersteller")
+	lacks(t, r.text, "Soll ich das so aufnehmen?")
+	if m := r.meta(); dialogueOf(m) != "vendor" || m.Intent != "vendor_appointment" {
+		t.Errorf("meta dialogue %q intent %q, want the vendor booking", dialogueOf(m), m.Intent)
+	}
+}
+
+// TestTicketStepsOnlyByStaff: staff claim, mark and close a ticket by
+// reaction or button; anyone else's reaction changes nothing and a client's
+// button press is refused with a word; the client is told in their own
+// conversation; status shows each client only their own tickets.
+func TestTicketStepsOnlyByStaff(t *testing.T) {
+	w := newWorld(t, worldOptions{})
 	anna := w.client("anna")
-	anna.say(t, "Rückruf bitte wegen Outlook, ich bin Anna, 040 696 450 99, morgen Vormittag")
-	anna.say(t, "ja")
-	if got := anna.say(t, "Löschen Sie bitte alle meine Daten"); !strings.Contains(got, "löschen?") {
-		t.Fatalf("forget asks: %q", got)
+	anna.say("Bitte um Rückruf wegen VPN, ich bin Anna Schmidt, 040 696 450 99, morgen Nachmittag")
+	contains(t, anna.say("ja").text, "CB-26-0001")
+	note := w.out.in("staff")[0]
+
+	state := func() tickets.Ticket { return w.ticket("CB-26-0001") }
+	before := w.out.count()
+	if r := w.react("mallory", note.Ref, "👀"); r.text != "" || state().State != tickets.StateOpen || w.out.count() != before {
+		t.Fatalf("a non-staff reaction changed something: %q, state %s", r.text, state().State)
 	}
-	if got := anna.say(t, "ja"); !strings.Contains(got, "1 Rückrufwünsche") {
-		t.Fatalf("forget -> %q", got)
+	claim := bot.Button{Action: "ticket:claim", Value: "CB-26-0001"}
+	r := w.press("mallory", note.Ref, claim)
+	contains(t, r.text, "Das können nur Mitarbeiter")
+	if state().State != tickets.StateOpen {
+		t.Fatalf("a non-staff button claimed: %s", state().State)
 	}
-	if ts, _ := w.cb.Tickets.ForClient(context.Background(), tickets.Actor{Platform: "web", User: "anna", Org: "web:@anna"}); len(ts) != 0 {
-		t.Fatalf("tickets remain: %+v", ts)
+
+	before = w.out.count()
+	r = w.react("alice", note.Ref, "👀")
+	contains(t, r.text, "CB-26-0001 übernommen von web:alice")
+	if tk := state(); tk.State != tickets.StateClaimed || tk.Owner != "web:alice" {
+		t.Fatalf("after claim: %s by %q", tk.State, tk.Owner)
+	}
+	if rec := r.record(); rec == nil || rec.State != string(tickets.StateClaimed) {
+		t.Errorf("claim meta %+v", r.meta())
+	}
+	told := w.out.since(before, "c-anna")
+	if len(told) != 1 || !strings.Contains(told[0].Text, "Ihr Rückrufwunsch CB-26-0001 wurde von einem Mitarbeiter übernommen") {
+		t.Fatalf("client told %+v", told)
+	}
+
+	contains(t, w.react("bob", note.Ref, "eyes").text, "bereits von web:alice übernommen")
+	if state().Owner != "web:alice" {
+		t.Fatalf("the second claim took the ticket: %q", state().Owner)
+	}
+	if r := w.react("bob", note.Ref, "👍"); r.text != "" || state().State != tickets.StateClaimed {
+		t.Fatalf("an unrelated emoji did something: %q", r.text)
+	}
+
+	// Status: Anna sees her ticket, Carl none of hers.
+	r = anna.say("Wie ist der Stand meines Rückrufs?")
+	contains(t, r.text, "CB-26-0001", "übernommen")
+	if r.meta().Intent != "ticket_status" {
+		t.Errorf("status meta %+v", r.meta())
+	}
+	r = w.client("carl").say("Wie ist der Stand meines Rückrufs?")
+	contains(t, r.text, "keine Rückrufwünsche")
+	lacks(t, r.text, "CB-26-0001")
+
+	contains(t, w.press("bob", note.Ref, bot.Button{Action: "ticket:called", Value: "CB-26-0001"}).text, "Rückruf erledigt von web:bob")
+	before = w.out.count()
+	r = w.react("alice", note.Ref, "✅")
+	contains(t, r.text, "CB-26-0001 geschlossen von web:alice")
+	if state().State != tickets.StateClosed {
+		t.Fatalf("not closed: %s", state().State)
+	}
+	told = w.out.since(before, "c-anna")
+	if len(told) != 1 || !strings.Contains(told[0].Text, "ist erledigt") {
+		t.Fatalf("client told %+v", told)
+	}
+}
+
+// TestForgetMyData: a client's data is deleted only after they confirm.
+func TestForgetMyData(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	anna := w.client("anna")
+	anna.say("Rückruf bitte wegen Outlook, ich bin Anna, 040 696 450 99, morgen Vormittag")
+	anna.say("ja")
+
+	r := anna.say("Löschen Sie bitte alle meine Daten")
+	contains(t, r.text, "löschen?")
+	if m := r.meta(); m.Intent != "forget" || !asks(m, "confirm") {
+		t.Errorf("meta %+v", m)
+	}
+	if n := len(w.ticketsOf("anna")); n != 1 {
+		t.Fatalf("deleted before the client confirmed: %d tickets", n)
+	}
+	contains(t, anna.say("ja").text, "1 Rückrufwünsche")
+	if n := len(w.ticketsOf("anna")); n != 0 {
+		t.Fatalf("%d tickets remain", n)
+	}
+	contains(t, anna.say("Wie ist der Stand meines Rückrufs?").text, "keine Rückrufwünsche")
+
+	// "nein" deletes nothing.
+	bob := w.client("bob")
+	bob.say("Could you call me back about the VPN? Bob Miller, +49 170 1234567, tomorrow morning")
+	bob.say("yes")
+	bob.say("Please delete all my data")
+	bob.say("no")
+	if n := len(w.ticketsOf("bob")); n != 1 {
+		t.Fatalf("declining deleted data: %d tickets", n)
+	}
+}
+
+// TestCallbackWithdrawn: the client withdraws a filed request; staff are
+// told; the ticket cannot be stepped any more.
+func TestCallbackWithdrawn(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("nina")
+	c.say("Bitte rufen Sie mich zurück wegen des Druckers, Nina Kühn, 040 696 450 99, morgen früh")
+	c.say("ja")
+	before := w.out.count()
+	r := c.say("Ich brauche den Rückruf doch nicht mehr")
+	contains(t, r.text, "CB-26-0001 storniert")
+	if rec := r.record(); rec == nil || rec.ID != "CB-26-0001" || rec.State == string(tickets.StateOpen) {
+		t.Errorf("meta record %+v", rec)
+	}
+	staff := w.out.since(before, "staff")
+	if len(staff) != 1 || !strings.Contains(staff[0].Text, "CB-26-0001") {
+		t.Fatalf("staff told %+v", staff)
+	}
+	note := w.out.in("staff")[0]
+	contains(t, w.react("alice", note.Ref, "👀").text, "nicht (mehr) im passenden Zustand")
+}
+
+// TestCallbackWithdrawnRightAfterFiling: "hat sich erledigt" right after
+// filing is about the request just filed: it is withdrawn (with or
+// without "bitte stornieren"), never answered as an unknown question.
+func TestCallbackWithdrawnRightAfterFiling(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	for i, text := range []string{"Hat sich erledigt, bitte stornieren.", "Hat sich erledigt."} {
+		user := "olga" + string(rune('a'+i))
+		c := w.client(user)
+		c.say("Bitte rufen Sie mich zurück wegen des Druckers, Olga Wolf, 040 696 450 99, morgen früh")
+		id := c.say("ja").record().ID
+		r := c.say(text)
+		contains(t, r.text, id)
+		lacks(t, r.text, "nicht sicher beantworten")
+		if tk := w.ticket(id); tk.State == tickets.StateOpen {
+			t.Errorf("%q: request %s is still %s", text, id, tk.State)
+		}
 	}
 }

@@ -4,13 +4,166 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"regexp"
 	"strings"
+	"time"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/tickets"
 )
+
+// ticketTexts are the texts of filed tickets: staff steps, status, data
+// deletion.
+var ticketTexts = catalog{
+	"de": {
+		"staff_only":       "Das können nur Mitarbeiter des Dienstleisters.",
+		"already_claimed":  "%s ist bereits von %s übernommen.",
+		"wrong_state":      "%s ist dafür nicht (mehr) im passenden Zustand.",
+		"no_ticket":        "Ticket %s gibt es nicht (mehr).",
+		"done_claim":       "%s übernommen von %s.",
+		"done_called":      "%s: Rückruf erledigt von %s.",
+		"done_close":       "%s geschlossen von %s.",
+		"client_claimed":   "Ihr Rückrufwunsch %s wurde von einem Mitarbeiter übernommen. Wir melden uns wie vereinbart.",
+		"client_closed":    "Ihr Rückrufwunsch %s ist erledigt. Danke!",
+		"status_none":      "Ich finde keine Rückrufwünsche von Ihnen. Soll ich einen aufnehmen? Schreiben Sie einfach „Rückruf“.",
+		"status_header":    "Ihre Rückrufwünsche:",
+		"status_line":      "• %s – %s: %s (%s)",
+		"state_open":       "offen, noch nicht übernommen",
+		"state_claimed":    "von %s übernommen, Rückruf folgt",
+		"state_called":     "angerufen",
+		"state_closed":     "erledigt",
+		"state_withdrawn":  "von Ihnen storniert",
+		"withdrawn":        "Erledigt: Ich habe Ihren Rückrufwunsch %s storniert; unsere Mitarbeiter wissen Bescheid.",
+		"withdraw_which":   "Welchen Rückrufwunsch soll ich stornieren? Bitte nennen Sie die Referenz (z. B. CB-26-0001).",
+		"withdraw_none":    "Ich finde keinen offenen Rückrufwunsch von Ihnen, den ich stornieren könnte.",
+		"withdraw_already": "Ihr Rückrufwunsch %s ist bereits storniert – es ist nichts weiter zu tun.",
+		"withdraw_late":    "Der Rückrufwunsch %s ist bereits erledigt; stornieren lässt er sich nicht mehr.",
+		"staff_withdrawn":  "↩️ Rückrufwunsch %s wurde vom Kunden storniert (zurückgezogen).",
+	},
+	"en": {
+		"staff_only":       "Only the provider's staff can do that.",
+		"already_claimed":  "%s is already claimed by %s.",
+		"wrong_state":      "%s is not (or no longer) in a state that allows this.",
+		"no_ticket":        "Ticket %s does not exist (any more).",
+		"done_claim":       "%s claimed by %s.",
+		"done_called":      "%s: called back by %s.",
+		"done_close":       "%s closed by %s.",
+		"client_claimed":   "Your callback request %s has been taken on by a member of our team. We will call you as agreed.",
+		"client_closed":    "Your callback request %s is done. Thank you!",
+		"status_none":      "I find no callback requests from you. Shall I take one? Just write \"callback\".",
+		"status_header":    "Your callback requests:",
+		"status_line":      "• %s – %s: %s (%s)",
+		"state_open":       "open, not yet taken on",
+		"state_claimed":    "taken on by %s, call to follow",
+		"state_called":     "called",
+		"state_closed":     "done",
+		"state_withdrawn":  "cancelled by you",
+		"withdrawn":        "Done: I have cancelled your callback request %s; our staff know.",
+		"withdraw_which":   "Which callback request shall I cancel? Please give its reference (e.g. CB-26-0001).",
+		"withdraw_none":    "I find no open callback request of yours that I could cancel.",
+		"withdraw_already": "Your callback request %s is already cancelled – nothing more to do.",
+		"withdraw_late":    "Callback request %s is already done; it can no longer be cancelled.",
+		"staff_withdrawn":  "↩️ Callback request %s was cancelled (withdrawn) by the client.",
+	},
+}
+
+// file files the ticket the client confirmed, tells staff and the client,
+// and ends the dialogue.
+func (c *Callbacks) file(ctx context.Context, t *turn, st *convState) error {
+	f := st.Callback
+	ev := t.ev
+	client := tickets.Client{Org: ev.Org, Platform: ev.Ref.Platform, User: ev.Ref.User,
+		Workspace: ev.Ref.Workspace, Channel: ev.Ref.Channel, Thread: ev.Ref.Thread}
+	d := tickets.Draft{Name: f.Name, Phone: f.Phone, Topic: f.Topic, WindowStart: f.Start, WindowEnd: f.End,
+		ASAP: f.ASAP, Urgent: f.Urgent, Lang: t.lang, RequestID: f.Request}
+	tk, err := c.Tickets.File(ctx, client, d, c.now())
+	if err != nil {
+		return fmt.Errorf("file callback: %w", err)
+	}
+	confirmation := callbackTexts.t(t.lang, "filed", tk.ID, c.draftWindow(tk.Draft, t.lang))
+	st.endDialogue()
+	notify := callbackTexts.t(t.lang, "notify", tk.ID, c.draftWindow(tk.Draft, t.lang), tickets.FormatPhone(tk.Draft.Phone, c.region()))
+	st.Filed = &filedRecord{Kind: "callback", ID: tk.ID, Confirmation: confirmation, Notify: notify, Turn: t.req.Session.Turns}
+	st.Known.Name, st.Known.Phone = f.Name, f.Phone
+	rec := ticketRecord(tk)
+	for _, room := range c.StaffRooms {
+		sent, err := t.rw.Post(ctx, room, c.staffMessage(tk, rec))
+		if err != nil {
+			// The ticket stands; staff see it in the other rooms, in the PSA
+			// and in the ticket list. Failing the event now would leave the
+			// dialogue open and file the ticket twice on the client's next "ja".
+			c.log().Warn("staff room not reachable for a new ticket", "component", "callbacks", "ticket", tk.ID, "platform", room.Platform, "err", err)
+			continue
+		}
+		if err := c.Tickets.Link(ctx, MessageKey(sent.Ref), tk.ID); err != nil {
+			return fmt.Errorf("link staff message: %w", err)
+		}
+	}
+	t.setIntent("callback")
+	t.record(rec)
+	t.say(confirmation)
+	return nil
+}
+
+// ticketRecord is a ticket as meta describes it.
+func ticketRecord(tk tickets.Ticket) *bot.Record {
+	d := tk.Draft
+	fields := map[string]any{"name": d.Name, "phone": d.Phone, "topic": d.Topic, "asap": d.ASAP, "urgent": d.Urgent}
+	if !d.WindowStart.IsZero() {
+		fields["start"] = d.WindowStart.Format(time.RFC3339)
+		fields["end"] = d.WindowEnd.Format(time.RFC3339)
+	}
+	return &bot.Record{Kind: "callback", ID: tk.ID, State: string(tk.State), Fields: fields}
+}
+
+// MessageKey names a posted message across platforms for ticket links:
+// platform, channel and message id (channel ids are unique per platform).
+func MessageKey(r bot.Ref) string { return r.Platform + "/" + r.Channel + "/" + r.Message }
+
+func (c *Callbacks) draftWindow(d tickets.Draft, lang string) string {
+	f := callbackForm{Start: d.WindowStart, End: d.WindowEnd, ASAP: d.ASAP}
+	return c.windowText(&f, lang)
+}
+
+func (c *Callbacks) staffMessage(tk tickets.Ticket, rec *bot.Record) bot.Reply {
+	lang := c.staffLang()
+	d := tk.Draft
+	urgent := ""
+	if d.Urgent {
+		urgent = callbackTexts.t(lang, "urgent_line")
+	}
+	text := callbackTexts.t(lang, "staff_new", tk.ID, urgent, d.Name, tickets.FormatPhone(d.Phone, c.region()), d.Topic,
+		c.draftWindow(d, lang), tk.Client.Org, tk.Client.Platform+":"+tk.Client.User)
+	return bot.Reply{Text: text, Meta: staffMeta(lang, "callback", rec), Buttons: []bot.Button{
+		{Action: "ticket:claim", Value: tk.ID, Label: callbackTexts.t(lang, "btn_claim"), Style: "primary"},
+		{Action: "ticket:called", Value: tk.ID, Label: callbackTexts.t(lang, "btn_called")},
+		{Action: "ticket:close", Value: tk.ID, Label: callbackTexts.t(lang, "btn_close")},
+	}}
+}
+
+// staffMeta is the meta of a message to staff or of a proactive message.
+func staffMeta(lang, intent string, rec *bot.Record) *bot.Meta {
+	return &bot.Meta{Intent: intent, Lang: lang, Record: rec}
+}
+
+// buttons handles the confirm/change/cancel buttons of the summary.
+func (c *Callbacks) buttons(ctx context.Context, t *turn, st *convState) error {
+	if st.Dialogue != dialogueCallback || st.Callback == nil || st.Callback.Step != cbAskConfirm {
+		t.say(callbackTexts.t(t.lang, "stale"))
+		return nil
+	}
+	switch t.ev.Action {
+	case "callback:yes":
+		return c.file(ctx, t, st)
+	case "callback:no":
+		st.Callback.Step = cbAskChange
+		t.ask("change", callbackTexts.t(t.lang, "ask_change"))
+		return nil
+	case "callback:cancel":
+		return c.cancel(ctx, t, st)
+	}
+	return bot.ErrSkip
+}
 
 // Staff steps on a ticket, by reaction or by button.
 var reactionSteps = map[string]string{
@@ -40,140 +193,182 @@ func (c *Callbacks) TicketReactions() bot.Handler {
 	})
 }
 
-// log is the Logger, or slog.Default() when none is set.
-func (c *Callbacks) log() *slog.Logger {
-	if c.Logger != nil {
-		return c.Logger
-	}
-	return slog.Default()
-}
-
 func (c *Callbacks) staffStep(ctx context.Context, rw bot.Responder, req *bot.Request, step, id string) error {
 	ev := req.Event
 	lang := c.staffLang()
 	by := tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org, Staff: ev.Staff}
+	reply := func(text string, rec *bot.Record) error {
+		_, err := rw.Reply(ctx, bot.Reply{Text: text, Meta: staffMeta(lang, "ticket_status", rec)})
+		return err
+	}
 	if !by.Staff {
 		// A client's or stranger's reaction changes nothing; a button press
 		// gets a short word so the client knows why nothing happened.
 		c.log().Warn("staff action refused: not staff", "component", "tickets", "platform", ev.Ref.Platform,
 			"user", ev.Ref.User, "action", step, "ticket", id, "via", string(ev.Kind))
 		if ev.Kind == bot.KindButton {
-			return say(ctx, rw, txtStaffOnly.in(req.Lang()))
+			return reply(ticketTexts.t(req.Lang(), "staff_only"), nil)
 		}
 		return nil
 	}
-	var t tickets.Ticket
+	var tk tickets.Ticket
 	var err error
 	now := c.now()
 	switch step {
 	case "claim":
-		t, err = c.Tickets.Claim(ctx, id, by, now)
+		tk, err = c.Tickets.Claim(ctx, id, by, now)
 	case "called":
-		t, err = c.Tickets.MarkCalled(ctx, id, by, now)
+		tk, err = c.Tickets.MarkCalled(ctx, id, by, now)
 	case "close":
-		t, err = c.Tickets.Close(ctx, id, by, now)
+		tk, err = c.Tickets.Close(ctx, id, by, now)
 	default:
 		return bot.ErrSkip
 	}
 	switch {
 	case errors.Is(err, tickets.ErrAlreadyClaimed):
 		cur, _ := c.Tickets.Get(ctx, id, by)
-		return say(ctx, rw, txtStaffAlreadyClaimed.in(lang, id, cur.Owner))
+		return reply(ticketTexts.t(lang, "already_claimed", id, cur.Owner), nil)
 	case errors.Is(err, tickets.ErrInvalidTransition):
-		return say(ctx, rw, txtStaffWrongState.in(lang, id))
+		return reply(ticketTexts.t(lang, "wrong_state", id), nil)
 	case errors.Is(err, tickets.ErrNotFound):
-		return say(ctx, rw, txtStaffNoTicket.in(lang, id))
+		return reply(ticketTexts.t(lang, "no_ticket", id), nil)
 	case err != nil:
 		return err
 	}
-	if err := say(ctx, rw, txtStaffDone[step].in(lang, t.ID, by.ID())); err != nil {
-		return err
+	rec := ticketRecord(tk)
+	if err := reply(ticketTexts.t(lang, "done_"+step, tk.ID, by.ID()), rec); err != nil {
+		return fmt.Errorf("staff step reply: %w", err)
 	}
 	// Tell the client, in their conversation and language.
 	if step == "claim" || step == "close" {
-		cl := t.Client
+		cl := tk.Client
 		to := bot.Ref{Platform: cl.Platform, Workspace: cl.Workspace, Channel: cl.Channel, Thread: cl.Thread}
-		msg := txtClientClaimed
+		key := "client_claimed"
 		if step == "close" {
-			msg = txtClientClosed
+			key = "client_closed"
 		}
-		if _, err := rw.Post(ctx, to, bot.Reply{Text: msg.in(t.Draft.Lang, t.ID)}); err != nil {
-			return fmt.Errorf("tell client about %s: %w", t.ID, err)
+		if _, err := rw.Post(ctx, to, bot.Reply{Text: ticketTexts.t(tk.Draft.Lang, key, tk.ID), Meta: staffMeta(tk.Draft.Lang, "ticket_status", rec)}); err != nil {
+			return fmt.Errorf("tell client about %s: %w", tk.ID, err)
 		}
 	}
 	return nil
 }
 
-// Status answers "Wie ist der Stand meines Rückrufs?" with the asking
+// status answers "Wie ist der Stand meines Rückrufs?" with the asking
 // user's own tickets only.
-func (c *Callbacks) Status() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		ev, lang := req.Event, req.Lang()
-		ts, err := c.Tickets.ForClient(ctx, tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org})
-		if err != nil {
-			return err
-		}
-		if len(ts) == 0 {
-			return say(ctx, rw, txtStatusNone.in(lang))
-		}
-		var b strings.Builder
-		b.WriteString(txtStatusHeader.in(lang))
-		for i, t := range ts {
-			if i == 5 {
-				break
-			}
-			fmt.Fprintf(&b, "\n• %s – %s: %s (%s)", t.ID, t.Draft.Topic, stateText(t.State, lang), c.windowText(t.Draft, lang))
-		}
-		return say(ctx, rw, b.String())
-	})
-}
-
-func stateText(s tickets.State, lang string) string {
-	switch s {
-	case tickets.StateOpen:
-		return txtStateOpen.in(lang)
-	case tickets.StateClaimed:
-		return txtStateClaimed.in(lang)
-	case tickets.StateCalled:
-		return txtStateCalled.in(lang)
+func (c *Callbacks) status(ctx context.Context, t *turn, st *convState) error {
+	ev := t.ev
+	ts, err := c.Tickets.ForClient(ctx, tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org})
+	if err != nil {
+		return fmt.Errorf("ticket status: %w", err)
 	}
-	return txtStateClosed.in(lang)
+	t.setIntent("ticket_status")
+	if len(ts) == 0 {
+		t.say(ticketTexts.t(t.lang, "status_none"))
+		return nil
+	}
+	lines := []string{ticketTexts.t(t.lang, "status_header")}
+	for i, tk := range ts {
+		if i == 5 {
+			break
+		}
+		lines = append(lines, ticketTexts.t(t.lang, "status_line", tk.ID, tk.Draft.Topic, ticketState(tk, t.lang), c.draftWindow(tk.Draft, t.lang)))
+	}
+	t.say(strings.Join(lines, "\n"))
+	return nil
 }
 
-// forgetRE recognises a request to delete one's data.
-var forgetRE = regexp.MustCompile(`(?i)(l(ö|oe)sch\w*|entfern\w*|vergiss|vergessen)\b.{0,40}\b(meine|alle meine|unsere)\s+(daten|angaben|tickets|rückrufe|rueckrufe|informationen)|\b(meine|unsere)\s+(daten|angaben|informationen)\b.{0,30}(l(ö|oe)sch|entfern)|\b(delete|erase|remove|forget)\b.{0,30}\b(my|our|all my)\s+(data|details|information|tickets|personal data)|\bright to (be forgotten|erasure)\b|\bdsgvo\b.{0,40}l(ö|oe)sch|\bgdpr\b.{0,40}(delete|erase)`)
+// withdrawn reports a ticket the client withdrew.
+func withdrawn(tk tickets.Ticket) bool {
+	n := len(tk.History)
+	return n > 0 && tk.History[n-1].Action == tickets.ActionWithdrawn
+}
 
-// Forget asks for confirmation, then deletes the user's tickets, this
-// conversation's transcript and session.
-func (c *Callbacks) Forget(tr TranscriptDeleter) (start, confirm bot.Handler) {
-	start = bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		req.Session.Start(dialogueForget, "confirm")
-		return say(ctx, rw, txtForgetAsk.in(req.Lang()))
-	})
-	confirm = bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		lang := req.Lang()
-		text := lower(req.Event.Text)
-		if !yesRE.MatchString(text) {
-			req.Session.End()
-			if noRE.MatchString(text) || cancelRE.MatchString(text) {
-				return say(ctx, rw, txtForgetKept.in(lang))
-			}
-			return bot.ErrSkip
+func ticketState(tk tickets.Ticket, lang string) string {
+	switch tk.State {
+	case tickets.StateOpen:
+		return ticketTexts.t(lang, "state_open")
+	case tickets.StateClaimed:
+		owner := tk.Owner
+		if i := strings.IndexByte(owner, ':'); i >= 0 {
+			owner = owner[i+1:]
 		}
-		ev := req.Event
-		n, err := c.Tickets.Forget(ctx, tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org})
+		return ticketTexts.t(lang, "state_claimed", owner)
+	case tickets.StateCalled:
+		return ticketTexts.t(lang, "state_called")
+	}
+	if withdrawn(tk) {
+		return ticketTexts.t(lang, "state_withdrawn")
+	}
+	return ticketTexts.t(lang, "state_closed")
+}
+
+// withdraw cancels a filed callback request at the client's wish: the one
+// named, the one just filed here, or the client's only open one.
+func (c *Callbacks) withdraw(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	ev := t.ev
+	who := tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org}
+	t.setIntent("ticket_status")
+	id := ""
+	for _, r := range m.Refs {
+		if strings.HasPrefix(r, "CB-") {
+			id = r
+		}
+	}
+	if id == "" && st.Filed != nil && st.Filed.Kind == "callback" {
+		id = st.Filed.ID
+	}
+	if id == "" {
+		ts, err := c.Tickets.ForClient(ctx, who)
 		if err != nil {
-			return err
+			return fmt.Errorf("withdraw: %w", err)
 		}
-		if tr != nil {
-			if err := tr.Delete(ctx, ev.Ref.Conversation()); err != nil {
-				return fmt.Errorf("forget transcript: %w", err)
+		var open []string
+		for _, tk := range ts {
+			if tk.State == tickets.StateOpen || tk.State == tickets.StateClaimed {
+				open = append(open, tk.ID)
 			}
 		}
-		*req.Session = bot.Session{Lang: req.Session.Lang, Version: req.Session.Version}
-		return say(ctx, rw, txtForgetDone.in(lang, n))
-	})
-	return start, confirm
+		switch len(open) {
+		case 0:
+			if len(ts) > 0 && withdrawn(ts[0]) {
+				// "ja, bitte zurückziehen" once more: the newest is done already
+				t.say(ticketTexts.t(t.lang, "withdraw_already", ts[0].ID))
+				return nil
+			}
+			t.say(ticketTexts.t(t.lang, "withdraw_none"))
+			return nil
+		case 1:
+			id = open[0]
+		default:
+			t.say(ticketTexts.t(t.lang, "withdraw_which"))
+			return nil
+		}
+	}
+	tk, err := c.Tickets.Withdraw(ctx, id, who, c.now())
+	switch {
+	case errors.Is(err, tickets.ErrNotFound):
+		t.say(ticketTexts.t(t.lang, "withdraw_none"))
+		return nil
+	case errors.Is(err, tickets.ErrInvalidTransition):
+		t.say(ticketTexts.t(t.lang, "withdraw_late", id))
+		return nil
+	case err != nil:
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	if st.Filed != nil && st.Filed.ID == id {
+		st.Filed = nil
+	}
+	rec := ticketRecord(tk)
+	lang := c.staffLang()
+	for _, room := range c.StaffRooms {
+		if _, err := t.rw.Post(ctx, room, bot.Reply{Text: ticketTexts.t(lang, "staff_withdrawn", id), Meta: staffMeta(lang, "ticket_status", rec)}); err != nil {
+			c.log().Warn("staff room not reachable for a withdrawn ticket", "component", "callbacks", "ticket", id, "err", err)
+		}
+	}
+	t.record(rec)
+	t.say(ticketTexts.t(t.lang, "withdrawn", id))
+	return nil
 }
 
 // TranscriptDeleter deletes a conversation's stored messages.
@@ -181,40 +376,34 @@ type TranscriptDeleter interface {
 	Delete(ctx context.Context, conv bot.Ref) error
 }
 
-const dialogueForget = "forget"
-
-// Offer is the dialogue after the bot offered a callback: "ja" starts the
-// callback conversation, anything else is routed as usual.
-func (c *Callbacks) Offer() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
-		req.Session.End()
-		if yesRE.MatchString(lower(req.Event.Text)) {
-			return c.Start().Handle(ctx, rw, req)
-		}
-		return bot.ErrSkip
-	})
+// forgetAsk asks the client to confirm deleting their data.
+func (r *Router) forgetAsk(ctx context.Context, t *turn, st *convState) error {
+	st.endDialogue()
+	st.Pending = &pending{Kind: pendingForget, Turn: t.req.Session.Turns}
+	t.setIntent("forget")
+	t.ask("confirm", generalTexts.t(t.lang, "forget_ask"))
+	return nil
 }
 
-// Texts of the ticket steps.
-var (
-	txtStaffOnly           = text{de: "Das können nur Mitarbeiter des Dienstleisters.", en: "Only the provider's staff can do that."}
-	txtStaffAlreadyClaimed = text{de: "%s ist bereits von %s übernommen.", en: "%s is already claimed by %s."}
-	txtStaffWrongState     = text{de: "%s ist dafür nicht (mehr) im passenden Zustand.", en: "%s is not (or no longer) in a state that allows this."}
-	txtStaffNoTicket       = text{de: "Ticket %s gibt es nicht (mehr).", en: "Ticket %s does not exist (any more)."}
-	txtStaffDone           = map[string]text{
-		"claim":  {de: "%s übernommen von %s.", en: "%s claimed by %s."},
-		"called": {de: "%s: Rückruf erledigt von %s.", en: "%s: called back by %s."},
-		"close":  {de: "%s geschlossen von %s.", en: "%s closed by %s."},
+// forget deletes the asking user's tickets, this conversation's
+// transcript and everything the session holds.
+func (r *Router) forget(ctx context.Context, t *turn, st *convState) error {
+	ev := t.ev
+	n, err := r.Callbacks.Tickets.Forget(ctx, tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org})
+	if err != nil {
+		return fmt.Errorf("forget tickets: %w", err)
 	}
-	txtClientClaimed = text{de: "Ihr Rückrufwunsch %s wurde von einem Mitarbeiter übernommen. Wir melden uns wie vereinbart.", en: "Your callback request %s has been taken on by a member of our team. We will call you as agreed."}
-	txtClientClosed  = text{de: "Ihr Rückrufwunsch %s ist erledigt. Danke!", en: "Your callback request %s is done. Thank you!"}
-	txtStatusNone    = text{de: "Ich finde keine Rückrufwünsche von Ihnen. Soll ich einen aufnehmen? Schreiben Sie einfach „Rückruf“.", en: "I find no callback requests from you. Shall I take one? Just write \"callback\"."}
-	txtStatusHeader  = text{de: "Ihre Rückrufwünsche:", en: "Your callback requests:"}
-	txtStateOpen     = text{de: "offen, noch nicht übernommen", en: "open, not yet taken on"}
-	txtStateClaimed  = text{de: "übernommen, Rückruf folgt", en: "taken on, call to follow"}
-	txtStateCalled   = text{de: "angerufen", en: "called"}
-	txtStateClosed   = text{de: "erledigt", en: "done"}
-	txtForgetAsk     = text{de: "Soll ich alle Ihre Rückrufwünsche und den Verlauf dieses Gesprächs löschen? (ja/nein)", en: "Shall I delete all your callback requests and the history of this conversation? (yes/no)"}
-	txtForgetKept    = text{de: "In Ordnung, ich lösche nichts.", en: "All right, I delete nothing."}
-	txtForgetDone    = text{de: "Erledigt: %d Rückrufwünsche und der Verlauf dieses Gesprächs sind gelöscht.", en: "Done: %d callback requests and the history of this conversation are deleted."}
-)
+	if r.Transcripts != nil {
+		if err := r.Transcripts.Delete(ctx, ev.Ref.Conversation()); err != nil {
+			return fmt.Errorf("forget transcript: %w", err)
+		}
+	}
+	*st = convState{}
+	t.setIntent("forget")
+	if n == 0 {
+		t.say(generalTexts.t(t.lang, "forget_none"))
+	} else {
+		t.say(generalTexts.t(t.lang, "forget_done", n))
+	}
+	return nil
+}

@@ -222,7 +222,7 @@ func (va *VendorAccess) runRemind(ctx context.Context, j jobs.Job) error {
 		return nil
 	}
 	r := a.Request
-	va.tellStaff(ctx, txtStaffReminder.in(va.lang(), a.ID, r.Vendor, r.System, va.fmtSlot(slot), r.Purpose, r.AccountName()))
+	va.tellStaff(ctx, vendorTexts.t(va.lang(), "staff_reminder", a.ID, r.Vendor, r.System, va.fmtSlot(slot), r.Purpose, r.AccountName()))
 	return va.record(ctx, a.ID, scheduling.ActReminded, va.fmtSlot(slot))
 }
 
@@ -238,11 +238,11 @@ func (va *VendorAccess) runEnable(ctx context.Context, j jobs.Job) error {
 	if err := va.Accounts.Enable(ctx, va.request(a, slot)); err != nil {
 		_ = va.record(ctx, a.ID, scheduling.ActEnableFailed, err.Error())
 		if j.Attempt == 0 {
-			va.tellStaff(ctx, txtStaffEnableFail.in(va.lang(), a.Request.AccountName(), a.ID, err.Error()))
+			va.tellStaff(ctx, vendorTexts.t(va.lang(), "staff_enable_fail", a.Request.AccountName(), a.ID, err.Error()))
 		}
 		return fmt.Errorf("enable %s: %w", a.ID, err)
 	}
-	va.tellStaff(ctx, txtStaffEnabled.in(va.lang(), a.Request.AccountName(), a.Request.Vendor, a.Request.System, slot.End.In(va.loc()).Format("15:04")))
+	va.tellStaff(ctx, vendorTexts.t(va.lang(), "staff_enabled", a.Request.AccountName(), a.Request.Vendor, a.Request.System, slot.End.In(va.loc()).Format("15:04")))
 	return va.record(ctx, a.ID, scheduling.ActEnabled, va.fmtSlot(slot))
 }
 
@@ -264,7 +264,7 @@ func (va *VendorAccess) runDisable(ctx context.Context, j jobs.Job) error {
 		_ = va.record(ctx, a.ID, scheduling.ActDisableFailed, fmt.Sprintf("attempt %d: %v", j.Attempt+1, err))
 		return fmt.Errorf("disable %s: %w", a.ID, err)
 	}
-	va.tellStaff(ctx, txtStaffDisabled.in(va.lang(), a.Request.AccountName(), a.ID))
+	va.tellStaff(ctx, vendorTexts.t(va.lang(), "staff_disabled", a.Request.AccountName(), a.ID))
 	return va.record(ctx, a.ID, scheduling.ActDisabled, va.fmtSlot(slot))
 }
 
@@ -281,7 +281,7 @@ func (va *VendorAccess) Alarm(ctx context.Context, j jobs.Job, failures int, err
 		return
 	}
 	va.log().Error("vendor account still enabled after its window", "component", "vendor-access", "appointment", a.ID, "failures", failures, "err", err)
-	va.tellStaff(ctx, txtStaffAlarm.in(va.lang(), a.Request.AccountName(), a.Request.Vendor, a.Request.System, failures, err.Error()))
+	va.tellStaff(ctx, vendorTexts.t(va.lang(), "staff_alarm", a.Request.AccountName(), a.Request.Vendor, a.Request.System, failures, err.Error()))
 	_ = va.record(ctx, a.ID, scheduling.ActAlarm, fmt.Sprintf("%d failures: %v", failures, err))
 }
 

@@ -2,55 +2,23 @@ package handlers
 
 import (
 	"context"
-	"errors"
-	"strconv"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/mspbot/mspbot/accounts"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/internal/redistest"
 	"github.com/mspbot/mspbot/jobs"
 	"github.com/mspbot/mspbot/redisstore"
 	"github.com/mspbot/mspbot/scheduling"
 )
-
-// flakyDirectory is the provider's directory behind the account action: it
-// records every call and refuses the first failDisable disables.
-type flakyDirectory struct {
-	mu          sync.Mutex
-	calls       []string
-	failDisable int
-	enabled     bool
-}
-
-func (d *flakyDirectory) Enable(_ context.Context, r accounts.Request) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.calls = append(d.calls, "enable "+r.Account)
-	d.enabled = true
-	return nil
-}
-
-func (d *flakyDirectory) Disable(_ context.Context, r accounts.Request) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.calls = append(d.calls, "disable "+r.Account)
-	if d.failDisable > 0 {
-		d.failDisable--
-		return errors.New("directory unreachable")
-	}
-	d.enabled = false
-	return nil
-}
-
-func (d *flakyDirectory) state() ([]string, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return append([]string(nil), d.calls...), d.enabled
-}
 
 // staffPoster records proactive staff messages.
 type staffPoster struct {
@@ -71,45 +39,74 @@ func (p *staffPoster) all() string {
 	return strings.Join(p.texts, "\n")
 }
 
-// TestVendorAccountEnabledAndDisabledAcrossRestart plans an approved
-// window, stops the job runner before the window starts (the bot going
-// down) and starts a new one (the bot coming back): the account is enabled
-// at the start and disabled at the end; a disable that keeps failing is
-// retried and raises the alarm in the staff room; every step is in the
-// appointment's history.
-func TestVendorAccountEnabledAndDisabledAcrossRestart(t *testing.T) {
-	rdb := redistest.Open(t, redistest.DBHandlers)
-	keys := redisstore.Keys{Prefix: "va" + bot.NewID(4)}
-	apps := scheduling.NewAppointments(redisstore.NewAppointments(rdb, keys))
+// waitFor polls cond until it holds, within a generous deadline: the job
+// runner works in real time.
+func waitFor(t *testing.T, what string, cond func() bool, state ...func() string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			var s []string
+			for _, f := range state {
+				s = append(s, f())
+			}
+			t.Fatalf("gave up waiting for %s: %s", what, strings.Join(s, "; "))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// approved holds and approves an appointment with slots, in real time.
+func approved(t *testing.T, rdb *redis.Client, keys redisstore.Keys, who scheduling.Requester, slots []scheduling.Slot) (*scheduling.Appointments, scheduling.Appointment) {
+	t.Helper()
 	ctx := context.Background()
-	start := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
+	apps := scheduling.NewAppointments(redisstore.NewAppointments(rdb, keys))
 	req := scheduling.AppointmentRequest{Vendor: "DATEV", System: "SRV-01", Purpose: "Update", VendorEmail: "v@datev.example",
-		ClientEmail: "it@acme.example", Lang: "de", TZID: "Europe/Berlin", Slots: []scheduling.Slot{{Start: start, End: start.Add(2 * time.Second)}}}
-	a, err := apps.Hold(ctx, scheduling.Requester{Org: "acme", Platform: "web", User: "anna", Channel: "c-anna"}, req, time.Now())
+		ClientEmail: "it@acme.example", Lang: "de", TZID: "Europe/Berlin", Slots: slots}
+	a, err := apps.Hold(ctx, who, req, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a, err = apps.Approve(ctx, a.ID, scheduling.Decider{Platform: "web", User: "alice", Staff: true}, false, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	dir := &flakyDirectory{failDisable: 3}
-	staff := &staffPoster{}
-	queueName := keys.Prefix
-	va := &VendorAccess{Appointments: apps, Queue: jobs.NewQueue(rdb, jobs.QueueOptions{Name: queueName}), Accounts: dir,
-		Poster: staff, StaffRooms: []bot.Ref{{Platform: "web", Channel: "staff"}}, Location: berlin, Remind: -1}
-	runner := func() *jobs.Runner {
-		r := jobs.NewRunner(rdb, jobs.RunnerOptions{Queue: queueName, PollInterval: 100 * time.Millisecond,
-			MinBackoff: 200 * time.Millisecond, MaxBackoff: 400 * time.Millisecond, AlarmAfter: 2, OnAlarm: va.Alarm,
-			ShutdownTimeout: 2 * time.Second})
-		for typ, h := range va.Handlers() {
-			r.Handle(typ, h)
-		}
-		if err := r.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return r
+	return apps, a
+}
+
+// startRunner runs va's jobs from queue until the test ends.
+func startRunner(t *testing.T, rdb *redis.Client, queue string, va *VendorAccess) *jobs.Runner {
+	t.Helper()
+	r := jobs.NewRunner(rdb, jobs.RunnerOptions{Queue: queue, PollInterval: 100 * time.Millisecond,
+		MinBackoff: 200 * time.Millisecond, MaxBackoff: 400 * time.Millisecond, AlarmAfter: 2, OnAlarm: va.Alarm,
+		ShutdownTimeout: 2 * time.Second})
+	for typ, h := range va.Handlers() {
+		r.Handle(typ, h)
 	}
-	first := runner()
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestVendorAccountEnabledAndDisabledAcrossRestart plans an approved
+// window, stops the job runner (the bot going down) and starts a new one
+// (the bot coming back): the account is enabled once at the start and
+// disabled at the end; a disable that keeps failing is retried and raises
+// the alarm in the staff room; every step is in the appointment's history.
+func TestVendorAccountEnabledAndDisabledAcrossRestart(t *testing.T) {
+	rdb := redistest.Open(t, redistest.DBHandlers)
+	keys := redisstore.Keys{Prefix: "va" + bot.NewID(4)}
+	start := time.Now().Add(4 * time.Second).Truncate(time.Second).Add(time.Second)
+	apps, a := approved(t, rdb, keys, scheduling.Requester{Org: "acme", Platform: "web", User: "anna", Channel: "c-anna"},
+		[]scheduling.Slot{{Start: start, End: start.Add(2 * time.Second)}})
+	ctx := context.Background()
+	dir := &directory{failOff: 3}
+	staff := &staffPoster{}
+	va := &VendorAccess{Appointments: apps, Queue: jobs.NewQueue(rdb, jobs.QueueOptions{Name: keys.Prefix}), Accounts: dir,
+		Poster: staff, StaffRooms: []bot.Ref{{Platform: "web", Channel: "staff"}}, Location: berlin, Remind: -1,
+		Logger: slog.New(slog.DiscardHandler)}
+
+	first := startRunner(t, rdb, keys.Prefix, va)
 	if err := va.Plan(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -117,87 +114,53 @@ func TestVendorAccountEnabledAndDisabledAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	first.Stop()
-	if calls, _ := dir.state(); len(calls) != 0 {
-		t.Fatalf("ran before its time: %v", calls)
-	}
-	second := runner()
+	second := startRunner(t, rdb, keys.Prefix, va)
 	defer second.Stop()
 
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		calls, enabled := dir.state()
-		if len(calls) == 5 && !enabled {
-			if calls[0] != "enable vendor-datev" || calls[4] != "disable vendor-datev" {
-				t.Fatalf("calls %v", calls)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("calls so far %v (enabled %v)", calls, enabled)
-		}
-		time.Sleep(50 * time.Millisecond)
+	waitFor(t, "enable, three failed disables and a disable", func() bool { return len(dir.log()) >= 5 },
+		func() string { return fmt.Sprintf("directory calls %v, staff told %q", dir.log(), staff.all()) })
+	calls := dir.log()
+	if calls[0] != "enable vendor-datev" || calls[4] != "disable vendor-datev" || slices.Index(calls[1:], "enable vendor-datev") >= 0 {
+		t.Fatalf("calls %v", calls)
 	}
-	for !strings.Contains(staff.all(), "wieder gesperrt") && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	mustContain(t, staff.all(), "freigeschaltet", "ALARM", "vendor-datev", "wieder gesperrt")
+	waitFor(t, "the all-clear", func() bool { return strings.Contains(staff.all(), "wieder gesperrt") })
+	contains(t, staff.all(), "freigeschaltet", "ALARM", "vendor-datev", "wieder gesperrt")
 	got, _ := apps.Load(ctx, a.ID)
 	var acts []string
 	for _, h := range got.History {
 		acts = append(acts, string(h.Action))
 	}
 	hist := strings.Join(acts, ",")
-	for _, want := range []string{"account_enabled", "account_disable_failed", "alarm", "account_disabled"} {
-		if !strings.Contains(hist, want) {
+	for _, want := range []scheduling.AppointmentAction{scheduling.ActEnabled, scheduling.ActDisableFailed, scheduling.ActAlarm, scheduling.ActDisabled} {
+		if !strings.Contains(hist, string(want)) {
 			t.Fatalf("history %s lacks %s", hist, want)
 		}
 	}
-	if strings.Count(hist, "account_enabled") != 1 {
+	if strings.Count(hist, string(scheduling.ActEnabled)) != 1 {
 		t.Fatalf("enabled more than once: %s", hist)
 	}
 }
 
 // TestVendorCancelDuringWindowDisablesAtOnce: cancelling an approved
 // appointment while its window runs disables the account right away, and
-// a cancelled appointment's enable step does nothing.
+// a cancelled window's stale enable step enables nothing.
 func TestVendorCancelDuringWindowDisablesAtOnce(t *testing.T) {
 	rdb := redistest.Open(t, redistest.DBHandlers)
 	keys := redisstore.Keys{Prefix: "vc" + bot.NewID(4)}
-	apps := scheduling.NewAppointments(redisstore.NewAppointments(rdb, keys))
-	ctx := context.Background()
 	now := time.Now()
 	who := scheduling.Requester{Org: "acme", Platform: "web", User: "anna", Channel: "c-anna"}
-	req := scheduling.AppointmentRequest{Vendor: "Sage", System: "APP01", Purpose: "Upgrade", VendorEmail: "v@sage.example",
-		ClientEmail: "it@acme.example", Lang: "en", TZID: "Europe/Berlin",
-		Slots: []scheduling.Slot{{Start: now.Add(-time.Minute), End: now.Add(time.Hour)}, {Start: now.Add(48 * time.Hour), End: now.Add(50 * time.Hour)}}}
-	a, err := apps.Hold(ctx, who, req, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, err = apps.Approve(ctx, a.ID, scheduling.Decider{Platform: "web", User: "alice", Staff: true}, false, now); err != nil {
-		t.Fatal(err)
-	}
-	dir := &flakyDirectory{}
+	apps, a := approved(t, rdb, keys, who, []scheduling.Slot{{Start: now.Add(-time.Minute), End: now.Add(time.Hour)},
+		{Start: now.Add(48 * time.Hour), End: now.Add(50 * time.Hour)}})
+	ctx := context.Background()
+	dir := &directory{}
 	va := &VendorAccess{Appointments: apps, Queue: jobs.NewQueue(rdb, jobs.QueueOptions{Name: keys.Prefix}), Accounts: dir,
-		Poster: &staffPoster{}, Location: berlin}
-	r := jobs.NewRunner(rdb, jobs.RunnerOptions{Queue: keys.Prefix, PollInterval: 100 * time.Millisecond, ShutdownTimeout: 2 * time.Second})
-	for typ, h := range va.Handlers() {
-		r.Handle(typ, h)
-	}
-	if err := r.Start(); err != nil {
-		t.Fatal(err)
-	}
+		Poster: &staffPoster{}, Location: berlin, Logger: slog.New(slog.DiscardHandler)}
+	r := startRunner(t, rdb, keys.Prefix, va)
 	defer r.Stop()
 	if err := va.Plan(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for calls, _ := dir.state(); len(calls) < 1; calls, _ = dir.state() {
-		if time.Now().After(deadline) {
-			t.Fatal("the running window was not enabled")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitFor(t, "the running window to be enabled", func() bool { return len(dir.log()) >= 1 })
 	c, err := apps.Cancel(ctx, a.ID, who, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -205,21 +168,20 @@ func TestVendorCancelDuringWindowDisablesAtOnce(t *testing.T) {
 	if err := va.Unplan(ctx, c, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	for _, enabled := dir.state(); enabled; _, enabled = dir.state() {
-		if time.Now().After(deadline) {
-			t.Fatal("account still enabled after cancelling during the window")
-		}
-		time.Sleep(50 * time.Millisecond)
+	waitFor(t, "the account to be disabled", func() bool { return len(dir.log()) >= 2 })
+	if calls := dir.log(); calls[1] != "disable vendor-datev" {
+		t.Fatalf("calls %v", calls)
 	}
 	// The later window's enable step was cancelled: running its handler
 	// directly (as a stale job would) enables nothing.
-	p := []byte(`{"id":"` + a.ID + `","start":` + itoa(a.Request.Slots[1].Start.UnixMilli()) + `,"end":` + itoa(a.Request.Slots[1].End.UnixMilli()) + `}`)
+	p, _ := json.Marshal(slotJob{ID: a.ID, Start: a.Request.Slots[1].Start.UnixMilli(), End: a.Request.Slots[1].End.UnixMilli()})
 	if err := va.runEnable(ctx, jobs.Job{Type: JobVendorEnable, ID: "stale", Payload: p}); err != nil {
 		t.Fatal(err)
 	}
-	if calls, enabled := dir.state(); enabled || len(calls) != 2 {
-		t.Fatalf("after stale enable: %v enabled %v", calls, enabled)
+	if calls := dir.log(); len(calls) != 2 {
+		t.Fatalf("after a stale enable: %v", calls)
+	}
+	if in, err := va.Queue.(*jobs.Queue).Info(ctx, jobID(a.ID, a.Request.Slots[1], "enable")); err != nil || in.State != jobs.StateUnknown {
+		t.Fatalf("the later window's enable step is still queued: %+v %v", in, err)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -11,18 +11,18 @@ import (
 	"github.com/mspbot/mspbot/scheduling"
 )
 
-// TestVendorMailOverSMTP sends the confirmation and the cancellation of a
-// recurring appointment through a real SMTP exchange and reads both
-// invitations back.
+// TestVendorMailOverSMTP sends the confirmation, the update after a
+// cancelled occurrence and the cancellation of a recurring appointment
+// through a real SMTP exchange (STARTTLS) and reads the invitations back;
+// a refused delivery is an error, not a silent loss.
 func TestVendorMailOverSMTP(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{TLS: smtptest.TLSStartTLS})
 	sender, err := mail.NewSMTP(mail.Options{Host: srv.Host, Port: srv.Port, From: "helpdesk@msp.example", TLSConfig: srv.ClientTLS()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, berlin)
 	vm := &VendorMail{Sender: sender, Organizer: scheduling.Person{Name: "MSP Helpdesk", Email: "helpdesk@msp.example"},
-		Location: berlin, Now: func() time.Time { return now }}
+		Location: berlin, Now: func() time.Time { return monday }}
 	// First Tuesdays 09:00–11:00 Berlin: December (winter) to April (summer).
 	var slots []scheduling.Slot
 	for _, d := range []time.Time{
@@ -53,11 +53,9 @@ func TestVendorMailOverSMTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(p.Subject, "Bestätigt") || !strings.Contains(p.Subject, "VA-26-0042") {
-		t.Fatalf("subject %q", p.Subject)
-	}
+	contains(t, p.Subject, "Bestätigt", "VA-26-0042", "Agenda", "SRV-02")
 	body, _ := p.Text()
-	mustContain(t, body, "vendor-agenda", "nur im genehmigten Zeitfenster", "Administratorrechte: keine", "Dienstag, 01.12.")
+	contains(t, body, "vendor-agenda", "nur im genehmigten Zeitfenster", "Administratorrechte: keine", "Dienstag, 01.12.")
 	data, method, err := p.Calendar()
 	if err != nil || method != "REQUEST" {
 		t.Fatalf("calendar part: %q %v", method, err)
@@ -80,8 +78,9 @@ func TestVendorMailOverSMTP(t *testing.T) {
 		t.Fatalf("occurrences %v %v", occ, err)
 	}
 
-	a.State, a.Sequence = scheduling.StateCancelled, 1
-	if _, err := vm.Confirm(context.Background(), a, ConfirmCancelled); err != nil {
+	// One occurrence cancelled: the update leaves it out.
+	a.ExDates, a.Sequence = []time.Time{slots[1].Start}, 1
+	if _, err := vm.Confirm(context.Background(), a, ConfirmUpdated); err != nil {
 		t.Fatal(err)
 	}
 	msgs, err = srv.Wait(ctx, 2)
@@ -89,15 +88,61 @@ func TestVendorMailOverSMTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ = msgs[1].Parse()
+	contains(t, p.Subject, "Geändert", "VA-26-0042")
+	data, _, _ = p.Calendar()
+	upd, err := scheduling.ParseInvitation(data)
+	if err != nil || upd.UID != inv.UID || upd.Sequence <= inv.Sequence || len(upd.ExDates) != 2 {
+		t.Fatalf("update %+v %v", upd, err)
+	}
+
+	a.State, a.Sequence = scheduling.StateCancelled, 2
+	if _, err := vm.Confirm(context.Background(), a, ConfirmCancelled); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err = srv.Wait(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ = msgs[2].Parse()
 	data, method, _ = p.Calendar()
 	cancelInv, err := scheduling.ParseInvitation(data)
-	if err != nil || method != "CANCEL" || cancelInv.UID != inv.UID || cancelInv.Sequence <= inv.Sequence || scheduling.Status(data) != "CANCELLED" {
+	if err != nil || method != "CANCEL" || cancelInv.UID != inv.UID || cancelInv.Sequence <= upd.Sequence || scheduling.Status(data) != "CANCELLED" {
 		t.Fatalf("cancellation %q %+v %v", method, cancelInv, err)
 	}
 
-	// A refused delivery is an error the dialogue reports, not a silent loss.
+	// A refused delivery is an error the dialogue reports.
 	srv.FailNext(1, 554, "mailbox unavailable")
 	if _, err := vm.Confirm(context.Background(), a, ConfirmRejected); err == nil {
 		t.Fatal("refused delivery reported as sent")
+	}
+}
+
+// TestVendorMailFailureIsTold: when the confirmation cannot be sent the
+// approval stands, the client is told the truth and staff are alarmed;
+// the history records the failure.
+func TestVendorMailFailureIsTold(t *testing.T) {
+	w := newWorld(t, worldOptions{mail: true})
+	c := w.client("carl")
+	c.say("Vendor Sage needs access to server APP01 on 9 Dec from 9 to 11 for an upgrade, no admin rights, vendor help@sage.example, mine carl@acme.example")
+	c.say("1")
+	w.smtp.FailNext(1, 554, "mailbox unavailable")
+	before := w.out.count()
+	contains(t, w.react("alice", w.staffNote("VA-26-0001").Ref, "✅").text, "genehmigt")
+	told := w.out.since(before, "c-carl")
+	if len(told) != 1 || !strings.Contains(told[0].Text, "could not be sent") {
+		t.Fatalf("client told %+v", told)
+	}
+	alarms := 0
+	for _, s := range w.out.since(before, "staff") {
+		if strings.Contains(s.Text, "VA-26-0001") && strings.Contains(s.Text, "nicht versandt") {
+			alarms++
+		}
+	}
+	if alarms != 1 {
+		t.Fatalf("staff told of the failed e-mail %d times", alarms)
+	}
+	a := w.appt("VA-26-0001")
+	if a.State != scheduling.StateApproved || !hasHistory(a, scheduling.ActMailFailed) || hasHistory(a, scheduling.ActMailed) {
+		t.Fatalf("after a failed mail: %s, history %+v", a.State, a.History)
 	}
 }

@@ -28,6 +28,8 @@ var (
 	ErrEmptyAnswer     = errors.New("empty answer")
 	ErrMissingID       = errors.New("missing id")
 	ErrMissingSource   = errors.New("missing source document")
+	ErrUnknownFollowUp = errors.New("unknown follow-up kind")
+	ErrUnknownScope    = errors.New("unknown follow-up scope")
 )
 
 // Text is a short text in every supported language, keyed by language.
@@ -81,15 +83,112 @@ type Entry struct {
 	Examples map[Lang][]string `json:"examples,omitempty"`
 }
 
-// Base is a validated set of knowledge entries. The zero value is empty and usable.
+// FollowUpKind is a kind of question that builds on an answer just given.
+type FollowUpKind string
+
+// The kinds of follow-up questions.
+const (
+	// FollowWhy asks for the reason of an answer, or objects to it.
+	FollowWhy FollowUpKind = "why"
+	// FollowCost asks what it costs.
+	FollowCost FollowUpKind = "cost"
+	// FollowSpeed asks how fast it is dealt with.
+	FollowSpeed FollowUpKind = "speed"
+	// FollowOrder asks to have it done anyway, or who does it.
+	FollowOrder FollowUpKind = "order"
+	// FollowRisk asks what happens if the client does not follow the
+	// advice (or does it anyway).
+	FollowRisk FollowUpKind = "risk"
+	// FollowYesNo asks for a plain yes or no.
+	FollowYesNo FollowUpKind = "yesno"
+	// FollowFindOut asks how to find out.
+	FollowFindOut FollowUpKind = "findout"
+	// FollowDefine asks what a term means.
+	FollowDefine FollowUpKind = "define"
+	// FollowHow asks how it works.
+	FollowHow FollowUpKind = "how"
+	// FollowScope asks what the contract covers as a whole.
+	FollowScope FollowUpKind = "scope"
+)
+
+// FollowUpKinds lists every follow-up kind.
+var FollowUpKinds = []FollowUpKind{FollowWhy, FollowCost, FollowSpeed, FollowOrder, FollowRisk, FollowYesNo, FollowFindOut, FollowDefine, FollowHow, FollowScope}
+
+// FollowUp answers a follow-up question ("warum?", "was kostet das?",
+// "und wenn nicht?") about what was just answered. For says which answers
+// it follows: entry ids ("faq#hardware"), "verdict:<verdict>",
+// "intent:<intent>" or "*" for any; the most specific one wins.
+type FollowUp struct {
+	// ID is unique among the follow-ups, e.g. "why:faq#hardware".
+	ID   string       `json:"id"`
+	Kind FollowUpKind `json:"kind"`
+	For  []string     `json:"for"`
+	// Verdict is the coverage verdict the answer states, if it states
+	// one of its own (the risk of staying on unsupported software is
+	// "noncompliant"); SameVerdict says it restates the verdict of the
+	// answer it follows ("why" and "yes or no" usually do).
+	Verdict     Verdict `json:"verdict,omitempty"`
+	SameVerdict bool    `json:"same_verdict,omitempty"`
+	// Answer is the chat answer per language.
+	Answer Text `json:"answer"`
+	// Source is the document and section the answer rests on.
+	Source Source `json:"source"`
+}
+
+// Validate checks one follow-up.
+func (f *FollowUp) Validate() error {
+	if strings.TrimSpace(f.ID) == "" {
+		return fmt.Errorf("knowledge: follow-up: %w", ErrMissingID)
+	}
+	valid := false
+	for _, k := range FollowUpKinds {
+		valid = valid || k == f.Kind
+	}
+	if !valid {
+		return fmt.Errorf("knowledge: follow-up %q: %w: %q", f.ID, ErrUnknownFollowUp, f.Kind)
+	}
+	if len(f.For) == 0 {
+		return fmt.Errorf("knowledge: follow-up %q: %w: empty", f.ID, ErrUnknownScope)
+	}
+	for _, s := range f.For {
+		switch {
+		case s == "*":
+		case strings.HasPrefix(s, "verdict:"):
+			if !Verdict(strings.TrimPrefix(s, "verdict:")).Valid() {
+				return fmt.Errorf("knowledge: follow-up %q: %w: %q", f.ID, ErrUnknownScope, s)
+			}
+		case strings.HasPrefix(s, "intent:"):
+			if !Intent(strings.TrimPrefix(s, "intent:")).Valid() {
+				return fmt.Errorf("knowledge: follow-up %q: %w: %q", f.ID, ErrUnknownScope, s)
+			}
+		case strings.TrimSpace(s) == "":
+			return fmt.Errorf("knowledge: follow-up %q: %w: empty", f.ID, ErrUnknownScope)
+		}
+	}
+	if f.Verdict != VerdictNone && !f.Verdict.Valid() {
+		return fmt.Errorf("knowledge: follow-up %q: %w: %q", f.ID, ErrUnknownVerdict, f.Verdict)
+	}
+	if err := checkText(f.Answer, "answer", f.ID, true); err != nil {
+		return err
+	}
+	if strings.TrimSpace(f.Source.Doc) == "" {
+		return fmt.Errorf("knowledge: follow-up %q: %w", f.ID, ErrMissingSource)
+	}
+	return nil
+}
+
+// Base is a validated set of knowledge entries and follow-up answers. The zero value is empty and
+// usable.
 type Base struct {
-	entries []Entry
-	index   map[string]int
+	entries   []Entry
+	index     map[string]int
+	followUps []FollowUp
 }
 
 type fileFormat struct {
-	Version int     `json:"version"`
-	Entries []Entry `json:"entries"`
+	Version   int        `json:"version"`
+	Entries   []Entry    `json:"entries"`
+	FollowUps []FollowUp `json:"followups,omitempty"`
 }
 
 // Load reads and validates a knowledge file (JSON: {"version": 1, "entries": [...]}).
@@ -116,6 +215,11 @@ func ParseBase(data []byte) (*Base, error) {
 			if f.Entries[i].ID == "" {
 				return nil, fmt.Errorf("knowledge: entry #%d: %w", i+1, errors.Unwrap(err))
 			}
+			return nil, err
+		}
+	}
+	for i := range f.FollowUps {
+		if err := b.addFollowUp(f.FollowUps[i], false); err != nil {
 			return nil, err
 		}
 	}
@@ -225,7 +329,64 @@ func (b *Base) add(e Entry, replace bool) error {
 	return nil
 }
 
-// Merge adds other's entries to b. Entries with a new id extend b. An entry whose id b already holds
+func (b *Base) addFollowUp(f FollowUp, replace bool) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	for i, x := range b.followUps {
+		if x.ID == f.ID {
+			if !replace {
+				return fmt.Errorf("knowledge: follow-up %q: %w", f.ID, ErrDuplicateID)
+			}
+			b.followUps[i] = f
+			return nil
+		}
+	}
+	b.followUps = append(b.followUps, f)
+	return nil
+}
+
+// FollowUp returns the answer of the given kind for a follow-up question
+// about an answer that rested on entries (most relevant first) with the
+// given verdict and intent: the first follow-up made for one of the
+// entries, else for the verdict, else for the intent, else for any
+// answer ("*"). ok is false when the base has none.
+func (b *Base) FollowUp(kind FollowUpKind, entries []string, verdict Verdict, intent Intent) (FollowUp, bool) {
+	if b == nil {
+		return FollowUp{}, false
+	}
+	scopes := append([]string(nil), entries...)
+	if verdict != VerdictNone {
+		scopes = append(scopes, "verdict:"+string(verdict))
+	}
+	if intent != "" {
+		scopes = append(scopes, "intent:"+string(intent))
+	}
+	scopes = append(scopes, "*")
+	for _, sc := range scopes {
+		for _, f := range b.followUps {
+			if f.Kind != kind {
+				continue
+			}
+			for _, x := range f.For {
+				if x == sc {
+					return f, true
+				}
+			}
+		}
+	}
+	return FollowUp{}, false
+}
+
+// FollowUps returns a copy of all follow-up answers in file order.
+func (b *Base) FollowUps() []FollowUp {
+	if b == nil {
+		return nil
+	}
+	return append([]FollowUp(nil), b.followUps...)
+}
+
+// Merge adds other's entries and follow-ups to b. Entries with a new id extend b. An entry whose id b already holds
 // replaces it when replace is true, and is an ErrDuplicateID error otherwise; on error b is unchanged.
 // Typical use: Embedded().Merge(providerFile, true).
 func (b *Base) Merge(other *Base, replace bool) error {
@@ -238,12 +399,18 @@ func (b *Base) Merge(other *Base, replace bool) error {
 			return err
 		}
 	}
+	for _, f := range other.followUps {
+		if err := next.addFollowUp(f, replace); err != nil {
+			return err
+		}
+	}
 	*b = *next
 	return nil
 }
 
 func (b *Base) clone() *Base {
-	c := &Base{entries: append([]Entry(nil), b.entries...), index: make(map[string]int, len(b.entries))}
+	c := &Base{entries: append([]Entry(nil), b.entries...), index: make(map[string]int, len(b.entries)),
+		followUps: append([]FollowUp(nil), b.followUps...)}
 	for k, v := range b.index {
 		c.index[k] = v
 	}

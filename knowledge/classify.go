@@ -74,6 +74,12 @@ type token struct {
 	// modifier is set on a non-final part of a split compound (Passwort-richtlinie): it says what
 	// the compound is about, it is not the thing itself.
 	modifier bool
+	// joined is set on a word joined to the next one by a hyphen ("Drucker-Treiber"): with
+	// modifier, it links the parts of a compound (see unknownThings).
+	joined bool
+	// unknown is set on a word the classifier does not know: not in its vocabulary, no compound of
+	// known words, no typo of one.
+	unknown bool
 }
 
 // Classifier finds intent and verdict of client messages and answers from a knowledge base.
@@ -101,6 +107,21 @@ type Classifier struct {
 	byVerdict    [][]int        // coverage entry indexes per verdict
 	nbIntent     *bayes
 	nbVerdict    *bayes
+
+	// kwSurf and kwStem index the words of all entry keywords: a word's surface, and its stem per
+	// language, map to the ids of the keyword words they match; entryKWIDs holds the keywords as id
+	// lists, nkw counts the words (see indexKeywords).
+	kwSurf     map[string][]uint16
+	kwStem     [2]map[string][]uint16
+	entryKWIDs [][2][][]uint16
+	nkw        int
+	// verdictSide are the concepts only verdict rules use (see verdictOnly).
+	verdictSide cset
+	// profile holds per entry the share of its example sentences that have each concept.
+	profile [][numConcepts]float32
+	// inScopeOOS are the out-of-scope entries other than the one about work outside IT: a message
+	// that is not about such work is never answered with it.
+	inScopeOOS []int
 }
 
 func langIdx(l Lang) int {
@@ -139,6 +160,7 @@ func NewClassifier(b *Base, opts Options) *Classifier {
 		byIntent:     make([][]int, len(Intents)),
 		byVerdict:    make([][]int, len(Verdicts)),
 	}
+	c.verdictSide = verdictOnly(c.intentRules, c.verdictRules)
 	var typoWords []string
 	for _, l := range lexicon {
 		for _, term := range strings.Split(l.terms, "|") {
@@ -194,11 +216,23 @@ func NewClassifier(b *Base, opts Options) *Classifier {
 			}
 		}
 	}
+	c.indexKeywords()
 	var feats []string
-	for _, e := range b.entries {
+	c.profile = make([][numConcepts]float32, len(b.entries))
+	for i, e := range b.entries {
+		nex := 0
+		for _, l := range Langs {
+			nex += len(e.Examples[l])
+		}
 		for _, l := range Langs {
 			for _, ex := range e.Examples[l] {
-				feats = c.features(c.analyse(ex, l, true), feats[:0])
+				d := c.analyse(ex, l, true)
+				for k := concept(0); k < numConcepts; k++ {
+					if d.all.has(k) {
+						c.profile[i][k] += 1 / float32(nex)
+					}
+				}
+				feats = c.features(d, feats[:0])
 				c.nbIntent.learn(intentIndex(e.Intent), feats)
 				if e.Intent == IntentCoverage {
 					c.nbVerdict.learn(verdictIndex(e.Verdict), feats)
@@ -207,6 +241,11 @@ func NewClassifier(b *Base, opts Options) *Classifier {
 		}
 	}
 	c.nbIntent.finish()
+	for _, e := range c.byIntent[intentIndex(IntentOutOfScope)] {
+		if c.profile[e][cOutsideIT] < 0.5 {
+			c.inScopeOOS = append(c.inScopeOOS, e)
+		}
+	}
 	c.nbVerdict.finish()
 	return c
 }
@@ -284,11 +323,76 @@ func uniq(ss ...string) []string {
 
 // doc is an analysed message.
 type doc struct {
-	lang  Lang
-	toks  []token
-	all   cset
-	segs  []cset
+	lang Lang
+	toks []token
+	// all is the evidence of the message: the concepts of its task clauses, plus what background
+	// clauses say about who writes (see Classifier.roles).
+	all cset
+	// task is the verdict evidence: the concepts of the task clauses, or of every clause when the
+	// task clauses name no topic of their own ("Wir ziehen um. Ist das abgedeckt?").
+	task cset
+	segs []cset
+	// meta holds the sentence and role of the first maxMeta clauses.
+	meta  [maxMeta]segMeta
 	phone bool
+	// list is set when the message announces or numbers several topics.
+	list bool
+	// define has a bit per clause (of the first 64) that asks what counts as an outage.
+	define uint64
+	// unknown is set when the message names a thing with words the classifier does not know (see
+	// unknownThings).
+	unknown bool
+}
+
+// maxMeta is the number of clauses whose sentence and role are tracked; the clauses of very long
+// messages beyond it count as tasks.
+const maxMeta = 48
+
+// segMeta is what is known about a clause beyond its concepts.
+type segMeta struct {
+	sent  uint8 // index of its sentence
+	flags uint8
+}
+
+// Clause flags.
+const (
+	// metaQuestion: the clause's sentence ends with a question mark.
+	metaQuestion uint8 = 1 << iota
+	// metaCtx: the clause gives background (an introduction, history, an undecided plan); it
+	// asks for nothing and gets no verdict of its own.
+	metaCtx
+	// metaItem: the clause opens a list item ("1)", "Erstens", "Second,").
+	metaItem
+	// metaConj: the clause starts after a conjunction ("..., und die Updates laufen nicht").
+	metaConj
+	// metaAside: the clause stands in parentheses ("Der PC (Windows 11) zeigt …"): it says more
+	// about the clause around it.
+	metaAside
+)
+
+// has reports whether clause seg has flag f.
+func (d *doc) has(seg int, f uint8) bool { return seg < maxMeta && d.meta[seg].flags&f != 0 }
+
+// sentOf returns the sentence of clause seg (255 for clauses beyond maxMeta).
+func (d *doc) sentOf(seg int) int {
+	if seg < maxMeta {
+		return int(d.meta[seg].sent)
+	}
+	return 255
+}
+
+// startSeg records that clause seg starts in sentence sent.
+func (d *doc) startSeg(seg, sent int) {
+	if seg < maxMeta {
+		d.meta[seg] = segMeta{sent: uint8(min(sent, 255))}
+	}
+}
+
+// markQuestion flags the clauses before clause end that belong to sentence sent as a question.
+func (d *doc) markQuestion(sent, end int) {
+	for k := min(end, maxMeta) - 1; k >= 0 && int(d.meta[k].sent) == min(sent, 255); k-- {
+		d.meta[k].flags |= metaQuestion
+	}
 }
 
 // analyse tokenises, corrects, splits, stems and tags text. With lang "" the language is detected.
@@ -297,11 +401,12 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	var rawBuf [48]rawToken
 	raw := tokenize(text, rawBuf[:0])
 	if lang == "" {
-		lang = detectTokens(raw, strings.ContainsAny(text, "äöüÄÖÜß"))
+		lang, _ = detectTokens(raw, strings.ContainsAny(text, "äöüÄÖÜß"))
 	}
 	li := langIdx(lang)
 	d := doc{lang: lang, toks: make([]token, 0, len(raw)+4)}
-	seg := 0
+	seg, sent := 0, 0
+	skipUp := false
 	digits := 0
 	var parts [8]string
 	pbrk := false
@@ -314,12 +419,40 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		if r.brk && i > 0 {
 			seg++
 			pbrk = true
+			if r.sent {
+				if r.q {
+					d.markQuestion(sent, seg)
+				}
+				sent++
+			}
+			d.startSeg(seg, sent)
+			if r.aside && seg < maxMeta {
+				d.meta[seg].flags |= metaAside
+			}
 		}
 		if _, ok := c.conj[r.s]; ok && (lang == German || r.s != "also") { // English "also" joins nothing
 			seg++
+			d.startSeg(seg, sent)
+			if seg < maxMeta {
+				d.meta[seg].flags |= metaConj
+				if r.aside {
+					d.meta[seg].flags |= metaAside
+				}
+			}
+			if inSet(addWords, r.s) {
+				// "außerdem", "zudem": a further topic follows.
+				d.list = true
+			}
 			continue
 		}
 		w := r.s
+		if lang == English && (w == "back" || w == "backed" || w == "backing") && i+1 < len(raw) && raw[i+1].s == "up" && !raw[i+1].brk {
+			// "backed up", "back up the server": the verb of a backup, not "get it back".
+			w, skipUp = "backup", true
+		} else if skipUp && w == "up" {
+			skipUp = false
+			continue
+		}
 		st, ok := c.stemCache[w]
 		var s string
 		if ok {
@@ -327,32 +460,51 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		} else {
 			s = c.stem.stem(w, lang)
 			if _, ok2 := c.knownStem[li][s]; !ok2 && isASCIIWord(w) {
-				// Unknown word: a compound of known words, or a typo of one.
-				if ps := splitCompound(w, c.splitVocab, parts[:0]); len(ps) > 1 {
-					if c.specificApp(ps) {
+				// Unknown word: a participle of a known verb, a compound of known words, or a typo
+				// of one.
+				inf := c.participle(w, lang)
+				if inf != "" {
+					// "klemmende Tasten", "der flackernde Monitor": the verb's concepts.
+					w, s = inf, c.stemOf(inf, li, lang)
+				} else if ps := splitCompound(w, c.splitVocab, parts[:0]); len(ps) > 1 {
+					if c.specificApp(ps, appHeads) {
 						// Schulverwaltungsprogramm, Laborsoftware: a program named by its trade is
 						// a line-of-business application.
 						ps[len(ps)-1] = "branchensoftware"
+					} else if c.specificApp(ps, equipHeads) {
+						// Etikettiermaschine, Zentrifugengerät: a machine named by its trade is
+						// special equipment.
+						ps[len(ps)-1] = "spezialgeraet"
 					}
 					for k, p := range ps {
-						d.toks = append(d.toks, token{surf: p, stem: c.stemOf(p, li, lang), seg: seg, brk: pbrk, modifier: k < len(ps)-1})
+						last := k == len(ps)-1
+						d.toks = append(d.toks, token{surf: p, stem: c.stemOf(p, li, lang), seg: seg, brk: pbrk,
+							modifier: !last, joined: last && r.hyph, unknown: !c.knownWord(p, li, lang)})
 						pbrk = false
 					}
 					continue
 				}
-				if !learning {
+				unknown := inf == ""
+				if !learning && inf == "" {
 					// A name is no typo of a function word ("Meier" is not "meiner").
 					if v := c.typo.correct(w, 5); v != "" && !c.marker(v) {
 						w = v
 						s = c.stemOf(v, li, lang)
+						unknown = false
 					}
 				}
+				d.toks = append(d.toks, token{surf: w, stem: s, seg: seg, brk: pbrk, poss: r.poss, joined: r.hyph, unknown: unknown})
+				pbrk = false
+				continue
 			}
 		}
-		d.toks = append(d.toks, token{surf: w, stem: s, seg: seg, brk: pbrk, poss: r.poss})
+		d.toks = append(d.toks, token{surf: w, stem: s, seg: seg, brk: pbrk, poss: r.poss, joined: r.hyph})
 		pbrk = false
 	}
 	d.phone = digits >= 6
+	if endsWithQuestion(text) {
+		d.markQuestion(sent, seg+1)
+	}
 	if lang == German {
 		d.toks = c.joinParticles(d.toks, li)
 	}
@@ -399,7 +551,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		d.segs[t.seg].or(t.cs)
 		i++
 	}
-	if c.vendorOf(d.toks) {
+	if v, r := c.vendorOf(d.toks), c.roleNouns(d.toks); v || r {
 		for k := range d.segs {
 			d.segs[k] = cset{}
 		}
@@ -409,7 +561,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	}
 	// "new" counts for a project only right before what is new (neue Laptops, new site network).
 	for i, t := range d.toks {
-		if !t.cs.has(cNew) {
+		if !t.cs.has(cNew) || inSet(listWords, t.surf) {
 			continue
 		}
 		for k := i + 1; k < len(d.toks) && k <= i+3 && d.toks[k].seg == t.seg; k++ {
@@ -423,19 +575,43 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		}
 	}
 	for i, t := range d.toks {
-		if isOrdinal(t.surf) {
+		if isOrdinal(t.surf) && !listNumber(d.toks, i) {
 			d.segs[t.seg].add(cDate)
 			d.toks[i].cs.add(cDate)
 		}
 	}
 	c.derive(&d)
-	for _, s := range d.segs {
-		d.all.or(s)
-	}
+	c.roles(&d)
+	outsideIT(&d)
 	if d.phone {
 		d.all.add(cPhoneNum)
 	}
 	return d
+}
+
+// participleEnds are the endings of a German present participle used as an adjective
+// (klemm-en-d-e, flacker-n-d-en).
+var participleEnds = []string{"nde", "nden", "nder", "ndes", "ndem"}
+
+// participle returns the infinitive of a German present participle whose verb the lexicon knows
+// ("klemmende" → "klemmen", "flackernden" → "flackern"), or "".
+func (c *Classifier) participle(w string, lang Lang) string {
+	if lang != German || len(w) < 7 {
+		return ""
+	}
+	for _, end := range participleEnds {
+		if !strings.HasSuffix(w, end) {
+			continue
+		}
+		inf := w[:len(w)-len(end)+1] // keep the "n" of the infinitive
+		if _, ok := c.surf[inf]; ok {
+			return inf
+		}
+		if _, ok := c.stems[0][c.stem.stem(inf, German)]; ok {
+			return inf
+		}
+	}
+	return ""
 }
 
 // fewWords count a few of something ("every few minutes", "nach ein paar Minuten").
@@ -444,11 +620,15 @@ var fewWords = wordSet("few couple paar wenigen wenige some einigen")
 // appHeads are the heads of compounds that name a program ("...software", "...programm").
 var appHeads = wordSet("software programm programme anwendung applikation app system")
 
-// specificApp reports whether the compound parts ps name a program by a trade or task the
-// lexicon does not know (Schulverwaltungs-programm, Labor-software): such a program is a
-// line-of-business application, while Backup-software or Office-programm keep their parts' meaning.
-func (c *Classifier) specificApp(ps []string) bool {
-	if _, ok := appHeads[ps[len(ps)-1]]; !ok {
+// equipHeads are the heads of compounds that name a machine ("...maschine", "...gerät", "...anlage").
+var equipHeads = wordSet("maschine maschinen geraet geraete anlage anlagen")
+
+// specificApp reports whether the compound parts ps name a program (or, with equipHeads, a machine)
+// by a trade or task the lexicon does not know (Schulverwaltungs-programm, Labor-software): such a
+// program is a line-of-business application, while Backup-software or Office-programm keep their
+// parts' meaning.
+func (c *Classifier) specificApp(ps []string, heads map[string]struct{}) bool {
+	if _, ok := heads[ps[len(ps)-1]]; !ok {
 		return false
 	}
 	for _, p := range ps[:len(ps)-1] {
@@ -466,7 +646,8 @@ func (c *Classifier) specificApp(ps []string) bool {
 
 // particles are the separable prefixes of German verbs that stand at the end of a clause
 // ("spielt ihr das Update auf", "richtet ihr den Laptop ein", "tauscht ihr die Platte aus").
-var particles = wordSet("ab an auf aus ein um zurueck wieder her vor nach mit hoch runter rein rueber weg fest durch weiter")
+var particles = wordSet("ab an auf aus ein um zurueck wieder her vor nach mit hoch runter rein raus heraus rueber weg fest " +
+	"durch weiter")
 
 // joinParticles joins a separable prefix at the end of a clause to the verb of the clause when the
 // joined infinitive is in the lexicon: "spielt ... auf" is "aufspielen", "zieht ... um" is
@@ -542,6 +723,14 @@ func (c *Classifier) joinedVerb(buf []byte, prefix, v string, li int) string {
 			if _, ok := c.surf[string(w)]; ok {
 				return string(w)
 			}
+			// Strong verbs lose their umlaut in the infinitive: "läuft ... aus" is "auslaufen",
+			// "fährt ... hoch" is "hochfahren".
+			if u := strings.Index(base, "e"); u > 0 && strings.ContainsRune("aou", rune(base[u-1])) {
+				w = append(append(append(append(buf[:0], prefix...), base[:u]...), base[u+1:]...), inf...)
+				if _, ok := c.surf[string(w)]; ok {
+					return string(w)
+				}
+			}
 		}
 	}
 	return ""
@@ -592,7 +781,7 @@ func (c *Classifier) newThing(toks []token, i, k int) bool {
 
 // vendorHeads name the vendor's people when they follow an application ("Medistar-Support").
 var vendorHeads = wordSet("support hotline techniker technician berater consultant service team helpdesk provider anbieter " +
-	"supplier company firma partner dienstleister people leute guys folks jungs")
+	"supplier company firma partner dienstleister people leute guys folks jungs trainer trainerin")
 
 // ordinalNew are "new" words that may also count what exists ("der zweite Monitor").
 var ordinalNew = wordSet("zweite zweiten zweiter zweites second")
@@ -609,7 +798,7 @@ var notNewHead = wordSet("user users benutzer nutzer mitarbeiter mitarbeiterin k
 // newObjects are the concepts that make "new" a project: new devices, systems, networks, sites.
 var newObjects = func() cset {
 	var s cset
-	for _, c := range []concept{cDevice, cSoftware, cNetDev, cHWPart, cSite, cSpecialSrv, cLOB, cOffice, cOS, cIntroduce} {
+	for _, c := range []concept{cDevice, cSoftware, cNetDev, cHWPart, cSite, cSpecialSrv, cLOB, cOffice, cOS, cIntroduce, cPhoneSys} {
 		s.add(c)
 	}
 	return s
@@ -728,7 +917,7 @@ func (c *Classifier) Classify(text string) Result {
 	// Verdict evidence per clause and for the whole message.
 	var msgV [6]float64
 	for v := range Verdicts {
-		msgV[v] = scoreRules(c.verdictRules[v], d.all)
+		msgV[v] = scoreRules(c.verdictRules[v], d.task)
 	}
 	topV, topScore, secondScore := argmax2(msgV[:])
 
@@ -788,9 +977,32 @@ func (c *Classifier) Classify(text string) Result {
 			intent, conf = IntentOutOfScope, 0.6
 		}
 	}
+	switch {
+	case d.all.has(cOutsideIT) && (intent == IntentCoverage || scoreRules(c.intentRules[best], d.all) < 4):
+		// Work outside IT ("Übernehmt ihr die Reinigung der Büros?") gets no verdict: the contract
+		// speaks only to IT. A clear other request ("bitte ruft mich zurück") keeps its intent.
+		intent, conf = IntentOutOfScope, math.Max(conf, 0.75)
+	case d.unknown && intent == IntentCoverage && topScore < 3:
+		// A thing nobody knows ("Ist die Drucker-Wobbel-Plasmaspule abgedeckt?") gets no guessed
+		// verdict: the message is not understood.
+		intent, conf = IntentOutOfScope, 0.6
+	}
 	res := Result{Lang: d.lang, Intent: intent, Confidence: conf}
 	if intent != IntentCoverage {
-		e := c.pickEntry(c.byIntent[intentIndex(intent)], d)
+		cands := c.byIntent[intentIndex(intent)]
+		if intent == IntentOutOfScope && !d.all.has(cOutsideIT) {
+			cands = c.inScopeOOS
+		}
+		k := keyConcepts(c.intentRules[intentIndex(intent)], d.all)
+		pd := &d
+		if intent == IntentOutOfScope && d.unknown && k.all.empty() && k.any.empty() {
+			// A thing nobody knows ("Ist die Wartung vom Hyperraum-Kondensator-Dings drin?"): the
+			// general answer, not the entry whose examples happen to share a word.
+			nd := d
+			nd.all = cset{}
+			pd = &nd
+		}
+		e := c.pickEntry(cands, *pd, k)
 		res.fill(c.base, e, d.lang)
 		if e < 0 {
 			res.Answer = fallbackAnswer(intent, d.lang)
@@ -812,6 +1024,14 @@ func (c *Classifier) Classify(text string) Result {
 		}
 	}
 	parts, partScores := c.parts(d)
+	if len(parts) == 1 {
+		// One topic left once the scene and the other sides of the same incident are set aside:
+		// "Wir haben jetzt alle Teams … Könntet ihr eine Schulung machen?" is a training.
+		if parts[0].Verdict != verdict {
+			verdict, vconf = parts[0].Verdict, math.Max(vconf, 0.6)
+		}
+		parts = nil
+	}
 	if len(parts) > 1 {
 		// The most restrictive clear topic decides the overall verdict; a topic far weaker than the
 		// message's own evidence (a stray "move" in "when I move the lid") does not.
@@ -819,7 +1039,9 @@ func (c *Classifier) Classify(text string) Result {
 		for i, p := range parts {
 			// A clause's verdict must also hold for the message as a whole: "Einrichtung des Kontos"
 			// is no new installation when the clause before says the mails stopped coming.
-			if p.Verdict == verdict || (msgV[verdictIndex(p.Verdict)] >= 3 && (partScores[i] >= 4 || partScores[i] > topScore-1.5)) {
+			// An announced item ("1) ...", "Zweitens ...") is a topic of its own whatever the rest says.
+			ps := partScores[i]
+			if p.Verdict == verdict || ps.item || (msgV[verdictIndex(p.Verdict)] >= 3 && (ps.score >= 4 || ps.score > topScore-1.5)) {
 				verdict = p.Verdict
 				break
 			}
@@ -832,7 +1054,7 @@ func (c *Classifier) Classify(text string) Result {
 		res.Parts = parts
 		c.mixedAnswer(&res, d.lang)
 	} else {
-		e := c.pickEntry(c.byVerdict[verdictIndex(verdict)], d)
+		e := c.pickEntry(c.byVerdict[verdictIndex(verdict)], d, keyConcepts(c.verdictRules[verdictIndex(verdict)], d.task))
 		res.fill(c.base, e, d.lang)
 		if e < 0 {
 			res.Answer = fallbackAnswer(intent, d.lang)
@@ -882,45 +1104,230 @@ func argmax2(xs []float64) (int, float64, float64) {
 	return best, s1, s2
 }
 
-// parts finds the clauses with clear, different verdicts, most restrictive first, and the score
-// of each in its clause.
-func (c *Classifier) parts(d doc) ([]Part, []float64) {
+// predicates are the concepts that say what happens to a thing or what is wanted of it. A clause
+// without one is a fragment of its neighbour ("... to SharePoint / Microsoft 365 next spring"): it
+// names a thing, not a topic of its own.
+var predicates = func() cset {
+	s := problemConcepts
+	s.or(askConcepts)
+	s.or(csetOf(cConfig, cUpdate, cUpgrade, cMonitoring, cSetup, cIntroduce, cMigrate, cMove, cTraining, cConcept,
+		cExpand, cNewThing, cReplace, cRestore, cMaint, cProjectWord, cSite, cCopy, cNew, cAccess, cSchedule))
+	return s
+}()
+
+// finiteVerbs are the auxiliaries and frequent verbs that make a run of words a clause of its own
+// ("das WLAN ist schwach"), not a fragment.
+var finiteVerbs = wordSet("ist sind war waren bin bist hat haben hast habt hatte hatten wird werden wurde wurden kann " +
+	"koennen koennt muss muessen soll sollen will wollen darf geht gehen laeuft laufen macht machen gibt kommt zeigt " +
+	"haengt haengen liegt liegen steht stehen nutzen nutzt arbeiten arbeitet " +
+	"bleibt is are was were am be been has have had does do did can could will would should must gets got goes went " +
+	"keeps shows seems isnt arent wasnt doesnt dont didnt cant wont")
+
+// fragment reports whether clause k names things without saying anything about them: no predicate
+// concept and no finite verb ("Microsoft 365 next spring", "die Netzwerkdosen").
+func (d *doc) fragment(k int) bool {
+	if d.segs[k].any(predicates) || d.has(k, metaItem) {
+		return false
+	}
+	for _, t := range d.toks {
+		if t.seg == k && inSet(finiteVerbs, t.surf) {
+			return false
+		}
+	}
+	return true
+}
+
+// relWords open a relative clause ("ein Office, das wir über eBay gekauft haben", "…, which went
+// great").
+var relWords = wordSet("der die das dem den deren dessen welche welcher welches")
+
+// relative reports whether clause k is a relative clause after a comma: it says more about the thing
+// named before it and belongs to that topic. A German relative clause ends with its verb ("das wir
+// über eBay gekauft haben"); "die Warteschlange läuft voll" is a clause of its own.
+func (d *doc) relative(k int) bool {
+	first, last := -1, -1
+	for i, t := range d.toks {
+		if t.seg == k {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 || !d.toks[first].brk || d.has(k, metaItem|metaConj) || last == first {
+		return false
+	}
+	w, end := d.toks[first].surf, d.toks[last].surf
+	if inSet(relPreps, w) && first+1 < last {
+		// "der Server, auf dem unsere Praxissoftware läuft", "the server on which it runs"
+		w = d.toks[first+1].surf
+	}
+	switch w {
+	case "which", "who", "whom", "whose", "where":
+		return true
+	case "that":
+		return inSet(pronouns, d.toks[first+1].surf)
+	}
+	if !inSet(relWords, w) && w != "wo" {
+		return false
+	}
+	return inSet(finiteVerbs, end) || strings.HasSuffix(end, "en") || strings.HasSuffix(end, "t") || strings.HasSuffix(end, "te")
+}
+
+// relPreps may open a relative clause before its pronoun ("auf dem", "in der", "on which").
+var relPreps = wordSet("auf in an mit bei von unter ueber fuer aus hinter neben vor on at with under behind for from")
+
+// betweenWords open a pair ("between our office and the new warehouse").
+var betweenWords = wordSet("between zwischen")
+
+// pairEnd reports whether clause k, after "und"/"and", ends a pair that clause cl opened ("a VPN link
+// between our Bremen office and the new warehouse in Verden"): it names the second thing and has no
+// verb of its own.
+func (d *doc) pairEnd(cl clause, k int) bool {
+	if !d.has(k, metaConj) || cl.hi != k-1 {
+		return false
+	}
+	between := false
+	for _, t := range d.toks {
+		if t.seg == k && inSet(finiteVerbs, t.surf) {
+			return false
+		}
+		between = between || (t.seg >= cl.lo && t.seg <= cl.hi && inSet(betweenWords, t.surf))
+	}
+	return between
+}
+
+// pronouns are the subjects that follow "that" in a relative clause ("the Office that we bought").
+var pronouns = wordSet("i we you they he she it ich wir ihr sie er es")
+
+// clause is a run of clauses (segments lo..hi) that make one topic.
+type clause struct {
+	cs     cset
+	lo, hi int
+}
+
+// clauses joins the task clauses of d into topics: background clauses are left out, and a fragment
+// without a predicate joins the clause before it in its sentence (or the one after, when it comes
+// first). It appends to dst.
+func (d *doc) clauses(dst []clause) []clause {
+	cur, pend := -1, clause{lo: -1}
+	for k, s := range d.segs {
+		if s.empty() && !d.has(k, metaCtx) && d.has(k+1, metaAside) {
+			// "die Wartungspläne (Indexpflege, Statistiken) laufen auf Fehler": the aside belongs to
+			// the words before it, which name nothing the lexicon knows, not to the clause before them.
+			cur = -1
+		}
+		if s.empty() || d.has(k, metaCtx) {
+			continue
+		}
+		st := d.sentOf(k)
+		if cur >= 0 && d.sentOf(dst[cur].hi) != st {
+			cur = -1
+		}
+		if pend.lo >= 0 && d.sentOf(pend.hi) != st {
+			dst = append(dst, pend)
+			pend.lo = -1
+		}
+		if d.fragment(k) || d.has(k, metaAside) || ((cur >= 0 || pend.lo >= 0) && d.relative(k)) || (cur >= 0 && d.pairEnd(dst[cur], k)) {
+			if cur >= 0 {
+				dst[cur].cs.or(s)
+				dst[cur].hi = k
+				continue
+			}
+			if pend.lo < 0 {
+				pend = clause{lo: k}
+			}
+			pend.cs.or(s)
+			pend.hi = k
+			continue
+		}
+		cl := clause{cs: s, lo: k, hi: k}
+		if pend.lo >= 0 {
+			cl.cs.or(pend.cs)
+			cl.lo = pend.lo
+			pend.lo = -1
+		}
+		dst = append(dst, cl)
+		cur = len(dst) - 1
+	}
+	if pend.lo >= 0 {
+		dst = append(dst, pend)
+	}
+	return dst
+}
+
+// partScore is the evidence of a part: its score in its clause, and whether the clause is an
+// announced list item.
+type partScore struct {
+	score float64
+	item  bool
+}
+
+// parts finds the topics with clear, different verdicts, most restrictive first, and the evidence of
+// each in its clause. A single part means that the other clauses with a clear verdict were set aside
+// as no topic of their own (see notTopic): the message has one topic, and that part's verdict is its
+// answer.
+func (c *Classifier) parts(d doc) ([]Part, []partScore) {
 	if len(d.segs) < 2 {
 		return nil, nil
 	}
+	var buf [16]clause
+	cls := d.clauses(buf[:0])
+	if len(cls) < 2 {
+		return nil, nil
+	}
 	var seen [6]bool
-	var segOf [6]int
-	var segScore [6]float64
+	var best [6]clause
+	var segScore [6]partScore
 	n := 0
-	for si, s := range d.segs {
-		if s.empty() {
-			continue
-		}
+	// The clear verdict of each clause (-1: none), and its score.
+	var vbuf [16]int
+	var sbuf [16]float64
+	verdictOf, scoreOf := vbuf[:0], sbuf[:0]
+	for _, cl := range cls {
 		var sc [6]float64
 		for v := range Verdicts {
-			sc[v] = scoreRules(c.verdictRules[v], s)
+			sc[v] = scoreRules(c.verdictRules[v], cl.cs)
 		}
 		k, s1, _ := argmax2(sc[:])
-		if s1 < 3 {
+		if s1 < 3 && !(s1 > 2.5 && d.has(cl.lo, metaItem)) {
+			// A numbered or announced item is a topic of its own on weaker evidence.
+			k = -1
+		}
+		verdictOf, scoreOf = append(verdictOf, k), append(scoreOf, s1)
+	}
+	dropped := false
+	for i, cl := range cls {
+		k, s1 := verdictOf[i], scoreOf[i]
+		if k < 0 {
+			continue
+		}
+		if notTopic(&d, cls, verdictOf, i) {
+			// "Die Firewall-Lizenz läuft aus. Betreut ihr die Firewall trotzdem?": the second
+			// clause asks about the thing the first one describes; it is no topic of its own.
+			dropped = true
 			continue
 		}
 		if !seen[k] {
-			seen[k], segOf[k] = true, si
+			seen[k] = true
 			n++
 		}
-		segScore[k] = math.Max(segScore[k], s1)
+		if s1 > segScore[k].score {
+			segScore[k], best[k] = partScore{score: s1, item: d.has(cl.lo, metaItem)}, cl
+		}
 	}
-	if n < 2 {
+	if n == 0 || (n == 1 && !dropped) {
 		return nil, nil
 	}
 	out := make([]Part, 0, n)
-	scores := make([]float64, 0, n)
+	scores := make([]partScore, 0, n)
 	for v := range Verdicts { // Verdicts is ordered most restrictive first
 		if !seen[v] {
 			continue
 		}
-		sd := doc{lang: d.lang, toks: d.toks, all: d.segs[segOf[v]]}
-		e := c.pickEntryInSeg(c.byVerdict[v], sd, segOf[v])
+		cl := best[v]
+		sd := doc{lang: d.lang, toks: d.toks, all: cl.cs}
+		e := c.pickEntryIn(c.byVerdict[v], sd, cl.lo, cl.hi, keyConcepts(c.verdictRules[v], cl.cs))
 		p := Part{Verdict: Verdicts[v]}
 		if e >= 0 {
 			ent := c.base.entries[e]
@@ -932,18 +1339,101 @@ func (c *Classifier) parts(d doc) ([]Part, []float64) {
 	return out, scores
 }
 
-func (c *Classifier) pickEntry(cands []int, d doc) int { return c.pickEntryInSeg(cands, d, -1) }
+// objectConcepts name the things a clause is about.
+var objectConcepts = csetOf(cDevice, cNetDev, cOffice, cOS, cAV, cBackupSW, cLOB, cSpecialSrv, cHWPart, cOnlineBackup, cISP, cPhoneSys)
 
-// pickEntryInSeg chooses among candidate entries the one whose keywords best match the message
-// (or clause seg, when seg >= 0); ties go to the entry first in the file.
-func (c *Classifier) pickEntryInSeg(cands []int, d doc, seg int) int {
+// sameThing reports whether clause i only asks about a thing – it names it, with nothing happening to
+// it but maintenance or a coverage question – that another clause with a more restrictive verdict
+// already names.
+func sameThing(cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if s.any(problemConcepts) || s.any(planConcepts) || s.has(cConfig) || s.has(cUpdate) || s.has(cSetup) {
+		return false
+	}
+	for j, o := range cls {
+		if j == i || verdictOf[j] < 0 || verdictOf[j] >= verdictOf[i] {
+			continue
+		}
+		if o.cs[0]&s[0]&objectConcepts[0] != 0 || o.cs[1]&s[1]&objectConcepts[1] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// keys are the concepts that decided an intent or verdict: those of the strongest rule matching the
+// message, split into the ones the rule requires (all) and the alternatives it found (any).
+type keys struct{ all, any cset }
+
+// formConcepts say how something is asked, not what it is about ("warum", "müssen wir", "ist das
+// drin", "bitte"): they never choose an entry.
+var formConcepts = csetOf(cWhy, cRuleQ, cCoverQ, cResponsible, cRequest, cWant, cHowTo, cPermit, cMe, cOwnRef, cGive, cDate)
+
+// keyConcepts returns the topic concepts of the strongest of rules matching s.
+func keyConcepts(rules []rule, s cset) keys {
+	best, k := 0.0, keys{}
+	for _, r := range rules {
+		if r.w <= best || !r.match(s) {
+			continue
+		}
+		best = r.w
+		k = keys{all: csetOf(r.all...).minus(formConcepts)}
+		for _, x := range r.any {
+			if s.has(x) {
+				k.any.add(x)
+			}
+		}
+		k.any = k.any.minus(formConcepts)
+	}
+	return k
+}
+
+// pickEntry chooses the entry for the whole message (see pickEntryIn).
+func (c *Classifier) pickEntry(cands []int, d doc, k keys) int {
+	return c.pickEntryIn(cands, d, -1, -1, k)
+}
+
+// pickEntryIn chooses among candidate entries the one whose keywords best match the message (or
+// clauses lo..hi, when lo >= 0). The entry that owns a key concept – one that decided the intent or
+// verdict, such as antivirus, admin rights or program help – is preferred (see ownerOf); ties go to
+// the entry whose examples share more of the message's concepts, then to the one first in the file.
+func (c *Classifier) pickEntryIn(cands []int, d doc, lo, hi int, k keys) int {
 	best, bestScore := -1, -1.0
 	li := langIdx(d.lang)
+	owner := c.ownerOf(cands, k.all)
+	if owner < 0 {
+		owner = c.ownerOf(cands, k.any)
+	}
+	// The keyword words the message (or clauses lo..hi) has, found once for all candidates.
+	var found [maxKWWords / 64]uint64
+	indexed := c.nkw <= maxKWWords
+	if indexed {
+		mark := func(ids []uint16) {
+			for _, id := range ids {
+				found[id>>6] |= 1 << (id & 63)
+			}
+		}
+		for _, t := range d.toks {
+			if lo < 0 || (t.seg >= lo && t.seg <= hi) {
+				mark(c.kwSurf[t.surf])
+				mark(c.kwStem[li][t.stem])
+			}
+		}
+	}
 	for _, e := range cands {
 		score := 0.0
 		for _, l := range [2]int{li, 1 - li} {
-			for _, kw := range c.entryKW[e][l] {
-				if c.keywordIn(kw, d, seg, li) {
+			for n, kw := range c.entryKW[e][l] {
+				var in bool
+				if indexed {
+					in = true
+					for _, id := range c.entryKWIDs[e][l][n] {
+						in = in && found[id>>6]&(1<<(id&63)) != 0
+					}
+				} else {
+					in = c.keywordIn(kw, d, lo, hi, li)
+				}
+				if in {
 					score += float64(len(kw))
 					if l != li {
 						score -= 0.25
@@ -951,18 +1441,109 @@ func (c *Classifier) pickEntryInSeg(cands []int, d doc, seg int) int {
 				}
 			}
 		}
-		if score > bestScore {
+		if e == owner {
+			score += ownerBonus
+		}
+		switch {
+		case score > bestScore:
 			best, bestScore = e, score
+		case score == bestScore && owner < 0 && c.closer(e, best, d.all):
+			best = e
 		}
 	}
 	return best
 }
 
-func (c *Classifier) keywordIn(kw keyword, d doc, seg, li int) bool {
+// closer reports whether the example sentences of entry a share the concepts of s clearly more than
+// those of entry b: each concept of s counts by the share of the two entries' examples that have it.
+// It breaks ties of keywords ("aus dem Backup ziehen" names no keyword, but the loss it reports is
+// data recovery, not hardware).
+func (c *Classifier) closer(a, b int, s cset) bool {
+	sa, sb := 0.0, 0.0
+	for k := concept(0); k < numConcepts; k++ {
+		if !s.has(k) {
+			continue
+		}
+		pa, pb := float64(c.profile[a][k]), float64(c.profile[b][k])
+		if pa+pb > 0 {
+			sa += pa / (pa + pb)
+			sb += pb / (pa + pb)
+		}
+	}
+	return sa > sb+1
+}
+
+// maxKWWords is the number of keyword words indexed for entry choice; a larger knowledge base falls
+// back to comparing keywords word by word.
+const maxKWWords = 4096
+
+// indexKeywords numbers the words of all entry keywords and indexes them by surface and stem.
+func (c *Classifier) indexKeywords() {
+	c.kwSurf = make(map[string][]uint16)
+	c.kwStem = [2]map[string][]uint16{make(map[string][]uint16), make(map[string][]uint16)}
+	c.entryKWIDs = make([][2][][]uint16, len(c.entryKW))
+	for e, byLang := range c.entryKW {
+		for l, kws := range byLang {
+			for _, kw := range kws {
+				ids := make([]uint16, len(kw))
+				for k, w := range kw {
+					if c.nkw < maxKWWords {
+						id := uint16(c.nkw)
+						ids[k] = id
+						c.kwSurf[w.surf] = append(c.kwSurf[w.surf], id)
+						for li := range c.kwStem {
+							c.kwStem[li][w.stem[li]] = append(c.kwStem[li][w.stem[li]], id)
+						}
+					}
+					c.nkw++
+				}
+				c.entryKWIDs[e][l] = append(c.entryKWIDs[e][l], ids)
+			}
+		}
+	}
+}
+
+// ownerBonus is the weight of owning the key concept against the keywords found in the message: more
+// than the usual two or three keyword words, so that "do we need to book that 7 days in advance" about
+// the vendor's program help gets the program-help answer, not the lead-time one.
+const ownerBonus = 5
+
+// ownerOf returns the candidate entry that owns one of the concepts keys: the one whose example
+// sentences have it far more often than the other candidates' (at least half of them, and three times
+// as often as the next), or the only one whose examples have it at all (at least one in five). Of
+// several owners, the one with the largest share wins; -1 when there is none.
+func (c *Classifier) ownerOf(cands []int, keys cset) int {
+	if len(cands) < 2 || keys.empty() {
+		return -1
+	}
+	owner, share := -1, 0.0
+	for key := concept(0); key < numConcepts; key++ {
+		if !keys.has(key) {
+			continue
+		}
+		best, s1, s2 := -1, 0.0, 0.0
+		for _, e := range cands {
+			x := float64(c.profile[e][key])
+			if x > s1 {
+				best, s2, s1 = e, s1, x
+			} else if x > s2 {
+				s2 = x
+			}
+		}
+		if ((s1 >= 0.5 && s1 >= 3*s2) || (s1 >= 0.2 && s2 == 0)) && s1 > share {
+			owner, share = best, s1
+		}
+	}
+	return owner
+}
+
+// keywordIn reports whether every word of kw occurs in the message (or clauses lo..hi); it is used
+// when the knowledge base has more keyword words than the index holds.
+func (c *Classifier) keywordIn(kw keyword, d doc, lo, hi, li int) bool {
 	for _, w := range kw {
 		found := false
 		for _, t := range d.toks {
-			if (seg < 0 || t.seg == seg) && (t.surf == w.surf || t.stem == w.stem[li]) {
+			if (lo < 0 || (t.seg >= lo && t.seg <= hi)) && (t.surf == w.surf || t.stem == w.stem[li]) {
 				found = true
 				break
 			}
@@ -1041,7 +1622,7 @@ func (c *Classifier) unsureAnswer(r *Result, d doc) {
 	var titles []string
 	ids := r.Sources
 	if len(ids) == 0 {
-		if e := c.pickEntry(c.byIntent[intentIndex(r.Intent)], d); e >= 0 {
+		if e := c.pickEntry(c.byIntent[intentIndex(r.Intent)], d, keyConcepts(c.intentRules[intentIndex(r.Intent)], d.all)); e >= 0 {
 			ids = []string{c.base.entries[e].ID}
 		}
 	}

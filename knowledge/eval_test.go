@@ -11,7 +11,7 @@ import (
 // evalFloors are the joint (intent, verdict) accuracies a change must not fall below. They sit a few
 // points under what the classifier reaches, so that a regression fails and noise does not.
 var evalFloors = map[string]float64{"dev": 0.97, "heldout": 0.97, "blind": 0.95, "blind2": 0.96, "blind3": 0.97, "blind4": 0.97, "blind5": 0.97, "blind5b": 0.96, "unseen": 0.97, "unseen2": 0.97, "unseen3": 0.97, "round6": 0.97, "unseen4": 0.97, "round7": 0.97,
-	"unseen5": 0.95, "unseen6": 0.96}
+	"unseen5": 0.95, "unseen6": 0.96, "round8": 0.97, "round8b": 0.95, "round10": 0.94, "round10b": 0.92}
 
 func runEval(t *testing.T, name, path string) {
 	t.Helper()
@@ -140,3 +140,25 @@ func TestEvalUnseen5(t *testing.T) { runEval(t, "unseen5", "../testdata/unseen5.
 // TestEvalUnseen6 measures ../testdata/unseen6.jsonl, the sister set of unseen5, measured once after
 // the last change of round 7: 96.5 % joint. Nothing was changed after that measurement.
 func TestEvalUnseen6(t *testing.T) { runEval(t, "unseen6", "../testdata/unseen6.jsonl") }
+
+// TestEvalRound8 measures testdata/round8.jsonl: 156 messages about mixed topics, background clauses,
+// data recovery from backups, remote-tool IDs, bribes, vendors' admin demands, program help and
+// special equipment, written in round 8 and measured once before any change (64.1 % joint); see
+// testdata/README.md.
+func TestEvalRound8(t *testing.T) { runEval(t, "round8", "testdata/round8.jsonl") }
+
+// TestEvalRound8b measures testdata/round8b.jsonl: 60 messages of the same phenomena in new wording,
+// written after the changes of round 8 and measured once before the last ones (83.3 % joint; the code
+// before round 8 reached 63.3 % on it); see testdata/README.md.
+func TestEvalRound8b(t *testing.T) { runEval(t, "round8b", "testdata/round8b.jsonl") }
+
+// TestEvalRound10 measures testdata/round10.jsonl: 52 messages about work outside IT, things nobody
+// knows, hardware bought after a software question, the certificate of an own Exchange server and
+// phone systems, with guards of real IT work, written in round 10 and measured once before any change
+// (34.6 % joint); see testdata/README.md.
+func TestEvalRound10(t *testing.T) { runEval(t, "round10", "testdata/round10.jsonl") }
+
+// TestEvalRound10b measures testdata/round10b.jsonl: 26 messages of the same phenomena in new wording,
+// written after the main changes of round 10 and measured once before the last ones (73.1 % joint; the
+// code before round 10 reached 23.1 %); see testdata/README.md.
+func TestEvalRound10b(t *testing.T) { runEval(t, "round10b", "testdata/round10b.jsonl") }

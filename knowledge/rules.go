@@ -97,7 +97,7 @@ func intentRules() [][]rule {
 		rule{all: all(cHowTo, cCall), not: all(cCallback), w: 4.5},
 	)
 	set(IntentRemoteSupport,
-		rule{any: all(cRemoteTool), not: all(cVendor, cLicence), w: 5},
+		rule{any: all(cRemoteTool), not: all(cVendor, cLicence, cProgramHelp), w: 5},
 		rule{any: all(cRemoteTool), w: 2.5},
 		rule{all: all(cRemote), any: all(cConnect, cScreen, cSoftware), w: 4},
 		// "kann sich jemand per Fernwartung auf meinen Rechner verbinden?"
@@ -114,11 +114,11 @@ func intentRules() [][]rule {
 	)
 	set(IntentVendorAppointment,
 		rule{any: all(cVendorAccess), w: 5},
-		rule{all: all(cVendor), any: all(cAccess, cSchedule), not: all(cBug, cAnytime, cSymptom), w: 4.8},
-		rule{all: all(cVendor, cAccess), any: all(cDate, cSchedule), not: all(cAnytime, cWhy), w: 6},
-		rule{all: all(cVendor, cAccess, cSchedule), not: all(cAnytime, cWhy, cCoverQ), w: 6.8},
-		rule{all: all(cLOB, cAccess), any: all(cDate, cSchedule), not: all(cBug, cAnytime, cWhy), w: 5.6},
-		rule{all: all(cLOB, cSchedule), any: all(cDate, cHuman, cVendor), not: all(cBug), w: 5.2},
+		rule{all: all(cVendor), any: all(cAccess, cSchedule), not: all(cBug, cAnytime, cSymptom, cAdmin, cProgramHelp), w: 4.8},
+		rule{all: all(cVendor, cAccess), any: all(cDate, cSchedule), not: all(cAnytime, cWhy, cAdmin, cProgramHelp), w: 6},
+		rule{all: all(cVendor, cAccess, cSchedule), not: all(cAnytime, cWhy, cCoverQ, cAdmin, cProgramHelp), w: 6.8},
+		rule{all: all(cLOB, cAccess), any: all(cDate, cSchedule), not: all(cBug, cAnytime, cWhy, cAdmin, cProgramHelp), w: 5.6},
+		rule{all: all(cLOB, cSchedule), any: all(cDate, cHuman, cVendor), not: all(cBug, cProgramHelp), w: 5.2},
 		rule{all: all(cVendor, cDate), w: 3},
 		// "book vendor session, anytime next week": booking it, whatever else is said.
 		rule{all: all(cVendorAccess, cSchedule), not: all(cWhy), w: 5.6},
@@ -146,6 +146,14 @@ func intentRules() [][]rule {
 		rule{all: all(cProgramHelp), any: all(cVendor, cLOB, cPermit), w: 5},
 		rule{any: all(cConfidential), not: all(cOtherClients), w: 3.5},
 		rule{any: all(cEthics), w: 3.5},
+		// "Wenn ich Ihnen 200 Euro in bar gebe, ziehen Sie dann unser Ticket vor?": an advantage offered
+		// to the provider's people, which the code of ethics refuses.
+		rule{all: all(cGift, cEthics), w: 7.5},
+		// "Our vendor insists their service account needs Domain Admin permanently. Is that ok?"
+		rule{all: all(cAdmin), any: all(cVendor, cVendorAccess, cLOB), not: all(cSecret), w: 6.5},
+		rule{all: all(cAdmin, cAnytime), w: 6},
+		// The vendor's program help at a workstation: no appointment, no lead time.
+		rule{all: all(cProgramHelp, cVendor), any: all(cRuleQ, cLeadTime, cPermit, cWhy, cSchedule, cAnytime), w: 7.5},
 	)
 	set(IntentSmalltalk,
 		rule{any: all(cGreet, cThanks, cBye, cHowAreYou), w: 2.4},
@@ -169,6 +177,8 @@ func intentRules() [][]rule {
 		rule{all: all(cNamedFirm, cGive), w: 7},
 		rule{all: all(cCompany), any: all(cTicket, cData, cSecret, cContactInfo), not: all(cOwnRef), w: 6.5},
 		rule{any: all(cOffTopic), w: 3},
+		// "Übernehmt ihr auch die Reinigung der Büros?": work outside IT (see outsideIT).
+		rule{all: all(cOutsideIT), w: 3.5},
 	)
 	return r
 }
@@ -179,13 +189,18 @@ func verdictRules() [][]rule {
 	r := make([][]rule, len(Verdicts))
 	set := func(v Verdict, rules ...rule) { r[verdictIndex(v)] = rules }
 	set(VerdictExcluded,
+		// Data recovery first: with a broken disk named too, the request is to get the data back
+		// (keyConcepts takes the first of equally strong rules).
+		rule{any: all(cDataRecovery), w: 6},
+		rule{all: all(cRestore), any: all(cData, cLost), w: 5.5},
 		rule{all: all(cHWPart), any: all(cDefect, cFailed, cHWSymptom, cWarranty), w: 5.5},
 		// Replacing a part is excluded; replacing all desktops by notebooks is a roll-out.
 		rule{all: all(cHWPart, cReplace), not: all(cMigrate, cIntroduce, cNewThing), w: 5.5},
+		// "a bigger backup disk – who pays for the disk?", "is buying the RAM included?": hardware
+		// bought or paid for is the client's; setting it up or expanding the office is a project.
+		rule{all: all(cHWPart, cBuy), not: all(cSetup, cExpand, cMigrate, cIntroduce, cMove, cSite, cTraining, cConcept), w: 5.5},
 		rule{all: all(cDevice), any: all(cDefect, cHWSymptom), w: 4.5},
 		rule{all: all(cHardware), w: 5},
-		rule{any: all(cDataRecovery), w: 6},
-		rule{all: all(cRestore), any: all(cData, cLost), w: 5.5},
 		rule{all: all(cLost, cData), not: all(cOffice, cOfficeWeak), w: 4.5},
 		rule{all: all(cDevice, cReplace), not: all(cNew, cOS, cOffice, cAV, cBackupSW, cUpdate, cMigrate), w: 3},
 		rule{any: all(cWarranty), w: 3},
@@ -233,12 +248,20 @@ func verdictRules() [][]rule {
 		// Online backup that fails or is watched is still the online backup service.
 		rule{all: all(cOnlineBackup), any: all(cBackupSW, cMonitoring, cSymptom, cFailed), not: projectWork, w: 5.2},
 		rule{any: all(cDatabase), not: projectWork, w: 3},
+		// "the Exchange box hasn't installed its cumulative updates", "SQL-Wartungspläne laufen auf
+		// Fehler": work on a special server and its trouble are the special server's maintenance.
+		rule{all: all(cSpecialSrv), any: all(cUpdate, cMaint, cMonitoring, cSymptom, cConfig, cFailed, cCert, cExpired), not: append(all(cOS, cLOB), projectWork...), w: 5.4},
+		// A phone system (PBX, VoIP) is no network device, server OS or desktop the FAQ names: like
+		// a special server, it is covered only where the contract names it.
+		rule{any: all(cPhoneSys), not: projectWork, w: 4.6},
+		rule{all: all(cPhoneSys), any: all(cUpdate, cMaint, cMonitoring, cSymptom, cConfig, cFailed), not: projectWork, w: 5.4},
 		rule{all: all(cBackupSW, cOffsite), not: projectWork, w: 4.8},
 	)
 	set(VerdictVendor,
-		rule{any: all(cLOB), not: projectWork, w: 4.3},
+		// "zwei neue Arbeitsplätze mit DATEV einrichten": more workstations are a project, whatever runs on them.
+		rule{any: all(cLOB), not: append(all(cExpand), projectWork...), w: 4.3},
 		rule{all: all(cBug), any: all(cLOB, cVendor), w: 5.5},
-		rule{all: all(cLOB, cSymptom), not: projectWork, w: 4.8},
+		rule{all: all(cLOB, cSymptom), not: append(all(cExpand), projectWork...), w: 4.8},
 		rule{all: all(cBug, cSoftware), not: all(cOffice, cOS, cAV, cBackupSW), w: 3},
 		rule{all: all(cVendor), any: all(cResponsible, cSoftware, cCoverQ, cUpdate), w: 4},
 		rule{all: all(cSoftware, cResponsible), w: 2},
@@ -249,11 +272,15 @@ func verdictRules() [][]rule {
 		rule{any: all(cNetDev), w: 3.5},
 		rule{all: all(cNetDev, cConfig), w: 4.5},
 		rule{all: all(cConfig), any: all(cAV, cBackupSW, cOffice), w: 4.5},
+		// "Postfach anlegen", "Ordnerrechte ändern": setting up where the data lives is maintenance.
+		rule{all: all(cConfig, cData), not: all(cLost, cRestore, cDataRecovery, cNewThing, cMigrate), w: 3.2},
 		rule{any: all(cISP), w: 3.5},
 		rule{any: all(cOffice), w: 3.5},
 		rule{any: all(cBackupSW), w: 3.5},
 		rule{any: all(cMonitoring), w: 3.5},
 		rule{any: all(cOutage), w: 3.5},
+		// "Ab wann gilt etwas als Ausfall?": the definition of an outage.
+		rule{all: all(cOutageQ), w: 4},
 		rule{any: all(cOS), w: 3},
 		rule{all: all(cOS, cConfig), not: all(cNewThing, cMigrate, cIntroduce), w: 4.6},
 		// A symptom of a maintained system ("keine E-Mails mehr in Outlook") is support.

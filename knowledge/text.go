@@ -18,8 +18,15 @@ const maxInput = 4000
 type rawToken struct {
 	s   string
 	brk bool
+	// sent is set when the break before the token ends a sentence (. ! ? ; : … or a new line);
+	// q when that break holds a question mark, so that the sentence before it was a question.
+	sent, q bool
 	// poss is set when a possessive "'s" followed a capitalised word ("Dr. Petersen's practice").
 	poss bool
+	// aside is set on a word inside parentheses ("die Wartungspläne (Indexpflege, Statistiken) laufen …").
+	aside bool
+	// hyph is set on a word joined to the next one by a hyphen ("Drucker-Treiber").
+	hyph bool
 }
 
 // foldRune lowercases r and spells umlauts, ß and common accents in ASCII, the way people
@@ -76,8 +83,35 @@ func Normalize(text string) string {
 // isBreak reports whether r ends a clause for the purpose of splitting mixed-topic messages.
 func isBreak(r rune) bool {
 	switch r {
-	case '.', '!', '?', ';', ':', ',', '\n', '–', '—', '(', ')', '/', '|', '•':
+	case '.', '!', '?', ';', ':', ',', '\n', '–', '—', '(', ')', '/', '|', '•', '…':
 		return true
+	}
+	return false
+}
+
+// isSentenceEnd reports whether r ends a sentence: a new statement or question starts after it.
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '.', '!', '?', ';', ':', '\n', '…', '•':
+		return true
+	}
+	return false
+}
+
+// endsWithQuestion reports whether the last sentence of text is a question: a question mark
+// follows its last letter or digit ("Ist das abgedeckt??", "covered? ;)").
+func endsWithQuestion(text string) bool {
+	if len(text) > maxInput {
+		text = text[:maxInput]
+	}
+	for i := len(text) - 1; i >= 0; i-- {
+		c := text[i]
+		switch {
+		case c == '?':
+			return true
+		case c < 0x80 && (('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')):
+			return false
+		}
 	}
 	return false
 }
@@ -89,11 +123,16 @@ func tokenize(text string, dst []rawToken) []rawToken {
 	}
 	var buf [64]byte
 	word := buf[:0]
-	brk, poss, upper := false, false, false
+	brk, sent, q, poss, upper := false, false, false, false, false
+	depth := 0 // parentheses open
+	// ordinal is set while the last word is a day or floor number inside a clause ("am 3.",
+	// "im 1. OG"): its full stop ends nothing.
+	ordinal := false
 	flush := func() {
 		if len(word) > 0 {
-			dst = append(dst, rawToken{s: string(word), brk: brk, poss: poss})
-			brk = false
+			ordinal = len(word) <= 2 && digitBytes(word) && len(dst) > 0 && !brk
+			dst = append(dst, rawToken{s: string(word), brk: brk, sent: sent, q: q, poss: poss, aside: depth > 0})
+			brk, sent, q = false, false, false
 			word = word[:0]
 		}
 		poss = false
@@ -102,6 +141,10 @@ func tokenize(text string, dst []rawToken) []rawToken {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 		switch {
+		case (r == '.' || r == ',') && len(word) > 0 && digitBytes(word) && i < len(text) && text[i] >= '0' && text[i] <= '9':
+			flush() // a decimal or version number ("8.1", "2,5"): no break
+		case r == '/' && len(word) > 0 && i < len(text) && isWordByte(text[i]):
+			flush() // "Kopierer/Scanner": alternatives of one thing, not two clauses
 		case r == utf8.RuneError && size <= 1:
 			flush()
 		case r == '\'' || r == '’' || r == '`' || r == '´':
@@ -119,15 +162,47 @@ func tokenize(text string, dst []rawToken) []rawToken {
 			}
 		case r == '-' && len(word) > 0 && i < len(text) && text[i] != ' ':
 			flush() // hyphenated compound: keep its parts in the same clause
+			dst[len(dst)-1].hyph = isWordByte(text[i])
 		default:
 			flush()
+			if r == '.' && ordinal {
+				ordinal = false
+				continue
+			}
+			if r != ' ' {
+				ordinal = false
+			}
+			switch r {
+			case '(':
+				if i < 2 || !strings.ContainsRune(":;=-", rune(text[i-2])) { // ":(" is a smiley
+					depth++
+				}
+			case ')':
+				depth = max(depth-1, 0)
+			case '?', '!', '\n':
+				depth = 0 // an unclosed parenthesis ends with its sentence
+			}
 			if isBreak(r) || (r == '-' && i < len(text) && text[i] == ' ') {
 				brk = true
+			}
+			if isSentenceEnd(r) {
+				sent = true
+				q = q || r == '?'
 			}
 		}
 	}
 	flush()
 	return dst
+}
+
+// digitBytes reports whether b consists of ASCII digits only.
+func digitBytes(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
 }
 
 func isWordByte(c byte) bool {

@@ -134,3 +134,41 @@ func TestSeparableVerbsAndApps(t *testing.T) {
 		t.Errorf("backup software is no line-of-business application")
 	}
 }
+
+// TestTokenizeSentences checks the clause and sentence breaks the mixed-topic logic relies on.
+func TestTokenizeSentences(t *testing.T) {
+	type tok struct {
+		s            string
+		brk, sent, q bool
+	}
+	for _, tt := range []struct {
+		text string
+		want []tok
+	}{
+		// A question mark ends a question; the next word starts a new sentence.
+		{"Drucker kaputt? Ja.", []tok{{"drucker", false, false, false}, {"kaputt", false, false, false}, {"ja", true, true, true}}},
+		// A floor or day number inside a clause ends nothing; a version number neither.
+		{"im 1. OG seit dem 3. Windows 8.1", []tok{{"im", false, false, false}, {"1", false, false, false}, {"og", false, false, false},
+			{"seit", false, false, false}, {"dem", false, false, false}, {"3", false, false, false}, {"windows", false, false, false},
+			{"8", false, false, false}, {"1", false, false, false}}},
+		// A numbered item starts a clause; alternatives joined by a slash stay in one.
+		{"1. Kopierer/Scanner: Fehler", []tok{{"1", false, false, false}, {"kopierer", true, true, false}, {"scanner", false, false, false},
+			{"fehler", true, true, false}}},
+		// A comma breaks a clause, not a sentence.
+		{"Outlook hängt, bitte", []tok{{"outlook", false, false, false}, {"haengt", false, false, false}, {"bitte", true, false, false}}},
+	} {
+		got := tokenize(tt.text, nil)
+		if len(got) != len(tt.want) {
+			t.Errorf("%q: %d tokens %+v, want %d", tt.text, len(got), got, len(tt.want))
+			continue
+		}
+		for i, w := range tt.want {
+			if g := got[i]; g.s != w.s || g.brk != w.brk || g.sent != w.sent || g.q != w.q {
+				t.Errorf("%q token %d: got %+v, want %+v", tt.text, i, g, w)
+			}
+		}
+	}
+	if !endsWithQuestion("Ist das abgedeckt?? ;)") || endsWithQuestion("Ist das abgedeckt. Danke") {
+		t.Error("endsWithQuestion")
+	}
+}

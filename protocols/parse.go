@@ -43,6 +43,9 @@ type Line struct {
 	Apply func(*Content) error
 	// Err is set when the line was recognised but its value is not valid.
 	Err error
+	// Skipped is what of a valid line was not taken, as written ("ich und
+	// Herr Krämer": the typed name "Herr Krämer", not an identity).
+	Skipped string
 }
 
 // Parsed is a message read as protocol lines.
@@ -56,7 +59,7 @@ var (
 	reTitle     = regexp.MustCompile(`(?i)^(?:titel|title|betreff|subject|thema|topic)\s*:\s*(.+)$`)
 	reDate      = regexp.MustCompile(`(?i)^(?:datum|date|gesprächsdatum|gespraechsdatum|meeting date|besprechung am|am)\s*:\s*(.+)$`)
 	reParty     = regexp.MustCompile(`(?i)^(kunde|kundin|klient|klientin|client|customer|hersteller|vendor|anbieter|dienstleister|provider|msp)\s*:\s*(.+)$`)
-	reSigner    = regexp.MustCompile(`(?i)^(?:unterzeichner(?:in)?|unterschrift|unterschreibt|signer|signatory|signs)\s*(?:\(\s*)?(kunde|kundin|klient|klientin|client|customer|hersteller|vendor|anbieter|dienstleister|provider|msp)?(?:\s*\))?\s*:\s*(.+)$`)
+	reSigner    = regexp.MustCompile(`(?i)^(?:unterzeichner(?:in|innen)?|unterschriften|unterschrift|unterschreibt|unterschreiben|signers?|signatory|signatories|signs|signed by|sign)\s*(?:\(\s*)?(kunde|kundin|klient|klientin|client|customer|hersteller|vendor|anbieter|dienstleister|provider|msp)?(?:\s*\))?\s*:\s*(.+)$`)
 	reNoSigner  = regexp.MustCompile(`(?i)^(?:unterzeichner(?:in)?|signer)\s+(?:entfernen|löschen|loeschen|streichen|remove|delete)\s*:?\s*(\S+)$`)
 	reEmail     = regexp.MustCompile(`(?i)^(?:e-?mail|mail)\s+(?:von\s+|of\s+|for\s+|für\s+)?(\S+)\s*:?\s*(\S+@\S+)$`)
 	reAttendees = regexp.MustCompile(`(?i)^(?:teilnehmer(?:innen)?|teilnehmende|anwesend|attendees?|participants?|present)\s*:\s*(.+)$`)
@@ -254,43 +257,75 @@ func actionItem(s string, pc ParseContext) (Item, error) {
 	return Item{Kind: ItemAction, Text: s}, nil
 }
 
-// signerLine reads "<identity> Name [email]" entries separated by ";".
+// signerLine reads "<identity> Name [email]" entries; an identity starts
+// a new entry ("ich, @vendor Petra Kessler"; ";" and "und"/"and" separate
+// too). A line without a party ("Unterzeichner: ich, @vendor") gives the
+// writer ("ich") the client's party and everyone else the vendor's.
 func signerLine(roleWord, rest string, pc ParseContext) Line {
-	role, ok := roleWords[strings.ToLower(roleWord)]
-	if !ok {
-		return Line{Field: "signer", Err: ErrNoRole}
+	role, explicit := roleWords[strings.ToLower(roleWord)]
+	type entry struct {
+		s    Signer
+		role Role
 	}
-	var signers []Signer
+	var entries []entry
+	var skipped []string
 	for _, part := range strings.Split(rest, ";") {
 		fields := strings.Fields(strings.ReplaceAll(part, ",", " "))
-		if len(fields) == 0 {
-			continue
-		}
-		id, ok := ParseIdentity(fields[0], pc)
-		if !ok {
-			return Line{Field: "signer", Err: fmt.Errorf("%q: %w", fields[0], ErrBadIdentity)}
-		}
-		s := Signer{ID: id}
-		var name []string
-		for _, f := range fields[1:] {
+		var cur *entry
+		typed := -1 // index in skipped of the typed name being read
+		for _, f := range fields {
+			if lf := strings.ToLower(f); lf == "und" || lf == "and" || lf == "&" || lf == "sowie" || lf == "plus" {
+				// after "und" comes the next signer, who must be an identity
+				// too: "ich und Herr Krämer" names a typed name
+				cur, typed = nil, -1
+				continue
+			}
+			if id, ok := ParseIdentity(f, pc); ok {
+				typed = -1
+				r := role
+				if !explicit {
+					r = RoleVendor
+					if id == pc.Self {
+						r = RoleClient
+					}
+				}
+				entries = append(entries, entry{s: Signer{ID: id}, role: r})
+				cur = &entries[len(entries)-1]
+				continue
+			}
+			if cur == nil {
+				// a typed name is not taken; the identities around it are
+				if typed < 0 {
+					skipped, typed = append(skipped, f), len(skipped)
+				} else {
+					skipped[typed] += " " + f
+				}
+				continue
+			}
 			if strings.Contains(f, "@") {
 				addr, err := mail.ParseAddress(strings.Trim(f, "<>()"))
 				if err != nil {
 					return Line{Field: "signer", Err: fmt.Errorf("%q: %w", f, ErrBadEmail)}
 				}
-				s.Email = addr.Address
+				cur.s.Email = addr.Address
 				continue
 			}
-			name = append(name, strings.Trim(f, "()"))
+			if cur.s.Name != "" {
+				cur.s.Name += " "
+			}
+			cur.s.Name += strings.Trim(f, "()")
 		}
-		s.Name = strings.Join(name, " ")
-		signers = append(signers, s)
 	}
-	if len(signers) == 0 {
+	skip := strings.Join(skipped, ", ")
+	if len(entries) == 0 {
+		if skip != "" {
+			return Line{Field: "signer", Err: fmt.Errorf("%q: %w", skip, ErrBadIdentity)}
+		}
 		return Line{Field: "signer", Err: ErrBadIdentity}
 	}
-	return Line{Field: "signer", Apply: func(c *Content) error {
-		for _, s := range signers {
+	return Line{Field: "signer", Skipped: skip, Apply: func(c *Content) error {
+		for _, e := range entries {
+			s, role := e.s, e.role
 			// A signer signs for one party: naming them again moves or updates them.
 			for i := range c.Parties {
 				c.Parties[i].Signers = slices.DeleteFunc(c.Parties[i].Signers, func(o Signer) bool {
@@ -314,54 +349,124 @@ func signerLine(roleWord, rest string, pc ParseContext) Line {
 }
 
 var (
-	reDMY = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{2,4})?(?:,?\s+(?:um\s+)?(\d{1,2})[:.](\d{2})(?:\s*uhr)?)?$`)
-	reISO = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$`)
+	reDMY    = regexp.MustCompile(`^(\d{1,2})\.\s?(\d{1,2})\.(\d{2,4})?$`)
+	reISO    = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
+	reDMonth = regexp.MustCompile(`^(\d{1,2})\.?\s+([a-zäöü]+)\.?(?:\s+(\d{4}))?$`)
+	reMonthD = regexp.MustCompile(`^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$`)
+	// reClock is a time of day after the date: "10:00", "10.30 Uhr",
+	// "um 9 Uhr", "at 3pm", "3 pm".
+	reClock = regexp.MustCompile(`(?:^|\s|,|T)(?:um\s+|at\s+|ab\s+|from\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(uhr|h|am|pm|a\.m\.|p\.m\.)?\s*$`)
+	// reWeekday drops a weekday in front of a date ("Montag, 7.12.").
+	reWeekday = regexp.MustCompile(`^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+`)
 )
 
-// ParseDate reads "15.12.2026", "15.12.2026 10:00", "15.12." (the next such
-// day), "2026-12-15", "2026-12-15 10:00", "heute"/"today" in the provider's
-// time zone.
+var monthNames = map[string]int{
+	"januar": 1, "jan": 1, "january": 1, "februar": 2, "feb": 2, "february": 2, "märz": 3, "maerz": 3, "mär": 3,
+	"march": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5, "juni": 6, "jun": 6, "june": 6, "juli": 7,
+	"jul": 7, "july": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+	"october": 10, "oct": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12, "december": 12, "dec": 12,
+}
+
+// ParseDate reads a protocol's date, with or without a time of day:
+// "15.12.2026", "15.12.2026 10:00", "15.12." (the next such day),
+// "2026-12-15 10:00", "15. Dezember 2026", "December 15, 2026",
+// "heute, 9 Uhr", "today 3pm", "gestern" – in the provider's time zone.
 func ParseDate(s string, pc ParseContext) (time.Time, error) {
-	s = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "uhr")))
-	s = strings.TrimSpace(s)
+	in := s
+	s = strings.ToLower(strings.Trim(s, " \t,;"))
 	l := loc(pc)
 	now := pc.Now.In(l)
-	switch s {
-	case "heute", "today":
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, l), nil
-	case "gestern", "yesterday":
-		return time.Date(now.Year(), now.Month(), now.Day()-1, 0, 0, 0, 0, l), nil
-	}
-	var y, mo, d, h, mi int
-	if m := reDMY.FindStringSubmatch(s); m != nil {
-		d, _ = strconv.Atoi(m[1])
-		mo, _ = strconv.Atoi(m[2])
-		y, _ = strconv.Atoi(m[3])
-		switch {
-		case m[3] == "":
-			y = now.Year()
-			if time.Date(y, time.Month(mo), d, 23, 59, 0, 0, l).Before(now.AddDate(0, -6, 0)) {
-				y++
-			}
-		case y < 100:
-			y += 2000
+	h, mi := 0, 0
+	if m := reClock.FindStringSubmatchIndex(s); m != nil && m[0] > 0 {
+		hh, _ := strconv.Atoi(s[m[2]:m[3]])
+		if m[4] >= 0 {
+			mi, _ = strconv.Atoi(s[m[4]:m[5]])
 		}
-		h, _ = strconv.Atoi(m[4])
-		mi, _ = strconv.Atoi(m[5])
-	} else if m := reISO.FindStringSubmatch(s); m != nil {
-		y, _ = strconv.Atoi(m[1])
-		mo, _ = strconv.Atoi(m[2])
-		d, _ = strconv.Atoi(m[3])
-		h, _ = strconv.Atoi(m[4])
-		mi, _ = strconv.Atoi(m[5])
-	} else {
-		return time.Time{}, fmt.Errorf("%q: %w", s, ErrBadDate)
+		suffix := ""
+		if m[6] >= 0 {
+			suffix = strings.ReplaceAll(s[m[6]:m[7]], ".", "")
+		}
+		if m[4] < 0 && suffix == "" {
+			// a bare number after a date is no time ("15.12. 2026")
+			goto day
+		}
+		switch {
+		case suffix == "pm" && hh < 12:
+			hh += 12
+		case suffix == "am" && hh == 12:
+			hh = 0
+		}
+		h = hh
+		s = strings.TrimSpace(strings.TrimRight(s[:m[0]], ", "))
+	}
+day:
+	s = strings.TrimSpace(reWeekday.ReplaceAllString(s, ""))
+	var y, mo, d int
+	switch {
+	case s == "heute" || s == "today":
+		y, mo, d = now.Year(), int(now.Month()), now.Day()
+	case s == "gestern" || s == "yesterday":
+		t := now.AddDate(0, 0, -1)
+		y, mo, d = t.Year(), int(t.Month()), t.Day()
+	case s == "morgen" || s == "tomorrow":
+		t := now.AddDate(0, 0, 1)
+		y, mo, d = t.Year(), int(t.Month()), t.Day()
+	default:
+		var ok bool
+		if y, mo, d, ok = dayOf(s, now, l); !ok {
+			return time.Time{}, fmt.Errorf("%q: %w", strings.TrimSpace(in), ErrBadDate)
+		}
 	}
 	t := time.Date(y, time.Month(mo), d, h, mi, 0, 0, l)
 	if t.Day() != d || int(t.Month()) != mo || h > 23 || mi > 59 || y < 2000 || y > 2100 {
-		return time.Time{}, fmt.Errorf("%q: %w", s, ErrBadDate)
+		return time.Time{}, fmt.Errorf("%q: %w", strings.TrimSpace(in), ErrBadDate)
 	}
 	return t, nil
+}
+
+// dayOf reads a calendar date; a date without a year is its next
+// occurrence (within six months back it is this year's).
+func dayOf(s string, now time.Time, l *time.Location) (y, mo, d int, ok bool) {
+	yearOr := func(ys string) int {
+		if ys == "" {
+			y := now.Year()
+			if time.Date(y, time.Month(mo), d, 23, 59, 0, 0, l).Before(now.AddDate(0, -6, 0)) {
+				y++
+			}
+			return y
+		}
+		y, _ := strconv.Atoi(ys)
+		if y < 100 {
+			y += 2000
+		}
+		return y
+	}
+	if m := reDMY.FindStringSubmatch(s); m != nil {
+		d, _ = strconv.Atoi(m[1])
+		mo, _ = strconv.Atoi(m[2])
+		return yearOr(m[3]), mo, d, true
+	}
+	if m := reISO.FindStringSubmatch(s); m != nil {
+		y, _ = strconv.Atoi(m[1])
+		mo, _ = strconv.Atoi(m[2])
+		d, _ = strconv.Atoi(m[3])
+		return y, mo, d, true
+	}
+	if m := reDMonth.FindStringSubmatch(s); m != nil {
+		if n, found := monthNames[m[2]]; found {
+			d, _ = strconv.Atoi(m[1])
+			mo = n
+			return yearOr(m[3]), mo, d, true
+		}
+	}
+	if m := reMonthD.FindStringSubmatch(s); m != nil {
+		if n, found := monthNames[m[1]]; found {
+			d, _ = strconv.Atoi(m[2])
+			mo = n
+			return yearOr(m[3]), mo, d, true
+		}
+	}
+	return 0, 0, 0, false
 }
 
 func loc(pc ParseContext) *time.Location {

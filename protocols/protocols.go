@@ -184,15 +184,22 @@ func (c Content) Missing() []string {
 	if len(c.Signers()) == 0 {
 		m = append(m, "signers")
 	}
-	for _, s := range c.Signers() {
-		if _, err := mail.ParseAddress(s.Email); err != nil || s.Email == "" {
-			m = append(m, "email:"+s.ID.String())
-		}
-	}
 	if len(c.Items) == 0 {
 		m = append(m, "items")
 	}
 	return m
+}
+
+// NoEmail lists the signers without a valid e-mail address: they can
+// sign, but the binding protocol cannot be e-mailed to them.
+func (c Content) NoEmail() []Signer {
+	var out []Signer
+	for _, s := range c.Signers() {
+		if _, err := mail.ParseAddress(s.Email); err != nil || s.Email == "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Conversation is where a protocol was recorded.

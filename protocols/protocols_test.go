@@ -409,8 +409,11 @@ func TestParseLines(t *testing.T) {
 	if len(c.Items) != 4 || c.Items[2].Owner != "Herr Vogt" || c.Items[2].Due != "2026-12-10" || c.Items[3].Due != "2026-12-11" || c.Items[3].Owner != "Bob" {
 		t.Fatalf("items = %+v", c.Items)
 	}
-	if m := c.Missing(); !slices.Contains(m, "email:slack:U0SELF") {
-		t.Fatalf("missing = %v, want the e-mail of the signer without one", m)
+	if ne := c.NoEmail(); len(ne) != 1 || ne[0].ID != pc.Self {
+		t.Fatalf("without e-mail = %v, want the signer without one", ne)
+	}
+	if m := c.Missing(); slices.Contains(m, "email:slack:U0SELF") {
+		t.Fatalf("missing = %v: an e-mail address is no condition for signing", m)
 	}
 	// On the JSON API @user names an API user; on Slack a typed @name is not a mention.
 	if id, ok := ParseIdentity("@vera", ParseContext{Platform: "web"}); !ok || id != vera {

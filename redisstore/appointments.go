@@ -194,8 +194,8 @@ func (s *Appointments) NextAppointmentID(ctx context.Context, now time.Time) (st
 	return fmt.Sprintf("VA-%s-%04d", yy, n), nil
 }
 
-func (s *Appointments) busyKey(a scheduling.AppointmentRequest) string {
-	return s.keys.AppointmentBusy(scheduling.SystemKey(a.System))
+func (s *Appointments) busyKey(org string, a scheduling.AppointmentRequest) string {
+	return s.keys.AppointmentBusy(org, scheduling.SystemKey(a.System))
 }
 
 // Hold implements scheduling.AppointmentStore.
@@ -217,7 +217,7 @@ func (s *Appointments) Hold(ctx context.Context, a scheduling.Appointment) error
 	}
 	args[5] = last
 	q := a.Requester
-	keys := []string{s.keys.Appointment(a.ID), s.keys.AppointmentHistory(a.ID), s.busyKey(a.Request),
+	keys := []string{s.keys.Appointment(a.ID), s.keys.AppointmentHistory(a.ID), s.busyKey(q.Org, a.Request),
 		s.keys.AppointmentClient(q.Org, q.Platform, q.User), s.keys.AppointmentEnds()}
 	res, err := holdScript.Run(ctx, s.rdb, keys, args...).Slice()
 	if err != nil {
@@ -273,8 +273,9 @@ func (s *Appointments) scriptError(res []any, id string) error {
 	return fmt.Errorf("appointment %s: unexpected script result %v", id, res)
 }
 
-// system loads the system an appointment is on (its request never changes).
-func (s *Appointments) system(ctx context.Context, id string) (string, error) {
+// busyOf loads the busy key of the system an appointment is on (its
+// request and requester never change).
+func (s *Appointments) busyOf(ctx context.Context, id string) (string, error) {
 	d, err := s.rdb.HGet(ctx, s.keys.Appointment(id), "d").Result()
 	if errors.Is(err, redis.Nil) {
 		return "", scheduling.ErrAppointmentNotFound
@@ -286,7 +287,7 @@ func (s *Appointments) system(ctx context.Context, id string) (string, error) {
 	if err := json.Unmarshal([]byte(d), &st); err != nil {
 		return "", fmt.Errorf("decode: %w", err)
 	}
-	return scheduling.SystemKey(st.Request.System), nil
+	return s.busyKey(st.Requester.Org, st.Request), nil
 }
 
 // Decide implements scheduling.AppointmentStore.
@@ -294,7 +295,7 @@ func (s *Appointments) Decide(ctx context.Context, id string, to scheduling.Appo
 	if to != scheduling.StateApproved && to != scheduling.StateRejected {
 		return scheduling.Appointment{}, fmt.Errorf("decide %s: %w: state %q", id, scheduling.ErrInvalidRequest, to)
 	}
-	sys, err := s.system(ctx, id)
+	busy, err := s.busyOf(ctx, id)
 	if err != nil {
 		return scheduling.Appointment{}, fmt.Errorf("decide %s: %w", id, err)
 	}
@@ -303,7 +304,7 @@ func (s *Appointments) Decide(ctx context.Context, id string, to scheduling.Appo
 		action = scheduling.ActRejected
 	}
 	h, _ := json.Marshal(scheduling.HistoryItem{Action: action, By: by, At: at})
-	keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), s.keys.AppointmentBusy(sys), s.keys.AppointmentEnds()}
+	keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), busy, s.keys.AppointmentEnds()}
 	res, err := decideScript.Run(ctx, s.rdb, keys, id, string(to), flag(adminGranted), by, at.UnixMilli(), h, maxSlotMS).Slice()
 	if err != nil {
 		return scheduling.Appointment{}, fmt.Errorf("decide %s: %w", id, err)
@@ -317,12 +318,12 @@ func (s *Appointments) Decide(ctx context.Context, id string, to scheduling.Appo
 
 // Cancel implements scheduling.AppointmentStore.
 func (s *Appointments) Cancel(ctx context.Context, id, by string, at time.Time) (scheduling.Appointment, error) {
-	sys, err := s.system(ctx, id)
+	busy, err := s.busyOf(ctx, id)
 	if err != nil {
 		return scheduling.Appointment{}, fmt.Errorf("cancel %s: %w", id, err)
 	}
 	h, _ := json.Marshal(scheduling.HistoryItem{Action: scheduling.ActCancelled, By: by, At: at})
-	keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), s.keys.AppointmentBusy(sys), s.keys.AppointmentEnds()}
+	keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), busy, s.keys.AppointmentEnds()}
 	res, err := cancelScript.Run(ctx, s.rdb, keys, id, by, at.UnixMilli(), h).Slice()
 	if err != nil {
 		return scheduling.Appointment{}, fmt.Errorf("cancel %s: %w", id, err)
@@ -336,12 +337,12 @@ func (s *Appointments) Cancel(ctx context.Context, id, by string, at time.Time) 
 
 // CancelOccurrence implements scheduling.AppointmentStore.
 func (s *Appointments) CancelOccurrence(ctx context.Context, id string, start time.Time, by string, at time.Time) (scheduling.Appointment, error) {
-	sys, err := s.system(ctx, id)
+	busy, err := s.busyOf(ctx, id)
 	if err != nil {
 		return scheduling.Appointment{}, fmt.Errorf("cancel occurrence of %s: %w", id, err)
 	}
 	h, _ := json.Marshal(scheduling.HistoryItem{Action: scheduling.ActOccurrenceCancelled, By: by, At: at, Note: start.UTC().Format(time.RFC3339)})
-	keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), s.keys.AppointmentBusy(sys)}
+	keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), busy}
 	res, err := cancelOccurrenceScript.Run(ctx, s.rdb, keys, id, start.UnixMilli(), at.UnixMilli(), h).Slice()
 	if err != nil {
 		return scheduling.Appointment{}, fmt.Errorf("cancel occurrence of %s: %w", id, err)
@@ -407,8 +408,8 @@ func (s *Appointments) AddHistory(ctx context.Context, id string, h scheduling.H
 }
 
 // Busy implements scheduling.AppointmentStore.
-func (s *Appointments) Busy(ctx context.Context, system string, from, to time.Time) ([]scheduling.Slot, error) {
-	ms, err := s.rdb.ZRangeByScore(ctx, s.keys.AppointmentBusy(scheduling.SystemKey(system)), &redis.ZRangeBy{
+func (s *Appointments) Busy(ctx context.Context, org, system string, from, to time.Time) ([]scheduling.Slot, error) {
+	ms, err := s.rdb.ZRangeByScore(ctx, s.keys.AppointmentBusy(org, scheduling.SystemKey(system)), &redis.ZRangeBy{
 		Min: strconv.FormatInt(from.UnixMilli()-maxSlotMS, 10), Max: "(" + strconv.FormatInt(to.UnixMilli(), 10)}).Result()
 	if err != nil {
 		return nil, fmt.Errorf("busy of %q: %w", system, err)
@@ -464,13 +465,13 @@ func (s *Appointments) PurgeAppointments(ctx context.Context, before time.Time) 
 	n := 0
 	for _, id := range ids {
 		a, err := s.GetAppointment(ctx, id)
-		sys, q := "", scheduling.Requester{}
+		busy, q := s.keys.AppointmentBusy("", ""), scheduling.Requester{}
 		if err == nil {
-			sys, q = scheduling.SystemKey(a.Request.System), a.Requester
+			busy, q = s.busyKey(a.Requester.Org, a.Request), a.Requester
 		} else if !errors.Is(err, scheduling.ErrAppointmentNotFound) {
 			return n, fmt.Errorf("purge appointment %s: %w", id, err)
 		}
-		keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), s.keys.AppointmentBusy(sys),
+		keys := []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id), busy,
 			s.keys.AppointmentClient(q.Org, q.Platform, q.User), s.keys.AppointmentEnds(), s.keys.AppointmentLinks()}
 		ok, err := deleteAppointmentScript.Run(ctx, s.rdb, keys, id).Int()
 		if err != nil {

@@ -15,12 +15,13 @@ import (
 )
 
 var (
-	va0      = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	acmeReq  = scheduling.Requester{Org: "acme", Platform: "web", User: "anna", Channel: "c-anna"}
-	betaReq  = scheduling.Requester{Org: "beta", Platform: "web", User: "bert", Channel: "c-bert"}
-	staffA   = scheduling.Decider{Platform: "web", User: "alice", Staff: true}
-	staffB   = scheduling.Decider{Platform: "web", User: "bob", Staff: true}
-	notStaff = scheduling.Decider{Platform: "web", User: "anna"}
+	va0           = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	acmeReq       = scheduling.Requester{Org: "acme", Platform: "web", User: "anna", Channel: "c-anna"}
+	betaReq       = scheduling.Requester{Org: "beta", Platform: "web", User: "bert", Channel: "c-bert"}
+	acmeColleague = scheduling.Requester{Org: "acme", Platform: "web", User: "carl", Channel: "c-carl"}
+	staffA        = scheduling.Decider{Platform: "web", User: "alice", Staff: true}
+	staffB        = scheduling.Decider{Platform: "web", User: "bob", Staff: true}
+	notStaff      = scheduling.Decider{Platform: "web", User: "anna"}
 )
 
 func slot(day, fromH, toH int) scheduling.Slot {
@@ -46,23 +47,32 @@ func TestAppointmentHoldAndOverlap(t *testing.T) {
 		if err != nil || a.ID != "VA-26-0001" || a.State != scheduling.StatePending {
 			t.Fatalf("hold: %+v %v", a, err)
 		}
-		// Same system (other spelling), overlapping by one hour: refused, nothing stored.
-		if _, err := svc.Hold(ctx, betaReq, vendorReq(" srv-01", slot(10, 10, 12)), va0); !errors.Is(err, scheduling.ErrSlotTaken) {
+		// Same client's system (other spelling, another user of the same
+		// organisation), overlapping by one hour: refused, nothing stored.
+		if _, err := svc.Hold(ctx, acmeColleague, vendorReq(" srv-01", slot(10, 10, 12)), va0); !errors.Is(err, scheduling.ErrSlotTaken) {
 			t.Fatalf("overlap held: %v", err)
 		}
-		if got, _ := svc.ForClient(ctx, betaReq); len(got) != 0 {
+		if got, _ := svc.ForClient(ctx, acmeColleague); len(got) != 0 {
 			t.Fatalf("refused hold left %d appointments", len(got))
 		}
 		// Touching windows are no overlap; another system is free.
-		if _, err := svc.Hold(ctx, betaReq, vendorReq("SRV-01", slot(10, 11, 12)), va0); err != nil {
+		if _, err := svc.Hold(ctx, acmeColleague, vendorReq("SRV-01", slot(10, 11, 12)), va0); err != nil {
 			t.Fatalf("adjacent slot: %v", err)
 		}
-		if _, err := svc.Hold(ctx, betaReq, vendorReq("SRV-02", slot(10, 9, 11)), va0); err != nil {
+		if _, err := svc.Hold(ctx, acmeColleague, vendorReq("SRV-02", slot(10, 9, 11)), va0); err != nil {
 			t.Fatalf("other system: %v", err)
 		}
-		busy, err := svc.Busy(ctx, "srv-01", slot(10, 0, 24).Start, slot(10, 0, 24).End)
+		// Another client's server of the same name is another machine: its
+		// booking neither collides with acme's nor shows in acme's busy list.
+		if _, err := svc.Hold(ctx, betaReq, vendorReq("SRV-01", slot(10, 9, 11)), va0); err != nil {
+			t.Fatalf("other client's SRV-01: %v", err)
+		}
+		busy, err := svc.Busy(ctx, "acme", "srv-01", slot(10, 0, 24).Start, slot(10, 0, 24).End)
 		if err != nil || len(busy) != 2 {
 			t.Fatalf("busy %v %v", busy, err)
+		}
+		if busy, _ := svc.Busy(ctx, "beta", "SRV-01", slot(10, 0, 24).Start, slot(10, 0, 24).End); len(busy) != 1 {
+			t.Fatalf("beta busy %v", busy)
 		}
 		// A recurring request is held whole or not at all.
 		rec := vendorReq("SRV-01", slot(3, 9, 10), slot(10, 9, 10), slot(17, 9, 10))
@@ -70,7 +80,7 @@ func TestAppointmentHoldAndOverlap(t *testing.T) {
 		if _, err := svc.Hold(ctx, acmeReq, rec, va0); !errors.Is(err, scheduling.ErrSlotTaken) {
 			t.Fatalf("recurring overlap held: %v", err)
 		}
-		if busy, _ := svc.Busy(ctx, "SRV-01", slot(3, 0, 24).Start, slot(3, 0, 24).End); len(busy) != 0 {
+		if busy, _ := svc.Busy(ctx, "acme", "SRV-01", slot(3, 0, 24).Start, slot(3, 0, 24).End); len(busy) != 0 {
 			t.Fatalf("partial recurring hold: %v", busy)
 		}
 		if _, err := svc.Hold(ctx, acmeReq, vendorReq("SRV-01"), va0); !errors.Is(err, scheduling.ErrInvalidRequest) {
@@ -119,7 +129,7 @@ func TestAppointmentDecisions(t *testing.T) {
 		if err != nil || c.State != scheduling.StateCancelled || c.Sequence != 1 {
 			t.Fatalf("cancel: %+v %v", c, err)
 		}
-		if _, err := svc.Hold(ctx, betaReq, vendorReq("SRV-01", slot(10, 9, 11)), va0); err != nil {
+		if _, err := svc.Hold(ctx, acmeColleague, vendorReq("SRV-01", slot(10, 9, 11)), va0); err != nil {
 			t.Fatalf("slot not released by cancel: %v", err)
 		}
 		if _, err := svc.Get(ctx, a.ID, betaReq); !errors.Is(err, scheduling.ErrAppointmentNotFound) {
@@ -148,10 +158,10 @@ func TestAppointmentCancelOccurrence(t *testing.T) {
 		if _, err := svc.CancelOccurrence(ctx, a.ID, slot(10, 9, 10).Start, acmeReq, va0); !errors.Is(err, scheduling.ErrInvalidRequest) {
 			t.Fatalf("cancelled twice: %v", err)
 		}
-		if _, err := svc.Hold(ctx, betaReq, vendorReq("SRV-01", slot(10, 9, 10)), va0); err != nil {
+		if _, err := svc.Hold(ctx, acmeColleague, vendorReq("SRV-01", slot(10, 9, 10)), va0); err != nil {
 			t.Fatalf("cancelled occurrence still blocks: %v", err)
 		}
-		if _, err := svc.Hold(ctx, betaReq, vendorReq("SRV-01", slot(17, 9, 10)), va0); !errors.Is(err, scheduling.ErrSlotTaken) {
+		if _, err := svc.Hold(ctx, acmeColleague, vendorReq("SRV-01", slot(17, 9, 10)), va0); !errors.Is(err, scheduling.ErrSlotTaken) {
 			t.Fatalf("remaining occurrence free: %v", err)
 		}
 	})

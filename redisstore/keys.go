@@ -149,11 +149,15 @@ func (k Keys) Appointment(id string) string { return k.appointments() + "a:" + i
 //	mspbot:{appointments}:h:VA-26-0007
 func (k Keys) AppointmentHistory(id string) string { return k.appointments() + "h:" + id }
 
-// AppointmentBusy holds the blocking slots of one system: a zset of
-// "<id>|<start ms>|<end ms>" by start (ms). system is scheduling.SystemKey.
+// AppointmentBusy holds the blocking slots of one client organisation's
+// system: a zset of "<id>|<start ms>|<end ms>" by start (ms). Systems
+// belong to an organisation: two clients' servers of the same name never
+// block or show each other. system is scheduling.SystemKey.
 //
-//	mspbot:{appointments}:busy:srv-01
-func (k Keys) AppointmentBusy(system string) string { return k.appointments() + "busy:" + system }
+//	mspbot:{appointments}:busy:<org>|srv-01
+func (k Keys) AppointmentBusy(org, system string) string {
+	return k.appointments() + "busy:" + tagEscaper.Replace(org) + "|" + system
+}
 
 // AppointmentClient indexes one requester's appointments: a zset of ids by
 // creation (ms).

@@ -43,14 +43,15 @@ func NewTranscripts(rdb redis.UniversalClient, opts TranscriptOptions) *Transcri
 	return &Transcripts{rdb: rdb, keys: opts.Keys, max: int64(opts.Max), ttl: opts.TTL}
 }
 
-// storedSent is one transcript entry: the message id, text, buttons and time
-// (unix ms). The conversation is the key's, so it is not repeated. Entries
+// storedSent is one transcript entry: the message id, text, buttons, meta
+// and time (unix ms). The conversation is the key's, so it is not repeated. Entries
 // written before this format (a whole bot.Sent) are still read.
 type storedSent struct {
 	ID      string       `json:"i,omitempty"`
 	Text    string       `json:"t,omitempty"`
 	Buttons []bot.Button `json:"b,omitempty"`
 	At      int64        `json:"a,omitempty"`
+	Meta    *storedMeta  `json:"m,omitempty"`
 
 	OldRef     *bot.Ref     `json:"ref,omitempty"`
 	OldText    string       `json:"text,omitempty"`
@@ -58,10 +59,55 @@ type storedSent struct {
 	OldTime    time.Time    `json:"time,omitzero"`
 }
 
+// storedMeta is bot.Meta without its empty fields (an idle conversation's
+// transcript is most of its memory): the verdicts only when they are more
+// than the one verdict, no null dialogue or empty asks. It reads back as
+// the Meta it was.
+type storedMeta struct {
+	Intent   string      `json:"i,omitempty"`
+	Lang     string      `json:"l,omitempty"`
+	Verdict  string      `json:"v,omitempty"`
+	Verdicts []string    `json:"vs,omitempty"`
+	Sources  []string    `json:"s,omitempty"`
+	Dialogue string      `json:"d,omitempty"`
+	Asks     []string    `json:"a,omitempty"`
+	Record   *bot.Record `json:"r,omitempty"`
+}
+
+func storeMeta(m *bot.Meta) *storedMeta {
+	if m == nil {
+		return nil
+	}
+	s := &storedMeta{Intent: m.Intent, Lang: m.Lang, Verdict: m.Verdict, Sources: m.Sources, Asks: m.Asks, Record: m.Record}
+	if !(len(m.Verdicts) == 1 && m.Verdicts[0] == m.Verdict) {
+		s.Verdicts = m.Verdicts
+	}
+	if m.Dialogue != nil {
+		s.Dialogue = *m.Dialogue
+	}
+	return s
+}
+
+func (s *storedMeta) meta() *bot.Meta {
+	if s == nil {
+		return nil
+	}
+	m := &bot.Meta{Intent: s.Intent, Lang: s.Lang, Verdict: s.Verdict, Verdicts: s.Verdicts, Sources: s.Sources,
+		Asks: s.Asks, Record: s.Record}
+	if m.Verdicts == nil && m.Verdict != "" {
+		m.Verdicts = []string{m.Verdict}
+	}
+	if s.Dialogue != "" {
+		d := s.Dialogue
+		m.Dialogue = &d
+	}
+	return m.Normalized()
+}
+
 // Append adds m to its conversation's transcript, trims it to Max and renews
 // its expiry, in one round trip.
 func (t *Transcripts) Append(ctx context.Context, m bot.Sent) error {
-	data, err := json.Marshal(storedSent{ID: m.Ref.Message, Text: m.Text, Buttons: m.Buttons, At: m.Time.UnixMilli()})
+	data, err := json.Marshal(storedSent{ID: m.Ref.Message, Text: m.Text, Buttons: m.Buttons, Meta: storeMeta(m.Meta), At: m.Time.UnixMilli()})
 	if err != nil {
 		return fmt.Errorf("append transcript: %w", err)
 	}
@@ -96,7 +142,7 @@ func (t *Transcripts) List(ctx context.Context, conv bot.Ref) ([]bot.Sent, error
 		}
 		ref := conv.Conversation()
 		ref.Message = st.ID
-		out = append(out, bot.Sent{Ref: ref, Text: st.Text, Buttons: st.Buttons, Time: time.UnixMilli(st.At).UTC()})
+		out = append(out, bot.Sent{Ref: ref, Text: st.Text, Buttons: st.Buttons, Meta: st.Meta.meta(), Time: time.UnixMilli(st.At).UTC()})
 	}
 	return out, nil
 }

@@ -279,8 +279,10 @@ type AppointmentStore interface {
 	GetAppointment(ctx context.Context, id string) (Appointment, error)
 	// AddHistory appends an entry to an appointment's history.
 	AddHistory(ctx context.Context, id string, h HistoryItem) error
-	// Busy returns the blocking slots on system that overlap [from, to).
-	Busy(ctx context.Context, system string, from, to time.Time) ([]Slot, error)
+	// Busy returns the blocking slots on org's system that overlap
+	// [from, to). Systems belong to a client organisation: another
+	// client's system of the same name is another system.
+	Busy(ctx context.Context, org, system string, from, to time.Time) ([]Slot, error)
 	// ListAppointments returns a requester's appointments, newest first.
 	ListAppointments(ctx context.Context, org, platform, user string) ([]Appointment, error)
 	// LinkAppointmentMessage remembers that a staff message shows id.
@@ -436,9 +438,9 @@ func (s *Appointments) ForClient(ctx context.Context, who Requester) ([]Appointm
 	return slices.DeleteFunc(as, func(a Appointment) bool { return !a.OwnedBy(who) }), nil
 }
 
-// Busy returns the blocking slots on system overlapping [from, to).
-func (s *Appointments) Busy(ctx context.Context, system string, from, to time.Time) ([]Slot, error) {
-	b, err := s.store.Busy(ctx, system, from, to)
+// Busy returns the blocking slots on org's system overlapping [from, to).
+func (s *Appointments) Busy(ctx context.Context, org, system string, from, to time.Time) ([]Slot, error) {
+	b, err := s.store.Busy(ctx, org, system, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("busy slots of %q: %w", system, err)
 	}

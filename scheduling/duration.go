@@ -140,7 +140,7 @@ func (dp *durParser) amount(i int) (Duration, int) {
 	var hours float64 // amount in the unit read below
 	fixed := time.Duration(0)
 	switch w := p.word(j); {
-	case in(w, "eine", "einer", "ein", "a") && in(p.word(j+1), "halbe", "halben", "half") && p.word(j+2) == "stunde":
+	case in(w, "eine", "einer", "ein", "ne", "a") && in(p.word(j+1), "halbe", "halben", "half") && p.word(j+2) == "stunde":
 		fixed, j = 30*time.Minute, j+3
 	case in(w, "halbe", "halben") && p.word(j+1) == "stunde":
 		fixed, j = 30*time.Minute, j+2

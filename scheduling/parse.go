@@ -266,6 +266,7 @@ var (
 	// countWords are amounts in "in zwei Stunden", "in an hour".
 	countWords = map[string]int{
 		"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "a": 1, "an": 1, "one": 1,
+		"ne": 1, "nen": 1, "ner": 1, // colloquial: "für ne Stunde"
 		"zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4, "fuenf": 5, "five": 5,
 		"sechs": 6, "six": 6, "sieben": 7, "seven": 7, "acht": 8, "eight": 8, "neun": 9, "nine": 9,
 		"zehn": 10, "ten": 10, "fuenfzehn": 15, "fifteen": 15, "zwanzig": 20, "twenty": 20,
@@ -751,7 +752,7 @@ func (p *parser) matchTime(i int) int {
 		if n := p.rangeAfter(i, j, false); n > 0 {
 			return j - i + n
 		}
-		if c, n := p.parseClock(j, true); n > 0 {
+		if c, n := p.parseClock(j, true); n > 0 && !p.monthAt(j+n) {
 			p.setClock(clkPoint, c, clock{}, i, j+n-i)
 			return j + n - i
 		}
@@ -766,6 +767,16 @@ func (p *parser) matchTime(i int) int {
 		return n
 	}
 	return 0
+}
+
+// monthAt reports whether a month name follows at i ("around 12
+// January": a day, not a time), after an optional full stop.
+func (p *parser) monthAt(i int) bool {
+	if p.punct(i, ".") {
+		i++
+	}
+	_, ok := months[p.word(i)]
+	return ok
 }
 
 // bareAfterDay reports whether a plain number at i reads as an hour
@@ -949,7 +960,14 @@ func (p *parser) weekdayAt(j int, announced bool) (time.Weekday, int, dayPart) {
 	if wd, ok := weekdayAbbrevs[w]; ok {
 		_, _, numNext := p.num(j + 1)
 		if p.punct(j+1, ".") && p.adjacent(j) {
-			return wd, 2, partNone
+			// "so." and "do." end many German sentences ("machen das auch
+			// so."): as days they need a date, a time or a part after them.
+			_, _, numAfter := p.num(j + 2)
+			_, partAfter := dayParts[p.word(j+2)]
+			if w != "so" && w != "do" || announced || numAfter || partAfter {
+				return wd, 2, partNone
+			}
+			return 0, 0, partNone
 		}
 		_, partNext := dayParts[p.word(j+1)]
 		if announced || numNext || (partNext && w != "so" && w != "do") {
@@ -974,8 +992,22 @@ func (p *parser) weekdayAt(j int, announced bool) (time.Weekday, int, dayPart) {
 	return 0, 0, partNone
 }
 
-// matchPart: Vormittag, nachmittags, morning, in the afternoon, ...
+// afterLunch are phrases for the time after the lunch break: the
+// afternoon.
+var afterLunch = [][]string{
+	{"nach", "der", "mittagspause"}, {"nach", "dem", "mittagessen"}, {"nach", "der", "mittagszeit"},
+	{"nach", "mittag"}, {"nach", "dem", "mittag"}, {"nach", "der", "pause"},
+	{"after", "lunch"}, {"after", "the", "lunch", "break"}, {"after", "lunchtime"}, {"after", "the", "lunch"},
+}
+
+// matchPart: Vormittag, nachmittags, morning, in the afternoon, after lunch, ...
 func (p *parser) matchPart(i int) int {
+	for _, ph := range afterLunch {
+		if p.seq(i, ph) {
+			p.setPart(partAfternoon, i, len(ph))
+			return len(ph)
+		}
+	}
 	if part, ok := dayParts[p.word(i)]; ok {
 		p.setPart(part, i, 1)
 		return 1

@@ -36,6 +36,16 @@ type Window struct {
 	Start, End time.Time
 	ASAP       bool
 	Phrase     string
+	// NoDay and NoClock say what the phrase left out: "um 15 Uhr" names
+	// no day (today or tomorrow was assumed), "am 11.12." no time of day
+	// (business hours were assumed), so a dialogue can keep the day or
+	// the time the client named before ("am selben Tag", "gleiche
+	// Uhrzeit").
+	NoDay   bool `json:",omitempty"`
+	NoClock bool `json:",omitempty"`
+	// Weak marks a window read from "jetzt" or "now" alone, which often
+	// is no wish for a time at all.
+	Weak bool `json:",omitempty"`
 }
 
 // ParseWindow reads a callback time window from a client's message in
@@ -91,7 +101,7 @@ func (c *Calendar) ParseWindow(text string, now time.Time) (Window, error) {
 	hasClock := s.clk != clkNone || s.part != partNone
 	if !hasDay && !hasClock {
 		if s.asap || s.anytime || s.weakASAP {
-			return Window{Start: nowMin, End: nowMin.Add(ASAPDuration), ASAP: true, Phrase: phrase}, nil
+			return Window{Start: nowMin, End: nowMin.Add(ASAPDuration), ASAP: true, Phrase: phrase, Weak: !s.asap && !s.anytime}, nil
 		}
 		return Window{}, fmt.Errorf("scheduling: parse window: %w", ErrNoWindow)
 	}
@@ -150,7 +160,7 @@ func (c *Calendar) ParseWindow(text string, now time.Time) (Window, error) {
 		}
 	}
 
-	w := Window{Start: c.at(day, lo), End: c.at(day, hi), Phrase: phrase}
+	w := Window{Start: c.at(day, lo), End: c.at(day, hi), Phrase: phrase, NoDay: s.day == dayNone, NoClock: !hasClock}
 	if !w.End.After(now) || (point && w.Start.Before(nowMin)) {
 		return w, fmt.Errorf("scheduling: parse window: %w", ErrPast)
 	}

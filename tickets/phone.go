@@ -74,26 +74,47 @@ func ParsePhone(input, region string) (string, error) {
 // Digit runs shorter than five digits that do not start with 0 or + (times,
 // dates, counts) are not taken for phone numbers.
 func FindPhone(text, region string) (e164 string, found bool, err error) {
-	var firstErr error
-	for _, c := range phoneCandidate.FindAllString(text, -1) {
-		c = strings.TrimRight(strings.TrimSpace(c), ".-/(")
+	m, found := LocatePhone(text, region)
+	return m.E164, found, m.Err
+}
+
+// PhoneMatch is a phone number found in a text: its E.164 form (empty when
+// it is not usable), the problem when it is not (a *PhoneError), and where
+// it stands in the text (byte offsets).
+type PhoneMatch struct {
+	E164       string
+	Err        error
+	Start, End int
+}
+
+// LocatePhone is FindPhone with the place of the number: the first usable
+// number, else the first thing that looked like one.
+func LocatePhone(text, region string) (PhoneMatch, bool) {
+	var first PhoneMatch
+	found := false
+	for _, loc := range phoneCandidate.FindAllStringIndex(text, -1) {
+		if partOfWord(text, loc[0]) {
+			// the digits of a host name or reference ("SRV-02-1234",
+			// "VA-26-0001"), not a phone number
+			continue
+		}
+		raw := text[loc[0]:loc[1]]
+		c := strings.TrimRight(strings.TrimSpace(raw), ".-/(")
 		d := digits(c)
 		looksLikePhone := d >= 7 || ((strings.HasPrefix(c, "0") || strings.HasPrefix(c, "+")) && d >= 4)
 		if !looksLikePhone || isDateLike(c) {
 			continue
 		}
+		start := loc[0] + strings.Index(raw, c)
 		e, perr := ParsePhone(c, region)
 		if perr == nil {
-			return e, true, nil
+			return PhoneMatch{E164: e, Start: start, End: start + len(c)}, true
 		}
-		if firstErr == nil {
-			firstErr = perr
+		if !found {
+			first, found = PhoneMatch{Err: perr, Start: start, End: start + len(c)}, true
 		}
 	}
-	if firstErr != nil {
-		return "", true, firstErr
-	}
-	return "", false, nil
+	return first, found
 }
 
 // FormatPhone renders an E.164 number for people: national form for region,
@@ -109,9 +130,34 @@ func FormatPhone(e164, region string) string {
 	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
 }
 
-var dateLike = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.(\d{2,4})?$`)
+// partOfWord reports whether the candidate starting at i continues a word:
+// a letter or underscore right before it, or a hyphen joined to a letter
+// or digit.
+func partOfWord(text string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	c := text[i-1]
+	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' {
+		return true
+	}
+	if c == '-' && i >= 2 {
+		d := text[i-2]
+		return d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z' || d >= '0' && d <= '9'
+	}
+	return false
+}
 
-func isDateLike(s string) bool { return dateLike.MatchString(strings.ReplaceAll(s, " ", "")) }
+var (
+	dateLike  = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.(\d{2,4})?$`)
+	dateStart = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2,4}\b|^\d{4}-\d{1,2}-\d{1,2}\b|^\d{1,2}/\d{1,2}/\d{2,4}\b`)
+)
+
+// isDateLike reports a date ("9.12.", "07.12.2026 14", "2026-12-07 10"),
+// which is no phone number.
+func isDateLike(s string) bool {
+	return dateLike.MatchString(strings.ReplaceAll(s, " ", "")) || dateStart.MatchString(s)
+}
 
 func digits(s string) int {
 	n := 0

@@ -32,6 +32,9 @@ const (
 	ActionClaimed Action = "claimed"
 	ActionCalled  Action = "called"
 	ActionClosed  Action = "closed"
+	// ActionWithdrawn: the client withdrew the request (the ticket is
+	// closed).
+	ActionWithdrawn Action = "withdrawn"
 )
 
 // Sentinel errors; handlers map them to words for the user.
@@ -199,6 +202,25 @@ func (s *Service) MarkCalled(ctx context.Context, id string, by Actor, now time.
 // Close closes the ticket.
 func (s *Service) Close(ctx context.Context, id string, by Actor, now time.Time) (Ticket, error) {
 	return s.step(ctx, id, by, now, []State{StateOpen, StateClaimed, StateCalled}, StateClosed, ActionClosed, false)
+}
+
+// Withdraw closes a ticket at its client's wish ("ich brauche den Rückruf
+// doch nicht"). Only the client who filed it may; for anyone else the
+// ticket does not exist (ErrNotFound). A ticket already called or closed
+// cannot be withdrawn (ErrInvalidTransition).
+func (s *Service) Withdraw(ctx context.Context, id string, by Actor, now time.Time) (Ticket, error) {
+	t, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("withdraw %s: %w", id, err)
+	}
+	if t.Client.Org != by.Org || t.Client.Platform != by.Platform || t.Client.User != by.User {
+		return Ticket{}, fmt.Errorf("withdraw %s: %w", id, ErrNotFound)
+	}
+	t, err = s.store.Transition(ctx, id, []State{StateOpen, StateClaimed}, StateClosed, ActionWithdrawn, by.ID(), now, false, s.outbox)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("withdraw %s: %w", id, err)
+	}
+	return t, nil
 }
 
 func (s *Service) step(ctx context.Context, id string, by Actor, now time.Time, from []State, to State, action Action, claim bool) (Ticket, error) {

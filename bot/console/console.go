@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,10 @@ type Adapter struct {
 	user   string
 	prompt string
 	mu     sync.Mutex
+	// buttons are those of the last reply that had any, and the message
+	// they belong to: typing a button's number presses it.
+	buttons []bot.Button
+	on      bot.Ref
 }
 
 // New returns a console that prints to out and speaks as user.
@@ -53,6 +58,9 @@ func (a *Adapter) Send(_ context.Context, to bot.Ref, r bot.Reply) (bot.Sent, er
 	b.WriteString("\n")
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if len(r.Buttons) > 0 {
+		a.buttons, a.on = r.Buttons, ref
+	}
 	if _, err := io.WriteString(a.out, b.String()); err != nil {
 		return bot.Sent{}, fmt.Errorf("console send: %w", err)
 	}
@@ -97,8 +105,7 @@ func (a *Adapter) Run(ctx context.Context, in io.Reader, e Engine) error {
 			case "exit", "quit", "/exit", "/quit":
 				return nil
 			}
-			ev := bot.Event{Kind: bot.KindMessage, Text: line,
-				Ref: bot.Ref{Platform: Platform, Channel: "console", User: a.user, Message: "u-" + bot.NewID(6)}}
+			ev := a.event(line)
 			if _, err := e.Handle(ctx, ev); err != nil && !errors.Is(err, bot.ErrUnavailable) && ctx.Err() == nil {
 				a.mu.Lock()
 				fmt.Fprintf(a.out, "error: %v\n", err)
@@ -107,6 +114,21 @@ func (a *Adapter) Run(ctx context.Context, in io.Reader, e Engine) error {
 			a.printPrompt()
 		}
 	}
+}
+
+// event is what a typed line means: the number of a button shown last
+// presses it ("1" for "[1] Ja"); anything else is a message.
+func (a *Adapter) event(line string) bot.Event {
+	ref := bot.Ref{Platform: Platform, Channel: "console", User: a.user, Message: "u-" + bot.NewID(6)}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	shown := a.buttons
+	a.buttons = nil // only the buttons shown since the last line count
+	if n, err := strconv.Atoi(strings.Trim(line, " .)]([")); err == nil && n >= 1 && n <= len(shown) {
+		btn := shown[n-1]
+		return bot.Event{Kind: bot.KindButton, Ref: ref, Target: a.on, Action: btn.Action, Value: btn.Value}
+	}
+	return bot.Event{Kind: bot.KindMessage, Text: line, Ref: ref}
 }
 
 func (a *Adapter) printPrompt() {

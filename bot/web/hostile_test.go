@@ -42,23 +42,6 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
-// records returns the JSON log records of the buffer.
-func (l *logBuffer) records(t testing.TB) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(l.String()), "\n") {
-		if line == "" {
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("log line %q is not JSON: %v", line, err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // hostile is the web adapter's handler with a real engine on the test
 // Redis, the echo handler and a JSON logger into logs.
 type hostile struct {

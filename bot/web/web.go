@@ -107,7 +107,7 @@ func New(tr Transcripts, opts Options) *Adapter {
 func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
 	ref := to.Conversation()
 	ref.Message = "m-" + bot.NewID(8)
-	sent := bot.Sent{Ref: ref, Text: r.Text, Buttons: r.Buttons, Time: a.opts.Now().UTC()}
+	sent := bot.Sent{Ref: ref, Text: r.Text, Buttons: r.Buttons, Meta: r.Meta, Time: a.opts.Now().UTC()}
 	if err := a.tr.Append(ctx, sent); err != nil {
 		return bot.Sent{}, fmt.Errorf("web send: %w", err)
 	}
@@ -209,12 +209,16 @@ type messageJSON struct {
 	Text    string       `json:"text"`
 	Time    string       `json:"time"`
 	Buttons []bot.Button `json:"buttons,omitempty"`
+	// Meta says what the message is (intent, verdicts, the slot asked
+	// for, the record created); see bot.Meta.
+	Meta *bot.Meta `json:"meta,omitempty"`
 }
 
 func toJSON(ms []bot.Sent) []messageJSON {
 	out := make([]messageJSON, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, messageJSON{ID: m.Ref.Message, Text: m.Text, Time: m.Time.UTC().Format(time.RFC3339Nano), Buttons: m.Buttons})
+		out = append(out, messageJSON{ID: m.Ref.Message, Text: m.Text, Time: m.Time.UTC().Format(time.RFC3339Nano),
+			Buttons: m.Buttons, Meta: m.Meta.Normalized()})
 	}
 	return out
 }

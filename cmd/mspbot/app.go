@@ -22,6 +22,7 @@ import (
 	"github.com/mspbot/mspbot/jobs"
 	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/metrics"
+	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/redisstore"
 	"github.com/mspbot/mspbot/scheduling"
 	"github.com/mspbot/mspbot/tickets"
@@ -96,8 +97,8 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		return nil, err
 	}
 	deps := handlers.Deps{
-		Classifier: handlers.Understander{Classifier: knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold})},
-		Knowledge:  base,
+		Knowledge: base,
+		Logger:    log,
 	}
 	if cfg.OpenAIKey != "" {
 		if deps.Grounder, err = newGrounder(cfg, base, log); err != nil {
@@ -124,6 +125,8 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		rooms = append(rooms, bot.Ref{Platform: discord.Platform, Channel: cfg.DiscordStaffCh})
 	}
 	rooms = append(rooms, teamsStaffRooms(cfg)...)
+	deps.Reader = &nlu.Reader{Classifier: knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold}),
+		Calendar: calendar, Region: cfg.PhoneRegion}
 	deps.Callbacks = &handlers.Callbacks{Tickets: a.tickets, Calendar: calendar, Region: cfg.PhoneRegion,
 		StaffRooms: rooms, StaffLang: cfg.DefaultLang, Logger: log}
 	deps.Transcripts = transcripts

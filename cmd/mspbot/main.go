@@ -46,6 +46,8 @@ commands:
   protocol verify [ID]
                  check every meeting protocol (or one) in Redis: hashes, signatures, event log;
                  exit 0 when all are valid, 1 when anything was tampered with
+  converse FILE… play scripted conversations (JSON Lines) against the bot and check them;
+                 --url for a running bot, else a bot of its own (docs/conversations.md)
   healthcheck    ask the running bot's /readyz (for container health checks); exit 0 when ready
   version        print the version
 
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return healthcheck(ctx, stderr, getenv)
 	case "protocol":
 		return protocolCommand(ctx, args, stdout, stderr, getenv)
+	case "converse":
+		return converseCommand(ctx, args, stdout, stderr, getenv)
 	case "version", "-version", "--version":
 		fmt.Fprintf(stdout, "mspbot %s\n", version)
 		return 0

@@ -33,8 +33,12 @@ func Ask(ctx context.Context, c Client, model, system string, payload any, maxTo
 			{Role: openai.ChatMessageRoleSystem, Content: system},
 			{Role: openai.ChatMessageRoleUser, Content: string(user)},
 		},
-		Temperature:    0,
-		MaxTokens:      maxTokens,
+		Temperature: 0,
+		// max_tokens, not max_completion_tokens: the OpenAI-compatible
+		// servers providers run locally (Ollama, vLLM, LocalAI) read
+		// only the former.
+		MaxTokens: maxTokens, //lint:ignore SA1019 see above
+
 		ResponseFormat: &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject},
 	})
 	if err != nil {

@@ -1,0 +1,500 @@
+package handlers
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/mspbot/mspbot/knowledge"
+	"github.com/mspbot/mspbot/nlu"
+)
+
+// Grounder rephrases or resolves an answer with a language model, from the
+// retrieved knowledge entries only. It returns the deterministic result
+// unchanged whenever the model's answer does not validate.
+type Grounder interface {
+	Ground(ctx context.Context, text string, r knowledge.Result) knowledge.Result
+}
+
+// answer replies from the knowledge base: the answer in the
+// conversation's language, its sources, and the verdicts in meta. side
+// says it answers a question beside an open dialogue (nothing new is
+// started or offered then).
+func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Message, side bool) error {
+	res := m.Knowledge
+	if r.Grounder != nil && res.Unsure {
+		res = r.Grounder.Ground(ctx, m.Text, res)
+	}
+	res = r.consistent(st, m, res, t.req.Session.Turns)
+	if res.Unsure {
+		return r.unsure(ctx, t, st, m, res, side)
+	}
+	r.sayResult(t, res)
+	st.Context = contextOf(res, m.Text, t.req.Session.Turns)
+	switch {
+	case side:
+	case len(res.Parts) > 1:
+		r.offerCallback(t, st, m, true)
+	case offersCallback(res):
+		r.offerCallback(t, st, m, false)
+	case r.Vendors != nil && slices.Contains(res.Sources, "sop#vendor-access") && m.VendorAsk == nlu.VendorNone:
+		// "wie läuft das bei euch?" about a vendor's work: the booking is
+		// offered, and starts from what the message already said
+		st.Pending = &pending{Kind: pendingVendor, Text: m.Text, Turn: t.req.Session.Turns}
+		t.ask("confirm", vendorTexts.t(t.lang, "offer_booking"))
+	}
+	return nil
+}
+
+// consistent keeps a follow-up consistent with the answer before it: "und
+// wenn wir es selbst installieren, kümmert ihr euch trotzdem?" after
+// "unlicensed: non-standard" stays non-standard, although the words alone
+// would be read as covered Office support.
+func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result, turn int) knowledge.Result {
+	c := st.Context
+	if c == nil || turn-c.Turn > contextTurns || !m.Continues && len(m.FollowUps) == 0 {
+		return res
+	}
+	if len(c.Parts) > 1 || m.Resolved {
+		// a follow-up to a mixed answer is about one of its parts, and
+		// "once we have bought the licences, is it covered?" asks about
+		// the situation after the problem is gone
+		return res
+	}
+	restrictive := c.Verdict == string(knowledge.VerdictNoncompliant) || c.Verdict == string(knowledge.VerdictExcluded)
+	if restrictive && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
+		if e, ok := r.Knowledge.Entry(firstOr(c.Entries, "")); ok {
+			res.Verdict, res.Sources, res.Parts = e.Verdict, []string{e.ID}, nil
+			res.Answer = e.Answer.In(knowledge.Lang(res.Lang))
+		}
+	}
+	return res
+}
+
+func firstOr(xs []string, def string) string {
+	if len(xs) > 0 {
+		return xs[0]
+	}
+	return def
+}
+
+// sayResult renders a knowledge result in the conversation's language
+// (the classifier answers in the message's own, which a short message may
+// not show): one entry's answer, or a mixed answer topic by topic.
+func (r *Router) sayResult(t *turn, res knowledge.Result) {
+	lang := knowledge.Lang(t.lang)
+	t.setIntent(string(res.Intent))
+	var text string
+	switch {
+	case len(res.Parts) > 1:
+		var topics []string
+		var vs []string
+		for _, p := range res.Parts {
+			topics = append(topics, generalTexts.t(t.lang, "mixed_part", p.Topic, generalTexts.t(t.lang, "verdict_"+string(p.Verdict))))
+			vs = append(vs, string(p.Verdict))
+		}
+		text = generalTexts.t(t.lang, "mixed", strings.Join(topics, "; "))
+		t.verdicts(string(res.Verdict), vs, res.Sources)
+	case len(res.Sources) == 1 && res.Answer != "" && !r.grounded(res):
+		if e, ok := r.Knowledge.Entry(res.Sources[0]); ok {
+			text = e.Answer.In(lang)
+		}
+		t.verdicts(string(res.Verdict), nil, res.Sources)
+	default:
+		text = res.Answer
+		t.verdicts(string(res.Verdict), nil, res.Sources)
+	}
+	if text == "" {
+		text = res.Answer
+	}
+	t.say(text + r.sourceLine(res.Sources, t.lang))
+}
+
+// grounded reports a result a language model phrased: its answer is kept
+// as it is.
+func (r *Router) grounded(res knowledge.Result) bool {
+	if len(res.Sources) != 1 {
+		return false
+	}
+	e, ok := r.Knowledge.Entry(res.Sources[0])
+	return ok && res.Answer != e.Answer.In(res.Lang) && res.Answer != e.Answer.In(knowledge.German) && res.Answer != e.Answer.In(knowledge.English)
+}
+
+// sourceLine is "Quelle: …" for the entries an answer rests on.
+func (r *Router) sourceLine(ids []string, lang string) string {
+	var srcs []string
+	for _, id := range ids {
+		if s := r.Knowledge.SourceText(id, knowledge.Lang(lang)); s != "" && !slices.Contains(srcs, s) {
+			srcs = append(srcs, s)
+		}
+	}
+	return sourceText(srcs, lang)
+}
+
+func sourceText(srcs []string, lang string) string {
+	switch len(srcs) {
+	case 0:
+		return ""
+	case 1:
+		return "\n" + generalTexts.t(lang, "source", srcs[0])
+	}
+	return "\n" + generalTexts.t(lang, "sources", strings.Join(srcs, "; "))
+}
+
+// contextOf remembers an answer for follow-up questions.
+func contextOf(res knowledge.Result, text string, turn int) *topicContext {
+	c := &topicContext{Intent: string(res.Intent), Verdict: string(res.Verdict), Entries: res.Sources, Turn: turn}
+	if res.Intent == knowledge.IntentVendorAppointment || slices.Contains(res.Sources, "sop#vendor-access") {
+		// kept only where "ok, let's book it" may build on it: an idle
+		// conversation's state stays small
+		c.Text = text
+	}
+	for _, p := range res.Parts {
+		c.Parts = append(c.Parts, contextPart{Entry: p.Entry, Verdict: string(p.Verdict), Topic: p.Topic})
+		if !slices.Contains(c.Verdicts, string(p.Verdict)) {
+			c.Verdicts = append(c.Verdicts, string(p.Verdict))
+		}
+	}
+	return c
+}
+
+// offersCallback reports an answer whose own text ends by offering a
+// callback.
+func offersCallback(res knowledge.Result) bool {
+	return res.Intent == knowledge.IntentHuman ||
+		slices.Contains(res.Sources, "bot#out-of-scope") || slices.Contains(res.Sources, "ethics#no-disclosure")
+}
+
+// unsure says honestly that the bot does not know, names the closest
+// topic and offers a person.
+func (r *Router) unsure(ctx context.Context, t *turn, st *convState, m *nlu.Message, res knowledge.Result, side bool) error {
+	var titles []string
+	for _, id := range res.Sources {
+		if e, ok := r.Knowledge.Entry(id); ok {
+			titles = append(titles, e.Title.In(knowledge.Lang(t.lang))+" ("+e.Source.Text(knowledge.Lang(t.lang))+")")
+		}
+	}
+	t.setIntent(string(res.Intent))
+	if len(titles) > 0 {
+		t.say(generalTexts.t(t.lang, "unsure_closest", strings.Join(titles, "; ")))
+	} else {
+		t.say(generalTexts.t(t.lang, "unsure"))
+	}
+	if !side {
+		r.offerCallback(t, st, m, false)
+	}
+	return nil
+}
+
+// fallback answers what nothing understood: honestly, with a way to a
+// person, never with invented facts.
+func (r *Router) fallback(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	t.setIntent(string(knowledge.IntentOutOfScope))
+	t.say(generalTexts.t(t.lang, "fallback"))
+	return nil
+}
+
+// offerCallback asks whether a colleague shall call back and keeps the
+// question open (with what the message already said about name, number
+// and time, shown before anything is filed). ask adds the question text;
+// otherwise the answer itself asked.
+func (r *Router) offerCallback(t *turn, st *convState, m *nlu.Message, ask bool) {
+	if r.Callbacks == nil {
+		return
+	}
+	pre := r.Callbacks.prefill(st, m)
+	st.Pending = &pending{Kind: pendingCallback, Prefill: pre, Turn: t.req.Session.Turns}
+	if ask {
+		t.ask("confirm", generalTexts.t(t.lang, "offer_callback"))
+	} else if !slices.Contains(t.asks, "confirm") {
+		t.asks = append(t.asks, "confirm")
+	}
+}
+
+// answerWithCallbackOffer answers a coverage question that also asks for a
+// call, then offers to file the callback with the details given.
+func (r *Router) answerWithCallbackOffer(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	res := m.Knowledge
+	r.sayResult(t, res)
+	st.Context = contextOf(res, m.Text, t.req.Session.Turns)
+	pre := r.Callbacks.prefill(st, m)
+	st.Pending = &pending{Kind: pendingCallback, Prefill: pre, Turn: t.req.Session.Turns}
+	t.ask("confirm", r.Callbacks.offerText(t.lang, pre))
+	return nil
+}
+
+// answerEntry answers with one knowledge entry.
+func (r *Router) answerEntry(ctx context.Context, t *turn, st *convState, m *nlu.Message, id string) error {
+	e, ok := r.Knowledge.Entry(id)
+	if !ok {
+		return r.answer(ctx, t, st, m, false)
+	}
+	res := knowledge.Result{Lang: knowledge.Lang(t.lang), Intent: e.Intent, Verdict: e.Verdict, Answer: e.Answer.In(knowledge.Lang(t.lang)),
+		Sources: []string{e.ID}, Actions: e.Actions, Confidence: 1}
+	r.sayResult(t, res)
+	st.Context = contextOf(res, m.Text, t.req.Session.Turns)
+	return nil
+}
+
+// answerPolicy answers a question about the rules for vendors: the entry
+// the question is about, never a booking.
+func (r *Router) answerPolicy(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	id := policyEntry(m)
+	if id == "" {
+		return r.answer(ctx, t, st, m, false)
+	}
+	if err := r.answerEntry(ctx, t, st, m, id); err != nil {
+		return err
+	}
+	if id == "sop#vendor-access" && r.Vendors != nil && (m.Vendor != "" || m.Purpose != "" || m.System != "") && !m.AdminPermanent {
+		// "der Hersteller will nächsten Monat ein Update machen, wie läuft
+		// das?": the booking is offered, starting from what was said
+		st.Pending = &pending{Kind: pendingVendor, Text: m.Text, Turn: t.req.Session.Turns}
+		t.ask("confirm", vendorTexts.t(t.lang, "offer_booking"))
+	}
+	return nil
+}
+
+// policyEntry chooses the SOP entry a rule question is about.
+func policyEntry(m *nlu.Message) string {
+	res := m.Knowledge
+	switch {
+	case m.AdminPermanent || m.Admin != nlu.AdminUnknown:
+		return "sop#admin-rights"
+	case res.Intent == knowledge.IntentPolicy && len(res.Sources) == 1 && !res.Unsure:
+		return res.Sources[0]
+	case m.Asks(nlu.FollowWhy):
+		return "sop#lead-time"
+	}
+	return "sop#vendor-access"
+}
+
+// followUp answers a question about what was just answered, from the
+// knowledge base's follow-up answers, consistently with that answer.
+func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	c := st.Context
+	own := m.Knowledge
+	if c == nil || t.req.Session.Turns-c.Turn > contextTurns {
+		// a general question ("was kostet eine Stunde Support?"): its own
+		// topic, when the knowledge base is sure of it, is the context
+		c = &topicContext{Intent: string(own.Intent), Turn: t.req.Session.Turns}
+		if !own.Unsure && own.Confidence >= 0.5 && own.Intent != knowledge.IntentOutOfScope {
+			c.Verdict, c.Entries = string(own.Verdict), own.Sources
+		}
+		st.Context = c
+	}
+	// A follow-up that names its own, clear topic is a new question
+	// ("und der Drucker? wer tauscht die Trommel?"), read in context.
+	if own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 && !sameEntries(own.Sources, c.Entries) &&
+		(len(m.FollowUps) == 0 || m.Asks(nlu.FollowDefine) && len(m.FollowUps) == 1 ||
+			c.Intent == string(knowledge.IntentCoverage) && stricter(string(own.Verdict), c.Verdict)) {
+		// "und wenn es eine größere Platte braucht, wer zahlt die?": a
+		// new thing with a stricter verdict is answered for itself
+		return r.answer(ctx, t, st, m, false)
+	}
+	kinds := m.FollowUps
+	if len(kinds) == 0 {
+		if p, ok := partNamed(c, m); ok {
+			return r.answerEntry(ctx, t, st, m, p.Entry)
+		}
+		if !m.Question || !m.Continues || knowledgeAnswers(m) {
+			return r.answer(ctx, t, st, m, false)
+		}
+		// "und ganz ohne Hintergedanken, einfach als Dankeschön?": a
+		// variation of what was just answered, to be answered yes or no
+		kinds = []nlu.FollowUp{nlu.FollowYesNo}
+	}
+	entries := c.Entries
+	said := false
+	for _, kind := range kinds {
+		if kind == nlu.FollowRisk && c.Verdict == string(knowledge.VerdictContract) {
+			// "und wenn es nicht im Vertrag steht?": then it is billed
+			kind = nlu.FollowCost
+		}
+		fu, ok := r.Knowledge.FollowUp(knowledge.FollowUpKind(kind), entries, knowledge.Verdict(c.Verdict), knowledge.Intent(c.Intent))
+		if !ok {
+			continue
+		}
+		v := string(fu.Verdict)
+		if fu.SameVerdict {
+			v = c.Verdict
+			// about one topic of a mixed answer: that topic's verdict
+			for _, p := range c.Parts {
+				if slices.Contains(fu.For, p.Entry) {
+					v = p.Verdict
+					break
+				}
+			}
+		}
+		t.setIntent(c.Intent)
+		t.verdicts(v, nil, []string{fu.ID})
+		t.say(fu.Answer.In(knowledge.Lang(t.lang)) + sourceText([]string{fu.Source.Text(knowledge.Lang(t.lang))}, t.lang))
+		said = true
+		if kind == nlu.FollowYesNo || kind == nlu.FollowWhy {
+			break
+		}
+	}
+	if !said {
+		said = r.followUpFromVerdict(t, c, kinds)
+	}
+	if !said {
+		return r.answer(ctx, t, st, m, false)
+	}
+	c.Turn = t.req.Session.Turns
+	if m.Asks(nlu.FollowOrder) || m.Asks(nlu.FollowSpeed) || m.Asks(nlu.FollowFindOut) {
+		r.offerCallback(t, st, m, true)
+	}
+	return nil
+}
+
+// answerFollowUpEntry answers with the knowledge base's follow-up of kind
+// about the context, as if the client had asked it.
+func (r *Router) answerFollowUpEntry(ctx context.Context, t *turn, st *convState, m *nlu.Message, kind nlu.FollowUp) error {
+	c := st.Context
+	fu, ok := r.Knowledge.FollowUp(knowledge.FollowUpKind(kind), c.Entries, knowledge.Verdict(c.Verdict), knowledge.Intent(c.Intent))
+	if !ok {
+		return r.answer(ctx, t, st, m, false)
+	}
+	lang := knowledge.Lang(t.lang)
+	t.setIntent(c.Intent)
+	t.say(fu.Answer.In(lang) + sourceText([]string{fu.Source.Text(lang)}, t.lang))
+	c.Turn = t.req.Session.Turns
+	return nil
+}
+
+// followUpFromVerdict answers "ja oder nein?" and "und wenn es nicht im
+// Vertrag steht?" from the verdict of the answer before, when the
+// knowledge base has no follow-up answer of that kind for it.
+func (r *Router) followUpFromVerdict(t *turn, c *topicContext, kinds []nlu.FollowUp) bool {
+	if c.Verdict == "" || len(c.Entries) == 0 {
+		return false
+	}
+	lang := knowledge.Lang(t.lang)
+	src := ""
+	if e, ok := r.Knowledge.Entry(c.Entries[0]); ok {
+		src = sourceText([]string{e.Source.Text(lang)}, t.lang)
+	}
+	switch {
+	case slices.Contains(kinds, nlu.FollowYesNo):
+		t.setIntent(c.Intent)
+		t.verdicts(c.Verdict, nil, c.Entries)
+		t.say(generalTexts.t(t.lang, "yesno_"+c.Verdict) + src)
+		return true
+	case slices.Contains(kinds, nlu.FollowRisk) && c.Verdict == string(knowledge.VerdictContract):
+		// "und wenn es nicht drinsteht?": what the contract verdict means then
+		fu, ok := r.Knowledge.FollowUp(knowledge.FollowUpKind(nlu.FollowCost), c.Entries, knowledge.Verdict(c.Verdict), knowledge.Intent(c.Intent))
+		if !ok {
+			return false
+		}
+		t.setIntent(c.Intent)
+		t.verdicts(c.Verdict, nil, []string{fu.ID})
+		t.say(fu.Answer.In(lang) + sourceText([]string{fu.Source.Text(lang)}, t.lang))
+		return true
+	}
+	return false
+}
+
+// stricter reports whether verdict a protects the client more than b
+// (excluded before noncompliant before project … before covered).
+func stricter(a, b string) bool {
+	ia, ib := -1, -1
+	for i, v := range knowledge.Verdicts {
+		if string(v) == a {
+			ia = i
+		}
+		if string(v) == b {
+			ib = i
+		}
+	}
+	return ia >= 0 && (ib < 0 || ia < ib)
+}
+
+// sameEntries reports whether two answers rest on the same entries.
+func sameEntries(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// partNamed finds the topic of a mixed answer an elliptic follow-up names
+// ("und der Drucker?"): the part whose words the message repeats.
+func partNamed(c *topicContext, m *nlu.Message) (contextPart, bool) {
+	low := m.Low()
+	for _, p := range c.Parts {
+		for _, w := range strings.Fields(strings.ToLower(p.Topic)) {
+			if len(w) > 3 && strings.Contains(low, w) {
+				return p, true
+			}
+		}
+	}
+	return contextPart{}, false
+}
+
+// social answers greetings, "what can you do", "are you a bot", thanks
+// and acknowledgements.
+func (r *Router) social(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	t.setIntent(string(knowledge.IntentSmalltalk))
+	switch m.Social {
+	case nlu.SocialHelp:
+		t.say(generalTexts.t(t.lang, "help"))
+	case nlu.SocialIdentity:
+		t.say(generalTexts.t(t.lang, "identity"))
+	case nlu.SocialThanks:
+		if e, ok := r.Knowledge.Entry("bot#thanks"); ok {
+			t.say(e.Answer.In(knowledge.Lang(t.lang)))
+		} else {
+			t.say(generalTexts.t(t.lang, "ack"))
+		}
+	case nlu.SocialAck:
+		t.say(generalTexts.t(t.lang, "ack"))
+	default:
+		if st.Greeted {
+			t.say(generalTexts.t(t.lang, "welcome_back"))
+		} else {
+			st.Greeted = true
+			t.say(generalTexts.t(t.lang, "welcome"))
+		}
+	}
+	return nil
+}
+
+// pending answers an open yes/no question.
+func (r *Router) pending(ctx context.Context, t *turn, st *convState, m *nlu.Message, e env) error {
+	p := st.Pending
+	st.Pending = nil
+	if answersYes(m) && !m.Acts.No {
+		switch p.Kind {
+		case pendingCallback:
+			return r.Callbacks.startWith(ctx, t, st, m, p.Prefill)
+		case pendingForget:
+			return r.forget(ctx, t, st)
+		case pendingCancelAppt:
+			return r.Vendors.cancelConfirmed(ctx, t, st, p.ID)
+		case pendingVendor:
+			return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(p.Text, r.now()), m)
+		}
+	}
+	if p.Kind == pendingVendor && booksFromContext(m) && r.Vendors != nil {
+		return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(p.Text, r.now()), m)
+	}
+	// declined: say so, and go on with whatever else the message asks
+	rest := m.Question || m.Has() || m.VendorAsk != nlu.VendorNone || len(m.FollowUps) > 0
+	if !rest {
+		t.say(generalTexts.t(t.lang, "declined"))
+		return nil
+	}
+	if isRequest(m, e) && !(m.Callback && p.Kind == pendingCallback) {
+		return r.request(ctx, t, st, m, e)
+	}
+	if followsUp(st, m, t.req.Session.Turns) {
+		return r.followUp(ctx, t, st, m)
+	}
+	if knowledgeAnswers(m) {
+		return r.answer(ctx, t, st, m, false)
+	}
+	t.say(generalTexts.t(t.lang, "declined"))
+	return nil
+}

@@ -1,0 +1,649 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/knowledge"
+	"github.com/mspbot/mspbot/nlu"
+)
+
+// route is where a message goes. The order of the rules in decide is the
+// whole routing of mspbot; everything else only carries it out.
+type route string
+
+// The routes, in the order decide tries them.
+const (
+	// With a dialogue open (callback, vendor appointment, protocol):
+	routeCancel   route = "cancel"   // the client withdraws the request
+	routeSwitch   route = "switch"   // the client starts another job; the open one is left
+	routeDialogue route = "dialogue" // the dialogue takes the values and acts of the message
+	routeSide     route = "side"     // a question beside it: answered, then the dialogue asks again
+	// Without one:
+	routePending         route = "pending"           // the answer to an open yes/no question (an offered callback …)
+	routeWithdrawFiled   route = "withdraw_filed"    // "bitte wieder stornieren" about the record just filed
+	routeReschedule      route = "reschedule"        // "können wir den Termin auf Donnerstag verschieben?"
+	routeBookContext     route = "book_context"      // "ok, let's book it" right after how vendor access is booked
+	routeFiled           route = "filed"             // a repeated "ja" after a record was filed
+	routeFiledAsk        route = "filed_ask"         // "bekommt der Techniker Bescheid?", "welche Nummer hat das?" about the record just filed
+	routeOthersData      route = "others_data"       // someone else's request or data: refused, confidentiality
+	routeRequest         route = "request"           // a job: callback, vendor booking or its status, protocol, ticket status, forget-me
+	routeEmergency       route = "emergency"         // "und im Notfall?" right after the vendor-access rules
+	routeServerAfterHelp route = "server_after_help" // a server named right after the program-help answer
+	routeFollowUp        route = "followup"          // a question about what was just answered ("warum?", "was kostet das?")
+	routeSocial          route = "social"            // greeting, help, "are you a bot?", thanks, "ok"
+	routeAnswer          route = "answer"            // a question the knowledge base answers (or is unsure of, said so)
+	routeFallback        route = "fallback"          // nothing understood: said honestly, with a way to a person
+)
+
+// relevance says how much a message answers the open dialogue.
+type relevance int
+
+// The degrees of relevance.
+const (
+	// unrelated: nothing in the message is for the dialogue.
+	unrelated relevance = iota
+	// weak: the message could be a bare answer to the open question ("VPN
+	// geht nicht" when the topic was asked).
+	weak
+	// strong: the message gives values or acts the dialogue uses.
+	strong
+)
+
+// dialogue is an open dialogue as the router sees it.
+type dialogue interface {
+	// relevance says how much m answers what the dialogue waits for.
+	relevance(st *convState, m *nlu.Message) relevance
+	// take merges m into the dialogue and answers.
+	take(ctx context.Context, t *turn, st *convState, m *nlu.Message) error
+	// prompt asks again for what the dialogue waits for; back says that
+	// it follows an answer to a side question.
+	prompt(ctx context.Context, t *turn, st *convState, back bool) error
+	// cancel withdraws the dialogue.
+	cancel(ctx context.Context, t *turn, st *convState) error
+}
+
+// env is what decide needs to know beyond the state and the message.
+type env struct {
+	// open is the open dialogue, nil when none is.
+	open dialogue
+	// protocolHere: the conversation has a protocol being recorded that
+	// lines without a command go to.
+	protocolHere bool
+	// turn is the session's message count.
+	turn int
+}
+
+// decide routes m. It is a pure function of the state, the message and
+// env, so that a table test pins sentences to routes.
+func decide(st *convState, m *nlu.Message, e env) route {
+	if e.open != nil {
+		if m.Acts.Cancel && !withdrawsRecord(m) {
+			return routeCancel
+		}
+		rel := e.open.relevance(st, m)
+		switch {
+		case startsOther(st, m) && (rel < strong || startsJob(st, m)):
+			return routeSwitch
+		case rel == strong:
+			return routeDialogue
+		case rel == weak && !m.Question && !sideRequest(m):
+			return routeDialogue
+		case m.Question || sideRequest(m) || knowledgeAnswers(m) || m.Social != nlu.SocialNone:
+			return routeSide
+		}
+		return routeDialogue
+	}
+	if p := st.Pending; p != nil && e.turn-p.Turn <= 3 && (answersYes(m) || answersNo(m) || p.Kind == pendingVendor && booksFromContext(m)) {
+		return routePending
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && (m.Acts.Cancel && !m.Question || m.CancelAsk) && !m.AsksCanCancel &&
+		(m.VendorAsk == nlu.VendorNone || m.VendorAsk == nlu.VendorCancel) && !m.Callback && m.Protocol == nlu.ProtoNone {
+		// "hat sich erledigt, bitte stornieren" after a filing: that record
+		return routeWithdrawFiled
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && m.AsksState && m.VendorAsk == nlu.VendorNone && !m.Status {
+		// "und, ist das jetzt fix?": the record filed last
+		return routeRequest
+	}
+	if m.Reschedule && !m.Acts.Cancel && !m.CancelAsk && reschedulable(st, m, e.turn) {
+		return routeReschedule
+	}
+	if m.VendorAsk == nlu.VendorNone && m.BookWish && vendorBookingContext(st, e.turn) {
+		return routeBookContext
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= 2 && m.Acts.OnlyYes {
+		return routeFiled
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && (f.Notify != "" && m.AsksNotify || m.AsksCanCancel || m.AsksReference) {
+		return routeFiledAsk
+	}
+	if m.OthersData {
+		// "welche Nummer hat mein Bruder angegeben?": never disclosed
+		return routeOthersData
+	}
+	if isRequest(m, e) {
+		return routeRequest
+	}
+	if m.Emergency && m.VendorAsk == nlu.VendorNone && !m.Callback && vendorRulesContext(st, e.turn) {
+		return routeEmergency
+	}
+	if m.MentionsServer && programHelpContext(st, e.turn) && m.VendorAsk != nlu.VendorBooking {
+		// "and restarting the service on the server, still fine?" right
+		// after "program help needs no booking": that is server access
+		return routeServerAfterHelp
+	}
+	if followsUp(st, m, e.turn) || generalFollowUp(m) {
+		return routeFollowUp
+	}
+	if m.Social != nlu.SocialNone {
+		return routeSocial
+	}
+	if knowledgeAnswers(m) || unsureInScope(m) {
+		return routeAnswer
+	}
+	return routeFallback
+}
+
+// withdrawsRecord: "Termin VA-… absagen" cancels a booked appointment,
+// not the dialogue.
+func withdrawsRecord(m *nlu.Message) bool {
+	return m.VendorAsk == nlu.VendorCancel && len(m.Refs) > 0
+}
+
+// startsOther reports whether m asks for another job than the open one.
+func startsOther(st *convState, m *nlu.Message) bool {
+	switch {
+	case m.Forget:
+		return true
+	case m.Callback && st.Dialogue != dialogueCallback:
+		return true
+	case (m.VendorAsk == nlu.VendorBooking || m.VendorAsk == nlu.VendorNow) && st.Dialogue != dialogueVendor:
+		return true
+	case m.Protocol == nlu.ProtoStart && st.Dialogue != dialogueProtocol:
+		return true
+	}
+	return false
+}
+
+// startsJob reports a message that is unmistakably another job (a vendor
+// booking naming vendor and system, a protocol being started), even if
+// its values (a date) would fit the open dialogue.
+func startsJob(st *convState, m *nlu.Message) bool {
+	return m.VendorAsk == nlu.VendorBooking && m.Vendor != "" && m.System != "" && st.Dialogue != dialogueVendor ||
+		m.Protocol == nlu.ProtoStart && st.Dialogue != dialogueProtocol
+}
+
+// sideRequest reports a request answered beside an open dialogue: the
+// status of tickets or appointments, a protocol command elsewhere.
+func sideRequest(m *nlu.Message) bool {
+	return m.Status || m.TicketCancel || m.VendorAsk == nlu.VendorStatus || m.VendorAsk == nlu.VendorCancel ||
+		m.VendorAsk == nlu.VendorQuestion || m.VendorAsk == nlu.VendorWorkstation ||
+		m.Intent == string(knowledge.IntentTicketStatus) || m.Intent == string(knowledge.IntentContact)
+}
+
+// knowledgeAnswers reports whether the knowledge base understood m well
+// enough to answer it.
+func knowledgeAnswers(m *nlu.Message) bool {
+	r := m.Knowledge
+	return r.Intent != "" && r.Intent != knowledge.IntentOutOfScope && !r.Unsure ||
+		r.Intent == knowledge.IntentOutOfScope && r.Confidence >= 0.7
+}
+
+// unsureInScope reports a question the knowledge base placed but is not
+// sure of: r.answer lets the language model resolve it when one is set,
+// and otherwise says honestly that it is unsure, naming the closest
+// entries.
+func unsureInScope(m *nlu.Message) bool {
+	r := m.Knowledge
+	return r.Unsure && r.Intent != "" && r.Intent != knowledge.IntentOutOfScope && m.Protocol == nlu.ProtoNone
+}
+
+// answersYes and answersNo read the answer to a yes/no question.
+func answersYes(m *nlu.Message) bool {
+	// the rest of "ja, machen Sie das" is no topic of its own
+	details := m.Has() && !(m.Topic != "" && m.Name == "" && m.Phone == nil && len(m.Emails) == 0 &&
+		m.When.Window == nil && m.When.Recurrence == nil && m.Vendor == "" && m.System == "")
+	return m.Acts.OnlyYes || m.Acts.Yes && !m.Question && !details && len(m.FollowUps) == 0
+}
+
+func answersNo(m *nlu.Message) bool { return m.Acts.No || m.Acts.Decline }
+
+// isRequest reports a request for a job.
+func isRequest(m *nlu.Message, e env) bool {
+	switch {
+	case m.Forget, m.Callback, m.Status, m.TicketCancel, m.BareStatus, m.AsksReference:
+		return true
+	case m.VendorAsk != nlu.VendorNone:
+		return true
+	case m.Protocol == nlu.ProtoLines:
+		return e.protocolHere || m.ProtocolBlock()
+	case m.Protocol != nlu.ProtoNone:
+		return true
+	case m.Intent == string(knowledge.IntentTicketStatus) && m.Knowledge.Confidence >= 0.5:
+		return true
+	case m.Intent == string(knowledge.IntentCallback) && m.Knowledge.Confidence >= 0.5 && len(m.FollowUps) == 0:
+		return true
+	}
+	return false
+}
+
+// filedTurns is how many messages "storniere das bitte" still means the
+// record filed last.
+const filedTurns = 8
+
+// contextTurns is how many messages a topic stays the context of
+// follow-up questions.
+const contextTurns = 4
+
+// followsUp reports a question about what was just answered: a follow-up
+// cue ("warum?", "was kostet das?", "und wenn nicht?") on a recent topic,
+// or an elliptic continuation ("und der Drucker?") the knowledge base
+// cannot place on its own.
+func followsUp(st *convState, m *nlu.Message, turn int) bool {
+	c := st.Context
+	if c == nil || turn-c.Turn > contextTurns || m.NewTopic {
+		return false
+	}
+	if len(m.FollowUps) > 0 {
+		return true
+	}
+	return m.Continues && (m.Knowledge.Unsure || m.Knowledge.Intent == knowledge.IntentOutOfScope)
+}
+
+// booksFromContext: a message that goes on with a booking offered before
+// ("ok, server is APP-02, 4 hours, 12 January from 8").
+func booksFromContext(m *nlu.Message) bool {
+	return m.VendorAsk == nlu.VendorNone && !m.Acts.No && !m.Question &&
+		(m.BookWish || m.System != "" || m.When.Window != nil || m.When.Duration != nil || len(m.Emails) > 0)
+}
+
+// vendorBookingContext reports whether the last answer was how vendor
+// access is booked, about a message that named what the vendor is to do.
+func vendorBookingContext(st *convState, turn int) bool {
+	c := st.Context
+	return c != nil && turn-c.Turn <= contextTurns && c.Text != "" &&
+		(c.Intent == "vendor_appointment" || slices.Contains(c.Entries, "sop#vendor-access"))
+}
+
+// reschedulable: the message names an appointment, or one was just held.
+func reschedulable(st *convState, m *nlu.Message, turn int) bool {
+	if rescheduleID(st, m) == "" {
+		return false
+	}
+	if f := st.Filed; f != nil && f.Kind == "vendor_appointment" && turn-f.Turn <= filedTurns {
+		return true
+	}
+	return slices.ContainsFunc(m.Refs, func(r string) bool { return strings.HasPrefix(r, "VA-") })
+}
+
+// rescheduleID is the appointment to move: the one named, else the one
+// held last in this conversation.
+func rescheduleID(st *convState, m *nlu.Message) string {
+	for _, r := range m.Refs {
+		if strings.HasPrefix(r, "VA-") {
+			return r
+		}
+	}
+	if f := st.Filed; f != nil && f.Kind == "vendor_appointment" {
+		return f.ID
+	}
+	return ""
+}
+
+// canWithdraw answers "can I cancel it later?" about a callback request
+// or a vendor appointment (id when filed).
+func canWithdraw(kind, id, lang string) string {
+	if kind == "vendor_appointment" {
+		if id == "" {
+			id = "VA-…"
+		}
+		return generalTexts.t(lang, "can_withdraw_vendor", id)
+	}
+	if id == "" {
+		id = "CB-…"
+	}
+	return generalTexts.t(lang, "can_withdraw_callback", id)
+}
+
+// programHelpContext reports whether the last answer was that program
+// help on a workstation needs no booking.
+func programHelpContext(st *convState, turn int) bool {
+	c := st.Context
+	return c != nil && turn-c.Turn <= contextTurns && slices.Contains(c.Entries, "sop#program-help")
+}
+
+// vendorRulesContext reports whether the conversation was just about the
+// rules for vendor access (lead time, disabled accounts, admin rights).
+func vendorRulesContext(st *convState, turn int) bool {
+	c := st.Context
+	if c == nil || turn-c.Turn > contextTurns {
+		return false
+	}
+	for _, id := range c.Entries {
+		switch id {
+		case "sop#lead-time", "sop#vendor-access", "sop#disabled-accounts", "sop#admin-rights", "sop#first-line":
+			return true
+		}
+	}
+	return false
+}
+
+// generalFollowUp reports a question of a follow-up kind that needs no
+// context ("Was kostet eine Stunde Support?", "Wie schnell reagiert ihr?",
+// "Was deckt der Vertrag ab?", "was bedeutet es, wenn wir der Empfehlung
+// nicht folgen?") and that is no coverage question about a task.
+func generalFollowUp(m *nlu.Message) bool {
+	if len(m.FollowUps) == 0 {
+		return false
+	}
+	own := m.Knowledge
+	if knowledgeAnswers(m) && own.Confidence >= 0.75 && own.Intent != knowledge.IntentCoverage {
+		// "ihr kriegt Provision? dann wäre eure Empfehlung nicht neutral":
+		// the knowledge base has the answer itself
+		return false
+	}
+	taskQuestion := own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.5 && m.AsksCoverage
+	for _, k := range m.FollowUps {
+		switch k {
+		case nlu.FollowScope:
+			return true
+		case nlu.FollowCost, nlu.FollowSpeed, nlu.FollowRisk, nlu.FollowFindOut:
+			if !taskQuestion {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Router is mspbot's message handler: it reads each message once (nlu),
+// decides where it goes (decide) and lets the open dialogue, the jobs or
+// the knowledge answers reply, with the conversation's state loaded and
+// saved around it.
+type Router struct {
+	Deps
+}
+
+func (r *Router) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Router) log() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.Default()
+}
+
+// Handle implements bot.Handler for messages.
+func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request) error {
+	st, err := loadState(req.Session)
+	if err != nil {
+		r.log().Warn("starting the conversation afresh", "component", "router", "ref", req.Reference, "err", err)
+	}
+	m := r.Reader.Read(req.Event.Text, r.now())
+	sure := m.LangShown || req.Session.Lang != ""
+	lang := chooseLang(req.Session.Lang, m)
+	req.Session.Lang = lang
+	t := newTurn(rw, req, st, m, lang)
+	t.langSure = sure
+	e := env{open: r.open(st), turn: req.Session.Turns}
+	if m.Protocol == nlu.ProtoLines && r.Protocols != nil && e.open == nil {
+		e.protocolHere = r.Protocols.activeHere(ctx, req.Event)
+	}
+	rt := decide(st, m, e)
+	r.log().LogAttrs(ctx, slog.LevelDebug, "route", slog.String("component", "router"), slog.String("ref", req.Reference),
+		slog.String("route", string(rt)), slog.String("intent", m.Intent), slog.String("dialogue", string(st.Dialogue)))
+	if err := r.dispatch(ctx, t, st, m, e, rt); err != nil {
+		return err
+	}
+	if err := t.flush(ctx); err != nil {
+		return err
+	}
+	return saveState(req.Session, st)
+}
+
+// chooseLang keeps the conversation's language unless the message shows
+// another one clearly.
+func chooseLang(conv string, m *nlu.Message) string {
+	switch {
+	case m.LangShown:
+		return m.Lang
+	case conv != "":
+		return conv
+	case m.Lang != "":
+		return m.Lang
+	}
+	return "de"
+}
+
+// open returns the open dialogue's handler, nil when none is open.
+func (r *Router) open(st *convState) dialogue {
+	switch st.Dialogue {
+	case dialogueCallback:
+		if r.Callbacks != nil && st.Callback != nil {
+			return r.Callbacks
+		}
+	case dialogueVendor:
+		if r.Vendors != nil && st.Vendor != nil {
+			return r.Vendors
+		}
+	case dialogueProtocol:
+		if r.Protocols != nil && st.Protocol != nil {
+			return r.Protocols
+		}
+	}
+	st.endDialogue()
+	return nil
+}
+
+func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Message, e env, rt route) error {
+	switch rt {
+	case routeCancel:
+		return e.open.cancel(ctx, t, st)
+	case routeSwitch:
+		r.leave(t, st)
+		return r.request(ctx, t, st, m, e)
+	case routeDialogue:
+		return e.open.take(ctx, t, st, m)
+	case routeSide:
+		if err := r.side(ctx, t, st, m, e); err != nil {
+			return err
+		}
+		return e.open.prompt(ctx, t, st, true)
+	case routeFiled:
+		t.setIntent(st.Filed.Kind)
+		t.say(st.Filed.Confirmation)
+		return nil
+	case routeWithdrawFiled:
+		if st.Filed.Kind == "vendor_appointment" && r.Vendors != nil {
+			return r.Vendors.cancelAsked(ctx, t, st, m)
+		}
+		if r.Callbacks != nil {
+			return r.Callbacks.withdraw(ctx, t, st, m)
+		}
+		return r.fallback(ctx, t, st, m)
+	case routeReschedule:
+		if r.Vendors == nil {
+			return r.fallback(ctx, t, st, m)
+		}
+		return r.Vendors.reschedule(ctx, t, st, m, rescheduleID(st, m))
+	case routeFiledAsk:
+		t.setIntent(st.Filed.Kind)
+		switch {
+		case m.AsksReference:
+			t.say(generalTexts.t(t.lang, "reference", st.Filed.ID))
+		case m.AsksCanCancel:
+			t.say(canWithdraw(st.Filed.Kind, st.Filed.ID, t.lang))
+		default:
+			t.say(st.Filed.Notify)
+		}
+		return nil
+	case routePending:
+		return r.pending(ctx, t, st, m, e)
+	case routeRequest:
+		return r.request(ctx, t, st, m, e)
+	case routeBookContext:
+		if r.Vendors == nil {
+			return r.fallback(ctx, t, st, m)
+		}
+		return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(st.Context.Text, r.now()), m)
+	case routeServerAfterHelp:
+		return r.answerFollowUpEntry(ctx, t, st, m, nlu.FollowRisk)
+	case routeOthersData:
+		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
+	case routeEmergency:
+		return r.vendorEmergency(ctx, t, st, m)
+	case routeFollowUp:
+		return r.followUp(ctx, t, st, m)
+	case routeSocial:
+		return r.social(ctx, t, st, m)
+	case routeAnswer:
+		return r.answer(ctx, t, st, m, false)
+	case routeFallback:
+		return r.fallback(ctx, t, st, m)
+	}
+	return fmt.Errorf("router: unknown route %q", rt)
+}
+
+// leave closes the open dialogue for another job, saying what happens to
+// what was collected.
+func (r *Router) leave(t *turn, st *convState) {
+	switch st.Dialogue {
+	case dialogueCallback:
+		t.say(generalTexts.t(t.lang, "left_callback"))
+	case dialogueVendor:
+		t.say(generalTexts.t(t.lang, "left_vendor"))
+	case dialogueProtocol:
+		if st.Protocol != nil {
+			t.say(protocolTexts.t(t.lang, "left", st.Protocol.ID))
+		}
+	}
+	st.endDialogue()
+}
+
+// side answers a question asked while a dialogue is open, without
+// starting anything new.
+func (r *Router) side(ctx context.Context, t *turn, st *convState, m *nlu.Message, e env) error {
+	switch {
+	case m.TicketCancel && r.Callbacks != nil:
+		return r.Callbacks.withdraw(ctx, t, st, m)
+	case m.Status || m.Intent == string(knowledge.IntentTicketStatus) && m.VendorAsk == nlu.VendorNone:
+		return r.Callbacks.status(ctx, t, st)
+	case m.VendorAsk == nlu.VendorStatus && r.Vendors != nil:
+		return r.Vendors.list(ctx, t)
+	case m.VendorAsk == nlu.VendorCancel && r.Vendors != nil:
+		return r.Vendors.cancelAsked(ctx, t, st, m)
+	case m.AsksReference && (st.Dialogue == dialogueCallback || st.Dialogue == dialogueVendor):
+		t.say(generalTexts.t(t.lang, "reference_later"))
+		return nil
+	case m.AsksCanCancel && (st.Dialogue == dialogueCallback || st.Dialogue == dialogueVendor):
+		kind := "callback"
+		if st.Dialogue == dialogueVendor {
+			kind = "vendor_appointment"
+		}
+		t.say(canWithdraw(kind, "", t.lang))
+		return nil
+	}
+	if d, ok := e.open.(interface {
+		sideQuestion(ctx context.Context, t *turn, st *convState, m *nlu.Message) bool
+	}); ok && d.sideQuestion(ctx, t, st, m) {
+		return nil
+	}
+	switch {
+	case len(m.FollowUps) > 0 && st.Context != nil && followsUp(st, m, e.turn) && (e.turn-st.Context.Turn <= 2 || !knowledgeAnswers(m)):
+		return r.followUp(ctx, t, st, m)
+	case m.Social != nlu.SocialNone:
+		return r.social(ctx, t, st, m)
+	case knowledgeAnswers(m) || unsureInScope(m):
+		return r.answer(ctx, t, st, m, true)
+	}
+	return r.fallback(ctx, t, st, m)
+}
+
+// request starts or serves a job the message asks for.
+func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Message, e env) error {
+	switch {
+	case m.Forget && r.Callbacks != nil:
+		return r.forgetAsk(ctx, t, st)
+	case m.TicketCancel && r.Callbacks != nil:
+		return r.Callbacks.withdraw(ctx, t, st, m)
+	case m.Protocol == nlu.ProtoLines && r.Protocols != nil && !e.protocolHere && m.ProtocolBlock():
+		// a whole protocol pasted without a command starts one
+		return r.Protocols.start(ctx, t, st, m)
+	case m.Protocol != nlu.ProtoNone && r.Protocols != nil && (m.Protocol != nlu.ProtoLines || e.protocolHere):
+		return r.Protocols.command(ctx, t, st, m)
+	case m.VendorAsk != nlu.VendorNone && r.Vendors != nil:
+		return r.vendorRequest(ctx, t, st, m)
+	case m.Callback && r.Callbacks != nil:
+		if m.Intent == string(knowledge.IntentCoverage) && knowledgeAnswers(m) && !m.Knowledge.Unsure {
+			// a coverage question with a wish for a call: answered, and
+			// the call offered with what the message already says
+			return r.answerWithCallbackOffer(ctx, t, st, m)
+		}
+		return r.Callbacks.start(ctx, t, st, m)
+	case (m.Status || m.Intent == string(knowledge.IntentTicketStatus)) && r.Callbacks != nil:
+		return r.Callbacks.status(ctx, t, st)
+	case m.BareStatus, m.AsksReference, m.AsksState && st.Filed != nil:
+		return r.bareStatus(ctx, t, st)
+	case m.Intent == string(knowledge.IntentCallback) && r.Callbacks != nil:
+		return r.Callbacks.start(ctx, t, st, m)
+	}
+	if knowledgeAnswers(m) {
+		return r.answer(ctx, t, st, m, false)
+	}
+	return r.fallback(ctx, t, st, m)
+}
+
+// bareStatus answers "Status?": about the record filed last in this
+// conversation, else about everything the client has open.
+func (r *Router) bareStatus(ctx context.Context, t *turn, st *convState) error {
+	kind := ""
+	if st.Filed != nil {
+		kind = st.Filed.Kind
+	}
+	switch {
+	case kind == "vendor_appointment" && r.Vendors != nil:
+		return r.Vendors.list(ctx, t)
+	case kind == "callback" && r.Callbacks != nil:
+		return r.Callbacks.status(ctx, t, st)
+	}
+	if r.Callbacks != nil {
+		if err := r.Callbacks.status(ctx, t, st); err != nil {
+			return err
+		}
+	}
+	if r.Vendors != nil {
+		return r.Vendors.list(ctx, t)
+	}
+	return nil
+}
+
+// vendorRequest serves a request about vendor access.
+func (r *Router) vendorRequest(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	v := r.Vendors
+	switch m.VendorAsk {
+	case nlu.VendorStatus:
+		return v.list(ctx, t)
+	case nlu.VendorCancel:
+		return v.cancelAsked(ctx, t, st, m)
+	case nlu.VendorBooking:
+		return v.start(ctx, t, st, m)
+	case nlu.VendorNow:
+		return r.vendorNow(ctx, t, st, m)
+	case nlu.VendorWorkstation:
+		return r.answerEntry(ctx, t, st, m, "sop#program-help")
+	}
+	// a question about the rules: answered from the knowledge base,
+	// never booked
+	return r.answerPolicy(ctx, t, st, m)
+}

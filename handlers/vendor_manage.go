@@ -1,0 +1,285 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/knowledge"
+	"github.com/mspbot/mspbot/nlu"
+	"github.com/mspbot/mspbot/scheduling"
+)
+
+func (v *Vendors) requester(ev bot.Event) scheduling.Requester {
+	return scheduling.Requester{Org: ev.Org, Platform: ev.Ref.Platform, User: ev.Ref.User, Staff: ev.Staff}
+}
+
+// list answers with the asking client's own appointments.
+func (v *Vendors) list(ctx context.Context, t *turn) error {
+	as, err := v.Appointments.ForClient(ctx, v.requester(t.ev))
+	if err != nil {
+		return fmt.Errorf("list appointments: %w", err)
+	}
+	t.setIntent("vendor_appointment")
+	if len(as) == 0 {
+		t.say(vendorTexts.t(t.lang, "list_none"))
+		return nil
+	}
+	var lines []string
+	for i, a := range as {
+		if i == 10 {
+			break
+		}
+		lines = append(lines, vendorTexts.t(t.lang, "list_line", a.ID, a.Request.Vendor, v.whenText(a, t.lang), a.Request.System, v.stateText(a, t.lang)))
+	}
+	t.say(vendorTexts.t(t.lang, "list", strings.Join(lines, "\n")))
+	return nil
+}
+
+// cancelAsked answers a wish to cancel an appointment: the one named, or
+// the one just booked here; a named day cancels one occurrence of a
+// series. Whole appointments are cancelled only after the client
+// confirmed which.
+func (v *Vendors) cancelAsked(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	t.setIntent("vendor_appointment")
+	id := ""
+	for _, r := range m.Refs {
+		if strings.HasPrefix(r, "VA-") {
+			id = r
+		}
+	}
+	if id == "" && st.Filed != nil && st.Filed.Kind == "vendor_appointment" {
+		id = st.Filed.ID
+	}
+	if id == "" {
+		t.say(vendorTexts.t(t.lang, "which_cancel"))
+		return nil
+	}
+	who := v.requester(t.ev)
+	a, err := v.Appointments.Get(ctx, id, who)
+	if errors.Is(err, scheduling.ErrAppointmentNotFound) {
+		// Another client's appointment is answered like one that does not exist.
+		v.log().Warn("appointment refused: unknown or another client's", "component", "vendors", "platform", t.ev.Ref.Platform,
+			"user", t.ev.Ref.User, "action", "cancel", "appointment", id)
+		t.say(vendorTexts.t(t.lang, "not_found", id))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cancel appointment: %w", err)
+	}
+	if w := m.When.Window; a.Recurring() && w != nil && !w.ASAP {
+		sl, ok := a.SlotOn(w.Start, v.loc())
+		if !ok {
+			// A day was named but the series has no window left on it: never
+			// read that as cancelling the whole series.
+			t.say(vendorTexts.t(t.lang, "occ_gone", id))
+			return nil
+		}
+		return v.cancelOccurrence(ctx, t, a, sl)
+	}
+	if a.State == scheduling.StateCancelled || a.State == scheduling.StateRejected {
+		t.say(vendorTexts.t(t.lang, "already", id, v.stateText(a, t.lang)))
+		return nil
+	}
+	st.Pending = &pending{Kind: pendingCancelAppt, ID: id, Turn: t.req.Session.Turns}
+	t.ask("confirm", vendorTexts.t(t.lang, "cancel_ask", id, a.Request.Vendor, v.whenText(a, t.lang), a.Request.System))
+	return nil
+}
+
+// cancelConfirmed cancels an appointment the client confirmed.
+func (v *Vendors) cancelConfirmed(ctx context.Context, t *turn, st *convState, id string) error {
+	t.setIntent("vendor_appointment")
+	who := v.requester(t.ev)
+	now := v.now()
+	before, err := v.Appointments.Get(ctx, id, who)
+	if err != nil {
+		return v.cancelError(t, before, id, err)
+	}
+	c, err := v.Appointments.Cancel(ctx, id, who, now)
+	if err != nil {
+		return v.cancelError(t, c, id, err)
+	}
+	note := ""
+	if before.State == scheduling.StateApproved {
+		if v.Access != nil {
+			if err := v.Access.Unplan(ctx, c, now); err != nil {
+				v.log().Error("unplanning cancelled appointment failed", "component", "vendors", "appointment", id, "err", err)
+			}
+		}
+		if sent, err := v.confirm(ctx, t.rw, c, ConfirmCancelled); err == nil && len(sent) > 0 {
+			note = vendorTexts.t(t.lang, "mail_cancel")
+		}
+	}
+	if st.Filed != nil && st.Filed.ID == id {
+		st.Filed = nil
+	}
+	v.tellStaff(ctx, t.rw, vendorTexts.t(v.staffLang(), "cancel_done", id, ""))
+	t.record(appointmentRecord(c))
+	t.say(vendorTexts.t(t.lang, "cancel_done", id, note))
+	return nil
+}
+
+// cancelOccurrence cancels one slot of a series; for an approved series its
+// account steps are cancelled (the others stay planned) and client and
+// vendor get the updated invitation.
+func (v *Vendors) cancelOccurrence(ctx context.Context, t *turn, a scheduling.Appointment, sl scheduling.Slot) error {
+	now := v.now()
+	c, err := v.Appointments.CancelOccurrence(ctx, a.ID, sl.Start, v.requester(t.ev), now)
+	if err != nil {
+		return v.cancelError(t, c, a.ID, err)
+	}
+	note := ""
+	if c.State == scheduling.StateApproved {
+		if v.Access != nil {
+			if err := v.Access.Unplan(ctx, c, now); err != nil {
+				v.log().Error("unplanning cancelled occurrence failed", "component", "vendors", "appointment", a.ID, "err", err)
+			}
+		}
+		if sent, err := v.confirm(ctx, t.rw, c, ConfirmUpdated); err == nil && len(sent) > 0 {
+			note = vendorTexts.t(t.lang, "mail_cancel")
+		}
+	}
+	w := scheduling.Window{Start: sl.Start, End: sl.End}
+	v.tellStaff(ctx, t.rw, vendorTexts.t(v.staffLang(), "occ_cancel", v.formatSlot(w, v.staffLang()), a.ID, ""))
+	t.record(appointmentRecord(c))
+	t.say(vendorTexts.t(t.lang, "occ_cancel", v.formatSlot(w, t.lang), a.ID, note))
+	return nil
+}
+
+// cancelError answers a cancellation that could not be made; a is the
+// appointment as it stands.
+func (v *Vendors) cancelError(t *turn, a scheduling.Appointment, id string, err error) error {
+	switch {
+	case errors.Is(err, scheduling.ErrAppointmentNotFound):
+		t.say(vendorTexts.t(t.lang, "not_found", id))
+		return nil
+	case errors.Is(err, scheduling.ErrAlreadyDecided):
+		t.say(vendorTexts.t(t.lang, "already", id, v.stateText(a, t.lang)))
+		return nil
+	case errors.Is(err, scheduling.ErrInvalidRequest):
+		t.say(vendorTexts.t(t.lang, "occ_gone", id))
+		return nil
+	}
+	return fmt.Errorf("cancel appointment %s: %w", id, err)
+}
+
+// vendorNow refuses access right now with the rule and the earliest
+// possible slot, and offers an urgent callback for the outage behind it.
+func (r *Router) vendorNow(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	v := r.Vendors
+	dur := 2 * time.Hour
+	if d := m.When.Duration; d != nil && d.D > 0 {
+		dur = d.D
+	}
+	earliest := "—"
+	if w, ok := v.Policy.Earliest(v.now(), dur, v.busy(ctx, t.ev.Org, m.System)); ok {
+		earliest = v.formatSlot(w, t.lang)
+	}
+	t.setIntent("vendor_appointment")
+	t.verdicts("", nil, []string{"sop#lead-time"})
+	t.say(vendorTexts.t(t.lang, "now_refused", v.leadDays(), earliest) + r.sourceLine([]string{"sop#lead-time"}, t.lang))
+	st.Context = &topicContext{Intent: string(knowledge.IntentPolicy), Entries: []string{"sop#lead-time"}, Text: m.Text, Turn: t.req.Session.Turns}
+	if r.Callbacks != nil {
+		pre := r.Callbacks.prefill(st, m)
+		pre.Urgent, pre.ASAP = true, true
+		pre.Topic = ""
+		st.Pending = &pending{Kind: pendingCallback, Prefill: pre, Turn: t.req.Session.Turns}
+		t.ask("confirm", vendorTexts.t(t.lang, "now_outage"))
+	}
+	return nil
+}
+
+// vendorEmergency answers "and in an emergency?" after the vendor-access
+// rules: the lead time is for planned work; an outage goes to a
+// technician at once, who decides about any vendor access. It offers an
+// urgent callback with what the message already says.
+func (r *Router) vendorEmergency(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	t.setIntent(string(knowledge.IntentPolicy))
+	t.say(vendorTexts.t(t.lang, "emergency", r.Vendors.leadDays()) + r.sourceLine([]string{"sop#lead-time"}, t.lang))
+	st.Context.Turn = t.req.Session.Turns
+	if r.Callbacks != nil {
+		pre := r.Callbacks.prefill(st, m)
+		pre.Urgent, pre.ASAP = true, true
+		st.Pending = &pending{Kind: pendingCallback, Prefill: pre, Turn: t.req.Session.Turns}
+		t.ask("confirm", vendorTexts.t(t.lang, "now_outage"))
+	}
+	return nil
+}
+
+// reschedule moves an appointment: the booking starts again with all its
+// details and the new wish (the day or the hours not named are kept), and
+// the old appointment is cancelled once the new slot is held. A series is
+// changed by cancelling occurrences and booking anew.
+func (v *Vendors) reschedule(ctx context.Context, t *turn, st *convState, m *nlu.Message, id string) error {
+	t.setIntent("vendor_appointment")
+	a, err := v.Appointments.Get(ctx, id, v.requester(t.ev))
+	if errors.Is(err, scheduling.ErrAppointmentNotFound) {
+		t.say(vendorTexts.t(t.lang, "not_found", id))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reschedule %s: %w", id, err)
+	}
+	switch {
+	case a.State == scheduling.StateCancelled || a.State == scheduling.StateRejected:
+		t.say(vendorTexts.t(t.lang, "already", id, v.stateText(a, t.lang)))
+		return nil
+	case a.Recurring():
+		t.say(vendorTexts.t(t.lang, "move_series", id))
+		return nil
+	}
+	slots := a.ActiveSlots()
+	if len(slots) == 0 {
+		t.say(vendorTexts.t(t.lang, "already", id, v.stateText(a, t.lang)))
+		return nil
+	}
+	old := scheduling.Window{Start: slots[0].Start.In(v.loc()), End: slots[0].End.In(v.loc())}
+	r := a.Request
+	admin := adminNo
+	if r.Admin {
+		admin = adminYes
+	}
+	st.open(dialogueVendor)
+	st.Vendor = &vendorForm{Vendor: r.Vendor, System: r.System, Purpose: r.Purpose, Duration: old.End.Sub(old.Start),
+		Admin: admin, AdminReason: r.AdminReason, VendorEmail: r.VendorEmail, ClientEmail: r.ClientEmail,
+		Replaces: id, Wish: &old}
+	t.say(vendorTexts.t(t.lang, "move_intro", id, v.whenText(a, t.lang)))
+	if w := m.When.Window; w != nil && m.When.Err == nil && !w.ASAP {
+		notes := v.mergeWhen(ctx, t, st, m)
+		return v.next(ctx, t, st, notes)
+	}
+	st.Vendor.Wish = nil
+	st.Vendor.Step = vaAskTime
+	t.ask("time", vendorTexts.t(t.lang, "move_when"))
+	return nil
+}
+
+// replaced cancels the appointment a new booking replaces and says so.
+func (v *Vendors) replaced(ctx context.Context, t *turn, id, newID string) string {
+	who := v.requester(t.ev)
+	now := v.now()
+	before, err := v.Appointments.Get(ctx, id, who)
+	if err != nil {
+		v.log().Warn("moved appointment not found", "component", "vendors", "appointment", id, "err", err)
+		return ""
+	}
+	c, err := v.Appointments.Cancel(ctx, id, who, now)
+	if err != nil {
+		v.log().Error("cancelling the moved appointment failed", "component", "vendors", "appointment", id, "err", err)
+		return vendorTexts.t(t.lang, "move_old_kept", id)
+	}
+	if before.State == scheduling.StateApproved {
+		if v.Access != nil {
+			if err := v.Access.Unplan(ctx, c, now); err != nil {
+				v.log().Error("unplanning moved appointment failed", "component", "vendors", "appointment", id, "err", err)
+			}
+		}
+		_, _ = v.confirm(ctx, t.rw, c, ConfirmCancelled)
+	}
+	t.record(appointmentRecord(c))
+	v.tellStaff(ctx, t.rw, vendorTexts.t(v.staffLang(), "staff_moved", id, newID))
+	return vendorTexts.t(t.lang, "move_done", id)
+}

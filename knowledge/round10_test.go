@@ -1,0 +1,149 @@
+package knowledge
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestWorkOutsideITGetsNoVerdict: cleaning, catering, furniture, heating and air conditioning,
+// parking, repairs of the building and the coffee machine are no IT work; the FAQ limits managed
+// services to networks, servers, desktops and mobile devices. Such a message is out of scope, with
+// the entry that says so, and never gets a verdict.
+func TestWorkOutsideITGetsNoVerdict(t *testing.T) {
+	c := testClassifier()
+	for _, text := range []string{
+		"Is cleaning our office windows covered?",
+		"Übernehmt ihr auch die Reinigung der Büros?",
+		"Könnt ihr eigentlich auch unsere Büroreinigung übernehmen? Wäre das im Vertrag?",
+		"Is the cleaning crew for our offices something your contract pays for?",
+		"Könnt ihr uns für Montag ein Buffet fürs Team-Meeting bestellen?",
+		"Who fixes the heating in our meeting room, is that part of the service?",
+		"Wir bräuchten jemanden, der die Klimaanlage im Serverraum wartet – macht ihr das?",
+		"Der Parkplatz vor unserem Büro ist ständig zugeparkt, könnt ihr da was machen?",
+		"Our roof is leaking into the hallway, is repairing it covered?",
+		"Der Kaffeeautomat in der Teeküche ist kaputt, tauscht ihr den?",
+		"Could you assemble the new desk chairs for the meeting room under the contract?",
+		"The fridge in the staff room stopped cooling, can you have a look under our plan?",
+		"Die Leuchte über der Eingangstür flackert, tauscht ihr die?",
+		"Is the air conditioning in the server room covered?",
+		"Our landlord wants to replace the windows, do you handle that?",
+	} {
+		r := c.Classify(text)
+		checkValid(t, text, r)
+		if r.Intent != IntentOutOfScope || r.Verdict != VerdictNone {
+			t.Errorf("%q: %s/%s %v, want out_of_scope without a verdict", text, r.Intent, r.Verdict, r.Sources)
+			continue
+		}
+		if !slices.Equal(r.Sources, []string{"faq#outside-it"}) || r.Confidence < 0.7 {
+			t.Errorf("%q: sources %v, confidence %.2f; want faq#outside-it, sure enough to be answered", text, r.Sources, r.Confidence)
+		}
+	}
+}
+
+// TestITNextToTheBuildingStaysIT: a thing of the building named next to IT – the fan of the server,
+// the printer in the kitchen – leaves a coverage question with its verdict, and a clear other request
+// about the building keeps its intent.
+func TestITNextToTheBuildingStaysIT(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Die Lüftung vom Server macht seit heute Geräusche, ist der Tausch vom Lüfter mit drin?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"Der Drucker in der Küche druckt nur noch Streifen, ist das abgedeckt?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"Das WLAN im Besprechungsraum bricht ständig ab, fällt die Konfiguration unter den Vertrag?",
+			IntentCoverage, []Verdict{VerdictCovered}, "faq#network"},
+		{"Can you clean up the temp files on our file server, it's almost full? Included?",
+			IntentCoverage, []Verdict{VerdictCovered}, ""},
+		{"Bitte ruft mich wegen der Heizung zurück, 040 123456.", IntentCallback, nil, ""},
+		// A thing of the building that only says where something is.
+		{"Der Monitor auf meinem Schreibtisch bleibt schwarz, tauscht ihr den?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"The switch in the server room is dead, is a replacement included?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+	})
+}
+
+// TestUnknownThingsGetNoVerdict: a thing named only with words nobody knows gets no guessed verdict
+// – "not understood", never "covered" – while a compound with one unknown part keeps the meaning of
+// its known parts.
+func TestUnknownThingsGetNoVerdict(t *testing.T) {
+	c := testClassifier()
+	for _, text := range []string{
+		"Was ist ein Quantencomputer-Klimaanlagen-Flux?",
+		"Ist die Drucker-Wobbel-Plasmaspule bei euch abgedeckt?",
+		"Ist das Plasma-Wobbel-Gerät bei euch inklusive?",
+		"Is the Hyperflux-Quantenmodul-Teil covered?",
+		"Is the quantum widget resonator thingy covered under our plan?",
+	} {
+		r := c.Classify(text)
+		checkValid(t, text, r)
+		if r.Verdict != VerdictNone && !r.Unsure {
+			t.Errorf("%q: %s/%s (%.2f) %v, want no verdict or an honest unsure", text, r.Intent, r.Verdict, r.Confidence, r.Sources)
+		}
+		if r.Intent == IntentOutOfScope && slices.Contains(r.Sources, "faq#outside-it") {
+			t.Errorf("%q: answered as work outside IT, but nothing of the building was named", text)
+		}
+	}
+	checkRound9(t, []round9Case{
+		{"Der WLAN-Verstärker im Lager spinnt seit gestern, ist das drin?", IntentCoverage, []Verdict{VerdictCovered}, "faq#network"},
+		{"Frau Meyer-Hansen hat ein Problem mit Outlook, ist das abgedeckt?", IntentCoverage, []Verdict{VerdictCovered}, "faq#office"},
+	})
+}
+
+// TestBoughtPartsAreHardware: a bigger, additional or needed new part – the disk a backup fix needs,
+// more RAM – is hardware the client buys, not the covered software that made it necessary.
+func TestBoughtPartsAreHardware(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"and if the fix turns out to be a bigger backup disk, who pays for the disk?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"If we need a larger SSD for the file server because the updates fill it up, who pays for the SSD?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"and if it turns out the NAS needs new drives for that, are the drives on you or on us?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		// The Veeam trouble is covered, the bigger disk is not: two topics.
+		{"Unser Veeam-Job bricht ab, weil das Ziel voll ist. Falls wir eine größere Platte brauchen, wer zahlt die?",
+			IntentCoverage, []Verdict{VerdictExcluded, VerdictCovered}, "faq#hardware"},
+		// A new device people are to learn is the subject of a training, not a purchase.
+		{"Unsere Azubis sollen lernen, wie man mit dem neuen Etikettendrucker umgeht, ist so eine Einweisung drin?",
+			IntentCoverage, []Verdict{VerdictProject}, ""},
+		// "keine Rezepte mehr drucken" is no more printer.
+		{"Im Praxisverwaltungsprogramm lassen sich keine Rezepte mehr drucken. Ist das euer Ding oder das vom Hersteller?",
+			IntentCoverage, []Verdict{VerdictVendor}, "faq#lob-software"},
+	})
+}
+
+// TestSpecialServerCertificate: the certificate of the client's own Exchange server, and the Outlook
+// warnings it causes, are the special server's maintenance (contract), not Office support; the
+// certificate of a firewall stays network maintenance.
+func TestSpecialServerCertificate(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"moin, bei uns kommt seit heute früh in outlook bei allen die meldung 'Das Sicherheitszertifikat des Servers ist abgelaufen' – wir haben nen eigenen exchange 2019 im keller stehen. ist das erneuern vom zertifikat bei uns mit drin?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#special-servers"},
+		{"Das Zertifikat von unserem eigenen Exchange läuft ab, Outlook meckert schon. Übernehmt ihr das Erneuern?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#special-servers"},
+		{"Outlook pops up a certificate warning for all of us, the cert on our on-prem Exchange expired. Is renewing it included?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#special-servers"},
+		{"The SSL certificate on our Sophos firewall expires next week, will you renew it under the contract?",
+			IntentCoverage, []Verdict{VerdictCovered}, "faq#network"},
+	})
+}
+
+// TestPhoneSystemDependsOnContract: the FAQ names network devices, servers, desktops and mobile
+// devices, not a phone system (PBX, VoIP); like a special server it is covered only where the contract
+// names it. A new phone system is a project, a broken handset hardware, and a switch the phone system
+// hangs on stays the switch.
+func TestPhoneSystemDependsOnContract(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"und unsere telefonanlage (starface), die hängt ja auch am netzwerk – ist die bei euch mit abgedeckt?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#phone-system"},
+		{"Our Starface phone system keeps dropping calls, is that covered?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#phone-system"},
+		{"Ist die Betreuung unserer 3CX-Anlage im Vertrag enthalten?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#phone-system"},
+		{"Wir wollen eine neue Telefonanlage einführen, ist das im Vertrag?",
+			IntentCoverage, []Verdict{VerdictProject}, ""},
+		{"Das Display vom Tischtelefon ist gesprungen, ersetzt ihr das?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"Unser Switch, an dem auch die Telefonanlage hängt, blinkt orange. Ist der Tausch abgedeckt?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+	})
+}

@@ -1,0 +1,248 @@
+package knowledge
+
+// This file decides which clauses of a mixed message are topics of their own (see Classifier.parts):
+// a clause that only sets the scene for another topic, or describes the same incident from another
+// side, gets no verdict of its own.
+
+var (
+	// coveredObjects are the things the contract maintains; a clause naming one is about it.
+	coveredObjects = csetOf(cNetDev, cOS, cOffice, cOfficeWeak, cAV, cBackupSW, cDevice, cISP)
+	// systemObjects are the systems outside the standard maintenance that work may be done on: a
+	// special server, a database, a line-of-business application, online backup, special equipment.
+	systemObjects = csetOf(cSpecialSrv, cDatabase, cLOB, cOnlineBackup, cEquip, cPhoneSys)
+	// softObjects are the programs and kinds of work that make a device's trouble a software topic.
+	softObjects = csetOf(cOffice, cAV, cBackupSW, cISP, cSpecialSrv, cLOB, cUpdate, cConfig, cSetup,
+		cMonitoring, cOnlineBackup, cDatabase)
+	// hwFaults report a physical fault.
+	hwFaults = csetOf(cDefect, cHWSymptom, cFailed)
+	// devices are the machines whose symptoms a hardware fault may explain.
+	devices = csetOf(cDevice, cNetDev)
+)
+
+// notTopic reports whether clause i of cls (clear verdict verdictOf[i]) is no topic of its own: it
+// only asks about a thing a more restrictive clause describes (sameThing), it only sets the scene
+// (setting), it is work without an object of its own on a system a more restrictive clause names
+// (workOnSystem), it reports what followed from a restrictive problem (consequence), it reports the
+// symptoms of a device whose hardware fault another clause names (explainedByHardware), or it says
+// what a requested training is about (trainingNeed). A numbered or announced item is always a topic
+// of its own.
+func notTopic(d *doc, cls []clause, verdictOf []int, i int) bool {
+	if sameThing(cls, verdictOf, i) {
+		return true
+	}
+	if d.has(cls[i].lo, metaItem) {
+		return false
+	}
+	return setting(d, cls, verdictOf, i) || workOnSystem(d, cls, verdictOf, i) || consequence(d, cls, verdictOf, i) ||
+		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i)
+}
+
+// mailServers name a mail server of the client's own.
+var mailServers = wordSet("exchange exchangeserver mailserver kerio tobit david domino zarafa")
+
+// mailObjects are what a mail client's trouble names: Outlook, the mails, the mailbox.
+var mailObjects = csetOf(cOffice, cOfficeWeak, cData)
+
+// mailClient reports whether the covered clause i is trouble of the mail client – "Outlook meckert
+// schon", "Outlook shows everyone a certificate warning" – in a message whose special-server clause
+// names the client's own mail server: Outlook only shows what the Exchange server does, so it is the
+// same incident, the special server's (a special case of the contract), not Office support. A question
+// about Outlook itself, or "auch"/"also", keeps a topic of its own.
+func mailClient(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if Verdicts[verdictOf[i]] != VerdictCovered || d.list || !s.has(cOffice) || s.minus(mailObjects).any(coveredObjects) ||
+		s.any(askConcepts) || also(d, cls[i]) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictContract && o.cs.has(cSpecialSrv) && clauseHas(d, o, mailServers) {
+			return true
+		}
+	}
+	return false
+}
+
+// trainingNeed reports whether the covered clause i says what people cannot do with a program – "weiß
+// keiner, wie man Dateien in Teams teilt", "nobody gets how the folders work" – in a message that
+// asks for a training: it is what the training is about, not a support request.
+func trainingNeed(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if Verdicts[verdictOf[i]] != VerdictCovered || s.any(problemConcepts) || s.minus(csetOf(cHowTo, cTeach)).any(askConcepts) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictProject && o.cs.has(cTraining) {
+			return true
+		}
+	}
+	return false
+}
+
+// setting reports whether clause i names things without saying anything about them – no problem, no
+// wish, no work: "unsere Warenwirtschaft läuft auf einem eigenen SQL Server", "wir haben jetzt alle
+// Teams", "our office wifi is fine" – while another clause reports or asks something with a clear
+// verdict. Such a clause is the scene of the other topic, not a topic of its own. A question about a
+// thing ("Ist das Online-Backup Vertragsbestandteil?", "Und die Firewall?") stays a topic, and in a
+// message that announces several topics only a covered thing named in passing right after the topic
+// it belongs to is scene ("wir ziehen um, da muss Netzwerk hin").
+func setting(d *doc, cls []clause, verdictOf []int, i int) bool {
+	if cls[i].cs.any(predicates) || d.has(cls[i].lo, metaQuestion) || clauseHas(d, cls[i], negWords) {
+		// "jetzt läuft Outlook auch nicht mehr": a negation says that something is wrong, even
+		// where the lexicon has no word for it.
+		return false
+	}
+	if d.list && (Verdicts[verdictOf[i]] != VerdictCovered || i == 0 || !cls[i-1].cs.any(predicates) ||
+		d.sentOf(cls[i-1].hi) != d.sentOf(cls[i].lo)) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && o.cs.any(predicates) {
+			return true
+		}
+	}
+	return false
+}
+
+// workOnSystem reports whether the covered clause i is work or trouble without a maintained object
+// of its own – "Statistiken aktualisieren", "since their last update the calendar won't open", "the
+// jobs that shrink the logs error out" – in a message whose more restrictive clause names a special
+// server, a line-of-business application or another system: the work is done on that system. A
+// message that announces several topics keeps them apart, and so does "auch"/"also".
+func workOnSystem(d *doc, cls []clause, verdictOf []int, i int) bool {
+	if Verdicts[verdictOf[i]] != VerdictCovered || d.list || cls[i].cs.any(coveredObjects) || also(d, cls[i]) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && verdictOf[j] < verdictOf[i] && o.cs.any(systemObjects) {
+			return true
+		}
+	}
+	return false
+}
+
+// alsoWords add something to what was said ("jetzt geht auch Outlook nicht", "please also install
+// the updates").
+var alsoWords = wordSet("auch ebenfalls zusaetzlich also too additionally")
+
+// also reports whether clause cl adds something with "auch", "also": a topic of its own.
+func also(d *doc, cl clause) bool { return clauseHas(d, cl, alsoWords) }
+
+// clauseHas reports whether clause cl has a word of set.
+func clauseHas(d *doc, cl clause, set map[string]struct{}) bool {
+	for _, t := range d.toks {
+		if t.seg >= cl.lo && t.seg <= cl.hi && inSet(set, t.surf) {
+			return true
+		}
+	}
+	return false
+}
+
+// consequenceWords open a clause that reports what followed ("seitdem spinnt die Kiste", "and now the
+// machine is crawling").
+var consequenceWords = wordSet("seitdem seither jetzt nun now danach dadurch deshalb deswegen daher therefore hence " +
+	"afterwards")
+
+// opensWithConsequence reports whether clause seg starts with a consequence word within its first
+// two words ("seitdem …", "since then …", "so now …").
+func opensWithConsequence(d *doc, seg int) bool {
+	n := 0
+	for k, t := range d.toks {
+		if t.seg < seg {
+			continue
+		}
+		if t.seg > seg || n == 2 {
+			break
+		}
+		if inSet(consequenceWords, t.surf) {
+			return true
+		}
+		if (t.surf == "since" || t.surf == "ever") && k+1 < len(d.toks) && d.toks[k+1].seg == seg &&
+			(d.toks[k+1].surf == "then" || d.toks[k+1].surf == "since") {
+			return true
+		}
+		n++
+	}
+	return false
+}
+
+// consequence reports whether clause i reports what followed from the restrictive problem of the
+// clause before it – "… ein gecracktes AutoCAD installiert, und jetzt ist der Rechner träge", "…
+// mit einem Key aus dem Keyshop aktiviert, seitdem meckert Outlook" – and asks nothing itself: the
+// cure is the problem's, so it is the same topic. The consequence may run on over clauses joined by
+// "und" or in parentheses ("and now the machine is crawling and throws popups"); "jetzt geht auch
+// Outlook nicht" adds a topic.
+func consequence(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if s.any(askConcepts) || !s.any(problemConcepts) || also(d, cls[i]) {
+		return false
+	}
+	k := i
+	for !opensWithConsequence(d, cls[k].lo) {
+		if k == 0 || !d.has(cls[k].lo, metaConj|metaAside) || d.sentOf(cls[k].lo) != d.sentOf(cls[k-1].hi) {
+			return false
+		}
+		k--
+	}
+	if k == 0 {
+		return false
+	}
+	v := verdictOf[k-1]
+	if v < 0 || v >= verdictOf[i] || !cls[k-1].cs.any(problemConcepts) {
+		return false
+	}
+	return Verdicts[v] == VerdictExcluded || Verdicts[v] == VerdictNoncompliant
+}
+
+// restartWords say that a machine restarts or goes off by itself, which a hardware fault explains.
+var restartWords = wordSet("reboot reboots rebooting rebooted restart restarts restarting neustart neustarts neustarten")
+
+// restarts reports whether clause cl says that its device restarts ("startet dauernd neu", "keeps
+// rebooting").
+func restarts(d *doc, cl clause) bool {
+	start, again := false, false
+	for _, t := range d.toks {
+		if t.seg < cl.lo || t.seg > cl.hi {
+			continue
+		}
+		if inSet(restartWords, t.surf) {
+			return true
+		}
+		start = start || t.surf == "startet" || t.surf == "starten" || t.surf == "startete"
+		again = again || t.surf == "neu"
+	}
+	return start && again
+}
+
+// explainedByHardware reports whether the covered clause i names a device, or says that it restarts
+// – "und der Switch im Lager?", "der startet dauernd neu", "the firewall keeps rebooting" – while
+// another clause reports a fault of a part that names no device of its own ("das Netzteil brummt",
+// "the fan is grinding"), in the same sentence or the one right after the device's; or reports
+// trouble of the whole ("das Netz ist weg") next to a device's fault in the same sentence: one
+// hardware incident. A message that announces several topics keeps them apart.
+func explainedByHardware(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || s.any(softObjects) || s.any(askConcepts) {
+		return false
+	}
+	si := d.sentOf(cls[i].lo)
+	for j, o := range cls {
+		if j == i || verdictOf[j] < 0 || Verdicts[verdictOf[j]] != VerdictExcluded || !o.cs.any(hwFaults) {
+			continue
+		}
+		sj := d.sentOf(o.lo)
+		switch {
+		case s.any(devices) && o.cs.has(cHWPart) && !o.cs.any(devices) && (!s.any(problemConcepts) || restarts(d, cls[i])):
+			// "Und der Switch im Lager? … das Netzteil brummt", "the firewall keeps rebooting and the
+			// fan is grinding": the part is the device's. A device that is slow next to a broken fan
+			// stays a topic of its own.
+			if sj == si || (j > i && sj == d.sentOf(cls[i].hi)+1) {
+				return true
+			}
+		case !s.has(cDevice) && s.any(problemConcepts) && o.cs.any(devices) && sj == si:
+			// "Der Switch blinkt orange, und das Netz ist weg": the trouble of the whole follows from
+			// the device's fault.
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,207 @@
+package nlu
+
+import (
+	"strings"
+)
+
+// Field names a value a client may want to change.
+type Field string
+
+// The fields of the dialogues.
+const (
+	FieldNone     Field = ""
+	FieldName     Field = "name"
+	FieldPhone    Field = "phone"
+	FieldTopic    Field = "topic"
+	FieldTime     Field = "time"
+	FieldVendor   Field = "vendor"
+	FieldSystem   Field = "system"
+	FieldPurpose  Field = "purpose"
+	FieldDuration Field = "duration"
+	FieldAdmin    Field = "admin"
+	FieldEmails   Field = "emails"
+)
+
+// Acts are the dialogue acts of a message: what it does to an open
+// question, independent of the values it gives.
+type Acts struct {
+	// Yes: the message agrees ("ja", "passt", "yes perfect, cheers").
+	Yes bool `json:"yes,omitempty"`
+	// OnlyYes: the agreement is all there is (no values, no "aber").
+	OnlyYes bool `json:"only_yes,omitempty"`
+	// No: the message declines or says something is wrong ("nein", "no",
+	// "stimmt nicht"); values after it are a correction.
+	No bool `json:"no,omitempty"`
+	// Cancel: the client withdraws the request ("abbrechen", "vergessen Sie
+	// es", "ich ruf selber an").
+	Cancel bool `json:"cancel,omitempty"`
+	// Done: the client has finished writing ("fertig", "done").
+	Done bool `json:"done,omitempty"`
+	// Later: the client wants to go on later ("let's continue later").
+	Later bool `json:"later,omitempty"`
+	// Change names the field the client wants to change ("die Nummer ist
+	// falsch", "change the time"), FieldNone otherwise.
+	Change Field `json:"change,omitempty"`
+	// Correction: the message replaces something said before ("lieber",
+	// "stattdessen", "actually", "instead").
+	Correction bool `json:"correction,omitempty"`
+	// Pick is the number of a proposal the client chose (1–3), 0 if none.
+	Pick int `json:"pick,omitempty"`
+	// Decline: the client refuses an offer ("ich will keinen Rückruf").
+	Decline bool `json:"decline,omitempty"`
+	// SameDay and SameTime keep the day or the time of day named before
+	// ("am selben Tag um 15 Uhr", "am 11.12., gleiche Uhrzeit").
+	SameDay  bool `json:"same_day,omitempty"`
+	SameTime bool `json:"same_time,omitempty"`
+}
+
+var (
+	yesLeadRE   = foldedRE(`^(?:ja|jo|jap|jep|jup|jawohl|jawoll|yes|yep|yeah|yup|yea|ok|okay|okey|oki|kk|k|passt|stimmt|genau|korrekt|richtig|gern|gerne|klar|sicher|einverstanden|perfekt|super|prima|top|bestens|sure|correct|right|perfect|great|fine|absolutely|definitely|alright|agreed|exactly|bitte|please|jaa+|y|j)\b`)
+	yesPhraseRE = foldedRE(`^(?:alles (?:klar|richtig|korrekt|gut)|in ordnung|geht klar|so passt(?: es| das)?|das passt|passt so|passt genau|genau so|machen sie (?:das|so|es)|bitte so|so ist(?:'?s| es) richtig|sounds good|looks good|that'?s (?:right|correct|fine|perfect|great)|go ahead|do it|please do|all good|all correct|that works|works for me|der|die|das) ?`)
+	// yesFillers may follow a yes without adding anything.
+	yesFillers = set(`ja jo yes yep yeah ok okay passt stimmt genau korrekt richtig gern gerne bitte danke dankeschön vielen dank
+		klar sicher super prima perfekt top bestens schnell so das alles ist es gut sehr thanks thank you please cheers great
+		perfect fine sure correct right absolutely looks sounds good that's thats it all go ahead do lovely brilliant
+		much thx ty danke schön so machen wir's wirs machen wir genauso genau so aufnehmen buchen vormerken eintragen file book
+		hold is are that this jetzt nun stimmts stimmt's passts passt's alles gut richtig all good wunderbar klasse spitze
+		jawoll jup prima dankeschön merci ok.`)
+	noLeadRE = foldedRE(`^(?:bitte nicht|please don'?t|please no|nein|nee|ne|nö|noe|nope|no|nicht ganz|not quite|stimmt nicht|passt nicht|geht nicht|falsch|wrong|incorrect|leider nicht|lieber nicht|eher nicht|not really|nah)\b`)
+	// cancelRE: the whole clause withdraws the request.
+	cancelRE = foldedRE(`^(?:bitte |please |dann |doch |ach |also |na ja |naja )*(?:abbrechen|abbruch|stopp?|cancel(?: it| that| this| the request| everything| all)?|vergiss es|vergessen sie es|vergessen sie das|vergesst es|forget it|forget about it|never ?mind|nevermind|doch nicht|lass(?:en sie)? (?:es|das)(?: sein)?|lassen wir das|egal|hat sich erledigt|erledigt sich|hat sich schon erledigt|nicht mehr nötig|nicht mehr noetig|no longer needed|not needed any ?more|kein bedarf mehr|(?:ich )?(?:rufe?|ruf) (?:sie |euch )?(?:selber|selbst) an|i'?ll call (?:you )?myself|i will call (?:you )?myself|kein(?:en)? (?:rückruf|termin|protokoll)(?: mehr)?(?: nötig| noetig)?|no (?:callback|appointment)(?: needed)?|skip it|drop it|stop it)(?: bitte| please| danke| thanks)?$`)
+	doneRE   = foldedRE(`^(?:ok(?:ay)? )?(?:(?:das )?(?:war'?s|wars)|fertig|bin fertig|ich bin fertig|das ist alles|das wär'?s|das waers|done|i'?m done|we'?re done|finished|that'?s (?:all|it)|ready|ready to sign|zur unterschrift(?: vorlegen| bitte)?|vorlegen|abschlie(?:ß|ss)en|submit|finish)(?: bitte| please| danke| thanks| now| jetzt)?$`)
+	laterRE  = foldedRE(`\b(?:(?:let'?s|we'?ll|i'?ll|can we|we can|i will|we will) (?:continue|finish|do (?:it|this|the rest)|carry on|pick (?:it|this) up)(?: it)? later|continue later|later on|(?:machen|mache|schreiben|schreibe) (?:wir|ich) (?:später|spaeter|nachher|morgen)(?: weiter| fertig)?|(?:später|spaeter|nachher) weiter(?:machen|schreiben)?|weiter (?:später|spaeter|nachher)|pause|unterbrechen)\b`)
+	// correctionRE marks a replacement of something said before.
+	correctionRE = foldedRE(`\b(?:lieber|stattdessen|statt dessen|anstatt|doch lieber|doch besser|korrektur|korrigier\w*|ich meinte|(?:^|[,;:.!?-] ?|(?:nein|sorry|aeh|äh|also|oh) )ich meine|nicht\b[^.,;!?]{1,40}\bsondern|i meant|instead|actually|rather|make it|change (?:it|that) to|correction|oops|oh wait|wait|scratch that|on second thought|verschieben|verlegen|move it|push it)\b`)
+	// changeRE names a field to change: "die Nummer ist falsch", "Zeit ändern".
+	// changeVerbRE says a field is to change ("die Nummer ist falsch",
+	// "Zeit ändern"); changeSoftRE does so in short messages only ("andere
+	// Nummer").
+	changeVerbRE = foldedRE(`\b(?:ändern|änderung|korrigieren|falsch|stimmt nicht|passt nicht|change|correct|wrong|incorrect|is not right|isn'?t right)\b`)
+	changeSoftRE = foldedRE(`\b(?:anders|neue[nr]?|andere[nrs]?|new|different|other|another|update)\b`)
+	declineRE    = foldedRE(`\b(?:ich will|ich möchte|ich brauche|wir wollen|wir brauchen|i don'?t want|i do not want|we don'?t want|no need for|brauche|brauchen) (?:keinen?|kein|a|any)? ?(?:rückruf|rueckruf|anruf|callback|call|termin|appointment)\b|\b(?:keinen|kein) (?:rückruf|rueckruf|anruf)\b|\bno (?:callback|call)\b`)
+	fieldWordRE  = map[Field]*litRE{
+		FieldPhone:    foldedRE(`\b(?:nummer|telefonnummer|telefon|handynummer|handy|mobilnummer|rufnummer|tel|number|phone|mobile)\b`),
+		FieldName:     foldedRE(`\b(?:name|namen|nachname|vorname)\b`),
+		FieldTime:     foldedRE(`\b(?:zeit|uhrzeit|termin|zeitfenster|tag|datum|time|window|day|date|slot)\b`),
+		FieldTopic:    foldedRE(`\b(?:thema|anliegen|betreff|grund|topic|subject|reason|issue)\b`),
+		FieldEmails:   foldedRE(`\b(?:e-?mail|mail|\w*adresse|address)\b`),
+		FieldSystem:   foldedRE(`\b(?:server|system|servername|host)\b`),
+		FieldVendor:   foldedRE(`\b(?:hersteller|vendor|anbieter)\b`),
+		FieldDuration: foldedRE(`\b(?:dauer|länge|duration|length)\b`),
+	}
+	fieldOrder = []Field{FieldPhone, FieldName, FieldEmails, FieldTime, FieldTopic, FieldSystem, FieldVendor, FieldDuration}
+	// pickRE finds the number of a proposal.
+	sameDayRE  = foldedRE(`\b(?:am (?:selben|gleichen) tag|selber tag|gleicher tag|same day|that same day|on the same day)\b`)
+	sameTimeRE = foldedRE(`\b(?:(?:zur |um die |die )?(?:gleiche[n]?|selbe[n]?) (?:uhrzeit|zeit)|gleiche zeit|wie gehabt|same time|at the same time|same hours)\b`)
+	pickRE     = foldedRE(`^(?:(?:ok|okay|gut|dann|also|na gut|alright|fine|then|so)\W+)*(?:ich nehme |wir nehmen |nehmen wir |nehme ich |ich hätte gern |gerne |bitte |take |i'?ll take |we'?ll take |let'?s (?:take|go with|do) |go with |)?(?:nr\.?\s*|nummer |number |no\.?\s*|option |vorschlag |termin |slot |proposal |choice |den |die |das |the )?(1|2|3|eins|zwei|drei|one|two|three|erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b(?:\s*(?:vorschlag|termin|option|one|slot|proposal|bitte|please|passt|nehme ich|nehmen wir|geht|is fine|works|ist gut|ist ok|klingt gut|sounds good|wäre gut|please|danke|thanks))*\W*$`)
+)
+
+// readActs reads the dialogue acts of a message.
+func readActs(text string, sents []span) Acts {
+	var a Acts
+	low := strings.TrimSpace(fold(text))
+	lead := strings.TrimLeft(low, " ,.!-–*\"'")
+	if yesLeadRE.MatchString(lead) || yesPhraseRE.MatchString(lead) && !strings.HasPrefix(lead, "der") && !strings.HasPrefix(lead, "die") && !strings.HasPrefix(lead, "das") {
+		a.Yes = true
+		a.OnlyYes = onlyFillers(lead)
+	}
+	if noLeadRE.MatchString(lead) {
+		a.No, a.Yes, a.OnlyYes = true, false, false
+	}
+	for _, s := range sents {
+		c := strings.Trim(fold(s.text), " .,!?-–*\"'")
+		for _, part := range strings.Split(c, ",") {
+			part = strings.TrimSpace(part)
+			if cancelRE.MatchString(part) {
+				a.Cancel = true
+			}
+			if doneRE.MatchString(part) {
+				a.Done = true
+			}
+		}
+	}
+	if a.Cancel {
+		// "bitte abbrechen": the "bitte" asks, it does not agree
+		a.Yes, a.OnlyYes = false, false
+	}
+	if laterRE.MatchString(low) {
+		a.Later = true
+	}
+	if correctionRE.MatchString(low) {
+		a.Correction = true
+	}
+	if declineRE.MatchString(low) {
+		a.Decline = true
+	}
+	if changeVerbRE.MatchString(low) || changeSoftRE.MatchString(low) && len(strings.Fields(low)) <= 4 || len(strings.Fields(low)) <= 2 {
+		for _, f := range fieldOrder {
+			if fieldWordRE[f].MatchString(low) {
+				a.Change = f
+				break
+			}
+		}
+	}
+	a.Pick = pickOf(low)
+	a.SameDay = sameDayRE.MatchString(low)
+	a.SameTime = sameTimeRE.MatchString(low)
+	return a
+}
+
+// onlyFillers reports whether a yes-message says nothing but agreement
+// and politeness ("ja passt, danke", "yes perfect, cheers").
+func onlyFillers(low string) bool {
+	for _, w := range strings.FieldsFunc(low, func(r rune) bool {
+		return r == ' ' || r == ',' || r == '.' || r == '!' || r == '-' || r == ':' || r == ')' || r == '(' || r == ';'
+	}) {
+		if !yesFillers[w] && !isEmojiWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isEmojiWord(w string) bool {
+	for _, r := range w {
+		if r < 0x2000 {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	// pickCueRE finds a chosen proposal anywhere: "nehme 1", "number 2",
+	// "den zweiten Vorschlag", "the last one".
+	pickCueRE = foldedRE(`\b(?:nehme[n]?|nehm|nimm|take|go with|choose|pick|wähle[n]?|option|vorschlag|slot|number|nummer|nr\.?|no\.|termin|proposal)\s*(?:ich\s+|wir\s+)?(?:bitte\s+|please\s+)?(?:den\s+|die\s+|das\s+|the\s+|number\s+|nummer\s+|nr\.?\s*|option\s+|vorschlag\s+)?(1|2|3|eins|zwei|drei|one|two|three|erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b|\b(?:den|der|die|das|the)\s+(erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b(?:\s+(?:vorschlag|termin|option|one|slot|proposal|passt|geht|ist gut|works|is fine))?`)
+	// lonePickRE is a short answer that is just a number 1–3.
+	lonePickRE = foldedRE(`(?:^|[\s,.:;!(])(1|2|3)(?:[\s,.;!)]*$|\s+(?:bitte|please|passt|geht|ok|okay|thanks|danke)\b)`)
+)
+
+// pickOf reads the number of a chosen proposal (1–3, -1 for "the last").
+func pickOf(low string) int {
+	low = strings.TrimSpace(low)
+	word := ""
+	if m := pickRE.FindStringSubmatch(low); m != nil {
+		word = m[1]
+	} else if m := pickCueRE.FindStringSubmatch(low); m != nil {
+		word = m[1]
+		if word == "" {
+			word = m[2]
+		}
+	} else if m := lonePickRE.FindStringSubmatch(low); m != nil && len(strings.Fields(low)) <= 8 {
+		word = m[1]
+	}
+	switch w := word; {
+	case w == "":
+		return 0
+	case w == "1" || w == "eins" || w == "one" || w == "first" || strings.HasPrefix(w, "erste"):
+		return 1
+	case w == "2" || w == "zwei" || w == "two" || w == "second" || strings.HasPrefix(w, "zweite"):
+		return 2
+	case w == "3" || w == "drei" || w == "three" || w == "third" || strings.HasPrefix(w, "dritte"):
+		return 3
+	case w == "last" || strings.HasPrefix(w, "letzte"):
+		return -1
+	}
+	return 0
+}

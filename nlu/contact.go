@@ -1,0 +1,113 @@
+package nlu
+
+import (
+	"errors"
+	"net/mail"
+	"strings"
+
+	"github.com/mspbot/mspbot/tickets"
+)
+
+// Phone is a phone number a message gives.
+type Phone struct {
+	// E164 is the number in E.164 form ("+494069645099"); empty when the
+	// message held something like a number that is not usable.
+	E164 string `json:"e164,omitempty"`
+	// Problem says why a number-like text is not usable (too short, too
+	// long, invalid); nil when E164 is set.
+	Problem *tickets.PhoneError `json:"-"`
+	// start and end locate the number in the message.
+	start, end int
+}
+
+// extensionRE finds an extension after a number: "Durchwahl -17",
+// "DW 17", "ext. 17", "x17".
+var extensionRE = newLitRE(`(?i)^[\s,;/-]*(?:durchwahl|dw\.?|nebenstelle|apparat|app\.|ext\.?|extension|x)\s*[-:]?\s*(\d{1,5})\b`)
+
+// findPhone reads the first phone number of text (in region for national
+// numbers), with an extension written after it ("Durchwahl -17").
+func findPhone(text, region string) (Phone, bool) {
+	m, found := tickets.LocatePhone(text, region)
+	if !found {
+		return Phone{}, false
+	}
+	p := Phone{E164: m.E164, start: m.Start, end: m.End}
+	if m.Err != nil {
+		var pe *tickets.PhoneError
+		if !errors.As(m.Err, &pe) {
+			pe = &tickets.PhoneError{Problem: tickets.PhoneInvalid}
+		}
+		p.Problem = pe
+		return p, true
+	}
+	if x := extensionRE.FindStringSubmatchIndex(text[m.End:]); x != nil {
+		ext := text[m.End+x[2] : m.End+x[3]]
+		if withExt, err := tickets.ParsePhone(text[m.Start:m.End]+ext, region); err == nil {
+			p.E164 = withExt
+		}
+		p.end = m.End + x[1]
+	}
+	return p, true
+}
+
+// EmailRole says whose address an e-mail address is.
+type EmailRole string
+
+// The roles of an address.
+const (
+	EmailUnknown EmailRole = ""
+	EmailVendor  EmailRole = "vendor"
+	EmailClient  EmailRole = "client"
+)
+
+// Email is an address a message gives, with the role the words before it
+// give it ("Hersteller-Kontakt: …", "meine E-Mail: …").
+type Email struct {
+	Addr string    `json:"addr"`
+	Role EmailRole `json:"role,omitempty"`
+}
+
+var (
+	emailRE = newLitRE(`(?i)[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}`)
+	// vendorMailCueRE marks the address after it as the vendor's.
+	vendorMailCueRE = newLitRE(`(?i)(hersteller|vendor|lieferant|anbieter|supplier|techniker|technician|support|hotline|ansprechpartner|kontakt|contact|dienstleister|partner|systemhaus|firma|their|deren|dessen|seine|seiner|his|her)\b[^@,;]{0,25}$`)
+	// clientMailCueRE marks the address after it as the client's own.
+	clientMailCueRE = newLitRE(`(?i)(\bmeine?\b|\bmeiner\b|\bmich\b|\bich\b|\bwir\b|\bunsere?\b|\buns\b|\bmy\b|\bmine\b|\bour\b|\bme\b|\bus\b|\bwe\b|\bi\b|kunde|client|bestätigung an|cc)[^@,;]{0,25}$`)
+)
+
+// findEmails reads the addresses of text and gives each the role its cue
+// gives it; an address at a vendor's own domain is the vendor's.
+func findEmails(text, vendor string) []Email {
+	var out []Email
+	prev := 0
+	for _, l := range emailRE.FindAllStringIndex(text, 6) {
+		addr := strings.ToLower(strings.TrimRight(text[l[0]:l[1]], "."))
+		if _, err := mail.ParseAddress(addr); err != nil {
+			prev = l[1]
+			continue
+		}
+		before := text[max(prev, l[0]-40):l[0]]
+		prev = l[1]
+		e := Email{Addr: addr}
+		domain := addr[strings.IndexByte(addr, '@')+1:]
+		switch {
+		case clientMailCueRE.MatchString(before):
+			e.Role = EmailClient
+		case vendorMailCueRE.MatchString(before):
+			e.Role = EmailVendor
+		case vendor != "" && strings.Contains(fold(domain), fold(strings.Fields(vendor)[0])):
+			e.Role = EmailVendor
+		case vendor != "" && labelledBy(before, vendor):
+			e.Role = EmailVendor
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// labelledBy reports whether the text before an address ends with the
+// vendor's name as a label ("Lexware: hotline@…").
+func labelledBy(before, vendor string) bool {
+	b := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(before), ":=-–"))
+	return strings.HasSuffix(fold(b), fold(vendor))
+}

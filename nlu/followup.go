@@ -1,0 +1,80 @@
+package nlu
+
+import (
+	"strings"
+)
+
+// FollowUp is the kind of question a message asks about what was just
+// talked about ("warum?", "was kostet das?"); the conversation's context
+// says what "das" is.
+type FollowUp string
+
+// The kinds of follow-up questions.
+const (
+	FollowNone FollowUp = ""
+	// FollowWhy asks for the reason, or objects ("warum?", "das ist doch …").
+	FollowWhy FollowUp = "why"
+	// FollowCost asks what it costs ("was kostet das?", "hourly rate").
+	FollowCost FollowUp = "cost"
+	// FollowSpeed asks how fast ("wie schnell?", "how soon?").
+	FollowSpeed FollowUp = "speed"
+	// FollowOrder asks to have it done anyway or who does it.
+	FollowOrder FollowUp = "order"
+	// FollowRisk asks what happens if not, or if they do it anyway.
+	FollowRisk FollowUp = "risk"
+	// FollowYesNo asks for a plain yes or no.
+	FollowYesNo FollowUp = "yesno"
+	// FollowFindOut asks how to find out ("where can I check that?").
+	FollowFindOut FollowUp = "findout"
+	// FollowDefine asks what a term means.
+	FollowDefine FollowUp = "define"
+	// FollowHow asks how something works ("wie läuft das ab?").
+	FollowHow FollowUp = "how"
+	// FollowScope asks what the contract covers as a whole.
+	FollowScope FollowUp = "scope"
+)
+
+var followRE = []struct {
+	kind FollowUp
+	re   interface{ MatchString(string) bool }
+}{
+	{FollowScope, foldedRE(`\b(?:was (?:deckt|umfasst|beinhaltet|enthält|abdeckt) (?:der|unser|mein|ihr|euer|eigentlich der|denn der) (?:managed[- ]service[- ])?vertrag|was (?:ist|steht) (?:alles |eigentlich |denn )?(?:im|in unserem|in meinem) vertrag (?:drin|enthalten|inbegriffen|abgedeckt)|was (?:ist|wäre|waere) (?:alles )?(?:abgedeckt|inklusive|enthalten)\s*\??$|what (?:does|do|is) (?:the|our|my) (?:managed[- ]services? )?(?:contract|plan|agreement)(?: actually)? (?:cover|include)|what(?:'s| is) (?:actually )?(?:included|covered) in (?:the|our|my) (?:contract|plan|agreement)|what (?:all )?is covered\s*\??$)`)},
+	{FollowYesNo, foldedRE(`\b(?:ja oder nein|yes or no|ja/nein|yes/no|also doch|oder nicht\s*\??\s*$|or not\s*\??\s*$|geht das (?:jetzt )?oder nicht|ist das (?:jetzt )?(?:ein|eine) \w+ oder nicht|is (?:it|that) (?:a|an) \w+ or not)\b`)},
+	{FollowRisk, foldedRE(`\b(?:und wenn(?:'?s)? (?:es |das |er |sie )?(?:nicht|kein\w*)\b|und falls (?:nicht|es nicht)|wenn nicht,? was dann|and if (?:it'?s |it is |it isn'?t|we don'?t|not)|what if (?:it'?s |it is )?not|if not,? (?:then )?what|was (?:bedeutet|heißt) das (?:konkret |jetzt |denn )?für (?:uns|mich)|what does (?:that|this) mean for (?:us|me)|(?:geraten|empfohlen|empfehlung|advised|advice|recommend\w*)\b[^?]{0,120}\b(?:nicht|not|don'?t|won'?t|ignore|weiterlaufen|weiter (?:laufen|benutzen|nutzen)|so lassen|keep (?:using|running))|was passiert,? wenn|was passiert (?:dann|da)|was ist,? wenn|und wenn (?:wir|ich|man|die|der|sie|er)\b.*\b(?:nicht|trotzdem|weiter\w*|selbst|selber|einfach so|so lassen|laufen lassen)|und wenn\b[^?]{0,80}\bwas dann|wenn wir (?:das|es|die) (?:trotzdem|nicht|weiter)|trotzdem so machen|what happens if|what happens when|what if\b|what about if|and if (?:we|they) (?:don'?t|do not|refuse|keep|still)|if (?:we|they) (?:don'?t|refuse)|risik\w*|risks?|folgen|consequences?)\b`)},
+	{FollowCost, foldedRE(`\b(?:wer (?:zahlt|bezahlt|trägt die kosten|übernimmt die kosten)|who (?:pays|covers the cost|foots the bill)|mit welchen kosten|welche kosten|was (?:würde|wird|wuerde) (?:das|es|der|die) (?:etwa |ungefähr |denn )?kosten|what would (?:it|that|this) cost|how much would|was kostet|kostet (?:das|es|der|die|so)|wie ?viel kostet|wie teuer|was (?:würde|wuerde) das kosten|kosten (?:dafür|dafuer|das)|preis\w*|stundensatz\w*|stundenpreis\w*|stundenlohn|tarif\w*|how much|what(?:'s| is| does)? (?:your |the )?(?:hourly )?(?:rate|price|cost|fee)s?|hourly rate|what does (?:that|it) cost|cost(?:s)? (?:extra|more)|pricing|charge for)\b`)},
+	{FollowSpeed, foldedRE(`\b(?:wie schnell|wie bald|wie lange dauert|wann (?:kommt|kümmert|kuemmert|meldet|ruft|geht|passiert|kann)|reaktionszeit\w*|wann ist jemand|how (?:fast|quickly|soon|long (?:until|will|does))|response time|when will (?:someone|somebody|you|they)|wie fix)\b`)},
+	{FollowOrder, foldedRE(`\b(?:what (?:do|should|shall) i tell (?:them|him|her|the vendor)|was (?:sag|soll ich|schreib)\w* (?:ich )?(?:denen|dem|ihm|ihr|dem hersteller)|can'?t you (?:just )?(?:\w+ ){0,4}(?:sort|handle|fix|deal with|take care|ring|call|contact)|(?:sort|deal with|handle) it (?:out )?for (?:us|me)|(?:ring|call|contact|phone) (?:them|the vendor|the manufacturer|their (?:support|hotline))|könnt(?:et)? (?:ihr|sie) (?:das )?(?:nicht )?(?:einfach |bitte )?(?:\w+ ){0,3}(?:klären|regeln|übernehmen|abklären)|(?:ruft|rufen) (?:ihr|sie) (?:da|die|den|bei denen|beim hersteller) (?:mal |bitte |einfach )?an|what (?:are|should|do|can) (?:we|i) (?:supposed to )?do (?:now|then|instead)?|what now|what are (?:my|our) options|was (?:sollen|können|machen|tun) wir (?:jetzt|nun|denn|dann)|was (?:soll|kann|mache|tue) ich (?:jetzt|nun|denn|dann)|was nun|wie geht(?:'s| es) (?:jetzt |nun )?weiter|beauftragen|bestellen|trotzdem (?:machen|bei euch|bei ihnen|übernehmen)|wer macht (?:das|es) dann|wer (?:macht|übernimmt|uebernimmt|tauscht|repariert) das|dann machen sie (?:es|das)|machen sie (?:es|das) (?:halt|trotzdem|dann)|(?:können|koennen|könnt|koennt) (?:wir|sie|ihr) das (?:trotzdem|dann|auch) (?:machen|übernehmen|beauftragen)|can (?:you|we) (?:still|order|book|get you to)|who (?:does|will do|fixes|handles|would do) (?:it|that|this)|do it anyway|order it|go ahead and (?:do|fix))\b`)},
+	{FollowFindOut, foldedRE(`\b(?:wie finde ich (?:das )?(?:heraus|raus)|woher (?:weiß|weiss) ich|wie erfahre ich|wo (?:steht|sehe ich|finde ich) das|wo kann ich das (?:nachlesen|sehen|prüfen)|how (?:do|can|would) (?:i|we) (?:find out|check|know|tell)|where (?:can|do) (?:i|we) (?:see|check|find|look)|how to find out)\b`)},
+	{FollowDefine, foldedRE(`\b(?:was (?:heißt|heisst|bedeutet|meint ihr mit|meinen sie mit|versteht ihr unter|verstehen sie unter)|was ist (?:mit|eigentlich|denn) \w+ gemeint|what (?:does|do) .{1,40} mean|supposed to mean|what (?:is|'s) meant by|what do you mean by|definition)\b`)},
+	{FollowHow, foldedRE(`\b(?:wie läuft das (?:ab|dann)|wie geht das (?:dann|ab)|wie funktioniert das|how does (?:that|it|this) work|how would (?:that|it) work|what'?s the process|what is the process|how do we do (?:that|it))\b`)},
+	{FollowWhy, foldedRE(`\b(?:(?:er|sie|die|der|das) (?:ist|sind|war|waren|hat|haben) (?:damit )?einverstanden|(?:hat|haben) (?:es |das )?(?:erlaubt|zugestimmt|freigegeben|okay gegeben)|hat gesagt,? (?:das|es) (?:ist|sei|wäre) (?:ok|okay|in ordnung|kein problem)|(?:he|she|they) (?:said|says|agreed|agree|okayed|approved)\b|(?:has|have) (?:agreed|consented|approved)|with (?:his|her|their) (?:consent|permission|approval)|mit (?:seiner|ihrer|deren) (?:erlaubnis|zustimmung|einwilligung)|authori[sz]ation|letter of (?:consent|authority)|power of attorney|signed (?:letter|consent|permission)|vollmacht|einverständniserklärung|schriftliche (?:erlaubnis|zustimmung|genehmigung))\b|(?:^|\W)(?:warum|wieso|weshalb|weswegen|wozu|how come|why|aus welchem grund|was soll das)\b|\b(?:echt jetzt|really\?|seriously|ist doch\b|sind doch\b|gehört doch|gehoert doch|muss doch|müsste doch|zahlen doch|but (?:i thought|we pay|isn'?t)|dachte ich)\b`)},
+}
+
+// readFollowUps reads the kinds of follow-up question a message asks, the
+// most specific first ("na gut, dann machen Sie es halt, wie schnell geht
+// das?" asks order and speed).
+func readFollowUps(low string) []FollowUp {
+	var out []FollowUp
+	for _, f := range followRE {
+		if f.re.MatchString(low) {
+			out = append(out, f.kind)
+		}
+	}
+	return out
+}
+
+// continuationRE marks a message that builds on the one before: it starts
+// with "und", "and", "also", "aber", "ok und", or refers back ("das",
+// "dafür", "that", "it").
+var continuationRE = foldedRE(`^(?:und|and|aber|but|also|so|ok(?:ay)?,? (?:und|and|aber|but)|na gut|alright|fine|gut|dann|then|what about|und was ist mit|und der|und die|und das|und wenn|and if|and what)\b`)
+
+// continues reports whether low builds on what came before.
+func continues(low string) bool {
+	return continuationRE.MatchString(strings.TrimLeft(low, " ,.!-"))
+}
+
+// notifyRE asks who is told, or whether a confirmation comes.
+var notifyRE = foldedRE(`\b(?:(?:bekomm|krieg|erhalt|erhält)\w* (?:\w+ ){0,5}(?:bescheid|nachricht|bestätigung|e-?mail|mail|info\w*|einladung)|(?:wird|werden) (?:\w+ ){0,4}(?:informiert|benachrichtigt|verständigt|eingeladen)|(?:muss|soll|sollte) ich (?:\w+ ){0,5}(?:selbst|selber|noch) (?:\w+ ){0,3}(?:schreiben|bescheid geben|informieren|benachrichtigen|mailen|weiterleiten|einladen)|(?:informiert|benachrichtigt|schreibt|mailt) (?:ihr|sie) (?:\w+ ){0,3}(?:den|die|dem|der)|(?:gets?|receives?|will (?:i|we|they|he|she) get) (?:\w+ ){0,4}(?:notified|told|informed|an? (?:e-?mail|confirmation|invit\w*|notice)|the (?:e-?mail|confirmation|invit\w*))|(?:is|are|will) (?:\w+ ){0,4}(?:be )?(?:notified|informed|told|invited)|(?:do|should|must) (?:i|we) (?:\w+ ){0,3}(?:tell|inform|notify|email|e-mail|forward|invite) (?:him|her|them|the)|do you (?:tell|inform|notify|email|e-mail) (?:him|her|them|the))\b`)
+
+// emergencyRE speaks of an emergency or an outage.
+var emergencyRE = foldedRE(`\b(?:notfall\w*|notfälle\w*|emergenc\w*|(?:geht|funktioniert) (?:gar |überhaupt )?nichts mehr|steht (?:komplett |alles )?still|stillstand|(?:ist|sind) (?:komplett |total |ganz )?(?:ausgefallen|down|tot|abgestürzt)|fällt aus|totalausfall|is (?:completely |totally )?down|are (?:completely )?down|goes down|went down|outage|nobody can (?:work|invoice|bill|log ?in)|niemand kann (?:mehr )?(?:arbeiten|fakturieren|rechnungen|buchen)|keiner kann (?:mehr )?(?:arbeiten|fakturieren|rechnungen|buchen))\b`)

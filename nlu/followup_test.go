@@ -1,0 +1,68 @@
+package nlu
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestReadFollowUps(t *testing.T) {
+	tests := []struct {
+		text string
+		want []FollowUp
+	}{
+		{"warum?", []FollowUp{FollowWhy}},
+		{"Wieso ist das nicht drin?", []FollowUp{FollowWhy}},
+		{"why not? we pay every month", []FollowUp{FollowWhy}},
+		{"Echt jetzt? Das Backup ist doch bei euch im Vertrag", []FollowUp{FollowWhy}},
+		{"Unser Chef hat gesagt, das ist ok", []FollowUp{FollowWhy}},
+		{"was kostet das?", []FollowUp{FollowCost}},
+		{"what's your hourly rate?", []FollowUp{FollowCost}},
+		{"wer zahlt das dann?", []FollowUp{FollowCost}},
+		{"wie schnell seid ihr?", []FollowUp{FollowSpeed}},
+		{"how soon can someone come?", []FollowUp{FollowSpeed}},
+		{"und wenn wir das nicht machen?", []FollowUp{FollowRisk}},
+		{"what happens if we ignore it?", []FollowUp{FollowRisk}},
+		{"ja oder nein?", []FollowUp{FollowYesNo}},
+		{"jetzt mal ganz konkret, ja oder nein? mein chef will ne klare ansage", []FollowUp{FollowYesNo}},
+		{"wo kann ich das nachlesen?", []FollowUp{FollowFindOut}},
+		{"what does SLA mean?", []FollowUp{FollowDefine}},
+		{"was bedeutet SLA?", []FollowUp{FollowDefine}},
+		{"wie läuft das ab?", []FollowUp{FollowHow}},
+		{"was deckt der Vertrag ab?", []FollowUp{FollowScope}},
+		{"what does our contract cover?", []FollowUp{FollowScope}},
+		{"Können wir das trotzdem beauftragen?", []FollowUp{FollowOrder}},
+		// several kinds, the most specific first
+		{"na gut, dann machen Sie es halt, wie schnell geht das?", []FollowUp{FollowSpeed, FollowOrder}},
+		// none
+		{"Der Drucker druckt nicht", nil},
+		{"Bitte um Rückruf", nil},
+		// Reported: "ist doch" with a new value corrects it; it asks no why.
+		{"die Nummer ist doch 0171 2345678", nil},
+	}
+	for _, tt := range tests {
+		if got := read(t, tt.text).FollowUps; !slices.Equal(got, tt.want) {
+			t.Errorf("Read(%q).FollowUps = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	m := read(t, "na gut, dann machen Sie es halt, wie schnell geht das?")
+	if !m.Asks(FollowOrder) || !m.Asks(FollowSpeed) || m.Asks(FollowCost) {
+		t.Errorf("Asks of %q: %q", m.Text, m.FollowUps)
+	}
+}
+
+func TestReadContinues(t *testing.T) {
+	for text, want := range map[string]bool{
+		"und der Drucker?":               true,
+		"Und was ist mit dem Scanner?":   true,
+		"aber das Backup schon, oder?":   true,
+		"ok und wer macht das dann?":     true,
+		"and what about the printer?":    true,
+		"Der Drucker druckt nicht":       false,
+		"Unser Server ist down":          false,
+		"  , und wenn wir es nicht tun?": true,
+	} {
+		if got := read(t, text).Continues; got != want {
+			t.Errorf("Read(%q).Continues = %v, want %v", text, got, want)
+		}
+	}
+}

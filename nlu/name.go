@@ -1,0 +1,281 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// nameCueRE finds a name announced as such: "mein Name ist …", "ich bin
+// …", "hier spricht …", "Name: …", "my name's …", "this is …", a closing
+// ("Gruß, …", "Cheers, …"). The name itself is checked by nameAt.
+var nameCueRE = newLitRE(`(?i)(?:(?:^|[.,!:;]\s*|\b(?:tag|morgen|hallo|moin|servus|hi|hello)\s*,?\s*)hier(?: ist| spricht)?(?: jetzt| nun| mal| übrigens)?\b|\bmein name ist|\bmein name lautet|\bmein name:|\bich hei(?:ß|ss)e|\bich bin|\bhier (?:ist|spricht)(?: jetzt| nun| mal| übrigens)?|\bam apparat(?: ist)?|\bname\s*:|\bname ist|\bsondern|` +
+	`\bmy name is|\bmy name's|\bmy names|\bi'm|\bi am|\bthis is|\bit's|\bname's|` +
+	`(?:^|\n|[.!]\s+)(?:mit )?(?:freundlichen |besten |vielen |liebe |viele |beste )?(?:grü(?:ß|ss)e|gruss|gruß|lg|vg|mfg|danke|cheers|thanks|regards|best|best regards|kind regards|thank you)\s*[,!.]?\s*(?:\n|$|,)?)\s*`)
+
+// signOffNameRE is a sign-off, a name and a phone number run together.
+var signOffNameRE = newLitRE(`(?i)\b(?:mfg|lg|vg|gruß|gruss|grüße|gruesse|danke|thanks|cheers|regards)\s*,?\s+(\pL[\pL'’-]+(?:\s+\pL[\pL'’-]+)?)\s*,?\s*(?:tel\.?:?\s*)?(?:\+|0)\d`)
+
+// firmWord reports a word that names a firm, not a person: "Zimmerei",
+// "Steuerbüro", "Autohaus", "GmbH" (a suffix after at least one letter, or
+// a legal form).
+func firmWord(w string) bool {
+	l := strings.ToLower(w)
+	if firmForms[l] {
+		return true
+	}
+	for _, suf := range firmSuffixes {
+		if len(l) > len(suf) && strings.HasSuffix(l, suf) {
+			r, _ := utf8.DecodeLastRuneInString(l[:len(l)-len(suf)])
+			return unicode.IsLetter(r) && allLetters(l[:len(l)-len(suf)])
+		}
+	}
+	return false
+}
+
+var (
+	firmSuffixes = []string{"erei", "ei", "haus", "büro", "buero", "praxis", "kanzlei", "werke", "werk", "handel", "bau",
+		"technik", "service", "logistik", "apotheke", "studio", "agentur", "verlag", "zentrum", "center", "markt", "hof",
+		"shop", "laden", "salon", "klinik", "schule", "verein", "gruppe"}
+	firmForms = map[string]bool{"gmbh": true, "ag": true, "kg": true, "ohg": true, "gbr": true, "ug": true, "ltd": true,
+		"inc": true, "llc": true, "e.k": true, "e.k.": true, "partner": true, "co": true}
+)
+
+func allLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// nameAfterRE finds a name written before "hier" or "speaking" at the
+// start of a sentence ("Nils-Ole Thiessen hier", "Tom Becker speaking").
+var nameAfterRE = newLitRE(`(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|morgen|abend)\W+)((?:\p{Lu}[\pL'’.-]*\s+){0,2}\p{Lu}[\pL'’-]+)\s+(?:hier|speaking|here|vom|von der|von|from|bei der|aus der|aus dem|of)\b`)
+
+// nameAt reads a name at the start of s: an optional title ("Frau Dr.")
+// and one to three name words. It returns the name as written and whether
+// one was found.
+func nameAt(s string, lower bool) (string, bool) {
+	ws := strings.Fields(s)
+	var out []string
+	title := 0
+	for i, w := range ws {
+		clean := strings.TrimRight(w, ",;:!?)")
+		stop := clean != w
+		if i == len(out) && isTitle(clean) && title < 2 {
+			out = append(out, clean)
+			title++
+			if stop {
+				break
+			}
+			continue
+		}
+		// after a title a name may be written in lower case ("frau dr. albers")
+		if !nameWord(clean, lower || title > 0) || len(out)-title >= 3 || firmWord(clean) {
+			break
+		}
+		out = append(out, clean)
+		if stop {
+			break
+		}
+	}
+	if len(out) <= title {
+		// a title alone is no name, except with a surname ("Herr Yilmaz")
+		return "", false
+	}
+	return strings.TrimRight(strings.Join(out, " "), "."), true
+}
+
+// findName reads a name the message announces ("ich bin Frau Dr. Albers")
+// or writes next to a phone number ("Max Mustermann, 040 …").
+func findName(text string, sents []span, phone [2]int) (string, bool) {
+	for _, loc := range nameCueRE.FindAllStringIndex(text, -1) {
+		cue := strings.ToLower(strings.TrimSpace(text[loc[0]:loc[1]]))
+		lower := strings.HasPrefix(cue, "name") || strings.HasPrefix(cue, "mein name")
+		if n, ok := nameAt(text[loc[1]:], lower); ok {
+			// "ich bin sicher im Büro", "I'm out that day": the words after
+			// a weak cue must be capitalised name words, which nameAt checks.
+			return n, true
+		}
+	}
+	if m := nameAfterRE.FindStringSubmatch(text); m != nil {
+		if n, ok := wholeName(m[1]); ok {
+			return n, true
+		}
+	}
+	// "… seit heute morgen mfg peter hansen 0176 …": a sign-off, the
+	// name, the number, all in one run
+	if m := signOffNameRE.FindStringSubmatch(text); m != nil {
+		if n, ok := nameAt(m[1], true); ok && len(strings.Fields(n)) == len(strings.Fields(m[1])) {
+			return n, true
+		}
+	}
+	if phone[1] == 0 {
+		return "", false
+	}
+	// A clause of name words right before or after the phone number.
+	for _, s := range sents {
+		cs := clauses(s)
+		for i, c := range cs {
+			if c.end <= phone[0] || c.start >= phone[1] {
+				continue
+			}
+			// c holds the phone number; look at its neighbours and at its
+			// own beginning ("Anna Schmidt Tel 040 12").
+			for _, j := range []int{i - 1, i + 1, i - 2} {
+				if j < 0 || j >= len(cs) {
+					continue
+				}
+				if n, ok := wholeName(cs[j].text); ok {
+					return n, true
+				}
+				if j == i-1 && !firmClause(cs[j].text) {
+					break
+				}
+			}
+			if n, ok := nameAt(c.text, false); ok && len(strings.Fields(n)) >= 2 {
+				return n, true
+			}
+		}
+	}
+	return "", false
+}
+
+// wholeName accepts a clause that is nothing but a name (one to three name
+// words, optionally with a title), not a firm's name.
+func wholeName(c string) (string, bool) {
+	c = strings.TrimSpace(strings.Trim(c, ".!"))
+	for _, w := range strings.Fields(c) {
+		if firmWord(strings.Trim(w, ".,")) {
+			return "", false
+		}
+	}
+	n, ok := nameAt(c, false)
+	if !ok || len(strings.Fields(n)) != len(strings.Fields(c)) {
+		return "", false
+	}
+	return n, true
+}
+
+// bareName reads a short answer to "what is your name?": one to four
+// words that are all name words (lower case allowed), or a name followed
+// by the firm ("Sabine Krüger, Steuerbüro Krüger & Partner").
+func bareName(text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	if t == "" || strings.ContainsAny(t, "?0123456789@") {
+		return "", false
+	}
+	first := t
+	if i := strings.IndexAny(t, ",;\n"); i >= 0 {
+		first = t[:i]
+	}
+	first = strings.TrimSpace(strings.Trim(first, ".!"))
+	ws := strings.Fields(first)
+	if len(ws) == 0 || len(ws) > 4 {
+		return "", false
+	}
+	n, ok := nameAt(first, true)
+	if !ok || len(strings.Fields(n)) != len(ws) {
+		return "", false
+	}
+	return capitaliseName(n), true
+}
+
+// capitaliseName writes each word of a name with a capital letter
+// ("kai lorenzen" → "Kai Lorenzen"), leaving "O'Connor" and "McKay" alone.
+func capitaliseName(n string) string {
+	ws := strings.Fields(n)
+	for i, w := range ws {
+		if !capitalised(w) {
+			r := []rune(w)
+			r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+			ws[i] = string(r)
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+var (
+	// nameFixCueRE introduces the right spelling ("also Holger Brinkmann",
+	// "richtig ist Maier", "it should be Siobhan").
+	nameFixCueRE = newLitRE(`(?i)(?:\balso|\bd\.\s?h\.|\brichtig(?: ist| wäre| geschrieben)?|\bkorrekt(?: ist)?|\bes heißt|\bheißt|\bspelt|\bspelled|\bshould be|\bit'?s|\bcorrect(?:ly)?(?: is| spelled)?|\bnämlich)\s*:?\s*((?:\p{Lu}[\pL'’-]+)(?:\s+\p{Lu}[\pL'’-]+){0,2})`)
+	// nameSpellRE is "Brinkmann ohne c", "Maier mit ai".
+	nameSpellRE = newLitRE(`(\p{Lu}[\pL'’-]+)\s+(?:ohne|mit|with|without)\s+(?:\pL{1,3}|doppel-?\pL|double \pL)\b`)
+	// nameNotRE is "Siobhan, not Siobahn", "Maier statt Meyer".
+	nameNotRE = newLitRE(`(\p{Lu}[\pL'’-]+)\s*,?\s*(?:not|nicht|statt|instead of|anstatt)\s+\p{Lu}`)
+	// nameNotButRE is "nicht Meyer, sondern Maier".
+	nameNotButRE = newLitRE(`(?i:nicht|not)\s+\p{Lu}[\pL'’-]+\s*,?\s*(?i:sondern|but)\s+((?:\p{Lu}[\pL'’-]+)(?:\s+\p{Lu}[\pL'’-]+)?)`)
+)
+
+// readNameFix reads the corrected spelling of a name from a correction:
+// the whole name or a part of it ("Brinkmann ohne c" gives "Brinkmann").
+func readNameFix(text string) string {
+	ok := func(n string) bool {
+		for _, w := range strings.Fields(n) {
+			if f := fold(w); functionWords[f] || commonWords[f] || domainWords[f] {
+				return false
+			}
+		}
+		return n != ""
+	}
+	for _, re := range []*litRE{nameNotButRE, nameFixCueRE} {
+		ms := re.FindAllStringSubmatch(text, -1)
+		for i := len(ms) - 1; i >= 0; i-- {
+			if n := strings.TrimRight(ms[i][1], ".,;!?"); ok(n) {
+				return n
+			}
+		}
+	}
+	for _, re := range []*litRE{nameSpellRE, nameNotRE} {
+		if m := re.FindStringSubmatch(text); m != nil && ok(m[1]) {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// FixName applies a corrected spelling to name: a whole name replaces it,
+// a single word replaces the word of name it is closest to.
+func FixName(name, fix string) string {
+	fw := strings.Fields(fix)
+	nw := strings.Fields(name)
+	if len(fw) != 1 || len(nw) == 0 {
+		return fix
+	}
+	best, dist := -1, 1<<30
+	for i, w := range nw {
+		if d := editDistance(strings.ToLower(w), strings.ToLower(fix)); d < dist {
+			best, dist = i, d
+		}
+	}
+	if dist > len([]rune(fix))/2+1 {
+		// not a spelling of any part: the last name is meant
+		best = len(nw) - 1
+	}
+	nw[best] = fix
+	return strings.Join(nw, " ")
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,132 @@
+package nlu
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestReadName(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"introduced after a greeting", "Hallo, hier ist Anna Schmidt von der Zimmerei Feddersen, bitte rufen Sie mich zurück unter 040 696 450 99, es geht um den Drucker.", "Anna Schmidt"},
+		{"mein Name ist", "Mein Name ist Kai Lorenzen", "Kai Lorenzen"},
+		{"mein name ist, lower case", "mein name ist kai lorenzen", "kai lorenzen"},
+		{"Name:", "Name: Jürgen Wöhler, Tel 040 696 450 99", "Jürgen Wöhler"},
+		{"ich bin with titles", "Ich bin Frau Dr. Albers und brauche einen Rückruf", "Frau Dr. Albers"},
+		{"ich heiße", "ich heiße Svenja Brandt", "Svenja Brandt"},
+		{"name before hier", "Nils-Ole Thiessen hier, unser VPN geht nicht", "Nils-Ole Thiessen"},
+		{"name before vom", "Moin, Frau Peters hier vom Autohaus Peters, der Scanner spinnt wieder, bitte rückruf nachmittags unter 04101 12345", "Frau Peters"},
+		{"English, speaking", "Tom Becker speaking, our printer is broken", "Tom Becker"},
+		{"English, my name's", "my name's O'Connor", "O'Connor"},
+		{"English, this is", "Hi, this is Priya Sharma from Brightside Ltd, please call me back", "Priya Sharma"},
+		{"a closing", "Der Drucker druckt nicht mehr.\nGruß, Jens", "Jens"},
+		{"an English closing", "could you call me back about the VPN? it keeps dropping. thanks, Tom", "Tom"},
+		{"next to the number", "Max Mustermann, 0171 2345678", "Max Mustermann"},
+		{"next to the number after a colon", "NOTFALL!!! Server down. Bitte sofort zurückrufen: Meier, 0170 1234567", "Meier"},
+
+		{"a weak cue before no name", "ich bin sicher im Büro", ""},
+		{"a weak cue in English", "I'm out that day, call me tomorrow", ""},
+		{"this is urgent", "this is urgent, the server is down", ""},
+		{"a firm next to the number is no name", "Zimmerei Feddersen, 040 696 450 99", ""},
+		{"a domain word is no name", "Ich bin Buchhalterin bei Krüger", ""},
+		{"no name at all", "Der Drucker im 1. OG druckt nicht", ""},
+
+		// Reported: a lower-case surname after "frau dr." is not taken.
+		{"lower case with titles", "ich bin frau dr. albers", "frau dr. albers"},
+		// Reported: the correction's new name is not read.
+		{"a correction of the name", "nein, nicht Meyer sondern Maier", "Maier"},
+		// Reported: a run-on message signed in lower case after "mfg".
+		{"a lower-case closing in a run-on message", "hallo bitte um rückruf unser drucker im 1. OG druckt nicht mehr seit heute morgen mfg peter hansen 0176 98765432", "peter hansen"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := read(t, tt.text)
+			if !strings.EqualFold(m.Name, tt.want) {
+				t.Errorf("Read(%q).Name = %q, want %q", tt.text, m.Name, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadBareName(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"kai lorenzen", "Kai Lorenzen"},
+		{"Anna Schmidt", "Anna Schmidt"},
+		{"  sabine krüger. ", "Sabine Krüger"},
+		{"Nils-Ole Thiessen", "Nils-Ole Thiessen"},
+		{"Sabine Krüger, Steuerbüro Krüger & Partner", "Sabine Krüger"},
+		{"Herr Yilmaz", "Herr Yilmaz"},
+		{"O'Connor", "O'Connor"},
+		{"VPN geht nicht", ""},
+		{"0171 2345678", ""},
+		{"Wer sind Sie?", ""},
+		{"ja", ""},
+		{"morgen vormittag", ""},
+		{"Herr", ""},
+		{"Anna Maria Luise von Stein zu Altenburg", ""},
+		// Reported: words that are no name are read as one.
+		{"abbrechen", ""},
+		{"never mind", ""},
+	}
+	for _, tt := range tests {
+		if got := read(t, tt.text).BareName; got != tt.want {
+			t.Errorf("Read(%q).BareName = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	// Reported: "speaking" is taken for a part of the name. The message is
+	// no bare name; if it is read as one, it is Tom Becker's.
+	text := "Tom Becker speaking, our printer is broken"
+	if got := read(t, text).BareName; got != "" && got != "Tom Becker" {
+		t.Errorf("Read(%q).BareName = %q, want none or %q", text, got, "Tom Becker")
+	}
+}
+
+func TestNameAt(t *testing.T) {
+	tests := []struct {
+		s     string
+		lower bool
+		want  string
+		ok    bool
+	}{
+		{"Frau Dr. Albers, bitte", false, "Frau Dr. Albers", true},
+		{"Herr Yilmaz aus dem Lager", false, "Herr Yilmaz", true},
+		{"Anna Maria Luise Schmidt", false, "Anna Maria Luise", true},
+		{"Frau", false, "", false},
+		{"sicher im Büro", false, "", false},
+		{"kai lorenzen", true, "kai lorenzen", true},
+		{"Autohaus Peters", false, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := nameAt(tt.s, tt.lower)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("nameAt(%q, %v) = %q, %v; want %q, %v", tt.s, tt.lower, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCapitaliseName(t *testing.T) {
+	for in, want := range map[string]string{"kai lorenzen": "Kai Lorenzen", "O'Connor": "O'Connor", "McKay": "McKay",
+		"özlem  yıldız": "Özlem Yıldız", "": ""} {
+		if got := capitaliseName(in); got != want {
+			t.Errorf("capitaliseName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFixName(t *testing.T) {
+	tests := []struct{ name, fix, want string }{
+		{"Anna Meyer", "Maier", "Anna Maier"},           // the closest word is corrected
+		{"Anna Meyer", "Anne", "Anne Meyer"},            // also the first name
+		{"Anna Meyer", "Zimmermann", "Anna Zimmermann"}, // no spelling of either: the last name
+		{"Anna Meyer", "Anna Maier", "Anna Maier"},      // a whole name replaces it
+		{"", "Maier", "Maier"},
+	}
+	for _, tt := range tests {
+		if got := FixName(tt.name, tt.fix); got != tt.want {
+			t.Errorf("FixName(%q, %q) = %q, want %q", tt.name, tt.fix, got, tt.want)
+		}
+	}
+}

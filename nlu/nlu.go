@@ -1,0 +1,369 @@
+// Package nlu reads a client's message once and says everything it holds:
+// what it asks for (the knowledge classifier's intent and coverage verdict,
+// refined by the requests this package recognises: a callback, a vendor
+// booking or a question about its rules, a protocol command, deleting
+// one's data, small talk), its language and how sure that is, the dialogue
+// acts in it (yes, no, cancel, a correction, a pick, "done", "later"), the
+// follow-up questions it asks about what was just said ("warum?", "was
+// kostet das?"), and every value a dialogue can use: name, phone number,
+// e-mail addresses, a time window, a length, a recurrence, a topic, a
+// vendor, a system, a purpose and admin rights.
+//
+// It decides nothing: the router and the dialogues in package handlers
+// merge what it found into the conversation. Values are read without
+// knowing which question was asked; what a bare answer ("Kai Lorenzen",
+// "VPN geht nicht") means is up to the dialogue that asked, which gets it
+// as Bare.
+package nlu
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mspbot/mspbot/knowledge"
+	"github.com/mspbot/mspbot/scheduling"
+)
+
+// Reader reads messages. It is safe for concurrent use once built.
+type Reader struct {
+	// Classifier finds intent and coverage verdict; nil leaves them empty.
+	Classifier *knowledge.Classifier
+	// Calendar reads time phrases in the provider's zone; nil reads none.
+	Calendar *scheduling.Calendar
+	// Region parses national phone numbers (default "DE").
+	Region string
+}
+
+// Message is everything one message holds.
+type Message struct {
+	// Text is the message as written.
+	Text string `json:"text"`
+	// Lang is the message's language; LangShown says whether the message
+	// shows enough of it to switch a conversation ("ok", "1" and names do
+	// not).
+	Lang      string `json:"lang"`
+	LangShown bool   `json:"lang_shown"`
+	// Knowledge is the classifier's reading: intent, verdict, entries.
+	Knowledge knowledge.Result `json:"-"`
+	// Intent is the classifier's intent, refined by the requests below
+	// ("forget" is added).
+	Intent string `json:"intent"`
+	// Question: the message asks something ("?", or it starts like a
+	// question).
+	Question bool `json:"question,omitempty"`
+	// AsksCoverage: it asks about the contract ("ist das abgedeckt?",
+	// "is that covered?", "was kostet das?").
+	AsksCoverage bool `json:"asks_coverage,omitempty"`
+	// Continues: the message builds on the one before ("und …", "aber …").
+	Continues bool `json:"continues,omitempty"`
+	// FollowUps are the kinds of follow-up questions it asks.
+	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+	// AsksNotify asks who is told about a request, or whether a
+	// confirmation comes ("bekommt der Techniker Bescheid?", "do I get an
+	// e-mail?").
+	AsksNotify bool `json:"asks_notify,omitempty"`
+	// ItemChange says how to change a protocol item (Protocol is
+	// ProtoChange).
+	ItemChange *ItemChange `json:"item_change,omitempty"`
+	// AsksCanCancel asks whether a request can be withdrawn or changed
+	// later ("kann ich den Rückruf wieder absagen?", "can I cancel it if
+	// the problem goes away?"): a question, not the withdrawal.
+	AsksCanCancel bool `json:"asks_can_cancel,omitempty"`
+	// Reschedule asks to move a booked appointment ("können wir das auf
+	// den 22. verschieben?").
+	Reschedule bool `json:"reschedule,omitempty"`
+	// AsksReference asks for the reference of a request ("welche Nummer
+	// hat der Rückruf?").
+	AsksReference bool `json:"asks_reference,omitempty"`
+	// AsksState asks whether something is approved, fixed or done ("ist
+	// das jetzt fix?", "is it approved now?"), of nothing named: the
+	// conversation's last record is meant.
+	AsksState bool `json:"asks_state,omitempty"`
+	// CancelAsk asks to cancel something ("can you cancel it?"), also as a
+	// question.
+	CancelAsk bool `json:"cancel_ask,omitempty"`
+	// MentionsServer names a server or the infrastructure.
+	MentionsServer bool `json:"mentions_server,omitempty"`
+	// OthersData asks for someone else's request or data ("er hat einen
+	// Rückruf angefragt – unter welcher Nummer?").
+	OthersData bool `json:"others_data,omitempty"`
+	// Resolved speaks of the situation once a problem is solved ("once
+	// we have bought the licences, is it covered?").
+	Resolved bool `json:"resolved,omitempty"`
+	// NewTopic announces a question about something else ("ganz anderes
+	// Thema: …"): nothing said before is its context.
+	NewTopic bool `json:"new_topic,omitempty"`
+	// BookWish asks to book what was talked about ("ok, let's book it",
+	// "dann planen wir das so ein").
+	BookWish bool `json:"book_wish,omitempty"`
+	// Emergency speaks of an outage or an emergency ("und im Notfall?",
+	// "Navision is down and nobody can invoice").
+	Emergency bool `json:"emergency,omitempty"`
+	// Acts are its dialogue acts.
+	Acts Acts `json:"acts"`
+
+	// Requests the message makes.
+	Callback bool `json:"callback,omitempty"`
+	// TicketCancel: the client withdraws a filed callback request.
+	TicketCancel bool `json:"ticket_cancel,omitempty"`
+	Status       bool `json:"status,omitempty"`
+	// BareStatus asks for the state of things without saying of what
+	// ("Status?", "und, gibt's was Neues?"): the conversation knows.
+	BareStatus bool        `json:"bare_status,omitempty"`
+	Forget     bool        `json:"forget,omitempty"`
+	Social     Social      `json:"social,omitempty"`
+	VendorAsk  VendorAsk   `json:"vendor_ask,omitempty"`
+	Protocol   ProtocolCmd `json:"protocol,omitempty"`
+	// ProtocolBody is the part of the message that holds protocol lines:
+	// all of it, or what follows a command line ("Protokoll anlegen:" and
+	// the lines below it).
+	ProtocolBody string `json:"protocol_body,omitempty"`
+	// Refs are the references it names (CB-…, VA-…, PR-…), upper case.
+	Refs []string `json:"refs,omitempty"`
+	// Mentions are the platform identities it names, as written
+	// ("@anna", "<@U024BE7LH>", "slack:U024BE7LH").
+	Mentions []string `json:"mentions,omitempty"`
+
+	// Values.
+	Name           string  `json:"name,omitempty"`
+	Phone          *Phone  `json:"phone,omitempty"`
+	Emails         []Email `json:"emails,omitempty"`
+	When           When    `json:"when"`
+	Topic          string  `json:"topic,omitempty"`
+	TopicExplicit  bool    `json:"topic_explicit,omitempty"`
+	Urgent         bool    `json:"urgent,omitempty"`
+	Vendor         string  `json:"vendor,omitempty"`
+	System         string  `json:"system,omitempty"`
+	Purpose        string  `json:"purpose,omitempty"`
+	Admin          Admin   `json:"admin,omitempty"`
+	AdminReason    string  `json:"admin_reason,omitempty"`
+	AdminPermanent bool    `json:"admin_permanent,omitempty"`
+	// Bare is the message as a bare answer to whatever was asked, trimmed;
+	// BareName is it read as a name ("kai lorenzen" → "Kai Lorenzen"),
+	// empty when it is none.
+	Bare     string `json:"bare,omitempty"`
+	BareName string `json:"bare_name,omitempty"`
+	// NameFix is a corrected spelling of the name said before, whole or in
+	// part ("Brinkmann ohne c, also Holger Brinkmann"; "Siobhan, not
+	// Siobahn"); see FixName.
+	NameFix string `json:"name_fix,omitempty"`
+
+	low string
+	now time.Time
+}
+
+// Has reports whether the message gives any value a dialogue collects.
+func (m *Message) Has() bool {
+	return m.Name != "" || m.Phone != nil || len(m.Emails) > 0 || m.When.Window != nil || m.When.Err != nil ||
+		m.When.Recurrence != nil || m.When.Duration != nil || m.Topic != "" || m.Vendor != "" || m.System != "" ||
+		m.Purpose != "" || m.Admin != AdminUnknown
+}
+
+// Low is the message folded: lower case, umlauts spelled out.
+func (m *Message) Low() string { return m.low }
+
+// Asks reports whether the message asks the follow-up kind k.
+func (m *Message) Asks(k FollowUp) bool { return slices.Contains(m.FollowUps, k) }
+
+var (
+	mentionRE       = newLitRE(`(?:^|[\s,;:(])(<@!?[A-Za-z0-9]+(?:\|[^>]*)?>|@[A-Za-z0-9][A-Za-z0-9._:-]{1,127}|(?:web|slack|discord|teams|console):[A-Za-z0-9._@-]{1,128})`)
+	contractCueRE   = foldedRE(`\b(?:vertrag\w*|abgedeckt|inklusive|inkludiert|enthalten|im rahmen|pauschal\w*|berechnet|kostet|kosten|extra|gesondert|covered|cover|included|contract|plan|billed|bill us|charged|cost|costs|extra|separately)\b`)
+	questionStartRE = foldedRE(`^\W*(?:und |and |aber |but |also |so |ok |okay )?(?:was|wie|wo|wann|warum|wieso|weshalb|wozu|woher|wohin|womit|worum|wer|wen|wem|welche\w*|kann|kannst|können|könnt|könnte|könnten|ist|sind|gibt|gibt's|habt|haben|hat|hast|muss|müssen|musst|darf|dürfen|soll|sollen|sollte|werden|wird|würde|würden|macht|machen|mache|deckt|fällt|gehört|zahlt|kostet|bekomme|bekommen|brauche|brauchen|braucht|what|how|why|when|where|who|which|can|could|is|are|do|does|did|will|would|should|may|shall|whats|hows|isn'?t|aren'?t|don'?t|doesn'?t)\b`)
+	// notUrgentRE is an urgency denied ("nicht dringend", "kein Notfall").
+	notUrgentRE = foldedRE(`\b(?:nicht (?:so |besonders |sehr )?(?:dringend|eilig)|eilt nicht|kein(?:en)? notfall|not (?:so |very |really )?urgent|no emergency|not an emergency)\b`)
+	urgentRE    = foldedRE(`\b(?:dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort)\b`)
+)
+
+// Read reads text as of now.
+func (r *Reader) Read(text string, now time.Time) *Message {
+	// offsets between text and its folded form assume valid UTF-8 (the
+	// engine replaces invalid bytes the same way before any handler)
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	m := &Message{Text: text, low: fold(text), now: now}
+	sents := sentences(text)
+	l, margin := knowledge.LanguageEvidence(text)
+	m.Lang, m.LangShown = string(l), margin >= 1.5
+	if r.Classifier != nil {
+		m.Knowledge = r.Classifier.Classify(text)
+		// "thanks. can I cancel it later?": the question after the
+		// courtesy is what the knowledge base is to answer
+		if rest := afterCourtesy(text, sents); rest != "" && m.Knowledge.Intent == knowledge.IntentSmalltalk {
+			if k := r.Classifier.Classify(rest); k.Intent != knowledge.IntentSmalltalk {
+				m.Knowledge = k
+			}
+		}
+		m.Intent = string(m.Knowledge.Intent)
+	}
+	trim := strings.TrimSpace(text)
+	m.Acts = readActs(text, sents)
+	m.Question = strings.Contains(trim, "?") || questionStartRE.MatchString(m.low) && !m.Acts.Cancel
+	m.AsksCoverage = contractCueRE.MatchString(m.low)
+	m.Continues = continues(m.low)
+	m.FollowUps = readFollowUps(m.low)
+	m.AsksNotify = m.Question && notifyRE.MatchString(m.low)
+	m.Emergency = emergencyRE.MatchString(m.low)
+	m.BookWish = bookWishRE.MatchString(m.low)
+	m.NewTopic = newTopicRE.MatchString(m.low)
+	m.Resolved = resolvedRE.MatchString(m.low)
+	m.OthersData = othersDataRE.MatchString(m.low)
+	m.AsksState = m.Question && apptStatusRE.MatchString(m.low)
+	m.CancelAsk = apptCancelRE.MatchString(m.low) && !canCancelRE.MatchString(m.low)
+	m.MentionsServer = serverWordRE.MatchString(serverLikeRE.ReplaceAllString(m.low, " "))
+	m.AsksReference = referenceAskRE.MatchString(m.low)
+	m.Reschedule = rescheduleRE.MatchString(m.low)
+	m.AsksCanCancel = m.Question && canCancelRE.MatchString(m.low)
+	m.Urgent = urgentRE.MatchString(notUrgentRE.ReplaceAllString(m.low, " "))
+	for _, re := range []interface{ FindAllString(string, int) []string }{ticketRefRE, apptRefRE, protoRefRE} {
+		for _, x := range re.FindAllString(text, 4) {
+			m.Refs = append(m.Refs, strings.ToUpper(x))
+		}
+	}
+	for _, x := range mentionRE.FindAllStringSubmatch(text, 8) {
+		m.Mentions = append(m.Mentions, x[1])
+	}
+	r.values(m, sents, now)
+	if (m.Phone != nil || len(m.Emails) > 0 || m.When.Window != nil || m.Name != "") && dochValueRE.MatchString(m.low) {
+		// "die Nummer ist doch 0171 …": a correction, no objection
+		m.Acts.Correction = true
+		m.FollowUps = slices.DeleteFunc(m.FollowUps, func(k FollowUp) bool { return k == FollowWhy })
+	}
+	r.requests(m)
+	return m
+}
+
+// values reads every value of the message.
+func (r *Reader) values(m *Message, sents []span, now time.Time) {
+	text := m.Text
+	region := r.Region
+	if region == "" {
+		region = "DE"
+	}
+	blank := emailRE.FindAllStringIndex(text, -1)
+	for _, re := range []interface{ FindAllStringIndex(string, int) [][]int }{ticketRefRE, apptRefRE, protoRefRE} {
+		blank = append(blank, re.FindAllStringIndex(text, -1)...)
+	}
+	if sys, loc := findSystem(text); sys != "" {
+		m.System = sys
+		blank = append(blank, loc)
+	}
+	for _, loc := range hostRE.FindAllStringIndex(text, -1) {
+		if isHost(text[loc[0]:loc[1]]) {
+			blank = append(blank, loc)
+		}
+	}
+	// the phone number, read where it is not part of an address or host
+	if p, ok := findPhone(mask(text, blank), region); ok {
+		m.Phone = &p
+		blank = append(blank, []int{p.start, p.end})
+	}
+	if mayNameTime(m.low) {
+		m.When = readWhen(r.Calendar, text, blank, now)
+	}
+	var timeSpan []int
+	if w := m.When.Window; w != nil && w.Phrase != "" {
+		if i := strings.Index(text, w.Phrase); i >= 0 {
+			timeSpan = []int{i, i + len(w.Phrase)}
+		}
+	}
+	phoneSpan := [2]int{}
+	if m.Phone != nil {
+		phoneSpan = [2]int{m.Phone.start, m.Phone.end}
+	}
+	m.Name, _ = findName(text, sents, phoneSpan)
+	m.Vendor = findVendor(mask(text, blank))
+	m.Emails = findEmails(text, m.Vendor)
+	if m.Vendor == "" {
+		if v := vendorFromMail(text, m.Emails); v != "" {
+			m.Vendor = v
+			m.Emails = findEmails(text, m.Vendor)
+		}
+	}
+	m.Purpose = findPurpose(mask(text, blank))
+	m.Admin, m.AdminReason, m.AdminPermanent = readAdmin(text)
+
+	others := append([][]int(nil), blank...)
+	if timeSpan != nil {
+		others = append(others, timeSpan)
+	}
+	if m.Name != "" {
+		if i := strings.Index(text, m.Name); i >= 0 {
+			others = append(others, []int{i, i + len(m.Name)})
+		}
+	}
+	// A topic is what a callback is about: read from statements, short
+	// messages and anything that asks for a call or names a topic, not
+	// from every long question (reading it is the reader's dearest step).
+	if !m.Question || len(strings.Fields(text)) <= 12 || callbackWishRE.MatchString(m.low) || callbackAskRE.MatchString(m.low) ||
+		topicCueRE.MatchString(m.low) {
+		m.Topic, m.TopicExplicit = topicOf(text, sents, others)
+	}
+	m.Bare = trimValue(text, 300)
+	if n, ok := bareName(text); ok && !m.Acts.Cancel && !m.Acts.Done && !m.Acts.Later {
+		m.BareName = n
+	}
+	if m.Acts.Change == FieldName || m.Acts.Correction || m.Acts.No || nameTalkRE.MatchString(m.low) || nameNotButRE.MatchString(text) {
+		m.NameFix = readNameFix(text)
+	}
+}
+
+// nameTalkRE speaks about the spelling of a name.
+var nameTalkRE = foldedRE(`\b(?:name\w*|geschrieben|schreibt sich|buchstabiert|spelled|spelt|spelling|typo|tippfehler)\b`)
+
+// requests reads what the message asks the bot to do.
+func (r *Reader) requests(m *Message) {
+	low := m.low
+	switch {
+	case forgetRE.MatchString(low):
+		m.Forget = true
+		m.Intent = "forget"
+	case identityRE.MatchString(low):
+		m.Social = SocialIdentity
+	case helpRE.MatchString(low):
+		m.Social = SocialHelp
+	case greetingOnlyRE.MatchString(low):
+		m.Social = SocialGreeting
+	case thanksRE.MatchString(low) && !m.Has():
+		m.Social = SocialThanks
+	case ackRE.MatchString(low):
+		m.Social = SocialAck
+	}
+	m.TicketCancel = ticketCancelRE.MatchString(low) && !m.AsksCanCancel
+	m.Callback = callbackWishRE.MatchString(low) && !callbackNotWishRE.MatchString(low) && !m.Acts.Decline && !m.TicketCancel &&
+		!m.AsksReference && !m.AsksCanCancel && !m.AsksNotify && !m.OthersData
+	m.Status = ticketStatusRE.MatchString(low) || slices.ContainsFunc(m.Refs, func(s string) bool { return strings.HasPrefix(s, "CB-") })
+	m.VendorAsk = readVendorAsk(m)
+	m.BareStatus = !m.Status && m.VendorAsk == VendorNone && bareStatusRE.MatchString(low)
+	m.ProtocolBody = m.Text
+	m.Protocol = readProtocolCmd(m)
+	if m.Protocol == ProtoLines && m.ProtocolBlock() {
+		// a protocol's lines ("Entscheidung: Update am 17.12. auf SRV-01")
+		// name vendors, systems and times without booking anything
+		m.VendorAsk, m.BareStatus = VendorNone, false
+	}
+}
+
+// courtesyRE is a sentence of thanks or acknowledgement alone.
+var courtesyRE = foldedRE(`^\W*(?:danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)
+
+// afterCourtesy returns what follows a leading sentence of thanks or
+// acknowledgement, when that is a question or request of its own.
+func afterCourtesy(text string, sents []span) string {
+	if len(sents) < 2 || !courtesyRE.MatchString(fold(sents[0].text)) {
+		return ""
+	}
+	rest := strings.TrimSpace(text[sents[1].start:])
+	if len(strings.Fields(rest)) < 3 {
+		return ""
+	}
+	return rest
+}
+
+// dochValueRE is "ist doch …" giving a value: a correction.
+var dochValueRE = foldedRE(`\b(?:ist|sind|war|lautet|heißt|heisst) (?:aber |eigentlich )?doch\b`)
+
+// resolvedRE speaks of the time after a problem is solved.
+var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that is|we'?ve|we have|we'?re|we|it'?s|it is|they'?re|they are|the \w+ (?:are|is))\b[^?]{0,40}\b(?:done|bought|buy|purchased|licen[cs]ed|fixed|sorted|replaced|upgraded|updated|in place)|(?:sobald|nachdem|wenn) (?:wir|das|die|es|alles)\b[^?]{0,40}\b(?:gekauft|lizenziert|erledigt|ersetzt|aktualisiert|nachgekauft|umgestellt|behoben)\b)`)
+
+// newTopicRE announces another topic.
+var newTopicRE = foldedRE(`\b(?:(?:ganz )?(?:anderes|neues) thema|(?:ganz )?andere (?:frage|sache)|noch was anderes|etwas ganz anderes|(?:a )?(?:different|new|another) (?:topic|question|thing)|on (?:a |an )?(?:different|other|unrelated) note|unrelated question|something (?:else|different) entirely|changing the subject)\b`)

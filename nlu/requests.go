@@ -1,0 +1,341 @@
+package nlu
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// VendorAsk is what a message about vendor access asks for.
+type VendorAsk string
+
+// The vendor requests.
+const (
+	VendorNone VendorAsk = ""
+	// VendorBooking asks to plan a vendor's access to a system.
+	VendorBooking VendorAsk = "booking"
+	// VendorNow asks for access right now or today: refused by the SOP.
+	VendorNow VendorAsk = "now"
+	// VendorStatus asks about booked appointments.
+	VendorStatus VendorAsk = "status"
+	// VendorCancel asks to cancel a booked appointment.
+	VendorCancel VendorAsk = "cancel"
+	// VendorQuestion asks about the rules (why, how, what if, permanent
+	// admin rights): answered, never booked.
+	VendorQuestion VendorAsk = "question"
+	// VendorWorkstation is end-user program help on a workstation: no
+	// booking needed by the SOP.
+	VendorWorkstation VendorAsk = "workstation"
+)
+
+// ProtocolCmd is a command about meeting protocols.
+type ProtocolCmd string
+
+// The protocol commands.
+const (
+	ProtoNone   ProtocolCmd = ""
+	ProtoStart  ProtocolCmd = "start"
+	ProtoShow   ProtocolCmd = "show"
+	ProtoSign   ProtocolCmd = "sign"
+	ProtoSubmit ProtocolCmd = "submit"
+	ProtoEdit   ProtocolCmd = "edit"
+	ProtoSend   ProtocolCmd = "send"
+	ProtoVerify ProtocolCmd = "verify"
+	ProtoFind   ProtocolCmd = "find"
+	// ProtoLines: the message consists of protocol lines ("Titel: …").
+	ProtoLines ProtocolCmd = "lines"
+	// ProtoTranscript: a pasted transcript to draft from.
+	ProtoTranscript ProtocolCmd = "transcript"
+	// ProtoUnsign: a signer is to be taken off ("our CFO won't sign after
+	// all, please take her off the signers").
+	ProtoUnsign ProtocolCmd = "unsign"
+	// ProtoChange: an item is to be changed, said in words ("please change
+	// the decision to 9am to 12pm"); Message.ItemChange says how.
+	ProtoChange ProtocolCmd = "change"
+)
+
+// ItemChange is a protocol item to change, as the client put it.
+type ItemChange struct {
+	// Kind is "decision", "agreement", "action", or "" when the item is
+	// named by number.
+	Kind string `json:"kind,omitempty"`
+	// N is the item's number, 0 when not given.
+	N int `json:"n,omitempty"`
+	// To is the new wording or value, as written ("9am to 12pm").
+	To string `json:"to,omitempty"`
+	// Not is the value it replaces, when said ("not 1pm").
+	Not string `json:"not,omitempty"`
+}
+
+var (
+	itemWordRE = `(?:(?:die |den |das |the |our |unsere? )?(entscheidung|beschluss|vereinbarung|absprache|aufgabe|decision|agreement|action(?: item)?|to-?do)(?:\s+(?:nr\.?\s*|no\.?\s*)?(\d+))?|(?:punkt|item|eintrag|nr\.?|nummer|point)\s*(\d+))`
+	// itemChangeRE: "change the decision to …", "ändern Sie bitte die
+	// Vereinbarung auf …", "Punkt 2 ändern: …".
+	itemChangeRE = newLitRE(`(?is)(?:^|[^\pL])(?:(?:change|correct|update|amend|fix|edit|adjust|modify)\s+(?:please\s+)?` + itemWordRE + `|(?:änder\w*|aender\w*|korrigier\w*|berichtig\w*|anpass\w*|pass\w*)\s+(?:sie\s+)?(?:bitte\s+)?(?:noch\s+)?` + itemWordRE + `|` + itemWordRE + `\s+(?:[\pL]+\s+){0,4}(?:ändern|aendern|korrigieren|anpassen|berichtigen|abändern|change|correct|update))(?:\s+(?:bitte|please|noch|an))?(?:\s*(?:auf|in|zu|to|:|=|so that it (?:says|reads)|so dass)\s*(.+))?`)
+	itemNotCutRE = newLitRE(`(?i)[\s,]+(?:not|nicht(?: mehr)?|statt|instead of|anstatt|anstelle von)\s`)
+	itemNotRE    = foldedRE(`\b(?:not|nicht(?: mehr)?|statt|instead of|anstatt|anstelle von)\s+([^.,;!?]+)`)
+)
+
+// readItemChange reads a change of a protocol item said in words.
+func readItemChange(text string) *ItemChange {
+	g := itemChangeRE.FindStringSubmatch(text)
+	if g == nil {
+		return nil
+	}
+	c := &ItemChange{}
+	for i := 1; i+2 < len(g)-1; i += 3 {
+		if g[i] != "" {
+			c.Kind = itemKind(g[i])
+		}
+		for _, n := range []string{g[i+1], g[i+2]} {
+			if n != "" {
+				c.N, _ = strconv.Atoi(n)
+			}
+		}
+	}
+	c.To = strings.TrimLeft(strings.TrimRight(strings.TrimSpace(g[len(g)-1]), " !"), ":= ")
+	if loc := itemNotCutRE.FindStringIndex(c.To); loc != nil && loc[0] > 0 {
+		c.To = strings.TrimRight(c.To[:loc[0]], " ,")
+	}
+	if n := itemNotRE.FindStringSubmatch(fold(text)); n != nil {
+		c.Not = strings.TrimSpace(n[1])
+	}
+	return c
+}
+
+func itemKind(w string) string {
+	switch w := strings.ToLower(w); {
+	case strings.HasPrefix(w, "entsch"), strings.HasPrefix(w, "beschl"), w == "decision":
+		return "decision"
+	case strings.HasPrefix(w, "verein"), strings.HasPrefix(w, "absprache"), w == "agreement":
+		return "agreement"
+	}
+	return "action"
+}
+
+// Social is small talk: greetings, thanks, help, the bot's nature.
+type Social string
+
+// The kinds of small talk.
+const (
+	SocialNone     Social = ""
+	SocialGreeting Social = "greeting"
+	SocialHelp     Social = "help"
+	SocialIdentity Social = "identity"
+	SocialThanks   Social = "thanks"
+	SocialAck      Social = "ack"
+)
+
+var (
+	forgetRE   = foldedRE(`(?:lösch\w*|entfern\w*|vergiss|vergessen|delete|erase|remove|forget|wipe)\b[^.?!]{0,40}\b(?:mein\w*|unser\w*|my|our)\s+(?:\w+\s+)?(?:name\w*|nummer|telefonnummer|number|phone|daten|data|details|angaben|informationen|info|records?|kontakt\w*|contact)|(?:lösch\w*|entfern\w*|vergiss|vergessen)\b.{0,40}\b(?:meine|alle meine|unsere|alle unsere)\s+(?:daten|angaben|tickets|rückrufe|informationen|personenbezogenen daten|kontaktdaten)|\b(?:meine|unsere)\s+(?:daten|angaben|informationen|kontaktdaten)\b.{0,30}(?:lösch|entfern)|\b(?:delete|erase|remove|forget)\b.{0,30}\b(?:my|our|all my|all our)\s+(?:data|details|information|tickets|personal data|contact details)|\bright to (?:be forgotten|erasure)\b|\bdsgvo\b.{0,40}lösch|\bgdpr\b.{0,40}(?:delete|erase)`)
+	helpRE     = foldedRE(`^\W*(?:(?:hallo|hi|hello|hey|moin|servus|guten (?:morgen|tag|abend))\W+)?(?:hilfe|help|menu|menü|was (?:kannst du|können sie|könnt ihr|kann ich hier|kann der bot|machst du|machen sie hier)(?: eigentlich)?(?: alles)?(?: (?:tun|machen|fragen))?|wobei (?:kannst du|können sie|könnt ihr) (?:mir )?helfen|womit (?:kannst du|können sie|könnt ihr) (?:mir )?helfen|wie (?:kannst du|können sie|könnt ihr) (?:mir )?helfen|wer bist du|wer sind sie|what (?:can|do) you (?:do|help with|offer)|what else can you do|how can you help(?: me)?|what are you|who are you|what can i ask(?: you)?)\W*$`)
+	identityRE = foldedRE(`\b(?:(?:sind sie|bist du|seid ihr|ist das) (?:eigentlich |wirklich |ein |eine |echt )*(?:mensch|menschen|bot|chatbot|roboter|ki|maschine|computer|programm|automat|echt|real)|(?:rede|spreche|schreibe|chatte) ich (?:hier )?(?:mit )?(?:einem |einer )?(?:mensch|menschen|bot|maschine|ki|computer|person)|are you (?:a |an |actually |really )*(?:human|bot|robot|real person|ai|machine|person|real)|am i (?:\w+ )?(?:talking|chatting|speaking|writing) (?:to|with) (?:a |an )?(?:real |actual |live )?(?:bot|human|person|machine|ai|computer|program)|(?:rede|spreche|schreibe|chatte) ich (?:\w+ ){0,2}mit (?:einem |einer )?(?:echten |richtigen |realen )?(?:mensch\w*|bot|maschine|ki|computer|person))\b`)
+	// greetingOnlyRE is a greeting without a request.
+	greetingOnlyRE = foldedRE(`^\W*(?:hallo|hi|hey|hello|moin(?: moin)?|servus|grüß gott|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)|hallöchen|huhu)(?:\W+(?:zusammen|ihr|team|leute|there|all|everyone|hallo|hi|hey|hello|moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)))*\W*$`)
+	thanksRE       = foldedRE(`^\W*(?:danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|super,? danke|top,? danke|perfekt,? danke|great,? thanks|tschüss|tschau|bis dann|ciao|bye|goodbye|schönen tag|have a nice day|see you)\b[\w\s,.!]*$`)
+	ackRE          = foldedRE(`^\W*(?:ok|okay|okey|alles klar|gut|verstehe|verstanden|ich verstehe|aha|ah ok|achso|ach so|i see|got it|understood|makes sense|right|alright|fine|cool|klar)\W*$`)
+)
+
+var (
+	// callbackWishRE: the client asks to be called.
+	callbackWishRE = foldedRE(`\b(?:rückruf\w*|callback|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:jemand|einer|wer) (?:anrufen|zurückrufen|beraten)|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
+	// callbackNotWishRE: mentions a callback without asking for one.
+	// ticketCancelRE withdraws a filed callback request.
+	ticketCancelRE    = foldedRE(`\b(?:(?:cancel|withdraw|drop|call off)\b[^.?!]{0,20}\b(?:callback|call back|call|request)|(?:rückruf\w*|anfrage)\b[^.?!]{0,30}\b(?:zurückziehen|zurücknehmen|stornieren|streichen|absagen|canceln|löschen|nicht mehr nötig|nicht mehr gebraucht|hat sich erledigt)|(?:brauche|brauchen) (?:den|keinen) rückruf (?:doch )?(?:nicht|mehr)|rückruf\w* (?:brauche|brauchen|braucht) (?:ich|wir|es|man) (?:doch )?(?:nicht mehr|nicht|keinen mehr)|(?:bitte )?(?:den rückruf |ihn |das )?(?:zurückziehen|stornieren)\W*$|(?:don'?t|do not) need (?:the|that|a) call(?:back)? any ?more)\b`)
+	callbackNotWishRE = foldedRE(`\b(?:(?:callback|rückruf)[- ]?(?:tickets?|requests?|liste|list|anfragen|wünsche)|(?:list|show|print|dump|gib|zeig)\w*\b[^.?!]{0,40}\b(?:callback|rückruf)\w*|stand (?:von|zu|zum) (?:rückruf|ticket|anfrage)\w*|(?:mein\w*|unser\w*|my|our|that|the|diese[nm]?|den) (?:rückruf\w*|callback\w*)\b|keinen? rückruf|kein rückruf|no callback|don'?t want a call|stand (?:meines|meiner|des|vom|unseres) rückruf\w*|status (?:of )?(?:my|our|the) callback|rückruf (?:eigentlich )?kostet|kostet (?:so )?ein rückruf|was kostet .{0,20}rückruf|wann ruft|ruft (?:jetzt )?(?:jemand|einer|wer) an|hat (?:schon )?(?:jemand|einer) angerufen)\b`)
+	ticketStatusRE    = foldedRE(`\b(?:(?:stand|status|neuigkeiten|neues|news|update|infos?)\b[^.?!]{0,30}\b(?:mein\w*|unser\w*|my|our|the|dem|den)\s+(?:rückruf\w*|ticket\w*|anfrage\w*|anliegen|callback\w*|request\w*)|(?:schon |bereits )?(?:jemand|einer|wer|anyone|anybody|someone|somebody)\b[^.?!]{0,25}\b(?:dran|drauf|auf dem tisch|in arbeit|in der mache|bearbeitet|angeschaut|angesehen|gesehen|looked at|on (?:their|his|her|the) desk|working on|geschnappt|übernommen|angenommen|picked (?:it |this |that )?up|on it|taken (?:it |this )?(?:on|over)|looking at|assigned)|(?:wie ist |was ist )?(?:der )?stand (?:meines|meiner|meine|des|der|vom|von meinem|von meiner|unseres|unserer|zu meinem|zu meiner)\b.{0,20}(?:rückruf|ticket|anfrage|anliegen)|status (?:of |on )?(?:my|our|the) (?:callback|ticket|request)|(?:ruft|meldet) (?:jetzt |denn |heute |bald )?(?:jemand|einer|wer|ihr|sie) (?:an|zurück|sich)|wann ruft (?:mich )?(?:jemand|einer|wer|ihr|ihr mich)|hat (?:sich )?(?:schon )?(?:jemand|einer) (?:gemeldet|angerufen)|has anyone (?:called|picked)|when will (?:someone|somebody|you) call|is someone (?:going to )?call|meine (?:rückrufe|tickets|anfragen)|my (?:callbacks|tickets|requests))\b`)
+
+	apptRefRE    = newLitRE(`(?i)\bVA-\d{2}-\d{4,}\b`)
+	ticketRefRE  = newLitRE(`(?i)\bCB-\d{2}-\d{4,}\b`)
+	protoRefRE   = newLitRE(`(?i)\bPR-\d{2}-\d{4,}\b`)
+	apptCancelRE = foldedRE(`\b(?:absagen|abgesagt|stornieren|storniere|storno|streichen|canceln|cancel|call off|entfällt|entfallen|fällt aus|zurückziehen|nicht mehr (?:nötig|gebraucht))\b`)
+	apptWordRE   = foldedRE(`\b(?:booked|gebucht|eingetragen|vorgemerkt|termin\w*|herstellertermin\w*|zugriffstermin\w*|appointment\w*|booking\w*|slot\w*|zugriff|access|wartungsfenster)\b`)
+	apptStatusRE = foldedRE(`\b(?:(?:nothing|anything|something)(?:'s| is)? (?:\w+ )?(?:booked|scheduled)|(?:nichts|noch was|noch etwas|was) (?:mehr )?(?:\w+ )?(?:gebucht|eingetragen|geplant)|(?:jetzt |schon |denn )?fix\b|steht (?:der|er|das) (?:jetzt |schon )?(?:fest|fix)?|(?:schon |jetzt )?sicher\s*\?|confirmed yet|is it (?:on|set|confirmed|final)|all set|stand|status|what(?:'s| is) booked|was (?:ist|haben wir) (?:\w+ )?(?:gebucht|eingetragen|vorgemerkt)|schon durch|durch\s*\?|neuigkeiten|(?:gibt es|gibt's|gibts) (?:schon )?(?:was )?neues|was neues|(?:any|some) news|news (?:on|about)|an update on|any update|heard back|gone through|went through|through yet|genehmigt|freigegeben|bestätigt|approved|confirmed|(?:meine|unsere|my|our)\s+(?:\w+\s+)?(?:herstellertermine?|zugriffstermine?|termine|appointments?|bookings?)|welche\s+(?:\w+\s+)?\w*termine|(?:list|show)\s+(?:me\s+)?(?:my|our|the)?\s*(?:\w+\s+)?appointments|which\s+(?:\w+\s+)?appointments)\b`)
+	vendorWordRE = foldedRE(`\b(?:hersteller\w*|softwarehersteller|softwarefirma|softwarehaus|anbieter|lieferant|dienstleister|vendor\w*|supplier|techniker|technician|support|hotline)\b`)
+	accessWordRE = foldedRE(`\b(?:zugriff\w*|zugang\w*|zugänge|einplanen|planen|buchen|reservieren|vormerken|terminieren|\w*termin\w*|fernwartung\w*|fernzugriff\w*|fernhilfe|anmelden|anmeldung|remote|teamviewer|anydesk|aufschalten|draufschalten|einwählen|auf (?:den|unseren|unserem|dem|das|die) (?:\w+)?server|auf (?:den|das|unser) system|auf srv|an den server|an (?:unseren|unserem) server|access|appointment|book|schedule|slot|window|get (?:on|onto|into)|log ?in|connect to|needs? to be on|remote (?:in|into|session))\b`)
+	bookVerbRE   = foldedRE(`\b(?:einplanen|planen|buchen|reservieren|vormerken|terminieren|eintragen|book|schedule|plan|reserve|set up (?:a|an) (?:slot|appointment|window)|(?:need|needs|want|wants|would like|i'?d like|brauche|brauchen|braucht|benötige|benötigen|hätte gern|hätten gern|möchte|möchten|bräuchte|bräuchten)\b[^.?!]{0,30}\b(?:slot|termin\w*|appointment|window|fenster|wartungsfenster|booking))\b`)
+	// ruleQuestionRE asks about the rules, not for a booking; ruleAskRE
+	// does so only within a question ("müssen wir das anmelden?").
+	ruleQuestionRE = foldedRE(`\b(?:warum|wieso|weshalb|why|how come|wie läuft|wie funktioniert|how does|what'?s the process|is (?:that|this|it) (?:ok|okay|allowed|fine)|ist das (?:ok|okay|erlaubt|in ordnung)|grundsätzlich|generell|in general|generally|normalerweise|usually|what if|was ist,? wenn|was passiert|und wenn|and if|does that change|ändert das|dauerhaft|permanent\w*|rund um die uhr|24/7|around the clock|vorher anmelden|in advance with you|so weit im voraus|so lange vorher)\b`)
+	ruleAskRE      = foldedRE(`\b(?:muss man|müssen wir|brauchen wir|do we (?:really )?need|do i need|need to book|falls|wie geht das|7 tage vorher)\b[^?]*\?`)
+	// needAccessRE: someone needs to get onto a system ("der Techniker
+	// muss an unseren Server", "needs access").
+	needAccessRE = foldedRE(`\b(?:muss|müssen|soll|sollen|will|wollen|möchte|möchten|braucht|brauchen|benötigt|benötigen|müsste|needs?|has to|have to|wants? to|must|would like to|requires?)\b[^.?!]{0,60}\b(?:zugriff|zugang|auf (?:den|unseren|unserem|das|die|unser)|an (?:den|unseren|unserem|das)|drauf|rauf|ran|access|onto|on to|into|log ?in|connect)\b`)
+	// referenceAskRE asks for the reference of a request.
+	referenceAskRE = foldedRE(`\b(?:welche (?:nummer|referenz|ticketnummer|vorgangsnummer|kennung)\b[^.?!]{0,25}\b(?:rückruf\w*|ticket\w*|anfrage\w*|vorgang\w*|termin\w*|anliegen|auftrag\w*|protokoll\w*)|(?:die |meine |unsere )?(?:referenz|referenznummer|ticketnummer|vorgangsnummer|aktenzeichen)\b[^.?!]{0,20}\?|what(?:'s| is) (?:the|my|our) (?:reference|ticket number|ref|case number|number of (?:the|my) (?:request|callback|ticket))|which (?:reference|number)|reference number)\b`)
+	// canCancelRE asks whether something can be withdrawn or changed.
+	canCancelRE = foldedRE(`\b(?:(?:kann|könnte|darf) (?:ich|man|wir) (?:\w+ ){0,4}(?:absagen|stornieren|zurückziehen|canceln|ändern|verschieben|löschen)|(?:lässt sich|kann man) (?:\w+ ){0,3}(?:absagen|stornieren|zurückziehen|ändern|verschieben)|(?:can|could|may) (?:i|we|one) (?:\w+ ){0,4}(?:cancel|withdraw|call off|change|move|reschedule)|is it possible to (?:cancel|withdraw|change|move|reschedule))\b`)
+	// rescheduleRE asks to move an appointment.
+	rescheduleRE = foldedRE(`\b(?:verschieb\w*|verschoben|verleg\w*|umleg\w*|umbuch\w*|reschedul\w*|postpon\w*|move (?:it|this|that|the (?:appointment|slot|booking|window))|push (?:it|this|that|the appointment) (?:back|out|to)|(?:change|shift) the (?:date|day|time)|(?:datum|tag|uhrzeit|termin) ändern|(?:einen |auf einen )?anderen tag)\b`)
+	// othersDataRE asks about another person's request or data.
+	othersDataRE = foldedRE(`\b(?:(?:er|sie|he|she|they|mein (?:kollege|mann|bruder|chef|vater|sohn)|meine (?:kollegin|frau|schwester|chefin|mutter|tochter)|my (?:colleague|husband|wife|brother|sister|boss|father|mother|son|daughter))\s+(?:hat|hatte|has|had)\s+(?:\w+\s+){0,5}(?:rückruf\w*|ticket\w*|termin\w*|anfrage\w*|callback|request|appointment)\b[^?]{0,120}\b(?:welche\w*|was für|wann|wo|wie|which|what|when|where)\b|(?:welche (?:nummer|telefonnummer|handynummer|adresse)|which (?:number|phone|address)) (?:hat )?(?:er|sie|he|she|they) (?:\w+\s+){0,3}(?:angegeben|hinterlassen|genannt|gave|left|used))`)
+	// bookWishRE asks to book what was talked about.
+	bookWishRE = foldedRE(`\b(?:book|buch\w*|einplan\w*|eintrag\w*|schedule|reserv\w*|vormerk\w*|(?:ein(?:en)?|den) termin (?:machen|ausmachen|vereinbaren)|let'?s do (?:it|that|this)|go ahead|machen wir (?:das|so|es)|dann machen wir)\b`)
+	// bareStatusRE asks how things stand, of nothing named.
+	bareStatusRE = foldedRE(`^\W*(?:(?:und|and|so|also|ok|okay|hallo|hi)\W+)*(?:status|stand|(?:wie ist |was ist |what(?:'s| is) )?(?:der|the) (?:aktuelle |current )?(?:stand|status)(?: (?:der dinge|jetzt|now|bitte|please))?|(?:gibt(?: es|'s)|gibts) (?:schon )?(?:was |etwas )?neues|(?:schon )?(?:was |etwas )?neues|(?:any|some) (?:news|update)s?(?: yet)?|(?:any )?updates?|neuigkeiten|where are we(?: at)?|wie sieht(?:'s| es) aus|how(?:'s| is) it (?:going|looking))\W*$`)
+	// nowRE asks for access right now or today.
+	nowRE = foldedRE(`\b(?:sofort|jetzt|gleich jetzt|jetzt gleich|umgehend|heute(?: noch)?|noch heute|right now|immediately|today|straight away)\b`)
+	// asapRE wishes for the earliest time: access right now only when
+	// something is down, otherwise the earliest compliant slot.
+	asapRE = foldedRE(`\b(?:asap|as soon as possible|so schnell wie möglich|so bald wie möglich|schnellstmöglich)\b`)
+	// workstationRE and programHelpRE recognise end-user program help.
+	workstationRE = foldedRE(`\b(?:arbeitsplatz\w*|workstation\w*|client-?pcs?|pcs?|rechner|laptops?|notebooks?|desktop|anwender\w*|endanwender\w*|end[- ]?users?|benutzer\w*|mitarbeiter\w*|kolleg\w*|azubi\w*|buchhalter\w*|sachbearbeiter\w*|sekretär\w*|empfang|users?|staff member|colleague\w*|employees?|my (?:computer|machine|pc|laptop)|meine[nm]? (?:pc|rechner|laptop|computer)|frau \w+|herr \w+|her pc|his pc)\b`)
+	programHelpRE = foldedRE(`\b(?:walk \w+(?: \w+){0,3} through|dial (?:in|into)|show \w+(?: \w+){0,2} how|einweisen|einweisung|schalten sich (?:auf|drauf)|draufschalten|hilfe|helfen|hilft|zeigen|zeigt|erklären|erklärt|bedienung|programmhilfe|anwenderhilfe|anwendungshilfe|anwendersupport|einweisung|schulung|wie man|gucken|schauen|anschauen|ansehen|help|helps|helping|show|explain|how to use|walk (?:her|him|them|me) through|look at|take a look|remote session|fernhilfe|fernwartung|teamviewer|anydesk|quicksupport|aufschalten|lizenzfehler|licensing error|fehlermeldung)\b`)
+	// serverLikeRE is a server named only for comparison ("like the
+	// server stuff", "wie beim Server").
+	serverLikeRE = foldedRE(`\b(?:like|as with|as for|than|wie|wie bei|wie beim|als bei|als beim|anders als)\s+(?:the |die |der |den |dem |beim |bei |our |unsere[nmr]? )?server\w*(?:\s+(?:stuff|things|work|zeug|sachen|kram|arbeiten))?`)
+	serverWordRE = foldedRE(`\b(?:server\w*|srv\w*|datenbank\w*|database|domänencontroller|domain controller|dc\d*|vm|hyper-?v|vmware|sql|lizenzserver|license server)\b`)
+)
+
+// readVendorAsk classifies a message about vendor access.
+func readVendorAsk(m *Message) VendorAsk {
+	low := m.low
+	hasRef := apptRefRE.MatchString(m.Text)
+	switch {
+	case apptCancelRE.MatchString(low) && (hasRef || apptWordRE.MatchString(low)):
+		return VendorCancel
+	case hasRef || apptStatusRE.MatchString(low) && (apptWordRE.MatchString(low) || m.Vendor != "") && m.System == "" && m.When.Window == nil && m.When.Recurrence == nil:
+		return VendorStatus
+	}
+	vendorish := m.Vendor != "" || vendorWordRE.MatchString(low)
+	if !vendorish {
+		return VendorNone
+	}
+	if m.AdminPermanent {
+		return VendorQuestion
+	}
+	accessish := accessWordRE.MatchString(low) || m.System != "" || serverWordRE.MatchString(low)
+	if !accessish {
+		return VendorNone
+	}
+	if workstationRE.MatchString(low) && programHelpRE.MatchString(low) && !serverWordRE.MatchString(serverLikeRE.ReplaceAllString(low, " ")) && m.System == "" {
+		return VendorWorkstation
+	}
+	if m.AdminPermanent || ruleQuestionRE.MatchString(low) || ruleAskRE.MatchString(low) {
+		return VendorQuestion
+	}
+	if (nowRE.MatchString(low) || asapRE.MatchString(low) && m.Urgent) && m.When.Recurrence == nil && (m.When.Window == nil || m.When.Window.ASAP || isToday(m)) {
+		return VendorNow
+	}
+	concrete := m.System != "" || m.When.Window != nil || m.When.Recurrence != nil || m.When.Duration != nil
+	if bookVerbRE.MatchString(low) || concrete && (m.Vendor != "" || m.Purpose != "") {
+		return VendorBooking
+	}
+	if m.Vendor != "" && m.Purpose != "" && serverWordRE.MatchString(low) || needAccessRE.MatchString(low) && !m.Question {
+		return VendorBooking
+	}
+	return VendorNone
+}
+
+func isToday(m *Message) bool {
+	w := m.When.Window
+	if w == nil || m.now.IsZero() {
+		return false
+	}
+	y1, m1, d1 := w.Start.Date()
+	y2, m2, d2 := m.now.In(w.Start.Location()).Date()
+	return y1 == y2 && m1 == m2 && d1 == d2
+}
+
+var (
+	protoSignRE   = foldedRE(`^\W*(?:(?:ok(?:ay)?|gut|passt|prima|super|alles klar|perfekt|fine|great|good|looks good|sieht gut aus|ja|yes|dann|then|so)\W+)*(?:ich\s+)?(?:unterschreibe|unterschreiben|unterzeichne|unterzeichnen|signiere|signieren|i\s+sign|sign|sign\s+it|signed)\b(?:\s+(?:das|the|hiermit|hereby|jetzt|now|bitte|please|auch|too|as well))*(?:\s+(?:protokoll|protocol))?(?:\s+pr-\d{2}-\d{4,})?(?:\s+(?:bitte|please|jetzt|now))?\W*$|^\W*(?:protokoll|protocol)?\s*pr-\d{2}-\d{4,}\s+(?:unterschreiben|signieren|sign)\W*$`)
+	protoVerifyRE = foldedRE(`^\W*(?:bitte\s+|please\s+)?(?:prüf\w*|überprüf\w*|verify|check|verifizier\w*)\s+(?:\w+\s+){0,2}pr-\d{2}-\d{4,}(?:\s+(?:bitte|please|nochmal|again|mal))*\W*$|(?:prüf|check|verify)\w*\b[^.?!]{0,40}\b(?:unverändert|verändert|gültig|echt|manipuliert|intakt|unchanged|changed|valid|genuine|tampered|intact)|(?:protokoll\w*|protocol\w*)(?:\s+pr-\d{2}-\d{4,})?\s+(?:prüfen|überprüfen|verifizieren|verify|check)|(?:prüfe|prüfen|überprüfe|verifiziere|verify|check)\s+(?:das\s+|the\s+|mein\w*\s+|my\s+|bitte\s+)?(?:protokoll|protocol)|^\W*(?:prüfen|verify)(?:\s+pr-\d{2}-\d{4,})?\W*$|(?:ist|is) (?:das |mein |unser |the |my |our )?(?:protokoll |protocol )?(?:pr-\d{2}-\d{4,} )?(?:noch |still |wirklich |really |auch |denn |so |jetzt |nun |now |eigentlich )*(?:echt|gültig|unverändert|in ordnung|intakt|original|unchanged|valid|genuine|authentic|intact)\b|(?:has|was|wurde|ist) (?:das protokoll |the protocol |it )?(?:pr-\d{2}-\d{4,} )?(?:been |jemals |inzwischen |seitdem |since )?(?:changed|modified|tampered|altered|verändert|geändert|manipuliert)|(?:wurde|was) (?:das protokoll|the protocol|it) (?:verändert|geändert|manipuliert|changed|tampered)`)
+	protoFindRE   = foldedRE(`(?:wo finde ich|wo sind|wo ist|wo gibt es|where (?:can i find|do i find|is|are)|(?:meine|unsere|alle) protokolle|(?:my|our|all) protocols|protokolle (?:anzeigen|auflisten|zeigen)|list (?:the |my |our )?protocols|welche protokolle|which protocols)`)
+	protoShowRE   = foldedRE(`(?:protokoll|entwurf|protocol|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:zeigen|anzeigen|ansehen|sehen|öffnen|show|see|open|display)|(?:zeig\w*|show|display|open|see|öffne)\s+(?:mir\s+|me\s+|uns\s+|us\s+)?(?:bitte\s+|please\s+|mal\s+|nochmal\s+|again\s+)?(?:das\s+|den\s+|the\s+|mein\w*\s+|my\s+|unser\w*\s+|our\s+)?(?:\w+\s+)?(?:protokoll|entwurf|protocol|draft|minutes|pr-\d)|^\W*(?:zeigen|anzeigen|show|entwurf|draft)\W*$`)
+	protoEditRE   = foldedRE(`(?:protokoll|protocol|entwurf|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:bearbeiten|ändern|ergänzen|korrigieren|fortsetzen|weiterführen|weiterschreiben|edit|change|correct|continue|resume)|(?:edit|continue|resume|open)\s+(?:the\s+|my\s+|our\s+)?(?:protocol|draft|minutes)|(?:am|mit dem) (?:protokoll|entwurf) weiter|weiter (?:am|mit dem) (?:protokoll|entwurf)|(?:protokoll|entwurf) weiter (?:bearbeiten|machen|schreiben)`)
+	protoSendRE   = foldedRE(`(?:protokoll|protocol)(?:\s+pr-\d{2}-\d{4,})?\s+(?:senden|schicken|verschicken|mailen|send|e-?mail)\b|^\W*send (?:the )?protocol`)
+	protoStartRE  = foldedRE(`^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen)|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)`)
+	protoLineRE   = newLitRE(`(?im)^\W*(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|teilnehmer\w*|teilnehmende|attendees|participants|entscheidung|beschluss|decision|vereinbarung|agreement|absprache|aufgabe|action(?:\s+item)?|todo|to-do|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
+	// inlineFieldRE finds a protocol field written after another on the
+	// same line ("Datum: 7.12., Unterzeichner: ich"), to break the line.
+	inlineFieldRE     = newLitRE(`(?i)([,;.?!:][ \t]+)((?:titel|title|datum|date|unterzeichner\w*|signers?|teilnehmer\w*|teilnehmende|attendees|entscheidung|beschluss|decision|vereinbarung|agreement|aufgabe|action(?:\s+item)?)(?:\s+(?:kunde|client|hersteller|vendor|dienstleister|provider))?\s*:)`)
+	protoTranscriptRE = newLitRE(`(?is)^\W*(?:transkript|transcript|mitschrift|gesprächsverlauf|gespraechsverlauf|gesprächsnotizen|meeting notes)\s*:`)
+	// signersAreRE reads "signers are me and @sam" as a signer line.
+	signersAreRE = newLitRE(`(?i)(^|[.,;:]\s+|\n)(signers|signer|unterzeichner(?:in|innen)?|signatories)\s+(?:are|is|sind|ist|wären|waeren)\b`)
+	// unsignRE takes a signer off a protocol.
+	unsignRE = foldedRE(`\b(?:(?:take|remove|drop|delete|strike)\s+(?:\w+\s+){0,3}(?:off|from)\s+(?:the\s+)?(?:list of\s+)?(?:signers?|signatories|signature list)|(?:als\s+)?unterzeichner\w*\s+(?:\w+\s+){0,2}(?:streichen|entfernen|rausnehmen|löschen)|(?:streich|entfern|nimm|nehmt|nehmen sie)\w*\s+(?:\w+\s+){0,4}(?:von|aus)\s+(?:der\s+)?(?:liste\s+der\s+)?(?:unterzeichner\w*|unterschriftenliste)|(?:won'?t|will not|does not need to|doesn'?t need to|muss nicht|wird nicht|soll nicht)\s+(?:\w+\s+){0,2}(?:sign|unterschreiben))\b`)
+	// protoWishRE asks for a protocol in other words ("können Sie das bitte
+	// als Protokoll festhalten?", "we need minutes of the kickoff").
+	protoWishRE = foldedRE(`\b(?:write up what we (?:agreed|discussed|decided)|(?:put|get|write) (?:\w+ ){0,4}(?:down )?in writing|schriftlich festhalten|(?:festhalten|aufschreiben|notieren),? was wir (?:\w+ ){0,3}(?:besprochen|vereinbart|abgemacht|beschlossen)|(?:als|ins|in ein(?:em)?|zu (?:einem|nem)) (?:gesprächs)?protokoll (?:fest\w*|aufnehmen|schreiben|packen|fassen|nehmen|bringen|gießen)|(?:brauch\w*|bräucht\w*|benötig\w*|hätte\w* gern|möcht\w*|woll\w*|need|want|would like|'d like|require)\b[^.?!]{0,50}\b(?:protokoll|gesprächsprotokoll|protocol|minutes)\b|(?:protokoll|protocol|minutes)\b[^.?!]{0,40}\b(?:festhalten|aufnehmen|schreiben|machen|erstellen|anfertigen)\b|(?:can|could) you (?:\w+ ){0,3}(?:write|take|do|make|draw up|record|set up) (?:\w+ ){0,3}(?:protocol|minutes)|(?:können|könnten|kannst) (?:sie|du|ihr) (?:\w+ ){0,5}(?:protokoll|protokollieren))`)
+	// whQuestionRE starts a question about the rules ("warum", "wer").
+	whQuestionRE = foldedRE(`^\W*(?:und |aber |and |but )?(?:warum|wieso|weshalb|wozu|wer|was|wie|welche\w*|why|who|what|how|which|muss|müssen|must|do we have to|does it have to)\b`)
+	bareShowRE   = foldedRE(`^\W*(?:zeigen|anzeigen|show)\W*$`)
+	protoWordRE  = foldedRE(`\b(?:protokoll\w*|protocol\w*|minutes|entwurf|draft|unterschr\w*|sign\w*|pr-\d)`)
+)
+
+// firstLine is the first line of s.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// ProtocolBlock reports a pasted protocol: at least three field lines,
+// among them a title or signers and an agreement, decision or action.
+func (m *Message) ProtocolBlock() bool {
+	lines := protoLineRE.FindAllString(m.ProtocolBody, -1)
+	if len(lines) < 2 {
+		return false
+	}
+	low := fold(strings.Join(lines, " "))
+	items := 0
+	for _, w := range []string{"vereinbar", "entscheid", "aufgabe", "agree", "decision", "action", "beschluss", "absprache"} {
+		items += strings.Count(low, w)
+	}
+	head := strings.Contains(low, "tit") || strings.Contains(low, "unterzeichn") || strings.Contains(low, "sign") || strings.Contains(low, "datum") || strings.Contains(low, "date")
+	return items >= 1 && (head || items >= 2) && len(lines) >= 2
+}
+
+// readProtocolCmd reads a command about protocols.
+func readProtocolCmd(m *Message) ProtocolCmd {
+	low := m.low
+	m.ProtocolBody = signersAreRE.ReplaceAllString(m.ProtocolBody, "$1$2:")
+	m.ProtocolBody = inlineFieldRE.ReplaceAllStringFunc(m.ProtocolBody, func(sep string) string {
+		// "Datum: 7.12. 8:15, Unterzeichner: ich": the comma goes, a full
+		// stop stays with the value before it
+		i := strings.IndexFunc(sep, unicode.IsLetter)
+		head := strings.TrimRight(sep[:i], " \t")
+		head = strings.TrimRight(head, ",;")
+		return head + "\n" + sep[i:]
+	})
+	lines := len(protoLineRE.FindAllStringIndex(m.ProtocolBody, -1))
+	switch {
+	case protoTranscriptRE.MatchString(m.Text):
+		return ProtoTranscript
+	case protoSignRE.MatchString(low):
+		return ProtoSign
+	case protoVerifyRE.MatchString(low) && (protoWordRE.MatchString(low) || len(strings.Fields(low)) <= 2):
+		return ProtoVerify
+	case protoStartRE.MatchString(firstLine(low)):
+		if i := strings.IndexByte(m.ProtocolBody, '\n'); i >= 0 {
+			m.ProtocolBody = m.ProtocolBody[i+1:]
+		}
+		return ProtoStart
+	case lines < 2 && unsignRE.MatchString(low):
+		return ProtoUnsign
+	case lines < 2 && itemChangeRE.MatchString(m.Text):
+		m.ItemChange = readItemChange(m.Text)
+		return ProtoChange
+	case lines >= 1 && (lines >= 2 || strings.Contains(m.Text, "\n") || !protoWordRE.MatchString(low)):
+		return ProtoLines
+	case protoSendRE.MatchString(low):
+		return ProtoSend
+	case protoFindRE.MatchString(low) && protoWordRE.MatchString(low):
+		return ProtoFind
+	case protoEditRE.MatchString(low):
+		return ProtoEdit
+	case protoShowRE.MatchString(low) && (protoWordRE.MatchString(low) || bareShowRE.MatchString(low)):
+		return ProtoShow
+	case protoStartRE.MatchString(low):
+		return ProtoStart
+	case protoWishRE.MatchString(firstLine(low)) && !whQuestionRE.MatchString(low) && !protoRefRE.MatchString(m.Text):
+		if i := strings.IndexByte(m.ProtocolBody, '\n'); i >= 0 {
+			m.ProtocolBody = m.ProtocolBody[i+1:]
+		}
+		return ProtoStart
+	case protoRefRE.MatchString(m.Text):
+		return ProtoShow
+	}
+	return ProtoNone
+}

@@ -1,0 +1,496 @@
+package nlu
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// span is a part of the message: its text and where it starts and ends
+// (byte offsets into the message).
+type span struct {
+	text       string
+	start, end int
+}
+
+// abbrevs are abbreviations whose period does not end a sentence; pairs
+// ("z. B.") are written without the space.
+var abbrevs = map[string]bool{"z.b": true, "d.h": true, "u.a": true, "o.ä": true, "e.g": true, "i.e": true,
+	"bzw": true, "ca": true, "nr": true, "usw": true, "etc": true, "vgl": true, "evtl": true, "ggf": true, "inkl": true,
+	"zzgl": true, "dr": true, "prof": true, "hr": true, "fr": true, "tel": true, "wg": true, "bzgl": true, "mr": true,
+	"mrs": true, "ms": true, "st": true, "str": true, "vs": true, "no": true, "mo": true, "di": true, "mi": true,
+	"do": true, "sa": true, "so": true, "jan": true, "feb": true, "mär": true, "apr": true, "jun": true, "jul": true,
+	"aug": true, "sep": true, "sept": true, "okt": true, "oct": true, "nov": true, "dez": true, "dec": true, "dipl": true,
+	"ing": true, "max": true, "min": true, "std": true, "sek": true, "abs": true, "gem": true, "lt": true, "sog": true,
+	"allg": true}
+
+// protectedPeriods marks the periods of abbreviations ("z. B.", "ca.",
+// "Dr."), which end no sentence.
+func protectedPeriods(text string) []bool {
+	protect := make([]bool, len(text))
+	for i := 0; i < len(text); i++ {
+		if text[i] != '.' {
+			continue
+		}
+		w, start := wordBefore(text, i)
+		if w == "" {
+			continue
+		}
+		if abbrevs[w] {
+			protect[i] = true
+			continue
+		}
+		// "z. B.", "d.h.": the first part before a period and a space
+		j := start - 1
+		if j > 0 && text[j] == ' ' {
+			j--
+		}
+		if j >= 0 && text[j] == '.' {
+			if first, _ := wordBefore(text, j); first != "" && abbrevs[first+"."+w] {
+				// both periods of "z. B."
+				protect[i], protect[j] = true, true
+			}
+		}
+	}
+	return protect
+}
+
+// wordBefore returns the lowered word of letters that ends right before
+// byte i, and where it starts.
+func wordBefore(text string, i int) (string, int) {
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= size
+	}
+	if j == i {
+		return "", i
+	}
+	return strings.ToLower(text[j:i]), j
+}
+
+// sentences splits text into sentences at . ! ? ; and line breaks, but not
+// at the period of a date ("9.12."), a number ("12.4", "1. OG"), an
+// e-mail address or host name, or an abbreviation ("z. B.", "ca.", "Dr.").
+func sentences(text string) []span {
+	protect := protectedPeriods(text)
+	var out []span
+	start := 0
+	emit := func(end int) {
+		s := strings.TrimSpace(text[start:end])
+		if s != "" {
+			off := start + strings.Index(text[start:end], s)
+			out = append(out, span{text: s, start: off, end: off + len(s)})
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch c {
+		case '\n', ';', '!', '?':
+			// runs of ?!! end together
+			j := i
+			for j+1 < len(text) && strings.IndexByte("!?", text[j+1]) >= 0 {
+				j++
+			}
+			emit(j + 1)
+			start = j + 1
+			i = j
+		case '.':
+			if protect[i] {
+				continue
+			}
+			prevDigit := i > 0 && isDigit(text[i-1])
+			nextDigit := i+1 < len(text) && isDigit(text[i+1])
+			nextSpaceDigit := i+2 < len(text) && text[i+1] == ' ' && isDigit(text[i+2])
+			nextWord := i+1 < len(text) && (isLetter(text[i+1]) || text[i+1] == '-')
+			if nextDigit || nextWord || (prevDigit && nextSpaceDigit) {
+				continue
+			}
+			// "am 9.12. vormittags", "im 1. OG", "der 16. passt": the period
+			// after a day or month number is part of the date.
+			if prevDigit && shortNumberBefore(text, i) && !endsSentenceAfter(text, i) {
+				continue
+			}
+			j := i
+			for j+1 < len(text) && text[j+1] == '.' {
+				j++
+			}
+			emit(j + 1)
+			start = j + 1
+			i = j
+		}
+	}
+	emit(len(text))
+	return out
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+
+// shortNumberBefore reports whether the digits before text[i] are one or
+// two long (a day, a month, an ordinal) rather than a long number.
+func shortNumberBefore(text string, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && isDigit(text[j]); j-- {
+		n++
+	}
+	return n <= 2
+}
+
+// endsSentenceAfter reports whether what follows text[i] starts a new
+// sentence: the end, or a capitalised word that is not a noun commonly
+// written after a date ("9.12. Vormittags" stays one sentence only when
+// the word is a part of the day or a month).
+func endsSentenceAfter(text string, i int) bool {
+	rest := strings.TrimLeft(text[i+1:], " ")
+	if rest == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	w := strings.ToLower(firstWord(rest))
+	switch w {
+	case "og", "eg", "ug", "stock", "etage", "januar", "februar", "märz", "april", "mai", "juni", "juli",
+		"august", "september", "oktober", "november", "dezember", "vormittags", "nachmittags", "morgens",
+		"abends", "mittags", "ab", "um", "von", "zwischen", "bis":
+		return false
+	}
+	return true
+}
+
+func firstWord(s string) string {
+	for i, r := range s {
+		if !unicode.IsLetter(r) && r != '-' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// clauses splits a sentence at commas, colons, brackets and dashes between
+// words.
+func clauses(s span) []span {
+	var out []span
+	t := s.text
+	start := 0
+	emit := func(end int) {
+		c := strings.TrimSpace(t[start:end])
+		c = strings.TrimRight(c, ".!? ")
+		if c != "" {
+			off := start + strings.Index(t[start:end], c)
+			out = append(out, span{text: c, start: s.start + off, end: s.start + off + len(c)})
+		}
+	}
+	for i, r := range t {
+		switch r {
+		case ',', ':', '(', ')', ';':
+			// "9,5 Stunden" keeps its comma
+			if r == ',' && i > 0 && i+1 < len(t) && isDigit(t[i-1]) && isDigit(t[i+1]) {
+				continue
+			}
+			emit(i)
+			start = i + 1
+		case '-', '–', '—':
+			n := len(string(r))
+			if i > 0 && i+n < len(t) && t[i-1] == ' ' && t[i+n] == ' ' || r != '-' {
+				emit(i)
+				start = i + n
+			}
+		}
+	}
+	emit(len(t))
+	return out
+}
+
+// words splits text into words of letters, digits, apostrophes and inner
+// hyphens and periods ("O'Connor", "Jahresabschluss-Backup", "d.velop").
+func words(text string) []string {
+	out := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-' && r != '’' && r != '&' && r != '.'
+	})
+	// a period belongs to a word only between letters ("d.velop"), not
+	// at its end ("Drucker.") or in a number ("9.12.")
+	var ws []string
+	for _, w := range out {
+		ws = append(ws, splitPeriods(w)...)
+	}
+	return ws
+}
+
+// splitPeriods splits w at periods that do not stand between two letters.
+func splitPeriods(w string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] != '.' {
+			continue
+		}
+		if i > 0 && i+1 < len(w) && isLetter(w[i-1]) && isLetter(w[i+1]) {
+			continue
+		}
+		if i > start {
+			out = append(out, w[start:i])
+		}
+		start = i + 1
+	}
+	if start < len(w) {
+		out = append(out, w[start:])
+	}
+	return out
+}
+
+// fold lower-cases text and spells umlauts and ß out, so that patterns
+// written without them match either way.
+func fold(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) + 8)
+	for _, r := range strings.ToLower(text) {
+		switch r {
+		case 'ä':
+			b.WriteString("ae")
+		case 'ö':
+			b.WriteString("oe")
+		case 'ü':
+			b.WriteString("ue")
+		case 'ß':
+			b.WriteString("ss")
+		case '’', '`', '´':
+			b.WriteByte('\'')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// trimValue trims spaces, quotes and punctuation around a value and bounds
+// its length.
+func trimValue(s string, maxRunes int) string {
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(`.,;:!?"'„“”‚‘’()[]-–—*`, r)
+	})
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > maxRunes {
+		s = strings.TrimSpace(string([]rune(s)[:maxRunes])) + "…"
+	}
+	return s
+}
+
+// capitalised reports whether w starts with an upper-case letter.
+func capitalised(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// mask replaces the byte ranges in locs with spaces, keeping offsets.
+func mask(text string, locs [][]int) string {
+	if len(locs) == 0 {
+		return text
+	}
+	b := []byte(text)
+	for _, l := range locs {
+		for i := l[0]; i < l[1] && i < len(b); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
+}
+
+// foldedRE compiles a pattern meant for folded text (see fold): the
+// umlauts and ß written in the pattern are spelled out the same way.
+func foldedRE(pattern string) *litRE {
+	return newLitRE(strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue", "’", "'").Replace(pattern))
+}
+
+// litRE is a regular expression with a literal prefilter. Most of the
+// reader's patterns are long alternations of words ("zugriff|zugang|…")
+// that Go's regexp runs at every position of the text; but a match is
+// only possible where one of a few literals occurs, and checking those
+// with strings.Contains first skips the patterns a message cannot match
+// (most of them, for any one message). The answers are the same as the
+// plain regexp's.
+type litRE struct {
+	*regexp.Regexp
+	// lits: one of them occurs in every match (lower case where the
+	// pattern ignores case); nil when no such set was found.
+	lits []string
+	// fold: the literals were lowered, so the text is lowered to compare.
+	fold bool
+}
+
+func newLitRE(pattern string) *litRE {
+	r := &litRE{Regexp: regexp.MustCompile(pattern)}
+	if t, err := syntax.Parse(pattern, syntax.Perl); err == nil {
+		if set, ok := requiredLits(t.Simplify(), &r.fold); ok {
+			r.lits = set
+		}
+	}
+	return r
+}
+
+// may reports whether s can match at all.
+func (r *litRE) may(s string) bool {
+	if r.lits == nil {
+		return true
+	}
+	if r.fold {
+		s = strings.ToLower(s)
+	}
+	for _, l := range r.lits {
+		if strings.Contains(s, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchString is regexp.MatchString after the prefilter.
+func (r *litRE) MatchString(s string) bool { return r.may(s) && r.Regexp.MatchString(s) }
+
+// FindString is regexp.FindString after the prefilter.
+func (r *litRE) FindString(s string) string {
+	if !r.may(s) {
+		return ""
+	}
+	return r.Regexp.FindString(s)
+}
+
+// FindStringIndex is regexp.FindStringIndex after the prefilter.
+func (r *litRE) FindStringIndex(s string) []int {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindStringIndex(s)
+}
+
+// FindStringSubmatch is regexp.FindStringSubmatch after the prefilter.
+func (r *litRE) FindStringSubmatch(s string) []string {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindStringSubmatch(s)
+}
+
+// FindStringSubmatchIndex is regexp.FindStringSubmatchIndex after the prefilter.
+func (r *litRE) FindStringSubmatchIndex(s string) []int {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindStringSubmatchIndex(s)
+}
+
+// FindAllString is regexp.FindAllString after the prefilter.
+func (r *litRE) FindAllString(s string, n int) []string {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindAllString(s, n)
+}
+
+// FindAllStringIndex is regexp.FindAllStringIndex after the prefilter.
+func (r *litRE) FindAllStringIndex(s string, n int) [][]int {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindAllStringIndex(s, n)
+}
+
+// FindAllStringSubmatch is regexp.FindAllStringSubmatch after the prefilter.
+func (r *litRE) FindAllStringSubmatch(s string, n int) [][]string {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindAllStringSubmatch(s, n)
+}
+
+// FindAllStringSubmatchIndex is regexp.FindAllStringSubmatchIndex after the prefilter.
+func (r *litRE) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindAllStringSubmatchIndex(s, n)
+}
+
+// ReplaceAllString is regexp.ReplaceAllString after the prefilter.
+func (r *litRE) ReplaceAllString(src, repl string) string {
+	if !r.may(src) {
+		return src
+	}
+	return r.Regexp.ReplaceAllString(src, repl)
+}
+
+// ReplaceAllStringFunc is regexp.ReplaceAllStringFunc after the prefilter.
+func (r *litRE) ReplaceAllStringFunc(src string, repl func(string) string) string {
+	if !r.may(src) {
+		return src
+	}
+	return r.Regexp.ReplaceAllStringFunc(src, repl)
+}
+
+// requiredLits returns literals of which every match of re contains at
+// least one, or false when there is no such set (a match may consist of
+// character classes only). Literals that ignore case are lowered and
+// *fold is set.
+func requiredLits(re *syntax.Regexp, fold *bool) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		s := string(re.Rune)
+		if re.Flags&syntax.FoldCase != 0 {
+			s, *fold = strings.ToLower(s), true
+		}
+		return []string{s}, s != ""
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLits(re.Sub[0], fold)
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLits(re.Sub[0], fold)
+		}
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			set, ok := requiredLits(sub, fold)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, set...)
+		}
+		return out, len(out) > 0
+	case syntax.OpConcat:
+		// any one part must occur: the most selective set serves
+		var best []string
+		for _, sub := range re.Sub {
+			if set, ok := requiredLits(sub, fold); ok && betterLits(set, best) {
+				best = set
+			}
+		}
+		return best, best != nil
+	}
+	return nil, false
+}
+
+// betterLits prefers the set whose shortest literal is longer, then the
+// smaller set.
+func betterLits(a, b []string) bool {
+	if b == nil {
+		return true
+	}
+	ma, mb := minLen(a), minLen(b)
+	return ma > mb || ma == mb && len(a) < len(b)
+}
+
+func minLen(xs []string) int {
+	m := 1 << 30
+	for _, x := range xs {
+		m = min(m, len(x))
+	}
+	return m
+}

@@ -1,0 +1,153 @@
+package nlu
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/mspbot/mspbot/scheduling"
+)
+
+// When is what a message says about time: a window (a day and hours, or
+// "as soon as possible"), a length and a recurrence, each nil when the
+// message names none.
+type When struct {
+	// Window is the time the message names; Err is set instead when it
+	// names one that cannot be used (already over, ends before it starts).
+	Window *scheduling.Window `json:"window,omitempty"`
+	Err    error              `json:"-"`
+	// Duration is a length ("2 Stunden", "half an hour"), also the length
+	// of a named range ("von 9 bis 11").
+	Duration *scheduling.Duration `json:"duration,omitempty"`
+	// Now is set instead of Window when the only time word was "jetzt",
+	// "gleich" or "now": often no wish for a time ("ja, jetzt stimmt's"),
+	// but "as soon as possible" when a time was asked for.
+	Now bool `json:"now,omitempty"`
+	// Recurrence is a recurring window ("jeden ersten Montag 9–11 Uhr");
+	// RecurrenceErr is set for one that cannot be used.
+	Recurrence    *scheduling.Recurrence `json:"recurrence,omitempty"`
+	RecurrenceErr error                  `json:"-"`
+}
+
+// notTimeRE finds things that contain digits but are no time: version
+// numbers, product years, floors, counts of devices, amounts.
+var notTimeRE = newLitRE(`(?i)\b(?:version|vers\.|v|release|office|windows|win|server|sql|exchange|jahr|year|kw|nr\.?|nummer|number|no\.)\s*\d+(?:[.,]\d+)*\b|\b\d+(?:[.,]\d+)+\s*(?:%|prozent|percent|gb|tb|mb|mbit|euro|eur|€)|\b\d+\s*(?:rechner|pcs?|computer|laptops?|clients?|arbeitsplätze|plätze|geräte|devices|users?|benutzer|mitarbeiter|lizenzen|licen[cs]es|euro|eur|€|gb|tb|mb|%|prozent|percent|stück|kolleg\w*|leute|people|seats?)\b|\b\d+\.\s*(?:og|eg|ug|stock|etage|obergeschoss|floor)\b|\b\d{1,2}\)\s|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eins|zwei|drei|vier|fünf|sechs|einer|eines|einem)\s+(?:of|von|der|den|unserer|unseren)\b`)
+
+// ordinalMonthRE follows "letzten Donnerstag" in a recurrence ("jeden
+// letzten Donnerstag im Monat"), which is no past time.
+var (
+	ordinalMonthRE = newLitRE(`(?i)^\s*(?:im monat|des monats|eines monats|jedes monats|of the month|of each month|of every month|in the month|monthly)\b`)
+	everyBeforeRE  = newLitRE(`(?i)\b(?:jede[nrs]?|every|each|immer am)\s*$`)
+)
+
+// pastSpans finds the past time phrases of text, leaving out the "last
+// weekday of the month" of a recurring wish.
+func pastSpans(text string) [][]int {
+	var out [][]int
+	for _, loc := range pastRE.FindAllStringIndex(text, -1) {
+		if ordinalMonthRE.MatchString(text[loc[1]:]) || everyBeforeRE.MatchString(text[:loc[0]]) {
+			continue
+		}
+		out = append(out, loc)
+	}
+	return out
+}
+
+// pastRE finds time phrases about the past ("seit Freitag", "since
+// Monday", "gestern", "letzte Woche"): they date a problem, they are no
+// wish for a time.
+var pastRE = newLitRE(`(?i)\b(?:seit|since)\s+(?:dem\s+|der\s+|letzte[nmrs]?\s+|last\s+|vorige[nmrs]?\s+|heute\s+|gestern\s+|einer\s+|einem\s+|zwei\s+|drei\s+|\d+\s+)?[\pL\d.]+(?:\s+(?:früh|frueh|morgen|abend|nachmittag|vormittag|mittag|morning|afternoon|evening|woche|wochen|tagen|stunden|minuten|\d{1,2}(?:[:.]\d{2})?\s*uhr))?|\bvor\s+(?:\d+|einer|einem|zwei|drei|vier|fünf|ein paar|einigen|wenigen)\s+(?:minuten|stunden|tagen|wochen|monaten|jahren)\b|\b(?:gestern|vorgestern|yesterday)(?:\s+(?:früh|frueh|morgen|vormittag|nachmittag|abend|morning|afternoon|evening))?\s+(?:um|gegen|ab|at|around)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?\b|\b(?:gestern|vorgestern|yesterday|letzte[nrs]?\s+(?:woche|monat|\pL+tag)|last\s+(?:week|month|\pL+day)|vorige[nrs]?\s+woche|\pL+\s+ago)\b|\becht jetzt\b`)
+
+// readWhen reads the time of a message; blank holds the byte ranges of
+// the message that are other values (phone numbers, addresses, host
+// names) and are masked first.
+func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Time) When {
+	var w When
+	if cal == nil {
+		return w
+	}
+	t := mask(text, append(append(blank, notTimeRE.FindAllStringIndex(text, -1)...), pastSpans(text)...))
+	if d, err := scheduling.ParseDuration(t); err == nil {
+		dd := d
+		w.Duration = &dd
+		if !d.FromRange && d.Phrase != "" {
+			// "ca. 2 Stunden" is a length, not a time of day
+			if i := strings.Index(t, d.Phrase); i >= 0 {
+				t = mask(t, [][]int{{i, i + len(d.Phrase)}})
+			}
+		}
+	}
+	rec, recErr := scheduling.Recurrence{}, scheduling.ErrNoRecurrence
+	if recurringWordRE.MatchString(fold(t)) {
+		rec, recErr = scheduling.ParseRecurrence(t, cal.Location(), now)
+	}
+	if recErr == nil {
+		w.Recurrence = &rec
+		return w
+	}
+	win, err := cal.ParseWindow(t, now)
+	switch {
+	case err == nil:
+		if win.ASAP && idleNow(t, win.Phrase) {
+			break
+		}
+		if win.Weak {
+			w.Now = true
+			break
+		}
+		w.Window = &win
+	case errors.Is(err, scheduling.ErrNoWindow):
+	default:
+		w.Err = err
+		if errors.Is(err, scheduling.ErrPast) {
+			w.Window = &win
+		}
+	}
+	if (errors.Is(recErr, scheduling.ErrTooFrequent) || errors.Is(recErr, scheduling.ErrNoRecurrenceTime)) &&
+		(w.Window == nil || recurringCueRE.MatchString(fold(t))) {
+		// a recurring wish that cannot be used ("jeden Tag", "jeden
+		// Montag" without a time) is said so; a stray "des Monats" in a
+		// message with a clear time is not
+		w.RecurrenceErr, w.Window, w.Err = recErr, nil, nil
+	}
+	return w
+}
+
+// timeWords are the words the time parsers know (as parts of words):
+// without one of them or a digit a message names no time, and the parsers
+// are not run.
+var timeWords = []string{"unverzueglich", "immediately", "spaetestens", "uebermorgen", "arbeitstag", "donnerstag", "irgendwann", "nachmittag", "wochenende", "afternoon", "innerhalb", "jederzeit", "sonnabend", "vormittag", "wednesday", "dienstag", "earliest", "feiertag", "mittwoch", "moeglich", "possible", "saturday", "straight", "thursday", "tomorrow", "umgehend", "whenever", "zwischen", "anytime", "between", "evening", "freitag", "holiday", "kommend", "morning", "naechst", "quarter", "samstag", "schnell", "sonntag", "tonight", "tuesday", "viertel", "weekend", "werktag", "before", "binnen", "coming", "entire", "friday", "gleich", "latest", "minute", "mittag", "monday", "montag", "morgen", "sobald", "sofort", "stunde", "sunday", "within", "abend", "after", "break", "clock", "frueh", "heute", "jetzt", "lunch", "nacht", "night", "pause", "right", "sharp", "since", "today", "until", "whole", "woche", "asap", "bald", "egal", "from", "full", "ganz", "halb", "half", "hour", "maer", "nach", "next", "noon", "seit", "soon", "till", "time", "wann", "week", "when", "zeit", "any", "apr", "aug", "bis", "day", "dec", "dez", "feb", "fri", "hrs", "jan", "jul", "jun", "mai", "mar", "may", "min", "mon", "mrz", "nov", "now", "oct", "okt", "sat", "sep", "std", "sun", "tag", "thu", "tue", "uhr", "vor", "wed", "ab"}
+
+// mayNameTime reports whether folded text has a digit or a time word.
+func mayNameTime(low string) bool {
+	for i := 0; i < len(low); i++ {
+		if low[i] >= '0' && low[i] <= '9' {
+			return true
+		}
+	}
+	for _, w := range timeWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// recurringWordRE finds a word without which no recurrence is read:
+// the parser runs only then.
+var recurringWordRE = foldedRE(`(?:\b(?:erste|zweite|dritte|vierte|fuenfte|letzte|vorletzte|first|second|third|fourth|fifth|last|other)\w* (?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)|woechentl|vierzehnt|quartal|vierteljaehr|werktag|arbeitstag|weekday|\b(?:jede|alle |monatl|taegl|regelmaess|immer|every|each|weekly|monthly|daily|biweekly|fortnight|quarterly|montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonntags|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|des monats|im monat|of the month|pro woche|pro monat|per week|per month|bis auf weiteres|serie|series|recurring))`)
+
+// recurringCueRE finds a clear wish for a recurring window.
+var recurringCueRE = foldedRE(`\b(?:jede[nrs]?|alle \w+ (?:tage|wochen|monate)|wöchentlich|monatlich|täglich|regelmäßig|immer (?:am|montags|dienstags|mittwochs|donnerstags|freitags)|every|weekly|monthly|daily|each)\b|\b(?:montags|dienstags|mittwochs|donnerstags|freitags)\b`)
+
+// idleNowRE finds "now" and "jetzt" that are no wish for a time: "for
+// now", "erstmal", "ruft jetzt jemand an", "jetzt auch".
+var idleNowRE = foldedRE(`\b(?:for now|just now|right now i|by now|until now|up to now|now that|erst ?mal|jetzt (?:auch|schon|wieder|mal|noch mal|gerade|endlich|jemand|einer|wer)|ruft jetzt|jetzt gleich selbst|bis jetzt|ab jetzt|was jetzt|und jetzt|jetzt doch)\b`)
+
+func idleNow(text, phrase string) bool {
+	p := fold(strings.TrimSpace(phrase))
+	if p != "now" && p != "jetzt" && p != "right now" && p != "gleich" {
+		return false
+	}
+	return idleNowRE.MatchString(fold(text))
+}

@@ -1,0 +1,198 @@
+package nlu
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mspbot/mspbot/scheduling"
+)
+
+// at is a time on a day of March 2026 in Hamburg.
+func at(day, hour, minute int) time.Time {
+	return time.Date(2026, 3, day, hour, minute, 0, 0, testNow.Location())
+}
+
+func TestReadWindow(t *testing.T) {
+	// testNow is Tuesday, 10 March 2026, 09:30.
+	tests := []struct {
+		name, text     string
+		start, end     time.Time
+		asap           bool
+		noDay, noClock bool
+	}{
+		{"tomorrow between two hours", "morgen zwischen 14 und 16 uhr", at(11, 14, 0), at(11, 16, 0), false, false, false},
+		{"a weekday from an hour", "am Donnerstag ab 10", at(12, 10, 0), at(12, 17, 0), false, false, false},
+		{"next week's Tuesday morning", "nächste Woche Dienstag vormittags", at(17, 8, 0), at(17, 12, 0), false, false, false},
+		{"a part of the day only", "lieber nachmittags", at(10, 13, 0), at(10, 17, 0), false, true, false},
+		{"a date only", "Sage braucht am 24.3. Zugriff auf den server srv-wawi-01", at(24, 8, 0), at(24, 17, 0), false, false, true},
+		{"English", "can you call me back tomorrow morning?", at(11, 8, 0), at(11, 12, 0), false, false, false},
+		{"English range", "Our ERP vendor needs access on 12 March, 10 to 12", at(12, 10, 0), at(12, 12, 0), false, false, false},
+		{"as soon as possible", "so schnell wie möglich", testNow, testNow.Add(2 * time.Hour), true, false, false},
+		{"asap", "asap", testNow, testNow.Add(2 * time.Hour), true, false, false},
+		{"a problem since the morning, a call this afternoon", "seit heute früh geht outlook nicht, bitte rückruf heute nachmittag", at(10, 13, 0), at(10, 17, 0), false, false, false},
+		{"typo in the day", "rückruf bitte morgen vormitag zwischen 9 und 11", at(11, 9, 0), at(11, 11, 0), false, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := read(t, tt.text).When
+			if w.Err != nil || w.Window == nil {
+				t.Fatalf("Read(%q).When = %s, want a window", tt.text, fmtWhen(w))
+			}
+			got := w.Window
+			if !got.Start.Equal(tt.start) || !got.End.Equal(tt.end) || got.ASAP != tt.asap || got.NoDay != tt.noDay || got.NoClock != tt.noClock {
+				t.Errorf("Read(%q).When.Window = %s–%s asap %v noDay %v noClock %v; want %s–%s asap %v noDay %v noClock %v",
+					tt.text, got.Start, got.End, got.ASAP, got.NoDay, got.NoClock, tt.start, tt.end, tt.asap, tt.noDay, tt.noClock)
+			}
+		})
+	}
+}
+
+func TestReadPastWindow(t *testing.T) {
+	w := read(t, "heute um 8 Uhr").When
+	if !errors.Is(w.Err, scheduling.ErrPast) || w.Window == nil || !w.Window.Start.Equal(at(10, 8, 0)) {
+		t.Errorf("a time already over: When = %s; want ErrPast with the window", fmtWhen(w))
+	}
+}
+
+func TestReadNoWindow(t *testing.T) {
+	for _, text := range []string{
+		"seit Freitag geht der drucker nicht",
+		"der Drucker ist vor zwei Stunden ausgefallen",
+		"since last week the VPN keeps dropping",
+		"Windows 10 auf 3 Rechnern, Version 2.4",
+		"Der Drucker im 1. OG streikt",
+		"Wir sind 12 Leute, 3 davon im Homeoffice",
+		"Office 2019 oder 2021?",
+		"Der Drucker druckt nicht mehr",
+		// Reported: "gestern" is masked as a past phrase, but its clock
+		// time is then read as today's.
+		"Der Server ist gestern um 10 Uhr abgestürzt, bitte um Rückruf",
+		"the server crashed yesterday at 10, please call me back",
+	} {
+		w := read(t, text).When
+		if w.Window != nil || w.Err != nil || w.Now {
+			t.Errorf("Read(%q).When = %s, want no time", text, fmtWhen(w))
+		}
+	}
+}
+
+func TestReadNow(t *testing.T) {
+	tests := []struct {
+		text string
+		now  bool
+	}{
+		{"ja jetzt stimmts", true}, // "jetzt" alone: for a dialogue that asked for a time to judge
+		{"jetzt", true},
+		{"now please", true},
+		{"ruft jetzt jemand an?", false},
+		{"erstmal nur eine Frage", false},
+		{"for now it works", false},
+	}
+	for _, tt := range tests {
+		w := read(t, tt.text).When
+		if w.Now != tt.now || w.Window != nil {
+			t.Errorf("Read(%q).When = Now %v, Window %+v; want Now %v and no window", tt.text, w.Now, w.Window, tt.now)
+		}
+	}
+}
+
+func TestReadDuration(t *testing.T) {
+	tests := []struct {
+		text      string
+		d         time.Duration
+		fromRange bool
+	}{
+		{"etwa 2 Stunden", 2 * time.Hour, false},
+		{"Sage braucht ca. 3 Stunden auf srv-wawi-01", 3 * time.Hour, false},
+		{"it takes about half an hour", 30 * time.Minute, false},
+		{"morgen von 9 bis 11 Uhr", 2 * time.Hour, true},
+	}
+	for _, tt := range tests {
+		w := read(t, tt.text).When
+		if w.Duration == nil || w.Duration.D != tt.d || w.Duration.FromRange != tt.fromRange {
+			t.Errorf("Read(%q).When.Duration = %+v, want %s (from a range: %v)", tt.text, w.Duration, tt.d, tt.fromRange)
+		}
+	}
+	// a length is no time of day
+	if w := read(t, "etwa 2 Stunden").When; w.Window != nil {
+		t.Errorf("a length was read as a window: %+v", w.Window)
+	}
+}
+
+func TestReadRecurrence(t *testing.T) {
+	tests := []struct {
+		text, rrule string
+		d           time.Duration
+	}{
+		{"jeden ersten Montag im Monat 9-11 Uhr", "FREQ=MONTHLY;BYDAY=1MO", 2 * time.Hour},
+		{"jeden ersten Montag im Monat 9-11 Uhr soll TurboMed auf den Praxisserver PRAXIS-SRV für Updates", "FREQ=MONTHLY;BYDAY=1MO", 2 * time.Hour},
+		{"every Tuesday from 8 to 10", "FREQ=WEEKLY;BYDAY=TU", 2 * time.Hour},
+	}
+	for _, tt := range tests {
+		w := read(t, tt.text).When
+		if w.Recurrence == nil || w.Recurrence.RRule != tt.rrule || w.Recurrence.Duration != tt.d {
+			t.Errorf("Read(%q).When.Recurrence = %+v, want %s for %s", tt.text, w.Recurrence, tt.rrule, tt.d)
+			continue
+		}
+		if w.Window != nil || w.RecurrenceErr != nil {
+			t.Errorf("Read(%q): a recurrence with a window %+v or an error %v", tt.text, w.Window, w.RecurrenceErr)
+		}
+		if !w.Recurrence.Start.After(testNow) {
+			t.Errorf("Read(%q): the first occurrence %s is not after now", tt.text, w.Recurrence.Start)
+		}
+	}
+}
+
+func TestReadRecurrenceErr(t *testing.T) {
+	tests := []struct {
+		text string
+		err  error
+	}{
+		{"jeden Montag", scheduling.ErrNoRecurrenceTime},
+		{"jeden Tag von 9 bis 10 Uhr", scheduling.ErrTooFrequent},
+	}
+	for _, tt := range tests {
+		w := read(t, tt.text).When
+		if !errors.Is(w.RecurrenceErr, tt.err) || w.Recurrence != nil || w.Window != nil {
+			t.Errorf("Read(%q).When = %s, want %v and nothing else", tt.text, fmtWhen(w), tt.err)
+		}
+	}
+}
+
+func TestReadWithoutCalendar(t *testing.T) {
+	r := *testReader(t)
+	r.Calendar = nil
+	if w := r.Read("morgen zwischen 14 und 16 uhr, jeden Montag 9-11 Uhr", testNow).When; w != (When{}) {
+		t.Errorf("without a calendar the reader read a time: %s", fmtWhen(w))
+	}
+}
+
+// fmtWhen describes w for a test failure.
+func fmtWhen(w When) string {
+	var b strings.Builder
+	if w.Window != nil {
+		fmt.Fprintf(&b, "window %s–%s (%q, asap %v) ", w.Window.Start.Format(time.DateTime), w.Window.End.Format(time.DateTime), w.Window.Phrase, w.Window.ASAP)
+	}
+	if w.Err != nil {
+		fmt.Fprintf(&b, "err %v ", w.Err)
+	}
+	if w.Duration != nil {
+		fmt.Fprintf(&b, "duration %s (%q) ", w.Duration.D, w.Duration.Phrase)
+	}
+	if w.Now {
+		b.WriteString("now ")
+	}
+	if w.Recurrence != nil {
+		fmt.Fprintf(&b, "recurrence %s from %s ", w.Recurrence.RRule, w.Recurrence.Start.Format(time.DateTime))
+	}
+	if w.RecurrenceErr != nil {
+		fmt.Fprintf(&b, "recurrence err %v ", w.RecurrenceErr)
+	}
+	if b.Len() == 0 {
+		return "nothing"
+	}
+	return strings.TrimSpace(b.String())
+}

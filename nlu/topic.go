@@ -1,0 +1,286 @@
+package nlu
+
+import (
+	"slices"
+	"strings"
+)
+
+var (
+	// topicCueRE introduces the topic of a callback: "es geht um …",
+	// "wegen …", "about …".
+	topicCueRE = foldedRE(`(?:\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\bes geht (?:dabei )?um\b|\bgeht (?:es )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema\b\s*:?|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic\b\s*:?|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
+	// callbackAskRE is the request for a call itself; what remains of a
+	// first message besides it may be the topic.
+	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
+	// pleasantryRE matches clauses that carry no topic.
+	pleasantryRE = foldedRE(`^(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)|liebe[sr]? (?:support-?)?team|dear (?:support )?team|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
+)
+
+var (
+	// problemRE finds a clause that describes a problem or a wish: the
+	// topic of a call.
+	problemRE = foldedRE(`\b(?:geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|keine \w+ mehr|kein \w+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
+	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
+	// unterwegs", "I'm travelling".
+	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
+)
+
+// firmClause reports a clause that is a firm's name ("Tierarztpraxis am
+// Wiesendamm", "Autoteile Thiessen in Pinneberg", "Zimmerei Feddersen").
+func firmClause(c string) bool {
+	ws := strings.Fields(c)
+	if len(ws) == 0 || len(ws) > 5 || problemRE.MatchString(fold(c)) {
+		return false
+	}
+	caps := 0
+	for _, w := range ws {
+		w = strings.Trim(w, ".,;:()")
+		if firmWord(w) {
+			return true
+		}
+		if capitalised(w) {
+			caps++
+		}
+	}
+	// "Autoteile Thiessen in Pinneberg": capitalised words but for a
+	// preposition
+	return caps >= 2 && caps >= len(ws)-1 && len(ws) >= 3
+}
+
+// topicOf reads the topic of a callback request. explicit reports that a
+// cue announced it ("es geht um …"); otherwise it is what remains of the
+// message besides the request, greetings, the name, the number and the
+// time. others are the byte ranges of those values.
+func topicOf(text string, sents []span, others [][]int) (topic string, explicit bool) {
+	if loc := topicCueRE.FindStringIndex(fold(text)); loc != nil {
+		// fold keeps offsets only for text without umlauts; find the cue
+		// in the original by its folded offsets where they agree.
+		if start := originalOffset(text, loc[1]); start >= 0 {
+			// "es geht nicht ums Postfach, sondern dass …": what follows
+			// "sondern" is the topic, however many clauses it takes
+			if m := notButRE.FindStringSubmatch(sentenceFrom(text, start)); m != nil {
+				if t := clipTopic(m[1], 0, nil); t != "" {
+					return t, true
+				}
+			}
+			if t := refineTopic(clipTopic(text, start, others)); t != "" {
+				return t, true
+			}
+		}
+	}
+	var parts, problems []string
+	for _, s := range sents {
+		for _, c := range clauses(s) {
+			if overlapsAny(c, others) {
+				// a run-on clause that also holds the name or the number
+				// keeps its words about the problem
+				c = withoutRanges(c, others)
+				if !problemRE.MatchString(fold(c.text)) || len(contentWords(c.text)) < 3 {
+					continue
+				}
+			}
+			if callbackAskRE.MatchString(fold(c.text)) && len(contentWords(c.text)) < 4 {
+				continue
+			}
+			ct := strings.TrimSpace(c.text)
+			f := strings.Trim(fold(ct), " .!?")
+			if pleasantryRE.MatchString(f) || aboutMeRE.MatchString(f) || firmClause(ct) {
+				continue
+			}
+			if _, ok := wholeName(ct); ok {
+				continue
+			}
+			if callbackAskRE.MatchString(fold(ct)) {
+				ct = stripCallbackAsk(ct)
+			}
+			if len(contentWords(ct)) == 0 {
+				continue
+			}
+			ct = strings.TrimLeft(ct, "0123456789.) ")
+			parts = append(parts, ct)
+			if problemRE.MatchString(fold(ct)) {
+				problems = append(problems, ct)
+			}
+		}
+	}
+	if len(problems) > 0 {
+		parts = problems
+	}
+	t := refineTopic(strings.Join(parts, ", "))
+	if len(contentWords(t)) < 2 {
+		return "", false
+	}
+	return trimValue(t, 200), false
+}
+
+var (
+	// topicLeadRE is a lead-in before a topic told more precisely.
+	topicLeadRE = newLitRE(`(?i)^\W*(?:(?:noch ?mal|nochmals|etwas|ein bisschen)?\s*genauer(?: gesagt)?|präziser|konkret(?:er)?|more precisely|to be (?:more )?(?:exact|precise)|precisely|in detail)\s*[:,–-]?\s*`)
+	// notButRE is "nicht X, sondern Y": the topic is Y.
+	notButRE = newLitRE(`(?i)\b(?:es geht |it'?s |it is )?(?:nicht|not)\s+(?:um(?:s| das| den| die)?\s+|about\s+|the\s+)?[^,;]{1,60}?,?\s+(?:sondern|but(?: rather)?|rather)\s+(?:(?:darum|um|ums|about),?\s+)?(.{8,})$`)
+)
+
+// sentenceFrom is text from start to the end of its sentence.
+func sentenceFrom(text string, start int) string {
+	for _, s := range sentences(text) {
+		if s.start <= start && start < s.end+1 {
+			return text[start:s.end]
+		}
+	}
+	return text[start:]
+}
+
+// refineTopic keeps what a corrected topic says it is ("nochmal genauer: es
+// geht nicht ums Postfach, sondern dass die Weiterleitung …").
+func refineTopic(t string) string {
+	t = topicLeadRE.ReplaceAllString(t, "")
+	if m := notButRE.FindStringSubmatch(t); m != nil {
+		t = m[1]
+	}
+	return strings.TrimSpace(t)
+}
+
+// clipTopic takes the topic from start to the end of its sentence, or to
+// the first clause that gives a name, a number or a time.
+func clipTopic(text string, start int, others [][]int) string {
+	end := len(text)
+	for _, s := range sentences(text) {
+		if s.start <= start && start < s.end+1 {
+			end = s.end
+			break
+		}
+	}
+	seg := span{text: text[start:end], start: start, end: end}
+	var keep []string
+	for i, c := range clauses(seg) {
+		if overlapsAny(c, others) {
+			break
+		}
+		ct := strings.TrimSpace(c.text)
+		if i > 0 {
+			if callbackAskRE.MatchString(fold(ct)) {
+				// "…, bitte melden Sie sich": the request, not the topic
+				break
+			}
+			if _, ok := wholeName(ct); ok {
+				break
+			}
+			if nameCueRE.MatchString(ct) {
+				break
+			}
+		}
+		keep = append(keep, ct)
+	}
+	t := trailingPleaseRE.ReplaceAllString(stripArticle(strings.Join(keep, ", ")), "")
+	if len(contentWords(t)) == 0 {
+		return ""
+	}
+	return trimValue(t, 200)
+}
+
+// trailingPleaseRE is politeness at the end of a topic ("Drucker bitte").
+var trailingPleaseRE = newLitRE(`(?i)[\s,]+(?:bitte|danke|please|thanks|thx)[\s.!]*$`)
+
+// stripCallbackAsk removes the request for a call from a clause, keeping
+// what it says about the topic ("Rückruf wg. Drucker" → "Drucker").
+func stripCallbackAsk(c string) string {
+	f := fold(c)
+	loc := callbackAskRE.FindStringIndex(f)
+	if loc == nil || originalOffset(c, loc[0]) < 0 || originalOffset(c, loc[1]) < 0 {
+		return c
+	}
+	rest := c[:originalOffset(c, loc[0])] + " " + c[originalOffset(c, loc[1]):]
+	ws := words(rest)
+	var keep []string
+	for _, w := range ws {
+		if !functionWords[fold(w)] || len(keep) > 0 {
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, " ")
+}
+
+// stripArticle drops a leading article or possessive ("unseren Drucker"
+// → "Drucker").
+func stripArticle(t string) string {
+	ws := strings.Fields(t)
+	if len(ws) > 1 {
+		switch fold(ws[0]) {
+		case "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "unser", "unsere",
+			"unseren", "unserem", "unserer", "meinen", "meine", "meinem", "meiner", "mein", "the", "a", "an", "our", "my":
+			return strings.Join(ws[1:], " ")
+		}
+	}
+	return t
+}
+
+// contentWords are the words of t that are not common words or numbers.
+func contentWords(t string) []string {
+	var out []string
+	for _, w := range words(t) {
+		if len(w) > 1 && !functionWords[fold(w)] && strings.Trim(w, "0123456789") != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// withoutRanges cuts the ranges out of clause c: the longest stretch of c
+// between them is kept.
+func withoutRanges(c span, ranges [][]int) span {
+	best := span{}
+	cut := func(from, to int) {
+		if to-from > len(best.text) {
+			best = span{text: c.text[from-c.start : to-c.start], start: from, end: to}
+		}
+	}
+	pos := c.start
+	var rs [][]int
+	for _, r := range ranges {
+		if r[0] < c.end && c.start < r[1] {
+			rs = append(rs, r)
+		}
+	}
+	slices.SortFunc(rs, func(a, b []int) int { return a[0] - b[0] })
+	for _, r := range rs {
+		if r[0] > pos {
+			cut(pos, r[0])
+		}
+		pos = max(pos, r[1])
+	}
+	if pos < c.end {
+		cut(pos, c.end)
+	}
+	best.text = strings.TrimSpace(best.text)
+	return best
+}
+
+func overlapsAny(c span, ranges [][]int) bool {
+	for _, r := range ranges {
+		if r[0] < c.end && c.start < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// originalOffset maps a byte offset of fold(text) back to text, or -1
+// when it falls inside a folded umlaut.
+func originalOffset(text string, folded int) int {
+	o, f := 0, 0
+	for _, r := range text {
+		if f == folded {
+			return o
+		}
+		if f > folded {
+			return -1
+		}
+		n := len(fold(string(r)))
+		f += n
+		o += len(string(r))
+	}
+	if f == folded {
+		return o
+	}
+	return -1
+}

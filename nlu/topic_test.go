@@ -1,0 +1,117 @@
+package nlu
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestReadTopicExplicit(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"Hallo, hier ist Anna Schmidt von der Zimmerei Feddersen, bitte rufen Sie mich zurück unter 040 696 450 99, es geht um den Drucker.", "Drucker"},
+		{"Bitte Rückruf, Thema: Lizenzverlängerung Office", "Lizenzverlängerung Office"},
+		{"rückruf bitte morgen vormittag zwischen 9 und 11, nummer 0171 2345678, es geht um das wlan im lager", "wlan im lager"},
+		{"ich hätte gern einen rückruf wegen unserer telefonanlage", "telefonanlage"},
+		{"Anliegen: neuer Mitarbeiter braucht Zugang", "neuer Mitarbeiter braucht Zugang"},
+		{"Es geht darum, dass der Scanner nicht mehr in den Ordner scannt", "Scanner nicht mehr in den Ordner scannt"},
+		{"hi, could you call me back about the VPN? it keeps dropping. thanks, Tom", "VPN"},
+		{"I need a callback regarding our firewall, my number is +49 171 2345678", "firewall"},
+		// Reported: a trailing "bitte" stays in the topic.
+		{"Rückruf wg. Drucker bitte", "Drucker"},
+		// Reported: the request to call back stays in the topic (and the
+		// message is read as a status question, see TestReadRequests).
+		{"Es geht um die Umstellung auf Microsoft 365, bitte melden Sie sich", "Umstellung auf Microsoft 365"},
+	}
+	for _, tt := range tests {
+		m := read(t, tt.text)
+		if m.Topic != tt.want || !m.TopicExplicit {
+			t.Errorf("Read(%q).Topic = %q (explicit %v), want %q (explicit)", tt.text, m.Topic, m.TopicExplicit, tt.want)
+		}
+	}
+}
+
+func TestReadTopicImplicit(t *testing.T) {
+	tests := []struct {
+		text string
+		has  []string // the topic holds these
+		not  []string // and none of these
+	}{
+		{"Nils-Ole Thiessen hier, unser VPN geht nicht", []string{"VPN geht nicht"}, []string{"Thiessen", "hier"}},
+		{"Hallo, ich bin Anna Schmidt. Outlook startet nicht. Können Sie mich zurückrufen?", []string{"Outlook startet nicht"}, []string{"Anna", "Hallo", "zurückrufen"}},
+		{"Moin, Frau Peters hier vom Autohaus Peters, der Scanner spinnt wieder, bitte rückruf nachmittags unter 04101 12345", []string{"Scanner spinnt wieder"}, []string{"Peters", "04101", "nachmittags"}},
+		{"NOTFALL!!! Unser Server ist down, keiner kann mehr arbeiten. Bitte sofort zurückrufen: Meier, 0170 1234567", []string{"Server ist down"}, []string{"NOTFALL", "Meier", "0170"}},
+		{"Könnten Sie mich bitte anrufen? Ich habe eine Frage zu unserer Rechnung.", []string{"Frage zu unserer Rechnung"}, []string{"anrufen"}},
+		{"Tom Becker speaking, our printer is broken", []string{"printer is broken"}, []string{"Tom"}},
+		{"können sie mich zurückrufen unser drucker druckt seit montag nicht mehr", []string{"drucker druckt seit montag nicht mehr"}, []string{"zurückrufen"}},
+		// Reported: "call me back" is cut at "call me", and "back" stays.
+		{"pls call me back our printer wont print since monday", []string{"printer wont print"}, []string{"back"}},
+		// Reported: in one run-on sentence with the number the topic is lost.
+		{"hallo bitte um rückruf unser drucker im 1. OG druckt nicht mehr seit heute morgen mfg peter hansen 0176 98765432", []string{"drucker"}, []string{"0176", "hansen"}},
+	}
+	for _, tt := range tests {
+		m := read(t, tt.text)
+		if m.TopicExplicit {
+			t.Errorf("Read(%q): topic %q read as announced", tt.text, m.Topic)
+		}
+		for _, h := range tt.has {
+			if !strings.Contains(m.Topic, h) {
+				t.Errorf("Read(%q).Topic = %q, want it to hold %q", tt.text, m.Topic, h)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(m.Topic, n) {
+				t.Errorf("Read(%q).Topic = %q holds %q", tt.text, m.Topic, n)
+			}
+		}
+	}
+}
+
+func TestReadNoTopic(t *testing.T) {
+	for _, text := range []string{
+		"bitte zurückrufen",
+		"ruft mich bitte mal zurück",
+		"Hallo, hier ist Anna Schmidt, 040 696 450 99",
+		"call me back please",
+		"ja",
+		"Zimmerei Feddersen",
+	} {
+		if m := read(t, text); m.Topic != "" {
+			t.Errorf("Read(%q).Topic = %q, want none", text, m.Topic)
+		}
+	}
+}
+
+func TestStripArticle(t *testing.T) {
+	for in, want := range map[string]string{"unseren Drucker": "Drucker", "the VPN": "VPN", "Drucker": "Drucker",
+		"das": "das", "ein neuer Laptop": "neuer Laptop"} {
+		if got := stripArticle(in); got != want {
+			t.Errorf("stripArticle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStripCallbackAsk(t *testing.T) {
+	for in, want := range map[string]string{"Rückruf wegen Drucker": "wegen Drucker", "bitte rufen Sie mich zurück, VPN": "VPN",
+		"call us about the VPN": "VPN"} {
+		if got := stripCallbackAsk(in); got != want {
+			t.Errorf("stripCallbackAsk(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFirmClause(t *testing.T) {
+	for c, want := range map[string]bool{
+		"Zimmerei Feddersen":              true,
+		"Tierarztpraxis am Wiesendamm":    true,
+		"Autoteile Thiessen in Pinneberg": true,
+		"Krüger GmbH":                     true,
+		"Anna Schmidt":                    false,
+		"der Drucker geht nicht":          false,
+		"Server Zimmerei geht nicht":      false,
+	} {
+		if got := firmClause(c); got != want {
+			t.Errorf("firmClause(%q) = %v, want %v", c, got, want)
+		}
+	}
+}

@@ -1,0 +1,345 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Admin says whether a message asks for admin rights for the vendor.
+type Admin string
+
+// What a message says about admin rights.
+const (
+	AdminUnknown Admin = ""
+	AdminNo      Admin = "no"
+	AdminYes     Admin = "yes"
+)
+
+// knownVendors are line-of-business vendors clients name without saying
+// that they are the vendor: folded word → spelling.
+var knownVendors = func() map[string]string {
+	m := map[string]string{"datev": "DATEV", "sap": "SAP", "cgm": "CGM", "hmd": "HMD", "pds": "PDS", "elo": "ELO",
+		"d.velop": "d.velop", "proalpha": "proALPHA", "ra-micro": "RA-MICRO", "ramicro": "RA-MICRO", "gdata": "G DATA",
+		"msp": "", "abas": "abas", "weclapp": "weclapp", "orgamax": "orgaMAX", "lexoffice": "lexoffice", "sevdesk": "sevDesk",
+		"docuware": "DocuWare", "ecodms": "ecoDMS", "starface": "STARFACE", "3cx": "3CX", "tobit": "Tobit", "david": "David",
+		"medistar": "Medistar", "turbomed": "TurboMed", "albis": "Albis", "dampsoft": "Dampsoft", "charly": "charly",
+		"winacs": "WinACS", "simba": "Simba", "stotax": "Stotax", "eurodata": "eurodata", "domus": "Domus",
+		"navision": "Navision", "dynamics": "Dynamics", "infor": "Infor", "sage": "Sage", "lexware": "Lexware",
+		"addison": "Addison", "agenda": "Agenda", "haufe": "Haufe", "diamant": "Diamant", "abacus": "Abacus",
+		"autodesk": "Autodesk", "nemetschek": "Nemetschek", "allplan": "Allplan", "archicad": "Archicad",
+		"vectorworks": "Vectorworks", "taifun": "Taifun", "mosaik": "Mosaik", "winworker": "WinWorker", "godesys": "godesys",
+		"collmex": "Collmex", "starmoney": "StarMoney", "visma": "Visma", "exact": "Exact", "kiwi": "Kiwi", "mentor": "Mentor",
+		"bmd": "BMD", "rzl": "RZL", "x-isic": "x-isic", "isynet": "isynet", "tomedo": "tomedo", "quincy": "quincy",
+		"easysoft": "easysoft", "shopware": "Shopware", "jtl": "JTL", "plentymarkets": "plentymarkets", "hypersoft": "Hypersoft",
+		"gastrofix": "Gastrofix", "veeam": "", "acronis": ""}
+	return m
+}()
+
+var (
+	// vendorCueRE announces the vendor's name.
+	vendorCueRE = newLitRE(`(?i)\b(?:hersteller|softwarehersteller|softwarefirma|softwareanbieter|softwarehaus|anbieter|lieferant|dienstleister|vendor|supplier|software company|techniker (?:von|der firma|vom)|technician (?:from|of)|support (?:von|vom|of|from)|hotline (?:von|vom|of|from)|die leute von|the (?:folks|guys|people) (?:from|at)|firma|company)\s*(?:[:,–-]\s*)?(?:ist\s+|is\s+|namens\s+|called\s+|named\s+|heißt\s+|heisst\s+)?["„“]?`)
+	// vendorSuffixRE finds "X-Support", "X-Techniker", "X-Kontakt", "X GmbH".
+	vendorSuffixRE = newLitRE(`\b([A-Z][\p{L}0-9&.+]*)(?:-|\s+)(?:Support|Techniker|Technician|Kontakt|Contact|Hotline|Service-Team|Servicetechniker|Partner)\b|\b([\p{L}][\p{L}0-9&.+]{2,})-(?:Support|Techniker|Technician|Kontakt|Contact|Hotline|Servicetechniker|Partner)\b`)
+	// vendorForRE finds the vendor an appointment is for ("einen Termin
+	// für die Hamburger Software").
+	vendorForRE = newLitRE(`\b(?:[Tt]ermin\w*|Zugang|Zugriff|Fenster|slot|appointment|access|window|booking)\s+(?:für|for)\s+(?:die\s+|den\s+|das\s+|the\s+)?(\p{Lu})`)
+	// vendorTheRE finds "the protel hotline", "die agenda-hotline".
+	vendorTheRE = newLitRE(`(?i)\b(?:the|die|der|den|dem|our|unsere[nmr]?)\s+([\pL][\pL0-9&.+]{2,})[- ](?:hotline|support|techniker|technician|helpdesk|service desk)\b`)
+	// vendorSubjectRE finds a capitalised name that needs, must or shall
+	// get access ("DATEV braucht …", "muss Sage am …").
+	vendorSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b|\b(?:muss|soll|will|möchte|braucht|darf|kann)\s+([A-Z][\p{L}0-9&.+-]{1,30})\s`)
+	// nounEndRE finds German nouns by their ending: no vendor's name.
+	nounEndRE = newLitRE(`(?i)(?:rechte|ung|ungen|keit|heit|schaft|tion|ion|tät|ismus|ler|nehmer|rechner|server|system|zugriff|zugang|techniker|programm|software|firma|leute|team|abteilung|buchhaltung|verwaltung|stelle)$`)
+	// ownedSoftwareRE finds "unsere Praxissoftware", "our ERP": the kind of
+	// software, which is no vendor name.
+	vendorStop = set(`unserer unsere unser unseren unserem our their deren dessen der die das den dem des einem einer eines
+		kontakt contact support hotline techniker technician team hersteller vendor firma company software programm muss
+		soll will braucht needs wants am um auf mit für for on at ist is hat has kann can ihr sie er es wir uns ich zugriff
+		access server termin bitte please heute morgen jetzt sofort grundsätzlich generell dauerhaft permanent
+		praxissoftware warenwirtschaft buchhaltung buchhaltungssoftware lohnsoftware erp crm dms kasse kassensoftware
+		wartung update jahresupdate it edv system systemhaus jemand someone`)
+)
+
+// findVendor reads the vendor a message names.
+func findVendor(text string) string {
+	f := fold(text)
+	for _, w := range strings.FieldsFunc(f, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-'
+	}) {
+		w = strings.Trim(w, ".-")
+		if name, ok := knownVendors[w]; ok && name != "" {
+			if w == "dynamics" && strings.Contains(f, "dynamics 365") {
+				return "Dynamics 365"
+			}
+			return name
+		}
+		// "Sage-Techniker", "DATEV-Kontakt"
+		if i := strings.IndexByte(w, '-'); i > 0 {
+			if name, ok := knownVendors[w[:i]]; ok && name != "" {
+				return name
+			}
+		}
+	}
+	for _, loc := range vendorCueRE.FindAllStringIndex(text, -1) {
+		if n := vendorName(text[loc[1]:]); n != "" {
+			return n
+		}
+	}
+	for _, m := range vendorForRE.FindAllStringSubmatchIndex(text, -1) {
+		if n := vendorName(text[m[2]:]); n != "" && !vendorStop[fold(n)] && !commonWords[fold(n)] {
+			return n
+		}
+	}
+	for _, m := range vendorTheRE.FindAllStringSubmatch(text, -1) {
+		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !nounEndRE.MatchString(n) {
+			return n
+		}
+	}
+	for _, m := range vendorSuffixRE.FindAllStringSubmatch(text, -1) {
+		n := m[1] + m[2]
+		if !vendorStop[fold(n)] && !commonWords[fold(n)] && !nounEndRE.MatchString(n) {
+			return n
+		}
+	}
+	for _, m := range vendorSubjectRE.FindAllStringSubmatch(text, -1) {
+		n := m[1]
+		if n == "" {
+			n = m[2]
+		}
+		if !vendorStop[fold(n)] && !commonWords[fold(n)] && !isHost(n) && !nounEndRE.MatchString(n) && !afterTitle(text, n) {
+			return strings.TrimRight(n, ".")
+		}
+	}
+	return ""
+}
+
+// vendorFromMail finds the vendor's name in the domain of the vendor's
+// address when the message names it too ("microtech soll … microtech-
+// Partner: update@microtech-partner-kiel.example").
+func vendorFromMail(text string, emails []Email) string {
+	for _, e := range emails {
+		if e.Role == EmailClient {
+			continue
+		}
+		at := strings.LastIndexByte(e.Addr, '@')
+		if at < 0 {
+			continue
+		}
+		label := strings.ToLower(strings.FieldsFunc(e.Addr[at+1:], func(r rune) bool { return r == '.' || r == '-' })[0])
+		if len(label) < 3 || vendorStop[label] || commonWords[label] {
+			continue
+		}
+		rest := strings.ReplaceAll(text, e.Addr, "")
+		for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if strings.EqualFold(w, label) {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+// afterTitle reports whether the word w follows a form of address in text
+// ("Herr Schulz"): a person, no vendor.
+func afterTitle(text, w string) bool {
+	i := strings.Index(text, w)
+	if i <= 0 {
+		return false
+	}
+	ws := strings.Fields(text[:i])
+	return len(ws) > 0 && isTitle(ws[len(ws)-1])
+}
+
+// vendorName reads a vendor's name at the start of s: capitalised words
+// (with a legal form), not an article, possessive or kind of software.
+func vendorName(s string) string {
+	if i := strings.IndexAny(s, "\n,;:("); i >= 0 {
+		s = s[:i]
+	}
+	ws := strings.Fields(s)
+	var out []string
+	for i, w := range ws {
+		c := strings.TrimRight(w, ",.;:!?)\"“”")
+		if c == "" || i > 3 {
+			break
+		}
+		low := fold(c)
+		if len(out) > 0 {
+			switch low {
+			case "gmbh", "ag", "kg", "se", "inc", "ltd", "software", "solutions", "systems", "it", "&", "co", "co.":
+				out = append(out, c)
+				continue
+			}
+		}
+		r := []rune(c)
+		if vendorStop[low] || commonWords[low] || !(unicode.IsUpper(r[0]) || unicode.IsDigit(r[0])) || isHost(c) || strings.Contains(c, "@") {
+			break
+		}
+		out = append(out, c)
+		if c != w || len(out) >= 2 {
+			break
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+var (
+	// hostRE finds host names: letters and digits joined by hyphens with at
+	// least one digit ("SRV-01", "srv-wawi-1234", "DC01") or upper-case
+	// parts joined by hyphens ("SRV-FIBU").
+	hostRE = newLitRE(`\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+\b|\b[A-Za-z]{2,}[0-9]+[A-Za-z0-9]*\b|\b[a-z][a-z0-9-]*\.(?:local|lan|intern|internal|corp|ad)\b`)
+	// systemCueRE announces a system's name.
+	systemCueRE = newLitRE(`(?i)\b(?:server|system|maschine|machine|vm|host|hostname|rechner|datenbankserver|database server|terminalserver|terminal server|applikationsserver|application server|app-server|appserver|sql-server|sql server|fileserver|dateiserver|lizenzserver|license server|dc|domänencontroller|domain controller)\s*(?:[:,–-]\s*)?(?:namens\s+|called\s+|named\s+|ist\s+|is\s+|heißt\s+)?["„“]?([A-Za-z][A-Za-z0-9_.-]*)`)
+	refLikeRE   = newLitRE(`(?i)^(?:CB|VA|PR)-\d`)
+	notHostWord = set(`e-mail email e-mails windows-update windows-updates scan-to-email wlan-router vpn-zugang sql-server
+		sql-datenbank active-directory ms-office m365 office365 o365 win10 win11 2fa mfa gpt-4 covid-19 24/7 wi-fi`)
+)
+
+// isHost reports whether w looks like a host name.
+func isHost(w string) bool {
+	if refLikeRE.MatchString(w) || notHostWord[fold(w)] {
+		return false
+	}
+	m := hostRE.FindString(w)
+	if m != w {
+		return false
+	}
+	hasDigit := strings.ContainsAny(w, "0123456789")
+	upper := strings.ToUpper(w) == w
+	return hasDigit || upper && strings.ContainsAny(w, "-_") || strings.Contains(w, ".")
+}
+
+// findSystem reads the system a message names, and where.
+func findSystem(text string) (string, []int) {
+	for _, m := range systemCueRE.FindAllStringSubmatchIndex(text, -1) {
+		name := strings.TrimRight(text[m[2]:m[3]], ".-_")
+		if isHost(name) || len(name) >= 3 && strings.ToUpper(name) == name && !commonWords[fold(name)] && !knownVendorWord(name) && strings.ContainsAny(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+			return name, []int{m[2], m[2] + len(name)}
+		}
+	}
+	for _, loc := range hostRE.FindAllStringIndex(text, -1) {
+		w := strings.TrimRight(text[loc[0]:loc[1]], ".-_")
+		if loc[0] > 0 && (text[loc[0]-1] == '@' || text[loc[0]-1] == '.') {
+			continue
+		}
+		if loc[1] < len(text) && text[loc[1]] == '@' {
+			continue
+		}
+		if isHost(w) {
+			return w, []int{loc[0], loc[0] + len(w)}
+		}
+	}
+	return "", nil
+}
+
+func knownVendorWord(w string) bool { _, ok := knownVendors[fold(w)]; return ok }
+
+// purposeRE finds what the vendor is to do.
+var purposeRE = foldedRE(`\b(?:(?:annual|yearly|quarterly|monthly|version|database|security|software|major|minor|planned|regular|routine|scheduled|year-end|jahres|quartals|versions|programm|software|datenbank|sicherheits|release|feature|service ?pack|wartungs|lizenz|server)[ -]?)?(?:update|upgrade|updates|aktualisierung|installation|neuinstallation|install|einrichtung|migration|umstellung|umzug|wartung|maintenance|patch|patches|patching|fehleranalyse|fehlersuche|troubleshooting|analyse|datenbankeinstellung|datenbankwartung|einstellung|konfiguration|configuration|setup|jahreswechsel|jahresabschluss|year-end|schnittstelle|interface|lizenzierung|rollout|conversion|datenübernahme|data migration|import|reorganisation|optimierung|überprüfung|prüfung|check|health ?check|reparatur|repair|fix|service ?pack|hotfix|fixpack|neue version|new version|versionswechsel|new release)\w*(?:-\w+)*`)
+
+var (
+	// purposeVerbRE finds the work as a German verb with its object
+	// ("Datenbank reorganisieren").
+	purposeVerbRE = foldedRE(`\b(?:die |den |das |eine[nm]? |unsere[nm]? |neue[nm]? )?((?:[\pL-]+ ){0,1}[\pL-]+ (?:einrichten|installieren|einspielen|aufspielen|reorganisieren|aktualisieren|migrieren|umstellen|konfigurieren|optimieren|reparieren|patchen|updaten|upgraden|erneuern|austauschen|tauschen|prüfen|überprüfen))\b`)
+	// englishVerbRE is an English work verb alone.
+	englishVerbRE = newLitRE(`^(?:install|update|upgrade|patch|fix|repair|check|set ?up|configure|migrate)$`)
+	// purposeVerbAfterRE is a German work verb following the work noun.
+	purposeVerbAfterRE = foldedRE(`^ (?:einrichten|installieren|einspielen|aufspielen|reorganisieren|aktualisieren|migrieren|umstellen|konfigurieren|optimieren|reparieren|erneuern|prüfen)\b`)
+)
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// findPurpose reads what the vendor is to do: the work word of the message
+// with its qualifier ("Jahresupdate", "annual update", "version migration").
+func findPurpose(text string) string {
+	f := fold(text)
+	loc := purposeRE.FindStringIndex(f)
+	if loc != nil {
+		// a compound's head ("Zahlungsschnittstelle") belongs to it, and
+		// a German verb right after it to the work ("… einrichten")
+		for loc[0] > 0 && isWordByte(f[loc[0]-1]) {
+			loc[0]--
+		}
+		if v := purposeVerbAfterRE.FindStringIndex(f[loc[1]:]); v != nil {
+			loc[1] += v[1]
+		} else if englishVerbRE.MatchString(f[loc[0]:loc[1]]) {
+			// "install the yearly tax tables update": the verb with its object
+			if n := purposeRE.FindStringIndex(f[loc[1]:]); n != nil && n[0] <= 40 && !strings.ContainsAny(f[loc[1]:loc[1]+n[0]], ".,;!?") {
+				loc[1] += n[1]
+			}
+		}
+	} else if v := purposeVerbRE.FindStringSubmatchIndex(f); v != nil {
+		// "Datenbank reorganisieren", "die Zahlungsschnittstelle einrichten"
+		loc = []int{v[2], v[3]}
+	}
+	if loc == nil {
+		return ""
+	}
+	s, e := originalOffset(text, loc[0]), originalOffset(text, loc[1])
+	if s < 0 || e < 0 {
+		return ""
+	}
+	p := trimValue(text[s:e], 60)
+	if p == "" {
+		return ""
+	}
+	// an English verb ("to update the server") is the work itself
+	r, n := utf8.DecodeRuneInString(p)
+	return string(unicode.ToUpper(r)) + p[n:]
+}
+
+var (
+	adminRE   = foldedRE(`\b(?:admin\w*|administrator\w*|domänen-?admin\w*|domain[- ]admin\w*|lokale[rn]? admin\w*|local admin\w*|root|sysadmin|vollzugriff|full access|erhöhte rechte|elevated (?:rights|privileges)|sa-konto|sa account)\b`)
+	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|not needed|not necessary|not required|unnötig|braucht (?:er|sie|der|die|es|man)(?: \w+)? (?:nicht|nich|net)|brauchen (?:sie|die|wir)(?: \w+)? (?:nicht|nich|net)|sind nicht nötig|are not needed|aren'?t needed|not required)\b`)
+	// reasonRE finds a justification for admin rights.
+	reasonRE = foldedRE(`(?:\b(?:weil|da|denn|damit|because|since|as|so that|in order to|otherwise|sonst|ansonsten|(?:um)\b(?:[^.!?\n]{3,80}\bzu\b))\s+|\b(?:nötig|notwendig|erforderlich|unumgänglich|needed|required|necessary|essential)\s*[:–—-]\s*)([^.!?\n]{6,300})`)
+	// reasonAfterRE finds a clause after the admin need that gives its
+	// reason without a "because": no address, no new request.
+	reasonAfterRE = foldedRE(`^\w*(?:\s+(?:rechte|rights|privileges|access|zugang))?(?:\s+(?:sind|ist|are|is|wären|werden|leider|unfortunately|really|wirklich|absolut|absolutely))*(?:\s+(?:nötig|notwendig|erforderlich|needed|required|necessary))?\s*[,;:–—-]\s+((?:das|der|die|the|it|its|er|sie|es|setup|installer|installation|update|upgrade|programm|program|software|dienst|service)\b[^.!?\n@]{8,300})`)
+	// permanentRE finds a wish for lasting rights or access.
+	permanentRE = foldedRE(`\b(?:dauerhaft\w*|permanent\w*|ständig\w*|immer|rund um die uhr|24/7|round the clock|around the clock|all the time|always|unbefristet|ohne termin|jederzeit)\b`)
+)
+
+// readAdmin reads what a message says about admin rights.
+func readAdmin(text string) (Admin, string, bool) {
+	f := fold(text)
+	permanent := permanentRE.MatchString(f) && adminRE.MatchString(f)
+	if loc := noAdminRE.FindStringIndex(f); loc != nil && !(permanent && permanentRE.MatchString(f[loc[0]:loc[1]])) {
+		// "kann er nicht dauerhaft Adminrechte bekommen?" asks for
+		// lasting rights; it refuses none
+		return AdminNo, "", permanent
+	}
+	loc := adminRE.FindStringIndex(f)
+	if loc == nil {
+		return AdminUnknown, "", permanent
+	}
+	reason := ""
+	if m := reasonRE.FindStringSubmatchIndex(f[loc[0]:]); m != nil {
+		if s := originalOffset(text, loc[0]+m[2]); s >= 0 {
+			reason = trimValue(text[s:], 300)
+		}
+	} else if m := reasonAfterRE.FindStringSubmatchIndex(f[loc[0]:]); m != nil {
+		// "they do need admin, the installer registers services": the
+		// clause right after the need is its reason
+		if s, e := originalOffset(text, loc[0]+m[2]), originalOffset(text, loc[0]+m[3]); s >= 0 && e > s {
+			reason = trimValue(text[s:e], 300)
+		}
+	}
+	return AdminYes, reason, permanent
+}
+
+// weakReasonRE is a justification for admin rights that gives no reason.
+var weakReasonRE = foldedRE(`\b(?:keine ahnung|weiß (?:ich )?nicht|weiss (?:ich )?nicht|k\.?a\.?|will (?:das|es) (?:halt |eben |einfach )?so|(?:halt|eben|einfach) so|weil er (?:es|das) (?:so )?will|weil die (?:es|das) (?:so )?wollen|hat er gesagt|sagt er|sagen die|war schon immer so|immer so|no idea|don'?t know|dunno|(?:he|they) (?:just )?(?:want|wants|said|say) so|because (?:he|they) (?:want|wants|said)|just because|it'?s always been like that)\b`)
+
+// WeakReason reports a justification for admin rights that justifies
+// nothing ("keine Ahnung, der will das halt so").
+func WeakReason(s string) bool {
+	f := fold(s)
+	if weakReasonRE.MatchString(f) {
+		return true
+	}
+	return len(contentWords(s)) < 2
+}
