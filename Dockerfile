@@ -7,8 +7,9 @@ RUN go mod download
 COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/mspbot ./cmd/mspbot
-# /data holds the protocol signing key (a volume in docker-compose.yml),
-# owned by the image's non-root user so the bot can write it.
+# /data holds the protocol signing key and the web chat's visitor key (a
+# volume in docker-compose.yml), owned by the image's non-root user so the
+# bot can write them.
 RUN mkdir -p /out/data
 
 # Run: distroless static (CA certificates, a non-root user, nothing else).

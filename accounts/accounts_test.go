@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -122,6 +124,39 @@ func TestWebhookTimeout(t *testing.T) {
 	}
 	if err := w.Enable(ctx(t), req); err == nil || !strings.Contains(err.Error(), "deadline") {
 		t.Fatalf("hanging server: %v, want a timeout", err)
+	}
+}
+
+// TestWebhookErrorsHideURLSecrets: when the directory cannot be reached,
+// neither the warning nor the returned error (which goes on to the job
+// log, the appointment's record and the staff room) shows the URL's
+// password or its ?apikey=; a bad URL is refused without quoting them.
+func TestWebhookErrorsHideURLSecrets(t *testing.T) {
+	down := httptest.NewServer(nil)
+	addr := down.Listener.Addr().String()
+	down.Close()
+	var logs strings.Builder
+	w, err := accounts.NewWebhook(accounts.WebhookOptions{URL: "http://dir-user:PASSWORD123@" + addr + "/hook?apikey=SECRET456",
+		Secret: secret, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.Enable(ctx(t), req)
+	var opErr *net.OpError
+	if err == nil || !errors.As(err, &opErr) {
+		t.Fatalf("unreachable directory: %v, want the dial error inside", err)
+	}
+	for _, text := range []string{err.Error(), logs.String()} {
+		if strings.Contains(text, "PASSWORD123") || strings.Contains(text, "SECRET456") || strings.Contains(text, "dir-user") {
+			t.Errorf("secret shown: %s", text)
+		}
+		if !strings.Contains(text, "xxxxx@"+addr+"/hook?apikey=xxxxx") {
+			t.Errorf("masked URL missing: %s", text)
+		}
+	}
+	_, err = accounts.NewWebhook(accounts.WebhookOptions{URL: "ftp://dir-user:PASSWORD123@dir.example/?token=SECRET456", Secret: secret})
+	if err == nil || strings.Contains(err.Error(), "PASSWORD123") || strings.Contains(err.Error(), "SECRET456") {
+		t.Errorf("bad URL refused as %v", err)
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/mspbot/mspbot/internal/redact"
 )
 
 // WebhookOptions configure a Webhook. Zero values mean the defaults.
@@ -51,7 +53,7 @@ type Webhook struct {
 func NewWebhook(opts WebhookOptions) (*Webhook, error) {
 	u, err := url.Parse(opts.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%w: webhook URL %q is not an http(s) URL", ErrInvalid, opts.URL)
+		return nil, fmt.Errorf("%w: webhook URL %q is not an http(s) URL", ErrInvalid, redact.URL(opts.URL))
 	}
 	if len(opts.Secret) < 16 {
 		return nil, fmt.Errorf("%w: webhook secret must be at least 16 characters", ErrInvalid)
@@ -111,6 +113,10 @@ func (w *Webhook) post(ctx context.Context, action string, r Request) error {
 	req.Header.Set("Idempotency-Key", r.AppointmentID+"|"+action+"|"+strconv.FormatInt(until, 10))
 	resp, err := w.opts.Client.Do(req)
 	if err != nil {
+		// Go's client quotes the URL in its error; the error travels on
+		// into logs, the appointment's record and the staff room, so its
+		// user info and secret parameters (?apikey=…) are masked here.
+		err = redact.Error(err)
 		w.opts.Logger.Warn("vendor account webhook failed", "component", "accounts", "action", action,
 			"appointment", r.AppointmentID, "err", err.Error())
 		return fmt.Errorf("accounts: %s %s via webhook: %w", action, r.Account, err)

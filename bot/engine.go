@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -336,6 +337,9 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		// chat and are dropped, whatever the platform let through.
 		ev.Text = stripControl(ev.Text)
 	}
+	// The display name is the sender's to choose: it reaches tickets, staff
+	// posts and the PSA webhook, so it is cleaned and bounded like text.
+	ev.UserName = CleanDisplayName(ev.UserName)
 	ev.Staff = e.isStaff(ctx, ev.Ref)
 	ev.Org = e.orgOf(ctx, ev.Ref)
 	rw := &responder{engine: e, ev: &ev}
@@ -586,6 +590,39 @@ func newID(n int) string {
 
 // NewID returns a random id of n bytes in hex, for message ids and tokens.
 func NewID(n int) string { return newID(n) }
+
+// MaxDisplayName bounds a display name in characters.
+const MaxDisplayName = 64
+
+// CleanDisplayName makes a platform's display name safe to show anywhere:
+// one line of valid UTF-8 without control or format characters, no
+// platform markup that could mention or notify ("<!channel>", "<@U…>",
+// "@everyone", "@here"), spaces collapsed, at most MaxDisplayName
+// characters. What is left is still only a hint of who writes.
+func CleanDisplayName(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '<' || r == '>' || r == '`' || r == '*' || r == '_' || r == '~' || r == '|':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		// "@everyone", "@here", "@U123": a name, not a mention
+		fields[i] = strings.TrimLeft(f, "@!#")
+	}
+	s = strings.Join(slices.DeleteFunc(fields, func(f string) bool { return f == "" }), " ")
+	if utf8.RuneCountInString(s) > MaxDisplayName {
+		s = strings.TrimSpace(string([]rune(s)[:MaxDisplayName]))
+	}
+	return s
+}
 
 // IsControl reports the control characters a chat message has no use for:
 // all of C0 and C1 but tab, line feed and carriage return.

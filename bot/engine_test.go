@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/redis/go-redis/v9"
 
@@ -417,5 +418,32 @@ func TestSessionNotSavedAsksToRepeat(t *testing.T) {
 	sess, _ := store.Load(context.Background(), bot.Ref{Platform: "test", Channel: "c-save"}, "u")
 	if string(sess.State) != `{"step":"confirm"}` {
 		t.Fatalf("session after the redelivery: %+v", sess)
+	}
+}
+
+// TestDisplayNamesAreCleaned: a display name cannot carry control
+// characters, platform mentions or unbounded length into tickets, staff
+// posts or the PSA webhook.
+func TestDisplayNamesAreCleaned(t *testing.T) {
+	long := strings.Repeat("Ä", 60000)
+	cases := []struct{ in, want string }{
+		{"Anna Becker", "Anna Becker"},
+		{"Anna\x00\nBecker\r\t", "Anna Becker"},
+		{"<!channel> Boss", "channel Boss"},
+		{"<@U024BE7LH>", "U024BE7LH"},
+		{"@everyone @here", "everyone here"},
+		{"  *bold*  _it_ ", "bold it"},
+		{"Zoë\u202eevil", "Zoë evil"},
+		{"\xff\xfeName", "Name"},
+		{long, strings.Repeat("Ä", bot.MaxDisplayName)},
+	}
+	for _, tc := range cases {
+		got := bot.CleanDisplayName(tc.in)
+		if got != tc.want {
+			t.Errorf("CleanDisplayName(%.40q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if strings.ContainsAny(got, "<>\n\r\x00") || strings.HasPrefix(got, "@") || utf8.RuneCountInString(got) > bot.MaxDisplayName {
+			t.Errorf("CleanDisplayName(%.40q) = %q is not clean", tc.in, got)
+		}
 	}
 }

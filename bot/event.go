@@ -35,8 +35,8 @@ func (k Kind) Valid() bool {
 
 // Ref names a place or a message on a platform: the platform ("web",
 // "slack", ...), the workspace or guild, the channel, the thread within it,
-// one message and the user who wrote or acted. Fields that do not apply stay
-// empty.
+// one message and the user who wrote or acted, with the user's own
+// workspace when it is not the place's. Fields that do not apply stay empty.
 type Ref struct {
 	Platform  string `json:"platform"`
 	Workspace string `json:"workspace,omitempty"`
@@ -44,6 +44,28 @@ type Ref struct {
 	Thread    string `json:"thread,omitempty"`
 	Message   string `json:"message,omitempty"`
 	User      string `json:"user,omitempty"`
+	// Home is the workspace or tenant the user belongs to when the platform
+	// says it is not Workspace: the Slack team of someone writing in a Slack
+	// Connect channel of another workspace (user_team, user.team_id), the
+	// Entra tenant of a Teams user from another tenant. Empty means the user
+	// belongs to Workspace, or the platform has no such notion; UnknownHome
+	// means the user comes from elsewhere and the platform does not say from
+	// where. Home describes who acted, not where: Conversation leaves it out.
+	// OrgMap never gives a user from elsewhere the organisation of Workspace
+	// or of its channels.
+	Home string `json:"home,omitempty"`
+}
+
+// UnknownHome is Ref.Home of a user who does not belong to the place's
+// workspace when the platform does not name the user's own (a reaction in a
+// Slack Connect channel by someone the bot has not seen write yet). Such a
+// user is an organisation of their own unless mapped by name.
+const UnknownHome = "?"
+
+// FromElsewhere reports whether r's user belongs to another workspace or
+// tenant than the place's (see Home).
+func (r Ref) FromElsewhere() bool {
+	return r.Home != "" && r.Home != r.Workspace
 }
 
 // Conversation returns the part of r that names the conversation: platform,
@@ -201,3 +223,9 @@ var emojiAliases = map[string]string{
 	"negative_squared_x": "x",
 	"like":               "+1",
 }
+
+// MentionUser is how the bot names a platform user so that the platform
+// shows (and notifies) the person: the id wrapped in control characters
+// that no client text carries, which the platform's adapter turns into its
+// own mention form (Slack "<@U…>") after escaping everything else.
+func MentionUser(id string) string { return "\x1e@" + id + "\x1f" }

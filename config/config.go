@@ -24,6 +24,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/internal/redact"
 	"github.com/mspbot/mspbot/protocols"
 )
 
@@ -50,6 +51,17 @@ type Config struct {
 	RateWindow      time.Duration
 	DefaultLang     string
 	CookieSecure    bool
+	// The web chat's visitors (see web.go): the key that signs their
+	// cookies, how long a one-message visitor is kept, the limits per
+	// client address, the proxies whose X-Forwarded-For is believed and
+	// the host names the JSON API answers without a token.
+	VisitorKey      string
+	VisitorKeyFile  string
+	VisitorBriefTTL time.Duration
+	RateNewVisitors int
+	RateAddress     int
+	TrustedProxies  []string
+	AllowedHosts    []string
 	Organizations   string
 	SlackBotToken   string
 	SlackAppToken   string
@@ -74,6 +86,7 @@ type Config struct {
 	VendorMaxDur    time.Duration
 	VendorReminder  time.Duration
 	ApptRetention   time.Duration
+	VendorHoldTTL   time.Duration
 	KnowledgeFile   string
 	KnowledgeMode   string
 	Threshold       float64
@@ -114,15 +127,18 @@ type Config struct {
 }
 
 // Setting describes one setting: its environment variable, YAML key,
-// default, whether it is a secret, and what it does.
+// default, whether it is a secret or a URL, and what it does.
 type Setting struct {
 	Env     string
 	YAML    string
 	Default string
 	Secret  bool
-	Help    string
-	set     func(*Config, string) error
-	get     func(*Config) string
+	// URL marks a URL: printed with its user info and secret-looking
+	// parameters masked (internal/redact), secret or not.
+	URL  bool
+	Help string
+	set  func(*Config, string) error
+	get  func(*Config) string
 }
 
 // Settings lists every setting in the order they are documented.
@@ -131,7 +147,7 @@ func Settings() []Setting {
 		{Env: "MSPBOT_HTTP_ADDR", YAML: "http_addr", Default: "127.0.0.1:8080",
 			Help: "Address of the web chat, JSON API, health and metrics endpoints.",
 			set:  func(c *Config, v string) error { c.HTTPAddr = v; return nil }, get: func(c *Config) string { return c.HTTPAddr }},
-		{Env: "REDIS_URL", YAML: "redis_url", Secret: true,
+		{Env: "REDIS_URL", YAML: "redis_url", URL: true, Secret: true,
 			Help: "Redis to keep state in (redis://, rediss://, unix://; master_name=… for Sentinel, addr=… for Cluster). Empty: an embedded in-memory store, lost at exit.",
 			set:  func(c *Config, v string) error { c.RedisURL = v; return nil }, get: func(c *Config) string { return c.RedisURL }},
 		{Env: "MSPBOT_REDIS_MODE", YAML: "redis_mode", Default: "auto",
@@ -143,6 +159,7 @@ func Settings() []Setting {
 		{Env: "MSPBOT_API_TOKEN", YAML: "api_token", Secret: true,
 			Help: "Bearer token of the JSON API. Required when MSPBOT_HTTP_ADDR is not a loopback address; when set, always required.",
 			set:  func(c *Config, v string) error { c.APIToken = v; return nil }, get: func(c *Config) string { return c.APIToken }},
+		listSetting("MSPBOT_ALLOWED_HOSTS", "allowed_hosts", "Host names (without port) the JSON API answers without MSPBOT_API_TOKEN, besides localhost, 127.0.0.1 and [::1]; requests naming any other host get 421, so that a web page cannot reach the open API on loopback by DNS rebinding. Name only hosts that others cannot reach.", func(c *Config) *[]string { return &c.AllowedHosts }),
 		{Env: "MSPBOT_STAFF_USERS", YAML: "staff_users",
 			Help: "Comma-separated JSON API user ids that are staff (web chat visitors never are).",
 			set: func(c *Config, v string) error {
@@ -158,7 +175,7 @@ func Settings() []Setting {
 			Help: "JSON API conversation where staff get notifications.",
 			set:  func(c *Config, v string) error { c.StaffChannel = v; return nil }, get: func(c *Config) string { return c.StaffChannel }},
 		{Env: "MSPBOT_ORGANIZATIONS", YAML: "organizations",
-			Help: "Which places belong to which client organisation: org=place,place;org=place with places slack:TEAM, slack:TEAM/CHANNEL, discord:GUILD, teams:TENANT, teams:TENANT/CHANNEL, web:@user. Unlisted workspaces and users are organisations of their own. YAML: a mapping of org to a list of places.",
+			Help: "Which places belong to which client organisation: org=place,place;org=place with places slack:TEAM, slack:TEAM/CHANNEL, discord:GUILD, discord:GUILD/CHANNEL, teams:TENANT, teams:TENANT/CHANNEL, and people platform:@user (slack:@U…, teams:@object-id, discord:@id, web:@user). A person mapped by name counts everywhere; a user from another Slack team or Teams tenant (Slack Connect, shared channels) counts for their own team or tenant, never for the host's places; unlisted Slack workspaces and Teams tenants are organisations of their own, while on an unlisted Discord server each user is. YAML: a mapping of org to a list of places.",
 			set: func(c *Config, v string) error {
 				if _, err := bot.ParseOrgMap(v); err != nil {
 					return err
@@ -175,7 +192,7 @@ func Settings() []Setting {
 		{Env: "SLACK_SIGNING_SECRET", YAML: "slack_signing_secret", Secret: true,
 			Help: "Slack signing secret: Slack through the Events API at POST /slack/events, every request's signature verified.",
 			set:  func(c *Config, v string) error { c.SlackSigning = v; return nil }, get: func(c *Config) string { return c.SlackSigning }},
-		{Env: "MSPBOT_SLACK_API_URL", YAML: "slack_api_url",
+		{Env: "MSPBOT_SLACK_API_URL", YAML: "slack_api_url", URL: true,
 			Help: "Slack Web API base URL (ending in /), for a local test server; empty means Slack's.",
 			set:  func(c *Config, v string) error { c.SlackAPIURL = v; return nil }, get: func(c *Config) string { return c.SlackAPIURL }},
 		listSetting("MSPBOT_SLACK_STAFF_USERS", "slack_staff_users", "Slack user ids that are staff.", func(c *Config) *[]string { return &c.SlackStaffUsers }),
@@ -234,6 +251,16 @@ func Settings() []Setting {
 			Help: "Language (de or en) when a message does not show one.",
 			set:  func(c *Config, v string) error { c.DefaultLang = v; return nil }, get: func(c *Config) string { return c.DefaultLang }},
 		boolSetting("MSPBOT_COOKIE_SECURE", "cookie_secure", "false", "Mark the web chat cookie Secure (set it when served over HTTPS).", func(c *Config) *bool { return &c.CookieSecure }),
+		{Env: "MSPBOT_VISITOR_KEY", YAML: "visitor_key", Secret: true,
+			Help: "Key (at least 32 characters, e.g. openssl rand -base64 32) that signs the web chat's visitor cookies (HMAC-SHA256); cookies it did not sign are refused. Every replica must have the same. Empty: read from MSPBOT_VISITOR_KEY_FILE.",
+			set:  func(c *Config, v string) error { c.VisitorKey = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.VisitorKey }},
+		{Env: "MSPBOT_VISITOR_KEY_FILE", YAML: "visitor_key_file",
+			Help: "File with the visitor key, used when MSPBOT_VISITOR_KEY is empty; created with a new random key (mode 0600) on first start. Replicas must share it (or share MSPBOT_VISITOR_KEY). Empty: visitor-key in the user's configuration directory (e.g. ~/.config/mspbot/).",
+			set:  func(c *Config, v string) error { c.VisitorKeyFile = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.VisitorKeyFile }},
+		durationSetting("MSPBOT_VISITOR_BRIEF_TTL", "visitor_brief_ttl", "1h", "How long a web chat visitor who sent only one message is kept after it (session and the bot's messages); from the second message on MSPBOT_SESSION_TTL and MSPBOT_HISTORY_TTL apply. At most MSPBOT_SESSION_TTL.", func(c *Config) *time.Duration { return &c.VisitorBriefTTL }),
+		intSetting("MSPBOT_RATE_NEW_VISITORS", "rate_new_visitors", "30", "Most new web chat visitors (signed cookies issued) per client address per hour, counted per replica; beyond it the page answers 429. 0: no limit.", func(c *Config) *int { return &c.RateNewVisitors }),
+		intSetting("MSPBOT_RATE_ADDRESS", "rate_address", "60", "Most web chat messages and button presses per client address per MSPBOT_RATE_WINDOW, whatever cookies it shows, counted per replica; beyond it 429. 0: no limit.", func(c *Config) *int { return &c.RateAddress }),
+		listSetting("MSPBOT_TRUSTED_PROXIES", "trusted_proxies", "Reverse proxies (CIDRs or addresses, e.g. 10.0.0.0/8,::1) whose X-Forwarded-For names the client address for the web chat's limits; from any other peer the header is ignored. Empty: the connection's address counts.", func(c *Config) *[]string { return &c.TrustedProxies }),
 		{Env: "MSPBOT_TIMEZONE", YAML: "timezone", Default: "Europe/Berlin",
 			Help: "The provider's time zone (IANA name): time phrases, business hours and holidays are read in it.",
 			set:  func(c *Config, v string) error { c.Timezone = v; return nil }, get: func(c *Config) string { return c.Timezone }},
@@ -247,7 +274,7 @@ func Settings() []Setting {
 			Help: "Region (ISO 3166 code) for phone numbers written without country code.",
 			set:  func(c *Config, v string) error { c.PhoneRegion = strings.ToUpper(strings.TrimSpace(v)); return nil }, get: func(c *Config) string { return c.PhoneRegion }},
 		durationSetting("MSPBOT_TICKET_RETENTION", "ticket_retention", "720h", "How long closed callback tickets are kept before they are deleted (personal data).", func(c *Config) *time.Duration { return &c.TicketRetention }),
-		{Env: "MSPBOT_WEBHOOK_URL", YAML: "webhook_url",
+		{Env: "MSPBOT_WEBHOOK_URL", YAML: "webhook_url", URL: true,
 			Help: "URL of the provider's ticket system (PSA): every new ticket and change is POSTed there as signed JSON, retried until accepted.",
 			set:  func(c *Config, v string) error { c.WebhookURL = v; return nil }, get: func(c *Config) string { return c.WebhookURL }},
 		{Env: "MSPBOT_WEBHOOK_SECRET", YAML: "webhook_secret", Secret: true,
@@ -259,6 +286,7 @@ func Settings() []Setting {
 			set:  func(c *Config, v string) error { c.VendorHours = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.VendorHours }},
 		durationSetting("MSPBOT_VENDOR_MAX_DURATION", "vendor_max_duration", "8h", "Longest single vendor window; longer work is split over several appointments.", func(c *Config) *time.Duration { return &c.VendorMaxDur }),
 		durationSetting("MSPBOT_VENDOR_REMINDER", "vendor_reminder", "24h", "How long before each approved vendor window staff are reminded in their rooms; 0 turns reminders off.", func(c *Config) *time.Duration { return &c.VendorReminder }),
+		durationSetting("MSPBOT_VENDOR_HOLD_TTL", "vendor_hold_ttl", "72h", "How long a vendor window the client picked stays held without a staff decision; then it expires, its slots are free again, and client and staff are told. 0 keeps holds until decided.", func(c *Config) *time.Duration { return &c.VendorHoldTTL }),
 		durationSetting("MSPBOT_APPOINTMENT_RETENTION", "appointment_retention", "2160h", "How long vendor appointments (with the contacts' e-mail addresses) are kept after their last window, rejection or cancellation before they are deleted.", func(c *Config) *time.Duration { return &c.ApptRetention }),
 		{Env: "MSPBOT_KNOWLEDGE_FILE", YAML: "knowledge_file",
 			Help: "A knowledge file (JSON, the format of knowledge/data/knowledge.json) that extends or replaces the embedded knowledge base; checked at start-up.",
@@ -279,7 +307,7 @@ func Settings() []Setting {
 		{Env: "OPENAI_API_KEY", YAML: "openai_api_key", Secret: true,
 			Help: "Turns on the optional language model (OpenAI or a compatible server) for unsure messages. Empty: answers come from the knowledge base alone.",
 			set:  func(c *Config, v string) error { c.OpenAIKey = v; return nil }, get: func(c *Config) string { return c.OpenAIKey }},
-		{Env: "OPENAI_BASE_URL", YAML: "openai_base_url",
+		{Env: "OPENAI_BASE_URL", YAML: "openai_base_url", URL: true,
 			Help: "Base URL of an OpenAI-compatible API (e.g. http://localhost:11434/v1); empty means OpenAI's.",
 			set:  func(c *Config, v string) error { c.OpenAIBaseURL = v; return nil }, get: func(c *Config) string { return c.OpenAIBaseURL }},
 		{Env: "MSPBOT_OPENAI_MODEL", YAML: "openai_model", Default: "gpt-4o-mini",
@@ -302,7 +330,7 @@ func Settings() []Setting {
 		{Env: "MSPBOT_SMTP_TLS", YAML: "smtp_tls", Default: "starttls",
 			Help: "starttls (fail rather than send in clear when the server offers no STARTTLS), tls (implicit TLS, port 465) or none (in clear: with MSPBOT_SMTP_USERNAME only to a loopback host; otherwise a warning at start).",
 			set:  func(c *Config, v string) error { c.SMTPTLS = strings.ToLower(strings.TrimSpace(v)); return nil }, get: func(c *Config) string { return c.SMTPTLS }},
-		{Env: "MSPBOT_ACCOUNT_WEBHOOK_URL", YAML: "account_webhook_url",
+		{Env: "MSPBOT_ACCOUNT_WEBHOOK_URL", YAML: "account_webhook_url", URL: true,
 			Help: "URL that enables and disables vendor accounts in the provider's directory: signed JSON POSTs at the start and end of every approved window. At most one of this and MSPBOT_ACCOUNT_COMMAND; neither: the bot only logs what staff must do by hand.",
 			set:  func(c *Config, v string) error { c.AccountWebhookURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.AccountWebhookURL }},
 		{Env: "MSPBOT_ACCOUNT_WEBHOOK_SECRET", YAML: "account_webhook_secret", Secret: true,
@@ -320,13 +348,13 @@ func Settings() []Setting {
 		{Env: "MSPBOT_TEAMS_TENANT", YAML: "teams_tenant",
 			Help: "Entra tenant id of a single-tenant bot (its token is requested there); empty: a multi-tenant bot (botframework.com).",
 			set:  func(c *Config, v string) error { c.TeamsTenant = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsTenant }},
-		{Env: "MSPBOT_TEAMS_OPENID_URL", YAML: "teams_openid_url", Default: "https://login.botframework.com/v1/.well-known/openidconfiguration",
+		{Env: "MSPBOT_TEAMS_OPENID_URL", YAML: "teams_openid_url", URL: true, Default: "https://login.botframework.com/v1/.well-known/openidconfiguration",
 			Help: "OpenID metadata of the Bot Connector, whose keys sign every request Teams sends (a local server in tests).",
 			set:  func(c *Config, v string) error { c.TeamsOpenIDURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsOpenIDURL }},
-		{Env: "MSPBOT_TEAMS_TOKEN_URL", YAML: "teams_token_url",
+		{Env: "MSPBOT_TEAMS_TOKEN_URL", YAML: "teams_token_url", URL: true,
 			Help: "Token endpoint of the client-credentials flow; empty: https://login.microsoftonline.com/{MSPBOT_TEAMS_TENANT or botframework.com}/oauth2/v2.0/token.",
 			set:  func(c *Config, v string) error { c.TeamsTokenURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsTokenURL }},
-		{Env: "MSPBOT_TEAMS_SERVICE_URL", YAML: "teams_service_url", Default: "https://smba.trafficmanager.net/teams/",
+		{Env: "MSPBOT_TEAMS_SERVICE_URL", YAML: "teams_service_url", URL: true, Default: "https://smba.trafficmanager.net/teams/",
 			Help: "Bot Connector for posts into a conversation (the staff channel) no activity has come from since start; afterwards the conversation's own serviceUrl is used.",
 			set:  func(c *Config, v string) error { c.TeamsService = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsService }},
 		{Env: "MSPBOT_TEAMS_STAFF_TEAM", YAML: "teams_staff_team",
@@ -530,7 +558,8 @@ var identRE = regexp.MustCompile(`^[A-Za-z0-9._:@-]{1,128}$`)
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(setting, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", setting, fmt.Sprintf(format, args...)))
+		// A message may quote a value: any URL in it is masked.
+		errs = append(errs, fmt.Errorf("%s: %s", setting, redact.Text(fmt.Sprintf(format, args...))))
 	}
 	host, port, err := net.SplitHostPort(c.HTTPAddr)
 	if err != nil {
@@ -612,7 +641,7 @@ func (c *Config) Validate() error {
 	}
 	if c.SlackAPIURL != "" {
 		if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasSuffix(c.SlackAPIURL, "/") {
-			bad("MSPBOT_SLACK_API_URL", "%q: want an http(s) URL ending in /", c.SlackAPIURL)
+			bad("MSPBOT_SLACK_API_URL", "%q: want an http(s) URL ending in /", redact.URL(c.SlackAPIURL))
 		}
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
@@ -632,7 +661,7 @@ func (c *Config) Validate() error {
 	}
 	if c.WebhookURL != "" {
 		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("MSPBOT_WEBHOOK_URL", "%q is not an http(s) URL", c.WebhookURL)
+			bad("MSPBOT_WEBHOOK_URL", "%q is not an http(s) URL", redact.URL(c.WebhookURL))
 		}
 		if len(c.WebhookSecret) < 16 {
 			bad("MSPBOT_WEBHOOK_SECRET", "must be at least 16 characters when MSPBOT_WEBHOOK_URL is set")
@@ -652,6 +681,9 @@ func (c *Config) Validate() error {
 	if c.VendorReminder < 0 {
 		bad("MSPBOT_VENDOR_REMINDER", "must not be negative, got %s", c.VendorReminder)
 	}
+	if c.VendorHoldTTL < 0 {
+		bad("MSPBOT_VENDOR_HOLD_TTL", "must not be negative, got %s", c.VendorHoldTTL)
+	}
 	if c.ApptRetention <= 0 {
 		bad("MSPBOT_APPOINTMENT_RETENTION", "must be longer than 0, got %s", c.ApptRetention)
 	}
@@ -666,7 +698,7 @@ func (c *Config) Validate() error {
 	}
 	if c.OpenAIBaseURL != "" {
 		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("OPENAI_BASE_URL", "%q is not an http(s) URL", c.OpenAIBaseURL)
+			bad("OPENAI_BASE_URL", "%q is not an http(s) URL", redact.URL(c.OpenAIBaseURL))
 		}
 	}
 	if c.OpenAIModel == "" {
@@ -678,6 +710,7 @@ func (c *Config) Validate() error {
 	c.validateMail(bad)
 	c.validateAccounts(bad)
 	c.validateTeams(bad)
+	c.validateWeb(bad)
 	if c.DefaultLang != "de" && c.DefaultLang != "en" {
 		bad("MSPBOT_DEFAULT_LANG", "%q: want de or en", c.DefaultLang)
 	}
@@ -743,7 +776,7 @@ func (c *Config) validateAccounts(bad func(setting, format string, args ...any))
 	}
 	if c.AccountWebhookURL != "" {
 		if u, err := url.Parse(c.AccountWebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("MSPBOT_ACCOUNT_WEBHOOK_URL", "%q is not an http(s) URL", c.AccountWebhookURL)
+			bad("MSPBOT_ACCOUNT_WEBHOOK_URL", "%q is not an http(s) URL", redact.URL(c.AccountWebhookURL))
 		}
 		if len(c.AccountWebhookSecret) < 16 {
 			bad("MSPBOT_ACCOUNT_WEBHOOK_SECRET", "must be at least 16 characters when MSPBOT_ACCOUNT_WEBHOOK_URL is set")
@@ -776,7 +809,9 @@ func isLoopback(host string) bool {
 }
 
 // Print writes the effective configuration, one setting a line with where it
-// came from, secrets masked.
+// came from, secrets masked: a secret shows only that it is set, a URL
+// everything but its user info and secret-looking parameters, and any URL
+// inside another value is masked the same way.
 func (c *Config) Print(w io.Writer) error {
 	if c.ConfigFile != "" {
 		if _, err := fmt.Fprintf(w, "# file: %s\n", c.ConfigFile); err != nil {
@@ -785,8 +820,13 @@ func (c *Config) Print(w io.Writer) error {
 	}
 	for _, s := range Settings() {
 		v := s.get(c)
-		if s.Secret {
+		switch {
+		case s.Secret:
 			v = Mask(s.Env, v)
+		case s.URL:
+			v = redact.URL(v)
+		default:
+			v = redact.Text(v)
 		}
 		if _, err := fmt.Fprintf(w, "%s=%s\t# %s\n", s.Env, v, c.sources[s.Env]); err != nil {
 			return err
@@ -833,18 +873,17 @@ func ParseBusinessHours(s string) (days []time.Weekday, open, close time.Duratio
 	return days, open, close, nil
 }
 
-// Mask hides a secret value: a URL keeps everything but its password, any
-// other secret shows only whether it is set.
+// Mask hides the value of setting env for printing and logging: a URL
+// setting (REDIS_URL …) keeps everything but its user info and
+// secret-looking parameters, valid or not (internal/redact); any other
+// secret shows only whether it is set.
 func Mask(env, v string) string {
 	if v == "" {
 		return ""
 	}
-	if env == "REDIS_URL" {
-		if u, err := url.Parse(v); err == nil {
-			if _, has := u.User.Password(); has {
-				u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			}
-			return u.Redacted()
+	for _, s := range Settings() {
+		if s.Env == env && s.URL {
+			return redact.URL(v)
 		}
 	}
 	return "******** (set)"

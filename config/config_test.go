@@ -97,8 +97,81 @@ func TestSecretsMasked(t *testing.T) {
 	if strings.Contains(out, "hunter2") || strings.Contains(out, "supersecrettoken") {
 		t.Fatalf("secret printed:\n%s", out)
 	}
-	if !strings.Contains(out, "redis://user:xxxxx@db:6379/0") {
+	if !strings.Contains(out, "REDIS_URL=redis://xxxxx@db:6379/0\t") {
 		t.Fatalf("redis URL not shown masked:\n%s", out)
+	}
+}
+
+// TestURLSecretsMasked: every URL setting is printed, and quoted in
+// validation errors, without its user info and secret parameters: the
+// Sentinel form of REDIS_URL, a PSA webhook with user:password and
+// ?apikey=, OPENAI_BASE_URL and the account webhook with user:password.
+func TestURLSecretsMasked(t *testing.T) {
+	secrets := []string{"urluser77", "PASS91", "SECRET53"}
+	vars := map[string]string{
+		"REDIS_URL":                     "redis://urluser77:PASS91@h:26391/0?master_name=m&password=SECRET53",
+		"MSPBOT_WEBHOOK_URL":            "http://urluser77:PASS91@psa.example/psa?apikey=SECRET53&tenant=7",
+		"MSPBOT_WEBHOOK_SECRET":         "0123456789abcdef-wh",
+		"OPENAI_API_KEY":                "sk-test",
+		"OPENAI_BASE_URL":               "https://urluser77:PASS91@llm.example/v1",
+		"MSPBOT_ACCOUNT_WEBHOOK_URL":    "https://urluser77:PASS91@dir.example/hook?token=SECRET53",
+		"MSPBOT_ACCOUNT_WEBHOOK_SECRET": "0123456789abcdef-acc",
+		"MSPBOT_SLACK_API_URL":          "http://urluser77:PASS91@127.0.0.1:9/api/",
+	}
+	c, err := Load(env(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	_ = c.Print(&b)
+	out := b.String()
+	for _, s := range secrets {
+		if strings.Contains(out, s) {
+			t.Errorf("config check shows %q:\n%s", s, out)
+		}
+	}
+	for _, want := range []string{
+		"REDIS_URL=redis://xxxxx@h:26391/0?master_name=m&password=xxxxx\t",
+		"MSPBOT_WEBHOOK_URL=http://xxxxx@psa.example/psa?apikey=xxxxx&tenant=7\t",
+		"OPENAI_BASE_URL=https://xxxxx@llm.example/v1\t",
+		"MSPBOT_ACCOUNT_WEBHOOK_URL=https://xxxxx@dir.example/hook?token=xxxxx\t",
+		"MSPBOT_SLACK_API_URL=http://xxxxx@127.0.0.1:9/api/\t",
+		"MSPBOT_TEAMS_SERVICE_URL=https://smba.trafficmanager.net/teams/\t",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config check lacks %q:\n%s", want, out)
+		}
+	}
+	if Mask("REDIS_URL", vars["REDIS_URL"]) != "redis://xxxxx@h:26391/0?master_name=m&password=xxxxx" || Mask("OPENAI_API_KEY", "sk-test") != "******** (set)" {
+		t.Errorf("Mask: %q", Mask("REDIS_URL", vars["REDIS_URL"]))
+	}
+
+	// Invalid URLs are named in the errors, masked all the same.
+	bad := map[string]string{
+		"MSPBOT_WEBHOOK_URL":            "ftp://urluser77:PASS91@psa.example/?apikey=SECRET53",
+		"MSPBOT_WEBHOOK_SECRET":         "0123456789abcdef-wh",
+		"OPENAI_BASE_URL":               "urluser77:PASS91@llm.example/v1?key=SECRET53",
+		"MSPBOT_ACCOUNT_WEBHOOK_URL":    "gopher://urluser77:PASS91@dir.example:port/?token=SECRET53",
+		"MSPBOT_ACCOUNT_WEBHOOK_SECRET": "0123456789abcdef-acc",
+		"MSPBOT_SLACK_API_URL":          "http://urluser77:PASS91@127.0.0.1:9/api",
+		"TEAMS_APP_ID":                  "6b1f5d3e-3c1a-4b2e-9d7f-0a1b2c3d4e5f",
+		"TEAMS_APP_PASSWORD":            "pw",
+		"MSPBOT_TEAMS_SERVICE_URL":      "http://urluser77:PASS91@teams.example/?sig=SECRET53",
+	}
+	_, err = Load(env(bad))
+	if err == nil {
+		t.Fatal("bad URLs accepted")
+	}
+	msg := err.Error()
+	for _, name := range []string{"MSPBOT_WEBHOOK_URL", "OPENAI_BASE_URL", "MSPBOT_ACCOUNT_WEBHOOK_URL", "MSPBOT_SLACK_API_URL", "MSPBOT_TEAMS_SERVICE_URL"} {
+		if !strings.Contains(msg, name) {
+			t.Errorf("the errors do not name %s:\n%s", name, msg)
+		}
+	}
+	for _, s := range secrets {
+		if strings.Contains(msg, s) {
+			t.Errorf("the errors show %q:\n%s", s, msg)
+		}
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+
+	"github.com/mspbot/mspbot/internal/redact"
 )
 
 var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -31,7 +33,7 @@ func (c *Config) validateTeams(bad func(setting, format string, args ...any)) {
 	}
 	for _, u := range urls {
 		if (u.v != "" || u.name != "MSPBOT_TEAMS_TOKEN_URL") && !secureURL(u.v) {
-			bad(u.name, "%q: want an https URL (http only on a loopback address, for tests)", u.v)
+			bad(u.name, "%q: want an https URL (http only on a loopback address, for tests)", redact.URL(u.v))
 		}
 	}
 	if c.TeamsStaffTeam != "" && !teamsIDRE.MatchString(c.TeamsStaffTeam) {

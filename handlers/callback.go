@@ -74,8 +74,9 @@ func (c *Callbacks) startWith(ctx context.Context, t *turn, st *convState, m *nl
 	}
 	st.open(dialogueCallback)
 	st.Callback = f
-	if f.NameHint == "" && t.ev.UserName != "" {
-		f.NameHint = t.ev.UserName
+	if n, ok := nlu.NameFrom(t.ev.UserName); ok && f.NameHint == "" {
+		// the display name is offered only when it reads as a name
+		f.NameHint = n
 	}
 	t.setIntent("callback")
 	t.say(callbackTexts.t(t.lang, "intro"))

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/redisstore"
 	"github.com/mspbot/mspbot/tickets"
 )
 
@@ -426,4 +428,99 @@ func TestCallbackWithdrawnRightAfterFiling(t *testing.T) {
 			t.Errorf("%q: request %s is still %s", text, id, tk.State)
 		}
 	}
+}
+
+// TestHostileDisplayNameIsCleanedEverywhere: a display name with NUL, line
+// breaks, platform mentions and 60,000 characters is neither offered as the
+// caller's name nor carried into the ticket or the staff room (issue 14,
+// item 6; the engine cleans and bounds every display name, see
+// bot.CleanDisplayName).
+func TestHostileDisplayNameIsCleanedEverywhere(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	hostile := "<!channel>\x00 Eve\nEvil <@U024BE7LH> @everyone " + strings.Repeat("x", 60000)
+	p := w.client("eve")
+	before := w.out.count()
+	r := w.run(bot.Event{Kind: bot.KindMessage, Ref: p.ref, UserName: hostile,
+		Text: "Bitte um Rückruf wegen des Druckers, 040 696 450 77, morgen früh"})
+	if strings.Contains(r.text, "<!channel>") || strings.Contains(r.text, "\x00") || len(r.text) > 2000 {
+		t.Fatalf("the offered name is not clean: %.200q", r.text)
+	}
+	// a display name that is no name is not offered at all
+	contains(t, r.text, "Wie ist Ihr Name?")
+	r = w.run(bot.Event{Kind: bot.KindMessage, Ref: p.ref, UserName: hostile, Text: "Eva Böse"})
+	r = w.run(bot.Event{Kind: bot.KindMessage, Ref: p.ref, UserName: hostile, Text: "ja"})
+	ts, err := w.tickets.ForClient(context.Background(), tickets.Actor{Platform: "web", User: "eve", Org: "web:@eve"})
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("tickets %v %v (last reply %q)", ts, err, r.text)
+	}
+	name := ts[0].Draft.Name
+	if name != "Eva Böse" || strings.ContainsAny(name, "<>\n\x00") || strings.Contains(name, "@") || utf8.RuneCountInString(name) > bot.MaxDisplayName {
+		t.Fatalf("ticket name %.100q is not clean", name)
+	}
+	for _, s := range w.out.since(before, "staff") {
+		if strings.Contains(s.Text, "<!channel>") || strings.Contains(s.Text, "<@U024BE7LH>") || strings.Contains(s.Text, "@everyone") ||
+			strings.Contains(s.Text, "\x00") || len(s.Text) > 4000 {
+			t.Fatalf("staff post carries the raw name: %.300q", s.Text)
+		}
+	}
+}
+
+// TestForgetLeavesStaffRoomsAndSharedConversations: "Löschen Sie meine
+// Daten" in the staff room, or in a conversation shared with others,
+// deletes the writer's own data and not the conversation everyone reads
+// (issue 14, item 5); in their own conversation the history goes too, and
+// their vendor appointments lose name and e-mail address.
+func TestForgetLeavesStaffRoomsAndSharedConversations(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	ctx := context.Background()
+	tr := redisstore.NewTranscripts(w.rdb, redisstore.TranscriptOptions{Keys: w.keys, Max: w.cfg.HistoryMax, TTL: w.cfg.HistoryTTL})
+	anna := w.client("anna")
+	anna.say("Rückruf bitte wegen Outlook, ich bin Anna Berg, 040 696 450 77, morgen Vormittag")
+	anna.say("ja")
+	// what the web adapter keeps of the two conversations
+	staffRoom := bot.Ref{Platform: "web", Channel: "staff"}
+	own := bot.Ref{Platform: "web", Channel: "c-anna"}
+	for _, ref := range []bot.Ref{staffRoom, own} {
+		sent := bot.Sent{Ref: ref, Text: "📞 Neuer Rückrufwunsch CB-26-0001", Time: monday}
+		sent.Ref.Message = "m-" + ref.Channel
+		if err := tr.Append(ctx, sent); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	dora := w.in("staff", "dora") // not staff, writes in the staff room
+	dora.say("Löschen Sie meine Daten")
+	r := dora.say("ja")
+	contains(t, r.text, "bleibt")
+	if n := len(transcript(t, tr, staffRoom)); n == 0 {
+		t.Fatal("a client's forget-me emptied the staff room")
+	}
+	if n := len(w.ticketsOf("anna")); n != 1 {
+		t.Fatalf("another client's forget-me deleted anna's ticket: %d left", n)
+	}
+
+	// Anna's own conversation, with a vendor appointment.
+	anna.say("Der Hersteller DATEV muss am 2.12. von 9 bis 11 Uhr auf SRV-01 für das Jahresupdate, keine Adminrechte. Hersteller: support@datev.example, meine Adresse: anna@acme.example")
+	contains(t, anna.say("1").text, "VA-26-0001")
+	anna.say("Löschen Sie bitte alle meine Daten")
+	contains(t, anna.say("ja").text, "1 Herstellerterminen", "Gesprächsverlauf gelöscht")
+	if n := len(w.ticketsOf("anna")); n != 0 {
+		t.Fatalf("%d tickets of anna remain", n)
+	}
+	a := w.appt("VA-26-0001")
+	if a.Request.ClientEmail != "" || a.Requester.Name != "" || a.Request.VendorEmail != "support@datev.example" {
+		t.Fatalf("appointment after forget-me: client %q %q, vendor %q", a.Requester.Name, a.Request.ClientEmail, a.Request.VendorEmail)
+	}
+	if got := transcript(t, tr, own); len(got) != 0 {
+		t.Fatalf("anna's own history kept %d messages", len(got))
+	}
+}
+
+func transcript(t *testing.T, tr *redisstore.Transcripts, conv bot.Ref) []bot.Sent {
+	t.Helper()
+	got, err := tr.List(context.Background(), conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }

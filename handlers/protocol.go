@@ -462,7 +462,7 @@ func mention(id protocols.Identity, platform string) string {
 	}
 	switch platform {
 	case "slack", "discord":
-		return "<@" + id.User + ">"
+		return bot.MentionUser(id.User)
 	case "web":
 		return "@" + id.User
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/nlu"
+	"github.com/mspbot/mspbot/scheduling"
 	"github.com/mspbot/mspbot/tickets"
 )
 
@@ -393,17 +395,50 @@ func (r *Router) forget(ctx context.Context, t *turn, st *convState) error {
 	if err != nil {
 		return fmt.Errorf("forget tickets: %w", err)
 	}
-	if r.Transcripts != nil {
+	appts := 0
+	if r.Vendors != nil {
+		who := scheduling.Requester{Org: ev.Org, Platform: ev.Ref.Platform, User: ev.Ref.User}
+		if appts, err = r.Vendors.Appointments.ForgetClient(ctx, who, r.now()); err != nil {
+			return fmt.Errorf("forget appointments: %w", err)
+		}
+	}
+	// The conversation's history goes only where it is the client's own:
+	// a shared channel, and above all a staff room, keeps what others
+	// wrote and were told (issue 14, item 5).
+	history := r.Transcripts != nil && r.ownConversation(ev)
+	if history {
 		if err := r.Transcripts.Delete(ctx, ev.Ref.Conversation()); err != nil {
 			return fmt.Errorf("forget transcript: %w", err)
 		}
 	}
 	*st = convState{}
 	t.setIntent("forget")
-	if n == 0 {
-		t.say(generalTexts.t(t.lang, "forget_none"))
-	} else {
-		t.say(generalTexts.t(t.lang, "forget_done", n))
+	key := "forget_done"
+	if !history {
+		key = "forget_done_shared"
 	}
+	t.say(generalTexts.t(t.lang, key, n, appts))
 	return nil
+}
+
+// ownConversation reports a conversation whose stored history is the
+// user's own: never a staff room (of any feature); on the web chat and the
+// JSON API, the front doors that keep a history, the conversation the
+// client writes in; elsewhere only one named after the user.
+func (r *Router) ownConversation(ev bot.Event) bool {
+	var rooms []bot.Ref
+	if r.Callbacks != nil {
+		rooms = append(rooms, r.Callbacks.StaffRooms...)
+	}
+	if r.Vendors != nil {
+		rooms = append(rooms, r.Vendors.StaffRooms...)
+	}
+	if slices.ContainsFunc(rooms, func(room bot.Ref) bool { return room.Conversation() == ev.Ref.Conversation() }) {
+		return false
+	}
+	switch ev.Ref.Platform {
+	case "web", "webchat":
+		return true
+	}
+	return ev.Ref.Channel == ev.Ref.User && ev.Ref.Thread == ""
 }

@@ -283,3 +283,44 @@ func (v *Vendors) replaced(ctx context.Context, t *turn, id, newID string) strin
 	v.tellStaff(ctx, t.rw, vendorTexts.t(v.staffLang(), "staff_moved", id, newID))
 	return vendorTexts.t(t.lang, "move_done", id)
 }
+
+// poster sends to any conversation outside of an event; *bot.Engine
+// implements it.
+type poster interface {
+	Post(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error)
+}
+
+// postOnly is a bot.Responder for work outside of an event: it can post,
+// and has no event to reply to.
+type postOnly struct{ p poster }
+
+func (o postOnly) Reply(context.Context, bot.Reply) (bot.Sent, error) {
+	return bot.Sent{}, errors.New("no event to reply to")
+}
+
+func (o postOnly) Post(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
+	return o.p.Post(ctx, to, r)
+}
+
+// ExpireHolds lets the vendor windows that were held for ttl without a
+// staff decision expire (issue 14: a hold nobody approves must not block
+// a system, or be used to block it): their slots are free again, staff and
+// the client are told. It returns how many expired; ttl 0 does nothing.
+func (v *Vendors) ExpireHolds(ctx context.Context, post poster, ttl time.Duration) (int, error) {
+	if ttl <= 0 {
+		return 0, nil
+	}
+	expired, err := v.Appointments.ExpireHolds(ctx, ttl, v.now())
+	rw := postOnly{post}
+	for _, a := range expired {
+		rec := appointmentRecord(a)
+		v.log().Info("vendor hold expired", "component", "vendors", "appointment", a.ID)
+		v.tellStaff(ctx, rw, vendorTexts.t(v.staffLang(), "staff_hold_expired", a.ID, formatDuration(ttl, v.staffLang())))
+		lang := a.Request.Lang
+		v.tellClient(ctx, rw, a, vendorTexts.t(lang, "hold_expired", a.ID, v.whenText(a, lang), formatDuration(ttl, lang)), rec)
+	}
+	if err != nil {
+		return len(expired), fmt.Errorf("expire vendor holds: %w", err)
+	}
+	return len(expired), nil
+}

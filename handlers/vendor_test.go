@@ -540,3 +540,54 @@ func TestVendorAddressOwnerReadFromWords(t *testing.T) {
 		t.Fatalf("vendor's address %q, client's %q", a.Request.VendorEmail, a.Request.ClientEmail)
 	}
 }
+
+// TestVendorHoldExpires: a hold no one at the provider decides expires
+// after the TTL; staff and the client are told, and the window is free
+// for the next booking (issue 14, item 1).
+func TestVendorHoldExpires(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	anna := w.client("anna")
+	anna.say("Der Hersteller DATEV muss am 2.12. von 9 bis 11 Uhr auf SRV-01 für das Jahresupdate, keine Adminrechte. Hersteller: support@datev.example, meine Adresse: it@acme.example")
+	contains(t, anna.say("1").text, "VA-26-0001")
+	ctx := context.Background()
+	if n, err := w.vendors.ExpireHolds(ctx, w.engine, 72*time.Hour); err != nil || n != 0 {
+		t.Fatalf("expired at once: %d %v", n, err)
+	}
+	before := w.out.count()
+	w.clock.set(monday.Add(73 * time.Hour))
+	if n, err := w.vendors.ExpireHolds(ctx, w.engine, 72*time.Hour); err != nil || n != 1 {
+		t.Fatalf("after 73 hours: %d expired, %v", n, err)
+	}
+	if a := w.appt("VA-26-0001"); a.State != scheduling.StateCancelled {
+		t.Fatalf("expired hold is %s", a.State)
+	}
+	staff := w.out.since(before, "staff")
+	if len(staff) != 1 || !strings.Contains(staff[0].Text, "VA-26-0001") || !strings.Contains(staff[0].Text, "verfallen") {
+		t.Fatalf("staff were told %+v", staff)
+	}
+	client := w.out.since(before, "c-anna")
+	if len(client) != 1 || !strings.Contains(client[0].Text, "VA-26-0001") || !strings.Contains(client[0].Text, "verfallen") ||
+		client[0].Meta == nil || client[0].Meta.Record == nil || client[0].Meta.Record.State != string(scheduling.StateCancelled) {
+		t.Fatalf("the client was told %+v", client)
+	}
+}
+
+// TestVendorSystemsBelongToTheirClient: two clients' servers of the same
+// name are two servers; one client's booking neither blocks the other's nor
+// shows in its replies (issue 14, item 1).
+func TestVendorSystemsBelongToTheirClient(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	ask := "Der Hersteller DATEV muss jeden Dienstag von 9 bis 17 Uhr auf SRV-01 für die Wartung, ohne Adminrechte. Hersteller: support@datev.example, meine E-Mail: x@%s.example"
+	stranger := w.client("stranger")
+	stranger.say(strings.ReplaceAll(ask, "%s", "stranger"))
+	if r := stranger.say("ja"); !strings.Contains(r.text, "VA-26-0001") {
+		t.Fatalf("the stranger's series was not held: %q", r.text)
+	}
+	anna := w.client("anna")
+	r := anna.say("Der Hersteller Lexware muss am 8.12. von 9 bis 11 Uhr auf SRV-01 für ein Update, ohne Adminrechte. Hersteller: support@lexware.example, meine Adresse: it@acme.example")
+	lacks(t, r.text, "überschneidet", "VA-26-0001", "DATEV", "stranger")
+	contains(t, r.text, "1) Dienstag, 08.12., 09:00–11:00 Uhr")
+	r = anna.say("1")
+	contains(t, r.text, "VA-26-0002")
+	lacks(t, r.text, "VA-26-0001", "DATEV")
+}

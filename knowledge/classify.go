@@ -982,6 +982,10 @@ func (c *Classifier) Classify(text string) Result {
 		// Work outside IT ("Übernehmt ihr die Reinigung der Büros?") gets no verdict: the contract
 		// speaks only to IT. A clear other request ("bitte ruft mich zurück") keeps its intent.
 		intent, conf = IntentOutOfScope, math.Max(conf, 0.75)
+	case codeOnly(text) && intent != IntentOutOfScope:
+		// Markup or code alone ("alert(1)", "<img src=x onerror=…>")
+		// names no service: no verdict is claimed for it.
+		intent, conf = IntentOutOfScope, 0.6
 	case d.unknown && intent == IntentCoverage && topScore < 3:
 		// A thing nobody knows ("Ist die Drucker-Wobbel-Plasmaspule abgedeckt?") gets no guessed
 		// verdict: the message is not understood.

@@ -147,3 +147,19 @@ func TestPhoneSystemDependsOnContract(t *testing.T) {
 			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
 	})
 }
+
+// TestCodeAloneIsNoCoverageQuestion: markup or code alone names no service
+// and gets no verdict (issue 14, item 8); a question with a code in
+// brackets stays a question.
+func TestCodeAloneIsNoCoverageQuestion(t *testing.T) {
+	c := NewClassifier(Embedded(), Options{})
+	for _, text := range []string{"alert(1)", "<img src=x onerror=alert(1)>", "<script>alert(document.cookie)</script>",
+		"javascript:alert(1)", "<svg onload=alert(1)>"} {
+		if r := c.Classify(text); r.Intent != IntentOutOfScope || r.Verdict != VerdictNone {
+			t.Errorf("%q: %s %s, want out of scope without a verdict", text, r.Intent, r.Verdict)
+		}
+	}
+	if r := c.Classify("Ist Outlook (Version 2016) bei uns im Vertrag?"); r.Intent != IntentCoverage {
+		t.Errorf("a question with brackets: %s", r.Intent)
+	}
+}

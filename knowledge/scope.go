@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // This file holds the readings that decide whether a message is about IT the contract can speak to
 // at all: work outside IT (cleaning, air conditioning, furniture, catering, parking, the building),
@@ -263,4 +266,22 @@ func buildingPlaces(d *doc) {
 			d.segs[t.seg].add(cFacility)
 		}
 	}
+}
+
+var (
+	// codeTokenRE finds markup and code: tags, calls, template and
+	// expression syntax.
+	codeTokenRE = regexp.MustCompile(`<[^>]*>|[\pL_$][\w.$]*\([^()]*\)|\$\{[^}]*\}|\{\{[^}]*\}\}|[;{}=]+`)
+	// plainWordRE is a word of letters.
+	plainWordRE = regexp.MustCompile(`\pL{2,}`)
+)
+
+// codeOnly reports a message that is markup or code and no sentence:
+// what remains without its code tokens holds fewer than two words.
+func codeOnly(text string) bool {
+	if !codeTokenRE.MatchString(text) {
+		return false
+	}
+	rest := codeTokenRE.ReplaceAllString(text, " ")
+	return len(plainWordRE.FindAllString(rest, 3)) < 2
 }

@@ -279,3 +279,8 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// NameFrom reads s as a person's name alone ("anna becker" → "Anna
+// Becker"): one to four name words and nothing else. A platform's display
+// name that is no such name ("IT-Abteilung", "eve 😈 <admin>") is none.
+func NameFrom(s string) (string, bool) { return bareName(s) }

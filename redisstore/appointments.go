@@ -455,6 +455,49 @@ func (s *Appointments) AppointmentByMessage(ctx context.Context, message string)
 	return recordByMessage(ctx, s.rdb, s.keys.AppointmentLinks(), message, scheduling.ErrAppointmentNotFound)
 }
 
+// eraseContactScript rewrites an appointment's stored request, once it
+// still exists, and adds a history entry.
+//
+//	KEYS[1] appointment hash   KEYS[2] history list   ARGV[1] new d   ARGV[2] history entry JSON
+var eraseContactScript = redis.NewScript(`
+if redis.call("EXISTS", KEYS[1]) == 0 then return 0 end
+redis.call("HSET", KEYS[1], "d", ARGV[1])
+redis.call("RPUSH", KEYS[2], ARGV[2])
+return 1
+`)
+
+// EraseContact implements scheduling.AppointmentStore.
+func (s *Appointments) EraseContact(ctx context.Context, id string, h scheduling.HistoryItem) error {
+	a, err := s.GetAppointment(ctx, id)
+	if err != nil {
+		return err
+	}
+	a.Requester.Name = ""
+	a.Request.ClientEmail = ""
+	d, err := json.Marshal(storedAppointment{ID: a.ID, Requester: a.Requester, Request: a.Request, Created: a.Created})
+	if err != nil {
+		return fmt.Errorf("erase contact of %s: %w", id, err)
+	}
+	entry, err := json.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("erase contact of %s: %w", id, err)
+	}
+	if err := eraseContactScript.Run(ctx, s.rdb, []string{s.keys.Appointment(id), s.keys.AppointmentHistory(id)}, d, entry).Err(); err != nil {
+		return fmt.Errorf("erase contact of %s: %w", id, err)
+	}
+	return nil
+}
+
+// Upcoming implements scheduling.AppointmentStore.
+func (s *Appointments) Upcoming(ctx context.Context, t time.Time) ([]string, error) {
+	ids, err := s.rdb.ZRangeByScore(ctx, s.keys.AppointmentEnds(), &redis.ZRangeBy{
+		Min: strconv.FormatInt(t.UnixMilli(), 10), Max: "+inf"}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("upcoming appointments: %w", err)
+	}
+	return ids, nil
+}
+
 // PurgeAppointments implements scheduling.AppointmentStore.
 func (s *Appointments) PurgeAppointments(ctx context.Context, before time.Time) (int, error) {
 	ids, err := s.rdb.ZRangeByScore(ctx, s.keys.AppointmentEnds(), &redis.ZRangeBy{

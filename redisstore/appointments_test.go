@@ -279,3 +279,50 @@ func TestAppointmentLinksHistoryAndPurge(t *testing.T) {
 		}
 	})
 }
+
+// TestAppointmentHoldsExpire: a hold nobody decides expires after the TTL
+// and frees its slots (issue 14, item 1: a stranger's hold must not block a
+// system for a year); a decided appointment never expires.
+func TestAppointmentHoldsExpire(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		_, svc := appointmentStore(t, rdb)
+		held, err := svc.Hold(ctx, acmeReq, vendorReq("SRV-01", slot(10, 9, 11)), va0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		approved, err := svc.Hold(ctx, acmeReq, vendorReq("SRV-02", slot(10, 9, 11)), va0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Approve(ctx, approved.ID, staffA, false, va0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		ttl := 72 * time.Hour
+		if got, err := svc.ExpireHolds(ctx, ttl, va0.Add(71*time.Hour)); err != nil || len(got) != 0 {
+			t.Fatalf("expired before the TTL: %v %v", got, err)
+		}
+		got, err := svc.ExpireHolds(ctx, ttl, va0.Add(73*time.Hour))
+		if err != nil || len(got) != 1 || got[0].ID != held.ID || got[0].State != scheduling.StateCancelled {
+			t.Fatalf("after the TTL: %+v %v", got, err)
+		}
+		a, err := svc.Load(ctx, held.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := a.History[len(a.History)-1]; last.Action != scheduling.ActExpired || last.By != scheduling.ExpiredBy {
+			t.Fatalf("history ends with %+v, want the expiry", last)
+		}
+		// the slot is free again for anyone of the organisation
+		if _, err := svc.Hold(ctx, acmeColleague, vendorReq("SRV-01", slot(10, 9, 11)), va0.Add(74*time.Hour)); err != nil {
+			t.Fatalf("slot of an expired hold still taken: %v", err)
+		}
+		if b, _ := svc.Load(ctx, approved.ID); b.State != scheduling.StateApproved {
+			t.Fatalf("approved appointment changed to %s", b.State)
+		}
+		// a second run finds nothing more
+		if got, _ := svc.ExpireHolds(ctx, ttl, va0.Add(75*time.Hour)); len(got) != 0 {
+			t.Fatalf("expired twice: %v", got)
+		}
+	})
+}

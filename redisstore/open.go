@@ -10,6 +10,8 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/mspbot/mspbot/internal/redact"
 )
 
 // Connection is an open Redis client and what it runs on.
@@ -35,7 +37,8 @@ func (c *Connection) Close() error {
 // Open connects to the Redis that rawURL names. An empty rawURL starts an
 // embedded, in-process Redis-compatible store (miniredis) on a loopback port
 // and connects to it through the same go-redis client code, with keys
-// expiring in real time; its data lives in memory only.
+// expiring in real time; its data lives in memory only. Errors never quote
+// the URL's password (url.Parse's do: they are masked).
 //
 // mode chooses the client: "single" (redis://, rediss://, unix://),
 // "sentinel" (the URL's master_name parameter names the master; host and
@@ -68,19 +71,19 @@ func Open(rawURL, mode string) (*Connection, error) {
 	case "single":
 		o, err := redis.ParseURL(rawURL)
 		if err != nil {
-			return nil, fmt.Errorf("REDIS_URL: %w", err)
+			return nil, fmt.Errorf("REDIS_URL: %w", redact.Error(err))
 		}
 		return &Connection{Client: redis.NewClient(o), Mode: mode}, nil
 	case "sentinel":
 		o, err := redis.ParseFailoverURL(rawURL)
 		if err != nil {
-			return nil, fmt.Errorf("REDIS_URL (sentinel): %w", err)
+			return nil, fmt.Errorf("REDIS_URL (sentinel): %w", redact.Error(err))
 		}
 		return &Connection{Client: redis.NewFailoverClient(o), Mode: mode}, nil
 	case "cluster":
 		o, err := redis.ParseClusterURL(rawURL)
 		if err != nil {
-			return nil, fmt.Errorf("REDIS_URL (cluster): %w", err)
+			return nil, fmt.Errorf("REDIS_URL (cluster): %w", redact.Error(err))
 		}
 		return &Connection{Client: redis.NewClusterClient(o), Mode: mode}, nil
 	}
@@ -102,7 +105,7 @@ func WaitReady(ctx context.Context, c redis.UniversalClient, log *slog.Logger) e
 			return fmt.Errorf("redis did not answer: %w", errors.Join(err, ctx.Err()))
 		}
 		log.Warn("redis is not answering yet; retrying",
-			"component", "redis", "attempt", attempt, "retry_in", backoff.String(), "err", err.Error())
+			"component", "redis", "attempt", attempt, "retry_in", backoff.String(), "err", redact.Text(err.Error()))
 		t := time.NewTimer(backoff)
 		select {
 		case <-ctx.Done():

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -40,11 +41,13 @@ return {2, s[1] or "0", s[2] or ""}
 `)
 
 // releaseScript saves the session if asked (compare-and-set on its version),
-// refreshes its expiry and releases the lock if the token still owns it.
+// refreshes its expiry (and, for a brief conversation, the transcript's) and
+// releases the lock if the token still owns it.
 //
-//	KEYS[1] lock key     KEYS[2] session key
+//	KEYS[1] lock key     KEYS[2] session key     KEYS[3] transcript key
 //	ARGV[1] lock token   ARGV[2] "1" to save, "0" to only touch
 //	ARGV[3] expected version   ARGV[4] session JSON   ARGV[5] session expiry in ms
+//	ARGV[6] transcript expiry in ms, "0" to leave it
 //
 // Returns the new version, or -1 when the stored version differs (nothing
 // saved; the lock is released all the same).
@@ -61,15 +64,19 @@ end
 if res >= 0 and redis.call("EXISTS", KEYS[2]) == 1 then
   redis.call("PEXPIRE", KEYS[2], ARGV[5])
 end
+if ARGV[6] ~= "0" then redis.call("PEXPIRE", KEYS[3], ARGV[6]) end
 if redis.call("GET", KEYS[1]) == ARGV[1] then redis.call("DEL", KEYS[1]) end
 return res
 `)
 
 // Sessions implements bot.Sessions on Redis.
 type Sessions struct {
-	rdb  redis.UniversalClient
-	keys Keys
-	ttl  time.Duration
+	rdb   redis.UniversalClient
+	keys  Keys
+	ttl   time.Duration
+	brief time.Duration
+	// briefOn are the platforms whose brief conversations expire early.
+	briefOn []string
 }
 
 // SessionOptions configure Sessions. Zero values mean the defaults.
@@ -79,6 +86,14 @@ type SessionOptions struct {
 	// IdleTTL is how long a session lives after its last event
 	// (default 24h).
 	IdleTTL time.Duration
+	// BriefTTL, when set, is how long a brief conversation on one of
+	// BriefPlatforms lives after its last event: one whose session has
+	// seen at most one message (an anonymous web chat visitor who asked one
+	// thing). Its session and its transcript then expire after BriefTTL
+	// instead of IdleTTL and the transcript's TTL; a second message gives
+	// them their usual expiry again.
+	BriefTTL       time.Duration
+	BriefPlatforms []string
 }
 
 // NewSessions returns a session store on rdb.
@@ -86,7 +101,7 @@ func NewSessions(rdb redis.UniversalClient, opts SessionOptions) *Sessions {
 	if opts.IdleTTL <= 0 {
 		opts.IdleTTL = 24 * time.Hour
 	}
-	return &Sessions{rdb: rdb, keys: opts.Keys, ttl: opts.IdleTTL}
+	return &Sessions{rdb: rdb, keys: opts.Keys, ttl: opts.IdleTTL, brief: opts.BriefTTL, briefOn: slices.Clone(opts.BriefPlatforms)}
 }
 
 // Claim implements bot.Sessions.
@@ -151,8 +166,12 @@ func (s *Sessions) Release(ctx context.Context, conv bot.Ref, user, token string
 		}
 		flag = "1"
 	}
-	keys := []string{s.keys.Lock(conv), s.keys.Session(conv, user)}
-	v, err := releaseScript.Run(ctx, s.rdb, keys, token, flag, sess.Version, data, ms(s.ttl)).Int64()
+	ttl, transcriptTTL := ms(s.ttl), "0"
+	if s.brief > 0 && sess.Turns <= 1 && slices.Contains(s.briefOn, conv.Platform) {
+		ttl, transcriptTTL = ms(s.brief), ms(s.brief)
+	}
+	keys := []string{s.keys.Lock(conv), s.keys.Session(conv, user), s.keys.Transcript(conv)}
+	v, err := releaseScript.Run(ctx, s.rdb, keys, token, flag, sess.Version, data, ttl, transcriptTTL).Int64()
 	if err != nil {
 		return fmt.Errorf("release: %w", err)
 	}

@@ -35,6 +35,8 @@ const (
 	ActApproved            AppointmentAction = "approved"
 	ActRejected            AppointmentAction = "rejected"
 	ActCancelled           AppointmentAction = "cancelled"
+	ActExpired             AppointmentAction = "expired"
+	ActContactErased       AppointmentAction = "contact_erased"
 	ActOccurrenceCancelled AppointmentAction = "occurrence_cancelled"
 	ActMailed              AppointmentAction = "mailed"
 	ActMailFailed          AppointmentAction = "mail_failed"
@@ -289,6 +291,13 @@ type AppointmentStore interface {
 	LinkAppointmentMessage(ctx context.Context, message, id string) error
 	// AppointmentByMessage returns the id a staff message shows.
 	AppointmentByMessage(ctx context.Context, message string) (string, error)
+	// EraseContact removes the requester's personal data (display name,
+	// e-mail address) from an appointment, keeping what the provider's
+	// audit needs, and adds h to its history.
+	EraseContact(ctx context.Context, id string, h HistoryItem) error
+	// Upcoming returns the ids of appointments whose last slot ends at or
+	// after t (held, approved, and some decided ones).
+	Upcoming(ctx context.Context, t time.Time) ([]string, error)
 	// PurgeAppointments deletes appointments whose last slot ended (or that
 	// were decided, for rejected and cancelled ones) before t.
 	PurgeAppointments(ctx context.Context, before time.Time) (int, error)
@@ -470,6 +479,69 @@ func (s *Appointments) ByMessage(ctx context.Context, message string) (Appointme
 		return Appointment{}, err
 	}
 	return s.Load(ctx, id)
+}
+
+// ForgetClient erases the client's personal data (name, e-mail address)
+// from all of their appointments, at their wish; the appointments
+// themselves stay, with who and when in their history, as the provider's
+// record of vendor access. It returns how many it changed.
+func (s *Appointments) ForgetClient(ctx context.Context, who Requester, now time.Time) (int, error) {
+	as, err := s.store.ListAppointments(ctx, who.Org, who.Platform, who.User)
+	if err != nil {
+		return 0, fmt.Errorf("forget client: %w", err)
+	}
+	n := 0
+	for _, a := range as {
+		if a.Requester.Org != who.Org || a.Requester.Platform != who.Platform || a.Requester.User != who.User {
+			continue
+		}
+		if a.Requester.Name == "" && a.Request.ClientEmail == "" {
+			continue
+		}
+		h := HistoryItem{Action: ActContactErased, By: who.Platform + ":" + who.User, At: now}
+		if err := s.store.EraseContact(ctx, a.ID, h); err != nil && !errors.Is(err, ErrAppointmentNotFound) {
+			return n, fmt.Errorf("forget client: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// ExpiredBy is who expires an unapproved hold, in histories.
+const ExpiredBy = "mspbot:hold-expired"
+
+// ExpireHolds cancels the appointments held (pending) for longer than ttl
+// without a staff decision, releasing their slots, and returns them as
+// they are now. A hold decided meanwhile is left alone.
+func (s *Appointments) ExpireHolds(ctx context.Context, ttl time.Duration, now time.Time) ([]Appointment, error) {
+	ids, err := s.store.Upcoming(ctx, now)
+	if err != nil {
+		return nil, fmt.Errorf("expire holds: %w", err)
+	}
+	var out []Appointment
+	for _, id := range ids {
+		a, err := s.store.GetAppointment(ctx, id)
+		if errors.Is(err, ErrAppointmentNotFound) {
+			continue
+		}
+		if err != nil {
+			return out, fmt.Errorf("expire holds: %w", err)
+		}
+		if a.State != StatePending || now.Sub(a.Created) < ttl {
+			continue
+		}
+		c, err := s.store.Cancel(ctx, id, ExpiredBy, now)
+		if errors.Is(err, ErrAlreadyDecided) {
+			continue // decided between the read and the cancel
+		}
+		if err != nil {
+			return out, fmt.Errorf("expire hold %s: %w", id, err)
+		}
+		_ = s.store.AddHistory(ctx, id, HistoryItem{Action: ActExpired, By: ExpiredBy, At: now,
+			Note: "held " + ttl.String() + " without a decision"})
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // Purge deletes appointments that ended longer ago than retention.

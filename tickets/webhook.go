@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/mspbot/mspbot/internal/redact"
 )
 
 // Job is one queued delivery of a ticket change to the provider's ticket
@@ -51,7 +53,8 @@ type WebhookOptions struct {
 	MaxBackoff time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Logger gets delivery failures; never ticket contents.
+	// Logger gets delivery failures, the URL's secrets masked; never
+	// ticket contents.
 	Logger *slog.Logger
 }
 
@@ -98,7 +101,7 @@ func (w *Webhook) Run(ctx context.Context) {
 	defer t.Stop()
 	for {
 		if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
-			w.opts.Logger.Warn("ticket webhook: outbox unavailable", "component", "webhook", "err", err)
+			w.opts.Logger.Warn("ticket webhook: outbox unavailable", "component", "webhook", "err", redact.Error(err))
 		}
 		select {
 		case <-ctx.Done():
@@ -131,8 +134,10 @@ func (w *Webhook) DeliverDue(ctx context.Context) (int, error) {
 			}
 		default:
 			wait := w.backoff(j.Attempts)
+			// The error quotes the URL (Go's client does): its user info
+			// and secret parameters (?apikey=…) are masked.
 			w.opts.Logger.Warn("ticket webhook delivery failed; will retry", "component", "webhook",
-				"job", j.Key, "attempt", j.Attempts+1, "retry_in", wait.String(), "err", err)
+				"job", j.Key, "attempt", j.Attempts+1, "retry_in", wait.String(), "err", redact.Error(err))
 			if err := w.outbox.JobRetry(ctx, j, w.opts.Now().Add(wait)); err != nil {
 				return done, err
 			}

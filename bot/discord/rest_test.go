@@ -55,8 +55,10 @@ func TestSendReplyWithButtons(t *testing.T) {
 		ref.FailIfNotExists == nil || *ref.FailIfNotExists {
 		t.Errorf("message_reference = %+v", ref)
 	}
-	if am := p.AllowedMentions; am == nil || !reflect.DeepEqual(am.Parse, []string{"users"}) || !am.RepliedUser {
-		t.Errorf("allowed_mentions = %+v (must not parse everyone or roles)", am)
+	// nothing a client typed notifies anyone: no parsing of everyone, roles
+	// or users; only the bot's own mentions (none here) are listed
+	if am := p.AllowedMentions; am == nil || len(am.Parse) != 0 || len(am.Users) != 0 || !am.RepliedUser {
+		t.Errorf("allowed_mentions = %+v (must parse nothing)", am)
 	}
 	if len(p.Components) != 1 || p.Components[0].Type != 1 || len(p.Components[0].Components) != 3 {
 		t.Fatalf("components = %s", p.Request.Body)
@@ -325,5 +327,19 @@ func TestStaff(t *testing.T) {
 	a2 := newTestAdapter(t, Options{StaffRoles: map[string]string{guild2: "Helpdesk"}})
 	if _, err := a2.Staff().IsStaff(ctx, in(guild2, doraID)); err == nil || !strings.Contains(err.Error(), "Helpdesk") {
 		t.Errorf("unknown role name: %v", err)
+	}
+}
+
+// TestSendNotifiesOnlyTheBotsOwnMentions: the signers the bot names
+// (bot.MentionUser) are mentioned and notified; a "<@…>" a client typed
+// and the bot repeats shows but notifies no one.
+func TestSendNotifiesOnlyTheBotsOwnMentions(t *testing.T) {
+	text, ids := botMentions("Es unterschreiben: " + bot.MentionUser("80351110224678912") + ", " + bot.MentionUser("80351110224678912") +
+		" und " + bot.MentionUser("80351110224678913") + ". Thema: <@123456789012345678> bitte\x1e")
+	if text != "Es unterschreiben: <@80351110224678912>, <@80351110224678912> und <@80351110224678913>. Thema: <@123456789012345678> bitte" {
+		t.Errorf("text %q", text)
+	}
+	if !reflect.DeepEqual(ids, []string{"80351110224678912", "80351110224678913"}) {
+		t.Errorf("notified %v, want exactly the two signers", ids)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,7 +48,8 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	if err != nil {
 		return bot.Sent{}, fmt.Errorf("discord send: %w", err)
 	}
-	chunks := splitText(r.Text, maxContent)
+	text, mentioned := botMentions(r.Text)
+	chunks := splitText(text, maxContent)
 	if len(chunks) == 0 {
 		if len(components) == 0 {
 			return bot.Sent{}, errors.New("discord send: empty reply")
@@ -56,8 +59,10 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	var last *discordgo.Message
 	for n, chunk := range chunks {
 		msg := &discordgo.MessageSend{
-			Content:         chunk,
-			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{discordgo.AllowedMentionTypeUsers}, RepliedUser: true},
+			Content: chunk,
+			// Only the people the bot itself names are notified: a "<@…>"
+			// a client typed and the bot repeats stays a silent mention.
+			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Users: mentioned, RepliedUser: true},
 		}
 		if n == 0 && to.Message != "" {
 			fail := false
@@ -183,4 +188,21 @@ func splitText(text string, n int) []string {
 		text = strings.TrimLeft(text[cut:], " \n")
 	}
 	return out
+}
+
+// botMentionRE finds a user mention the bot itself wrote (bot.MentionUser).
+var botMentionRE = regexp.MustCompile("\x1e@([0-9]{1,25})\x1f")
+
+// botMentions turns the bot's own mentions into Discord's "<@ID>" and
+// returns their ids (at most 100, Discord's limit); stray marker bytes go.
+func botMentions(s string) (string, []string) {
+	var ids []string
+	s = botMentionRE.ReplaceAllStringFunc(s, func(m string) string {
+		id := botMentionRE.FindStringSubmatch(m)[1]
+		if !slices.Contains(ids, id) && len(ids) < 100 {
+			ids = append(ids, id)
+		}
+		return "<@" + id + ">"
+	})
+	return strings.NewReplacer("\x1e", "", "\x1f", "").Replace(s), ids
 }

@@ -1,9 +1,11 @@
 package slack
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -17,6 +19,11 @@ import (
 // ignores: its own messages and reactions, message subtypes, messages of
 // other bots, channel messages without a mention and event types it does
 // not subscribe to.
+//
+// The envelope's team_id is the workspace of the place (Ref.Workspace); in a
+// Slack Connect channel it is not the writer's: the inner event names the
+// writer's own team (user_team), which becomes Ref.Home when it differs (see
+// homeOf).
 func (a *Adapter) fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, bool) {
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok || ev.Type != slackevents.CallbackEvent {
@@ -26,6 +33,8 @@ func (a *Adapter) fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, bool)
 	if team == "" {
 		team = ev.TeamID
 	}
+	shared := cb.IsExtSharedChannel || ev.IsExtSharedChannel
+	named := userTeam(cb.InnerEvent)
 	self := a.identity()
 	switch in := ev.InnerEvent.Data.(type) {
 	case *slackevents.MessageEvent:
@@ -40,7 +49,8 @@ func (a *Adapter) fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, bool)
 			ID:   cb.EventID,
 			Kind: bot.KindMessage,
 			Ref: bot.Ref{Platform: Platform, Workspace: team, Channel: in.Channel,
-				Thread: in.ThreadTimeStamp, Message: in.TimeStamp, User: in.User},
+				Thread: in.ThreadTimeStamp, Message: in.TimeStamp, User: in.User,
+				Home: a.homeOf(in.User, team, named, shared)},
 			Text: in.Text,
 			Time: parseTS(in.TimeStamp),
 		}, true
@@ -61,19 +71,24 @@ func (a *Adapter) fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, bool)
 			ID:   cb.EventID,
 			Kind: bot.KindMessage,
 			Ref: bot.Ref{Platform: Platform, Workspace: team, Channel: in.Channel,
-				Thread: thread, Message: in.TimeStamp, User: in.User},
+				Thread: thread, Message: in.TimeStamp, User: in.User,
+				Home: a.homeOf(in.User, team, named, shared)},
 			Text: stripMention(in.Text, self.user),
 			Time: parseTS(in.TimeStamp),
 		}, true
 	case *slackevents.ReactionAddedEvent:
-		return a.reaction(cb.EventID, team, bot.KindReactionAdded, in.User, in.Reaction, in.Item, in.EventTimestamp, self)
+		// A reaction names no team: the reacting user's is the one
+		// remembered from their messages (see homeOf).
+		return a.reaction(cb.EventID, team, bot.KindReactionAdded, in.User, in.Reaction, in.Item, in.EventTimestamp, self,
+			a.homeOf(in.User, team, named, shared))
 	case *slackevents.ReactionRemovedEvent:
-		return a.reaction(cb.EventID, team, bot.KindReactionRemoved, in.User, in.Reaction, in.Item, in.EventTimestamp, self)
+		return a.reaction(cb.EventID, team, bot.KindReactionRemoved, in.User, in.Reaction, in.Item, in.EventTimestamp, self,
+			a.homeOf(in.User, team, named, shared))
 	}
 	return bot.Event{}, false
 }
 
-func (a *Adapter) reaction(id, team string, kind bot.Kind, user, reaction string, item slackevents.Item, ts string, self identity) (bot.Event, bool) {
+func (a *Adapter) reaction(id, team string, kind bot.Kind, user, reaction string, item slackevents.Item, ts string, self identity, home string) (bot.Event, bool) {
 	if item.Type != "message" || item.Channel == "" || item.Timestamp == "" || user == "" || user == self.user {
 		return bot.Event{}, false
 	}
@@ -84,7 +99,7 @@ func (a *Adapter) reaction(id, team string, kind bot.Kind, user, reaction string
 	return bot.Event{
 		ID:     id,
 		Kind:   kind,
-		Ref:    bot.Ref{Platform: Platform, Workspace: team, Channel: item.Channel, User: user},
+		Ref:    bot.Ref{Platform: Platform, Workspace: team, Channel: item.Channel, User: user, Home: home},
 		Emoji:  emoji,
 		Target: bot.Ref{Platform: Platform, Workspace: team, Channel: item.Channel, Message: item.Timestamp},
 		Time:   parseTS(ts),
@@ -110,7 +125,10 @@ func (a *Adapter) fromInteraction(cb *slackapi.InteractionCallback) []bot.Event 
 	if team == "" {
 		team = cb.User.TeamID
 	}
-	ref := bot.Ref{Platform: Platform, Workspace: team, Channel: channel, Thread: cb.Container.ThreadTs, User: user}
+	// user.team_id is the presser's own team, also in a Slack Connect
+	// channel where team is the app's.
+	ref := bot.Ref{Platform: Platform, Workspace: team, Channel: channel, Thread: cb.Container.ThreadTs, User: user,
+		Home: a.homeOf(user, team, cb.User.TeamID, false)}
 	target := ref.Conversation()
 	target.Message = cb.Container.MessageTs
 	if target.Message == "" {
@@ -137,6 +155,76 @@ func (a *Adapter) fromInteraction(cb *slackapi.InteractionCallback) []bot.Event 
 		})
 	}
 	return evs
+}
+
+// homeOf decides Ref.Home of user acting in workspace: the user's own team
+// as the event names it (and remembered, for their reactions, which name
+// none), else the one remembered from an earlier event, else, in a channel
+// shared with other organisations (is_ext_shared_channel), UnknownHome:
+// someone whose team nobody named is never taken for a member of the
+// workspace. Empty when the user belongs to workspace.
+func (a *Adapter) homeOf(user, workspace, named string, shared bool) string {
+	if named != "" {
+		a.homes.put(user, named)
+	} else {
+		named = a.homes.get(user)
+	}
+	switch {
+	case named == "" && shared:
+		return bot.UnknownHome
+	case named == workspace:
+		return ""
+	}
+	return named
+}
+
+// userTeam returns the team an inner event names for its user: user_team
+// (Slack sets it in shared channels), else team (a message's author's
+// team); empty when it names none (reactions).
+func userTeam(raw *json.RawMessage) string {
+	if raw == nil {
+		return ""
+	}
+	var v struct {
+		UserTeam string          `json:"user_team"`
+		Team     json.RawMessage `json:"team"`
+	}
+	if json.Unmarshal(*raw, &v) != nil {
+		return ""
+	}
+	if v.UserTeam != "" {
+		return v.UserTeam
+	}
+	var team string
+	if json.Unmarshal(v.Team, &team) != nil {
+		return ""
+	}
+	return team
+}
+
+// maxHomes bounds the users whose team is remembered.
+const maxHomes = 10000
+
+// homeCache remembers the own team of users by their (globally unique)
+// Slack user id. It starts afresh when full.
+type homeCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (c *homeCache) put(user, team string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || (len(c.m) >= maxHomes && c.m[user] == "") {
+		c.m = make(map[string]string)
+	}
+	c.m[user] = team
+}
+
+func (c *homeCache) get(user string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[user]
 }
 
 // leadingMention matches a user mention at the start of a text, with the

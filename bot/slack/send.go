@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -25,8 +26,11 @@ const (
 // stays a DM), in the thread to.Thread when it is set. Buttons become a
 // Block Kit actions block below a section with the text; a button's
 // action_id is Button.Action and its value Button.Value. The text is sent as
-// plain text: &, < and > are escaped, so no reply can mention @channel or a
-// user by accident. The returned Sent's Ref.Message is the new message's ts.
+// plain text: &, < and > are escaped, so no reply can mention anyone, link
+// or notify a channel, whatever a client typed into text the bot repeats;
+// only the mentions the bot itself writes (bot.MentionUser) become real
+// ones (see escapeText). The returned Sent's Ref.Message is
+// the new message's ts.
 func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
 	if to.Platform != "" && to.Platform != Platform {
 		return bot.Sent{}, fmt.Errorf("slack chat.postMessage: conversation of platform %q", to.Platform)
@@ -37,7 +41,7 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 		return bot.Sent{}, errors.New("slack chat.postMessage: empty reply")
 	}
-	text := slackutilsx.EscapeMessage(r.Text)
+	text := escapeText(r.Text)
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(text, false)}
 	if to.Thread != "" {
 		opts = append(opts, slackapi.MsgOptionTS(to.Thread))
@@ -62,6 +66,20 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 		Buttons: r.Buttons,
 		Time:    a.opts.Now().UTC(),
 	}, nil
+}
+
+// userMentionRE finds a user mention the bot itself wrote: bot.MentionUser
+// wraps the user id in control characters, which no client text can carry
+// (the engine removes them from every message and name).
+var userMentionRE = regexp.MustCompile("\x1e@([UW][A-Z0-9]{2,20})\x1f")
+
+// escapeText escapes &, < and > for Slack, so that nothing a client typed
+// and the bot repeats can mention anyone, link or notify a channel, and
+// turns the bot's own user mentions (bot.MentionUser, the signers of a
+// protocol) into real ones: "<@U024BE7LH>".
+func escapeText(s string) string {
+	s = userMentionRE.ReplaceAllString(slackutilsx.EscapeMessage(s), "<@$1>")
+	return strings.NewReplacer("\x1e", "", "\x1f", "").Replace(s)
 }
 
 // replyBlocks renders escaped text as section blocks followed by the
@@ -121,9 +139,12 @@ func splitText(s string, n int) []string {
 			break
 		}
 		cut := byteIndexOfRune(s, n)
-		// Never split an escaped entity such as &amp;.
+		// Never split an escaped entity such as &amp;, nor a mention.
 		if amp := strings.LastIndexByte(s[:cut], '&'); amp > 0 && amp > cut-5 && !strings.Contains(s[amp:cut], ";") {
 			cut = amp
+		}
+		if lt := strings.LastIndexByte(s[:cut], '<'); lt > 0 && lt > cut-25 && !strings.Contains(s[lt:cut], ">") {
+			cut = lt
 		}
 		if nl := strings.LastIndexByte(s[:cut], '\n'); nl > cut/2 {
 			cut = nl

@@ -189,3 +189,47 @@ func TestSplitText(t *testing.T) {
 		}
 	}
 }
+
+// TestSendKeepsUserMentions: a user mention the bot writes itself
+// (bot.MentionUser, the signers of a protocol) reaches Slack as a mention,
+// in the text and in the section block, not as the literal
+// "&lt;@U024BE7LH&gt;"; everything a client typed stays text: a user
+// mention (a topic "<@U0STAFF> ping" repeated to the staff room notifies
+// no one), @channel, @here, labelled mentions, channel links and links.
+func TestSendKeepsUserMentions(t *testing.T) {
+	f := newFakeSlack(t)
+	a := newAdapter(t, f, nil)
+	reply := bot.Reply{
+		Text: "Unterzeichner: " + bot.MentionUser("U024BE7LH") + " und " + bot.MentionUser("W0ABC1234") +
+			"; nicht <@U0STAFF>, <!channel>, <!here>, <!subteam^S0STAFF>, <@U0X|fake>, <#C0SUPPORT>, <https://evil.example|klick> & Co.",
+		Buttons: []bot.Button{{Action: "protocol:sign", Value: "PR-26-0001", Label: "Unterschreiben"}},
+	}
+	if _, err := a.Send(context.Background(), bot.Ref{Platform: "slack", Channel: "C0SUPPORT"}, reply); err != nil {
+		t.Fatal(err)
+	}
+	posts := f.Posts()
+	if len(posts) != 1 {
+		t.Fatalf("%d posts", len(posts))
+	}
+	want := "Unterzeichner: <@U024BE7LH> und <@W0ABC1234>; nicht &lt;@U0STAFF&gt;, &lt;!channel&gt;, &lt;!here&gt;, &lt;!subteam^S0STAFF&gt;, &lt;@U0X|fake&gt;, &lt;#C0SUPPORT&gt;, &lt;https://evil.example|klick&gt; &amp; Co."
+	if got := posts[0].Get("text"); got != want {
+		t.Errorf("text\n got %q\nwant %q", got, want)
+	}
+	var blocks []struct {
+		Text *struct {
+			Text string `json:"text"`
+		} `json:"text"`
+	}
+	if err := json.Unmarshal([]byte(posts[0].Get("blocks")), &blocks); err != nil || len(blocks) == 0 || blocks[0].Text == nil {
+		t.Fatalf("blocks %q: %v", posts[0].Get("blocks"), err)
+	}
+	if blocks[0].Text.Text != want {
+		t.Errorf("section text\n got %q\nwant %q", blocks[0].Text.Text, want)
+	}
+	// A long reply is never cut inside a mention.
+	long := strings.Repeat("a", maxSectionChars-6) + " " + bot.MentionUser("U024BE7LH") + " danke"
+	parts := splitText(escapeText(long), maxSectionChars)
+	if len(parts) != 2 || parts[1] != "<@U024BE7LH> danke" {
+		t.Errorf("split into %d parts, the second %q", len(parts), parts[len(parts)-1])
+	}
+}

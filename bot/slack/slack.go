@@ -105,6 +105,8 @@ type Adapter struct {
 	self identity
 
 	group groupCache
+	// homes remembers the own team of users seen, for their reactions.
+	homes homeCache
 
 	// disp runs acknowledged deliveries in the background.
 	disp *bot.Dispatcher

@@ -78,6 +78,43 @@ var translationCases = []struct {
 		UserName: "max.muster",
 		Time:     ts(1712345750, 1),
 	}}},
+	// Slack Connect: the provider's channel C0CONNECT is shared with the
+	// clients Müller (T0MUELLER) and Bauer (T0BAUER). The envelope's team is
+	// the provider's; who writes or presses comes from their own team
+	// (user_team, user.team_id), which becomes Ref.Home.
+	{"app_mention_connect.json", []bot.Event{{
+		ID: "Ev0CONNECT01", Kind: bot.KindMessage,
+		Ref: bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0CONNECT", Thread: "1712350100.000100", Message: "1712350100.000100",
+			User: "U0MUELLER1", Home: "T0MUELLER"},
+		Text: "Wir möchten das Planungsgespräch protokollieren",
+		Time: ts(1712350100, 100),
+	}}},
+	{"app_mention_connect_other.json", []bot.Event{{
+		ID: "Ev0CONNECT02", Kind: bot.KindMessage,
+		Ref: bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0CONNECT", Thread: "1712350200.000200", Message: "1712350200.000200",
+			User: "U0BAUER1", Home: "T0BAUER"},
+		Text: "Protokoll PR-26-0001 zeigen",
+		Time: ts(1712350200, 200),
+	}}},
+	{"block_actions_connect.json", []bot.Event{{
+		ID: "ba:1712350260.112233:protocol:sign", Kind: bot.KindButton,
+		Ref: bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0CONNECT", Thread: "1712350200.000200",
+			User: "U0BAUER1", Home: "T0BAUER"},
+		Target:   bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0CONNECT", Thread: "1712350200.000200", Message: "1712350210.000210"},
+		Action:   "protocol:sign",
+		Value:    "PR-26-0002:3",
+		UserName: "jonas.bauer",
+		Time:     ts(1712350260, 112233),
+	}}},
+	// A reaction names no team: by someone never seen writing, in a shared
+	// channel, it comes from an unnamed elsewhere.
+	{"reaction_added_connect.json", []bot.Event{{
+		ID: "Ev0CONNECT04", Kind: bot.KindReactionAdded,
+		Ref:    bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0CONNECT", User: "U0BAUER2", Home: bot.UnknownHome},
+		Emoji:  "white_check_mark",
+		Target: bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0CONNECT", Message: "1712350150.000150"},
+		Time:   ts(1712350400, 400),
+	}}},
 	// Ignored: edits and joins (subtypes), the bot's own message (bot_id),
 	// channel chatter without a mention, the bot's own reaction, a
 	// reaction on a file, and the URL check.

@@ -35,6 +35,9 @@ type account struct {
 	Name        string `json:"name"`
 	AADObjectID string `json:"aadObjectId"`
 	Role        string `json:"role"`
+	// TenantID is the account's own Entra tenant where Teams names it
+	// (a TeamsChannelAccount's tenantId).
+	TenantID string `json:"tenantId"`
 }
 
 type conversation struct {
@@ -68,6 +71,26 @@ func (act *activity) tenant() string {
 		t = act.ChannelData.Tenant.ID
 	}
 	return strings.ToLower(strings.TrimSpace(t))
+}
+
+// home is Ref.Home of the user who acted: the user's own tenant when the
+// activity names one that is not the conversation's. Microsoft documents
+// conversation.tenantId as the tenant hosting the conversation (a shared
+// channel's host) for every activity; from.tenantId, where Teams gives it,
+// is the user's own, and otherwise a channelData.tenant.id that differs
+// from the host's is taken as the user's. Lower-cased like tenant; empty
+// for a member of the host tenant.
+func (act *activity) home() string {
+	host := act.tenant()
+	own := act.From.TenantID
+	if strings.TrimSpace(own) == "" {
+		own = act.ChannelData.Tenant.ID
+	}
+	own = strings.ToLower(strings.TrimSpace(own))
+	if own == "" || own == host {
+		return ""
+	}
+	return own
 }
 
 // user is who acted: the Entra object id when Teams gives one (staff lists
@@ -149,7 +172,7 @@ func (act *activity) message() []bot.Event {
 		// A channel post that names no thread starts one under itself.
 		ref.Thread = act.ID
 	}
-	ref.Message, ref.User = act.ID, act.user()
+	ref.Message, ref.User, ref.Home = act.ID, act.user(), act.home()
 	return []bot.Event{{
 		ID:       act.ID,
 		Kind:     bot.KindMessage,
@@ -230,7 +253,7 @@ func (act *activity) button(d buttonData) bot.Event {
 	ref := act.place()
 	target := ref
 	target.Message = act.ReplyToID
-	ref.User = act.user()
+	ref.User, ref.Home = act.user(), act.home()
 	return bot.Event{
 		ID:       act.ID,
 		Kind:     bot.KindButton,
@@ -251,7 +274,7 @@ func (act *activity) reactions() []bot.Event {
 	ref := act.place()
 	target := ref
 	target.Message = act.ReplyToID
-	ref.User = act.user()
+	ref.User, ref.Home = act.user(), act.home()
 	var evs []bot.Event
 	add := func(kind bot.Kind, sign string, rs []reaction) {
 		for _, r := range rs {

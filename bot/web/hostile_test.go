@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,9 +21,6 @@ import (
 	"github.com/mspbot/mspbot/internal/redistest"
 	"github.com/mspbot/mspbot/redisstore"
 )
-
-// visitorCookie is a well-formed chat page visitor cookie.
-var visitorCookie = "mspbot_visitor=" + strings.Repeat("5a", 32)
 
 // logBuffer is a concurrency-safe log sink.
 type logBuffer struct {
@@ -49,6 +47,8 @@ type hostile struct {
 	rdb    *redis.Client
 	prefix string
 	logs   *logBuffer
+	// cookie is a visitor cookie the page issued.
+	cookie string
 }
 
 func newHostile(tb testing.TB, opts web.Options) *hostile {
@@ -64,6 +64,13 @@ func newHostile(tb testing.TB, opts web.Options) *hostile {
 	e.Register(web.PlatformChat, a)
 	e.SetStaff(web.PlatformAPI, web.Staff([]string{"alice"}))
 	x.h = a.Handler(e)
+	rec := httptest.NewRecorder()
+	x.h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	cookies := rec.Result().Cookies()
+	if len(cookies) != 1 {
+		tb.Fatalf("the page issued %d cookies", len(cookies))
+	}
+	x.cookie = cookies[0].Name + "=" + cookies[0].Value
 	return x
 }
 
@@ -86,7 +93,7 @@ func (x *hostile) serve(method, path string, body io.Reader, size int64, hdr map
 	req.ContentLength = size
 	req.Header.Set("Content-Type", "application/json")
 	if strings.HasPrefix(path, "/chat/") {
-		req.Header.Set("Cookie", visitorCookie)
+		req.Header.Set("Cookie", x.cookie)
 	} else {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -122,6 +129,11 @@ func (infinite) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// goInternals matches what encoding/json and Go put in their messages:
+// "json: cannot unmarshal", "Go struct field", "Go value of type",
+// "web.apiMessageReq", "*web.request", "of type bool".
+var goInternals = regexp.MustCompile(`json:|\bGo\b|\bweb\.|\*\w+\.|\bstruct\b|of type|unmarshal`)
+
 // TestHostileBodies sends every POST entry point bodies built to hurt: each
 // gets a 4xx with a JSON error naming the problem, nothing reaches Redis,
 // and nothing of the body reaches the log.
@@ -139,13 +151,15 @@ func TestHostileBodies(t *testing.T) {
 		{"60k open brackets", nested(60_000), nil, 400, "malformed JSON"},
 		{"deeply nested field", `{"text":` + nested(20_000) + `}`, nil, 400, "malformed JSON"},
 		{"invalid UTF-8", "{\"text\":\"Hallo \xff\xfe\",\"conversation\":\"c\",\"user\":\"u\"}", nil, 400, "not valid UTF-8"},
-		{"huge number", `{"text":1e999999,"conversation":"c","user":"u"}`, nil, 400, "want string"},
-		{"long number", `{"text":` + strings.Repeat("9", 60_000) + `}`, nil, 400, "want string"},
+		{"huge number", `{"text":1e999999,"conversation":"c","user":"u"}`, nil, 400, `field "text": want a string, not a number`},
+		{"long number", `{"text":` + strings.Repeat("9", 60_000) + `}`, nil, 400, `field "text": want a string, not a number`},
 		{"duplicate key", `{"text":"a","conversation":"c","user":"u","text":"b"}`, nil, 400, `"text" given twice`},
 		{"duplicate key in another case", `{"text":"a","conversation":"c","user":"u","TEXT":"b"}`, nil, 400, `given twice`},
 		{"duplicate key with a Kelvin sign", `{"conversation":"c","user":"u","text":"a","\u212aey":"b","key":"c"}`, nil, 400, `given twice`},
-		{"two objects", `{} {}`, nil, 400, "more than one JSON value"},
-		{"array", `[]`, nil, 400, "want"},
+		{"two objects", `{} {}`, nil, 400, "send one JSON object and nothing after it"},
+		{"array", `[]`, nil, 400, "the body must be a JSON object, not a list"},
+		{"string body", `"hallo"`, nil, 400, "the body must be a JSON object, not a string"},
+		{"number body", `42`, nil, 400, "the body must be a JSON object, not a number"},
 		{"null", `null`, nil, 400, "missing field"},
 		{"text/plain", `{"text":"Hallo"}`, map[string]string{"Content-Type": "text/plain"}, 415, "Content-Type: application/json"},
 		{"form", `text=Hallo`, map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, 415, "Content-Type"},
@@ -153,7 +167,9 @@ func TestHostileBodies(t *testing.T) {
 		{"bad media type", `{"text":"Hallo"}`, map[string]string{"Content-Type": "application/json; charset"}, 415, "Content-Type"},
 		{"empty", ``, nil, 400, "empty body"},
 		{"unknown field", `{"text":"a","admin":true}`, nil, 400, "unknown field"},
-		{"wrong type", `{"text":["a"]}`, nil, 400, "want string"},
+		{"wrong type", `{"text":["a"]}`, nil, 400, `field "text": want a string, not a list`},
+		{"object for a string", `{"text":{"a":1}}`, nil, 400, `field "text": want a string, not an object`},
+		{"bool for a string", `{"text":true}`, nil, 400, `field "text": want a string, not true or false`},
 	}
 	before := x.keys(t)
 	for _, ep := range endpoints {
@@ -167,6 +183,10 @@ func TestHostileBodies(t *testing.T) {
 				var e map[string]string
 				if rec.Code != tc.status || json.Unmarshal(rec.Body.Bytes(), &e) != nil || !strings.Contains(e["error"], want) {
 					t.Fatalf("status %d, body %.200s; want %d with an error containing %q", rec.Code, rec.Body.String(), tc.status, want)
+				}
+				// Plain words: no Go type or package name, no decoder jargon.
+				if goInternals.MatchString(e["error"]) {
+					t.Errorf("the error names Go internals: %q", e["error"])
 				}
 			})
 		}

@@ -4,19 +4,18 @@
 //
 // Two platforms are served. "web" is the JSON API: it trusts the user it is
 // given, so it demands a bearer token whenever the server listens beyond
-// loopback, and its staff are the configured user ids. "webchat" is the chat
-// page: a visitor is identified only by a server-issued cookie and is never
-// staff.
+// loopback, and its staff are the configured user ids; without a token it
+// answers only requests addressed to a loopback host name (see HostAllowed).
+// "webchat" is the chat page: a visitor is identified only by a cookie the
+// server issued and signed (see visitor.go), is never staff, and is limited
+// per client address (see limit.go).
 package web
 
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +23,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -68,6 +68,28 @@ type Options struct {
 	MaxTextChars int
 	// CookieSecure marks the visitor cookie Secure (HTTPS deployments).
 	CookieSecure bool
+	// VisitorKey signs the visitor cookies (HMAC-SHA256), at least
+	// MinVisitorKey bytes. Every replica must have the same key, or one
+	// refuses the cookies another issued. Empty: a random key of this
+	// process, so cookies do not survive a restart.
+	VisitorKey []byte
+	// VisitorMaxAge is how long a visitor cookie is valid (default 30 days).
+	VisitorMaxAge time.Duration
+	// NewVisitorLimit is how many visitor cookies one client address may be
+	// issued per hour; 0 means no limit.
+	NewVisitorLimit int
+	// AddressLimit is how many chat messages and button presses one client
+	// address may send per AddressWindow (default a minute), whatever
+	// cookies it shows; 0 means no limit. Both limits are counted in this
+	// process.
+	AddressLimit  int
+	AddressWindow time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client address; from any other peer the header is ignored.
+	TrustedProxies []netip.Prefix
+	// AllowedHosts are host names, besides loopback ones, the JSON API
+	// answers when it has no token.
+	AllowedHosts []string
 	// Ready reports whether the bot can serve (Redis answers).
 	Ready func(ctx context.Context) error
 	// Metrics serves /metrics when set.
@@ -85,6 +107,8 @@ type Options struct {
 type Adapter struct {
 	tr   Transcripts
 	opts Options
+	// newVisitors and addrEvents count per client address.
+	newVisitors, addrEvents *addrLimiter
 }
 
 // New returns an adapter that keeps the bot's messages in tr.
@@ -98,7 +122,18 @@ func New(tr Transcripts, opts Options) *Adapter {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Adapter{tr: tr, opts: opts}
+	if len(opts.VisitorKey) == 0 {
+		opts.VisitorKey = randomVisitorKey()
+	}
+	if opts.VisitorMaxAge <= 0 {
+		opts.VisitorMaxAge = 30 * 24 * time.Hour
+	}
+	if opts.AddressWindow <= 0 {
+		opts.AddressWindow = time.Minute
+	}
+	return &Adapter{tr: tr, opts: opts,
+		newVisitors: newAddrLimiter(opts.NewVisitorLimit, time.Hour),
+		addrEvents:  newAddrLimiter(opts.AddressLimit, opts.AddressWindow)}
 }
 
 // Send implements bot.Sender for both web platforms: the message gets an id
@@ -136,7 +171,7 @@ func (a *Adapter) Handler(e Engine) http.Handler {
 	for pattern, h := range a.opts.Routes {
 		mux.Handle(pattern, h)
 	}
-	api := func(h http.HandlerFunc) http.Handler { return a.requireToken(h) }
+	api := func(h http.HandlerFunc) http.Handler { return a.requireToken(a.checkHost(h)) }
 	mux.Handle("POST /api/messages", api(func(w http.ResponseWriter, r *http.Request) { a.apiMessage(w, r, e) }))
 	mux.Handle("POST /api/reactions", api(func(w http.ResponseWriter, r *http.Request) { a.apiReaction(w, r, e) }))
 	mux.Handle("POST /api/buttons", api(func(w http.ResponseWriter, r *http.Request) { a.apiButton(w, r, e) }))
@@ -190,6 +225,23 @@ func (a *Adapter) requireToken(h http.Handler) http.Handler {
 				writeError(w, http.StatusUnauthorized, "missing or wrong bearer token (Authorization: Bearer <MSPBOT_API_TOKEN>)")
 				return
 			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// checkHost guards the JSON API when it has no token: it trusts the user
+// it is given, so a page that a DNS-rebinding attack points at the
+// loopback server must not reach it (see HostAllowed).
+func (a *Adapter) checkHost(h http.Handler) http.Handler {
+	if a.opts.RequireToken || a.opts.APIToken != "" {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !HostAllowed(r.Host, a.opts.AllowedHosts) {
+			a.refuse(r, PlatformAPI, "host name not allowed without a token")
+			writeError(w, http.StatusMisdirectedRequest, hostRefusal(r.Host))
+			return
 		}
 		h.ServeHTTP(w, r)
 	})
@@ -440,7 +492,7 @@ func (a *Adapter) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		dec.DisallowUnknownFields()
 		err = dec.Decode(v)
 		if err == nil && dec.More() {
-			err = errors.New("more than one JSON value")
+			err = errMoreValues
 		}
 	}
 	if err == nil {
@@ -458,15 +510,18 @@ func (a *Adapter) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case errors.As(err, &syntax):
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("malformed JSON at byte %d", syntax.Offset))
 	case errors.As(err, &typeErr):
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("field %q: want %s", typeErr.Field, typeErr.Type))
+		writeError(w, http.StatusBadRequest, typeMismatch(typeErr))
 	case errors.Is(err, io.EOF):
 		writeError(w, http.StatusBadRequest, "empty body: send a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		writeError(w, http.StatusBadRequest, "malformed JSON: unexpected end")
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
 		writeError(w, http.StatusBadRequest, "unknown field "+strings.TrimPrefix(err.Error(), "json: unknown field "))
+	case errors.Is(err, errMoreValues):
+		writeError(w, http.StatusBadRequest, "malformed JSON: "+errMoreValues.Error())
 	default:
-		writeError(w, http.StatusBadRequest, "malformed JSON: "+err.Error())
+		// Never the decoder's own words: they name Go types.
+		writeError(w, http.StatusBadRequest, "malformed JSON")
 	}
 	return false
 }
@@ -521,7 +576,21 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // --- web chat page ---
 
 func (a *Adapter) page(w http.ResponseWriter, r *http.Request) {
-	if _, ok := visitor(r); !ok {
+	if _, state := a.visitor(r); state != cookieValid && issuesCookie(r) {
+		// A new visitor, or one whose cookie this server did not sign:
+		// a fresh signed cookie, as many per client address as allowed.
+		if ok, first := a.newVisitors.allow(a.clientAddr(r), a.opts.Now()); !ok {
+			if first {
+				a.refuse(r, PlatformChat, "too many new visitors from this address")
+			}
+			w.Header().Set("Retry-After", a.newVisitors.retryAfter())
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = io.WriteString(w, "Zu viele neue Chat-Sitzungen von Ihrer Adresse; bitte versuchen Sie es später noch einmal.\n"+
+				"Too many new chat sessions from your address; please try again later.\n")
+			return
+		}
 		http.SetCookie(w, a.newCookie())
 	}
 	page, err := static.ReadFile("static/index.html")
@@ -535,42 +604,49 @@ func (a *Adapter) page(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(page)
 }
 
-func (a *Adapter) newCookie() *http.Cookie {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return &http.Cookie{Name: cookieName, Value: hex.EncodeToString(b), Path: "/", HttpOnly: true,
-		Secure: a.opts.CookieSecure, SameSite: http.SameSiteStrictMode, MaxAge: 30 * 24 * 3600}
-}
-
-// visitor derives the chat conversation from the visitor's cookie; the
-// cookie itself never reaches a key or a log.
-func visitor(r *http.Request) (bot.Ref, bool) {
-	c, err := r.Cookie(cookieName)
-	if err != nil || len(c.Value) != 64 {
-		return bot.Ref{}, false
-	}
-	if _, err := hex.DecodeString(c.Value); err != nil {
-		return bot.Ref{}, false
-	}
-	sum := sha256.Sum256([]byte(c.Value))
-	id := "v-" + hex.EncodeToString(sum[:12])
-	return bot.Ref{Platform: PlatformChat, Channel: id, User: id}, true
+// issuesCookie reports whether a request for the page gets a visitor
+// cookie: a page load does, an image, script or frame another site points
+// at the page does not (it would only use up the address's new visitors).
+func issuesCookie(r *http.Request) bool {
+	dest := r.Header.Get("Sec-Fetch-Dest")
+	return dest == "" || dest == "document"
 }
 
 // chatVisitor checks the request comes from the page itself and carries a
-// visitor cookie.
+// visitor cookie this server signed.
 func (a *Adapter) chatVisitor(w http.ResponseWriter, r *http.Request) (bot.Ref, bool) {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		a.refuse(r, PlatformChat, "cross-site request")
 		writeError(w, http.StatusForbidden, "cross-site request refused")
 		return bot.Ref{}, false
 	}
-	ref, ok := visitor(r)
-	if !ok {
+	ref, state := a.visitor(r)
+	switch state {
+	case cookieMissing:
 		writeError(w, http.StatusUnauthorized, "no chat session: reload the page")
+		return bot.Ref{}, false
+	case cookieBad:
+		a.refuse(r, PlatformChat, "visitor cookie not signed by this server or expired")
+		writeError(w, http.StatusUnauthorized, "chat session not valid (not issued by this server, or expired): reload the page for a new one")
 		return bot.Ref{}, false
 	}
 	return ref, true
+}
+
+// chatEvent counts a message or button press against the client address's
+// limit, answering 429 beyond it.
+func (a *Adapter) chatEvent(w http.ResponseWriter, r *http.Request) bool {
+	ok, first := a.addrEvents.allow(a.clientAddr(r), a.opts.Now())
+	if ok {
+		return true
+	}
+	if first {
+		// Once per address and window, not once per request of a flood.
+		a.refuse(r, PlatformChat, "too many messages from this address")
+	}
+	w.Header().Set("Retry-After", a.addrEvents.retryAfter())
+	writeError(w, http.StatusTooManyRequests, "too many messages from your network address: please wait a minute")
+	return false
 }
 
 type chatMessageReq struct {
@@ -579,7 +655,7 @@ type chatMessageReq struct {
 
 func (a *Adapter) chatMessage(w http.ResponseWriter, r *http.Request, e Engine) {
 	ref, ok := a.chatVisitor(w, r)
-	if !ok {
+	if !ok || !a.chatEvent(w, r) {
 		return
 	}
 	var req chatMessageReq
@@ -598,7 +674,7 @@ type chatButtonReq struct {
 
 func (a *Adapter) chatButton(w http.ResponseWriter, r *http.Request, e Engine) {
 	ref, ok := a.chatVisitor(w, r)
-	if !ok {
+	if !ok || !a.chatEvent(w, r) {
 		return
 	}
 	var req chatButtonReq

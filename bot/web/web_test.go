@@ -180,7 +180,7 @@ func TestAPIBadRequests(t *testing.T) {
 	}{
 		{"/api/messages", `{"conversation":"c-1","user":"u-1"`, 400, "malformed JSON"},
 		{"/api/messages", `not json`, 400, "malformed JSON"},
-		{"/api/messages", `[]`, 400, "want"},
+		{"/api/messages", `[]`, 400, "the body must be a JSON object, not a list"},
 		{"/api/messages", `{"conversation":"c-1","user":"u-1"}`, 400, `missing field "text"`},
 		{"/api/messages", `{"user":"u-1","text":"x"}`, 400, `missing field "conversation"`},
 		{"/api/messages", `{"conversation":"c-1","text":"x"}`, 400, `missing field "user"`},
@@ -190,7 +190,7 @@ func TestAPIBadRequests(t *testing.T) {
 		{"/api/messages", `{"conversation":"c-1","user":"u/1","text":"x"}`, 400, "user:"},
 		{"/api/messages", `{"conversation":"c-1","user":"u-1","text":42}`, 400, `field "text"`},
 		{"/api/messages", `{"conversation":"c-1","user":"u-1","text":"x","admin":true}`, 400, `unknown field "admin"`},
-		{"/api/messages", `{"conversation":"c-1","user":"u-1","text":"x"} {"again":1}`, 400, "more than one JSON value"},
+		{"/api/messages", `{"conversation":"c-1","user":"u-1","text":"x"} {"again":1}`, 400, "send one JSON object and nothing after it"},
 		{"/api/messages", huge, 413, "over 65536 bytes"},
 		{"/api/reactions", `{"conversation":"staff","user":"alice","emoji":"x"}`, 400, `missing field "message_id"`},
 		{"/api/reactions", `{"conversation":"staff","user":"alice","message_id":"m-1"}`, 400, `missing field "emoji"`},
@@ -276,7 +276,7 @@ func TestWebChatVisitor(t *testing.T) {
 		t.Fatalf("GET / = %d", res.StatusCode)
 	}
 	cookies := res.Cookies()
-	if len(cookies) != 1 || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode || len(cookies[0].Value) != 64 {
+	if len(cookies) != 1 || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode || !strings.HasPrefix(cookies[0].Value, "v1.") {
 		t.Fatalf("visitor cookie = %+v", cookies)
 	}
 	js, err := s.Client().Get(s.URL + "/static/chat.js")
@@ -303,9 +303,14 @@ func TestWebChatVisitor(t *testing.T) {
 		t.Fatalf("visitor history = %+v", h)
 	}
 	// Another visitor sees nothing of the first.
-	other := map[string]string{"Cookie": cookies[0].Name + "=" + strings.Repeat("ab", 32)}
-	if h := s.do(t, "GET", "/chat/messages", "", other); len(h.Messages) != 0 {
-		t.Fatalf("another visitor sees %+v", h.Messages)
+	res, err = s.Client().Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	other := map[string]string{"Cookie": res.Cookies()[0].Name + "=" + res.Cookies()[0].Value}
+	if h := s.do(t, "GET", "/chat/messages", "", other); h.Status != 200 || len(h.Messages) != 0 {
+		t.Fatalf("another visitor sees %d %+v", h.Status, h.Messages)
 	}
 	// Cross-site requests are refused.
 	c2 := map[string]string{"Cookie": c["Cookie"], "Sec-Fetch-Site": "cross-site"}
@@ -339,5 +344,48 @@ func TestAPIRateLimit(t *testing.T) {
 	}
 	if r := s.do(t, "POST", "/api/messages", `{"conversation":"c-other","user":"u","text":"hi"}`, nil); r.Status != 200 {
 		t.Fatalf("other conversation: %d", r.Status)
+	}
+}
+
+// TestWebChatRunsNoScriptFromMessages: what a client or the bot writes is
+// shown as text, never run: the page forbids inline and foreign scripts
+// (Content-Security-Policy), its script writes messages with textContent
+// only, and a message carrying markup comes back as a JSON string.
+func TestWebChatRunsNoScriptFromMessages(t *testing.T) {
+	s := newServer(t, web.Options{})
+	res, err := s.Client().Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("Content-Security-Policy %q allows inline or eval", csp)
+	}
+	js, err := s.Client().Get(s.URL + "/static/chat.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := io.ReadAll(js.Body)
+	js.Body.Close()
+	for _, sink := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
+		if bytes.Contains(src, []byte(sink)) {
+			t.Errorf("chat.js uses %s, which would run markup from a message", sink)
+		}
+	}
+	if !bytes.Contains(src, []byte("textContent")) {
+		t.Error("chat.js does not write messages with textContent")
+	}
+	c := map[string]string{"Cookie": res.Cookies()[0].Name + "=" + res.Cookies()[0].Value}
+	hostile := `<img src=x onerror=alert(1)><script>alert(document.cookie)</script>`
+	body, _ := json.Marshal(map[string]string{"text": hostile})
+	r := s.do(t, "POST", "/chat/messages", string(body), c)
+	if r.Status != 200 || len(r.Replies) != 1 || r.Replies[0].Text != "client: "+hostile {
+		t.Fatalf("hostile text: %+v", r)
 	}
 }

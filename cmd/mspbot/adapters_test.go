@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -182,12 +181,14 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var consoleOut syncBuffer
-	a, err := build(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), &consoleOut)
+	var consoleOut, logs syncBuffer
+	a, err := build(cfg, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), &consoleOut)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.close()
+	// Every adapter's lines: no key named twice.
+	defer func() { checkLogLines(t, logs.String()) }()
 	if a.discord == nil {
 		t.Fatal("DISCORD_BOT_TOKEN is set but the app has no Discord adapter")
 	}

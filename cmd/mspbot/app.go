@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/mspbot/mspbot/bot/web"
 	"github.com/mspbot/mspbot/config"
 	"github.com/mspbot/mspbot/handlers"
+	"github.com/mspbot/mspbot/internal/redact"
 	"github.com/mspbot/mspbot/jobs"
 	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/metrics"
@@ -46,6 +49,8 @@ type app struct {
 	// Vendor appointments (see vendors.go): their store, the durable job
 	// queue and runner, and the account steps the jobs run.
 	appointments *scheduling.Appointments
+	// vendors is the vendor dialogue, for the hourly expiry of holds.
+	vendors      *handlers.Vendors
 	jobQueue     *jobs.Queue
 	jobRunner    *jobs.Runner
 	vendorAccess *handlers.VendorAccess
@@ -53,14 +58,42 @@ type app struct {
 	protocols *handlers.Protocols
 }
 
+// newLogger returns the program's logger, text or JSON on w. Every string,
+// error and URL it is given has the secrets of the URLs in it masked
+// (internal/redact), whichever package logs it: Go's HTTP client, go-redis
+// and the platform SDKs quote URLs in their errors. Packages name their
+// component on each line themselves, so hand them this logger as it is: a
+// With("component", …) on top would give the line the key twice.
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// redactAttr masks the URL secrets in a log record's message and values.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		if s := a.Value.String(); strings.Contains(s, "://") {
+			a.Value = slog.StringValue(redact.Text(s))
+		}
+	case slog.KindAny:
+		switch v := a.Value.Any().(type) {
+		case *url.URL:
+			if v != nil {
+				a.Value = slog.StringValue(redact.URL(v.String()))
+			}
+		case error:
+			if msg := v.Error(); strings.Contains(msg, "://") {
+				a.Value = slog.StringValue(redact.Text(msg))
+			}
+		}
+	}
+	return a
 }
 
 func loadConfig(stderr io.Writer, getenv func(string) (string, bool)) (*config.Config, bool) {
@@ -85,10 +118,12 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		log.Warn("REDIS_URL is not set: using the embedded in-memory store; conversations and tickets live in this process only and are lost when it stops",
 			"component", "redis")
 	} else {
-		log.Info("using Redis", "component", "redis", "mode", conn.Mode, "url", config.Mask("REDIS_URL", cfg.RedisURL))
+		log.Info("using Redis", "component", "redis", "mode", conn.Mode, "url", redact.URL(cfg.RedisURL))
 	}
 	keys := redisstore.Keys{Prefix: cfg.RedisPrefix}
-	sessions := redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL})
+	// A web chat visitor who sent one message and left is kept briefly.
+	sessions := redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL,
+		BriefTTL: min(cfg.VisitorBriefTTL, cfg.SessionTTL), BriefPlatforms: []string{web.PlatformChat}})
 	transcripts := redisstore.NewTranscripts(conn.Client, redisstore.TranscriptOptions{Keys: keys, Max: cfg.HistoryMax, TTL: cfg.HistoryTTL})
 
 	base, err := loadKnowledge(cfg)
@@ -139,6 +174,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		_ = conn.Close()
 		return nil, err
 	}
+	a.vendors = deps.Vendors
 	if deps.Protocols, err = a.buildProtocols(keys, sender); err != nil {
 		_ = conn.Close()
 		return nil, err
@@ -163,7 +199,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		a.slack, err = slack.New(slack.Options{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigning,
 			APIURL: cfg.SlackAPIURL, StaffUsers: cfg.SlackStaffUsers, StaffGroup: cfg.SlackStaffGroup,
-			Logger: log.With("component", "slack"),
+			Logger: log, // the adapter names its component itself
 		})
 		if err != nil {
 			_ = conn.Close()
@@ -178,7 +214,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 	if cfg.DiscordToken != "" {
 		a.discord, err = discord.New(discord.Options{
 			Token: cfg.DiscordToken, StaffRoles: cfg.DiscordRoles, StaffUsers: cfg.DiscordStaff,
-			Logger: log.With("component", "discord"),
+			Logger: log, // the adapter names its component itself
 		})
 		if err != nil {
 			_ = conn.Close()
@@ -191,15 +227,26 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		_ = conn.Close()
 		return nil, err
 	}
+	vkey, err := visitorKey(cfg, log)
+	if err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
 	a.web = web.New(transcripts, web.Options{
-		APIToken:     cfg.APIToken,
-		RequireToken: cfg.APIRequiresToken(),
-		MaxTextChars: cfg.MaxMessageChars,
-		CookieSecure: cfg.CookieSecure,
-		Ready:        func(ctx context.Context) error { return conn.Client.Ping(ctx).Err() },
-		Metrics:      a.metrics.Handler(),
-		Routes:       routes,
-		Logger:       log,
+		APIToken:        cfg.APIToken,
+		RequireToken:    cfg.APIRequiresToken(),
+		AllowedHosts:    cfg.AllowedHosts,
+		MaxTextChars:    cfg.MaxMessageChars,
+		CookieSecure:    cfg.CookieSecure,
+		VisitorKey:      vkey,
+		NewVisitorLimit: cfg.RateNewVisitors,
+		AddressLimit:    cfg.RateAddress,
+		AddressWindow:   cfg.RateWindow,
+		TrustedProxies:  cfg.TrustedProxyPrefixes(),
+		Ready:           func(ctx context.Context) error { return conn.Client.Ping(ctx).Err() },
+		Metrics:         a.metrics.Handler(),
+		Routes:          routes,
+		Logger:          log,
 	})
 	orgs, err := bot.ParseOrgMap(cfg.Organizations)
 	if err != nil { // Validate has checked it; kept for safety.
@@ -472,7 +519,7 @@ func (a *app) startJobs(ctx context.Context, wg *sync.WaitGroup) {
 	})
 	if a.cfg.WebhookURL != "" {
 		wh := tickets.NewWebhook(a.store, a.store, tickets.WebhookOptions{URL: a.cfg.WebhookURL, Secret: a.cfg.WebhookSecret,
-			Logger: a.log.With("component", "webhook")})
+			Logger: a.log})
 		wg.Go(func() { wh.Run(ctx) })
 	}
 }

@@ -92,6 +92,11 @@ func TestComposeConfiguration(t *testing.T) {
 	if !slices.Contains(b.Volumes, "mspbot-data:/data") || !strings.HasPrefix(b.Environment["MSPBOT_SIGNING_KEY_FILE"], "/data/") {
 		t.Fatalf("mspbot's signing key must be on its volume: %v %v", b.Volumes, b.Environment["MSPBOT_SIGNING_KEY_FILE"])
 	}
+	// So must the web chat's visitor key, or every restart would turn all
+	// visitors away (their cookies signed with the lost key).
+	if !strings.HasPrefix(b.Environment["MSPBOT_VISITOR_KEY_FILE"], "/data/") {
+		t.Fatalf("mspbot's visitor key must be on its volume: %v", b.Environment["MSPBOT_VISITOR_KEY_FILE"])
+	}
 
 	env := readEnvFile(t, "../../.env.example")
 	for k, v := range b.Environment {
@@ -121,7 +126,7 @@ func TestComposeConfiguration(t *testing.T) {
 			v = redistest.DBURL(t, redistest.DBCmd)
 		case "MSPBOT_HTTP_ADDR":
 			continue
-		case "MSPBOT_SIGNING_KEY_FILE":
+		case "MSPBOT_SIGNING_KEY_FILE", "MSPBOT_VISITOR_KEY_FILE":
 			v = filepath.Join(t.TempDir(), "data", filepath.Base(v))
 		}
 		args = append(args, k+"="+v)

@@ -8,6 +8,8 @@ import (
 	"net/http/pprof"
 	"sync"
 	"time"
+
+	"github.com/mspbot/mspbot/bot/web"
 )
 
 // startDebug serves Go's pprof profiles on MSPBOT_DEBUG_ADDR (a loopback
@@ -27,7 +29,9 @@ func (a *app) startDebug(ctx context.Context, wg *sync.WaitGroup) {
 		a.log.Warn("profiles not served", "component", "debug", "addr", a.cfg.DebugAddr, "err", err)
 		return
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Profiles have no token: a page reaching them under another host name
+	// (DNS rebinding) is refused.
+	srv := &http.Server{Handler: web.LoopbackHosts(a.cfg.AllowedHosts, mux), ReadHeaderTimeout: 10 * time.Second}
 	a.log.Info("serving pprof profiles", "component", "debug", "addr", ln.Addr().String())
 	wg.Go(func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

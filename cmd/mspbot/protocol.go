@@ -38,7 +38,7 @@ func (a *app) buildProtocols(keys redisstore.Keys, mailer handlers.MailSender) (
 	}
 	if mailer == nil {
 		m, err := mail.FromSettings(a.cfg.SMTPHost, a.cfg.SMTPPort, a.cfg.SMTPUsername, a.cfg.SMTPPassword, a.cfg.SMTPFrom, a.cfg.SMTPTLS,
-			a.log.With("component", "mail"))
+			a.log)
 		if err != nil {
 			return nil, fmt.Errorf("mail for protocols: %w", err)
 		}

@@ -118,6 +118,8 @@ func newSecApp(t *testing.T, extra ...string) *secApp {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.close)
+	// Every line the test made the program log: no key named twice.
+	t.Cleanup(func() { checkLogLines(t, logs.String()) })
 	srv := httptest.NewServer(a.web.Handler(a.engine))
 	t.Cleanup(srv.Close)
 	return &secApp{a: a, url: srv.URL, logs: logs, llm: llm}

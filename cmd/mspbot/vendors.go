@@ -21,7 +21,7 @@ import (
 // mspmail.Disabled without MSPBOT_SMTP_HOST.
 func (a *app) buildMail() (mspmail.Sender, error) {
 	c := a.cfg
-	s, err := mspmail.FromSettings(c.SMTPHost, c.SMTPPort, c.SMTPUsername, c.SMTPPassword, c.SMTPFrom, c.SMTPTLS, a.log.With("component", "mail"))
+	s, err := mspmail.FromSettings(c.SMTPHost, c.SMTPPort, c.SMTPUsername, c.SMTPPassword, c.SMTPFrom, c.SMTPTLS, a.log)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
@@ -52,7 +52,7 @@ func (a *app) buildVendors(keys redisstore.Keys, calendar *scheduling.Calendar, 
 		return nil, fmt.Errorf("vendor policy: %w", err)
 	}
 	a.appointments = scheduling.NewAppointments(redisstore.NewAppointments(a.conn.Client, keys))
-	action, kind, err := accounts.FromSettings(c.AccountWebhookURL, c.AccountWebhookSecret, c.AccountCommand, a.log.With("component", "accounts"))
+	action, kind, err := accounts.FromSettings(c.AccountWebhookURL, c.AccountWebhookSecret, c.AccountCommand, a.log)
 	if err != nil {
 		return nil, fmt.Errorf("vendor accounts: %w", err)
 	}
@@ -63,12 +63,12 @@ func (a *app) buildVendors(keys redisstore.Keys, calendar *scheduling.Calendar, 
 	if remind == 0 {
 		remind = -1
 	}
-	a.jobQueue = jobs.NewQueue(a.conn.Client, jobs.QueueOptions{Name: keys.JobQueue(), Logger: a.log.With("component", "jobs")})
+	a.jobQueue = jobs.NewQueue(a.conn.Client, jobs.QueueOptions{Name: keys.JobQueue(), Logger: a.log})
 	a.vendorAccess = &handlers.VendorAccess{Appointments: a.appointments, Queue: a.jobQueue, Accounts: action,
 		StaffRooms: rooms, StaffLang: c.DefaultLang, Remind: remind, Location: calendar.Location(),
-		Logger: a.log.With("component", "vendor-access")}
+		Logger: a.log}
 	a.jobRunner = jobs.NewRunner(a.conn.Client, jobs.RunnerOptions{Queue: keys.JobQueue(), OnAlarm: a.vendorAccess.Alarm,
-		Logger: a.log.With("component", "jobs")})
+		Logger: a.log})
 	for typ, h := range a.vendorAccess.Handlers() {
 		a.jobRunner.Handle(typ, h)
 	}
@@ -78,11 +78,12 @@ func (a *app) buildVendors(keys redisstore.Keys, calendar *scheduling.Calendar, 
 	}
 	return &handlers.Vendors{Appointments: a.appointments, Policy: policy, Calendar: calendar, StaffRooms: rooms,
 		StaffLang: c.DefaultLang, Confirm: &handlers.VendorMail{Sender: sender, Organizer: organizer, Location: calendar.Location()},
-		Access: a.vendorAccess, Logger: a.log.With("component", "vendors")}, nil
+		Access: a.vendorAccess, Logger: a.log}, nil
 }
 
-// startVendorJobs runs the job runner until ctx ends, and deletes vendor
-// appointments past their retention every hour.
+// startVendorJobs runs the job runner until ctx ends, and every hour
+// deletes vendor appointments past their retention and lets holds expire
+// that waited MSPBOT_VENDOR_HOLD_TTL for a staff decision.
 func (a *app) startVendorJobs(ctx context.Context, wg *sync.WaitGroup) {
 	if a.jobRunner == nil {
 		return
@@ -102,6 +103,11 @@ func (a *app) startVendorJobs(ctx context.Context, wg *sync.WaitGroup) {
 				a.log.Warn("deleting old vendor appointments failed", "component", "vendors", "err", err)
 			case n > 0:
 				a.log.Info("deleted vendor appointments past retention", "component", "vendors", "count", n)
+			}
+			if a.vendors != nil && a.engine != nil {
+				if _, err := a.vendors.ExpireHolds(ctx, a.engine, a.cfg.VendorHoldTTL); err != nil && ctx.Err() == nil {
+					a.log.Warn("expiring vendor holds failed", "component", "vendors", "err", err)
+				}
 			}
 			select {
 			case <-ctx.Done():

@@ -2,7 +2,8 @@
 // the fixed instructions in the system role, the client's material as JSON
 // data in the user role (never in the system role), temperature 0, and the
 // reply's content with any Markdown code fence removed. Callers validate
-// what comes back.
+// what comes back. Errors have the URL's secrets masked (internal/redact),
+// so knowledge/llm and protocols/llmdraft may log them.
 package llmjson
 
 import (
@@ -13,6 +14,8 @@ import (
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/mspbot/mspbot/internal/redact"
 )
 
 // Client is the part of *openai.Client that Ask uses.
@@ -42,7 +45,9 @@ func Ask(ctx context.Context, c Client, model, system string, payload any, maxTo
 		ResponseFormat: &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject},
 	})
 	if err != nil {
-		return "", fmt.Errorf("chat completion: %w", err)
+		// A transport error quotes the URL (OPENAI_BASE_URL may carry user
+		// info or a key parameter): masked before anyone logs it.
+		return "", fmt.Errorf("chat completion: %w", redact.Error(err))
 	}
 	if len(resp.Choices) == 0 {
 		return "", errors.New("chat completion: no choices")

@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -193,5 +194,30 @@ func TestSureResultsAreNotSent(t *testing.T) {
 	}
 	if _, err := New(knowledge.Embedded(), Options{}); err == nil {
 		t.Fatal("New without an API key succeeded")
+	}
+}
+
+// TestUnreachableModelLogHidesURLSecrets: a server that cannot be reached
+// is logged, but not OPENAI_BASE_URL's password or key parameter (Go's
+// client quotes the URL in its error).
+func TestUnreachableModelLogHidesURLSecrets(t *testing.T) {
+	down := httptest.NewServer(nil)
+	addr := down.Listener.Addr().String()
+	down.Close()
+	var logs strings.Builder
+	g, err := New(knowledge.Embedded(), Options{APIKey: "test-key", BaseURL: "http://llm-user:PASSWORD123@" + addr + "/v1?api-key=SECRET456",
+		Model: "test-model", Timeout: 2 * time.Second, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.Ground(context.Background(), "x", unsure()); !got.Unsure {
+		t.Fatalf("unreachable model changed the result: %+v", got)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "language model not used") || !strings.Contains(out, addr) {
+		t.Fatalf("failure not logged with the address:\n%s", out)
+	}
+	if strings.Contains(out, "PASSWORD123") || strings.Contains(out, "SECRET456") || strings.Contains(out, "llm-user") {
+		t.Fatalf("the log shows a secret of the URL:\n%s", out)
 	}
 }

@@ -119,3 +119,23 @@ func TestDraftFailures(t *testing.T) {
 		t.Fatal("no API key accepted")
 	}
 }
+
+// TestUnreachableModelErrorHidesURLSecrets: the error a draft fails with
+// (which the protocol conversation logs) masks OPENAI_BASE_URL's password
+// and key parameter.
+func TestUnreachableModelErrorHidesURLSecrets(t *testing.T) {
+	down := httptest.NewServer(nil)
+	addr := down.Listener.Addr().String()
+	down.Close()
+	d, err := New(Options{APIKey: "test-key", BaseURL: "https://llm-user:PASSWORD123@" + addr + "/v1?key=SECRET456", Model: "test-model", Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Draft(context.Background(), "Anna: Wir machen das.", "de", nil)
+	if err == nil || !strings.Contains(err.Error(), addr) {
+		t.Fatalf("unreachable model: %v, want an error naming %s", err, addr)
+	}
+	if msg := err.Error(); strings.Contains(msg, "PASSWORD123") || strings.Contains(msg, "SECRET456") || strings.Contains(msg, "llm-user") {
+		t.Fatalf("the error shows a secret of the URL: %s", msg)
+	}
+}
