@@ -70,10 +70,15 @@ type Config struct {
 	SlackStaffUsers []string
 	SlackStaffGroup string
 	SlackStaffChan  string
+	SlackLang       string
+	SlackThreadTTL  time.Duration
 	DiscordToken    string
 	DiscordRoles    map[string]string
 	DiscordStaff    []string
 	DiscordStaffCh  string
+	DiscordCommands string // "global", "off" or guild ids (see discord.go)
+	DiscordContent  bool
+	DiscordThreads  bool
 	Timezone        string
 	HolidayState    string
 	BusinessHours   string
@@ -121,6 +126,14 @@ type Config struct {
 	AccountWebhookURL    string
 	AccountWebhookSecret string
 	AccountCommand       string
+
+	// The Teams bot's identity, threads and welcome (see teams.go).
+	TeamsAppType        string
+	TeamsIdentityURL    string
+	TeamsIdentityHeader string
+	TeamsThreadTTL      time.Duration
+	TeamsLang           string
+	TeamsTenantLangs    map[string]string
 
 	// sources says where each setting came from: "default", "file" or "env".
 	sources map[string]string
@@ -202,6 +215,10 @@ func Settings() []Setting {
 		{Env: "MSPBOT_SLACK_STAFF_CHANNEL", YAML: "slack_staff_channel",
 			Help: "Slack channel id of the staff conversation (staff notifications).",
 			set:  func(c *Config, v string) error { c.SlackStaffChan = v; return nil }, get: func(c *Config) string { return c.SlackStaffChan }},
+		{Env: "MSPBOT_SLACK_LANG", YAML: "slack_lang",
+			Help: "The Slack workspace's language (de or en): of the welcome in the App Home, of the bot's own notes and of a slash command whose words show none (/mspbot status); empty: MSPBOT_DEFAULT_LANG.",
+			set:  func(c *Config, v string) error { c.SlackLang = strings.ToLower(strings.TrimSpace(v)); return nil }, get: func(c *Config) string { return c.SlackLang }},
+		durationSetting("MSPBOT_SLACK_THREAD_TTL", "slack_thread_ttl", "168h", "How long after its last post in a Slack channel thread the bot still answers replies there without a new mention.", func(c *Config) *time.Duration { return &c.SlackThreadTTL }),
 		{Env: "DISCORD_BOT_TOKEN", YAML: "discord_bot_token", Secret: true,
 			Help: "Discord bot token; turns the Discord adapter on.",
 			set:  func(c *Config, v string) error { c.DiscordToken = v; return nil }, get: func(c *Config) string { return c.DiscordToken }},
@@ -236,6 +253,7 @@ func Settings() []Setting {
 		{Env: "MSPBOT_DISCORD_STAFF_CHANNEL", YAML: "discord_staff_channel",
 			Help: "Discord channel id of the staff conversation (staff notifications).",
 			set:  func(c *Config, v string) error { c.DiscordStaffCh = v; return nil }, get: func(c *Config) string { return c.DiscordStaffCh }},
+		discordCommandsSetting(), discordMessageContentSetting(), discordThreadsSetting(),
 		durationSetting("MSPBOT_SESSION_TTL", "session_ttl", "24h", "Idle time after which a conversation's state is forgotten.", func(c *Config) *time.Duration { return &c.SessionTTL }),
 		durationSetting("MSPBOT_HISTORY_TTL", "history_ttl", "168h", "How long the bot's messages of a conversation are kept for reading back.", func(c *Config) *time.Duration { return &c.HistoryTTL }),
 		intSetting("MSPBOT_HISTORY_MAX", "history_max", "500", "How many of the bot's messages a conversation keeps for reading back.", func(c *Config) *int { return &c.HistoryMax }),
@@ -340,19 +358,19 @@ func Settings() []Setting {
 			Help: "Absolute path of an executable that enables and disables vendor accounts, run without a shell as: COMMAND enable (or disable) ACCOUNT SYSTEM APPOINTMENT (details in the environment); exit 0 means done.",
 			set:  func(c *Config, v string) error { c.AccountCommand = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.AccountCommand }},
 		{Env: "TEAMS_APP_ID", YAML: "teams_app_id",
-			Help: "Microsoft App ID of the Azure Bot (a GUID); turns the Teams adapter on at POST /teams/messages.",
+			Help: "Microsoft App ID of the Azure Bot (a GUID; for a managed identity its client id); turns the Teams adapter on at POST /teams/messages.",
 			set:  func(c *Config, v string) error { c.TeamsAppID = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsAppID }},
 		{Env: "TEAMS_APP_PASSWORD", YAML: "teams_app_password", Secret: true,
-			Help: "Client secret of that app; required with TEAMS_APP_ID.",
+			Help: "Client secret of that app; required with TEAMS_APP_ID unless MSPBOT_TEAMS_APP_TYPE is UserAssignedMSI.",
 			set:  func(c *Config, v string) error { c.TeamsPassword = v; return nil }, get: func(c *Config) string { return c.TeamsPassword }},
 		{Env: "MSPBOT_TEAMS_TENANT", YAML: "teams_tenant",
-			Help: "Entra tenant id of a single-tenant bot (its token is requested there); empty: a multi-tenant bot (botframework.com).",
+			Help: "Entra tenant id (or domain) the bot's app is registered in; its token is requested there. Required for a SingleTenant bot; a MultiTenant bot without one uses botframework.com.",
 			set:  func(c *Config, v string) error { c.TeamsTenant = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsTenant }},
 		{Env: "MSPBOT_TEAMS_OPENID_URL", YAML: "teams_openid_url", URL: true, Default: "https://login.botframework.com/v1/.well-known/openidconfiguration",
 			Help: "OpenID metadata of the Bot Connector, whose keys sign every request Teams sends (a local server in tests).",
 			set:  func(c *Config, v string) error { c.TeamsOpenIDURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsOpenIDURL }},
 		{Env: "MSPBOT_TEAMS_TOKEN_URL", YAML: "teams_token_url", URL: true,
-			Help: "Token endpoint of the client-credentials flow; empty: https://login.microsoftonline.com/{MSPBOT_TEAMS_TENANT or botframework.com}/oauth2/v2.0/token.",
+			Help: "Token endpoint of the client-credentials flow, {tenant} standing for MSPBOT_TEAMS_TENANT (botframework.com for a MultiTenant bot without one); empty: https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.",
 			set:  func(c *Config, v string) error { c.TeamsTokenURL = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsTokenURL }},
 		{Env: "MSPBOT_TEAMS_SERVICE_URL", YAML: "teams_service_url", URL: true, Default: "https://smba.trafficmanager.net/teams/",
 			Help: "Bot Connector for posts into a conversation (the staff channel) no activity has come from since start; afterwards the conversation's own serviceUrl is used.",
@@ -364,6 +382,8 @@ func Settings() []Setting {
 		{Env: "MSPBOT_TEAMS_STAFF_CHANNEL", YAML: "teams_staff_channel",
 			Help: "Conversation id of the Teams staff channel (19:…@thread.tacv2): staff notifications.",
 			set:  func(c *Config, v string) error { c.TeamsStaffChan = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.TeamsStaffChan }},
+		teamsAppTypeSetting(), teamsIdentityURLSetting(), teamsIdentityHeaderSetting(),
+		teamsThreadTTLSetting(), teamsLangSetting(), teamsTenantLangsSetting(),
 		{Env: "MSPBOT_SIGNING_KEY", YAML: "signing_key", Secret: true,
 			Help: "The bot's Ed25519 private key that attests every protocol signature: base64 of the 32-byte seed, or a PKCS#8 PEM block. Empty: read from MSPBOT_SIGNING_KEY_FILE.",
 			set:  func(c *Config, v string) error { c.SigningKey = strings.TrimSpace(v); return nil }, get: func(c *Config) string { return c.SigningKey }},
@@ -643,6 +663,12 @@ func (c *Config) Validate() error {
 		if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasSuffix(c.SlackAPIURL, "/") {
 			bad("MSPBOT_SLACK_API_URL", "%q: want an http(s) URL ending in /", redact.URL(c.SlackAPIURL))
 		}
+	}
+	if c.SlackLang != "" && c.SlackLang != "de" && c.SlackLang != "en" {
+		bad("MSPBOT_SLACK_LANG", "%q: want de or en (or empty for MSPBOT_DEFAULT_LANG)", c.SlackLang)
+	}
+	if c.SlackThreadTTL < time.Minute || c.SlackThreadTTL > 90*24*time.Hour {
+		bad("MSPBOT_SLACK_THREAD_TTL", "want 1m to 2160h (90 days), got %s", c.SlackThreadTTL)
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
 		bad("MSPBOT_TIMEZONE", "%q is not a known IANA time zone (e.g. Europe/Berlin)", c.Timezone)

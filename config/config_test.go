@@ -210,6 +210,8 @@ func TestOrganizationsAndPlatforms(t *testing.T) {
 		{map[string]string{"SLACK_BOT_TOKEN": "xoxp-1", "SLACK_SIGNING_SECRET": "s"}, "not a bot token"},
 		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "not an app-level token"},
 		{map[string]string{"MSPBOT_SLACK_API_URL": "http://127.0.0.1:9/api"}, "ending in /"},
+		{map[string]string{"MSPBOT_SLACK_LANG": "fr"}, "MSPBOT_SLACK_LANG"},
+		{map[string]string{"MSPBOT_SLACK_THREAD_TTL": "10s"}, "MSPBOT_SLACK_THREAD_TTL"},
 		{map[string]string{"MSPBOT_DISCORD_STAFF_ROLES": "G9"}, "guild=role"},
 	}
 	for _, tc := range cases {

@@ -71,6 +71,14 @@ func (k Keys) Transcript(conv bot.Ref) string {
 	return k.prefix() + ":" + k.tag(conv) + ":transcript"
 }
 
+// Mark is one flag an adapter keeps with an expiry (Marks): a string "1".
+// The name is the adapter's, e.g. a Slack thread the bot answered in or a
+// Slack user it welcomed:
+//
+//	mspbot:mark:slack:thread:<channel>:<thread ts>
+//	mspbot:mark:slack:welcomed:<team>:<user>
+func (k Keys) Mark(name string) string { return k.prefix() + ":mark:" + name }
+
 // ticketTag is the hash tag all ticket keys share, so the ticket scripts run
 // on Redis Cluster too.
 const ticketTag = "{tickets}"

@@ -22,8 +22,11 @@ import (
 // READY and delivers a MESSAGE_CREATE; once the bot answered, it asks the
 // client to reconnect (op 7); discordgo resumes (op 6) and the gateway
 // replays the same MESSAGE_CREATE, then delivers a button press. The handler
-// must see the message once, the channel must get one answer, and the button
-// press must be acknowledged and handled.
+// must see the message once, and its thread (started from the mention; the
+// replay finds it started, as Discord answers 160004 to a second thread from
+// one message,
+// https://discord.com/developers/docs/resources/channel#start-thread-from-message)
+// one answer; the button press must be acknowledged and handled.
 func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	f := newFakeDiscord(t, discordtest.Options{})
 
@@ -72,8 +75,10 @@ func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	if seq != msg.S {
 		t.Fatalf("the message went out as sequence number %d, recorded as %d", seq, msg.S)
 	}
-	// Wait for the bot's answer, then ask for a reconnect.
-	f.WaitMessages(t, channelID, 1)
+	// Wait for the bot's answer (in the thread started from the mention,
+	// which has its id), then ask for a reconnect.
+	const thread = "1500000000000000001"
+	f.WaitMessages(t, thread, 1)
 	resume := f.Reconnect(t)
 	f.Replay(t, seq) // replayed: the same message id
 	f.Dispatch(t, press.T, press.D)
@@ -96,8 +101,9 @@ func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	if identify.Op != 2 || identify.Token != "Bot "+testToken || identify.Intents != int(Intents) {
 		t.Errorf("identify = %+v, want token %q and intents %d", identify, "Bot "+testToken, Intents)
 	}
-	if resume.Op != 6 || resume.SessionID != readyData.SessionID || resume.Seq != 2 {
-		t.Errorf("resume = %+v, want session %s at sequence 2", resume, readyData.SessionID)
+	// Sequence 2 was the message, 3 the THREAD_CREATE of the bot's thread.
+	if resume.Op != 6 || resume.SessionID != readyData.SessionID || resume.Seq != 3 {
+		t.Errorf("resume = %+v, want session %s at sequence 3", resume, readyData.SessionID)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -107,12 +113,23 @@ func TestRunReplayedMessageHandledOnce(t *testing.T) {
 	if n := handled["ia:1900000000000000001"]; n != 1 {
 		t.Errorf("the button press reached the handler %d times, want 1", n)
 	}
-	answers := f.Messages(channelID)
-	if len(answers) != 1 {
-		t.Fatalf("%d answers in the channel, want 1", len(answers))
+	// The replay found the thread started (Discord: 160004) and went to the
+	// same conversation, where the engine knew it.
+	if n := len(f.Messages(channelID)); n != 0 {
+		t.Errorf("%d answers in the channel, want them in the thread", n)
 	}
-	if ref := answers[0].Reference; ref == nil || ref.MessageID != "1500000000000000001" {
-		t.Errorf("the answer does not reply to the message: %s", answers[0].Request.Body)
+	answers := f.Messages(thread)
+	if len(answers) != 1 {
+		t.Fatalf("%d answers in the thread, want 1", len(answers))
+	}
+	if ref := answers[0].Reference; ref != nil {
+		t.Errorf("the answer replies to the message that heads its thread: %s", answers[0].Request.Body)
+	}
+	if th := f.Threads(); len(th) != 1 || th[0].ID != thread || th[0].Parent != channelID || th[0].Type != discordtest.ChannelPublicThread {
+		t.Errorf("threads = %+v, want one public thread from the message", th)
+	}
+	if n := len(f.Requests("POST", "/threads")); n != 2 {
+		t.Errorf("%d thread starts, want 2 (the message and its replay)", n)
 	}
 }
 

@@ -187,7 +187,9 @@ func (f engineFunc) Handle(ctx context.Context, ev bot.Event) (bot.Outcome, erro
 
 // TestInteractionDeferred: a button press is acknowledged with a deferred
 // message update (type 6) at the interaction's callback before the engine
-// sees it; the event handler itself returns at once.
+// sees it, within the 3 seconds Discord allows
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction);
+// the event handler itself returns at once.
 func TestInteractionDeferred(t *testing.T) {
 	f := newFakeDiscord(t, discordtest.Options{})
 	a := newTestAdapter(t, Options{})
@@ -207,7 +209,9 @@ func TestInteractionDeferred(t *testing.T) {
 		}
 		return bot.Outcome{}, nil
 	})
-	ic := decodeEvent(t, loadFrame(t, "interaction_create_button.json")).(*discordgo.InteractionCreate)
+	frame := loadFrame(t, "interaction_create_button.json")
+	f.RegisterInteraction(t, frame.D) // delivered now, as if through the gateway
+	ic := decodeEvent(t, frame).(*discordgo.InteractionCreate)
 	start := time.Now()
 	a.onInteraction(context.Background(), e, ic)
 	if d := time.Since(start); d > time.Second {
@@ -226,6 +230,9 @@ func TestInteractionDeferred(t *testing.T) {
 	}
 	if m := cb[0].Request.JSON(t); m["type"] != float64(discordgo.InteractionResponseDeferredMessageUpdate) || cb[0].Type != int(discordgo.InteractionResponseDeferredMessageUpdate) {
 		t.Errorf("callback body %s, want type 6", cb[0].Request.Body)
+	}
+	if cb[0].Refused != "" || cb[0].Late >= discordtest.InteractionDeadline {
+		t.Errorf("Discord refused the acknowledgement: %+v", cb[0])
 	}
 	if cb[0].Request.Auth != "Bot "+testToken {
 		t.Errorf("Authorization = %q", cb[0].Request.Auth)

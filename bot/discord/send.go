@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -25,10 +27,21 @@ const (
 
 // Send implements bot.Sender. It posts r to the channel to.Channel (to.Thread
 // when set: a Discord thread is a channel), as a reply to to.Message when
-// that is set. Buttons become message components in rows of five. Text
-// longer than Discord's 2000 characters goes out in several messages, split
-// at line or word ends; the buttons ride on the last one, whose id Sent.Ref
-// carries.
+// that is set, except to the message a thread was started from, which
+// heads the thread already. Buttons become message components in rows of
+// five. Text longer than Discord's 2000 characters goes out in several
+// messages, split at line or word ends; the buttons ride on the last one,
+// whose id Sent.Ref carries.
+//
+// A reply to a slash command (to.Message names the interaction) goes
+// through the interaction's token while the adapter handles it: the first
+// edits the deferred response, later ones follow it, ephemeral when the
+// response is (see onCommand). Once the interaction is over, such a Ref is
+// posted to its channel.
+//
+// When Discord keeps refusing a reply with 429 until the back-off gives up
+// (see backoff), the error wraps ErrRateLimited and the message it
+// answered is marked with a ⚠️ reaction, which goes by another route.
 //
 // Mentions in the text notify users only; @everyone, @here and role
 // mentions are never notified, whatever a client typed into text the bot
@@ -36,6 +49,12 @@ const (
 func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
 	if to.Platform != "" && to.Platform != Platform {
 		return bot.Sent{}, fmt.Errorf("discord send: platform %q is not %q", to.Platform, Platform)
+	}
+	if id, ok := strings.CutPrefix(to.Message, interactionRef); ok {
+		if p := a.live(id); p != nil {
+			return a.sendInteraction(ctx, p, to, r)
+		}
+		to.Message = ""
 	}
 	channel := to.Channel
 	if to.Thread != "" {
@@ -64,7 +83,7 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 			// a client typed and the bot repeats stays a silent mention.
 			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Users: mentioned, RepliedUser: true},
 		}
-		if n == 0 && to.Message != "" {
+		if n == 0 && to.Message != "" && to.Message != to.Thread {
 			fail := false
 			msg.Reference = &discordgo.MessageReference{
 				MessageID: to.Message, ChannelID: channel, GuildID: to.Workspace, FailIfNotExists: &fail,
@@ -75,7 +94,12 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 		}
 		last, err = a.session.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx))
 		if err != nil {
-			return bot.Sent{}, fmt.Errorf("discord send to channel %s (part %d of %d): %w", channel, n+1, len(chunks), err)
+			op := fmt.Sprintf("discord send to channel %s (part %d of %d)", channel, n+1, len(chunks))
+			if rl := rateLimited(op, err); rl != nil {
+				a.markUndelivered(ctx, to, channel)
+				return bot.Sent{}, rl
+			}
+			return bot.Sent{}, fmt.Errorf("%s: %w", op, err)
 		}
 		if last == nil {
 			return bot.Sent{}, fmt.Errorf("discord send to channel %s: no message in the answer", channel)
@@ -205,4 +229,131 @@ func botMentions(s string) (string, []string) {
 		return "<@" + id + ">"
 	})
 	return strings.NewReplacer("\x1e", "", "\x1f", "").Replace(s), ids
+}
+
+// warning is the reaction that tells a client their message got no answer.
+const warning = "⚠️"
+
+// markUndelivered tells the client whose message to.Message (in channel, or
+// in to.Channel when it heads the thread to.Thread) the bot could not
+// answer, with a ⚠️ reaction: reactions take another route than messages,
+// so Discord's limit on the channel's messages does not hold them. Each
+// message is marked once.
+func (a *Adapter) markUndelivered(ctx context.Context, to bot.Ref, channel string) {
+	if to.Message == "" {
+		a.log.LogAttrs(ctx, slog.LevelWarn, "message not delivered: Discord rate limit", slog.String("channel", channel))
+		return
+	}
+	where := channel
+	if to.Message == to.Thread {
+		where = to.Channel
+	}
+	if !a.marked.add(to.Message) {
+		return
+	}
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	err := a.session.MessageReactionAdd(where, to.Message, warning, discordgo.WithContext(mctx))
+	a.log.LogAttrs(ctx, slog.LevelWarn, "reply not delivered: Discord rate limit; the client's message is marked ⚠️",
+		slog.String("channel", where), slog.String("message", to.Message), slog.Bool("marked", err == nil))
+}
+
+// markedSet holds the messages marked ⚠️ lately (at most maxThreads).
+type markedSet struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+// add reports whether id was not marked yet, and notes it.
+func (s *markedSet) add(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m[id] {
+		return false
+	}
+	if s.m == nil || len(s.m) >= maxThreads {
+		s.m = map[string]bool{}
+	}
+	s.m[id] = true
+	return true
+}
+
+// live returns the slash command with interaction id id while its token
+// serves, nil otherwise.
+func (a *Adapter) live(id string) *pending {
+	v, ok := a.pending.Load(id)
+	if !ok {
+		return nil
+	}
+	p := v.(*pending)
+	if !a.now().Before(p.expires) {
+		return nil
+	}
+	return p
+}
+
+// sendInteraction sends r through a slash command's token: the first part
+// edits the deferred response, the others are follow-ups.
+func (a *Adapter) sendInteraction(ctx context.Context, p *pending, to bot.Ref, r bot.Reply) (bot.Sent, error) {
+	components, err := buttonRows(r.Buttons)
+	if err != nil {
+		return bot.Sent{}, fmt.Errorf("discord send: %w", err)
+	}
+	text, mentioned := botMentions(r.Text)
+	chunks := splitText(text, maxContent)
+	if len(chunks) == 0 {
+		if len(components) == 0 {
+			return bot.Sent{}, errors.New("discord send: empty reply")
+		}
+		chunks = []string{""}
+	}
+	allowed := &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Users: mentioned}
+	var last *discordgo.Message
+	for n, chunk := range chunks {
+		var comps []discordgo.MessageComponent
+		if n == len(chunks)-1 {
+			comps = components
+		}
+		p.mu.Lock()
+		first := !p.answered
+		p.mu.Unlock()
+		if first {
+			edit := &discordgo.WebhookEdit{Content: &chunk, AllowedMentions: allowed}
+			if len(comps) > 0 {
+				edit.Components = &comps
+			}
+			last, err = a.session.InteractionResponseEdit(p.in, edit, discordgo.WithContext(ctx))
+			if err == nil {
+				p.mu.Lock()
+				p.answered = true
+				p.mu.Unlock()
+			}
+		} else {
+			params := &discordgo.WebhookParams{Content: chunk, Components: comps, AllowedMentions: allowed}
+			if p.ephemeral {
+				params.Flags = discordgo.MessageFlagsEphemeral
+			}
+			last, err = a.session.FollowupMessageCreate(p.in, true, params, discordgo.WithContext(ctx))
+		}
+		if err != nil {
+			op := fmt.Sprintf("discord send to interaction %s (part %d of %d)", p.in.ID, n+1, len(chunks))
+			if rl := rateLimited(op, err); rl != nil {
+				return bot.Sent{}, rl
+			}
+			return bot.Sent{}, fmt.Errorf("%s: %w", op, err)
+		}
+		if last == nil {
+			return bot.Sent{}, fmt.Errorf("discord send to interaction %s: no message in the answer", p.in.ID)
+		}
+	}
+	sent := bot.Sent{
+		Ref:     bot.Ref{Platform: Platform, Workspace: to.Workspace, Channel: to.Channel, Thread: to.Thread, Message: last.ID},
+		Text:    r.Text,
+		Buttons: r.Buttons,
+		Time:    last.Timestamp,
+	}
+	if sent.Time.IsZero() {
+		sent.Time = a.now().UTC()
+	}
+	return sent, nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/mspbot/mspbot/protocols"
 	"github.com/mspbot/mspbot/redisstore"
 	"github.com/mspbot/mspbot/scheduling"
+	"github.com/mspbot/mspbot/tickets"
 )
 
 // The provider's community server guildID is shared by the clients Müller
@@ -79,11 +80,27 @@ func TestSharedGuildOrganisations(t *testing.T) {
 	}
 }
 
-// protocolEngine is mspbot as cmd/mspbot wires it for meeting protocols:
-// the real message reader, handlers and engine on the embedded
-// Redis-protocol store, with a as the Discord sender and orgs as
-// MSPBOT_ORGANIZATIONS.
+// protocolEngine is mspbot as cmd/mspbot wires it (see realEngine), for
+// meeting protocols.
 func protocolEngine(t *testing.T, a *Adapter, orgs string) (*bot.Engine, *protocols.Service) {
+	t.Helper()
+	w := realEngine(t, a, orgs)
+	return w.engine, w.protocols
+}
+
+// wired is mspbot as realEngine wires it.
+type wired struct {
+	engine    *bot.Engine
+	protocols *protocols.Service
+	tickets   *tickets.Service
+}
+
+// realEngine is mspbot as cmd/mspbot wires it for knowledge answers,
+// callbacks and meeting protocols: the real message reader, handlers and
+// engine on the embedded Redis-protocol store, with a as the Discord sender
+// and staff directory, staffChanID as the staff room and orgs as
+// MSPBOT_ORGANIZATIONS.
+func realEngine(t *testing.T, a *Adapter, orgs string) wired {
 	t.Helper()
 	cfg, err := config.Load(func(string) (string, bool) { return "", false })
 	if err != nil {
@@ -116,8 +133,11 @@ func protocolEngine(t *testing.T, a *Adapter, orgs string) (*bot.Engine, *protoc
 	if err != nil {
 		t.Fatal(err)
 	}
+	tk := tickets.NewService(redisstore.NewTickets(conn.Client, keys), false)
 	log := quietLogger()
 	deps := handlers.Deps{Reader: reader, Knowledge: base, Logger: log,
+		Callbacks: &handlers.Callbacks{Tickets: tk, Calendar: cal, Region: cfg.PhoneRegion,
+			StaffRooms: []bot.Ref{{Platform: Platform, Channel: staffChanID}}, StaffLang: "de", Logger: log},
 		Protocols: &handlers.Protocols{Service: svc, Mailer: mail.Disabled{}, Location: loc, Logger: log}}
 	e := bot.NewEngine(redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys}), handlers.NewMux(deps),
 		bot.EngineOptions{Logger: log})
@@ -128,7 +148,7 @@ func protocolEngine(t *testing.T, a *Adapter, orgs string) (*bot.Engine, *protoc
 		t.Fatal(err)
 	}
 	e.SetOrgs(m)
-	return e, svc
+	return wired{engine: e, protocols: svc, tickets: tk}
 }
 
 // TestSharedGuildClientsCannotReadEachOthersProtocols: the attack of issue
@@ -172,11 +192,11 @@ func TestSharedGuildClientsCannotReadEachOthersProtocols(t *testing.T) {
 				if id != "" {
 					frame.D = bytes.ReplaceAll(frame.D, []byte("PR-26-0001"), []byte(id))
 				}
-				channel := decodeEvent(t, frame).(*discordgo.MessageCreate).ChannelID
-				before := len(f.Messages(channel))
+				// A mention in a text channel is answered in a thread
+				// started from it, which has the message's id.
+				thread := decodeEvent(t, frame).(*discordgo.MessageCreate).ID
 				f.Dispatch(t, frame.T, frame.D)
-				got := f.WaitMessages(t, channel, before+1)
-				return got[before].Content
+				return f.WaitMessages(t, thread, 1)[0].Content
 			}
 
 			id := regexp.MustCompile(`PR-\d+-\d+`).FindString(say("message_create_shared_guild_protocol.json", ""))

@@ -31,8 +31,10 @@ func parseCustomID(id string) (action, value string) {
 
 // messageEvent translates a MESSAGE_CREATE. It reports false for messages
 // the bot does not answer: by bots (itself included) or webhooks, system
-// messages, and guild messages that neither mention the bot nor reply to one
-// of its messages.
+// messages, and guild messages outside the bot's threads that neither
+// mention the bot nor reply to one of its messages (and, in its threads,
+// messages without text: without the Message Content intent Discord sends
+// none unless the bot is mentioned).
 func (a *Adapter) messageEvent(m *discordgo.MessageCreate) (bot.Event, bool) {
 	if m == nil || m.Message == nil || m.Author == nil || m.Author.ID == "" || m.ID == "" || m.ChannelID == "" {
 		return bot.Event{}, false
@@ -44,8 +46,16 @@ func (a *Adapter) messageEvent(m *discordgo.MessageCreate) (bot.Event, bool) {
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
 		return bot.Event{}, false
 	}
-	if m.GuildID != "" && !a.addressed(m.Message, self) {
-		return bot.Event{}, false
+	channel, thread := m.ChannelID, ""
+	if m.GuildID != "" {
+		if self == "" {
+			return bot.Event{}, false
+		}
+		channel, thread = a.place(m.ChannelID)
+		addressed := a.addressed(m.Message, self)
+		if !addressed && (thread == "" || strings.TrimSpace(m.Content) == "") {
+			return bot.Event{}, false
+		}
 	}
 	return bot.Event{
 		ID:   "msg:" + m.ID,
@@ -53,7 +63,8 @@ func (a *Adapter) messageEvent(m *discordgo.MessageCreate) (bot.Event, bool) {
 		Ref: bot.Ref{
 			Platform:  Platform,
 			Workspace: m.GuildID,
-			Channel:   m.ChannelID,
+			Channel:   channel,
+			Thread:    thread,
 			Message:   m.ID,
 			User:      m.Author.ID,
 		},
@@ -80,24 +91,39 @@ func (a *Adapter) addressed(m *discordgo.Message, self string) bool {
 			return true
 		}
 	}
-	if ref := m.ReferencedMessage; ref != nil && ref.Author != nil && ref.Author.ID == self {
-		return true
+	return repliesToBot(m, self)
+}
+
+// repliesToBot reports whether m is a reply to a message of the bot's.
+func repliesToBot(m *discordgo.Message, self string) bool {
+	ref := m.ReferencedMessage
+	return ref != nil && ref.Author != nil && self != "" && ref.Author.ID == self
+}
+
+// opensThread reports whether the message ev was made from opens a
+// conversation that moves into a thread started from it: a message in a
+// text channel that names the bot in its text (a reply to the bot's
+// message, which Discord may also count as a mention, goes on where it
+// is).
+func (a *Adapter) opensThread(m *discordgo.Message, ev bot.Event) bool {
+	if ev.Ref.Workspace == "" || ev.Ref.Thread != "" || ev.Ref.Channel != m.ChannelID {
+		return false
 	}
-	return false
+	self := a.selfID()
+	if repliesToBot(m, self) {
+		return false
+	}
+	named := strings.Contains(m.Content, "<@"+self+">") || strings.Contains(m.Content, "<@!"+self+">")
+	for _, r := range m.MentionRoles {
+		named = named || (a.isBotRole(m.GuildID, r) && strings.Contains(m.Content, "<@&"+r+">"))
+	}
+	return named && a.threadable(ev.Ref.Workspace, ev.Ref.Channel)
 }
 
 // isBotRole reports whether role is the managed role Discord created for the
-// bot in guild: a managed role named like the bot, as the gateway's state
-// knows it from GUILD_CREATE.
+// bot in guild: the role whose tags name the bot (see botRoles).
 func (a *Adapter) isBotRole(guild, role string) bool {
-	st := a.session.State
-	r, err := st.Role(guild, role)
-	if err != nil || r == nil || !r.Managed {
-		return false
-	}
-	st.RLock()
-	defer st.RUnlock()
-	return st.User != nil && strings.EqualFold(r.Name, st.User.Username)
+	return a.roles.belongsTo(guild, role, a.selfID())
 }
 
 // stripMention returns the message's text without the bot's mentions at its
@@ -173,20 +199,24 @@ func (a *Adapter) reactionEvent(r *discordgo.MessageReaction, added bool) (bot.E
 	if added {
 		kind, verb = bot.KindReactionAdded, "add"
 	}
+	channel, thread := r.ChannelID, ""
+	if r.GuildID != "" {
+		channel, thread = a.place(r.ChannelID)
+	}
 	return bot.Event{
 		ID:    "react:" + verb + ":" + r.MessageID + ":" + r.UserID + ":" + emoji,
 		Kind:  kind,
-		Ref:   bot.Ref{Platform: Platform, Workspace: r.GuildID, Channel: r.ChannelID, User: r.UserID},
+		Ref:   bot.Ref{Platform: Platform, Workspace: r.GuildID, Channel: channel, Thread: thread, User: r.UserID},
 		Emoji: emoji,
 		Target: bot.Ref{
-			Platform: Platform, Workspace: r.GuildID, Channel: r.ChannelID, Message: r.MessageID,
+			Platform: Platform, Workspace: r.GuildID, Channel: channel, Thread: thread, Message: r.MessageID,
 		},
 	}, true
 }
 
 // buttonEvent translates an INTERACTION_CREATE of a button press. It reports
-// false for every other interaction (slash commands, select menus, ...),
-// which the bot does not offer.
+// false for every other interaction (slash commands are commandEvent's;
+// select menus and the rest the bot does not offer).
 func (a *Adapter) buttonEvent(i *discordgo.InteractionCreate) (bot.Event, bool) {
 	if i == nil || i.Interaction == nil || i.Type != discordgo.InteractionMessageComponent || i.ID == "" || i.ChannelID == "" {
 		return bot.Event{}, false
@@ -211,19 +241,26 @@ func (a *Adapter) buttonEvent(i *discordgo.InteractionCreate) (bot.Event, bool) 
 	if action == "" {
 		return bot.Event{}, false
 	}
+	channel, thread := i.ChannelID, ""
+	if i.GuildID != "" {
+		channel, thread = a.place(i.ChannelID)
+	}
 	ev := bot.Event{
 		ID:       "ia:" + i.ID,
 		Kind:     bot.KindButton,
-		Ref:      bot.Ref{Platform: Platform, Workspace: i.GuildID, Channel: i.ChannelID, User: user.ID},
+		Ref:      bot.Ref{Platform: Platform, Workspace: i.GuildID, Channel: channel, Thread: thread, User: user.ID},
 		UserName: user.Username,
-		Target:   bot.Ref{Platform: Platform, Workspace: i.GuildID, Channel: i.ChannelID},
+		Target:   bot.Ref{Platform: Platform, Workspace: i.GuildID, Channel: channel, Thread: thread},
 		Action:   action,
 		Value:    value,
 	}
 	if i.Message != nil {
 		ev.Target.Message = i.Message.ID
-		if i.Message.ChannelID != "" {
-			ev.Target.Channel = i.Message.ChannelID
+		if c := i.Message.ChannelID; c != "" && c != i.ChannelID {
+			ev.Target.Channel, ev.Target.Thread = c, ""
+			if i.GuildID != "" {
+				ev.Target.Channel, ev.Target.Thread = a.place(c)
+			}
 		}
 	}
 	if t, err := discordgo.SnowflakeTimestamp(i.ID); err == nil {

@@ -21,6 +21,9 @@ func translate(a *Adapter, v any) (bot.Event, bool) {
 	case *discordgo.MessageReactionRemove:
 		return a.reactionRemoveEvent(ev)
 	case *discordgo.InteractionCreate:
+		if c, ok := a.commandEvent(ev); ok {
+			return c.ev, true
+		}
 		return a.buttonEvent(ev)
 	}
 	return bot.Event{}, false
@@ -105,6 +108,12 @@ func TestTranslateRecordedPayloads(t *testing.T) {
 			Target: with(guild(staffChanID), "1600000000000000003", ""),
 			Action: "ticket:claim", Value: "T-1042", Time: snow("1900000000000000001"),
 		}},
+		{"interaction_create_command_status.json", &bot.Event{
+			ID: "ia:1900000000000000005", Kind: bot.KindMessage,
+			Ref:  with(guild(channelID), "interaction:1900000000000000005", annaID),
+			Text: "Status CB-26-0001", UserName: "anna.acme", Time: snow("1900000000000000005"),
+		}},
+		{"interaction_create_command_other.json", nil},
 		{"interaction_create_button_dm.json", &bot.Event{
 			ID: "ia:1900000000000000002", Kind: bot.KindButton,
 			Ref: with(dm, "", carlaID), UserName: "carla",
@@ -114,13 +123,8 @@ func TestTranslateRecordedPayloads(t *testing.T) {
 	}
 
 	a := newTestAdapter(t, Options{})
-	// The bot's managed role, as GUILD_CREATE puts it into the state.
-	if err := a.session.State.GuildAdd(&discordgo.Guild{ID: guildID, Roles: []*discordgo.Role{
-		{ID: botRoleID, Name: "mspbot", Managed: true},
-		{ID: staffRoleID, Name: "Support"},
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	// The guild with the bot's managed role, as GUILD_CREATE tells it.
+	observeGuild(t, a)
 	for _, tc := range cases {
 		t.Run(strings.TrimSuffix(tc.file, ".json"), func(t *testing.T) {
 			got, ok := translate(a, decodeEvent(t, loadFrame(t, tc.file)))

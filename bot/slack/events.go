@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,8 +18,10 @@ import (
 // fromEventsAPI normalises one Events API callback (delivered over HTTP or
 // in a Socket Mode events_api envelope). ok is false for what the bot
 // ignores: its own messages and reactions, message subtypes, messages of
-// other bots, channel messages without a mention and event types it does
-// not subscribe to.
+// other bots, channel messages outside a thread without a mention and event
+// types it does not subscribe to. A reply in a channel thread without a
+// mention is returned as a candidate: inbound lets it through only in a
+// thread the bot follows.
 //
 // The envelope's team_id is the workspace of the place (Ref.Workspace); in a
 // Slack Connect channel it is not the writer's: the inner event names the
@@ -38,18 +41,32 @@ func (a *Adapter) fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, bool)
 	self := a.identity()
 	switch in := ev.InnerEvent.Data.(type) {
 	case *slackevents.MessageEvent:
-		// Only direct messages: channel messages reach the bot as
-		// app_mention when they mention it. Follow-ups in a thread the bot
-		// answers in without a new mention are ignored as well.
-		if in.ChannelType != "im" || in.SubType != "" || in.BotID != "" || in.User == "" ||
+		if (in.SubType != "" && in.SubType != "thread_broadcast") || in.BotID != "" || in.User == "" ||
 			in.User == self.user || in.Channel == "" || in.TimeStamp == "" {
+			return bot.Event{}, false
+		}
+		thread := in.ThreadTimeStamp
+		switch in.ChannelType {
+		case "im":
+			// Every direct message reaches the engine.
+		case "channel", "group", "mpim":
+			// In channels, private channels and group DMs only a reply in
+			// a thread, and only one without a mention of the bot (that
+			// one arrives as app_mention as well, and is taken there).
+			// Whether the thread is one the bot follows is asked in the
+			// background (see followed): what is returned here is a
+			// candidate.
+			if thread == "" || thread == in.TimeStamp || self.user == "" || mentions(in.Text, self.user) {
+				return bot.Event{}, false
+			}
+		default:
 			return bot.Event{}, false
 		}
 		return bot.Event{
 			ID:   cb.EventID,
 			Kind: bot.KindMessage,
 			Ref: bot.Ref{Platform: Platform, Workspace: team, Channel: in.Channel,
-				Thread: in.ThreadTimeStamp, Message: in.TimeStamp, User: in.User,
+				Thread: thread, Message: in.TimeStamp, User: in.User,
 				Home: a.homeOf(in.User, team, named, shared)},
 			Text: in.Text,
 			Time: parseTS(in.TimeStamp),
@@ -133,6 +150,17 @@ func (a *Adapter) fromInteraction(cb *slackapi.InteractionCallback) []bot.Event 
 	target.Message = cb.Container.MessageTs
 	if target.Message == "" {
 		target.Message = cb.Message.Timestamp
+	}
+	if cb.Container.IsEphemeral {
+		// A button in a message only this user sees (an answer to a slash
+		// command): the answer goes back the same way, through the
+		// payload's response_url, never to the whole channel.
+		hook, err := a.hookURL(cb.ResponseURL)
+		if err != nil {
+			a.log.Debug("button in an ephemeral message ignored: no response_url of Slack's", slog.Any("err", err))
+			return nil
+		}
+		ref.Message = a.routes.add(route{url: hook, channel: channel, user: user}, a.opts.Now())
 	}
 	var evs []bot.Event
 	for _, act := range cb.ActionCallback.BlockActions {
@@ -225,6 +253,11 @@ func (c *homeCache) get(user string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.m[user]
+}
+
+// mentions reports whether text mentions user ("<@U…>" or "<@U…|name>").
+func mentions(text, user string) bool {
+	return strings.Contains(text, "<@"+user+">") || strings.Contains(text, "<@"+user+"|")
 }
 
 // leadingMention matches a user mention at the start of a text, with the

@@ -48,6 +48,144 @@ type fakeSlack struct {
 	wsURL      string
 	openErr    string
 	openCalls  int
+
+	// calls counts the requests per Web API method, failed ones included.
+	calls map[string]int
+	// fail holds the failures the next calls of a method answer with, in
+	// order (see failure).
+	fail map[string][]failure
+	// ephemerals are the chat.postEphemeral requests; hooks the JSON posts
+	// to response_urls (/response/...), with their path.
+	ephemerals []url.Values
+	hooks      []hookPost
+	// dms maps a user to their DM with the bot (conversations.open).
+	dms map[string]string
+}
+
+// failure is how the fake Slack refuses one call, as the real one does:
+// HTTP 429 with Retry-After (seconds) and {"ok":false,"error":"ratelimited"}
+// when Status is 429, else HTTP 200 with {"ok":false,"error":Err}
+// ("not_in_channel", chat.postMessage's "rate_limited", ...)
+// (https://docs.slack.dev/apis/web-api/rate-limits,
+// https://docs.slack.dev/reference/methods/chat.postMessage#errors).
+type failure struct {
+	Status     int
+	RetryAfter string
+	Err        string
+}
+
+// hookPost is one message posted to a response_url.
+type hookPost struct {
+	Path string
+	Msg  struct {
+		ResponseType    string          `json:"response_type"`
+		Text            string          `json:"text"`
+		Blocks          json.RawMessage `json:"blocks"`
+		ReplaceOriginal bool            `json:"replace_original"`
+	}
+}
+
+// failWith queues failures for the next calls of method.
+func (f *fakeSlack) failWith(method string, fs ...failure) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail == nil {
+		f.fail = map[string][]failure{}
+	}
+	f.fail[method] = append(f.fail[method], fs...)
+}
+
+// refuse counts a call of method and answers it with the next queued
+// failure, if any; it reports whether it did. Callers hold f.mu.
+func (f *fakeSlack) refuse(w http.ResponseWriter, method string) bool {
+	if f.calls == nil {
+		f.calls = map[string]int{}
+	}
+	f.calls[method]++
+	q := f.fail[method]
+	if len(q) == 0 {
+		return false
+	}
+	fl := q[0]
+	f.fail[method] = q[1:]
+	if fl.Status == http.StatusTooManyRequests {
+		if fl.RetryAfter != "" {
+			w.Header().Set("Retry-After", fl.RetryAfter)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"ok":false,"error":"ratelimited"}`))
+		return true
+	}
+	writeAPI(w, map[string]any{"ok": false, "error": fl.Err})
+	return true
+}
+
+// Calls returns how often method was called.
+func (f *fakeSlack) Calls(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[method]
+}
+
+func (f *fakeSlack) Ephemerals() []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]url.Values(nil), f.ephemerals...)
+}
+
+func (f *fakeSlack) Hooks() []hookPost {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]hookPost(nil), f.hooks...)
+}
+
+// HookURL is a response_url of this fake Slack.
+func (f *fakeSlack) HookURL(id string) string {
+	return strings.TrimSuffix(f.srv.GetAPIURL(), "/") + "/response/" + id
+}
+
+func (f *fakeSlack) postEphemeral(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.refuse(w, "chat.postEphemeral") {
+		return
+	}
+	f.ephemerals = append(f.ephemerals, r.PostForm)
+	writeAPI(w, map[string]any{"ok": true, "message_ts": fmt.Sprintf("1712359999.%06d", len(f.ephemerals))})
+}
+
+func (f *fakeSlack) conversationsOpen(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.refuse(w, "conversations.open") {
+		return
+	}
+	user := r.PostForm.Get("users")
+	dm := f.dms[user]
+	if dm == "" {
+		dm = "D" + strings.TrimPrefix(user, "U")
+	}
+	writeAPI(w, map[string]any{"ok": true, "channel": map[string]any{"id": dm}})
+}
+
+// response takes a post to a response_url: Slack answers a plain "ok".
+func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
+	var p hookPost
+	p.Path = r.URL.Path
+	if err := json.NewDecoder(r.Body).Decode(&p.Msg); err != nil {
+		http.Error(w, "invalid_payload", http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.refuse(w, "response_url") {
+		return
+	}
+	f.hooks = append(f.hooks, p)
+	_, _ = w.Write([]byte("ok"))
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
@@ -58,6 +196,9 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		c.Handle("/chat.postMessage", f.postMessage)
 		c.Handle("/usergroups.users.list", f.userGroupUsers)
 		c.Handle("/apps.connections.open", f.appsConnectionsOpen)
+		c.Handle("/chat.postEphemeral", f.postEphemeral)
+		c.Handle("/conversations.open", f.conversationsOpen)
+		c.Handle("/response/", f.response)
 	})
 	f.srv.Start()
 	t.Cleanup(f.srv.Stop)
@@ -81,6 +222,9 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.refuse(w, "chat.postMessage") {
+		return
+	}
 	if f.postErr != "" {
 		writeAPI(w, map[string]any{"ok": false, "error": f.postErr})
 		return

@@ -18,16 +18,17 @@ import (
 	"github.com/mspbot/mspbot/bot"
 )
 
-// EventsHandler returns the handler of the HTTP Events API and of
-// interactivity payloads, to be mounted at POST /slack/events (both the
-// event subscription and the interactivity request URL point there).
+// EventsHandler returns the handler of the HTTP Events API, of
+// interactivity payloads and of the slash command, to be mounted at POST
+// /slack/events (the event subscription, the interactivity request URL and
+// the slash command's URL all point there).
 //
 // Every request is checked before anything in it is parsed: at most MaxBody
 // bytes (413), signed with the signing secret and timestamped within five
-// minutes of now (401). A url_verification challenge is answered; an event
-// or a button press is answered 200 at once and handed to e in the
-// background (see Wait). Redeliveries (X-Slack-Retry-Num) are passed on like
-// first deliveries: the engine handles each event_id once.
+// minutes of now (401). A url_verification challenge is answered; an event,
+// a button press or a slash command is answered 200 at once and handed to e
+// in the background (see Wait). Redeliveries (X-Slack-Retry-Num) are passed
+// on like first deliveries: the engine handles each event_id once.
 func (a *Adapter) EventsHandler(e Engine) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -55,7 +56,7 @@ func (a *Adapter) EventsHandler(e Engine) http.Handler {
 		}
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mt == "application/x-www-form-urlencoded" {
-			a.serveInteraction(w, r, e, body)
+			a.serveForm(w, r, e, body)
 			return
 		}
 		a.serveEvent(w, r, e, body)
@@ -148,20 +149,59 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, e Engine, b
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 		return
 	}
-	ev, ok := a.fromEventsAPI(parsed)
-	if !ok {
+	evs, wrap := a.inbound(parsed)
+	if len(evs) == 0 {
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 		return
 	}
-	a.accept(w, r, e, []bot.Event{ev})
+	a.accept(w, r, wrap(e), evs)
 }
 
-func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, e Engine, body []byte) {
+// serveForm takes the two kinds of form POSTs: interactivity (the field
+// payload) and slash commands (the field command).
+func (a *Adapter) serveForm(w http.ResponseWriter, r *http.Request, e Engine, body []byte) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "malformed form body")
 		return
 	}
+	if form.Get("payload") == "" && form.Get("command") != "" {
+		a.serveSlash(w, r, e, form)
+		return
+	}
+	a.serveInteraction(w, r, e, form)
+}
+
+// serveSlash acknowledges a slash command with an empty 200, which Slack
+// shows as nothing, and answers it in the background (see fromSlash).
+func (a *Adapter) serveSlash(w http.ResponseWriter, r *http.Request, e Engine, form url.Values) {
+	evs, wrap := a.fromSlash(slashFromForm(form))
+	if len(evs) == 0 {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if !a.disp.TryAcquire() {
+		// A slash command is not redelivered: say so instead of 503.
+		a.log.LogAttrs(r.Context(), slog.LevelWarn, "too many Slack events in flight; slash command refused")
+		writeJSON(w, http.StatusOK, map[string]string{"response_type": "ephemeral", "text": text(a.opts.Lang, txtSlashUnanswered)})
+		return
+	}
+	a.disp.Dispatch(r.Context(), wrap(e), evs)
+	w.WriteHeader(http.StatusOK)
+}
+
+// slashFromForm reads the fields of a slash command's form.
+func slashFromForm(f url.Values) slackapi.SlashCommand {
+	return slackapi.SlashCommand{
+		TeamID: f.Get("team_id"), TeamDomain: f.Get("team_domain"), EnterpriseID: f.Get("enterprise_id"),
+		ChannelID: f.Get("channel_id"), ChannelName: f.Get("channel_name"),
+		UserID: f.Get("user_id"), UserName: f.Get("user_name"),
+		Command: f.Get("command"), Text: f.Get("text"), ResponseURL: f.Get("response_url"),
+		TriggerID: f.Get("trigger_id"), APIAppID: f.Get("api_app_id"),
+	}
+}
+
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, e Engine, form url.Values) {
 	payload := form.Get("payload")
 	if payload == "" {
 		writeError(w, http.StatusBadRequest, "form field payload missing")

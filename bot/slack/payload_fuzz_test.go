@@ -75,7 +75,10 @@ func badEvent(ev bot.Event) string {
 // slack-go's signature check reads it too.
 func fuzzAdapter(tb testing.TB) *Adapter {
 	tb.Helper()
-	a, err := New(Options{BotToken: "xoxb-fuzz", SigningSecret: testSecret, Logger: slog.New(slog.DiscardHandler)})
+	// Nothing listens at the API URL: a welcome or a slash command's
+	// answer fails at once instead of reaching the real Slack.
+	a, err := New(Options{BotToken: "xoxb-fuzz", SigningSecret: testSecret, APIURL: "http://127.0.0.1:1/",
+		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -208,6 +211,38 @@ func FuzzInteractionPayload(f *testing.F) {
 			if msg := badEvent(ev); msg != "" {
 				t.Fatal(msg)
 			}
+		}
+	})
+}
+
+// FuzzSlashCommand sends any slash command form, correctly signed, to the
+// Events API handler: no panic, an empty 200 or a JSON error, and only
+// events the engine accepts.
+func FuzzSlashCommand(f *testing.F) {
+	f.Add("C0SUPPORT", "U0CLIENT", "status", "http://127.0.0.1:1/response/x", "1.2.3")
+	f.Add("D0DM", "U0CLIENT", "rückruf Drucker", "https://hooks.slack.com/commands/T0/1/x", "")
+	f.Add("C0SUPPORT", "U0BOT", "protokoll\nTitel: x", "http://127.0.0.1:1/response/y", "4")
+	f.Add("", "", "", "", "")
+	f.Add("C\u0000", "U0CLIENT", "status \xff", "javascript:alert(1)", "5")
+	a := fuzzAdapter(f)
+	eng := &checkEngine{}
+	h := a.EventsHandler(eng)
+	f.Fuzz(func(t *testing.T, channel, user, text, responseURL, trigger string) {
+		body := []byte(url.Values{"command": {"/mspbot"}, "team_id": {testTeam}, "channel_id": {channel}, "user_id": {user},
+			"text": {text}, "response_url": {responseURL}, "trigger_id": {trigger}}.Encode())
+		now := time.Now()
+		req := httptest.NewRequest(http.MethodPost, "/slack/events", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(now.Unix(), 10))
+		req.Header.Set("X-Slack-Signature", sign(testSecret, now.Unix(), body))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		a.Wait()
+		if rec.Code != http.StatusOK {
+			t.Fatalf("status %d for a signed slash command: %s", rec.Code, rec.Body.String())
+		}
+		if p := eng.problems(); len(p) > 0 {
+			t.Fatal(p[0])
 		}
 	})
 }

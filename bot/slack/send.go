@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
@@ -23,7 +25,13 @@ const (
 )
 
 // Send implements bot.Sender with chat.postMessage: into to.Channel (a DM
-// stays a DM), in the thread to.Thread when it is set. Buttons become a
+// stays a DM), in the thread to.Thread when it is set, which the bot then
+// follows (see followed). The answer to a slash command or to a button in a
+// message only one user sees goes through its response_url, only to that
+// user (see sendRoute). A call Slack refuses for its rate limit is retried
+// (see withRetry); when it still fails, the author of the message being
+// answered is told in a message only they see. A channel the bot is not a
+// member of is named in the log (ErrNotInChannel). Buttons become a
 // Block Kit actions block below a section with the text; a button's
 // action_id is Button.Action and its value Button.Value. The text is sent as
 // plain text: &, < and > are escaped, so no reply can mention anyone, link
@@ -42,30 +50,83 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 		return bot.Sent{}, errors.New("slack chat.postMessage: empty reply")
 	}
 	text := escapeText(r.Text)
+	var blocks []slackapi.Block
+	if len(r.Buttons) > 0 {
+		var err error
+		if blocks, err = replyBlocks(text, r.Buttons); err != nil {
+			return bot.Sent{}, fmt.Errorf("slack chat.postMessage: %w", err)
+		}
+	}
+	if strings.HasPrefix(to.Message, routePrefix) {
+		return a.sendRoute(ctx, to, r, text, blocks)
+	}
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(text, false)}
 	if to.Thread != "" {
 		opts = append(opts, slackapi.MsgOptionTS(to.Thread))
 	}
-	if len(r.Buttons) > 0 {
-		blocks, err := replyBlocks(text, r.Buttons)
-		if err != nil {
-			return bot.Sent{}, fmt.Errorf("slack chat.postMessage: %w", err)
-		}
+	if len(blocks) > 0 {
 		opts = append(opts, slackapi.MsgOptionBlocks(blocks...))
 	}
-	channel, ts, err := a.api.PostMessageContext(ctx, to.Channel, opts...)
+	var channel, ts string
+	err := a.withRetry(ctx, "chat.postMessage", to.Channel, func(ctx context.Context) error {
+		var err error
+		channel, ts, err = a.api.PostMessageContext(ctx, to.Channel, opts...)
+		return err
+	})
 	if err != nil {
+		switch {
+		case notInChannel(err):
+			a.logNotInChannel(ctx, "chat.postMessage", to.Channel, err)
+			return bot.Sent{}, fmt.Errorf("slack chat.postMessage to %s: %w (%w)", to.Channel, ErrNotInChannel, err)
+		case errors.Is(err, ErrRateLimited):
+			a.tellNotDelivered(ctx, to, r)
+		}
 		return bot.Sent{}, fmt.Errorf("slack chat.postMessage: %w", err)
 	}
 	if channel == "" {
 		channel = to.Channel
 	}
+	// The bot is in this thread now: replies there reach it without a
+	// mention.
+	a.markThread(ctx, channel, to.Thread)
 	return bot.Sent{
 		Ref:     bot.Ref{Platform: Platform, Workspace: to.Workspace, Channel: channel, Thread: to.Thread, Message: ts},
 		Text:    r.Text,
 		Buttons: r.Buttons,
 		Time:    a.opts.Now().UTC(),
 	}, nil
+}
+
+// tellNotDelivered tells the author of the message being answered, in a
+// message only they see (chat.postEphemeral, a method of its own rate-limit
+// tier), that Slack throttled the answer, in the answer's language. Each
+// author is told once per message.
+func (a *Adapter) tellNotDelivered(ctx context.Context, to bot.Ref, r bot.Reply) {
+	user := a.asked.take(to.Channel, to.Message)
+	if user == "" {
+		return
+	}
+	lang := a.opts.Lang
+	if r.Meta != nil && r.Meta.Lang != "" {
+		lang = r.Meta.Lang
+	}
+	nctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(text(lang, txtRateLimited), false)}
+	if to.Thread != "" {
+		opts = append(opts, slackapi.MsgOptionTS(to.Thread))
+	}
+	err := a.withRetry(nctx, "chat.postEphemeral", to.Channel, func(ctx context.Context) error {
+		_, err := a.api.PostEphemeralContext(ctx, to.Channel, user, opts...)
+		return err
+	})
+	if err != nil {
+		a.log.LogAttrs(ctx, slog.LevelWarn, "Slack rate limit: the client could not be told either",
+			slog.String("channel", to.Channel), slog.Any("err", err))
+		return
+	}
+	a.log.LogAttrs(ctx, slog.LevelInfo, "Slack rate limit: the client was told their answer did not get through",
+		slog.String("channel", to.Channel))
 }
 
 // userMentionRE finds a user mention the bot itself wrote: bot.MentionUser

@@ -1,16 +1,22 @@
 // Package slack is mspbot's Slack adapter, built on slack-go. It receives
 // events either over Socket Mode (RunSocketMode, with an app-level token) or
 // over the HTTP Events API (EventsHandler, verified with the signing secret),
-// normalises direct messages, mentions, reactions and button presses to
-// bot.Events, acknowledges Slack at once and lets the engine handle each event
-// in the background. Replies go out with chat.postMessage (Send), buttons as a
-// Block Kit actions block.
+// normalises direct messages, mentions, replies in the threads the bot is in,
+// reactions, button presses and the /mspbot slash command to bot.Events,
+// acknowledges Slack at once and lets the engine handle each event in the
+// background. Replies go out with chat.postMessage (Send), buttons as a Block
+// Kit actions block; the answers to a slash command only to its user,
+// through its response_url. A user who opens the App Home for the first time
+// is welcomed (inbound.go). Slack's rate limits are waited out, bounded
+// (retry.go).
 //
 // The adapter normalises and the engine decides: it drops only what is not
 // meant for the bot (its own messages and reactions, message edits and other
-// subtypes, channel chatter without a mention) and never checks permissions.
-// Redeliveries are passed on with Slack's event_id, so the engine's duplicate
-// suppression handles each event once.
+// subtypes, channel chatter outside its threads without a mention) and never
+// checks permissions. Redeliveries are passed on with Slack's event_id, so
+// the engine's duplicate suppression handles each event once. It is not the
+// place for conversation texts: those come from the handlers; the adapter
+// has only its own few notes (texts.go).
 package slack
 
 import (
@@ -81,7 +87,32 @@ type Options struct {
 	// Now is the clock (default time.Now). It ages the staff cache, stamps
 	// sent messages and judges request timestamps.
 	Now func() time.Time
+
+	// Marks remembers the threads the bot answered in and the users it
+	// welcomed (redisstore.Marks); nil keeps them in memory, per process.
+	Marks Marks
+	// ThreadTTL is how long after its last post in a channel thread the bot
+	// still follows it, answering without a new mention
+	// (MSPBOT_SLACK_THREAD_TTL, default DefaultThreadTTL).
+	ThreadTTL time.Duration
+	// Lang is the workspace's language, "de" or "en" (MSPBOT_SLACK_LANG,
+	// default German): of the welcome, of the adapter's own notes, and of a
+	// slash command whose words do not show one ("/mspbot status").
+	Lang string
+	// MaxRetries is how often a call Slack refuses for its rate limit is
+	// tried again (default DefaultMaxRetries); MaxRetryWait the longest
+	// single wait (default DefaultMaxRetryWait).
+	MaxRetries   int
+	MaxRetryWait time.Duration
 }
+
+// DefaultThreadTTL is how long the bot follows a channel thread after its
+// last post there.
+const DefaultThreadTTL = 7 * 24 * time.Hour
+
+// WelcomeTTL is how long the adapter remembers that it welcomed a user:
+// someone who has not been welcomed for that long is welcomed again.
+const WelcomeTTL = 365 * 24 * time.Hour
 
 var _ bot.Sender = (*Adapter)(nil)
 
@@ -90,6 +121,7 @@ type identity struct {
 	user string // the bot user's id (U...), as mentioned in <@U...>
 	bot  string // the bot id (B...), set on the bot's own messages
 	team string
+	name string // the bot user's name, for "/invite @name"
 }
 
 // Adapter connects mspbot to Slack. Create it with New, call Start once,
@@ -110,6 +142,17 @@ type Adapter struct {
 
 	// disp runs acknowledged deliveries in the background.
 	disp *bot.Dispatcher
+
+	marks Marks
+	// asked remembers who wrote the messages being answered (see askers).
+	asked askers
+	// routes are the replies to slash commands and ephemeral buttons that
+	// go through their response_url (see slash.go).
+	routes routeTable
+	// hooks is the HTTP client for response_url posts.
+	hooks *http.Client
+	// sleep waits out a rate limit (sleepCtx; tests replace it).
+	sleep func(context.Context, time.Duration) error
 }
 
 // New validates opts and returns an adapter with a Web API client.
@@ -143,6 +186,9 @@ func New(opts Options) (*Adapter, error) {
 	if opts.StaffGroup != "" && strings.ContainsAny(opts.StaffGroup, " ,/") {
 		errs = append(errs, fmt.Errorf("staff user group %q: give one user group id such as S0123ABC", opts.StaffGroup))
 	}
+	if l := strings.ToLower(strings.TrimSpace(opts.Lang)); l != "" && l != "de" && l != "en" {
+		errs = append(errs, fmt.Errorf("MSPBOT_SLACK_LANG: %q: want de or en", opts.Lang))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
 	}
@@ -152,7 +198,21 @@ func New(opts Options) (*Adapter, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.ThreadTTL <= 0 {
+		opts.ThreadTTL = DefaultThreadTTL
+	}
+	if opts.MaxRetries <= 0 {
+		opts.MaxRetries = DefaultMaxRetries
+	}
+	if opts.MaxRetryWait <= 0 {
+		opts.MaxRetryWait = DefaultMaxRetryWait
+	}
+	opts.Lang = normLang(opts.Lang)
 	log := opts.Logger.With(slog.String("component", "slack"))
+	marks := opts.Marks
+	if marks == nil {
+		marks = newMemoryMarks(opts.Now)
+	}
 
 	var staff []string
 	for _, u := range opts.StaffUsers {
@@ -177,6 +237,9 @@ func New(opts Options) (*Adapter, error) {
 		staff: staff,
 		group: groupCache{lock: make(chan struct{}, 1)},
 		disp:  bot.NewDispatcher(MaxInFlight, HandleTimeout, log),
+		marks: marks,
+		hooks: &http.Client{Timeout: 30 * time.Second},
+		sleep: sleepCtx,
 	}, nil
 }
 
@@ -192,7 +255,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 		return errors.New("slack auth.test: no user id in the answer; is SLACK_BOT_TOKEN a bot token?")
 	}
 	a.mu.Lock()
-	a.self = identity{user: res.UserID, bot: res.BotID, team: res.TeamID}
+	a.self = identity{user: res.UserID, bot: res.BotID, team: res.TeamID, name: res.User}
 	a.mu.Unlock()
 	a.log.Info("connected to Slack", slog.String("team", res.TeamID), slog.String("bot_user", res.UserID), slog.String("bot_id", res.BotID))
 	return nil

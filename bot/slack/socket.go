@@ -102,8 +102,8 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, e 
 		if !ok {
 			return
 		}
-		if ev, ok := a.fromEventsAPI(api); ok {
-			a.dispatchSocket(ctx, e, []bot.Event{ev})
+		if evs, wrap := a.inbound(api); len(evs) > 0 {
+			a.dispatchSocket(ctx, wrap(e), evs)
 		}
 	case socketmode.EventTypeInteractive:
 		if evt.Request == nil {
@@ -118,8 +118,18 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, e 
 			a.dispatchSocket(ctx, e, evs)
 		}
 	case socketmode.EventTypeSlashCommand:
-		if evt.Request != nil {
-			a.ack(ctx, client, evt.Request.EnvelopeID)
+		if evt.Request == nil {
+			return
+		}
+		// An empty acknowledgement shows nothing; the answer follows
+		// through the command's response_url (see fromSlash).
+		a.ack(ctx, client, evt.Request.EnvelopeID)
+		sc, ok := evt.Data.(slackapi.SlashCommand)
+		if !ok {
+			return
+		}
+		if evs, wrap := a.fromSlash(sc); len(evs) > 0 {
+			a.dispatchSocket(ctx, wrap(e), evs)
 		}
 	}
 }

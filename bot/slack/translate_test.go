@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"reflect"
@@ -45,6 +46,14 @@ var translationCases = []struct {
 		Ref:  bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0SUPPORT", Thread: "1712345900.000600", Message: "1712346000.000700", User: "U0CLIENT"},
 		Text: "und was ist mit dem Drucker?",
 		Time: ts(1712346000, 700),
+	}}},
+	// A reply in a channel thread without a mention: a candidate, run only
+	// in a thread the bot follows (TestTranslation marks this one).
+	{"message_thread_reply.json", []bot.Event{{
+		ID: "Ev0THREAD01", Kind: bot.KindMessage,
+		Ref:  bot.Ref{Platform: "slack", Workspace: testTeam, Channel: "C0SUPPORT", Thread: "1712345900.000600", Message: "1712346050.000750", User: "U0CLIENT"},
+		Text: "Anna Schmidt",
+		Time: ts(1712346050, 750),
 	}}},
 	{"reaction_added.json", []bot.Event{{
 		ID: "Ev0REACTADD", Kind: bot.KindReactionAdded,
@@ -165,6 +174,8 @@ func TestTranslation(t *testing.T) {
 	rec := newRecorder()
 	srv := httptest.NewServer(a.EventsHandler(rec))
 	defer srv.Close()
+	// The bot has answered in the thread of message_thread_reply.json.
+	a.markThread(context.Background(), "C0SUPPORT", "1712345900.000600")
 
 	for _, tc := range translationCases {
 		t.Run(tc.file, func(t *testing.T) {

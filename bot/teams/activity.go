@@ -28,6 +28,10 @@ type activity struct {
 	ReactionsAdded   []reaction      `json:"reactionsAdded"`
 	ReactionsRemoved []reaction      `json:"reactionsRemoved"`
 	ChannelData      channelData     `json:"channelData"`
+	// Action is an installationUpdate's "add" or "remove"; MembersAdded
+	// are who a conversationUpdate says joined.
+	Action       string    `json:"action"`
+	MembersAdded []account `json:"membersAdded"`
 }
 
 type account struct {
@@ -164,23 +168,64 @@ func (act *activity) message() []bot.Event {
 	personal := act.Conversation.ConversationType == "personal" ||
 		(act.Conversation.ConversationType == "" && !act.Conversation.IsGroup)
 	text, mentioned := act.strippedText()
-	if (!personal && !mentioned) || text == "" || act.ID == "" {
+	if (!personal && !mentioned) || text == "" || act.ID == "" || act.fromBot() {
 		return nil
 	}
+	return []bot.Event{act.messageEvent(text)}
+}
+
+// messageEvent is the event of a message with its text already stripped.
+func (act *activity) messageEvent(text string) bot.Event {
 	ref := act.place()
 	if act.Conversation.ConversationType == "channel" && ref.Thread == "" {
 		// A channel post that names no thread starts one under itself.
 		ref.Thread = act.ID
 	}
 	ref.Message, ref.User, ref.Home = act.ID, act.user(), act.home()
-	return []bot.Event{{
+	return bot.Event{
 		ID:       act.ID,
 		Kind:     bot.KindMessage,
 		Ref:      ref,
 		Text:     text,
 		UserName: act.From.Name,
 		Time:     act.time(),
-	}}
+	}
+}
+
+// threadReply returns the event of a reply in a channel thread that does
+// not mention the bot: Teams delivers those when the app has the RSC
+// permission ChannelMessage.Read.Group ("Receive all conversation
+// messages"). Whether the bot follows that thread is for the adapter to
+// decide (Marks); a post that starts a thread of its own, a group chat
+// message, a reply addressed to someone else (it mentions another person
+// and not the bot) and anything from a bot never qualify.
+func (act *activity) threadReply() (bot.Event, bool) {
+	if act.Type != "message" || act.fromSelf() || act.fromBot() || act.From.ID == "" || act.ID == "" ||
+		act.Conversation.ConversationType != "channel" {
+		return bot.Event{}, false
+	}
+	if thread := act.place().Thread; thread == "" || thread == act.ID {
+		return bot.Event{}, false
+	}
+	if _, ok := act.submit(); ok {
+		return bot.Event{}, false
+	}
+	text, mentioned := act.strippedText()
+	if mentioned || text == "" {
+		return bot.Event{}, false
+	}
+	for _, e := range act.Entities {
+		if e.Type == "mention" && e.Mentioned != nil && e.Mentioned.ID != act.Recipient.ID {
+			return bot.Event{}, false
+		}
+	}
+	return act.messageEvent(text), true
+}
+
+// fromBot reports whether another bot wrote: Bot Framework bots' ids start
+// with "28:".
+func (act *activity) fromBot() bool {
+	return strings.HasPrefix(act.From.ID, "28:") || strings.EqualFold(act.From.Role, "bot")
 }
 
 var (

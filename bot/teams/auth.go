@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -185,97 +184,4 @@ func checkServiceURL(claims jwt.MapClaims, serviceURL string) error {
 		return fmt.Errorf("%w: token is for another serviceUrl", errUnauthorized)
 	}
 	return nil
-}
-
-// tokenSource gets the bot's access token with the client-credentials flow
-// and keeps it until tokenMargin before it expires. lock is a one-slot
-// channel, so that concurrent callers share one fetch and a waiting caller
-// can give up when its context ends.
-type tokenSource struct {
-	client  *http.Client
-	url     string
-	id      string
-	secret  string
-	now     func() time.Time
-	lock    chan struct{}
-	token   string
-	expires time.Time
-}
-
-func newTokenSource(client *http.Client, tokenURL, id, secret string, now func() time.Time) *tokenSource {
-	return &tokenSource{client: client, url: tokenURL, id: id, secret: secret, now: now, lock: make(chan struct{}, 1)}
-}
-
-// Token returns a valid access token, fetching one when none is cached or
-// the cached one is about to expire.
-func (s *tokenSource) Token(ctx context.Context) (string, error) {
-	select {
-	case s.lock <- struct{}{}:
-	case <-ctx.Done():
-		return "", fmt.Errorf("teams access token: %w", ctx.Err())
-	}
-	defer func() { <-s.lock }()
-	if s.token != "" && s.now().Before(s.expires) {
-		return s.token, nil
-	}
-	tok, life, err := s.fetch(ctx)
-	if err != nil {
-		return "", err
-	}
-	keep := life - tokenMargin
-	if keep <= 0 {
-		keep = life / 2
-	}
-	s.token, s.expires = tok, s.now().Add(keep)
-	return tok, nil
-}
-
-// Invalidate drops tok if it is the cached token, after the connector
-// refused it.
-func (s *tokenSource) Invalidate(tok string) {
-	s.lock <- struct{}{}
-	defer func() { <-s.lock }()
-	if s.token == tok {
-		s.token = ""
-	}
-}
-
-func (s *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) {
-	form := url.Values{
-		"grant_type":    {"client_credentials"},
-		"client_id":     {s.id},
-		"client_secret": {s.secret},
-		"scope":         {Scope},
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", 0, fmt.Errorf("teams access token: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	res, err := s.client.Do(req)
-	if err != nil {
-		return "", 0, fmt.Errorf("teams access token: %w", err)
-	}
-	defer res.Body.Close()
-	var body struct {
-		AccessToken string          `json:"access_token"`
-		TokenType   string          `json:"token_type"`
-		ExpiresIn   json.Number     `json:"expires_in"`
-		Error       string          `json:"error"`
-		Description string          `json:"error_description"`
-		Codes       json.RawMessage `json:"error_codes"`
-	}
-	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<16)).Decode(&body); err != nil {
-		return "", 0, fmt.Errorf("teams access token: HTTP %s, unreadable answer: %w", res.Status, err)
-	}
-	if res.StatusCode != http.StatusOK || body.AccessToken == "" {
-		desc, _, _ := strings.Cut(body.Description, "\r\n")
-		return "", 0, fmt.Errorf("teams access token: HTTP %s: %s %s (check TEAMS_APP_ID, TEAMS_APP_PASSWORD and MSPBOT_TEAMS_TENANT)", res.Status, body.Error, desc)
-	}
-	secs, err := body.ExpiresIn.Int64()
-	if err != nil || secs <= 0 {
-		secs = 3600
-	}
-	return body.AccessToken, time.Duration(secs) * time.Second, nil
 }

@@ -121,7 +121,7 @@ func TestTokenVerification(t *testing.T) {
 // Start with an error naming it, and until Start succeeds requests get 503.
 func TestStartFails(t *testing.T) {
 	ms := teamstest.New(t, teamstest.Options{AppID: testAppID, Password: testPassword})
-	a, err := New(Options{AppID: testAppID, AppPassword: testPassword, OpenIDURL: ms.URL() + "/missing",
+	a, err := New(Options{AppID: testAppID, AppPassword: testPassword, Tenant: ms.Tenant(), OpenIDURL: ms.URL() + "/missing",
 		TokenURL: ms.TokenURL(), ServiceURL: ms.ServiceURL(), Logger: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)

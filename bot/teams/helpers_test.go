@@ -62,14 +62,23 @@ type env struct {
 }
 
 // newEnv starts the fake and an adapter whose endpoint hands events to e
-// (a recorder when e is nil). edit may change the options.
+// (a recorder when e is nil): a single-tenant bot of the provider's tenant,
+// as Azure creates them. edit may change the options.
 func newEnv(t testing.TB, e Engine, edit func(*Options)) *env {
 	t.Helper()
-	ms := teamstest.New(t, teamstest.Options{AppID: testAppID, Password: testPassword})
+	return newEnvWith(t, e, teamstest.Options{}, edit)
+}
+
+// newEnvWith is newEnv with a fake configured by fake (its app id and
+// password are the test's).
+func newEnvWith(t testing.TB, e Engine, fake teamstest.Options, edit func(*Options)) *env {
+	t.Helper()
+	fake.AppID, fake.Password = testAppID, testPassword
+	ms := teamstest.New(t, fake)
 	c := &clock{now: time.Now()}
 	opts := Options{
-		AppID: testAppID, AppPassword: testPassword,
-		OpenIDURL: ms.OpenIDURL(), TokenURL: ms.TokenURL(), ServiceURL: ms.ServiceURL(),
+		AppID: testAppID, AppPassword: testPassword, Tenant: ms.Tenant(),
+		OpenIDURL: ms.OpenIDURL(), TokenURL: ms.TokenURLTemplate(), ServiceURL: ms.ServiceURL(),
 		Logger: testLogger(t), Now: c.Now,
 	}
 	if edit != nil {

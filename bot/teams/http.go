@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/mspbot/mspbot/bot"
 )
 
 // Handler returns the messaging endpoint, to be mounted at
@@ -19,8 +21,12 @@ import (
 // (400 when it is not an activity), and the token's serviceurl claim must
 // equal the activity's serviceUrl (401). A message, reaction or button
 // activity is acknowledged at once (202; an adaptiveCard/action invoke with
-// its invoke response, 200) and handed to e in the background (see Wait).
-// Redeliveries carry the same activity id, which the engine runs once.
+// its invoke response, 200) and handed to e in the background (see Wait);
+// a reply without a mention in a channel thread only when the bot answered
+// in that thread (Threads). Redeliveries carry the same activity id, which
+// the engine runs once. An installation of the bot (installationUpdate
+// "add", or the bot among a conversationUpdate's membersAdded) is answered
+// 202 and welcomed once, in the background.
 func (a *Adapter) Handler(e Engine) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -77,8 +83,15 @@ func (a *Adapter) Handler(e Engine) http.Handler {
 		place := act.place()
 		a.learn(act.ServiceURL, place.Channel, act.ChannelData.Team.ID)
 
+		a.greet(r.Context(), &act)
 		evs := act.events()
 		invoke := act.Type == "invoke"
+		var h bot.EventHandler = e
+		if len(evs) == 0 && !invoke {
+			if ev, ok := act.threadReply(); ok {
+				evs, h = []bot.Event{ev}, followUp{a: a, e: e}
+			}
+		}
 		if invoke && len(evs) == 0 {
 			writeJSON(w, http.StatusNotImplemented, map[string]any{"statusCode": http.StatusNotImplemented})
 			return
@@ -94,7 +107,7 @@ func (a *Adapter) Handler(e Engine) http.Handler {
 			writeError(w, http.StatusServiceUnavailable, "busy, retry later")
 			return
 		}
-		a.disp.Dispatch(r.Context(), e, evs)
+		a.disp.Dispatch(r.Context(), h, evs)
 		if invoke {
 			// The answer comes as a message of its own; the card stays.
 			writeJSON(w, http.StatusOK, invokeResponse)

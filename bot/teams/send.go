@@ -1,13 +1,11 @@
 package teams
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
-	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,16 +13,29 @@ import (
 	"github.com/mspbot/mspbot/bot"
 )
 
+// ErrNoMessageID is wrapped by the error of a post the connector accepted
+// without saying the new message's id. Without the id no reaction, button
+// or thread could ever be matched to what the bot posted, so Send fails
+// rather than return an empty id that a handler would store.
+var ErrNoMessageID = errors.New("the Teams connector accepted the message but returned no id")
+
 // Send implements bot.Sender through the Bot Connector: a reply to
 // to.Message (POST {serviceUrl}/v3/conversations/{id}/activities/{replyToId})
 // when it is set, which keeps a channel answer in its thread, else a new
 // message in the conversation (POST …/activities), such as a post into the
-// staff channel. The text goes as textFormat "xml" with &, < and > escaped
-// and line breaks as <br>, so it is shown as written and can never mention
-// anyone; buttons go as an Adaptive Card of Action.Execute buttons (with
-// Action.Submit as fallback), whose data carries Button.Action and
-// Button.Value. The serviceUrl is the conversation's own once an activity
+// staff channel. The serviceUrl is the conversation's own once an activity
 // from it was seen, else Options.ServiceURL.
+//
+// A reply without buttons is text, as textFormat "xml" with &, < and >
+// escaped and line breaks as <br>, so it is shown as written and can never
+// mention anyone. A reply with buttons is one Adaptive Card holding both:
+// the text as RichTextBlocks of TextRuns (plain text, no Markdown, so no
+// disguised links and no mentions) and the buttons as Action.Execute (with
+// Action.Submit as fallback), whose data carries Button.Action and
+// Button.Value. Text and card are never sent in one activity: Teams splits
+// such an activity into two messages and answers 202 without an id, and the
+// id is what reactions, buttons and threads are matched by. A post the
+// connector accepts without an id fails with ErrNoMessageID.
 func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
 	if to.Platform != "" && to.Platform != Platform {
 		return bot.Sent{}, fmt.Errorf("teams send: conversation of platform %q", to.Platform)
@@ -35,28 +46,39 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 		return bot.Sent{}, errors.New("teams send: empty reply")
 	}
-	out := map[string]any{
-		"type":       "message",
-		"text":       FormatText(r.Text),
-		"textFormat": "xml",
-	}
+	out := map[string]any{"type": "message"}
 	if len(r.Buttons) > 0 {
-		card, err := buttonCard(r.Buttons)
+		card, err := replyCard(r.Text, r.Buttons)
 		if err != nil {
 			return bot.Sent{}, fmt.Errorf("teams send: %w", err)
 		}
 		out["attachments"] = []any{card}
+	} else {
+		out["text"] = FormatText(r.Text)
+		out["textFormat"] = "xml"
 	}
 	path := "/v3/conversations/" + url.PathEscape(conversationID(to)) + "/activities"
+	op := "post"
 	if to.Message != "" {
 		path += "/" + url.PathEscape(to.Message)
 		out["replyToId"] = to.Message
+		op = "reply"
 	}
 	var res struct {
 		ID string `json:"id"`
 	}
-	if err := a.call(ctx, http.MethodPost, a.serviceURL(to.Channel), path, out, &res); err != nil {
+	if err := a.call(ctx, op, http.MethodPost, a.serviceURL(to.Channel), path, out, &res); err != nil {
 		return bot.Sent{}, fmt.Errorf("teams send: %w", err)
+	}
+	if strings.TrimSpace(res.ID) == "" {
+		a.log.LogAttrs(ctx, slog.LevelWarn, "Teams accepted a message without its id; reactions to it cannot be matched",
+			slog.String("op", op), slog.Bool("card", len(r.Buttons) > 0))
+		return bot.Sent{}, fmt.Errorf("teams send: %w", ErrNoMessageID)
+	}
+	if to.Thread != "" && to.Message != "" {
+		// The bot answered someone in a channel thread: it follows the
+		// thread's replies from now on (see Threads).
+		a.markThread(ctx, to)
 	}
 	return bot.Sent{
 		Ref:     bot.Ref{Platform: Platform, Workspace: to.Workspace, Channel: to.Channel, Thread: to.Thread, Message: res.ID},
@@ -73,9 +95,42 @@ func FormatText(s string) string {
 	return strings.ReplaceAll(html.EscapeString(s), "\n", "<br>")
 }
 
-// buttonCard renders buttons as an Adaptive Card attachment with actions
-// only; the message text stays above it.
-func buttonCard(buttons []bot.Button) (map[string]any, error) {
+// textBlocks renders plain text as Adaptive Card RichTextBlocks, one per
+// line, each a single TextRun (TextRuns take no Markdown, so the text is
+// shown as written); the first line of a paragraph after a blank line gets
+// medium spacing.
+func textBlocks(s string) []any {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if s == "" {
+		return []any{}
+	}
+	var blocks []any
+	gap := false
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) == "" {
+			gap = true
+			continue
+		}
+		blk := map[string]any{
+			"type":    "RichTextBlock",
+			"inlines": []any{map[string]any{"type": "TextRun", "text": line}},
+		}
+		switch {
+		case len(blocks) == 0:
+		case gap:
+			blk["spacing"] = "Medium"
+		default:
+			blk["spacing"] = "None"
+		}
+		gap = false
+		blocks = append(blocks, blk)
+	}
+	return blocks
+}
+
+// replyCard renders a reply with buttons as one Adaptive Card attachment:
+// the text in its body, the buttons as its actions.
+func replyCard(text string, buttons []bot.Button) (map[string]any, error) {
 	var actions []any
 	for _, b := range buttons {
 		if b.Action == "" {
@@ -104,80 +159,9 @@ func buttonCard(buttons []bot.Button) (map[string]any, error) {
 			"type":    "AdaptiveCard",
 			"$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
 			"version": "1.4",
-			"body":    []any{},
+			"body":    textBlocks(text),
 			"actions": actions,
+			"msteams": map[string]any{"width": "Full"},
 		},
 	}, nil
-}
-
-// call makes one connector request with the bot's access token, and once
-// more with a fresh token when the connector refuses the cached one.
-func (a *Adapter) call(ctx context.Context, method, serviceURL, path string, in, out any) error {
-	var body []byte
-	if in != nil {
-		var err error
-		if body, err = json.Marshal(in); err != nil {
-			return err
-		}
-	}
-	endpoint := strings.TrimSuffix(serviceURL, "/") + path
-	for attempt := 0; ; attempt++ {
-		tok, err := a.tokens.Token(ctx)
-		if err != nil {
-			return err
-		}
-		var rd io.Reader
-		if body != nil {
-			rd = bytes.NewReader(body)
-		}
-		req, err := http.NewRequestWithContext(ctx, method, endpoint, rd)
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Accept", "application/json")
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json; charset=utf-8")
-		}
-		res, err := a.client.Do(req)
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", method, path, err)
-		}
-		data, err := io.ReadAll(io.LimitReader(res.Body, 4<<20))
-		_ = res.Body.Close()
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", method, path, err)
-		}
-		if res.StatusCode == http.StatusUnauthorized && attempt == 0 {
-			a.tokens.Invalidate(tok)
-			continue
-		}
-		if res.StatusCode < 200 || res.StatusCode > 299 {
-			return fmt.Errorf("%s %s: HTTP %s: %s", method, path, res.Status, connectorError(data))
-		}
-		if out != nil && len(bytes.TrimSpace(data)) > 0 {
-			if err := json.Unmarshal(data, out); err != nil {
-				return fmt.Errorf("%s %s: unreadable answer: %w", method, path, err)
-			}
-		}
-		return nil
-	}
-}
-
-// connectorError extracts the connector's error message.
-func connectorError(data []byte) string {
-	var e struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(data, &e) == nil && (e.Error.Code != "" || e.Error.Message != "") {
-		return strings.TrimSpace(e.Error.Code + " " + e.Error.Message)
-	}
-	s := strings.TrimSpace(string(data))
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return s
 }

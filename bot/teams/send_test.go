@@ -59,18 +59,29 @@ func TestConversationThroughTheEngine(t *testing.T) {
 	if r.Conversation != dmConv || r.ReplyTo != "1732958142123" || r.Body["replyToId"] != "1732958142123" {
 		t.Errorf("reply went to %q replying to %q, want the DM replying to the message", r.Conversation, r.ReplyTo)
 	}
-	if r.Body["type"] != "message" || r.Body["textFormat"] != "xml" {
-		t.Errorf("reply %s: want a message with textFormat xml", r.Raw)
+	// Text and buttons are one Adaptive Card, never text beside a card:
+	// Teams splits such an activity and answers 202 without an id
+	// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/conversation-messages,
+	// message splitting), which the fake does too.
+	if r.Body["type"] != "message" || r.Body["text"] != nil || r.Split {
+		t.Errorf("reply %s: want a message with the card only", r.Raw)
 	}
-	wantText := "Sie schrieben: Hallo, ist der Austausch einer defekten Festplatte im Vertrag enthalten?<br>&lt;b&gt;Soll ich das so aufnehmen?&lt;/b&gt; &amp; mehr"
-	if r.Body["text"] != wantText {
-		t.Errorf("text %q, want %q (escaped, line breaks as <br>)", r.Body["text"], wantText)
+	wantText := "Sie schrieben: Hallo, ist der Austausch einer defekten Festplatte im Vertrag enthalten?\n<b>Soll ich das so aufnehmen?</b> & mehr"
+	if r.Text() != wantText {
+		t.Errorf("card text %q, want %q (as written)", r.Text(), wantText)
 	}
-	card := r.Body["attachments"].([]any)[0].(map[string]any)
-	if card["contentType"] != "application/vnd.microsoft.card.adaptive" {
-		t.Fatalf("attachment %v: want an Adaptive Card", card)
+	card := r.Card()
+	if card == nil {
+		t.Fatalf("reply %s: want an Adaptive Card", r.Raw)
 	}
-	actions := card["content"].(map[string]any)["actions"].([]any)
+	for _, b := range card["body"].([]any) {
+		blk := b.(map[string]any)
+		run := blk["inlines"].([]any)[0].(map[string]any)
+		if blk["type"] != "RichTextBlock" || run["type"] != "TextRun" {
+			t.Errorf("card body %v: want RichTextBlocks of TextRuns (no Markdown)", blk)
+		}
+	}
+	actions := card["actions"].([]any)
 	yes := actions[0].(map[string]any)
 	if len(actions) != 2 || yes["type"] != "Action.Execute" || yes["verb"] != "callback:yes" || yes["title"] != "Ja" ||
 		yes["style"] != "positive" || yes["fallback"].(map[string]any)["type"] != "Action.Submit" ||

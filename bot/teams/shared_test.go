@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/config"
 	"github.com/mspbot/mspbot/handlers"
@@ -115,10 +117,20 @@ func TestSharedChannelOrganisations(t *testing.T) {
 	}
 }
 
-// protocolEngine is mspbot as cmd/mspbot wires it for meeting protocols:
-// the real message reader, handlers and engine on the test Redis, orgs as
-// MSPBOT_ORGANIZATIONS; bind it to the adapter.
-func protocolEngine(t *testing.T, orgs string) (*realEngine, *protocols.Service) {
+// handlerEnv is what the real handlers need in a test: the test Redis
+// with a key prefix of its own, the message reader and knowledge base of
+// the default configuration, and its calendar.
+type handlerEnv struct {
+	client *redis.Client
+	keys   redisstore.Keys
+	reader *nlu.Reader
+	base   *knowledge.Base
+	cal    *scheduling.Calendar
+	loc    *time.Location
+	phone  string
+}
+
+func newHandlerEnv(t *testing.T) handlerEnv {
 	t.Helper()
 	cfg, err := config.Load(func(string) (string, bool) { return "", false })
 	if err != nil {
@@ -140,8 +152,17 @@ func protocolEngine(t *testing.T, orgs string) (*realEngine, *protocols.Service)
 	base := knowledge.Embedded()
 	reader := &nlu.Reader{Classifier: knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold}),
 		Calendar: cal, Region: cfg.PhoneRegion}
-	client := redistest.Open(t, redistest.DBTeams)
-	keys := redisstore.Keys{Prefix: "t" + bot.NewID(4)}
+	return handlerEnv{client: redistest.Open(t, redistest.DBTeams), keys: redisstore.Keys{Prefix: "t" + bot.NewID(4)},
+		reader: reader, base: base, cal: cal, loc: loc, phone: cfg.PhoneRegion}
+}
+
+// protocolEngine is mspbot as cmd/mspbot wires it for meeting protocols:
+// the real message reader, handlers and engine on the test Redis, orgs as
+// MSPBOT_ORGANIZATIONS; bind it to the adapter.
+func protocolEngine(t *testing.T, orgs string) (*realEngine, *protocols.Service) {
+	t.Helper()
+	env := newHandlerEnv(t)
+	client, keys, reader, base, loc := env.client, env.keys, env.reader, env.base, env.loc
 	svc, err := protocols.NewService(redisstore.NewProtocols(client, keys),
 		protocols.Options{Key: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))})
 	if err != nil {

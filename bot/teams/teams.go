@@ -3,17 +3,24 @@
 // POSTs Activities to the messaging endpoint (Handler, mounted at
 // POST /teams/messages), each with a JWT of the Bot Connector service that is
 // verified before anything in the request is read; replies and proactive
-// posts go back through the conversation's serviceUrl with an access token of
-// the client-credentials flow (app id and secret), cached until shortly before
-// it expires.
+// posts go back through the conversation's serviceUrl with an access token
+// of the bot's own identity, cached until shortly before it expires: a
+// single-tenant app's client secret (the default; Azure creates no other
+// bots since July 2025), an old multi-tenant app's secret, or a
+// user-assigned managed identity. Refusals the connector means to be
+// retried (429, 412, 502, 504) are retried a bounded number of times,
+// honouring Retry-After.
 //
 // The adapter normalises and the engine decides: personal chats, channel and
 // group-chat messages that mention the bot (with the mention stripped),
+// replies in a channel thread the bot answered in (with the RSC permission
+// ChannelMessage.Read.Group Teams delivers them without a mention),
 // messageReaction activities and Adaptive Card buttons (Action.Execute and
 // Action.Submit) become bot.Events; every request is acknowledged at once and
 // handled in the background. Teams re-sends an activity it did not see
 // answered in time; the activity id is the event id, so the engine handles it
-// once. Permissions are checked by the handlers, never here.
+// once. When the bot is installed or added to a team or chat it says once
+// what it can do. Permissions are checked by the handlers, never here.
 package teams
 
 import (
@@ -47,19 +54,61 @@ const (
 	Issuer = "https://api.botframework.com"
 	// Scope is what the bot's own access token is requested for.
 	Scope = "https://api.botframework.com/.default"
+	// Audience is the resource a managed identity's token is requested
+	// for: the Bot Connector.
+	Audience = "https://api.botframework.com"
 	// ChannelID is the Bot Framework channel id of Teams; only its
 	// activities are taken, and only keys endorsed for it are trusted.
 	ChannelID = "msteams"
 )
 
+// The kinds of bot identity (Azure's "Type of App", the Bot Framework's
+// MicrosoftAppType).
+const (
+	// AppTypeSingleTenant is an app registered in the provider's own Entra
+	// tenant with a client secret; its token comes from that tenant. Since
+	// 31 July 2025 Azure creates no other kind of bot with a secret.
+	AppTypeSingleTenant = "SingleTenant"
+	// AppTypeMultiTenant is a bot registered as multi-tenant before Azure
+	// stopped creating them; its token comes from botframework.com.
+	AppTypeMultiTenant = "MultiTenant"
+	// AppTypeManagedIdentity is a user-assigned managed identity of the
+	// Azure resource mspbot runs on; its token comes from Azure's identity
+	// endpoint and no secret is kept anywhere.
+	AppTypeManagedIdentity = "UserAssignedMSI"
+)
+
+// DefaultTokenURL is Entra's token endpoint; {tenant} is replaced by the
+// bot's tenant (botframework.com for a multi-tenant bot without one).
+const DefaultTokenURL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+
+// DefaultIdentityEndpoint is the Azure instance metadata service's token
+// endpoint for managed identities (VMs, scale sets, AKS); App Service and
+// Container Apps name their own in IDENTITY_ENDPOINT.
+const DefaultIdentityEndpoint = "http://169.254.169.254/metadata/identity/oauth2/token"
+
 // TokenURL returns the client-credentials token endpoint for tenant: the
 // botframework.com tenant of multi-tenant bots when tenant is empty, else
 // the bot's own tenant (single-tenant bots).
-func TokenURL(tenant string) string {
+func TokenURL(tenant string) string { return tokenURL(DefaultTokenURL, tenant) }
+
+// tokenURL fills the {tenant} of template.
+func tokenURL(template, tenant string) string {
 	if tenant == "" {
 		tenant = "botframework.com"
 	}
-	return "https://login.microsoftonline.com/" + url.PathEscape(tenant) + "/oauth2/v2.0/token"
+	return strings.ReplaceAll(template, "{tenant}", url.PathEscape(tenant))
+}
+
+// normalizeAppType returns the canonical spelling of an app type named in
+// any case, and whether it is one.
+func normalizeAppType(s string) (string, bool) {
+	for _, t := range []string{AppTypeSingleTenant, AppTypeMultiTenant, AppTypeManagedIdentity} {
+		if strings.EqualFold(strings.TrimSpace(s), t) {
+			return t, true
+		}
+	}
+	return "", false
 }
 
 // Bounds of the adapter.
@@ -90,18 +139,34 @@ type Engine interface {
 
 // Options configure the adapter. Zero values mean the documented defaults.
 type Options struct {
+	// AppType is how the bot proves who it is: AppTypeSingleTenant
+	// (default), AppTypeMultiTenant or AppTypeManagedIdentity
+	// (MSPBOT_TEAMS_APP_TYPE).
+	AppType string
 	// AppID is the bot's Microsoft App ID (TEAMS_APP_ID): the audience of
-	// incoming tokens and the client id of outgoing ones. Required.
+	// incoming tokens and the client id of outgoing ones; for a managed
+	// identity its client id. Required.
 	AppID string
-	// AppPassword is the app's client secret (TEAMS_APP_PASSWORD). Required.
+	// AppPassword is the app's client secret (TEAMS_APP_PASSWORD);
+	// required unless the bot is a managed identity, which has none.
 	AppPassword string
-	// Tenant, for a single-tenant bot, is its Entra tenant id; the access
-	// token is then requested there. Empty: botframework.com (multi-tenant).
+	// Tenant is the Entra tenant id (or domain) the bot's app is
+	// registered in (MSPBOT_TEAMS_TENANT); the access token is requested
+	// there. Required for a single-tenant bot; a multi-tenant bot without
+	// one uses botframework.com.
 	Tenant string
 	// OpenIDURL is the OpenID metadata URL (default DefaultOpenIDURL).
 	OpenIDURL string
-	// TokenURL is the token endpoint (default TokenURL(Tenant)).
+	// TokenURL is the token endpoint; {tenant} in it is replaced by Tenant
+	// (default DefaultTokenURL).
 	TokenURL string
+	// IdentityEndpoint is the managed-identity token endpoint (default
+	// DefaultIdentityEndpoint, the instance metadata service);
+	// IdentityHeader, when set, is App Service's IDENTITY_HEADER and
+	// switches to App Service's protocol. Read for AppTypeManagedIdentity
+	// only.
+	IdentityEndpoint string
+	IdentityHeader   string
 	// ServiceURL is the connector for conversations no activity has been
 	// seen from since start (default DefaultServiceURL).
 	ServiceURL string
@@ -109,6 +174,18 @@ type Options struct {
 	StaffTeam string
 	// StaffUsers are Entra (AAD) object ids of staff.
 	StaffUsers []string
+	// Lang is the language of the welcome ("de" or "en", default "de");
+	// TenantLangs overrides it per Entra tenant id.
+	Lang        string
+	TenantLangs map[string]string
+	// Marks remembers the channel threads the bot answered in and the
+	// teams and chats it welcomed (redisstore.Marks); nil keeps them in
+	// memory, per process.
+	Marks Marks
+	// ThreadTTL is how long after its last answer in a channel thread the
+	// bot follows the thread's replies without a mention (default
+	// DefaultThreadTTL).
+	ThreadTTL time.Duration
 	// HTTPClient makes every outgoing request (default: a client with a
 	// 30-second timeout).
 	HTTPClient *http.Client
@@ -124,11 +201,15 @@ var _ bot.Sender = (*Adapter)(nil)
 // Adapter connects mspbot to Teams. Create it with New, call Start (which
 // loads the signing keys), then serve Handler; it is safe for concurrent use.
 type Adapter struct {
-	opts   Options
-	log    *slog.Logger
-	client *http.Client
-	tokens *tokenSource
-	staff  *staffDirectory
+	opts    Options
+	log     *slog.Logger
+	client  *http.Client
+	tokens  *tokenSource
+	staff   *staffDirectory
+	welcome *welcomer
+	marks   Marks
+	// threadTTL is Options.ThreadTTL or its default.
+	threadTTL time.Duration
 
 	mu       sync.RWMutex
 	verifier *verifier
@@ -136,6 +217,10 @@ type Adapter struct {
 
 	// disp runs acknowledged activities in the background.
 	disp *bot.Dispatcher
+	// sleep waits between retries (a timer; tests replace it).
+	sleep func(ctx context.Context, d time.Duration) error
+	// greeting runs the welcomes being sent.
+	greeting sync.WaitGroup
 }
 
 var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -149,26 +234,27 @@ func New(opts Options) (*Adapter, error) {
 	if opts.OpenIDURL == "" {
 		opts.OpenIDURL = DefaultOpenIDURL
 	}
-	if opts.TokenURL == "" {
-		opts.TokenURL = TokenURL(opts.Tenant)
-	}
 	if opts.ServiceURL == "" {
 		opts.ServiceURL = DefaultServiceURL
 	}
-	var errs []error
-	switch {
-	case opts.AppID == "":
-		errs = append(errs, errors.New("TEAMS_APP_ID: missing; copy the Microsoft App ID from the Azure Bot resource's Configuration page"))
-	case !guidRE.MatchString(opts.AppID):
-		errs = append(errs, fmt.Errorf("TEAMS_APP_ID: %q is not an app id (a GUID such as 00000000-0000-0000-0000-000000000000)", opts.AppID))
+	errs := opts.checkIdentity()
+	urls := map[string]string{"MSPBOT_TEAMS_OPENID_URL": opts.OpenIDURL, "MSPBOT_TEAMS_SERVICE_URL": opts.ServiceURL}
+	if opts.AppType == AppTypeManagedIdentity {
+		if err := checkIdentityURL(opts.IdentityEndpoint); err != nil {
+			errs = append(errs, fmt.Errorf("IDENTITY_ENDPOINT: %w", err))
+		}
+	} else {
+		urls["MSPBOT_TEAMS_TOKEN_URL"] = opts.TokenURL
 	}
-	if opts.AppPassword == "" {
-		errs = append(errs, errors.New("TEAMS_APP_PASSWORD: missing; create a client secret for the app (Certificates & secrets)"))
-	}
-	for name, u := range map[string]string{"MSPBOT_TEAMS_OPENID_URL": opts.OpenIDURL, "MSPBOT_TEAMS_TOKEN_URL": opts.TokenURL, "MSPBOT_TEAMS_SERVICE_URL": opts.ServiceURL} {
+	for name, u := range urls {
 		if err := CheckURL(u); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
+	}
+	switch strings.ToLower(opts.Lang) {
+	case "", "de", "en":
+	default:
+		errs = append(errs, fmt.Errorf("welcome language %q: want de or en", opts.Lang))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("teams: %w", err)
@@ -188,11 +274,69 @@ func New(opts Options) (*Adapter, error) {
 		log:      opts.Logger.With(slog.String("component", "teams")),
 		client:   client,
 		services: make(map[string]string),
+		sleep:    sleepCtx,
 	}
 	a.disp = bot.NewDispatcher(MaxInFlight, HandleTimeout, a.log)
-	a.tokens = newTokenSource(client, opts.TokenURL, opts.AppID, opts.AppPassword, opts.Now)
+	a.tokens = newTokenSource(opts.Now, a.fetcher())
 	a.staff = newStaffDirectory(a, opts.StaffTeam, opts.StaffUsers)
+	a.marks = opts.Marks
+	if a.marks == nil {
+		a.marks = newMemoryMarks(opts.Now)
+	}
+	a.threadTTL = opts.ThreadTTL
+	if a.threadTTL <= 0 {
+		a.threadTTL = DefaultThreadTTL
+	}
+	a.welcome = newWelcomer(opts.Lang, opts.TenantLangs)
 	return a, nil
+}
+
+// checkIdentity checks the bot's identity settings for its app type and
+// fills in the defaults (the token URL with its tenant, the identity
+// endpoint). Each error names the setting and what to do.
+func (opts *Options) checkIdentity() []error {
+	var errs []error
+	switch {
+	case opts.AppID == "":
+		errs = append(errs, errors.New("TEAMS_APP_ID: missing; copy the Microsoft App ID from the Azure Bot resource's Configuration page"))
+	case !guidRE.MatchString(opts.AppID):
+		errs = append(errs, fmt.Errorf("TEAMS_APP_ID: %q is not an app id (a GUID such as 00000000-0000-0000-0000-000000000000)", opts.AppID))
+	}
+	appType := AppTypeSingleTenant
+	if opts.AppType != "" {
+		t, ok := normalizeAppType(opts.AppType)
+		if !ok {
+			return append(errs, fmt.Errorf("MSPBOT_TEAMS_APP_TYPE: %q: want %s, %s or %s", opts.AppType, AppTypeSingleTenant, AppTypeMultiTenant, AppTypeManagedIdentity))
+		}
+		appType = t
+	}
+	opts.AppType = appType
+	if opts.TokenURL == "" {
+		opts.TokenURL = DefaultTokenURL
+	}
+	switch appType {
+	case AppTypeSingleTenant:
+		if opts.Tenant == "" {
+			errs = append(errs, errors.New("MSPBOT_TEAMS_TENANT: missing; a single-tenant bot (the only kind Azure creates since July 2025) gets its token from its own tenant: "+
+				"copy the Directory (tenant) ID from the Overview of the bot's app registration, or set MSPBOT_TEAMS_APP_TYPE=MultiTenant for a bot registered as multi-tenant before"))
+		}
+		if opts.AppPassword == "" {
+			errs = append(errs, errors.New("TEAMS_APP_PASSWORD: missing; create a client secret for the app (Certificates & secrets)"))
+		}
+	case AppTypeMultiTenant:
+		if opts.AppPassword == "" {
+			errs = append(errs, errors.New("TEAMS_APP_PASSWORD: missing; create a client secret for the app (Certificates & secrets)"))
+		}
+	case AppTypeManagedIdentity:
+		if opts.AppPassword != "" {
+			errs = append(errs, errors.New("TEAMS_APP_PASSWORD: a managed identity has no secret; remove it, or set MSPBOT_TEAMS_APP_TYPE to the app's type"))
+		}
+		if opts.IdentityEndpoint == "" {
+			opts.IdentityEndpoint = DefaultIdentityEndpoint
+		}
+	}
+	opts.TokenURL = tokenURL(opts.TokenURL, opts.Tenant)
+	return errs
 }
 
 // CheckURL accepts an https URL, or an http URL on a loopback host (for
@@ -215,6 +359,25 @@ func CheckURL(s string) error {
 	return fmt.Errorf("%q: want an https URL", s)
 }
 
+// checkIdentityURL accepts the managed-identity endpoint: https, or http
+// on a loopback or link-local address (the instance metadata service at
+// 169.254.169.254, App Service's and Container Apps' local endpoints).
+func checkIdentityURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not a URL", s)
+	}
+	if u.Scheme == "https" {
+		return nil
+	}
+	host := u.Hostname()
+	ip := net.ParseIP(host)
+	if u.Scheme == "http" && (host == "localhost" || (ip != nil && (ip.IsLoopback() || ip.IsLinkLocalUnicast()))) {
+		return nil
+	}
+	return fmt.Errorf("%q: want https, or http on a loopback or link-local address", s)
+}
+
 // Start reads the OpenID metadata and the key set it names, and keeps the
 // keys fresh (hourly, and at most every five minutes when a token names an
 // unknown key) until ctx ends. Until Start has succeeded every request is
@@ -228,6 +391,10 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.verifier = v
 	a.mu.Unlock()
 	a.log.Info("Teams signing keys loaded", slog.String("openid", a.opts.OpenIDURL))
+	if a.opts.AppType == AppTypeMultiTenant {
+		a.log.Warn("the Teams bot is registered multi-tenant: Azure creates no new multi-tenant bots since 31 July 2025, existing ones keep working; "+
+			"a new registration is single-tenant (MSPBOT_TEAMS_APP_TYPE=SingleTenant with MSPBOT_TEAMS_TENANT)", slog.String("app_type", a.opts.AppType))
+	}
 	return nil
 }
 
@@ -239,7 +406,10 @@ func (a *Adapter) currentVerifier() *verifier {
 
 // Wait waits for the activities still being handled in the background.
 // Call it after the HTTP server has shut down.
-func (a *Adapter) Wait() { a.disp.Wait() }
+func (a *Adapter) Wait() {
+	a.disp.Wait()
+	a.greeting.Wait()
+}
 
 // learn remembers the serviceUrl of a verified activity for its
 // conversation and its team, so that later proactive posts and staff

@@ -157,9 +157,12 @@ func TestReactionName(t *testing.T) {
 }
 
 // FuzzActivity: any body that parses as an activity yields events the
-// engine accepts (a kind, a platform, a channel) or none.
+// engine accepts (a kind, a platform, a channel) or none; a thread reply
+// without a mention is a message in a channel thread other than its own;
+// an installation names a conversation to welcome.
 func FuzzActivity(f *testing.F) {
-	for _, name := range []string{"message_personal.json", "message_channel_mention.json", "reaction_added_eyes.json", "invoke_action_execute.json", "message_action_submit.json"} {
+	for _, name := range []string{"message_personal.json", "message_channel_mention.json", "reaction_added_eyes.json", "invoke_action_execute.json",
+		"message_action_submit.json", "message_channel_thread_reply.json", "message_channel_no_mention.json", "conversation_update_team.json"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
@@ -175,6 +178,14 @@ func FuzzActivity(f *testing.F) {
 			if !ev.Kind.Valid() || ev.Ref.Platform != Platform || ev.Ref.Channel == "" || ev.ID == "" {
 				t.Fatalf("invalid event %+v", ev)
 			}
+		}
+		if ev, ok := act.threadReply(); ok {
+			if ev.Kind != bot.KindMessage || ev.Ref.Channel == "" || ev.Ref.Thread == "" || ev.Ref.Thread == ev.ID || ev.Text == "" {
+				t.Fatalf("invalid thread reply %+v", ev)
+			}
+		}
+		if to, key, ok := act.installed(); ok && (to.Channel == "" || key == "" || to.Thread != "") {
+			t.Fatalf("invalid installation %+v %q", to, key)
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -176,7 +177,8 @@ func TestSameAnswerOnEveryAdapter(t *testing.T) {
 		"DISCORD_BOT_TOKEN": discordToken,
 	}
 	env["TEAMS_APP_ID"], env["TEAMS_APP_PASSWORD"] = teamsAppID, teamsPassword
-	env["MSPBOT_TEAMS_OPENID_URL"], env["MSPBOT_TEAMS_TOKEN_URL"], env["MSPBOT_TEAMS_SERVICE_URL"] = ms.OpenIDURL(), ms.TokenURL(), ms.ServiceURL()
+	env["MSPBOT_TEAMS_OPENID_URL"], env["MSPBOT_TEAMS_TOKEN_URL"], env["MSPBOT_TEAMS_SERVICE_URL"] = ms.OpenIDURL(), ms.TokenURLTemplate(), ms.ServiceURL()
+	env["MSPBOT_TEAMS_TENANT"] = ms.Tenant() // a single-tenant bot, as Azure creates them
 	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
@@ -349,4 +351,243 @@ func newJar(t *testing.T, base string) *http.Client {
 	}
 	res.Body.Close()
 	return c
+}
+
+// ---- Discord: a multi-turn dialogue in the bot's thread without re-mention, and /mspbot status ----
+
+// The Discord server of the thread test: a text channel of the client's.
+const (
+	discordGuild   = "1200000000000000001"
+	discordChannel = "1300000000000000001"
+)
+
+// discordThreadTurns is the callback dialogue of the cross-adapter table as
+// a Discord client has it in a server: the request mentions the bot in a
+// text channel, the bot answers in a thread it starts from that message,
+// and every later turn is written in the thread without a mention.
+var discordThreadTurns = []string{
+	"Bitte rufen Sie mich zurück, unser Drucker druckt nicht",
+	"Anna Schmidt",
+	"040 696 450 99",
+	"so schnell wie möglich",
+	"ja",
+}
+
+// discordGuildMessage is the data of a MESSAGE_CREATE by the client in
+// channel (a thread is a channel) of discordGuild, mentioning the bot when
+// mention is set.
+func discordGuildMessage(id, channel, text string, mention bool) map[string]any {
+	m := discordDM(id, text)
+	m["channel_id"], m["guild_id"] = channel, discordGuild
+	m["member"] = map[string]any{"roles": []any{}, "nick": nil, "joined_at": "2024-11-02T10:20:30.000000+00:00", "deaf": false, "mute": false, "flags": 0}
+	if mention {
+		m["content"] = "<@" + discordtest.DefaultBotID + "> " + text
+		m["mentions"] = []any{map[string]any{"id": discordtest.DefaultBotID, "username": "mspbot", "bot": true, "discriminator": "0"}}
+	}
+	return m
+}
+
+// discordSlashStatus is the data of an INTERACTION_CREATE of "/mspbot
+// status" by the client in discordChannel, with a German Discord client.
+func discordSlashStatus(id string) map[string]any {
+	return map[string]any{
+		"id": id, "application_id": discordtest.DefaultBotID, "type": 2, "token": "itoken-" + id, "version": 1,
+		"guild_id": discordGuild, "channel_id": discordChannel, "locale": "de", "guild_locale": "de", "context": 0,
+		"member": map[string]any{"user": map[string]any{"id": discordClient, "username": "carla", "global_name": "Carla"}, "roles": []any{}},
+		"data":   map[string]any{"id": "1800000000000000001", "name": "mspbot", "type": 1, "options": []any{map[string]any{"name": "status", "type": 1}}},
+	}
+}
+
+// ticketRef stands for any ticket reference, which differs between the
+// JSON API's user and the Discord user, who each file one.
+var ticketRef = regexp.MustCompile(`CB-\d+-\d+`)
+
+// TestSameAnswerInDiscordThread is the Discord entry of the cross-adapter
+// table for the multi-turn callback dialogue and the slash-command status
+// query: wired as the binary wires it, the bot answers a mention in a text
+// channel in a thread it starts from the message, and every later turn
+// written there without a mention, with what the JSON API answers the same
+// turn; a message without a mention in the channel stays unanswered; then
+// "/mspbot status" in the channel is acknowledged within Discord's three
+// seconds and answered, ephemeral, with what the API answers "Status". The
+// fake holds the adapter to Discord's thread rules
+// (https://discord.com/developers/docs/resources/channel#start-thread-from-message)
+// and interaction deadline
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction).
+func TestSameAnswerInDiscordThread(t *testing.T) {
+	discord := discordtest.New(t, discordtest.Options{Token: discordToken})
+	discord.Redirect(t) // process-global: this test must not run in parallel
+	discord.SetChannel(discordGuild, discordChannel, discordtest.ChannelText)
+	env := map[string]string{"MSPBOT_LOG_LEVEL": "error", "DISCORD_BOT_TOKEN": discordToken}
+	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := build(cfg, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	stop := runDiscord(t, a)
+	defer stop()
+	srv := httptest.NewServer(a.web.Handler(a.engine))
+	defer srv.Close()
+	// The API's user has the Discord user's name, which the bot offers.
+	api := func(conversation, text string) string {
+		t.Helper()
+		body, _ := json.Marshal(map[string]string{"conversation": conversation, "user": "u-discord-thread", "user_name": "carla", "text": text})
+		res, err := http.Post(srv.URL+"/api/messages", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ticketRef.ReplaceAllString(firstReply(t, res), "CB-…")
+	}
+	if cmds := discord.WaitCommands(t, ""); len(cmds) != 1 || cmds[0].Name != "mspbot" {
+		t.Fatalf("registered commands %+v, want /mspbot", cmds)
+	}
+
+	const thread = "1500000000000000201" // the request's id, and so its thread's
+	for i, text := range discordThreadTurns {
+		want := api("c-discord-thread", text)
+		msg := discordGuildMessage(thread, discordChannel, text, true)
+		if i > 0 {
+			msg = discordGuildMessage("15000000000000002"+strconv.Itoa(10+i), thread, text, false)
+		}
+		discord.Dispatch(t, "MESSAGE_CREATE", msg)
+		got := discord.WaitMessages(t, thread, i+1)[i]
+		if got := ticketRef.ReplaceAllString(got.Content, "CB-…"); got != want {
+			t.Errorf("turn %d %q (mention %v): Discord answered\n%q\nbut the web API answered\n%q", i+1, text, i == 0, got, want)
+		}
+	}
+	discord.Dispatch(t, "MESSAGE_CREATE", discordGuildMessage("1500000000000000299", discordChannel, "Anna Schmidt", false))
+	discord.Sync(t)
+	a.discord.Wait()
+	if n := len(discord.Messages(discordChannel)); n != 0 {
+		t.Errorf("%d answers in the channel itself, want all in the thread and none to a message without a mention", n)
+	}
+
+	// In the channel, not the thread: a conversation of its own.
+	const status = "1900000000000000201"
+	want := api("c-discord-channel", "Status")
+	discord.Dispatch(t, "INTERACTION_CREATE", discordSlashStatus(status))
+	cb := discord.WaitCallback(t, status)
+	if cb.Refused != "" || cb.Type != 5 || !cb.Ephemeral || cb.Late >= discordtest.InteractionDeadline {
+		t.Errorf("/mspbot status acknowledged with %+v, want an ephemeral deferral in time", cb)
+	}
+	got := discord.WaitInteractionMessages(t, status, 1)[0]
+	if c := ticketRef.ReplaceAllString(got.Content, "CB-…"); c != want || !got.Ephemeral || !strings.Contains(got.Content, "CB-") {
+		t.Errorf("/mspbot status answered (ephemeral %v)\n%q\nbut the web API answered \"Status\" with\n%q", got.Ephemeral, got.Content, want)
+	}
+}
+
+// ---- Teams: a multi-turn dialogue in a channel thread, without re-mention ----
+
+// teamsThreadTurns is the callback dialogue of the cross-adapter table as a
+// Teams client has it in a channel: the request mentions the bot in a post
+// of its own, every later turn answers in the thread of the bot's answer
+// without mentioning it again.
+var teamsThreadTurns = []string{
+	"Bitte rufen Sie mich zurück, unser Drucker druckt nicht",
+	"Anna Schmidt",
+	"040 696 450 99",
+	"so schnell wie möglich",
+}
+
+// teamsChannelPost is a channel message of the Acme tenant as Teams sends
+// it, in the thread of root (its own thread when root is id), with the bot
+// mentioned when mention is set. With the manifest's RSC permission
+// ChannelMessage.Read.Group Teams delivers replies without a mention too
+// ("Receive all conversation messages",
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-messages-with-rsc).
+func teamsChannelPost(serviceURL, id, root, text string, mention bool) []byte {
+	a := map[string]any{
+		"type": "message", "id": id, "timestamp": time.Now().UTC().Format(time.RFC3339Nano), "channelId": "msteams",
+		"serviceUrl": serviceURL, "text": text, "textFormat": "plain", "locale": "de-DE",
+		"from":      map[string]any{"id": "29:carla", "name": "Carla Kunde", "aadObjectId": carlaAADInCmd},
+		"recipient": map[string]any{"id": "28:" + teamsAppID, "name": "mspbot"},
+		"conversation": map[string]any{"isGroup": true, "conversationType": "channel", "tenantId": acmeTenant,
+			"id": teamsAcmeChannel + ";messageid=" + root},
+		"channelData": map[string]any{"channel": map[string]any{"id": teamsAcmeChannel}, "tenant": map[string]any{"id": acmeTenant}},
+	}
+	if mention {
+		a["text"] = "<at>mspbot</at> " + text
+		a["entities"] = []any{map[string]any{"type": "mention", "text": "<at>mspbot</at>",
+			"mentioned": map[string]any{"id": "28:" + teamsAppID, "name": "mspbot"}}}
+	}
+	b, _ := json.Marshal(a)
+	return b
+}
+
+// teamsAcmeChannel is a channel of the client Acme's team.
+const teamsAcmeChannel = "19:8a2f4c6e0b1d4f3a9c7e5b2d1f0a3c6e@thread.tacv2"
+
+// TestSameAnswerInTeamsThread is the Teams entry of the cross-adapter table
+// for the multi-turn callback dialogue: wired as the binary wires it, the
+// bot answers each turn in the thread of the request with what the JSON API
+// answers the same turn, the later turns arriving without a mention; a
+// post without a mention elsewhere in the channel stays unanswered.
+func TestSameAnswerInTeamsThread(t *testing.T) {
+	ms := teamstest.New(t, teamstest.Options{AppID: teamsAppID, Password: teamsPassword})
+	env := map[string]string{
+		"MSPBOT_LOG_LEVEL": "error", "TEAMS_APP_ID": teamsAppID, "TEAMS_APP_PASSWORD": teamsPassword, "MSPBOT_TEAMS_TENANT": ms.Tenant(),
+		"MSPBOT_TEAMS_OPENID_URL": ms.OpenIDURL(), "MSPBOT_TEAMS_TOKEN_URL": ms.TokenURLTemplate(), "MSPBOT_TEAMS_SERVICE_URL": ms.ServiceURL(),
+	}
+	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := build(cfg, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := a.teams.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.web.Handler(a.engine))
+	defer srv.Close()
+	deliver := func(body []byte) []teamstest.Activity {
+		t.Helper()
+		before := len(ms.Activities())
+		res, err := http.DefaultClient.Do(ms.Request(t, srv.URL+"/teams/messages", body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusAccepted {
+			t.Fatalf("POST /teams/messages = %d", res.StatusCode)
+		}
+		a.teams.Wait()
+		return ms.Activities()[before:]
+	}
+
+	const root = "1733200000001"
+	for i, text := range teamsThreadTurns {
+		body, _ := json.Marshal(map[string]string{"conversation": "c-teams-thread", "user": "u-teams-thread", "text": text})
+		res, err := http.Post(srv.URL+"/api/messages", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := firstReply(t, res)
+
+		id := root
+		if i > 0 {
+			id = "173320000001" + strconv.Itoa(i)
+		}
+		got := deliver(teamsChannelPost(ms.ServiceURL(), id, root, text, i == 0))
+		if len(got) != 1 {
+			t.Fatalf("turn %d %q (mention %v): %d answers in Teams, want 1", i+1, text, i == 0, len(got))
+		}
+		if got[0].Conversation != teamsAcmeChannel+";messageid="+root || got[0].ReplyTo != id {
+			t.Errorf("turn %d: answered in %q replying to %q, want the request's thread replying to %s", i+1, got[0].Conversation, got[0].ReplyTo, id)
+		}
+		if got[0].Text() != want {
+			t.Errorf("turn %d %q: Teams answered\n%q\nbut the web API answered\n%q", i+1, text, got[0].Text(), want)
+		}
+	}
+	if got := deliver(teamsChannelPost(ms.ServiceURL(), "1733200000099", "1733200000099", "Anna Schmidt", false)); len(got) != 0 {
+		t.Errorf("a post without a mention outside the bot's thread was answered: %q", got[0].Text())
+	}
 }

@@ -196,9 +196,17 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 	a.vendorAccess.Poster = a.engine
 	routes := map[string]http.Handler{}
 	if cfg.SlackBotToken != "" {
+		lang := cfg.SlackLang
+		if lang == "" {
+			lang = cfg.DefaultLang
+		}
 		a.slack, err = slack.New(slack.Options{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigning,
 			APIURL: cfg.SlackAPIURL, StaffUsers: cfg.SlackStaffUsers, StaffGroup: cfg.SlackStaffGroup,
+			// The threads the bot answered in and the users it welcomed,
+			// on the bot's Redis: the same on every replica, kept across
+			// restarts.
+			Marks: redisstore.NewMarks(conn.Client, keys), ThreadTTL: cfg.SlackThreadTTL, Lang: lang,
 			Logger: log, // the adapter names its component itself
 		})
 		if err != nil {
@@ -214,6 +222,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 	if cfg.DiscordToken != "" {
 		a.discord, err = discord.New(discord.Options{
 			Token: cfg.DiscordToken, StaffRoles: cfg.DiscordRoles, StaffUsers: cfg.DiscordStaff,
+			Commands: cfg.DiscordCommands, WithoutMessageContent: !cfg.DiscordContent, NoThreads: !cfg.DiscordThreads,
 			Logger: log, // the adapter names its component itself
 		})
 		if err != nil {

@@ -109,7 +109,7 @@ func TestStartupLogHidesURLSecrets(t *testing.T) {
 		"MSPBOT_SIGNING_KEY_FILE=" + filepath.Join(t.TempDir(), "signing-key.pem"),
 		"SLACK_BOT_TOKEN=xoxb-test-token", "SLACK_SIGNING_SECRET=slack-signing-secret-0123",
 		"MSPBOT_SLACK_API_URL=http://" + urlUser + ":" + urlPass + "@" + addr + "/api/?token=" + urlKey + "&x=/",
-		"TEAMS_APP_ID=6b1f5d3e-3c1a-4b2e-9d7f-0a1b2c3d4e5f", "TEAMS_APP_PASSWORD=teams-secret",
+		"TEAMS_APP_ID=6b1f5d3e-3c1a-4b2e-9d7f-0a1b2c3d4e5f", "TEAMS_APP_PASSWORD=teams-secret", "MSPBOT_TEAMS_TENANT=9e8d7c6b-5a49-4382-b1a0-f1e2d3c4b5a6",
 		"MSPBOT_TEAMS_OPENID_URL=http://" + urlUser + ":" + urlPass + "@" + addr + "/openid?sig=" + urlKey,
 	}
 	for k, v := range secretURLs(addr) {

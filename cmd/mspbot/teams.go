@@ -9,6 +9,7 @@ import (
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/bot/teams"
 	"github.com/mspbot/mspbot/config"
+	"github.com/mspbot/mspbot/redisstore"
 )
 
 // teamsStaffRooms is the Teams staff channel, when Teams is on and one is
@@ -28,9 +29,15 @@ func (a *app) buildTeams(routes map[string]http.Handler) error {
 		return nil
 	}
 	t, err := teams.New(teams.Options{
-		AppID: cfg.TeamsAppID, AppPassword: cfg.TeamsPassword, Tenant: cfg.TeamsTenant,
+		AppType: cfg.TeamsAppType, AppID: cfg.TeamsAppID, AppPassword: cfg.TeamsPassword, Tenant: cfg.TeamsTenant,
 		OpenIDURL: cfg.TeamsOpenIDURL, TokenURL: cfg.TeamsTokenURL, ServiceURL: cfg.TeamsService,
+		IdentityEndpoint: cfg.TeamsIdentityURL, IdentityHeader: cfg.TeamsIdentityHeader,
 		StaffTeam: cfg.TeamsStaffTeam, StaffUsers: cfg.TeamsStaffUsers,
+		// The threads the bot answered in and the teams and chats it
+		// welcomed, on the bot's Redis: the same on every replica, kept
+		// across restarts.
+		Marks: redisstore.NewMarks(a.conn.Client, redisstore.Keys{Prefix: cfg.RedisPrefix}), ThreadTTL: cfg.TeamsThreadTTL,
+		Lang: cfg.TeamsWelcomeLang(), TenantLangs: cfg.TeamsTenantLangs,
 		Logger: a.log,
 	})
 	if err != nil {
@@ -51,7 +58,7 @@ func (a *app) startTeams(ctx context.Context, wg *sync.WaitGroup) {
 		a.log.Info("Teams is off: TEAMS_APP_ID is not set", "component", "teams")
 		return
 	}
-	a.log.Info("Teams is on", "component", "teams", "endpoint", "POST /teams/messages")
+	a.log.Info("Teams is on", "component", "teams", "endpoint", "POST /teams/messages", "app_type", a.cfg.TeamsAppType)
 	wg.Go(func() {
 		backoff := time.Second
 		for {

@@ -67,7 +67,8 @@ func TestTeamsTicketFlow(t *testing.T) {
 	env := map[string]string{
 		"REDIS_URL": redistest.DBURL(t, redistest.DBCmd), "MSPBOT_LOG_LEVEL": "error",
 		"TEAMS_APP_ID": teamsAppID, "TEAMS_APP_PASSWORD": teamsPassword,
-		"MSPBOT_TEAMS_OPENID_URL": ms.OpenIDURL(), "MSPBOT_TEAMS_TOKEN_URL": ms.TokenURL(), "MSPBOT_TEAMS_SERVICE_URL": ms.ServiceURL(),
+		"MSPBOT_TEAMS_OPENID_URL": ms.OpenIDURL(), "MSPBOT_TEAMS_TOKEN_URL": ms.TokenURLTemplate(), "MSPBOT_TEAMS_SERVICE_URL": ms.ServiceURL(),
+		"MSPBOT_TEAMS_TENANT":      ms.Tenant(),
 		"MSPBOT_TEAMS_STAFF_USERS": benAAD, "MSPBOT_TEAMS_STAFF_CHANNEL": teamsStaffCh,
 		"MSPBOT_ORGANIZATIONS": "acme=teams:" + strings.ToUpper(acmeTenant),
 	}
@@ -167,8 +168,14 @@ func TestTeamsTicketFlow(t *testing.T) {
 	}
 }
 
-// TestTeamsManifest: the app package is a valid manifest with placeholder
-// ids, a bot in every scope, and icons of the sizes Teams demands.
+// TestTeamsManifest: the app package is a manifest of the current schema
+// (1.30, "Microsoft 365 app manifest schema reference",
+// https://learn.microsoft.com/en-us/microsoft-365/extensibility/schema/)
+// with placeholder ids, a bot in every scope, the resource-specific consent
+// ChannelMessage.Read.Group that lets Teams deliver replies in the bot's
+// threads without a mention ("Receive all conversation messages",
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-messages-with-rsc),
+// shared and private channels, and icons of the sizes Teams demands.
 func TestTeamsManifest(t *testing.T) {
 	dir := filepath.Join("..", "..", "deploy", "teams")
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -186,6 +193,13 @@ func TestTeamsManifest(t *testing.T) {
 			BotID  string   `json:"botId"`
 			Scopes []string `json:"scopes"`
 		}
+		WebApplicationInfo struct{ ID, Resource string } `json:"webApplicationInfo"`
+		Authorization      struct {
+			Permissions struct {
+				ResourceSpecific []struct{ Name, Type string } `json:"resourceSpecific"`
+			} `json:"permissions"`
+		} `json:"authorization"`
+		SupportsChannelFeatures string `json:"supportsChannelFeatures"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&m); err != nil {
@@ -201,6 +215,17 @@ func TestTeamsManifest(t *testing.T) {
 	}
 	if strings.Join(m.Bots[0].Scopes, ",") != "personal,team,groupChat" {
 		t.Errorf("bot scopes %v", m.Bots[0].Scopes)
+	}
+	if m.ManifestVersion != "1.30" || m.Schema != "https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json" {
+		t.Errorf("manifest version %s (%s), want the current 1.30", m.ManifestVersion, m.Schema)
+	}
+	rsc := m.Authorization.Permissions.ResourceSpecific
+	if len(rsc) != 1 || rsc[0].Name != "ChannelMessage.Read.Group" || rsc[0].Type != "Application" ||
+		m.WebApplicationInfo.ID != placeholder || m.WebApplicationInfo.Resource == "" {
+		t.Errorf("RSC %+v for app %+v: want ChannelMessage.Read.Group (Application) only, for the placeholder app id", rsc, m.WebApplicationInfo)
+	}
+	if m.SupportsChannelFeatures != "tier1" {
+		t.Errorf("supportsChannelFeatures %q, want tier1 (shared and private channels)", m.SupportsChannelFeatures)
 	}
 	for name, size := range map[string]int{m.Icons.Color: 192, m.Icons.Outline: 32} {
 		f, err := os.Open(filepath.Join(dir, name))

@@ -9,7 +9,27 @@
 // runs its client (which opens the gateway through GET /gateway as
 // discordgo does), sends gateway events with Dispatch, forces a resume
 // with Reconnect, and reads what the client posted with Messages,
-// Callbacks, MemberLookups and Requests.
+// Callbacks, InteractionMessages, Threads, Reactions, Commands,
+// MemberLookups and Requests.
+//
+// Where a client can get Discord wrong, the fake answers as Discord does
+// (each rule cites its page of https://discord.com/developers/docs):
+//
+//   - rate limits (topics/rate-limits): RateLimit makes requests fail with
+//     429, a Retry-After header, the X-RateLimit-* headers and a JSON body
+//     with retry_after, as Discord sends them;
+//   - the interaction deadline (interactions/receiving-and-responding): an
+//     interaction must be answered at its callback within 3 seconds of the
+//     INTERACTION_CREATE, else 404 Unknown interaction (10062); a second
+//     answer gets 400 (40060); its token then serves the webhook endpoints
+//     (edit the original response, follow-ups) for 15 minutes, and an
+//     unanswered or expired token gets 404 Unknown Webhook (10015);
+//   - threads (topics/threads, resources/channel): a thread started from a
+//     message has the message's id, a message has at most one (400, 160004),
+//     and a channel where the bot may not create threads answers 403
+//     Missing Permissions (50013); the gateway then sends THREAD_CREATE;
+//   - application commands (interactions/application-commands): names must
+//     match Discord's pattern in lower case, or 400 Invalid Form Body.
 //
 // discordgo keeps its endpoints in package-level variables, so Redirect
 // changes them for the whole process: tests that call it must not run in
@@ -71,6 +91,9 @@ type Options struct {
 	// HeartbeatInterval is announced in HELLO, in milliseconds (default
 	// 41250, Discord's).
 	HeartbeatInterval int
+	// InteractionDeadline is how long after an INTERACTION_CREATE its
+	// callback is accepted (default 3s, Discord's; a test may shorten it).
+	InteractionDeadline time.Duration
 }
 
 // Frame is a gateway payload as Discord sends it.
@@ -103,6 +126,10 @@ type Handshake struct {
 type Request struct {
 	Method, Path, Auth, ContentType string
 	Body                            []byte
+	// Time is when it arrived.
+	Time time.Time
+	// Limited tells that the fake answered it 429 (see RateLimit).
+	Limited bool
 }
 
 // JSON returns the request's body as a JSON object; it fails the test when
@@ -167,10 +194,19 @@ type Component struct {
 // (POST /interactions/{id}/{token}/callback).
 type Callback struct {
 	InteractionID, Token string
-	// Type is the response type: 6 is a deferred message update.
+	// Type is the response type: 5 is a deferred channel message (the
+	// user sees "thinking…"), 6 a deferred message update.
 	Type int
 	// Data is the response's "data", if any.
-	Data    json.RawMessage
+	Data json.RawMessage
+	// Ephemeral tells that data.flags has EPHEMERAL (64).
+	Ephemeral bool
+	// Refused is why the fake refused it ("" when it took it): "10062
+	// Unknown interaction" after the deadline or for an interaction never
+	// delivered, "40060 already acknowledged", "50035 Invalid Form Body".
+	Refused string
+	// Late is how long after the INTERACTION_CREATE it arrived.
+	Late    time.Duration
 	Request Request
 }
 
@@ -208,6 +244,8 @@ type Server struct {
 	roles     map[string]string // guild -> roles array
 	forbidden map[string]bool   // channels that answer 403 to posts
 
+	rest restState // rate limits, interactions, threads, commands, reactions
+
 	conns      int                   // gateway connections so far
 	open       map[*gatewayConn]bool // connections not yet ended
 	cur        *gatewayConn          // the connection with a session, if any
@@ -240,6 +278,9 @@ func New(t testing.TB, opts Options) *Server {
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 41250
 	}
+	if opts.InteractionDeadline <= 0 {
+		opts.InteractionDeadline = InteractionDeadline
+	}
 	s := &Server{
 		opts:      opts,
 		t:         t,
@@ -249,6 +290,7 @@ func New(t testing.TB, opts Options) *Server {
 		roles:     map[string]string{},
 		forbidden: map[string]bool{},
 		open:      map[*gatewayConn]bool{},
+		rest:      newRestState(),
 	}
 	var ready struct {
 		SessionID string `json:"session_id"`
@@ -430,11 +472,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
-	req := Request{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), ContentType: r.Header.Get("Content-Type"), Body: body}
+	req := Request{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), ContentType: r.Header.Get("Content-Type"),
+		Body: body, Time: time.Now()}
 	s.mu.Lock()
+	lim := s.limitLocked(req)
+	req.Limited = lim != nil
 	s.requests = append(s.requests, req)
 	s.notifyLocked()
 	s.mu.Unlock()
+	if lim != nil {
+		writeRateLimit(w, lim)
+		return
+	}
 
 	w.Header().Set("Content-Type", "application/json")
 	fail := func(status int, message string, code int) {
@@ -462,20 +511,25 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
 		s.postMessage(w, req, parts[1])
 	case r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
-		var in struct {
-			Type int             `json:"type"`
-			Data json.RawMessage `json:"data"`
+		s.interactionCallback(w, req, parts[1], parts[2])
+	case parts[0] == "webhooks" && len(parts) >= 3:
+		s.webhook(w, r, req, parts[1:])
+	case r.Method == http.MethodPut && parts[0] == "applications" && (len(parts) == 3 && parts[2] == "commands" ||
+		len(parts) == 5 && parts[2] == "guilds" && parts[4] == "commands"):
+		guild := ""
+		if len(parts) == 5 {
+			guild = parts[3]
 		}
-		err := json.Unmarshal(body, &in)
-		s.mu.Lock()
-		s.callbacks = append(s.callbacks, Callback{InteractionID: parts[1], Token: parts[2], Type: in.Type, Data: in.Data, Request: req})
-		s.notifyLocked()
-		s.mu.Unlock()
-		if err != nil || in.Type == 0 {
-			fail(http.StatusBadRequest, "Invalid Form Body", 50035)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
+		s.putCommands(w, req, parts[1], guild)
+	case r.Method == http.MethodPost && len(parts) == 5 && parts[0] == "channels" && parts[2] == "messages" && parts[4] == "threads":
+		s.startThread(w, req, parts[1], parts[3])
+	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "channels" && parts[2] == "threads":
+		s.startThread(w, req, parts[1], "")
+	case r.Method == http.MethodPut && len(parts) == 4 && parts[0] == "channels" && parts[2] == "thread-members":
+		s.addThreadMember(w, parts[1], parts[3])
+	case r.Method == http.MethodPut && len(parts) == 7 && parts[0] == "channels" && parts[2] == "messages" &&
+		parts[4] == "reactions" && parts[6] == "@me":
+		s.addReaction(w, parts[1], parts[3], parts[5])
 	case r.Method == http.MethodGet && len(parts) == 4 && parts[0] == "guilds" && parts[2] == "members":
 		s.mu.Lock()
 		m, found := s.members[parts[1]+"/"+parts[3]]
@@ -612,7 +666,7 @@ func (s *Server) WaitMessages(t testing.TB, channel string, n int) []Message {
 }
 
 // Callbacks returns the interaction responses received so far, also those
-// the fake refused for want of a response type (Type 0).
+// the fake refused (see Callback.Refused).
 func (s *Server) Callbacks() []Callback {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -893,6 +947,9 @@ func (s *Server) Dispatch(t testing.TB, typ string, data any) int64 {
 	}
 	if !json.Valid(raw) {
 		t.Fatalf("discordtest: %s data is not JSON: %s", typ, raw)
+	}
+	if typ == "INTERACTION_CREATE" {
+		s.received(raw)
 	}
 	c := s.connected(t, false)
 	defer s.sendMu.Unlock()

@@ -220,6 +220,8 @@ func TestWithDiscordgo(t *testing.T) {
 			t.Errorf("%d messages, %d posts", len(s.Messages("")), len(s.Requests(http.MethodPost, "/messages")))
 		}
 
+		last := s.Dispatch(t, "INTERACTION_CREATE", map[string]any{"id": "19", "token": "itok", "type": 3, "application_id": DefaultBotID, "channel_id": "13",
+			"user": map[string]any{"id": "14"}, "data": map[string]any{"custom_id": "go", "component_type": 2}})
 		err = dg.InteractionRespond(&discordgo.Interaction{ID: "19", Token: "itok"}, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
 		if cb := s.WaitCallback(t, "19"); err != nil || cb.Token != "itok" || cb.Type != 6 {
 			t.Errorf("callback %+v, %v", cb, err)
@@ -237,7 +239,7 @@ func TestWithDiscordgo(t *testing.T) {
 		}
 
 		h := s.Reconnect(t)
-		if h.Op != 6 || h.SessionID != DefaultSessionID || h.Seq != seq || h.Conn != 1 {
+		if h.Op != 6 || h.SessionID != DefaultSessionID || h.Seq != last || h.Conn != 1 {
 			t.Errorf("after RECONNECT: %+v", h)
 		}
 		s.Replay(t, seq)
@@ -250,5 +252,163 @@ func TestWithDiscordgo(t *testing.T) {
 	})
 	if discordgo.EndpointAPI != realAPI {
 		t.Errorf("EndpointAPI = %s after the test, want %s", discordgo.EndpointAPI, realAPI)
+	}
+}
+
+// do sends a REST request to the fake with the bot token and returns the
+// status, the headers and the JSON body's code.
+func do(t *testing.T, s *Server, method, path, body string) (int, http.Header, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL()+"/api/v"+discordgo.APIVersion+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bot tok")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&m)
+	return res.StatusCode, res.Header, m
+}
+
+// TestRateLimit: the fake's 429 is Discord's
+// (https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit):
+// Retry-After in whole seconds, the bucket headers and scope, and a JSON
+// body with retry_after in seconds with fractions; global limits say so.
+// Only the matching requests, and only as many as asked, are refused.
+func TestRateLimit(t *testing.T) {
+	s := New(t, Options{Token: "tok"})
+	s.RateLimit("POST", "/channels/13/messages", 1, 1500*time.Millisecond, "")
+	s.RateLimit("", "/channels/14/messages", 1, 250*time.Millisecond, ScopeGlobal)
+	status, h, body := do(t, s, "POST", "/channels/13/messages", `{"content":"x"}`)
+	if status != 429 || h.Get("Retry-After") != "2" || h.Get("X-RateLimit-Scope") != "user" || h.Get("X-RateLimit-Remaining") != "0" ||
+		h.Get("X-RateLimit-Reset-After") != "1.500" || h.Get("X-RateLimit-Bucket") == "" || h.Get("X-RateLimit-Global") != "" ||
+		body["retry_after"] != 1.5 || body["global"] != false || body["message"] != "You are being rate limited." {
+		t.Errorf("429: %d %v %v", status, h, body)
+	}
+	if status, _, _ := do(t, s, "POST", "/channels/13/messages", `{"content":"x"}`); status != 200 {
+		t.Errorf("after the limit: %d", status)
+	}
+	status, h, body = do(t, s, "POST", "/channels/14/messages", `{"content":"x"}`)
+	if status != 429 || h.Get("X-RateLimit-Global") != "true" || h.Get("X-RateLimit-Scope") != "global" || body["global"] != true || h.Get("Retry-After") != "1" {
+		t.Errorf("global 429: %d %v %v", status, h, body)
+	}
+	if s.Limited() != 2 || len(s.Messages("")) != 1 {
+		t.Errorf("limited %d, messages %d", s.Limited(), len(s.Messages("")))
+	}
+}
+
+// TestInteractionDeadline: Discord takes an interaction's first answer
+// within 3 seconds of the event and refuses it after with 404 Unknown
+// interaction (10062); a second answer is refused with 40060; the token
+// serves the webhook endpoints once answered, and not before
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction).
+// The deadline here is Discord's own, so the test waits it out once.
+func TestInteractionDeadline(t *testing.T) {
+	s := New(t, Options{Token: "tok"})
+	interaction := func(id string) map[string]any {
+		return map[string]any{"id": id, "token": "tok-" + id, "type": 2, "application_id": DefaultBotID, "channel_id": "13",
+			"user": map[string]any{"id": "14"}, "data": map[string]any{"name": "mspbot", "type": 1}}
+	}
+	s.RegisterInteraction(t, interaction("21"))
+	s.RegisterInteraction(t, interaction("22"))
+	if status, _, body := do(t, s, "PATCH", "/webhooks/"+DefaultBotID+"/tok-21/messages/@original", `{"content":"early"}`); status != 404 || body["code"] != 10015.0 {
+		t.Errorf("webhook before the answer: %d %v", status, body)
+	}
+	if status, _, _ := do(t, s, "POST", "/interactions/21/tok-21/callback", `{"type":5,"data":{"flags":64}}`); status != 204 {
+		t.Errorf("deferral in time: %d", status)
+	}
+	if status, _, body := do(t, s, "POST", "/interactions/21/tok-21/callback", `{"type":5}`); status != 400 || body["code"] != 40060.0 {
+		t.Errorf("second answer: %d %v", status, body)
+	}
+	if status, _, body := do(t, s, "PATCH", "/webhooks/"+DefaultBotID+"/tok-21/messages/@original", `{"content":"done"}`); status != 200 || body["flags"] != 64.0 {
+		t.Errorf("edit of the response: %d %v", status, body)
+	}
+	if status, _, body := do(t, s, "POST", "/webhooks/"+DefaultBotID+"/tok-21", `{"content":"more","flags":64}`); status != 200 || body["id"] == nil {
+		t.Errorf("follow-up: %d %v", status, body)
+	}
+	if m := s.InteractionMessages("21"); len(m) != 2 || !m[0].Original || m[0].Content != "done" || !m[0].Ephemeral || m[1].Original || !m[1].Ephemeral {
+		t.Errorf("interaction messages %+v", m)
+	}
+	time.Sleep(InteractionDeadline + 50*time.Millisecond)
+	if status, _, body := do(t, s, "POST", "/interactions/22/tok-22/callback", `{"type":5}`); status != 404 || body["code"] != 10062.0 {
+		t.Errorf("answer after 3 seconds: %d %v", status, body)
+	}
+	if status, _, body := do(t, s, "POST", "/interactions/23/tok-23/callback", `{"type":5}`); status != 404 || body["code"] != 10062.0 {
+		t.Errorf("answer to an interaction never delivered: %d %v", status, body)
+	}
+	cb := s.Callbacks()
+	if len(cb) != 4 || cb[0].Refused != "" || !cb[0].Ephemeral || cb[1].Refused == "" || !strings.HasPrefix(cb[2].Refused, "10062") || cb[2].Late < InteractionDeadline {
+		t.Errorf("callbacks %+v", cb)
+	}
+}
+
+// TestThreadsAndCommands: starting threads as Discord does
+// (https://discord.com/developers/docs/resources/channel#start-thread-from-message):
+// from a message (the thread has its id; one per message, 160004), without
+// one (a private thread unless a type is given), refused without the
+// permission (50013) or in a channel without threads (50024), each
+// announced by THREAD_CREATE to a connected client; command names are held
+// to Discord's pattern in lower case.
+func TestThreadsAndCommands(t *testing.T) {
+	s := New(t, Options{Token: "tok"})
+	c := dial(t, s)
+	c.send(2, map[string]any{"token": "Bot tok", "intents": 1})
+	if ready := c.read(); ready.T != "READY" {
+		t.Fatalf("got %+v", ready)
+	}
+	s.WaitHandshake(t, 1)
+	s.SetChannel("12", "13", ChannelText)
+	s.SetChannel("12", "15", ChannelVoice)
+	s.ForbidThreads("16")
+	if status, _, body := do(t, s, "POST", "/channels/13/messages/1500000000000000001/threads", `{"name":"mspbot · Anna","auto_archive_duration":1440}`); status != 201 ||
+		body["id"] != "1500000000000000001" || body["type"] != 11.0 || body["parent_id"] != "13" || body["owner_id"] != DefaultBotID || body["guild_id"] != "12" {
+		t.Errorf("thread from a message: %d %v", status, body)
+	}
+	if f := c.read(); f.T != "THREAD_CREATE" || !strings.Contains(string(f.D), `"newly_created":true`) {
+		t.Errorf("after the thread: %+v", f)
+	}
+	if status, _, body := do(t, s, "POST", "/channels/13/messages/1500000000000000001/threads", `{"name":"again"}`); status != 400 || body["code"] != 160004.0 {
+		t.Errorf("second thread from the message: %d %v", status, body)
+	}
+	if status, _, body := do(t, s, "POST", "/channels/13/threads", `{"name":"no message"}`); status != 201 || body["type"] != 12.0 {
+		t.Errorf("thread without a message and type: %d %v", status, body)
+	}
+	if status, _, body := do(t, s, "POST", "/channels/16/threads", `{"name":"x","type":11}`); status != 403 || body["code"] != 50013.0 {
+		t.Errorf("without the permission: %d %v", status, body)
+	}
+	if status, _, body := do(t, s, "POST", "/channels/15/threads", `{"name":"x","type":11}`); status != 400 || body["code"] != 50024.0 {
+		t.Errorf("in a voice channel: %d %v", status, body)
+	}
+	if status, _, body := do(t, s, "POST", "/channels/1500000000000000001/messages/1500000000000000002/threads", `{"name":"x"}`); status != 400 || body["code"] != 50024.0 {
+		t.Errorf("in a thread: %d %v", status, body)
+	}
+	if status, _, _ := do(t, s, "PUT", "/channels/1500000000000000001/thread-members/14", ``); status != 204 {
+		t.Errorf("adding a member: %d", status)
+	}
+	if len(s.Threads()) != 2 || len(s.ThreadMembers()) != 1 {
+		t.Errorf("threads %+v, members %+v", s.Threads(), s.ThreadMembers())
+	}
+
+	good := `[{"name":"mspbot","type":1,"description":"d","options":[{"type":1,"name":"callback","name_localizations":{"de":"rückruf"},"description":"d"}]}]`
+	if status, _, _ := do(t, s, "PUT", "/applications/"+DefaultBotID+"/commands", good); status != 200 || len(s.Commands("")) != 1 {
+		t.Errorf("good commands: %d", status)
+	}
+	for _, bad := range []string{
+		`[{"name":"MSPBot","type":1,"description":"d"}]`,
+		`[{"name":"mspbot","type":1,"description":""}]`,
+		`[{"name":"mspbot","type":1,"description":"d","options":[{"type":1,"name":"call back","description":"d"}]}]`,
+		`[{"name":"mspbot","type":1,"description":"d","options":[{"type":1,"name":"callback","name_localizations":{"de":"Rückruf"},"description":"d"}]}]`,
+	} {
+		if status, _, body := do(t, s, "PUT", "/applications/"+DefaultBotID+"/guilds/12/commands", bad); status != 400 || body["code"] != 50035.0 {
+			t.Errorf("%s: %d %v", bad, status, body)
+		}
+	}
+	if s.Commands("12") != nil {
+		t.Error("bad commands were kept")
 	}
 }
