@@ -163,3 +163,34 @@ func TestThreadFollowedAcrossRestart(t *testing.T) {
 		t.Fatalf("the engine got %d events; a thread whose mark expired must not be followed", n)
 	}
 }
+
+// orderMarks is the in-memory Marks that notes how many posts Slack had
+// received when each thread was marked.
+type orderMarks struct {
+	Marks
+	f       *fakeSlack
+	postsAt []int
+}
+
+func (m *orderMarks) Mark(ctx context.Context, key string, ttl time.Duration) error {
+	m.postsAt = append(m.postsAt, len(m.f.Posts()))
+	return m.Marks.Mark(ctx, key, ttl)
+}
+
+// TestThreadMarkedBeforeThePost: the thread is marked before the answer is
+// posted. Slack shows the answer the moment chat.postMessage returns and a
+// client may reply at once; a mark written after the post left a window in
+// which that reply was dropped as "not a thread the bot is in" (seen in CI
+// under load).
+func TestThreadMarkedBeforeThePost(t *testing.T) {
+	f := newFakeSlack(t)
+	m := &orderMarks{Marks: newMemoryMarks(time.Now), f: f}
+	a := newAdapter(t, f, func(o *Options) { o.Marks = m })
+	if _, err := a.Send(context.Background(), bot.Ref{Platform: Platform, Workspace: testTeam, Channel: "C0SUPPORT", Thread: "1712345900.000600"},
+		bot.Reply{Text: "Wie ist Ihr Name?"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Posts()) != 1 || len(m.postsAt) != 1 || m.postsAt[0] != 0 {
+		t.Fatalf("marks written when Slack had %v posts (of %d): want the mark before the post", m.postsAt, len(f.Posts()))
+	}
+}

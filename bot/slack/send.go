@@ -67,6 +67,12 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	if len(blocks) > 0 {
 		opts = append(opts, slackapi.MsgOptionBlocks(blocks...))
 	}
+	// The bot is in this thread from now on: replies there reach it
+	// without a mention. Marked before posting, so that a reply that
+	// arrives as soon as the answer shows (Slack delivers it at once) finds
+	// the mark; a post that then fails leaves a thread the client opened
+	// with a mention marked, which is harmless.
+	a.markThread(ctx, to.Channel, to.Thread)
 	var channel, ts string
 	err := a.withRetry(ctx, "chat.postMessage", to.Channel, func(ctx context.Context) error {
 		var err error
@@ -86,9 +92,6 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	if channel == "" {
 		channel = to.Channel
 	}
-	// The bot is in this thread now: replies there reach it without a
-	// mention.
-	a.markThread(ctx, channel, to.Thread)
 	return bot.Sent{
 		Ref:     bot.Ref{Platform: Platform, Workspace: to.Workspace, Channel: channel, Thread: to.Thread, Message: ts},
 		Text:    r.Text,

@@ -64,6 +64,13 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 		out["replyToId"] = to.Message
 		op = "reply"
 	}
+	if to.Thread != "" && to.Message != "" {
+		// The bot answers someone in a channel thread: it follows the
+		// thread's replies from now on (see Threads). Marked before
+		// posting, so that a reply sent as soon as the answer shows finds
+		// the mark.
+		a.markThread(ctx, to)
+	}
 	var res struct {
 		ID string `json:"id"`
 	}
@@ -74,11 +81,6 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 		a.log.LogAttrs(ctx, slog.LevelWarn, "Teams accepted a message without its id; reactions to it cannot be matched",
 			slog.String("op", op), slog.Bool("card", len(r.Buttons) > 0))
 		return bot.Sent{}, fmt.Errorf("teams send: %w", ErrNoMessageID)
-	}
-	if to.Thread != "" && to.Message != "" {
-		// The bot answered someone in a channel thread: it follows the
-		// thread's replies from now on (see Threads).
-		a.markThread(ctx, to)
 	}
 	return bot.Sent{
 		Ref:     bot.Ref{Platform: Platform, Workspace: to.Workspace, Channel: to.Channel, Thread: to.Thread, Message: res.ID},
