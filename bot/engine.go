@@ -19,7 +19,10 @@ import (
 )
 
 // ErrUnavailable is returned by Engine.Handle when the conversation store
-// cannot be reached; the user has been told to try again shortly.
+// (Redis) could not be reached or could not serve the event at some step:
+// the claim, a store call of the handler, or the release. The user has been
+// told to try again shortly, nothing of the turn was kept, and the event may
+// be delivered again. A handler may wrap it to say the same.
 var ErrUnavailable = errors.New("bot: conversation store unavailable")
 
 // ErrInvalidEvent is returned for an event without kind, platform or channel.
@@ -32,16 +35,24 @@ type ClaimStatus int
 const (
 	// Claimed: the lock is held by the caller's token and the session loaded.
 	Claimed ClaimStatus = iota
-	// Duplicate: the event id was seen before; nothing was locked.
+	// Duplicate: the event id was handled before; nothing was locked.
 	Duplicate
-	// Busy: another event holds the conversation's lock.
+	// Busy: another event holds the conversation's lock: wait and claim
+	// again.
 	Busy
-	// LimitReached: this event is the first over the conversation's rate
-	// limit in its window; nothing was locked. The user is told once.
+	// LimitReached: this event is the first over the user's or the
+	// conversation's rate limit in its window; nothing was locked. The user
+	// is told once.
 	LimitReached
-	// Limited: the conversation is over its rate limit; nothing was locked
-	// and nothing is said.
+	// Limited: the user or the conversation is over its rate limit; nothing
+	// was locked and nothing is said.
 	Limited
+	// Running: the same event is being handled right now by the lock's
+	// holder (delivered again while it runs, or retried right after its
+	// release failed): wait, without a word to the user, and claim again.
+	// It ends as Duplicate once that holder is done, or Claimed when its
+	// lease runs out (the holder was killed or lost Redis).
+	Running
 )
 
 // Claim asks a store to start handling one event.
@@ -50,34 +61,67 @@ type Claim struct {
 	Conversation Ref
 	// User owns the session to load.
 	User string
-	// EventID is marked seen when CheckSeen is true; a second claim with the
-	// same id returns Duplicate.
+	// EventID, with CheckSeen, is marked as being handled by Token: a claim
+	// of an id handled before returns Duplicate, of an id the lock's holder
+	// is handling Running; an id whose holder is gone (killed, or its
+	// release failed and its lease ran out) is taken over, so that a
+	// redelivery runs.
 	EventID   string
 	CheckSeen bool
 	SeenTTL   time.Duration
-	// Token identifies the lock holder; LockTTL bounds how long it holds.
+	// Token identifies the lock holder; LockTTL is the lock's expiry (the
+	// engine's lease, renewed while the handler runs).
 	Token   string
 	LockTTL time.Duration
-	// Count, with Limit above zero, counts the event against the
-	// conversation's rate limit: at most Limit events per Window.
-	Count  bool
-	Limit  int
-	Window time.Duration
+	// Count counts the event against the rate limits, across replicas: at
+	// most Limit events of the conversation and at most UserLimit events of
+	// the user (Conversation.Platform and User, in any conversation) per
+	// Window. A limit of zero is no limit.
+	Count     bool
+	Limit     int
+	UserLimit int
+	Window    time.Duration
+}
+
+// Release ends the handling of one event.
+type Release struct {
+	// Conversation, User and Token are the claim's.
+	Conversation Ref
+	User         string
+	Token        string
+	// Session is saved when Save is true, compare-and-set on its Version;
+	// its expiry is renewed either way. Nil gives up a claim: only the lock
+	// and the event's mark are released.
+	Session *Session
+	Save    bool
+	// EventID is the claim's event: marked handled, or, with Redeliver,
+	// forgotten so that a redelivery runs again (the turn was not kept).
+	EventID   string
+	Redeliver bool
 }
 
 // Sessions is the store the Engine needs: de-duplication, a lock per
-// conversation and sessions, each step one atomic round trip.
+// conversation, rate counters and sessions, each step one atomic round trip.
+//
+// A store may also implement interface{ Unavailable(error) bool }: errors it
+// reports as unavailable, wherever they happen in a turn (the claim, a
+// handler's own calls to the same store, the release), are answered
+// "temporarily unavailable" (ErrUnavailable) instead of with an apology.
 type Sessions interface {
-	// Claim marks the event seen (when asked), takes the conversation's lock
-	// and loads the user's session, atomically.
+	// Claim marks the event as being handled (when asked), counts it,
+	// takes the conversation's lock and loads the user's session,
+	// atomically.
 	Claim(ctx context.Context, c Claim) (ClaimStatus, Session, error)
-	// Release saves sess when save is true, compare-and-set on sess.Version,
-	// refreshes the session's expiry and releases the lock if token still
-	// holds it. A version conflict returns an error wrapping ErrConflict and
-	// saves nothing.
-	Release(ctx context.Context, conv Ref, user, token string, sess *Session, save bool) error
-	// Unsee forgets that eventID was seen, so that a redelivery runs.
-	Unsee(ctx context.Context, conv Ref, eventID string) error
+	// Renew extends the lock to ttl from now if token still holds it, and
+	// reports whether it does.
+	Renew(ctx context.Context, conv Ref, token string, ttl time.Duration) (bool, error)
+	// Release saves the session when asked, compare-and-set on its version
+	// (a save of exactly what is stored, as by a retried release, is no
+	// conflict), refreshes the session's expiry, marks the event handled or
+	// forgets it, and releases the lock if the token still holds it. A
+	// version conflict returns an error wrapping ErrConflict and saves
+	// nothing. Releasing twice is harmless.
+	Release(ctx context.Context, r Release) error
 }
 
 // ErrConflict is wrapped by Sessions.Release when the session changed since
@@ -145,6 +189,16 @@ type EngineOptions struct {
 	// LockTTL bounds how long one event may hold its conversation
 	// (default 30s).
 	LockTTL time.Duration
+	// LockLease is how long the lock outlives its holder (default 5s, at
+	// most LockTTL): the lock is taken for LockLease and renewed every
+	// third of it while the handler runs, up to LockTTL. A replica killed
+	// mid-event, or one whose release failed, blocks its conversation for
+	// at most this long.
+	LockLease time.Duration
+	// ReleaseRetry is how long a release that meets an unavailable store
+	// (a failover, a restart) is retried before the user is told to repeat
+	// (default 3s).
+	ReleaseRetry time.Duration
 	// EventTimeout bounds one handler run (default 20s); it should be below
 	// LockTTL.
 	EventTimeout time.Duration
@@ -160,11 +214,11 @@ type EngineOptions struct {
 	// Texts override the default wording.
 	Texts Texts
 	// ConversationLimit is how many events one conversation may send per
-	// RateWindow (counted in the store, across replicas); UserLimit how
-	// many one user may send per RateWindow across all conversations
-	// (counted in this process). Zero means no limit. RateWindow defaults
-	// to a minute. Events over a limit are not handled; the user is told
-	// once per window.
+	// RateWindow; UserLimit how many one user may send per RateWindow
+	// across all conversations. Both are counted in the store, in the step
+	// that claims the conversation, so across replicas. Zero means no
+	// limit. RateWindow defaults to a minute. Events over a limit are not
+	// handled; the user is told once per window.
 	ConversationLimit, UserLimit int
 	RateWindow                   time.Duration
 	// MaxTextChars bounds a message's text in characters, on every
@@ -182,6 +236,13 @@ func (o *EngineOptions) defaults() {
 	}
 	if o.EventTimeout <= 0 {
 		o.EventTimeout = 20 * time.Second
+	}
+	if o.LockLease <= 0 {
+		o.LockLease = 5 * time.Second
+	}
+	o.LockLease = min(o.LockLease, o.LockTTL)
+	if o.ReleaseRetry <= 0 {
+		o.ReleaseRetry = 3 * time.Second
 	}
 	if o.SeenTTL <= 0 {
 		o.SeenTTL = 24 * time.Hour
@@ -228,21 +289,26 @@ type Engine struct {
 	staff   map[string]StaffDirectory
 	orgs    OrgDirectory
 
-	users *userLimiter
+	// unavailable classifies the store's errors (see Sessions).
+	unavailable func(error) bool
 }
 
 // NewEngine returns an Engine that handles events with h and keeps state in
 // store.
 func NewEngine(store Sessions, h Handler, opts EngineOptions) *Engine {
 	opts.defaults()
-	return &Engine{
-		store:   store,
-		handler: h,
-		opts:    opts,
-		senders: make(map[string]Sender),
-		staff:   make(map[string]StaffDirectory),
-		users:   newUserLimiter(opts.UserLimit, opts.RateWindow),
+	e := &Engine{
+		store:       store,
+		handler:     h,
+		opts:        opts,
+		senders:     make(map[string]Sender),
+		staff:       make(map[string]StaffDirectory),
+		unavailable: func(error) bool { return false },
 	}
+	if c, ok := store.(interface{ Unavailable(error) bool }); ok {
+		e.unavailable = c.Unavailable
+	}
+	return e
 }
 
 // Register makes s the sender for platform's conversations.
@@ -278,9 +344,23 @@ func (e *Engine) Post(ctx context.Context, to Ref, r Reply) (Sent, error) {
 	}
 	sent, err := s.Send(ctx, to, r)
 	if err != nil {
+		if e.unavailable(err) {
+			// A platform whose conversations live in the store (the web
+			// chat, its staff room) cannot take the post for the moment.
+			return Sent{}, fmt.Errorf("post to %s: %w: %w", to.Platform, ErrUnavailable, err)
+		}
 		return Sent{}, fmt.Errorf("post to %s: %w", to.Platform, err)
 	}
 	return sent, nil
+}
+
+// storeDown reports whether err, from a step of a turn, means the store
+// could not be reached or could not serve it at the moment.
+func (e *Engine) storeDown(err error) bool {
+	if err == nil {
+		return false
+	}
+	return errors.Is(err, ErrUnavailable) || e.unavailable(err)
 }
 
 // Outcome is what came of one event.
@@ -349,16 +429,6 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		out.Replies = rw.replies
 		return out, OutcomeInvalid, nil
 	}
-	if allowed, first := e.users.allow(ev.Ref.Platform+"\x00"+ev.Ref.User, e.opts.Now()); !allowed {
-		// One noisy user cannot starve the others: over the limit, nothing
-		// is handled (the user is told once per window).
-		if first {
-			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Limited})
-		}
-		out.Limited, out.Replies = true, rw.replies
-		return out, OutcomeLimited, nil
-	}
-
 	token := newID(12)
 	status, sess, err := e.claim(ctx, rw, &ev, token)
 	if err != nil {
@@ -367,7 +437,9 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 				slog.String("component", "engine"), slog.String("ref", out.Reference), slog.Any("err", err))
 			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Unavailable})
 		}
-		e.unsee(ctx, conv, ev.ID)
+		// Best effort: a claim whose answer was lost may hold the lock and
+		// the event's mark; give both up so that a redelivery runs.
+		e.abandon(ctx, Release{Conversation: conv, User: ev.Ref.User, Token: token, EventID: ev.ID, Redeliver: true})
 		out.Replies = rw.replies
 		return out, OutcomeUnavailable, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
@@ -390,15 +462,23 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 	}
 	req := &Request{Event: ev, Session: &sess, Reference: out.Reference}
 	hctx, cancel := context.WithTimeout(ctx, e.opts.EventTimeout)
+	stopRenew := e.keepLock(conv, token, out.Reference)
 	herr := e.run(hctx, rw, req)
+	stopRenew()
 	cancel()
 
 	outcome := OutcomeOK
+	down := false // the store went away during the turn: nothing is kept
 	switch {
 	case herr == nil:
 	case errors.Is(herr, ErrSkip):
 		outcome = OutcomeUnhandled
 		herr = nil
+	case e.storeDown(herr):
+		down = true
+		e.opts.Logger.LogAttrs(ctx, slog.LevelError, "conversation store unavailable during the handler",
+			slog.String("component", "engine"), slog.String("ref", out.Reference),
+			slog.String("platform", ev.Ref.Platform), slog.Any("err", herr))
 	default:
 		outcome = OutcomeError
 		out.Failed = true
@@ -419,9 +499,8 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		after, _ := json.Marshal(sess)
 		save = !bytes.Equal(before, after)
 	}
-	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer rcancel()
-	if err := e.store.Release(rctx, conv, ev.Ref.User, token, &sess, save); err != nil {
+	rel := Release{Conversation: conv, User: ev.Ref.User, Token: token, Session: &sess, Save: save, EventID: ev.ID, Redeliver: down}
+	if err := e.release(ctx, rel); err != nil {
 		e.opts.Logger.LogAttrs(ctx, slog.LevelError, "saving session failed",
 			slog.String("component", "engine"), slog.String("ref", out.Reference), slog.Any("err", err))
 		outcome = OutcomeError
@@ -430,15 +509,20 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 			// The store went away after the handler ran: what it answered
 			// is not kept, so the user is asked to repeat rather than left
 			// with an answer the conversation does not remember. Repeating
-			// is safe: steps that write (filing a ticket) are idempotent,
-			// and a redelivery of the same event id runs again.
-			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Unavailable})
-			e.unsee(ctx, conv, ev.ID)
-			rw.mu.Lock()
-			out.Replies = rw.replies
-			rw.mu.Unlock()
-			return out, OutcomeUnavailable, fmt.Errorf("%w: %w", ErrUnavailable, err)
+			// is safe: steps that write (filing a ticket, holding a slot,
+			// telling staff) are idempotent, the lock's lease runs out
+			// within LockLease, and a redelivery of the same event id takes
+			// the event over.
+			down, herr = true, err
 		}
+	}
+	if down {
+		out.Failed = true
+		_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Unavailable})
+		rw.mu.Lock()
+		out.Replies = rw.replies
+		rw.mu.Unlock()
+		return out, OutcomeUnavailable, fmt.Errorf("%w: %w", ErrUnavailable, herr)
 	}
 	rw.mu.Lock()
 	out.Replies = rw.replies
@@ -446,15 +530,97 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 	return out, outcome, nil
 }
 
-// unsee forgets an event id, best effort, so that a redelivery of an event
-// that could not be run completely runs again.
-func (e *Engine) unsee(ctx context.Context, conv Ref, id string) {
-	if id == "" {
-		return
-	}
-	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+// release ends the turn in the store. A store that is unavailable for a
+// moment (a failover, CLUSTERDOWN, a restart) is retried with backoff for
+// up to ReleaseRetry, so that a blip neither loses the turn nor leaves the
+// lock behind; a release that ran but whose answer was lost is harmless to
+// repeat.
+func (e *Engine) release(ctx context.Context, r Release) error {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.ReleaseRetry+5*time.Second)
 	defer cancel()
-	_ = e.store.Unsee(uctx, conv, id)
+	deadline := time.Now().Add(e.opts.ReleaseRetry)
+	backoff := 50 * time.Millisecond
+	for {
+		err := e.store.Release(rctx, r)
+		if err == nil || errors.Is(err, ErrConflict) || !e.storeDown(err) || time.Now().Add(backoff).After(deadline) {
+			return err
+		}
+		e.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "release failed, retrying",
+			slog.String("component", "engine"), slog.Duration("in", backoff), slog.Any("err", err))
+		t := time.NewTimer(backoff)
+		select {
+		case <-rctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		backoff = min(2*backoff, time.Second)
+	}
+}
+
+// abandon gives up a claim whose outcome is unknown, best effort.
+func (e *Engine) abandon(ctx context.Context, r Release) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	_ = e.store.Release(actx, r)
+}
+
+// keepLock renews the conversation's lock every third of LockLease while
+// the handler runs, for at most LockTTL in all, and returns the function
+// that stops it. A lost lock (held past its lease, taken by another event)
+// is logged; the session's version still guards the save.
+func (e *Engine) keepLock(conv Ref, token, ref string) (stop func()) {
+	lease, bound := e.opts.LockLease, e.opts.LockTTL
+	if lease >= bound {
+		return func() {}
+	}
+	every := lease / 3
+	until := time.Now().Add(bound - lease)
+	var (
+		mu      sync.Mutex
+		stopped bool
+		timer   *time.Timer
+	)
+	var renew func()
+	renew = func() {
+		mu.Lock()
+		if stopped {
+			mu.Unlock()
+			return
+		}
+		mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), every)
+		held, err := e.store.Renew(ctx, conv, token, lease)
+		cancel()
+		switch {
+		case err != nil:
+			e.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "renewing the conversation's lock failed",
+				slog.String("component", "engine"), slog.String("ref", ref), slog.Any("err", err))
+		case !held:
+			mu.Lock()
+			gone := !stopped
+			mu.Unlock()
+			if gone {
+				e.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "the conversation's lock was lost while the handler ran",
+					slog.String("component", "engine"), slog.String("ref", ref))
+			}
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped && time.Now().Before(until) {
+			timer = time.AfterFunc(every, renew)
+		}
+	}
+	mu.Lock()
+	timer = time.AfterFunc(every, renew)
+	mu.Unlock()
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		timer.Stop()
+	}
 }
 
 // claim takes the conversation, waiting for an earlier event to finish. After
@@ -468,9 +634,10 @@ func (e *Engine) claim(ctx context.Context, rw *responder, ev *Event, token stri
 		CheckSeen:    ev.ID != "",
 		SeenTTL:      e.opts.SeenTTL,
 		Token:        token,
-		LockTTL:      e.opts.LockTTL,
-		Count:        e.opts.ConversationLimit > 0,
+		LockTTL:      e.opts.LockLease,
+		Count:        e.opts.ConversationLimit > 0 || e.opts.UserLimit > 0,
 		Limit:        e.opts.ConversationLimit,
+		UserLimit:    e.opts.UserLimit,
 		Window:       e.opts.RateWindow,
 	}
 	waitStart := time.Now()
@@ -481,14 +648,16 @@ func (e *Engine) claim(ctx context.Context, rw *responder, ev *Event, token stri
 		if err != nil {
 			return 0, Session{}, fmt.Errorf("claim conversation: %w", err)
 		}
-		if status != Busy {
+		if status != Busy && status != Running {
 			return status, sess, nil
 		}
-		// The event id is marked and counted; later attempts only wait for
-		// the lock.
-		c.CheckSeen, c.Count = false, false
+		// The event is counted; later attempts only wait for the lock (the
+		// event's mark stays this claim's, or is taken back from a
+		// delivery of the same event that came meanwhile: whichever takes
+		// the lock runs it, the other is a duplicate).
+		c.Count = false
 		waited := time.Since(waitStart)
-		if !told && waited >= e.opts.LockWait {
+		if !told && status == Busy && waited >= e.opts.LockWait {
 			told = true
 			_, _ = rw.Reply(ctx, Reply{Text: e.opts.Texts.Wait})
 		}

@@ -377,11 +377,11 @@ type failingRelease struct {
 	fail atomic.Bool
 }
 
-func (f *failingRelease) Release(ctx context.Context, conv bot.Ref, user, token string, sess *bot.Session, save bool) error {
+func (f *failingRelease) Release(ctx context.Context, r bot.Release) error {
 	if f.fail.CompareAndSwap(true, false) {
 		return errors.New("dial tcp 127.0.0.1:6379: connection refused")
 	}
-	return f.Sessions.Release(ctx, conv, user, token, sess, save)
+	return f.Sessions.Release(ctx, r)
 }
 
 // TestSessionNotSavedAsksToRepeat: when the session cannot be saved after
@@ -410,7 +410,8 @@ func TestSessionNotSavedAsksToRepeat(t *testing.T) {
 	if texts := rec.texts(); len(texts) != 2 || !strings.Contains(texts[1], "vorübergehend nicht erreichbar") {
 		t.Fatalf("said %q", texts)
 	}
-	// The lock left behind expires after LockTTL; the redelivery waits for it.
+	// The lock left behind runs out with its lease; the redelivery waits for
+	// it, then takes the event over.
 	out, err := e.Handle(context.Background(), ev)
 	if err != nil || out.Duplicate || runs.Load() != 2 {
 		t.Fatalf("redelivery: %+v %v, runs %d", out, err, runs.Load())

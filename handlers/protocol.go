@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -593,6 +594,17 @@ func (h *Protocols) submit(ctx context.Context, t *turn, st *convState) error {
 	}
 	if st.Dialogue == dialogueProtocol {
 		st.endDialogue()
+	}
+	if slices.Contains(p.Posted, postedHere(p.Version, t.ev.Ref)) {
+		// This version was posted for signing here already: the submission
+		// is repeated (its answer lost to a crash or an outage, or said
+		// twice). The message stands above; it is not posted twice.
+		lang := t.lang
+		t.setIntent("protocol")
+		t.record(protocolRecord(p))
+		t.ask("sign", protocolTexts.t(lang, "already_posted", p.ID, p.Version, h.signerList(p, p.Pending())))
+		t.button(bot.Button{Action: "protocol:sign", Value: p.ID + ":" + strconv.Itoa(p.Version), Label: protocolTexts.t(lang, "btn_proto_sign"), Style: "primary"})
+		return nil
 	}
 	return h.postForSigning(ctx, t, p)
 }

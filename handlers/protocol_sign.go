@@ -46,10 +46,20 @@ func (h *Protocols) postForSigning(ctx context.Context, t *turn, p protocols.Pro
 	if err != nil {
 		return fmt.Errorf("post protocol %s: %w", p.ID, err)
 	}
-	if err := h.Service.Link(ctx, MessageKey(sent.Ref), p.ID, p.Version); err != nil {
+	posted := ""
+	if p.State == protocols.StateSigning {
+		posted = postedHere(p.Version, t.ev.Ref)
+	}
+	if err := h.Service.LinkPosted(ctx, MessageKey(sent.Ref), p.ID, p.Version, posted); err != nil {
 		return fmt.Errorf("link protocol %s: %w", p.ID, err)
 	}
 	return nil
+}
+
+// postedHere is the Protocol.Posted mark of version posted for signing in
+// the conversation of where.
+func postedHere(version int, where bot.Ref) string {
+	return strconv.Itoa(version) + " " + where.ConversationID()
 }
 
 func (h *Protocols) signerList(p protocols.Protocol, ss []protocols.Signer) string {

@@ -196,6 +196,9 @@ type vendorForm struct {
 	// Replaces is the appointment this booking moves: it is cancelled
 	// once the new slot is held.
 	Replaces string `json:"replaces,omitempty"`
+	// Request identifies the booking request, from the first proposal on:
+	// a pick repeated after a crash or an outage holds once.
+	Request string `json:"request,omitempty"`
 }
 
 // adminNeed is what the client said about admin rights.

@@ -89,15 +89,34 @@ func (c *Callbacks) file(ctx context.Context, t *turn, st *convState) error {
 	st.Known.Name, st.Known.Phone = f.Name, f.Phone
 	rec := ticketRecord(tk)
 	for _, room := range c.StaffRooms {
+		if slices.Contains(tk.Told, RoomKey(room)) {
+			// This filing repeats one whose answer was lost (the replica
+			// was killed, or Redis went away before the session was
+			// saved): File returned the ticket filed then, and this room
+			// was told of it then. Staff are told once.
+			continue
+		}
 		sent, err := t.rw.Post(ctx, room, c.staffMessage(tk, rec))
+		if errors.Is(err, bot.ErrUnavailable) {
+			// The room lives in the store (the web chat's staff room) and
+			// the store is away for a moment: the turn fails as
+			// "temporarily unavailable" and the client's retry files
+			// nothing new (the request id finds this ticket) but tells the
+			// rooms not told yet. Going on would confirm a ticket staff
+			// never hear of.
+			return fmt.Errorf("tell staff of %s: %w", tk.ID, err)
+		}
 		if err != nil {
 			// The ticket stands; staff see it in the other rooms, in the PSA
-			// and in the ticket list. Failing the event now would leave the
-			// dialogue open and file the ticket twice on the client's next "ja".
+			// and in the ticket list. A platform that is down (Slack, Teams)
+			// would fail every retry too, so the client is answered.
 			c.log().Warn("staff room not reachable for a new ticket", "component", "callbacks", "ticket", tk.ID, "platform", room.Platform, "err", err)
 			continue
 		}
-		if err := c.Tickets.Link(ctx, MessageKey(sent.Ref), tk.ID); err != nil {
+		// The link marks the room told, right after the post: a retry
+		// after a crash or an outage posts again only if it came between
+		// the two (a notice is never lost; at worst it is doubled then).
+		if err := c.Tickets.Link(ctx, MessageKey(sent.Ref), tk.ID, RoomKey(room)); err != nil {
 			return fmt.Errorf("link staff message: %w", err)
 		}
 	}
@@ -121,6 +140,10 @@ func ticketRecord(tk tickets.Ticket) *bot.Record {
 // MessageKey names a posted message across platforms for ticket links:
 // platform, channel and message id (channel ids are unique per platform).
 func MessageKey(r bot.Ref) string { return r.Platform + "/" + r.Channel + "/" + r.Message }
+
+// RoomKey names a staff room across platforms, for the rooms a ticket or an
+// appointment was posted in: platform and channel.
+func RoomKey(r bot.Ref) string { return r.Platform + "/" + r.Channel }
 
 func (c *Callbacks) draftWindow(d tickets.Draft, lang string) string {
 	f := callbackForm{Start: d.WindowStart, End: d.WindowEnd, ASAP: d.ASAP}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/mspbot/mspbot/accounts"
@@ -235,6 +236,9 @@ func (va *VendorAccess) runEnable(ctx context.Context, j jobs.Job) error {
 		// Cancelled, rejected or over: nothing to enable.
 		return nil
 	}
+	if recorded(a, scheduling.ActEnabled, va.fmtSlot(slot)) {
+		return nil // this job ran before (see recorded)
+	}
 	if err := va.Accounts.Enable(ctx, va.request(a, slot)); err != nil {
 		_ = va.record(ctx, a.ID, scheduling.ActEnableFailed, err.Error())
 		if j.Attempt == 0 {
@@ -243,7 +247,36 @@ func (va *VendorAccess) runEnable(ctx context.Context, j jobs.Job) error {
 		return fmt.Errorf("enable %s: %w", a.ID, err)
 	}
 	va.tellStaff(ctx, vendorTexts.t(va.lang(), "staff_enabled", a.Request.AccountName(), a.Request.Vendor, a.Request.System, slot.End.In(va.loc()).Format("15:04")))
-	return va.record(ctx, a.ID, scheduling.ActEnabled, va.fmtSlot(slot))
+	return va.recordDone(ctx, a.ID, scheduling.ActEnabled, va.fmtSlot(slot))
+}
+
+// recorded reports whether a's history has act with note. asynq runs a job
+// at least once: a run whose end could not be written (Redis failing over)
+// or that a killed replica had taken runs again, and must not repeat an
+// account step that its history shows done.
+func recorded(a scheduling.Appointment, act scheduling.AppointmentAction, note string) bool {
+	return slices.ContainsFunc(a.History, func(h scheduling.HistoryItem) bool { return h.Action == act && h.Note == note })
+}
+
+// recordDone records an account step that was done. It keeps trying for a
+// while (Redis may be failing over): a job that fails here runs again, and
+// only the record stops it from repeating the step.
+func (va *VendorAccess) recordDone(ctx context.Context, id string, act scheduling.AppointmentAction, note string) error {
+	wait, deadline := 100*time.Millisecond, time.Now().Add(10*time.Second)
+	for {
+		err := va.record(ctx, id, act, note)
+		if err == nil || errors.Is(err, scheduling.ErrAppointmentNotFound) || time.Now().After(deadline) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, time.Second)
+	}
 }
 
 func (va *VendorAccess) loc() *time.Location {
@@ -260,12 +293,15 @@ func (va *VendorAccess) runDisable(ctx context.Context, j jobs.Job) error {
 	if err != nil {
 		return err
 	}
+	if recorded(a, scheduling.ActDisabled, va.fmtSlot(slot)) {
+		return nil // this job ran before (see recorded)
+	}
 	if err := va.Accounts.Disable(ctx, va.request(a, slot)); err != nil {
 		_ = va.record(ctx, a.ID, scheduling.ActDisableFailed, fmt.Sprintf("attempt %d: %v", j.Attempt+1, err))
 		return fmt.Errorf("disable %s: %w", a.ID, err)
 	}
 	va.tellStaff(ctx, vendorTexts.t(va.lang(), "staff_disabled", a.Request.AccountName(), a.ID))
-	return va.record(ctx, a.ID, scheduling.ActDisabled, va.fmtSlot(slot))
+	return va.recordDone(ctx, a.ID, scheduling.ActDisabled, va.fmtSlot(slot))
 }
 
 // Alarm is the jobs.Runner's OnAlarm: a disable step that keeps failing is

@@ -185,3 +185,32 @@ func TestVendorCancelDuringWindowDisablesAtOnce(t *testing.T) {
 		t.Fatalf("the later window's enable step is still queued: %+v %v", in, err)
 	}
 }
+
+// TestVendorAccountStepsNotRepeated: asynq runs a job at least once (a run
+// whose end could not be written during a failover, or one a killed replica
+// had taken, runs again). A job run again does not enable or disable the
+// account a second time.
+func TestVendorAccountStepsNotRepeated(t *testing.T) {
+	rdb := redistest.Open(t, redistest.DBHandlers)
+	keys := redisstore.Keys{Prefix: "vr" + bot.NewID(4)}
+	start := time.Now().Add(-time.Minute).Truncate(time.Second)
+	apps, a := approved(t, rdb, keys, scheduling.Requester{Org: "acme", Platform: "web", User: "anna", Channel: "c-anna"},
+		[]scheduling.Slot{{Start: start, End: start.Add(time.Hour)}})
+	dir := &directory{}
+	va := &VendorAccess{Appointments: apps, Accounts: dir, Location: berlin, Remind: -1, Logger: slog.New(slog.DiscardHandler)}
+	p, _ := json.Marshal(slotJob{ID: a.ID, Start: start.UnixMilli(), End: start.Add(time.Hour).UnixMilli()})
+	ctx := context.Background()
+	for attempt := range 2 {
+		if err := va.runEnable(ctx, jobs.Job{Type: JobVendorEnable, ID: "e", Payload: p, Attempt: attempt}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for attempt := range 2 {
+		if err := va.runDisable(ctx, jobs.Job{Type: JobVendorDisable, ID: "d", Payload: p, Attempt: attempt}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := dir.log(); !slices.Equal(got, []string{"enable vendor-datev", "disable vendor-datev"}) {
+		t.Fatalf("directory calls %v, want one enable and one disable", got)
+	}
+}

@@ -3,15 +3,19 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/scheduling"
 )
 
-// postToStaff asks every staff room to decide; rooms that cannot be
-// reached are logged (the appointment stands and is listed).
-func (v *Vendors) postToStaff(ctx context.Context, rw bot.Responder, a scheduling.Appointment, rec *bot.Record) {
+// postToStaff asks every staff room not asked before to decide; rooms that
+// cannot be reached are logged (the appointment stands and is listed). A
+// hold repeated after a crash or an outage asks only the rooms not asked
+// then (Appointment.Told).
+func (v *Vendors) postToStaff(ctx context.Context, rw bot.Responder, a scheduling.Appointment, rec *bot.Record) error {
 	lang := v.staffLang()
 	r := a.Request
 	admin := vendorTexts.t(lang, "admin_no")
@@ -25,15 +29,26 @@ func (v *Vendors) postToStaff(ctx context.Context, rw bot.Responder, a schedulin
 	text := vendorTexts.t(lang, "staff_new", a.ID, r.Vendor, r.System, r.Purpose, v.whenText(a, lang), admin, r.AccountName(),
 		r.VendorEmail, r.ClientEmail, q.Org, q.Platform+":"+q.User)
 	for _, room := range v.StaffRooms {
+		if slices.Contains(a.Told, RoomKey(room)) {
+			continue
+		}
 		sent, err := rw.Post(ctx, room, bot.Reply{Text: text, Buttons: buttons, Meta: staffMeta(lang, "vendor_appointment", rec)})
+		if errors.Is(err, bot.ErrUnavailable) {
+			// See Callbacks.file: the retry finds the hold by its request
+			// id and asks the rooms not asked yet.
+			return fmt.Errorf("ask staff about %s: %w", a.ID, err)
+		}
 		if err != nil {
 			v.log().Warn("staff room not reachable for a vendor appointment", "component", "vendors", "appointment", a.ID, "platform", room.Platform, "err", err)
 			continue
 		}
-		if err := v.Appointments.Link(ctx, MessageKey(sent.Ref), a.ID); err != nil {
-			v.log().Warn("cannot link staff message", "component", "vendors", "appointment", a.ID, "err", err)
+		// Marks the room asked, right after the post (see Callbacks.file).
+		// Without the link staff's ✅ on the message would do nothing.
+		if err := v.Appointments.Link(ctx, MessageKey(sent.Ref), a.ID, RoomKey(room)); err != nil {
+			return fmt.Errorf("link staff message of %s: %w", a.ID, err)
 		}
 	}
+	return nil
 }
 
 // decisionEmoji maps reactions to decisions.

@@ -266,6 +266,12 @@ func (v *Vendors) replaced(ctx context.Context, t *turn, id, newID string) strin
 		v.log().Warn("moved appointment not found", "component", "vendors", "appointment", id, "err", err)
 		return ""
 	}
+	if before.State == scheduling.StateCancelled {
+		// Cancelled by this move already: the pick is repeated after a
+		// crash or an outage. Staff were told then.
+		t.record(appointmentRecord(before))
+		return vendorTexts.t(t.lang, "move_done", id)
+	}
 	c, err := v.Appointments.Cancel(ctx, id, who, now)
 	if err != nil {
 		v.log().Error("cancelling the moved appointment failed", "component", "vendors", "appointment", id, "err", err)

@@ -82,6 +82,7 @@ func (v *Vendors) propose(ctx context.Context, t *turn, st *convState) error {
 	}
 	f.Proposals = props
 	f.Step = vaAskPick
+	f.newRequest()
 	t.say(v.summary(f, t.lang))
 	t.ask("pick", vendorTexts.t(t.lang, "proposals", v.proposalList(props, t.lang)))
 	return nil
@@ -155,6 +156,7 @@ func (v *Vendors) series(ctx context.Context, t *turn, st *convState) error {
 	}
 	f.Series = &s
 	f.Step = vaAskSeries
+	f.newRequest()
 	t.say(v.summary(f, t.lang))
 	t.ask("confirm", v.seriesText(s, t.lang))
 	return nil
@@ -172,14 +174,33 @@ func (v *Vendors) seriesText(s scheduling.Series, lang string) string {
 	return vendorTexts.t(lang, "recur_summary", s.Rule.Describe(lang), len(s.Kept), v.formatSlot(s.Kept[0], lang), skipText)
 }
 
-// hold holds the picked slots (or series) and asks staff to approve.
+// newRequest gives the booking its request id once something can be
+// picked: the pick holds once, however often it is repeated.
+func (f *vendorForm) newRequest() {
+	if f.Request == "" {
+		f.Request = bot.NewID(8)
+	}
+}
+
+// hold holds the picked slots (or series) and asks staff to approve. A pick
+// repeated after a crash or an outage (the session was not saved, so the
+// dialogue still waits for it) finds the appointment its request held then
+// and confirms it; it is neither refused for overlapping the client's own
+// hold nor held twice, and staff are asked once.
 func (v *Vendors) hold(ctx context.Context, t *turn, st *convState, picked []scheduling.Window, rec *scheduling.Recurrence) error {
 	f := st.Vendor
 	lang := t.lang
 	ev := t.ev
+	who := scheduling.Requester{Org: ev.Org, Platform: ev.Ref.Platform, User: ev.Ref.User, Name: ev.UserName,
+		Workspace: ev.Ref.Workspace, Channel: ev.Ref.Channel, Thread: ev.Ref.Thread, Staff: ev.Staff}
+	if a, ok, err := v.Appointments.HeldFor(ctx, who, f.Request); err != nil {
+		return fmt.Errorf("hold vendor appointment: %w", err)
+	} else if ok {
+		return v.held(ctx, t, st, a)
+	}
 	r := scheduling.AppointmentRequest{Vendor: f.Vendor, System: f.System, Purpose: f.Purpose,
 		Admin: f.Admin == adminYes, AdminReason: f.AdminReason, VendorEmail: f.VendorEmail,
-		ClientEmail: f.ClientEmail, Lang: lang, TZID: v.loc().String()}
+		ClientEmail: f.ClientEmail, Lang: lang, TZID: v.loc().String(), RequestID: f.Request}
 	now := v.now()
 	if rec == nil {
 		// Time has passed since the proposal: check the pick again.
@@ -199,8 +220,6 @@ func (v *Vendors) hold(ctx context.Context, t *turn, st *convState, picked []sch
 		r.RRule = rec.RRule
 		r.Skipped = f.Series.SkippedStarts()
 	}
-	who := scheduling.Requester{Org: ev.Org, Platform: ev.Ref.Platform, User: ev.Ref.User, Name: ev.UserName,
-		Workspace: ev.Ref.Workspace, Channel: ev.Ref.Channel, Thread: ev.Ref.Thread, Staff: ev.Staff}
 	a, err := v.Appointments.Hold(ctx, who, r, now)
 	if errors.Is(err, scheduling.ErrSlotTaken) {
 		t.say(vendorTexts.t(lang, "slot_gone"))
@@ -214,17 +233,28 @@ func (v *Vendors) hold(ctx context.Context, t *turn, st *convState, picked []sch
 	if err != nil {
 		return fmt.Errorf("hold vendor appointment: %w", err)
 	}
+	return v.held(ctx, t, st, a)
+}
+
+// held ends the dialogue with the appointment its request held: staff
+// asked to decide, the appointment it moves cancelled, the client told.
+func (v *Vendors) held(ctx context.Context, t *turn, st *convState, a scheduling.Appointment) error {
+	lang := t.lang
+	r := a.Request
+	replaces := st.Vendor.Replaces
 	st.endDialogue()
 	st.Known.Email = r.ClientEmail
 	rec2 := appointmentRecord(a)
-	v.postToStaff(ctx, t.rw, a, rec2)
+	if err := v.postToStaff(ctx, t.rw, a, rec2); err != nil {
+		return err
+	}
 	key := "held"
 	if !v.mails() {
 		key = "held_nomail"
 	}
-	text := vendorTexts.t(lang, key, v.whenText(a, lang), a.Request.Vendor, a.Request.System, a.ID)
-	if f.Replaces != "" {
-		if note := v.replaced(ctx, t, f.Replaces, a.ID); note != "" {
+	text := vendorTexts.t(lang, key, v.whenText(a, lang), r.Vendor, r.System, a.ID)
+	if replaces != "" {
+		if note := v.replaced(ctx, t, replaces, a.ID); note != "" {
 			text += " " + note
 		}
 	}

@@ -174,6 +174,10 @@ type worldOptions struct {
 	grounder Grounder
 	// threshold, when set, is MSPBOT_CONFIDENCE_THRESHOLD.
 	threshold float64
+	// ticketsRedis, when set, keeps the tickets on another Redis than the
+	// conversations, as on a Redis Cluster where they live on another
+	// master.
+	ticketsRedis *redis.Client
 }
 
 // staffUsers are the provider's staff on the JSON API (MSPBOT_STAFF_USERS).
@@ -203,6 +207,11 @@ type world struct {
 	protos      *Protocols
 	protoStore  *redisstore.Protocols
 	smtp        *smtptest.Server
+	// sessions, mux, log and orgs make further replicas (replica).
+	sessions *redisstore.Sessions
+	mux      bot.Handler
+	log      *slog.Logger
+	orgs     bot.OrgMap
 }
 
 // newWorld wires mspbot as cmd/mspbot/app.go does, on a flushed Redis
@@ -223,6 +232,9 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	rooms := []bot.Ref{{Platform: "web", Channel: cfg.StaffChannel}}
 
 	w.ticketStore = redisstore.NewTickets(rdb, keys)
+	if o.ticketsRedis != nil {
+		w.ticketStore = redisstore.NewTickets(o.ticketsRedis, keys)
+	}
 	w.tickets = tickets.NewService(w.ticketStore, false)
 	deps := Deps{Reader: reader, Knowledge: base, Grounder: o.grounder, Now: w.clock.Now, Logger: log,
 		Transcripts: redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys, Max: cfg.HistoryMax, TTL: cfg.HistoryTTL})}
@@ -273,20 +285,28 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	w.protos = &Protocols{Service: svc, Mailer: sender, Location: w.cal.Location(), Now: w.clock.Now, Logger: log}
 	deps.Protocols = w.protos
 
-	sessions := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL})
-	w.engine = bot.NewEngine(sessions, NewMux(deps), bot.EngineOptions{LockWait: cfg.LockWait, LockTTL: cfg.LockTTL,
-		EventTimeout: cfg.EventTimeout, SeenTTL: cfg.DedupeTTL, Logger: log})
-	w.access.Poster = w.engine
-	w.engine.Register("web", w.out)
-	w.engine.SetStaff("web", bot.StaffFunc(func(_ context.Context, u bot.Ref) (bool, error) {
-		return u.Platform == "web" && slices.Contains(staffUsers, u.User), nil
-	}))
-	orgs, err := bot.ParseOrgMap(o.orgs)
-	if err != nil {
+	w.sessions = redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL})
+	w.mux, w.log = NewMux(deps), log
+	if w.orgs, err = bot.ParseOrgMap(o.orgs); err != nil {
 		t.Fatal(err)
 	}
-	w.engine.SetOrgs(orgs)
+	w.engine = w.replica(w.sessions)
+	w.access.Poster = w.engine
 	return w
+}
+
+// replica is another mspbot process on the same Redis: an engine of its
+// own with the same handlers and platform, its sessions in store.
+func (w *world) replica(store bot.Sessions) *bot.Engine {
+	cfg := w.cfg
+	e := bot.NewEngine(store, w.mux, bot.EngineOptions{LockWait: cfg.LockWait, LockTTL: cfg.LockTTL,
+		EventTimeout: cfg.EventTimeout, SeenTTL: cfg.DedupeTTL, Logger: w.log})
+	e.Register("web", w.out)
+	e.SetStaff("web", bot.StaffFunc(func(_ context.Context, u bot.Ref) (bool, error) {
+		return u.Platform == "web" && slices.Contains(staffUsers, u.User), nil
+	}))
+	e.SetOrgs(w.orgs)
+	return e
 }
 
 // directory is the client's directory behind the vendor account steps.

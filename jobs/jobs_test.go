@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/mspbot/mspbot/internal/redistest"
 	"github.com/mspbot/mspbot/jobs"
+	"github.com/mspbot/mspbot/redisstore"
 )
 
 // backends are the Redis servers the tests run on: the real one, and the
@@ -34,6 +36,49 @@ var backends = []struct {
 		t.Cleanup(func() { _ = c.Close(); m.Close() })
 		return c
 	}},
+	// A Redis Cluster of the test's own, through the bot's own client: every
+	// asynq script and multi-key command must keep to one slot (the queue's
+	// hash tag); the cluster refuses any that does not (CROSSSLOT).
+	{"cluster", func(t *testing.T) redis.UniversalClient {
+		c := redistest.StartCluster(t, redistest.ClusterOptions{Masters: 3, Replicas: -1})
+		conn, err := redisstore.Open(c.URL(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.Client.AddHook(crossSlot{t})
+		t.Cleanup(func() { _ = conn.Close() })
+		return conn.Client
+	}},
+}
+
+// crossSlot fails the test on any command the cluster refuses for keys in
+// different slots.
+type crossSlot struct{ t *testing.T }
+
+func (c crossSlot) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (c crossSlot) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		c.check(cmd, err)
+		return err
+	}
+}
+
+func (c crossSlot) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		err := next(ctx, cmds)
+		for _, cmd := range cmds {
+			c.check(cmd, cmd.Err())
+		}
+		return err
+	}
+}
+
+func (c crossSlot) check(cmd redis.Cmder, err error) {
+	if err != nil && strings.Contains(err.Error(), "CROSSSLOT") {
+		c.t.Errorf("refused by the cluster: %.300v: %v", cmd.Args(), err)
+	}
 }
 
 // each runs f once per backend. The real-Redis tests share one database,

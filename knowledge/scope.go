@@ -279,7 +279,9 @@ var (
 // codeOnly reports a message that is markup or code and no sentence:
 // what remains without its code tokens holds fewer than two words.
 func codeOnly(text string) bool {
-	if !codeTokenRE.MatchString(text) {
+	// every code token holds one of these (the regexp is dear to run on
+	// plain sentences)
+	if !strings.ContainsAny(text, "<($;{}=") || !codeTokenRE.MatchString(text) {
 		return false
 	}
 	rest := codeTokenRE.ReplaceAllString(text, " ")

@@ -97,9 +97,10 @@ var (
 )
 
 // readActs reads the dialogue acts of a message.
-func readActs(text string, sents []span) Acts {
+// low is fold(text).
+func readActs(low string, sents []span) Acts {
 	var a Acts
-	low := strings.TrimSpace(fold(text))
+	low = remember(strings.TrimSpace(low))
 	lead := strings.TrimLeft(low, " ,.!-–*\"'")
 	if yesLeadRE.MatchString(lead) || yesPhraseRE.MatchString(lead) && !strings.HasPrefix(lead, "der") && !strings.HasPrefix(lead, "die") && !strings.HasPrefix(lead, "das") {
 		a.Yes = true
@@ -179,7 +180,7 @@ var (
 
 // pickOf reads the number of a chosen proposal (1–3, -1 for "the last").
 func pickOf(low string) int {
-	low = strings.TrimSpace(low)
+	low = remember(strings.TrimSpace(low))
 	word := ""
 	if m := pickRE.FindStringSubmatch(low); m != nil {
 		word = m[1]

@@ -23,3 +23,46 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// coverageQuestions are the questions of mspbot-load's coverage phase
+// (cmd/mspbot-load): the reading most messages of a busy bot get.
+var coverageQuestions = []string{
+	"Ist das Einspielen von Windows-Updates auf unseren Servern im Vertrag enthalten?",
+	"Mein Monitor ist kaputt, wird der im Rahmen des Vertrags ersetzt?",
+	"Is setting up a new branch office network covered or a project?",
+	"Können Sie gelöschte Dateien von letzter Woche wiederherstellen? Ist das inklusive?",
+	"Is Exchange server maintenance part of our contract?",
+	"Wer kümmert sich um Fehler in unserer Warenwirtschaft?",
+	"Our antivirus shows warnings on three laptops, is that included?",
+	"Wir nutzen eine Office-Version ohne Lizenz, helfen Sie trotzdem?",
+}
+
+// BenchmarkReadCoverage measures the reading of a coverage question, the
+// load test's closed loop.
+func BenchmarkReadCoverage(b *testing.B) {
+	r := testReader(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if m := r.Read(coverageQuestions[i%len(coverageQuestions)], testNow); m == nil {
+			b.Fatal("nil message")
+		}
+	}
+}
+
+// BenchmarkPrefilter measures finding the literals of all patterns in a
+// message (one walk through the trie) and asking every pattern whether it
+// can match.
+func BenchmarkPrefilter(b *testing.B) {
+	lits.Lock()
+	all := append([]*litRE(nil), lits.all...)
+	lits.Unlock()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		low := remember(fold(coverageQuestions[i%len(coverageQuestions)]))
+		for _, re := range all {
+			re.window(low)
+		}
+	}
+}

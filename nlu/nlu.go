@@ -180,7 +180,8 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	// offsets between text and its folded form assume valid UTF-8 (the
 	// engine replaces invalid bytes the same way before any handler)
 	text = strings.ToValidUTF8(text, "\uFFFD")
-	m := &Message{Text: text, low: fold(text), now: now}
+	// the texts most patterns run on are remembered (see lits.go)
+	m := &Message{Text: remember(text), low: remember(fold(text)), now: now}
 	sents := sentences(text)
 	l, margin := knowledge.LanguageEvidence(text)
 	m.Lang, m.LangShown = string(l), margin >= 1.5
@@ -196,7 +197,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		m.Intent = string(m.Knowledge.Intent)
 	}
 	trim := strings.TrimSpace(text)
-	m.Acts = readActs(text, sents)
+	m.Acts = readActs(m.low, sents)
 	m.Question = strings.Contains(trim, "?") || questionStartRE.MatchString(m.low) && !m.Acts.Cancel
 	m.AsksCoverage = contractCueRE.MatchString(m.low)
 	m.Continues = continues(m.low)

@@ -2,7 +2,6 @@ package nlu
 
 import (
 	"regexp"
-	"regexp/syntax"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -249,6 +248,36 @@ func splitPeriods(w string) []string {
 // fold lower-cases text and spells umlauts and ß out, so that patterns
 // written without them match either way.
 func fold(text string) string {
+	// most words and many messages are ASCII: lower them byte by byte,
+	// and not at all when they are lower case already
+	ascii, lower := true, true
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if 'A' <= c && c <= 'Z' || c == '`' {
+			lower = false
+		}
+	}
+	if ascii {
+		if lower {
+			return text
+		}
+		b := make([]byte, len(text))
+		for i := 0; i < len(text); i++ {
+			c := text[i]
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '`':
+				c = '\''
+			}
+			b[i] = c
+		}
+		return string(b)
+	}
 	var b strings.Builder
 	b.Grow(len(text) + 8)
 	for _, r := range strings.ToLower(text) {
@@ -315,182 +344,215 @@ func foldedRE(pattern string) *litRE {
 // reader's patterns are long alternations of words ("zugriff|zugang|…")
 // that Go's regexp runs at every position of the text; but a match is
 // only possible where one of a few literals occurs, and checking those
-// with strings.Contains first skips the patterns a message cannot match
-// (most of them, for any one message). The answers are the same as the
-// plain regexp's.
+// first skips the patterns a message cannot match (most of them, for any
+// one message). The answers are the same as the plain regexp's. How the
+// literals are found and looked up is in lits.go.
 type litRE struct {
 	*regexp.Regexp
 	// lits: one of them occurs in every match (lower case where the
-	// pattern ignores case); nil when no such set was found.
+	// pattern ignores case); nil when no such set was found. ids are
+	// their ids in the shared trie.
 	lits []string
+	ids  []int32
+	mask []uint64 // ids as a set
 	// fold: the literals were lowered, so the text is lowered to compare.
 	fold bool
+	// start: one of these literals (ids as a set) starts at most lead
+	// bytes after the start of every match, so a search for the first
+	// match starts there; nil when there are none.
+	start []uint64
+	lead  int
 }
 
 func newLitRE(pattern string) *litRE {
 	r := &litRE{Regexp: regexp.MustCompile(pattern)}
-	if t, err := syntax.Parse(pattern, syntax.Perl); err == nil {
-		if set, ok := requiredLits(t.Simplify(), &r.fold); ok {
-			r.lits = set
-		}
+	r.lits, r.fold = requiredLits(pattern)
+	for _, l := range r.lits {
+		id := litID(l)
+		r.ids = append(r.ids, id)
+		r.mask = addID(r.mask, id)
 	}
+	starts, lead := startLits(pattern)
+	for _, l := range starts {
+		r.start = addID(r.start, litID(l))
+	}
+	r.lead = lead
+	lits.Lock()
+	lits.all = append(lits.all, r)
+	lits.Unlock()
 	return r
 }
 
-// may reports whether s can match at all.
-func (r *litRE) may(s string) bool {
-	if r.lits == nil {
-		return true
+// window returns where in s a search for the first match can start, or
+// -1 when s cannot match at all: -1 when none of the pattern's literals
+// occurs in it; lead bytes before the first of the start literals, moved
+// back to after an ASCII character that is no word character (so that \b
+// reads the same), when there are start literals; else 0. No match starts
+// before it, so a search from there finds the same matches.
+func (r *litRE) window(s string) int {
+	if r.lits == nil && r.start == nil {
+		return 0
 	}
-	if r.fold {
-		s = strings.ToLower(s)
+	// the start literals are found in s itself, so that their offsets
+	// are s's: for a pattern that ignores case, only when s is lower case
+	starts := r.start != nil && !(r.fold && strings.ToLower(s) != s)
+	q := 0
+	if sc := scanOf(s); sc != nil {
+		h := sc.hits(r.fold)
+		if r.lits != nil && !h.has(r.mask) {
+			return -1
+		}
+		if !starts {
+			return 0
+		}
+		q = h.first(r.start)
+	} else if starts {
+		// one walk: the start literals are required as well
+		q = trie().first(s, r.start)
+	} else {
+		low := s
+		if r.fold {
+			low = strings.ToLower(s)
+		}
+		if trie().first(low, r.mask) < 0 {
+			return -1
+		}
+		return 0
 	}
-	for _, l := range r.lits {
-		if strings.Contains(s, l) {
-			return true
+	if q < 0 {
+		return -1
+	}
+	a := q - r.lead
+	for a > 0 && !(s[a-1] < utf8.RuneSelf && !isWordASCII(s[a-1])) {
+		a--
+	}
+	return max(a, 0)
+}
+
+func addID(set []uint64, id int32) []uint64 {
+	for int(id>>6) >= len(set) {
+		set = append(set, 0)
+	}
+	set[id>>6] |= 1 << (id & 63)
+	return set
+}
+
+func isWordASCII(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// shift moves the offsets of a match in s[a:] to s.
+func shift(loc []int, a int) []int {
+	if a > 0 {
+		for i, x := range loc {
+			if x >= 0 {
+				loc[i] = x + a
+			}
 		}
 	}
-	return false
+	return loc
 }
 
 // MatchString is regexp.MatchString after the prefilter.
-func (r *litRE) MatchString(s string) bool { return r.may(s) && r.Regexp.MatchString(s) }
+func (r *litRE) MatchString(s string) bool {
+	a := r.window(s)
+	return a >= 0 && r.Regexp.MatchString(s[a:])
+}
 
 // FindString is regexp.FindString after the prefilter.
 func (r *litRE) FindString(s string) string {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return ""
 	}
-	return r.Regexp.FindString(s)
+	return r.Regexp.FindString(s[a:])
 }
 
 // FindStringIndex is regexp.FindStringIndex after the prefilter.
 func (r *litRE) FindStringIndex(s string) []int {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindStringIndex(s)
+	return shift(r.Regexp.FindStringIndex(s[a:]), a)
 }
 
 // FindStringSubmatch is regexp.FindStringSubmatch after the prefilter.
 func (r *litRE) FindStringSubmatch(s string) []string {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindStringSubmatch(s)
+	return r.Regexp.FindStringSubmatch(s[a:])
 }
 
 // FindStringSubmatchIndex is regexp.FindStringSubmatchIndex after the prefilter.
 func (r *litRE) FindStringSubmatchIndex(s string) []int {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindStringSubmatchIndex(s)
+	return shift(r.Regexp.FindStringSubmatchIndex(s[a:]), a)
 }
 
 // FindAllString is regexp.FindAllString after the prefilter.
 func (r *litRE) FindAllString(s string, n int) []string {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindAllString(s, n)
+	return r.Regexp.FindAllString(s[a:], n)
 }
 
 // FindAllStringIndex is regexp.FindAllStringIndex after the prefilter.
 func (r *litRE) FindAllStringIndex(s string, n int) [][]int {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindAllStringIndex(s, n)
+	locs := r.Regexp.FindAllStringIndex(s[a:], n)
+	for _, loc := range locs {
+		shift(loc, a)
+	}
+	return locs
 }
 
 // FindAllStringSubmatch is regexp.FindAllStringSubmatch after the prefilter.
 func (r *litRE) FindAllStringSubmatch(s string, n int) [][]string {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindAllStringSubmatch(s, n)
+	return r.Regexp.FindAllStringSubmatch(s[a:], n)
 }
 
 // FindAllStringSubmatchIndex is regexp.FindAllStringSubmatchIndex after the prefilter.
 func (r *litRE) FindAllStringSubmatchIndex(s string, n int) [][]int {
-	if !r.may(s) {
+	a := r.window(s)
+	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindAllStringSubmatchIndex(s, n)
+	locs := r.Regexp.FindAllStringSubmatchIndex(s[a:], n)
+	for _, loc := range locs {
+		shift(loc, a)
+	}
+	return locs
 }
 
 // ReplaceAllString is regexp.ReplaceAllString after the prefilter.
 func (r *litRE) ReplaceAllString(src, repl string) string {
-	if !r.may(src) {
+	a := r.window(src)
+	if a < 0 {
 		return src
 	}
-	return r.Regexp.ReplaceAllString(src, repl)
+	return src[:a] + r.Regexp.ReplaceAllString(src[a:], repl)
 }
 
 // ReplaceAllStringFunc is regexp.ReplaceAllStringFunc after the prefilter.
 func (r *litRE) ReplaceAllStringFunc(src string, repl func(string) string) string {
-	if !r.may(src) {
+	a := r.window(src)
+	if a < 0 {
 		return src
 	}
-	return r.Regexp.ReplaceAllStringFunc(src, repl)
-}
-
-// requiredLits returns literals of which every match of re contains at
-// least one, or false when there is no such set (a match may consist of
-// character classes only). Literals that ignore case are lowered and
-// *fold is set.
-func requiredLits(re *syntax.Regexp, fold *bool) ([]string, bool) {
-	switch re.Op {
-	case syntax.OpLiteral:
-		s := string(re.Rune)
-		if re.Flags&syntax.FoldCase != 0 {
-			s, *fold = strings.ToLower(s), true
-		}
-		return []string{s}, s != ""
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredLits(re.Sub[0], fold)
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return requiredLits(re.Sub[0], fold)
-		}
-	case syntax.OpAlternate:
-		var out []string
-		for _, sub := range re.Sub {
-			set, ok := requiredLits(sub, fold)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, set...)
-		}
-		return out, len(out) > 0
-	case syntax.OpConcat:
-		// any one part must occur: the most selective set serves
-		var best []string
-		for _, sub := range re.Sub {
-			if set, ok := requiredLits(sub, fold); ok && betterLits(set, best) {
-				best = set
-			}
-		}
-		return best, best != nil
-	}
-	return nil, false
-}
-
-// betterLits prefers the set whose shortest literal is longer, then the
-// smaller set.
-func betterLits(a, b []string) bool {
-	if b == nil {
-		return true
-	}
-	ma, mb := minLen(a), minLen(b)
-	return ma > mb || ma == mb && len(a) < len(b)
-}
-
-func minLen(xs []string) int {
-	m := 1 << 30
-	for _, x := range xs {
-		m = min(m, len(x))
-	}
-	return m
+	return src[:a] + r.Regexp.ReplaceAllStringFunc(src[a:], repl)
 }

@@ -79,26 +79,34 @@ func topicOf(text string, sents []span, others [][]int) (topic string, explicit 
 					continue
 				}
 			}
-			if callbackAskRE.MatchString(fold(c.text)) && len(contentWords(c.text)) < 4 {
+			// the clause folded once for the patterns below
+			fc := remember(fold(c.text))
+			if callbackAskRE.MatchString(fc) && len(contentWords(c.text)) < 4 {
 				continue
 			}
-			ct := strings.TrimSpace(c.text)
-			f := strings.Trim(fold(ct), " .!?")
+			ct, fct := strings.TrimSpace(c.text), fc
+			if ct != c.text {
+				fct = remember(fold(ct))
+			}
+			f := strings.Trim(fct, " .!?")
 			if pleasantryRE.MatchString(f) || aboutMeRE.MatchString(f) || firmClause(ct) {
 				continue
 			}
 			if _, ok := wholeName(ct); ok {
 				continue
 			}
-			if callbackAskRE.MatchString(fold(ct)) {
+			if callbackAskRE.MatchString(fct) {
 				ct = stripCallbackAsk(ct)
+				fct = fold(ct)
 			}
 			if len(contentWords(ct)) == 0 {
 				continue
 			}
-			ct = strings.TrimLeft(ct, "0123456789.) ")
+			if trimmed := strings.TrimLeft(ct, "0123456789.) "); trimmed != ct {
+				ct, fct = trimmed, fold(trimmed)
+			}
 			parts = append(parts, ct)
-			if problemRE.MatchString(fold(ct)) {
+			if problemRE.MatchString(fct) {
 				problems = append(problems, ct)
 			}
 		}

@@ -254,6 +254,11 @@ type Protocol struct {
 	Exported string `json:"exported,omitempty"`
 	Head     string `json:"head"`
 	Seq      int    `json:"seq"`
+	// Posted are the places a version was posted for signing, as Link
+	// recorded them (the caller's words, e.g. "3 web/c-talk/"), as the
+	// store keeps them: a submission repeated after a crash or an outage
+	// does not post the same version twice in the same place.
+	Posted []string `json:"-"`
 }
 
 // Current returns the signatures that count: those of the current version
@@ -321,8 +326,10 @@ type Store interface {
 	Signing(ctx context.Context) ([]string, error)
 	// Active returns the id of a conversation's latest protocol.
 	Active(ctx context.Context, conv string) (string, error)
-	// LinkMessage remembers that a posted message shows version of id.
-	LinkMessage(ctx context.Context, message, id string, version int) error
+	// LinkMessage remembers that a posted message shows version of id and,
+	// when posted is not empty, adds it to the protocol's Posted, in one
+	// atomic step.
+	LinkMessage(ctx context.Context, message, id string, version int, posted string) error
 	// ByMessage returns the protocol and version a posted message shows.
 	ByMessage(ctx context.Context, message string) (string, int, error)
 }
@@ -691,7 +698,14 @@ func (s *Service) ForClient(ctx context.Context, org string) ([]Protocol, error)
 
 // Link remembers that a posted message shows version of protocol id.
 func (s *Service) Link(ctx context.Context, message, id string, version int) error {
-	if err := s.store.LinkMessage(ctx, message, id, version); err != nil {
+	return s.LinkPosted(ctx, message, id, version, "")
+}
+
+// LinkPosted is Link for the message that put version up for signing in a
+// place, and records posted (the place, in the caller's words) in
+// Protocol.Posted in the same step.
+func (s *Service) LinkPosted(ctx context.Context, message, id string, version int, posted string) error {
+	if err := s.store.LinkMessage(ctx, message, id, version, posted); err != nil {
 		return fmt.Errorf("link message to %s: %w", id, err)
 	}
 	return nil

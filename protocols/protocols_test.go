@@ -207,7 +207,7 @@ func (m *memStore) Active(_ context.Context, conv string) (string, error) {
 	return id, nil
 }
 
-func (m *memStore) LinkMessage(_ context.Context, msg, id string, v int) error {
+func (m *memStore) LinkMessage(_ context.Context, msg, id string, v int, _ string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.links[msg] = fmt.Sprintf("%s|%d", id, v)

@@ -31,19 +31,28 @@ end
 `
 
 // holdScript stores a pending appointment and holds its slots, unless one
-// overlaps a blocking slot on the same system.
+// overlaps a blocking slot on the same system. A request held before (the
+// same request id, e.g. a pick repeated after a crash or an outage) holds
+// nothing and names the appointment it held.
 //
 //	KEYS[1] appointment hash   KEYS[2] history list   KEYS[3] busy zset of the system
-//	KEYS[4] client index (zset)   KEYS[5] ends (zset)
+//	KEYS[4] client index (zset)   KEYS[5] ends (zset)   KEYS[6] request key
 //	ARGV[1] id   ARGV[2] request JSON   ARGV[3] created (ms)   ARGV[4] history entry JSON
-//	ARGV[5] longest slot (ms)   ARGV[6] end of the last slot (ms)   ARGV[7..] slot start, end (ms) pairs
+//	ARGV[5] longest slot (ms)   ARGV[6] end of the last slot (ms)
+//	ARGV[7] how long the request id is remembered (ms), "0" for no request id
+//	ARGV[8..] slot start, end (ms) pairs
 //
-// Returns {1}, {0} when the id exists, or {-1, member} for the overlapping slot.
+// Returns {1}, {0} when the id exists, {-1, member} for the overlapping slot,
+// or {2, id} when the request held appointment id before.
 var holdScript = redis.NewScript(overlapLua + `
+if ARGV[7] ~= "0" then
+  local ex = redis.call("GET", KEYS[6])
+  if ex then return {2, ex} end
+end
 if redis.call("EXISTS", KEYS[1]) == 1 then return {0} end
 local id, maxlen = ARGV[1], tonumber(ARGV[5])
 local members = {}
-for i = 7, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   local s, e = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
   local m = overlap(KEYS[3], id, s, e, maxlen)
   if m then return {-1, m} end
@@ -58,6 +67,7 @@ redis.call("HSET", KEYS[1], "d", ARGV[2], "state", "pending", "admin", "0", "by"
 redis.call("RPUSH", KEYS[2], ARGV[4])
 redis.call("ZADD", KEYS[4], ARGV[3], id)
 redis.call("ZADD", KEYS[5], ARGV[6], id)
+if ARGV[7] ~= "0" then redis.call("SET", KEYS[6], id, "PX", ARGV[7]) end
 return {1}
 `)
 
@@ -199,10 +209,10 @@ func (s *Appointments) busyKey(org string, a scheduling.AppointmentRequest) stri
 }
 
 // Hold implements scheduling.AppointmentStore.
-func (s *Appointments) Hold(ctx context.Context, a scheduling.Appointment) error {
+func (s *Appointments) Hold(ctx context.Context, a scheduling.Appointment) (scheduling.Appointment, error) {
 	d, err := json.Marshal(storedAppointment{ID: a.ID, Requester: a.Requester, Request: a.Request, Created: a.Created})
 	if err != nil {
-		return fmt.Errorf("hold: %w", err)
+		return scheduling.Appointment{}, fmt.Errorf("hold: %w", err)
 	}
 	first := scheduling.HistoryItem{Action: scheduling.ActRequested, At: a.Created}
 	if len(a.History) > 0 {
@@ -210,7 +220,11 @@ func (s *Appointments) Hold(ctx context.Context, a scheduling.Appointment) error
 	}
 	h, _ := json.Marshal(first)
 	var last int64
-	args := []any{a.ID, d, a.Created.UnixMilli(), h, maxSlotMS, 0}
+	reqTTL := int64(0)
+	if a.Request.RequestID != "" {
+		reqTTL = requestTTL.Milliseconds()
+	}
+	args := []any{a.ID, d, a.Created.UnixMilli(), h, maxSlotMS, 0, reqTTL}
 	for _, sl := range a.Request.Slots {
 		args = append(args, sl.Start.UnixMilli(), sl.End.UnixMilli())
 		last = max(last, sl.End.UnixMilli())
@@ -218,18 +232,32 @@ func (s *Appointments) Hold(ctx context.Context, a scheduling.Appointment) error
 	args[5] = last
 	q := a.Requester
 	keys := []string{s.keys.Appointment(a.ID), s.keys.AppointmentHistory(a.ID), s.busyKey(q.Org, a.Request),
-		s.keys.AppointmentClient(q.Org, q.Platform, q.User), s.keys.AppointmentEnds()}
+		s.keys.AppointmentClient(q.Org, q.Platform, q.User), s.keys.AppointmentEnds(), s.keys.AppointmentRequest(a.Request.RequestID)}
 	res, err := holdScript.Run(ctx, s.rdb, keys, args...).Slice()
 	if err != nil {
-		return fmt.Errorf("hold: %w", err)
+		return scheduling.Appointment{}, fmt.Errorf("hold: %w", err)
 	}
 	switch code(res) {
 	case 1:
-		return nil
+		return a, nil
+	case 2:
+		return s.GetAppointment(ctx, str(res, 1))
 	case 0:
-		return fmt.Errorf("hold %s: id exists", a.ID)
+		return scheduling.Appointment{}, fmt.Errorf("hold %s: id exists", a.ID)
 	}
-	return fmt.Errorf("%w (%s)", scheduling.ErrSlotTaken, memberOwner(res))
+	return scheduling.Appointment{}, fmt.Errorf("%w (%s)", scheduling.ErrSlotTaken, memberOwner(res))
+}
+
+// AppointmentByRequest implements scheduling.AppointmentStore.
+func (s *Appointments) AppointmentByRequest(ctx context.Context, request string) (string, error) {
+	id, err := s.rdb.Get(ctx, s.keys.AppointmentRequest(request)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", scheduling.ErrAppointmentNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("appointment of request: %w", err)
+	}
+	return id, nil
 }
 
 func code(res []any) int64 {
@@ -380,6 +408,7 @@ func decodeAppointment(id string, h map[string]string, hist []string) (schedulin
 		a.Updated = time.UnixMilli(ms).UTC()
 	}
 	a.Sequence, _ = strconv.Atoi(h["seq"])
+	a.Told = lines(h["told"])
 	for _, f := range strings.Split(h["exdates"], ",") {
 		if ms, err := strconv.ParseInt(f, 10, 64); err == nil {
 			a.ExDates = append(a.ExDates, time.UnixMilli(ms).UTC())
@@ -446,8 +475,8 @@ func (s *Appointments) ListAppointments(ctx context.Context, org, platform, user
 }
 
 // LinkAppointmentMessage implements scheduling.AppointmentStore.
-func (s *Appointments) LinkAppointmentMessage(ctx context.Context, message, id string) error {
-	return linkMessage(ctx, s.rdb, s.keys.Appointment(id), s.keys.AppointmentLinks(), message, id, scheduling.ErrAppointmentNotFound)
+func (s *Appointments) LinkAppointmentMessage(ctx context.Context, message, id, room string) error {
+	return linkMessage(ctx, s.rdb, s.keys.Appointment(id), s.keys.AppointmentLinks(), message, id, room, scheduling.ErrAppointmentNotFound)
 }
 
 // AppointmentByMessage implements scheduling.AppointmentStore.

@@ -246,7 +246,7 @@ func TestAppointmentLinksHistoryAndPurge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Link(ctx, "web/staff/m-1", a.ID); err != nil {
+		if err := svc.Link(ctx, "web/staff/m-1", a.ID, "web/staff"); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := svc.ByMessage(ctx, "web/staff/m-1"); err != nil || got.ID != a.ID {

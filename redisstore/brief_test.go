@@ -33,7 +33,7 @@ func TestBriefConversationsExpireEarly(t *testing.T) {
 			if err := tr.Append(ctx, bot.Sent{Ref: bot.Ref{Platform: c.Platform, Channel: c.Channel, Message: "m-" + bot.NewID(4)}, Text: "Antwort"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Release(ctx, c, user, "tok", &sess, true); err != nil {
+			if err := s.Release(ctx, bot.Release{Conversation: c, User: user, Token: "tok", Session: &sess, Save: true}); err != nil {
 				t.Fatal(err)
 			}
 		}

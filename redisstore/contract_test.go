@@ -41,10 +41,16 @@ func claim(id, token string, check bool) bot.Claim {
 		SeenTTL: time.Minute, Token: token, LockTTL: time.Minute}
 }
 
+// release is a release of conv's session of u-1.
+func release(token string, sess *bot.Session, save bool, event string) bot.Release {
+	return bot.Release{Conversation: conv, User: "u-1", Token: token, Session: sess, Save: save, EventID: event}
+}
+
 func TestSessionsContract(t *testing.T) {
 	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
 		ctx := context.Background()
-		s := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: redisstore.Keys{Prefix: "t" + bot.NewID(4)}})
+		keys := redisstore.Keys{Prefix: "t" + bot.NewID(4)}
+		s := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys})
 
 		st, sess, err := s.Claim(ctx, claim("e1", "tok1", true))
 		if err != nil || st != bot.Claimed {
@@ -57,24 +63,43 @@ func TestSessionsContract(t *testing.T) {
 		if st, _, err := s.Claim(ctx, claim("e2", "tok2", true)); err != nil || st != bot.Busy {
 			t.Fatalf("claim while locked = %v, %v; want Busy", st, err)
 		}
+		// The same event delivered again while its first delivery runs waits for it.
+		if st, _, _ := s.Claim(ctx, claim("e1", "tok2b", true)); st != bot.Running {
+			t.Fatalf("a second delivery while the first runs = %v, want Running", st)
+		}
 		// A release by a stranger's token leaves the lock alone.
 		other := bot.Session{}
-		if err := s.Release(ctx, conv, "u-1", "not-the-owner", &other, false); err != nil {
+		if err := s.Release(ctx, release("not-the-owner", &other, false, "e1")); err != nil {
 			t.Fatalf("release with foreign token: %v", err)
 		}
 		if st, _, _ := s.Claim(ctx, claim("", "tok3", false)); st != bot.Busy {
 			t.Fatalf("foreign release unlocked the conversation: %v", st)
 		}
+		// Renewing extends the lock only for its holder.
+		if held, err := s.Renew(ctx, conv, "tok1", time.Minute); err != nil || !held {
+			t.Fatalf("renew by the holder = %v, %v", held, err)
+		}
+		if held, _ := s.Renew(ctx, conv, "tok3", time.Minute); held {
+			t.Fatal("a stranger renewed the lock")
+		}
 
 		sess.Lang, sess.Turns = "de", 2
 		sess.State = json.RawMessage(cbState)
-		if err := s.Release(ctx, conv, "u-1", "tok1", &sess, true); err != nil {
+		saved := sess
+		if err := s.Release(ctx, release("tok1", &sess, true, "e1")); err != nil {
 			t.Fatalf("release with save: %v", err)
 		}
 		if sess.Version != 1 {
 			t.Fatalf("version after first save = %d, want 1", sess.Version)
 		}
-		// Duplicate of e1 is refused even after release.
+		// A release repeated after its answer was lost is no conflict.
+		if err := s.Release(ctx, release("tok1", &saved, true, "e1")); err != nil || saved.Version != 1 {
+			t.Fatalf("repeated release = %v, version %d; want no conflict, version 1", err, saved.Version)
+		}
+		if held, _ := s.Renew(ctx, conv, "tok1", time.Minute); held {
+			t.Fatal("renewed a released lock")
+		}
+		// Duplicate of e1 is refused after its release.
 		if st, _, _ := s.Claim(ctx, claim("e1", "tok4", true)); st != bot.Duplicate {
 			t.Fatalf("duplicate event = %v, want Duplicate", st)
 		}
@@ -87,7 +112,7 @@ func TestSessionsContract(t *testing.T) {
 		}
 		// A stale writer (version 0) conflicts and saves nothing.
 		stale := bot.Session{Version: 0, State: json.RawMessage(`{"dialogue":"other"}`)}
-		err = s.Release(ctx, conv, "u-1", "tok5", &stale, true)
+		err = s.Release(ctx, release("tok5", &stale, true, "e3"))
 		if !errors.Is(err, bot.ErrConflict) {
 			t.Fatalf("stale save error = %v, want ErrConflict", err)
 		}
@@ -95,25 +120,83 @@ func TestSessionsContract(t *testing.T) {
 			t.Fatalf("stale save changed the session: %+v", loaded)
 		}
 		// The conflicting release still freed the lock.
-		if st, _, _ := s.Claim(ctx, claim("", "tok6", false)); st != bot.Claimed {
+		if st, _, _ := s.Claim(ctx, claim("e4", "tok6", true)); st != bot.Claimed {
 			t.Fatalf("lock not released after conflict: %v", st)
 		}
-		_ = s.Release(ctx, conv, "u-1", "tok6", &got, false)
-
-		// Unsee lets a redelivery run again.
-		if err := s.Unsee(ctx, conv, "e1"); err != nil {
+		// A release that forgets the event lets a redelivery run again.
+		r := release("tok6", &got, false, "e4")
+		r.Redeliver = true
+		_ = s.Release(ctx, r)
+		if st, _, _ := s.Claim(ctx, claim("e4", "tok7", true)); st != bot.Claimed {
+			t.Fatalf("claim of a redelivered event = %v, want Claimed", st)
+		}
+		// Its holder is killed: the lock expires, never released; the
+		// event's redelivery takes it over.
+		if err := rdb.Del(ctx, keys.Lock(conv)).Err(); err != nil {
 			t.Fatal(err)
 		}
-		if st, _, _ := s.Claim(ctx, claim("e1", "tok7", true)); st != bot.Claimed {
-			t.Fatalf("claim after unsee = %v, want Claimed", st)
+		if st, _, _ := s.Claim(ctx, claim("e4", "tok8", true)); st != bot.Claimed {
+			t.Fatalf("a redelivery after its holder died = %v, want Claimed", st)
 		}
-		_ = s.Release(ctx, conv, "u-1", "tok7", &got, false)
+		_ = s.Release(ctx, release("tok8", &got, false, "e4"))
+		if st, _, _ := s.Claim(ctx, claim("e4", "tok9", true)); st != bot.Duplicate {
+			t.Fatalf("after the redelivery ran = %v, want Duplicate", st)
+		}
 
 		// Another user in the same conversation has a session of their own.
-		c2 := claim("", "tok8", false)
+		c2 := claim("", "tok10", false)
 		c2.User = "u-2"
 		if st, s2, _ := s.Claim(ctx, c2); st != bot.Claimed || len(s2.State) != 0 {
 			t.Fatalf("second user's session = %v %+v, want a new one", st, s2)
+		}
+	})
+}
+
+// TestSessionsRateLimits: the claim counts the user's events across
+// conversations and the conversation's events, in the store; the first
+// event over a limit is LimitReached (the user is told), later ones
+// Limited, and a refused event is handled for good (its redelivery is a
+// duplicate).
+func TestSessionsRateLimits(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		s := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: redisstore.Keys{Prefix: "l" + bot.NewID(4)}})
+		counted := func(channel, user, id string, convLimit, userLimit int) bot.ClaimStatus {
+			t.Helper()
+			c := bot.Claim{Conversation: bot.Ref{Platform: "web", Channel: channel}, User: user, EventID: id, CheckSeen: id != "",
+				SeenTTL: time.Minute, Token: bot.NewID(4), LockTTL: time.Minute, Count: true, Limit: convLimit, UserLimit: userLimit, Window: time.Minute}
+			st, sess, err := s.Claim(ctx, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st == bot.Claimed {
+				if err := s.Release(ctx, bot.Release{Conversation: c.Conversation, User: user, Token: c.Token, Session: &sess, EventID: id}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return st
+		}
+		var got []bot.ClaimStatus
+		for i := range 5 {
+			got = append(got, counted(fmt.Sprintf("c%d", i), "u", fmt.Sprintf("e%d", i), 0, 3))
+		}
+		want := []bot.ClaimStatus{bot.Claimed, bot.Claimed, bot.Claimed, bot.LimitReached, bot.Limited}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("user over 3 across conversations: %v, want %v", got, want)
+		}
+		if st := counted("c3", "u", "e3", 0, 3); st != bot.Duplicate {
+			t.Fatalf("redelivery of a refused event = %v, want Duplicate", st)
+		}
+		if st := counted("c0", "someone-else", "", 0, 3); st != bot.Claimed {
+			t.Fatalf("another user = %v, want Claimed", st)
+		}
+		got = nil
+		for i := range 4 {
+			got = append(got, counted("busy", fmt.Sprintf("v%d", i), "", 2, 10))
+		}
+		want = []bot.ClaimStatus{bot.Claimed, bot.Claimed, bot.LimitReached, bot.Limited}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("conversation over 2: %v, want %v", got, want)
 		}
 	})
 }
@@ -144,7 +227,7 @@ func TestSessionsExpireInRealTime(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 		sess.State = json.RawMessage(cbState)
-		if err := s.Release(ctx, conv, "u-1", "tok2", &sess, true); err != nil {
+		if err := s.Release(ctx, release("tok2", &sess, true, "")); err != nil {
 			t.Fatal(err)
 		}
 		if loaded, _ := s.Load(ctx, conv, "u-1"); string(loaded.State) != cbState {
@@ -229,4 +312,45 @@ func TestKeysShareHashTagAndEscape(t *testing.T) {
 	if d := (bot.Ref{Platform: "web", Channel: "a"}); k.Lock(d) == k.Lock(bot.Ref{Platform: "web", Channel: "a", Thread: "t"}) {
 		t.Fatal("thread does not separate conversations")
 	}
+}
+
+// TestSessionsSavedAsHashStillRead: a session is one string (its version,
+// a colon, its JSON: a third of the memory of a hash); one saved as a hash
+// of v and d by an earlier version is still read, and the next save
+// replaces it by a string with an expiry.
+func TestSessionsSavedAsHashStillRead(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		keys := redisstore.Keys{Prefix: "t" + bot.NewID(4)}
+		s := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys})
+		key := keys.Session(conv, "u-1")
+		state := `{"lang":"de","turns":3,"state":` + cbState + `}`
+		if err := rdb.HSet(ctx, key, "v", "4", "d", state).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := rdb.PExpire(ctx, key, time.Hour).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Load(ctx, conv, "u-1"); err != nil || got.Version != 4 || got.Turns != 3 || string(got.State) != cbState {
+			t.Fatalf("Load of a hash session = %+v, %v", got, err)
+		}
+		st, sess, err := s.Claim(ctx, claim("h1", "tok1", true))
+		if err != nil || st != bot.Claimed || sess.Version != 4 || sess.Lang != "de" || string(sess.State) != cbState {
+			t.Fatalf("claim of a hash session = %v %+v, %v", st, sess, err)
+		}
+		sess.Turns++
+		r := release("tok1", &sess, true, "h1")
+		if err := s.Release(ctx, r); err != nil || sess.Version != 5 {
+			t.Fatalf("save over a hash session = %v, version %d", err, sess.Version)
+		}
+		if typ := rdb.Type(ctx, key).Val(); typ != "string" {
+			t.Fatalf("session saved as %s, want string", typ)
+		}
+		if ttl := rdb.PTTL(ctx, key).Val(); ttl <= 0 {
+			t.Fatalf("session's expiry after the save = %v, want one", ttl)
+		}
+		if got, err := s.Load(ctx, conv, "u-1"); err != nil || got.Version != 5 || got.Turns != 4 || string(got.State) != cbState {
+			t.Fatalf("Load after the save = %+v, %v", got, err)
+		}
+	})
 }

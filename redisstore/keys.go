@@ -63,6 +63,16 @@ func (k Keys) Session(conv bot.Ref, user string) string {
 //	mspbot:{web/ws/c-1/}:rate
 func (k Keys) Rate(conv bot.Ref) string { return k.prefix() + ":" + k.tag(conv) + ":rate" }
 
+// UserRate counts one user's events (of one platform, in any conversation)
+// in the current rate window, across replicas: a string counter expiring
+// with the window. Its hash tag is the user's: on Redis Cluster it is
+// counted in a command of its own, beside the claim (Sessions.Claim).
+//
+//	mspbot:{user:web/u-1}:rate
+func (k Keys) UserRate(platform, user string) string {
+	return k.prefix() + ":{user:" + tagEscaper.Replace(platform+"/"+user) + "}:rate"
+}
+
 // Transcript is the list of messages the bot posted in a conversation,
 // oldest first, each a JSON object.
 //
@@ -86,7 +96,8 @@ const ticketTag = "{tickets}"
 func (k Keys) tickets() string { return k.prefix() + ":" + ticketTag + ":" }
 
 // Ticket is one callback ticket: a hash with d (the ticket as JSON), state,
-// owner, updated (ms) and links (its staff message keys, one per line).
+// owner, updated (ms), links (its staff message keys, one per line) and told
+// (the staff rooms told of it, one per line).
 //
 //	mspbot:{tickets}:t:CB-26-0042
 func (k Keys) Ticket(id string) string { return k.tickets() + "t:" + id }
@@ -146,10 +157,18 @@ func (k Keys) appointments() string { return k.prefix() + ":" + appointmentTag +
 // JSON, never changed), state, admin ("1" when staff granted admin rights),
 // by and at (the decision), exdates (cancelled starts in ms, comma-separated),
 // seq (iCalendar sequence), updated (ms), slots (its busy members, one per
-// line) and links (its staff message keys, one per line).
+// line), links (its staff message keys, one per line) and told (the staff
+// rooms asked to decide, one per line).
 //
 //	mspbot:{appointments}:a:VA-26-0007
 func (k Keys) Appointment(id string) string { return k.appointments() + "a:" + id }
+
+// AppointmentRequest remembers which appointment a booking request (the
+// dialogue's request id) held, so that a pick repeated after a crash or an
+// outage holds nothing twice.
+//
+//	mspbot:{appointments}:req:<request id>
+func (k Keys) AppointmentRequest(request string) string { return k.appointments() + "req:" + request }
 
 // AppointmentHistory is an appointment's audit history: a list of JSON
 // entries.
@@ -199,7 +218,8 @@ const protocolTag = "{protocols}"
 func (k Keys) protocols() string { return k.prefix() + ":" + protocolTag + ":" }
 
 // Protocol is one meeting protocol: a hash with d (the protocol as JSON),
-// head (hash of its last log entry) and seq (number of log entries).
+// head (hash of its last log entry), seq (number of log entries) and posted
+// (where a version was posted for signing, one per line).
 //
 //	mspbot:{protocols}:p:PR-26-0001
 func (k Keys) Protocol(id string) string { return k.protocols() + "p:" + id }

@@ -44,7 +44,10 @@ func (c *Connection) Close() error {
 // "sentinel" (the URL's master_name parameter names the master; host and
 // addr parameters are sentinels), "cluster" (host and addr parameters are
 // seed nodes) or "" / "auto": sentinel when master_name is given, cluster
-// when addr parameters are, single otherwise.
+// when addr parameters are, single otherwise. A cluster client reloads its
+// slot map as soon as a node fails or answers that the cluster changed
+// (clusterRefresher), so it follows a failover within the failover's own
+// time instead of go-redis' periodic 60 s.
 func Open(rawURL, mode string) (*Connection, error) {
 	if rawURL == "" {
 		m := miniredis.NewMiniRedis()
@@ -85,7 +88,15 @@ func Open(rawURL, mode string) (*Connection, error) {
 		if err != nil {
 			return nil, fmt.Errorf("REDIS_URL (cluster): %w", redact.Error(err))
 		}
-		return &Connection{Client: redis.NewClusterClient(o), Mode: mode}, nil
+		if o.DialerRetries == 0 {
+			// A node that refuses connections is gone; the refresher finds
+			// its successor. Dialling it five times over (go-redis' default)
+			// only makes each command wait longer for the new map.
+			o.DialerRetries = 2
+		}
+		c := redis.NewClusterClient(o)
+		watchTopology(c)
+		return &Connection{Client: c, Mode: mode}, nil
 	}
 	return nil, fmt.Errorf("redis mode %q: want auto, single, sentinel or cluster", mode)
 }

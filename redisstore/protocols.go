@@ -55,15 +55,19 @@ if ARGV[6] == "signing" then redis.call("SADD", KEYS[3], ARGV[1]) else redis.cal
 return 1
 `)
 
-// linkProtocolScript links a posted message to a protocol that exists.
+// linkProtocolScript links a posted message to a protocol that exists and
+// records where a version was posted for signing.
 //
 //	KEYS[1] protocol hash   KEYS[2] links (hash)
-//	ARGV[1] message key   ARGV[2] "id|version"
+//	ARGV[1] message key   ARGV[2] "id|version"   ARGV[3] posted marker ("" for none)
 //
 // Returns 1, or 0 when there is no such protocol.
 var linkProtocolScript = redis.NewScript(`
 if redis.call("EXISTS", KEYS[1]) == 0 then return 0 end
 redis.call("HSET", KEYS[2], ARGV[1], ARGV[2])
+if ARGV[3] ~= "" then
+  redis.call("HSET", KEYS[1], "posted", (redis.call("HGET", KEYS[1], "posted") or "") .. ARGV[3] .. "\n")
+end
 return 1
 `)
 
@@ -153,6 +157,7 @@ func (s *Protocols) Get(ctx context.Context, id string) (protocols.Protocol, err
 	}
 	p.Head = h["head"]
 	p.Seq, _ = strconv.Atoi(h["seq"])
+	p.Posted = lines(h["posted"])
 	return p, nil
 }
 
@@ -214,8 +219,8 @@ func (s *Protocols) Active(ctx context.Context, conv string) (string, error) {
 }
 
 // LinkMessage implements protocols.Store.
-func (s *Protocols) LinkMessage(ctx context.Context, message, id string, version int) error {
-	ok, err := linkProtocolScript.Run(ctx, s.rdb, []string{s.keys.Protocol(id), s.keys.ProtocolLinks()}, message, id+"|"+strconv.Itoa(version)).Int()
+func (s *Protocols) LinkMessage(ctx context.Context, message, id string, version int, posted string) error {
+	ok, err := linkProtocolScript.Run(ctx, s.rdb, []string{s.keys.Protocol(id), s.keys.ProtocolLinks()}, message, id+"|"+strconv.Itoa(version), posted).Int()
 	if err != nil {
 		return fmt.Errorf("link message to protocol %s: %w", id, err)
 	}

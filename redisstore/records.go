@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -52,10 +53,11 @@ func readNewest(ctx context.Context, rdb redis.UniversalClient, index string, n 
 }
 
 // linkMessage links a staff message to the record at recordKey (a hash with
-// a "links" field) in the links hash, with linkScript; it fails with
-// notFound when the record does not exist.
-func linkMessage(ctx context.Context, rdb redis.UniversalClient, recordKey, linksKey, message, id string, notFound error) error {
-	n, err := linkScript.Run(ctx, rdb, []string{recordKey, linksKey}, message, id).Int()
+// a "links" field) in the links hash, and records room (when given) in its
+// "told" field, with linkScript; it fails with notFound when the record
+// does not exist.
+func linkMessage(ctx context.Context, rdb redis.UniversalClient, recordKey, linksKey, message, id, room string, notFound error) error {
+	n, err := linkScript.Run(ctx, rdb, []string{recordKey, linksKey}, message, id, room).Int()
 	if err != nil {
 		return fmt.Errorf("link message: %w", err)
 	}
@@ -75,4 +77,15 @@ func recordByMessage(ctx context.Context, rdb redis.UniversalClient, linksKey, m
 		return "", fmt.Errorf("record by message: %w", err)
 	}
 	return id, nil
+}
+
+// lines splits a hash field of lines ("a\nb\n") into its lines.
+func lines(field string) []string {
+	var out []string
+	for l := range strings.SplitSeq(field, "\n") {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -94,15 +94,21 @@ for i = 4, 7 do redis.call("ZREM", KEYS[i], ARGV[1]) end
 return 1
 `)
 
-// linkScript links a staff message to a ticket that exists.
+// linkScript links a staff message to a record (ticket or appointment) that
+// exists and records the staff room it was posted in as told.
 //
-//	KEYS[1] ticket hash   KEYS[2] message links (hash)
-//	ARGV[1] message key   ARGV[2] id
+//	KEYS[1] record hash   KEYS[2] message links (hash)
+//	ARGV[1] message key   ARGV[2] id   ARGV[3] staff room key ("" for none)
+//
+// Returns 1, or 0 when the record does not exist.
 var linkScript = redis.NewScript(`
 local links = redis.call("HGET", KEYS[1], "links")
 if not links then return 0 end
 redis.call("HSET", KEYS[1], "links", links .. ARGV[1] .. "\n")
 redis.call("HSET", KEYS[2], ARGV[1], ARGV[2])
+if ARGV[3] ~= "" then
+  redis.call("HSET", KEYS[1], "told", (redis.call("HGET", KEYS[1], "told") or "") .. ARGV[3] .. "\n")
+end
 return 1
 `)
 
@@ -198,6 +204,7 @@ func decodeTicket(id string, h map[string]string, hist []string) (tickets.Ticket
 	}
 	t.State = tickets.State(h["state"])
 	t.Owner = h["owner"]
+	t.Told = lines(h["told"])
 	if ms, err := strconv.ParseInt(h["updated"], 10, 64); err == nil {
 		t.Updated = time.UnixMilli(ms).UTC()
 	}
@@ -324,8 +331,8 @@ func (s *Tickets) PurgeClosed(ctx context.Context, before time.Time) (int, error
 }
 
 // LinkMessage implements tickets.Store.
-func (s *Tickets) LinkMessage(ctx context.Context, message, id string) error {
-	return linkMessage(ctx, s.rdb, s.keys.Ticket(id), s.keys.TicketLinks(), message, id, tickets.ErrNotFound)
+func (s *Tickets) LinkMessage(ctx context.Context, message, id, room string) error {
+	return linkMessage(ctx, s.rdb, s.keys.Ticket(id), s.keys.TicketLinks(), message, id, room, tickets.ErrNotFound)
 }
 
 // ByMessage implements tickets.Store.

@@ -85,7 +85,7 @@ func TestTicketLifecycle(t *testing.T) {
 			t.Fatalf("unknown ticket: %v", err)
 		}
 		// Links from staff messages.
-		if err := svc.Link(ctx, "web//staff//m-1", tk.ID); err != nil {
+		if err := svc.Link(ctx, "web//staff//m-1", tk.ID, "web/staff"); err != nil {
 			t.Fatal(err)
 		}
 		if byMsg, err := svc.ByMessage(ctx, "web//staff//m-1"); err != nil || byMsg.ID != tk.ID {

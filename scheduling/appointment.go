@@ -115,6 +115,10 @@ type AppointmentRequest struct {
 	Skipped []time.Time `json:"skipped,omitempty"`
 	// TZID is the time zone the slots' wall-clock times are kept in.
 	TZID string `json:"tzid"`
+	// RequestID identifies the booking request (the dialogue's): holding
+	// the same request again, as a pick repeated after a crash or an
+	// outage, holds nothing and returns the appointment held then.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Validate reports what is missing or inconsistent.
@@ -206,6 +210,10 @@ type Appointment struct {
 	Created  time.Time     `json:"created"`
 	Updated  time.Time     `json:"updated"`
 	History  []HistoryItem `json:"history,omitempty"`
+	// Told are the staff rooms asked to decide (the rooms' keys as given to
+	// Link), as the store keeps them: a hold repeated after a crash or an
+	// outage asks only the rooms not asked.
+	Told []string `json:"-"`
 }
 
 // Recurring reports whether a has a recurrence rule.
@@ -265,8 +273,13 @@ type AppointmentStore interface {
 	NextAppointmentID(ctx context.Context, now time.Time) (string, error)
 	// Hold stores a pending appointment and holds its slots on its system,
 	// failing with ErrSlotTaken (and storing nothing) when a blocking
-	// appointment on the same system overlaps one of them.
-	Hold(ctx context.Context, a Appointment) error
+	// appointment on the same system overlaps one of them. When
+	// a.Request.RequestID was held before it stores nothing and returns the
+	// appointment held then; otherwise it returns a.
+	Hold(ctx context.Context, a Appointment) (Appointment, error)
+	// AppointmentByRequest returns the id of the appointment a booking
+	// request held, or ErrAppointmentNotFound.
+	AppointmentByRequest(ctx context.Context, request string) (string, error)
 	// Decide moves a pending appointment to approved or rejected, once: a
 	// second decision fails with ErrAlreadyDecided. Approval re-checks the
 	// overlap (ErrSlotTaken); rejection releases the slots.
@@ -287,8 +300,10 @@ type AppointmentStore interface {
 	Busy(ctx context.Context, org, system string, from, to time.Time) ([]Slot, error)
 	// ListAppointments returns a requester's appointments, newest first.
 	ListAppointments(ctx context.Context, org, platform, user string) ([]Appointment, error)
-	// LinkAppointmentMessage remembers that a staff message shows id.
-	LinkAppointmentMessage(ctx context.Context, message, id string) error
+	// LinkAppointmentMessage remembers that a staff message shows id and,
+	// when room is not empty, that room (a staff room's key) was asked to
+	// decide, in one atomic step.
+	LinkAppointmentMessage(ctx context.Context, message, id, room string) error
 	// AppointmentByMessage returns the id a staff message shows.
 	AppointmentByMessage(ctx context.Context, message string) (string, error)
 	// EraseContact removes the requester's personal data (display name,
@@ -343,10 +358,36 @@ func (s *Appointments) Hold(ctx context.Context, who Requester, req AppointmentR
 	}
 	a := Appointment{ID: id, Requester: who, Request: req, State: StatePending, Created: now, Updated: now,
 		History: []HistoryItem{{Action: ActRequested, By: who.Platform + ":" + who.User, At: now}}}
-	if err := s.store.Hold(ctx, a); err != nil {
+	held, err := s.store.Hold(ctx, a)
+	if err != nil {
 		return Appointment{}, fmt.Errorf("hold appointment %s: %w", id, err)
 	}
-	return a, nil
+	return held, nil
+}
+
+// HeldFor returns the appointment a booking request held before, if it
+// did: a pick repeated after a crash or an outage finds it (and is not
+// refused for overlapping the client's own hold). Only the requester finds
+// it.
+func (s *Appointments) HeldFor(ctx context.Context, who Requester, request string) (Appointment, bool, error) {
+	if request == "" {
+		return Appointment{}, false, nil
+	}
+	id, err := s.store.AppointmentByRequest(ctx, request)
+	if errors.Is(err, ErrAppointmentNotFound) {
+		return Appointment{}, false, nil
+	}
+	if err != nil {
+		return Appointment{}, false, fmt.Errorf("appointment of request: %w", err)
+	}
+	a, err := s.store.GetAppointment(ctx, id)
+	if errors.Is(err, ErrAppointmentNotFound) || (err == nil && !a.OwnedBy(who)) {
+		return Appointment{}, false, nil
+	}
+	if err != nil {
+		return Appointment{}, false, fmt.Errorf("appointment of request: %w", err)
+	}
+	return a, true, nil
 }
 
 // Approve approves a pending appointment. Only staff may; with admin rights
@@ -464,9 +505,11 @@ func (s *Appointments) Record(ctx context.Context, id string, action Appointment
 	return nil
 }
 
-// Link remembers that a staff message shows appointment id.
-func (s *Appointments) Link(ctx context.Context, message, id string) error {
-	if err := s.store.LinkAppointmentMessage(ctx, message, id); err != nil {
+// Link remembers that a staff message shows appointment id, and that room
+// (a staff room's key; "" for none) was asked to decide: see
+// Appointment.Told.
+func (s *Appointments) Link(ctx context.Context, message, id, room string) error {
+	if err := s.store.LinkAppointmentMessage(ctx, message, id, room); err != nil {
 		return fmt.Errorf("link message to %s: %w", id, err)
 	}
 	return nil

@@ -113,6 +113,10 @@ type Ticket struct {
 	Created time.Time      `json:"created"`
 	Updated time.Time      `json:"updated"`
 	History []HistoryEntry `json:"history,omitempty"`
+	// Told are the staff rooms a notice of the ticket was posted in (the
+	// rooms' keys as given to Link), as the store keeps them: a filing
+	// repeated after a crash or an outage tells only the rooms not told.
+	Told []string `json:"-"`
 }
 
 // Actor is who acts on a ticket: a platform user, and whether the engine
@@ -149,8 +153,10 @@ type Store interface {
 	DeleteByClient(ctx context.Context, org, platform, user string) (int, error)
 	// PurgeClosed removes tickets closed before t.
 	PurgeClosed(ctx context.Context, before time.Time) (int, error)
-	// LinkMessage remembers that message (a staff notification) shows ticket id.
-	LinkMessage(ctx context.Context, message, id string) error
+	// LinkMessage remembers that message (a staff notification) shows ticket
+	// id and, when room is not empty, that room (a staff room's key) was
+	// told of it, in one atomic step.
+	LinkMessage(ctx context.Context, message, id, room string) error
 	// ByMessage returns the ticket a message shows.
 	ByMessage(ctx context.Context, message string) (string, error)
 }
@@ -266,9 +272,11 @@ func (s *Service) Purge(ctx context.Context, retention time.Duration, now time.T
 	return n, nil
 }
 
-// Link remembers that a staff notification message shows ticket id.
-func (s *Service) Link(ctx context.Context, message, id string) error {
-	if err := s.store.LinkMessage(ctx, message, id); err != nil {
+// Link remembers that a staff notification message shows ticket id, and
+// that room (a staff room's key; "" for none) was told of the ticket: see
+// Ticket.Told.
+func (s *Service) Link(ctx context.Context, message, id, room string) error {
+	if err := s.store.LinkMessage(ctx, message, id, room); err != nil {
 		return fmt.Errorf("link message to %s: %w", id, err)
 	}
 	return nil

@@ -1,7 +1,9 @@
 // Package redistest gives tests a real Redis connection: the server REDIS_URL
 // names (default redis://127.0.0.1:6379), on a database number of the test
 // package's own, flushed first. The project's test command (scripts/test)
-// starts a Redis server when none answers.
+// starts a Redis server when none answers. ha.go starts highly available
+// set-ups of a test's own instead: a Redis Cluster and a Sentinel set-up of
+// real redis-server processes, whose masters a test can kill.
 package redistest
 
 import (
