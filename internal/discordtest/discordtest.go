@@ -807,8 +807,10 @@ func (s *Server) handshake(c *gatewayConn) bool {
 			ready := Frame{Op: 0, S: 1, T: "READY", D: s.ready}
 			s.events = []Frame{ready}
 			s.mu.Unlock()
-			err := c.write(ready)
+			// recorded before the answer goes out, so that a client that
+			// has read READY finds its IDENTIFY among Handshakes
 			s.started(c, h, 1)
+			err := c.write(ready)
 			s.sendMu.Unlock()
 			return err == nil
 		default: // RESUME
@@ -838,6 +840,9 @@ func (s *Server) handshake(c *gatewayConn) bool {
 				}
 				continue // the client identifies anew
 			}
+			// recorded before the answer goes out, so that a client that
+			// has read RESUMED finds its RESUME among Handshakes
+			s.started(c, h, resumed.S)
 			var err error
 			for _, f := range missed {
 				if err == nil {
@@ -847,7 +852,6 @@ func (s *Server) handshake(c *gatewayConn) bool {
 			if err == nil {
 				err = c.write(resumed)
 			}
-			s.started(c, h, resumed.S)
 			s.sendMu.Unlock()
 			return err == nil
 		}
