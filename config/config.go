@@ -135,6 +135,9 @@ type Config struct {
 	TeamsLang           string
 	TeamsTenantLangs    map[string]string
 
+	// Staff is the staff page's sign-in (see staff.go).
+	Staff StaffOIDC
+
 	// sources says where each setting came from: "default", "file" or "env".
 	sources map[string]string
 }
@@ -156,7 +159,7 @@ type Setting struct {
 
 // Settings lists every setting in the order they are documented.
 func Settings() []Setting {
-	return []Setting{
+	return append([]Setting{
 		{Env: "MSPBOT_HTTP_ADDR", YAML: "http_addr", Default: "127.0.0.1:8080",
 			Help: "Address of the web chat, JSON API, health and metrics endpoints.",
 			set:  func(c *Config, v string) error { c.HTTPAddr = v; return nil }, get: func(c *Config) string { return c.HTTPAddr }},
@@ -400,7 +403,7 @@ func Settings() []Setting {
 		{Env: "MSPBOT_LOG_FORMAT", YAML: "log_format", Default: "text",
 			Help: "text or json.",
 			set:  func(c *Config, v string) error { c.LogFormat = v; return nil }, get: func(c *Config) string { return c.LogFormat }},
-	}
+	}, staffSettings()...) // the staff page (staff.go)
 }
 
 func durationSetting(env, key, def, help string, field func(*Config) *time.Duration) Setting {
@@ -462,6 +465,9 @@ func boolSetting(env, key, def, help string, field func(*Config) *bool) Setting 
 func Load(getenv func(string) (string, bool)) (*Config, error) {
 	c := &Config{sources: make(map[string]string)}
 	var errs []error
+	// failed holds the settings whose value could not be read: they keep
+	// their default, and Validate's words about that default are dropped.
+	failed := make(map[string]bool)
 	for _, s := range Settings() {
 		if err := s.set(c, s.Default); err != nil {
 			return nil, fmt.Errorf("default of %s: %w", s.Env, err)
@@ -470,14 +476,14 @@ func Load(getenv func(string) (string, bool)) (*Config, error) {
 	}
 	if path, ok := getenv("MSPBOT_CONFIG"); ok && path != "" {
 		c.ConfigFile = path
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("MSPBOT_CONFIG: %w", err)
-		}
-		err = c.readYAML(f)
-		_ = f.Close()
-		if err != nil {
-			errs = append(errs, fmt.Errorf("MSPBOT_CONFIG %s: %w", path, err))
+		if f, err := os.Open(path); err != nil {
+			errs = append(errs, fmt.Errorf("MSPBOT_CONFIG: %w", err))
+		} else {
+			err = c.readYAML(f, failed)
+			_ = f.Close()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("MSPBOT_CONFIG %s: %w", path, err))
+			}
 		}
 	}
 	for _, s := range Settings() {
@@ -487,22 +493,38 @@ func Load(getenv func(string) (string, bool)) (*Config, error) {
 		}
 		if err := s.set(c, v); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", s.Env, err))
+			failed[s.Env] = true
 			continue
 		}
+		delete(failed, s.Env) // the environment's good value wins over the file's bad one
 		c.sources[s.Env] = "env"
+	}
+	// Every unreadable value and every invalid one, all at once.
+	for _, err := range c.validate() {
+		if !failed[err.Setting] {
+			errs = append(errs, err)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
 	return c, nil
 }
 
+// SettingError is a setting whose value is not valid.
+type SettingError struct {
+	// Setting is the environment variable's name.
+	Setting string
+	// Problem says what is wrong, any URL in it masked.
+	Problem string
+}
+
+func (e *SettingError) Error() string { return e.Setting + ": " + e.Problem }
+
 // readYAML applies a YAML mapping of setting keys to values. Unknown keys are
 // errors, so a typo does not pass silently.
-func (c *Config) readYAML(r io.Reader) error {
+// The settings whose value could not be read are added to failed.
+func (c *Config) readYAML(r io.Reader, failed map[string]bool) error {
 	var doc map[string]yaml.Node
 	dec := yaml.NewDecoder(r)
 	if err := dec.Decode(&doc); err != nil {
@@ -561,6 +583,7 @@ func (c *Config) readYAML(r io.Reader) error {
 		}
 		if err := s.set(c, v); err != nil {
 			errs = append(errs, fmt.Errorf("line %d: %s: %w", node.Line, k, err))
+			failed[s.Env] = true
 			continue
 		}
 		c.sources[s.Env] = "file"
@@ -574,18 +597,27 @@ const ExampleAPIToken = "replace-with-a-long-random-token"
 var identRE = regexp.MustCompile(`^[A-Za-z0-9._:@-]{1,128}$`)
 
 // Validate checks every setting and returns all problems at once, each
-// naming its setting.
+// naming its setting (each a *SettingError).
 func (c *Config) Validate() error {
 	var errs []error
+	for _, e := range c.validate() {
+		errs = append(errs, e)
+	}
+	return errors.Join(errs...)
+}
+
+// validate returns every problem of the settings, in their order.
+func (c *Config) validate() []*SettingError {
+	var errs []*SettingError
 	bad := func(setting, format string, args ...any) {
 		// A message may quote a value: any URL in it is masked.
-		errs = append(errs, fmt.Errorf("%s: %s", setting, redact.Text(fmt.Sprintf(format, args...))))
+		errs = append(errs, &SettingError{Setting: setting, Problem: redact.Text(fmt.Sprintf(format, args...))})
 	}
 	host, port, err := net.SplitHostPort(c.HTTPAddr)
 	if err != nil {
 		bad("MSPBOT_HTTP_ADDR", "%q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.HTTPAddr)
-	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		bad("MSPBOT_HTTP_ADDR", "port %q is not a number from 0 to 65535", port)
+	} else if !validPort(port, true) {
+		bad("MSPBOT_HTTP_ADDR", "port %q: want a number from 1 to 65535 (0: any free port)", port)
 	} else if !isLoopback(host) && c.APIToken == "" {
 		bad("MSPBOT_API_TOKEN", "must be set when MSPBOT_HTTP_ADDR (%s) listens beyond loopback, because the JSON API trusts the user it is given", c.HTTPAddr)
 	}
@@ -737,6 +769,7 @@ func (c *Config) Validate() error {
 	c.validateAccounts(bad)
 	c.validateTeams(bad)
 	c.validateWeb(bad)
+	c.validateStaff(bad)
 	if c.DefaultLang != "de" && c.DefaultLang != "en" {
 		bad("MSPBOT_DEFAULT_LANG", "%q: want de or en", c.DefaultLang)
 	}
@@ -749,17 +782,57 @@ func (c *Config) Validate() error {
 		bad("MSPBOT_PROTOCOL_REMINDER", "must be longer than 0, got %s", c.ProtoReminder)
 	}
 	if c.DebugAddr != "" {
-		if host, _, err := net.SplitHostPort(c.DebugAddr); err != nil || !isLoopback(host) {
+		if host, port, err := net.SplitHostPort(c.DebugAddr); err != nil || !isLoopback(host) {
 			bad("MSPBOT_DEBUG_ADDR", "%q: want a loopback host:port such as 127.0.0.1:6060 (profiles must not be public)", c.DebugAddr)
+		} else if !validPort(port, true) {
+			bad("MSPBOT_DEBUG_ADDR", "port %q: want a number from 1 to 65535 (0: any free port)", port)
 		}
 	}
+	c.validateURLPorts(bad)
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
 		bad("MSPBOT_LOG_LEVEL", "%q: want debug, info, warn or error", c.LogLevel)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("MSPBOT_LOG_FORMAT", "%q: want text or json", c.LogFormat)
 	}
-	return errors.Join(errs...)
+	return errs
+}
+
+// validPort reports whether port is a number from 1 to 65535, or 0 when
+// zero (any free port) is allowed.
+func validPort(port string, zero bool) bool {
+	if port == "" || len(port) > 5 || strings.Trim(port, "0123456789") != "" {
+		return false
+	}
+	n, _ := strconv.Atoi(port)
+	return n <= 65535 && (n >= 1 || zero)
+}
+
+// validateURLPorts checks the port of every URL setting (and of the addr
+// parameters of REDIS_URL): from 1 to 65535 when one is given.
+func (c *Config) validateURLPorts(bad func(setting, format string, args ...any)) {
+	for _, s := range Settings() {
+		v := s.get(c)
+		if !s.URL || v == "" {
+			continue
+		}
+		u, err := url.Parse(v)
+		if err != nil {
+			continue // the setting's own check says what is wrong
+		}
+		hosts := []string{u.Host}
+		if s.Env == "REDIS_URL" {
+			hosts = append(hosts, u.Query()["addr"]...)
+		}
+		for _, h := range hosts {
+			if h == "" || strings.HasPrefix(v, "unix:") {
+				continue
+			}
+			if _, port, err := net.SplitHostPort(h); err == nil && port != "" && !validPort(port, false) {
+				bad(s.Env, "port %q: want a number from 1 to 65535", port)
+			}
+		}
+	}
 }
 
 // validateMail checks the MSPBOT_SMTP_* settings.
@@ -816,6 +889,10 @@ func (c *Config) validateAccounts(bad func(setting, format string, args ...any))
 		}
 	}
 }
+
+// Source says where the value of setting env came from: "default",
+// "file" or "env".
+func (c *Config) Source(env string) string { return c.sources[env] }
 
 // APIRequiresToken reports whether the JSON API demands a bearer token.
 func (c *Config) APIRequiresToken() bool {

@@ -602,7 +602,11 @@ func (h *Protocols) submit(ctx context.Context, t *turn, st *convState) error {
 		lang := t.lang
 		t.setIntent("protocol")
 		t.record(protocolRecord(p))
-		t.ask("sign", protocolTexts.t(lang, "already_posted", p.ID, p.Version, h.signerList(p, p.Pending())))
+		key := "already_posted"
+		if !hasReactions(t.ev.Ref.Platform) {
+			key = "already_posted_button"
+		}
+		t.ask("sign", protocolTexts.t(lang, key, p.ID, p.Version, h.signerList(p, p.Pending())))
 		t.button(bot.Button{Action: "protocol:sign", Value: p.ID + ":" + strconv.Itoa(p.Version), Label: protocolTexts.t(lang, "btn_proto_sign"), Style: "primary"})
 		return nil
 	}

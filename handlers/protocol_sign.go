@@ -36,7 +36,11 @@ func (h *Protocols) postForSigning(ctx context.Context, t *turn, p protocols.Pro
 	meta.Record = protocolRecord(p)
 	meta.Asks = nil
 	if p.State == protocols.StateSigning {
-		r.Text += "\n" + protocolTexts.t(lang, "how_to_sign", h.signerList(p, p.Content.Signers()))
+		how := "how_to_sign"
+		if !hasReactions(t.ev.Ref.Platform) {
+			how = "how_to_sign_button"
+		}
+		r.Text += "\n" + protocolTexts.t(lang, how, h.signerList(p, p.Content.Signers()))
 		r.Buttons = []bot.Button{{Action: "protocol:sign", Value: p.ID + ":" + strconv.Itoa(p.Version), Label: protocolTexts.t(lang, "btn_proto_sign"), Style: "primary"}}
 		meta.Asks = []string{"sign"}
 	}
@@ -415,7 +419,11 @@ func (h *Protocols) RemindDue(ctx context.Context, post ProtocolPoster, after ti
 		}
 		lang := p.Lang
 		to := bot.Ref{Platform: p.Conv.Platform, Workspace: p.Conv.Workspace, Channel: p.Conv.Channel, Thread: p.Conv.Thread}
-		r := bot.Reply{Text: protocolTexts.t(lang, "reminder", p.ID, p.Content.Title, p.Version, h.signerList(p, pending), p.ID),
+		key := "reminder"
+		if !hasReactions(to.Platform) {
+			key = "reminder_button"
+		}
+		r := bot.Reply{Text: protocolTexts.t(lang, key, p.ID, p.Content.Title, p.Version, h.signerList(p, pending), p.ID),
 			Buttons: []bot.Button{{Action: "protocol:sign", Value: p.ID + ":" + strconv.Itoa(p.Version), Label: protocolTexts.t(lang, "btn_proto_sign"), Style: "primary"}},
 			Meta:    &bot.Meta{Intent: "protocol", Lang: lang, Asks: []string{"sign"}, Record: protocolRecord(p)}}
 		sent, err := post.Post(ctx, to, r)

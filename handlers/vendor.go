@@ -500,6 +500,7 @@ func (v *Vendors) prompt(ctx context.Context, t *turn, st *convState, back bool)
 	case vaAskPick:
 		if len(f.Proposals) > 0 {
 			t.ask("pick", vendorTexts.t(t.lang, "proposals", v.proposalList(f.Proposals, t.lang)))
+			v.pickButtons(t, f.Proposals)
 			return nil
 		}
 	case vaAskSeries:

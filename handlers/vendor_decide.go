@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/mail"
 	"github.com/mspbot/mspbot/scheduling"
 )
 
@@ -149,7 +150,11 @@ func (v *Vendors) decide(ctx context.Context, rw bot.Responder, req *bot.Request
 	}
 	sent, mailErr := v.confirm(ctx, rw, a, ConfirmApproved)
 	mailNote := vendorTexts.t(cl, "client_mail", strings.Join(sent, ", "))
-	if mailErr != nil || len(sent) == 0 {
+	switch {
+	case v.Confirm == nil || errors.Is(mailErr, mail.ErrDisabled):
+		// no e-mail is set up: say so, not that one failed
+		mailNote = vendorTexts.t(cl, "client_mail_off")
+	case mailErr != nil || len(sent) == 0:
 		mailNote = vendorTexts.t(cl, "client_no_ml")
 	}
 	v.tellClient(ctx, rw, a, vendorTexts.t(cl, "client_ok", a.ID, a.Request.Vendor, v.whenText(a, cl), a.Request.System, mailNote), rec)
@@ -163,6 +168,12 @@ func (v *Vendors) confirm(ctx context.Context, rw bot.Responder, a scheduling.Ap
 	}
 	sent, err := v.Confirm.Confirm(ctx, a, kind)
 	now := v.now()
+	if errors.Is(err, mail.ErrDisabled) {
+		// no SMTP server configured: nothing failed, nothing to alarm
+		// staff about; the client is told that no e-mail goes out
+		_ = v.Appointments.Record(ctx, a.ID, scheduling.ActMailFailed, "bot", string(kind)+": "+err.Error(), now)
+		return sent, err
+	}
 	if err != nil {
 		v.log().Warn("vendor appointment e-mail not sent", "component", "vendors", "appointment", a.ID, "kind", string(kind), "err", err)
 		_ = v.Appointments.Record(ctx, a.ID, scheduling.ActMailFailed, "bot", string(kind)+": "+err.Error(), now)

@@ -146,3 +146,28 @@ func TestVendorMailFailureIsTold(t *testing.T) {
 		t.Fatalf("after a failed mail: %s, history %+v", a.State, a.History)
 	}
 }
+
+// TestVendorMailOffIsNoFailure: without an SMTP server nothing failed: the
+// client is told that this system sends no e-mail and to pass the
+// appointment on, not that a confirmation "could not be sent"; staff get no
+// ⚠️ alarm about it.
+func TestVendorMailOffIsNoFailure(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("carl")
+	c.say("Vendor Sage needs access to server APP01 on 9 Dec from 9 to 11 for an upgrade, no admin rights, vendor help@sage.example, mine carl@acme.example")
+	c.say("1")
+	before := w.out.count()
+	contains(t, w.react("alice", w.staffNote("VA-26-0001").Ref, "✅").text, "genehmigt")
+	told := w.out.since(before, "c-carl")
+	if len(told) != 1 || !strings.Contains(told[0].Text, "sends no e-mail") || strings.Contains(told[0].Text, "could not be sent") {
+		t.Fatalf("client told %+v", told)
+	}
+	for _, s := range w.out.since(before, "staff") {
+		if strings.Contains(s.Text, "nicht versandt") {
+			t.Fatalf("staff alarmed about e-mail that is simply not set up: %q", s.Text)
+		}
+	}
+	if a := w.appt("VA-26-0001"); a.State != scheduling.StateApproved {
+		t.Fatalf("state %s", a.State)
+	}
+}

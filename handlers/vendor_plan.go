@@ -85,6 +85,7 @@ func (v *Vendors) propose(ctx context.Context, t *turn, st *convState) error {
 	f.newRequest()
 	t.say(v.summary(f, t.lang))
 	t.ask("pick", vendorTexts.t(t.lang, "proposals", v.proposalList(props, t.lang)))
+	v.pickButtons(t, props)
 	return nil
 }
 

@@ -302,6 +302,7 @@ func (w *world) replica(store bot.Sessions) *bot.Engine {
 	e := bot.NewEngine(store, w.mux, bot.EngineOptions{LockWait: cfg.LockWait, LockTTL: cfg.LockTTL,
 		EventTimeout: cfg.EventTimeout, SeenTTL: cfg.DedupeTTL, Logger: w.log})
 	e.Register("web", w.out)
+	e.Register("webchat", w.out)
 	e.SetStaff("web", bot.StaffFunc(func(_ context.Context, u bot.Ref) (bool, error) {
 		return u.Platform == "web" && slices.Contains(staffUsers, u.User), nil
 	}))
@@ -350,6 +351,11 @@ type person struct {
 // client returns user writing in their own conversation.
 func (w *world) client(user string) *person {
 	return &person{w: w, user: user, ref: bot.Ref{Platform: "web", Channel: "c-" + user, User: user}}
+}
+
+// visitor returns a web chat page visitor, whose conversation is their own.
+func (w *world) visitor(id string) *person {
+	return &person{w: w, user: id, ref: bot.Ref{Platform: "webchat", Channel: id, User: id}}
 }
 
 // in returns user writing in the conversation channel.

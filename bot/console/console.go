@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mspbot/mspbot/bot"
 )
@@ -35,6 +36,46 @@ type Adapter struct {
 	// they belong to: typing a button's number presses it.
 	buttons []bot.Button
 	on      bot.Ref
+	term    Terminal
+}
+
+// Terminal says how the console talks to a person at a terminal. The zero
+// value prints replies as they are, without a greeting (for scripts and
+// tests).
+type Terminal struct {
+	// Lang is the greeting's language, "de" or "en" (see LangFromEnv).
+	Lang string
+	// Width wraps replies at word boundaries to this many columns; 0 does
+	// not wrap.
+	Width int
+	// Greet prints a greeting, how to answer buttons and how to leave when
+	// Run starts.
+	Greet bool
+	// Serving says the web chat runs beside the console: leaving the chat
+	// does not stop the program.
+	Serving bool
+	// LogFile, when set, is where the program's log messages go while it
+	// chats here; the greeting names it.
+	LogFile string
+	// WarningsOnly says only warnings are logged here while chatting; the
+	// greeting says so.
+	WarningsOnly bool
+}
+
+// LangFromEnv is the greeting's language for the LANG (or LC_ALL)
+// environment value: "de" for German locales, otherwise "en".
+func LangFromEnv(lang string) string {
+	if strings.HasPrefix(strings.ToLower(lang), "de") {
+		return "de"
+	}
+	return "en"
+}
+
+// SetTerminal sets how the console talks to a person; call it before Run.
+func (a *Adapter) SetTerminal(t Terminal) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.term = t
 }
 
 // New returns a console that prints to out and speaks as user.
@@ -49,15 +90,15 @@ func New(out io.Writer, user string) *Adapter {
 func (a *Adapter) Send(_ context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
 	ref := to.Conversation()
 	ref.Message = "m-" + bot.NewID(6)
-	var b strings.Builder
-	b.WriteString("bot: ")
-	b.WriteString(strings.ReplaceAll(r.Text, "\n", "\n     "))
-	for i, btn := range r.Buttons {
-		fmt.Fprintf(&b, "\n     [%d] %s", i+1, btn.Label)
-	}
-	b.WriteString("\n")
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	var b strings.Builder
+	b.WriteString("bot: ")
+	b.WriteString(strings.ReplaceAll(Wrap(r.Text, a.term.Width-len(indent)), "\n", "\n"+indent))
+	for i, btn := range r.Buttons {
+		fmt.Fprintf(&b, "\n%s[%d] %s", indent, i+1, btn.Label)
+	}
+	b.WriteString("\n")
 	if len(r.Buttons) > 0 {
 		a.buttons, a.on = r.Buttons, ref
 	}
@@ -85,6 +126,7 @@ func (a *Adapter) Run(ctx context.Context, in io.Reader, e Engine) error {
 		errc <- sc.Err()
 		close(lines)
 	}()
+	a.greet()
 	a.printPrompt()
 	for {
 		select {
@@ -129,6 +171,89 @@ func (a *Adapter) event(line string) bot.Event {
 		return bot.Event{Kind: bot.KindButton, Ref: ref, Target: a.on, Action: btn.Action, Value: btn.Value}
 	}
 	return bot.Event{Kind: bot.KindMessage, Text: line, Ref: ref}
+}
+
+// indent is what lines of a reply after its first start with, under "bot: ".
+const indent = "     "
+
+// greet prints the greeting of the terminal settings, if any.
+func (a *Adapter) greet() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	t := a.term
+	if !t.Greet {
+		return
+	}
+	var lines []string
+	if t.Lang == "de" {
+		lines = append(lines, "mspbot im Terminal: Schreiben Sie Ihre Nachricht und drücken Sie Enter. Bei Knöpfen wie [1] Ja genügt die Zahl.")
+		if t.Serving {
+			lines = append(lines, "exit oder Strg-D beendet den Chat hier (der Web-Chat läuft weiter); Strg-C beendet mspbot.")
+		} else {
+			lines = append(lines, "Beenden mit exit oder Strg-D.")
+		}
+		switch {
+		case t.LogFile != "":
+			lines = append(lines, "Die Protokollmeldungen des Programms stehen in "+t.LogFile+".")
+		case t.WarningsOnly:
+			lines = append(lines, "Protokollmeldungen: hier nur Warnungen (alle mit MSPBOT_LOG_LEVEL=info).")
+		}
+	} else {
+		lines = append(lines, "mspbot in the terminal: type your message and press Enter. For buttons like [1] Yes, type the number.")
+		if t.Serving {
+			lines = append(lines, "exit or Ctrl-D leaves the chat here (the web chat keeps running); Ctrl-C stops mspbot.")
+		} else {
+			lines = append(lines, "Leave with exit or Ctrl-D.")
+		}
+		switch {
+		case t.LogFile != "":
+			lines = append(lines, "The program's log messages go to "+t.LogFile+".")
+		case t.WarningsOnly:
+			lines = append(lines, "Log messages: only warnings here (all with MSPBOT_LOG_LEVEL=info).")
+		}
+	}
+	for _, l := range lines {
+		_, _ = io.WriteString(a.out, Wrap(l, a.term.Width)+"\n")
+	}
+}
+
+// Wrap breaks text into lines of at most width columns at spaces, keeping
+// its own line breaks and the lines that fit as they are; a word longer
+// than width (a URL) stands on a line of its own, unbroken. width < 1
+// returns text as it is.
+func Wrap(text string, width int) string {
+	if width < 1 {
+		return text
+	}
+	var b strings.Builder
+	for i, para := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if utf8.RuneCountInString(para) <= width {
+			b.WriteString(para) // fits: kept as written, spaces and all
+			continue
+		}
+		lead := len(para) - len(strings.TrimLeft(para, " "))
+		col := 0
+		for j, w := range strings.Fields(para) {
+			n := utf8.RuneCountInString(w)
+			switch {
+			case j == 0:
+				b.WriteString(para[:lead])
+				col = lead
+			case col+1+n > width:
+				b.WriteByte('\n')
+				col = 0
+			default:
+				b.WriteByte(' ')
+				col++
+			}
+			b.WriteString(w)
+			col += n
+		}
+	}
+	return b.String()
 }
 
 func (a *Adapter) printPrompt() {

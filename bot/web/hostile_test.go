@@ -58,8 +58,9 @@ func newHostile(tb testing.TB, opts web.Options) *hostile {
 	keys := redisstore.Keys{Prefix: x.prefix}
 	log := slog.New(slog.NewJSONHandler(x.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts.Logger = log
-	a := web.New(redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys}), opts)
-	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys}), echo(), bot.EngineOptions{Logger: log})
+	tr := redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys})
+	a := web.New(tr, opts)
+	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys}), echo(tr), bot.EngineOptions{Logger: log})
 	e.Register(web.PlatformAPI, a)
 	e.Register(web.PlatformChat, a)
 	e.SetStaff(web.PlatformAPI, web.Staff([]string{"alice"}))

@@ -44,8 +44,9 @@ func newChatServer(t *testing.T, opts web.Options) *chatServer {
 	log := slog.New(slog.NewJSONHandler(s.logs, nil))
 	opts.Logger = log
 	opts.Now = s.clock
-	a := web.New(redisstore.NewTranscripts(s.rdb, redisstore.TranscriptOptions{Keys: keys}), opts)
-	e := bot.NewEngine(redisstore.NewSessions(s.rdb, redisstore.SessionOptions{Keys: keys}), echo(), bot.EngineOptions{Logger: log})
+	tr := redisstore.NewTranscripts(s.rdb, redisstore.TranscriptOptions{Keys: keys})
+	a := web.New(tr, opts)
+	e := bot.NewEngine(redisstore.NewSessions(s.rdb, redisstore.SessionOptions{Keys: keys}), echo(tr), bot.EngineOptions{Logger: log})
 	e.Register(web.PlatformAPI, a)
 	e.Register(web.PlatformChat, a)
 	e.SetStaff(web.PlatformAPI, web.Staff([]string{"alice"}))

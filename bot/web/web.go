@@ -39,6 +39,16 @@ const (
 	PlatformChat = "webchat"
 )
 
+// Message ids tell who wrote a transcript entry: the bot's messages get
+// BotMessagePrefix (Send), a web-chat visitor's own messages
+// VisitorMessagePrefix. Both are kept in the conversation's one transcript,
+// so they share its length limit and its expiry, and a client's wish to be
+// forgotten deletes both.
+const (
+	BotMessagePrefix     = "m-"
+	VisitorMessagePrefix = "u-"
+)
+
 // MaxBody is the largest request body accepted; larger ones get 413.
 const MaxBody = 64 << 10
 
@@ -52,7 +62,8 @@ type Engine interface {
 	Handle(ctx context.Context, ev bot.Event) (bot.Outcome, error)
 }
 
-// Transcripts stores what the bot posted per conversation.
+// Transcripts stores what the bot posted per conversation and, in the web
+// chat, the visitor's own messages beside it (see VisitorMessagePrefix).
 type Transcripts interface {
 	Append(ctx context.Context, m bot.Sent) error
 	List(ctx context.Context, conv bot.Ref) ([]bot.Sent, error)
@@ -141,7 +152,7 @@ func New(tr Transcripts, opts Options) *Adapter {
 // chat page read it.
 func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, error) {
 	ref := to.Conversation()
-	ref.Message = "m-" + bot.NewID(8)
+	ref.Message = BotMessagePrefix + bot.NewID(8)
 	sent := bot.Sent{Ref: ref, Text: r.Text, Buttons: r.Buttons, Meta: r.Meta, Time: a.opts.Now().UTC()}
 	if err := a.tr.Append(ctx, sent); err != nil {
 		return bot.Sent{}, fmt.Errorf("web send: %w", err)
@@ -179,6 +190,7 @@ func (a *Adapter) Handler(e Engine) http.Handler {
 
 	mux.HandleFunc("GET /{$}", a.page)
 	mux.Handle("GET /static/", http.FileServerFS(static))
+	mux.HandleFunc("GET /favicon.ico", favicon)
 	mux.HandleFunc("POST /chat/messages", func(w http.ResponseWriter, r *http.Request) { a.chatMessage(w, r, e) })
 	mux.HandleFunc("POST /chat/buttons", func(w http.ResponseWriter, r *http.Request) { a.chatButton(w, r, e) })
 	mux.HandleFunc("GET /chat/messages", a.chatHistory)
@@ -264,15 +276,26 @@ type messageJSON struct {
 	// Meta says what the message is (intent, verdicts, the slot asked
 	// for, the record created); see bot.Meta.
 	Meta *bot.Meta `json:"meta,omitempty"`
+	// From is "visitor" for a web-chat visitor's own message; the bot's
+	// messages leave it out.
+	From string `json:"from,omitempty"`
 }
 
 func toJSON(ms []bot.Sent) []messageJSON {
 	out := make([]messageJSON, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, messageJSON{ID: m.Ref.Message, Text: m.Text, Time: m.Time.UTC().Format(time.RFC3339Nano),
-			Buttons: m.Buttons, Meta: m.Meta.Normalized()})
+		out = append(out, messageOf(m))
 	}
 	return out
+}
+
+func messageOf(m bot.Sent) messageJSON {
+	j := messageJSON{ID: m.Ref.Message, Text: m.Text, Time: m.Time.UTC().Format(time.RFC3339Nano),
+		Buttons: m.Buttons, Meta: m.Meta.Normalized()}
+	if strings.HasPrefix(m.Ref.Message, VisitorMessagePrefix) {
+		j.From = "visitor"
+	}
+	return j
 }
 
 type apiMessageReq struct {
@@ -389,8 +412,17 @@ func (a *Adapter) history(w http.ResponseWriter, r *http.Request, conv bot.Ref) 
 
 // run hands ev to the engine and writes what came of it.
 func (a *Adapter) run(w http.ResponseWriter, r *http.Request, e Engine, ev bot.Event) {
+	a.runWith(w, r, e, ev, nil)
+}
+
+// runWith is run with further fields of the answer (the web chat's own
+// message).
+func (a *Adapter) runWith(w http.ResponseWriter, r *http.Request, e Engine, ev bot.Event, extra map[string]any) {
 	out, err := e.Handle(r.Context(), ev)
 	body := map[string]any{"replies": toJSON(out.Replies)}
+	for k, v := range extra {
+		body[k] = v
+	}
 	if out.Duplicate {
 		body["duplicate"] = true
 	}
@@ -604,6 +636,18 @@ func (a *Adapter) page(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(page)
 }
 
+// favicon serves the page's icon where browsers look for it unasked.
+func favicon(w http.ResponseWriter, r *http.Request) {
+	icon, err := static.ReadFile("static/favicon.svg")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(icon)
+}
+
 // issuesCookie reports whether a request for the page gets a visitor
 // cookie: a page load does, an image, script or frame another site points
 // at the page does not (it would only use up the address's new visitors).
@@ -662,8 +706,19 @@ func (a *Adapter) chatMessage(w http.ResponseWriter, r *http.Request, e Engine) 
 	if !a.decode(w, r, &req) || !a.checkText(w, req.Text) {
 		return
 	}
-	ref.Message = "u-" + bot.NewID(8)
-	a.run(w, r, e, bot.Event{Kind: bot.KindMessage, Ref: ref, Text: *req.Text})
+	ref.Message = VisitorMessagePrefix + bot.NewID(8)
+	// The visitor's own message goes into the transcript before the turn,
+	// so that a reload shows the conversation in its order, and a wish to
+	// be forgotten, which deletes the transcript in the turn, deletes it
+	// too. Its expiry is the transcript's: the turn's release renews it
+	// (briefly for a visitor's first message).
+	own := bot.Sent{Ref: ref, Text: *req.Text, Time: a.opts.Now().UTC()}
+	if err := a.tr.Append(r.Context(), own); err != nil {
+		a.opts.Logger.Error("storing the visitor's message failed", "component", "web", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "temporarily unavailable, please try again shortly")
+		return
+	}
+	a.runWith(w, r, e, bot.Event{Kind: bot.KindMessage, Ref: ref, Text: *req.Text}, map[string]any{"message": messageOf(own)})
 }
 
 type chatButtonReq struct {

@@ -21,11 +21,20 @@ const token = "test-token-0123456789"
 
 // echo answers every message with its text and staff flag, posts a copy to
 // the staff conversation, and answers reactions and buttons with what it got.
-func echo() bot.Handler {
+// "forget me" deletes the conversation's transcript first, as the handlers
+// do for a client's wish to be forgotten.
+func echo(tr *redisstore.Transcripts) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, rw bot.Responder, req *bot.Request) error {
 		ev := req.Event
 		switch ev.Kind {
 		case bot.KindMessage:
+			if ev.Text == "forget me" {
+				if err := tr.Delete(ctx, ev.Ref.Conversation()); err != nil {
+					return err
+				}
+				_, err := rw.Reply(ctx, bot.Reply{Text: "forgotten"})
+				return err
+			}
 			staff := "client"
 			if ev.Staff {
 				staff = "staff"
@@ -62,8 +71,9 @@ func newServerWith(t *testing.T, opts web.Options, eopts bot.EngineOptions) *ser
 	keys := redisstore.Keys{Prefix: "w" + bot.NewID(4)}
 	s := &server{}
 	opts.Ready = func(context.Context) error { return s.readyErr }
-	a := web.New(redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys}), opts)
-	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys}), echo(), eopts)
+	tr := redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys})
+	a := web.New(tr, opts)
+	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys}), echo(tr), eopts)
 	e.Register(web.PlatformAPI, a)
 	e.Register(web.PlatformChat, a)
 	e.SetStaff(web.PlatformAPI, web.Staff([]string{"alice"}))
@@ -85,7 +95,14 @@ type response struct {
 		ID   string `json:"id"`
 		Text string `json:"text"`
 		Time string `json:"time"`
+		From string `json:"from"`
 	} `json:"messages"`
+	// Message is the web chat's own message, as stored.
+	Message struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+		From string `json:"from"`
+	} `json:"message"`
 	Duplicate bool `json:"duplicate"`
 }
 
@@ -299,7 +316,7 @@ func TestWebChatVisitor(t *testing.T) {
 		t.Fatalf("visitor message = %+v", r)
 	}
 	h := s.do(t, "GET", "/chat/messages", "", c)
-	if len(h.Messages) != 1 || h.Messages[0].ID != r.Replies[0].ID {
+	if len(h.Messages) != 2 || h.Messages[0].ID != r.Message.ID || h.Messages[1].ID != r.Replies[0].ID {
 		t.Fatalf("visitor history = %+v", h)
 	}
 	// Another visitor sees nothing of the first.
@@ -387,5 +404,65 @@ func TestWebChatRunsNoScriptFromMessages(t *testing.T) {
 	r := s.do(t, "POST", "/chat/messages", string(body), c)
 	if r.Status != 200 || len(r.Replies) != 1 || r.Replies[0].Text != "client: "+hostile {
 		t.Fatalf("hostile text: %+v", r)
+	}
+}
+
+// TestWebChatHistoryKeepsOwnMessages: after a reload the page gets the
+// visitor's own messages back with the bot's, in the order they were
+// written, the visitor's marked "from":"visitor"; a button press is not a
+// message of the visitor's; the JSON API's history stays the bot's alone;
+// and a wish to be forgotten deletes the visitor's messages with the bot's.
+func TestWebChatHistoryKeepsOwnMessages(t *testing.T) {
+	s := newServer(t, web.Options{})
+	res, err := s.Client().Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	c := map[string]string{"Cookie": res.Cookies()[0].Name + "=" + res.Cookies()[0].Value}
+
+	first := s.do(t, "POST", "/chat/messages", `{"text":"Hallo"}`, c)
+	if first.Status != 200 || first.Message.From != "visitor" || first.Message.Text != "Hallo" || !strings.HasPrefix(first.Message.ID, web.VisitorMessagePrefix) {
+		t.Fatalf("first message: %+v", first)
+	}
+	second := s.do(t, "POST", "/chat/messages", `{"text":"Rückruf bitte 😀"}`, c)
+	press := s.do(t, "POST", "/chat/buttons", `{"message_id":"`+second.Replies[0].ID+`","action":"confirm"}`, c)
+	if second.Status != 200 || press.Status != 200 || press.Message.ID != "" {
+		t.Fatalf("second message %+v, button %+v", second, press)
+	}
+	h := s.do(t, "GET", "/chat/messages", "", c)
+	type line struct{ from, text string }
+	var got []line
+	for _, m := range h.Messages {
+		got = append(got, line{m.From, m.Text})
+	}
+	want := []line{{"visitor", "Hallo"}, {"", "client: Hallo"}, {"visitor", "Rückruf bitte 😀"}, {"", "client: Rückruf bitte 😀"},
+		{"", "button confirm= on " + second.Replies[0].ID}}
+	if len(got) != len(want) {
+		t.Fatalf("history after a reload = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("history after a reload = %+v, want %+v", got, want)
+		}
+	}
+	if h.Messages[0].ID != first.Message.ID || h.Messages[2].ID != second.Message.ID {
+		t.Errorf("stored ids %s, %s differ from the ids answered %s, %s", h.Messages[0].ID, h.Messages[2].ID, first.Message.ID, second.Message.ID)
+	}
+
+	// The JSON API keeps only what the bot posted, as before.
+	if r := s.do(t, "POST", "/api/messages", `{"conversation":"c-own","user":"u","text":"hi"}`, nil); r.Status != 200 || r.Message.ID != "" {
+		t.Fatalf("api message: %+v", r)
+	}
+	if h := s.do(t, "GET", "/api/conversations/c-own/messages", "", nil); len(h.Messages) != 1 || h.Messages[0].From != "" {
+		t.Fatalf("api history = %+v", h.Messages)
+	}
+
+	// Forgetting deletes the visitor's messages too, the one asking for it
+	// included.
+	s.do(t, "POST", "/chat/messages", `{"text":"forget me"}`, c)
+	h = s.do(t, "GET", "/chat/messages", "", c)
+	if len(h.Messages) != 1 || h.Messages[0].Text != "forgotten" {
+		t.Fatalf("history after forgetting = %+v", h.Messages)
 	}
 }

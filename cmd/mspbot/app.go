@@ -241,6 +241,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		_ = conn.Close()
 		return nil, err
 	}
+	a.buildStaffPage(routes, vkey, transcripts) // /staff (staff.go)
 	a.web = web.New(transcripts, web.Options{
 		APIToken:        cfg.APIToken,
 		RequireToken:    cfg.APIRequiresToken(),
@@ -265,7 +266,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 	a.engine.SetOrgs(orgs)
 	a.engine.Register(web.PlatformAPI, a.web)
 	a.engine.Register(web.PlatformChat, a.web)
-	a.engine.SetStaff(web.PlatformAPI, web.Staff(cfg.StaffUsers))
+	a.engine.SetStaff(web.PlatformAPI, staffDirectory(web.Staff(cfg.StaffUsers))) // + staff page grants (staff.go)
 	if consoleOut != nil {
 		a.console = console.New(consoleOut, "console")
 		a.engine.Register(console.Platform, a.console)
@@ -282,10 +283,7 @@ func (a *app) close() {
 // waitRedis logs until Redis answers; requests meanwhile get a clear
 // "temporarily unavailable" and /readyz says not ready.
 func (a *app) waitRedis(ctx context.Context) {
-	if err := redisstore.WaitReady(ctx, a.conn.Client, a.log); err != nil {
-		return
-	}
-	a.log.Info("redis is ready", "component", "redis")
+	_ = a.awaitRedis(ctx) // redisup.go
 }
 
 func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) (string, bool), terminal bool) int {
@@ -293,11 +291,14 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	if !ok {
 		return 2
 	}
-	log := newLogger(cfg, stderr)
+	log, chatNote, closeLog := newLogger(cfg, stderr), console.Terminal{}, func() {}
 	var consoleOut io.Writer
 	if terminal {
 		consoleOut = stdout
+		// Logs away from the conversation (terminal.go).
+		log, chatNote, closeLog = chatLogs(cfg, stderr, isTerminalWriter(stderr), logDir())
 	}
+	defer closeLog()
 	a, err := build(cfg, log, consoleOut)
 	if err != nil {
 		log.Error("cannot start", "err", err)
@@ -326,16 +327,13 @@ func serve(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, geten
 	var wg sync.WaitGroup
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	wg.Go(func() { a.waitRedis(runCtx) })
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	a.startPlatforms(runCtx, &wg)
-	a.startJobs(runCtx, &wg)
-	a.startVendorJobs(runCtx, &wg)
 	a.startDebug(runCtx, &wg)
-	a.startProtocols(runCtx, &wg)
+	a.startWhenRedisAnswers(runCtx, &wg) // jobs, retention, webhook, reminders (redisup.go)
 	if a.console != nil {
-		fmt.Fprintln(stdout, "Type a message to chat here too (exit to stop chatting; Ctrl-C stops mspbot).")
+		a.setUpConsole(chatNote, stdout, getenv, true)
 		wg.Go(func() {
 			if err := a.console.Run(runCtx, stdin, a.engine); err != nil {
 				log.Warn("console stopped", "err", err)
@@ -378,13 +376,15 @@ func chat(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, getenv
 	if !ok {
 		return 2
 	}
-	log := newLogger(cfg, stderr)
+	log, chatNote, closeLog := chatLogs(cfg, stderr, isTerminalWriter(stderr), logDir()) // terminal.go
+	defer closeLog()
 	a, err := build(cfg, log, stdout)
 	if err != nil {
 		log.Error("cannot start", "err", err)
 		return 1
 	}
 	defer a.close()
+	a.setUpConsole(chatNote, stdout, getenv, false)
 	if err := a.console.Run(ctx, stdin, a.engine); err != nil {
 		log.Error("chat stopped", "err", err)
 		return 1

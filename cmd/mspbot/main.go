@@ -20,6 +20,7 @@ import (
 	"syscall"
 	_ "time/tzdata" // the provider's time zone, also in a scratch image
 
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/term"
 )
 
@@ -27,6 +28,9 @@ import (
 var version = "dev"
 
 func main() {
+	// go-redis logs every failed dial itself; the bot says once that Redis
+	// does not answer (redisup.go), so go-redis's lines are debug only.
+	redis.SetLogger(redisLog{})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
 	stop()

@@ -262,7 +262,7 @@ func TestEndToEndRedisDownAtStart(t *testing.T) {
 		t.Fatalf("message with Redis down = %d %s", res.StatusCode, raw)
 	}
 	p.stop(t)
-	if !strings.Contains(p.stderr.String(), "redis is not answering yet; retrying") || strings.Contains(p.stderr.String(), "goroutine ") {
+	if !strings.Contains(p.stderr.String(), "does not answer; retrying") || strings.Contains(p.stderr.String(), "goroutine ") {
 		t.Fatalf("start-up with Redis down should log retries, not a stack trace:\n%s", p.stderr)
 	}
 }

@@ -116,7 +116,7 @@ func TestStartupLogHidesURLSecrets(t *testing.T) {
 		env = append(env, k+"="+v)
 	}
 	p := start(t, buildBinary(t), env...)
-	waits := []string{`"using Redis"`, "redis is not answering yet", "cannot reach Slack yet", "cannot load the Teams signing keys yet"}
+	waits := []string{`"using Redis"`, "does not answer; retrying", "cannot reach Slack yet", "cannot load the Teams signing keys yet"}
 	deadline := time.Now().Add(20 * time.Second)
 	for _, w := range waits {
 		for !strings.Contains(p.stderr.String(), w) && time.Now().Before(deadline) {
