@@ -31,8 +31,8 @@ import (
 // TestScriptsRunOnCluster runs every Lua script of the project on a real
 // Redis Cluster with the keys the stores really give it, through the
 // stores' own calls: sessions, tickets (with the webhook outbox),
-// appointments, protocols, transcripts and marks, for conversations spread
-// over all three masters. A script whose keys hash to different slots is
+// appointments, protocols, transcripts, marks and the counters per client
+// address, for conversations and addresses spread over all three masters. A script whose keys hash to different slots is
 // refused by the cluster (CROSSSLOT); so is any other multi-key command.
 //
 // The scripts are found in the source: every redis.NewScript call of the
@@ -67,6 +67,7 @@ func TestScriptsRunOnCluster(t *testing.T) {
 	runTickets(t, ctx, rdb)
 	runAppointments(t, ctx, rdb)
 	runProtocols(t, ctx, rdb)
+	runAddrCounts(t, ctx, rdb)
 
 	rec.mu.Lock()
 	defer rec.mu.Unlock()

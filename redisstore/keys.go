@@ -73,6 +73,17 @@ func (k Keys) UserRate(platform, user string) string {
 	return k.prefix() + ":{user:" + tagEscaper.Replace(platform+"/"+user) + "}:rate"
 }
 
+// AddrRate counts the web chat's events of one client address in the
+// current window, across replicas: a string counter expiring with the
+// window (AddrCounts). key names the limit and the address, e.g.
+// "chat:<hmac>", and is the counter's hash tag: on Redis Cluster each
+// address is counted in a slot of its own, by a single-key script.
+//
+//	mspbot:{addr:chat:3q2-7wAAAAAAAAAAAAAAAA}:rate
+func (k Keys) AddrRate(key string) string {
+	return k.prefix() + ":{addr:" + tagEscaper.Replace(key) + "}:rate"
+}
+
 // Transcript is the list of messages the bot posted in a conversation,
 // oldest first, each a JSON object.
 //

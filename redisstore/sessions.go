@@ -82,14 +82,16 @@ local v, d = string.match(s, "^(%d+):(.*)$")
 return {2, v or "0", d or ""}
 `)
 
-// userRateScript counts one event of a user: on Redis Cluster the user's
-// counter is in another slot than the conversation's keys, so it cannot be
-// counted in claimScript.
+// rateScript counts one event in a fixed window, in one round trip: the
+// counter's first event sets its expiry to the window, later ones leave it.
+// It counts a user's events on Redis Cluster, where the user's counter is in
+// another slot than the conversation's keys and so cannot be counted in
+// claimScript, and the web chat's events per client address (AddrCounts).
 //
-//	KEYS[1] the user's rate counter   ARGV[1] window in ms
+//	KEYS[1] the rate counter   ARGV[1] window in ms
 //
 // Returns the count in the current window.
-var userRateScript = redis.NewScript(`
+var rateScript = redis.NewScript(`
 local n = redis.call("INCR", KEYS[1])
 if n == 1 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
 return n
@@ -223,7 +225,7 @@ func (s *Sessions) Claim(ctx context.Context, c bot.Claim) (bot.ClaimStatus, bot
 	if userLimit > 0 {
 		userKey := s.keys.UserRate(c.Conversation.Platform, c.User)
 		if s.cluster {
-			n, err := userRateScript.Run(ctx, s.rdb, []string{userKey}, ms(c.Window)).Int64()
+			n, err := rateScript.Run(ctx, s.rdb, []string{userKey}, ms(c.Window)).Int64()
 			if err != nil {
 				return 0, bot.Session{}, fmt.Errorf("claim: count the user: %w", err)
 			}

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"net"
 	"net/http"
 	"net/netip"
@@ -9,6 +12,81 @@ import (
 	"sync"
 	"time"
 )
+
+// AddrCounter counts events per key in fixed windows shared by every
+// replica; redisstore.AddrCounts implements it. Hit counts one event of key
+// and returns the count in key's current window, which begins with its
+// first event and lasts window.
+type AddrCounter interface {
+	Hit(ctx context.Context, key string, window time.Duration) (n int64, err error)
+}
+
+// addrKeyContext separates the HMAC of a client address from the visitor
+// cookies' HMACs made with the same key.
+const addrKeyContext = "mspbot-addr-v1"
+
+// addrLimit is one limit per client address: counted in the adapter's
+// AddrCounter, shared by every replica, when it has one, else in this
+// process (local).
+type addrLimit struct {
+	// name starts the counter's key: "visitors" or "chat".
+	name   string
+	limit  int
+	window time.Duration
+	local  *addrLimiter
+}
+
+func newAddrLimit(name string, limit int, window time.Duration) *addrLimit {
+	return &addrLimit{name: name, limit: limit, window: window, local: newAddrLimiter(limit, window)}
+}
+
+// retryAfter is the Retry-After header value for the limit's window.
+func (l *addrLimit) retryAfter() string { return formatSeconds(l.window) }
+
+// allowAddr counts one event of addr against l and reports whether it is
+// within the limit and, when it is not, whether it is the first over it in
+// the window (the one worth a log line).
+//
+// A count the AddrCounter could not make allows the event: the chat is
+// never blocked because a counter could not be written (a turn that needs
+// Redis meets the outage itself and answers 503). The first failure of a
+// streak is logged at warning, and the end of the streak.
+func (a *Adapter) allowAddr(ctx context.Context, l *addrLimit, addr netip.Addr) (ok, first bool) {
+	if l.limit <= 0 {
+		return true, false
+	}
+	if a.opts.AddrCounter == nil {
+		return l.local.allow(addr, a.opts.Now())
+	}
+	n, err := a.opts.AddrCounter.Hit(ctx, l.name+":"+a.addrKey(addr), l.window)
+	if err != nil {
+		if ctx.Err() != nil {
+			// The client went away: no answer is needed, and it says
+			// nothing about the counter.
+			return true, false
+		}
+		if !a.countFailing.Swap(true) {
+			a.opts.Logger.Warn("counting per client address failed; the web chat's limits per address are not enforced until it works again",
+				"component", "web", "limit", l.name, "err", err)
+		}
+		return true, false
+	}
+	if a.countFailing.Load() && a.countFailing.Swap(false) {
+		a.opts.Logger.Info("counting per client address works again", "component", "web")
+	}
+	return n <= int64(l.limit), n == int64(l.limit)+1
+}
+
+// addrKey names a client address in the shared counters without revealing
+// it: an HMAC-SHA256 of the address with the visitor key, 128 bits of it in
+// base64url. A plain hash of an IPv4 address (or an IPv6 /64) would be
+// reversed by trying them all; the HMAC cannot be without the key, and
+// replicas sharing the key name an address alike.
+func (a *Adapter) addrKey(addr netip.Addr) string {
+	m := hmac.New(sha256.New, a.opts.VisitorKey)
+	m.Write([]byte(addrKeyContext + "\x00" + addr.String()))
+	return b64.EncodeToString(m.Sum(nil)[:16])
+}
 
 // maxTrackedAddrs bounds the memory of an address limiter: when more
 // addresses than this are counted in one window, the window starts over.
@@ -45,11 +123,6 @@ func (l *addrLimiter) allow(addr netip.Addr, now time.Time) (ok, first bool) {
 	n := l.count[addr] + 1
 	l.count[addr] = n
 	return n <= l.limit, n == l.limit+1
-}
-
-// retryAfter is the Retry-After header value for the limiter's window.
-func (l *addrLimiter) retryAfter() string {
-	return formatSeconds(l.window)
 }
 
 func formatSeconds(d time.Duration) string {

@@ -27,6 +27,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -91,10 +92,14 @@ type Options struct {
 	NewVisitorLimit int
 	// AddressLimit is how many chat messages and button presses one client
 	// address may send per AddressWindow (default a minute), whatever
-	// cookies it shows; 0 means no limit. Both limits are counted in this
-	// process.
+	// cookies it shows; 0 means no limit.
 	AddressLimit  int
 	AddressWindow time.Duration
+	// AddrCounter counts both limits across replicas (Redis); nil counts
+	// them in this process only. The counter is given no address, only an
+	// HMAC of it with VisitorKey (see limit.go), so replicas that share a
+	// counter must share the visitor key, as they must for the cookies.
+	AddrCounter AddrCounter
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client address; from any other peer the header is ignored.
 	TrustedProxies []netip.Prefix
@@ -118,8 +123,11 @@ type Options struct {
 type Adapter struct {
 	tr   Transcripts
 	opts Options
-	// newVisitors and addrEvents count per client address.
-	newVisitors, addrEvents *addrLimiter
+	// newVisitors and addrEvents are the limits per client address.
+	newVisitors, addrEvents *addrLimit
+	// countFailing is set while AddrCounter fails, so that a failure
+	// streak is logged once.
+	countFailing atomic.Bool
 }
 
 // New returns an adapter that keeps the bot's messages in tr.
@@ -143,8 +151,8 @@ func New(tr Transcripts, opts Options) *Adapter {
 		opts.AddressWindow = time.Minute
 	}
 	return &Adapter{tr: tr, opts: opts,
-		newVisitors: newAddrLimiter(opts.NewVisitorLimit, time.Hour),
-		addrEvents:  newAddrLimiter(opts.AddressLimit, opts.AddressWindow)}
+		newVisitors: newAddrLimit("visitors", opts.NewVisitorLimit, time.Hour),
+		addrEvents:  newAddrLimit("chat", opts.AddressLimit, opts.AddressWindow)}
 }
 
 // Send implements bot.Sender for both web platforms: the message gets an id
@@ -611,7 +619,7 @@ func (a *Adapter) page(w http.ResponseWriter, r *http.Request) {
 	if _, state := a.visitor(r); state != cookieValid && issuesCookie(r) {
 		// A new visitor, or one whose cookie this server did not sign:
 		// a fresh signed cookie, as many per client address as allowed.
-		if ok, first := a.newVisitors.allow(a.clientAddr(r), a.opts.Now()); !ok {
+		if ok, first := a.allowAddr(r.Context(), a.newVisitors, a.clientAddr(r)); !ok {
 			if first {
 				a.refuse(r, PlatformChat, "too many new visitors from this address")
 			}
@@ -680,7 +688,7 @@ func (a *Adapter) chatVisitor(w http.ResponseWriter, r *http.Request) (bot.Ref, 
 // chatEvent counts a message or button press against the client address's
 // limit, answering 429 beyond it.
 func (a *Adapter) chatEvent(w http.ResponseWriter, r *http.Request) bool {
-	ok, first := a.addrEvents.allow(a.clientAddr(r), a.opts.Now())
+	ok, first := a.allowAddr(r.Context(), a.addrEvents, a.clientAddr(r))
 	if ok {
 		return true
 	}

@@ -242,6 +242,8 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		return nil, err
 	}
 	a.buildStaffPage(routes, vkey, transcripts) // /staff (staff.go)
+	// The limits per client address are counted in Redis (or the embedded
+	// store), so that every replica counts against the same limits.
 	a.web = web.New(transcripts, web.Options{
 		APIToken:        cfg.APIToken,
 		RequireToken:    cfg.APIRequiresToken(),
@@ -252,6 +254,7 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		NewVisitorLimit: cfg.RateNewVisitors,
 		AddressLimit:    cfg.RateAddress,
 		AddressWindow:   cfg.RateWindow,
+		AddrCounter:     redisstore.NewAddrCounts(conn.Client, keys),
 		TrustedProxies:  cfg.TrustedProxyPrefixes(),
 		Ready:           func(ctx context.Context) error { return conn.Client.Ping(ctx).Err() },
 		Metrics:         a.metrics.Handler(),

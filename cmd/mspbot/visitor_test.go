@@ -194,6 +194,50 @@ func TestWebChatVisitorsWired(t *testing.T) {
 	}
 }
 
+// TestWebChatLimitsSharedByReplicas: two replicas of the binary on one
+// Redis count a client address's new visitors (MSPBOT_RATE_NEW_VISITORS)
+// and messages (MSPBOT_RATE_ADDRESS) together, whichever replica a request
+// reaches. The counters are Redis keys named by an HMAC of the address,
+// not the address, and expire with their window.
+func TestWebChatLimitsSharedByReplicas(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "visitor-key")
+	settings := []string{"MSPBOT_VISITOR_KEY_FILE", file, "MSPBOT_RATE_NEW_VISITORS", "2", "MSPBOT_RATE_ADDRESS", "4"}
+	replicas := []*secApp{newSecApp(t, settings...), newSecApp(t, settings...)}
+	var cookie string
+	for i := range 3 {
+		status, c := visitorCookie(t, replicas[i%2].url, nil)
+		if want := map[bool]int{true: 200, false: 429}[i < 2]; status != want {
+			t.Fatalf("new visitor %d, on replica %d: %d, want %d", i+1, i%2+1, status, want)
+		}
+		if cookie == "" {
+			cookie = c
+		}
+	}
+	for i := range 6 {
+		status, msg := chatSay(t, replicas[i%2].url, cookie, "Danke")
+		if want := map[bool]int{true: 200, false: 429}[i < 4]; status != want {
+			t.Fatalf("message %d of the address, on replica %d: %d %q, want %d", i+1, i%2+1, status, msg, want)
+		}
+	}
+	rdb := redis.NewClient(redistest.Options(t, redistest.DBCmd))
+	t.Cleanup(func() { _ = rdb.Close() })
+	keys, err := rdb.Keys(t.Context(), "sec:{addr:*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 2 {
+		t.Fatalf("counter keys %q, want one for new visitors and one for messages", keys)
+	}
+	for _, k := range keys {
+		if strings.Contains(k, "127.0.0.1") {
+			t.Fatalf("counter key %q holds the address", k)
+		}
+		if ttl := rdb.PTTL(t.Context(), k).Val(); ttl <= 0 || ttl > time.Hour {
+			t.Fatalf("counter key %q expires in %v, want within its window", k, ttl)
+		}
+	}
+}
+
 // TestLoopbackWithoutTokenChecksHost: with the default settings (loopback,
 // no token) a request naming another host is refused by the JSON API with
 // 421; MSPBOT_ALLOWED_HOSTS adds names.
