@@ -563,7 +563,8 @@ type litHits struct {
 
 // find returns the literals that occur in s.
 func (t *litTrie) find(s string) *litHits {
-	h := &litHits{set: make([]uint64, (t.n+63)/64)}
+	// most texts hold a few dozen literals: room for them up front
+	h := &litHits{set: make([]uint64, (t.n+63)/64), ids: make([]int32, 0, 48), at: make([]int32, 0, 48)}
 	for i := 0; i < len(s); i++ {
 		for cur, j := t.root[spaceOf[s[i]]], i+1; cur != 0; j++ {
 			n := &t.nodes[cur]

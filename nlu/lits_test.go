@@ -128,3 +128,22 @@ func TestLiterals(t *testing.T) {
 		}
 	}
 }
+
+// TestShortcutsSameAnswers checks the reader's shortcuts on every text of
+// the corpus against what they stand for: notTimes against notTimeRE's
+// own matches, mayNameTime against a search for each time word.
+func TestShortcutsSameAnswers(t *testing.T) {
+	for _, s := range append(corpus(t), "", "eins von", "one of them 2", "Two of our PCs") {
+		if got, want := notTimes(s), notTimeRE.Regexp.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Errorf("notTimes(%q) = %v, notTimeRE %v", s, got, want)
+		}
+		low := fold(s)
+		want := strings.ContainsAny(low, "0123456789")
+		for _, w := range timeWords {
+			want = want || strings.Contains(low, w)
+		}
+		if got := mayNameTime(low); got != want {
+			t.Errorf("mayNameTime(%q) = %v, want %v", low, got, want)
+		}
+	}
+}

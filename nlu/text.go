@@ -218,14 +218,14 @@ func words(text string) []string {
 	// at its end ("Drucker.") or in a number ("9.12.")
 	var ws []string
 	for _, w := range out {
-		ws = append(ws, splitPeriods(w)...)
+		ws = appendSplitPeriods(ws, w)
 	}
 	return ws
 }
 
-// splitPeriods splits w at periods that do not stand between two letters.
-func splitPeriods(w string) []string {
-	var out []string
+// appendSplitPeriods appends to out the parts of w split at periods that
+// do not stand between two letters.
+func appendSplitPeriods(out []string, w string) []string {
 	start := 0
 	for i := 0; i < len(w); i++ {
 		if w[i] != '.' {

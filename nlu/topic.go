@@ -3,6 +3,7 @@ package nlu
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -225,12 +226,34 @@ func stripArticle(t string) string {
 // contentWords are the words of t that are not common words or numbers.
 func contentWords(t string) []string {
 	var out []string
+	var buf [32]byte
 	for _, w := range words(t) {
-		if len(w) > 1 && !functionWords[fold(w)] && strings.Trim(w, "0123456789") != "" {
+		if len(w) > 1 && !isFunctionWord(buf[:0], w) && strings.Trim(w, "0123456789") != "" {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// isFunctionWord reports functionWords[fold(w)], folding a short ASCII
+// word into buf rather than a new string.
+func isFunctionWord(buf []byte, w string) bool {
+	if len(w) > cap(buf) {
+		return functionWords[fold(w)]
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return functionWords[fold(w)]
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		}
+		buf = append(buf, c)
+	}
+	return functionWords[string(buf)]
 }
 
 // withoutRanges cuts the ranges out of clause c: the longest stretch of c
