@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,9 +48,21 @@ function freePort() {
   });
 }
 
-async function startProvider(botURL) {
-  const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
+// listenProvider holds a loopback port for the identity provider (so that
+// no other port picked later can be the same) and returns its issuer URL;
+// startProvider then puts oidc-provider on it, once the bot's URL, which
+// the client registration names, is known.
+async function listenProvider() {
+  let handler = (req, res) => { res.statusCode = 503; res.end(); };
+  const server = http.createServer((req, res) => handler(req, res));
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  return { issuer, attach: (h) => { handler = h; } };
+}
+
+async function startProvider(held, botURL) {
+  const { issuer } = held;
   const provider = new Provider(issuer, {
     clients: [{
       client_id: 'mspbot',
@@ -70,8 +83,7 @@ async function startProvider(botURL) {
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     cookies: { keys: ['e2e-cookie-key-0123456789abcdef'] },
   });
-  const server = await new Promise((resolve) => { const s = provider.listen(port, '127.0.0.1', () => resolve(s)); });
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  held.attach(provider.callback());
   step(`oidc-provider at ${issuer}`);
   return issuer;
 }
@@ -189,9 +201,11 @@ async function main() {
   await mkdir(ARTIFACTS, { recursive: true });
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'mspbot-e2e-staff-'));
   cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+  // the provider's port is held first, so the bot's cannot be the same
+  const held = await listenProvider();
   const botPort = await freePort();
   const botURL = `http://127.0.0.1:${botPort}`;
-  const issuer = await startProvider(botURL);
+  const issuer = await startProvider(held, botURL);
   const base = await startBot(botPort, issuer, tmp);
   const ids = await fileRecords(base);
 
