@@ -475,6 +475,15 @@ func (r *Router) pending(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 			return r.Vendors.cancelConfirmed(ctx, t, st, p.ID)
 		case pendingVendor:
 			return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(p.Text, r.now()), m)
+		case pendingOral:
+			// "ja" to recording the oral agreement; "ja, und bitte den
+			// Herstellertermin buchen" books the access instead
+			if m.VendorAsk == nlu.VendorBooking && r.Vendors != nil {
+				return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(p.Text, r.now()), m)
+			}
+			if r.Protocols != nil {
+				return r.Protocols.start(ctx, t, st, m)
+			}
 		}
 	}
 	if p.Kind == pendingVendor && booksFromContext(m) && r.Vendors != nil {

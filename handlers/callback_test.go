@@ -524,3 +524,40 @@ func transcript(t *testing.T, tr *redisstore.Transcripts, conv bot.Ref) []bot.Se
 	}
 	return got
 }
+
+// TestCallbackTopicCorrectedAtConfirm: "es geht nicht um X, sondern Y" at
+// the confirmation replaces the topic and shows the summary again, in
+// either language; it is not answered as a coverage question about X. A
+// coverage question at that step is still answered beside the dialogue.
+func TestCallbackTopicCorrectedAtConfirm(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	ole := w.client("ole")
+	r := ole.say("Moin, Rückruf bitte. Ole Hinrichsen, 0151 23456789, morgen zwischen 11 und 12, es geht um Outlook")
+	expectAsk(t, r, "callback", "confirm")
+
+	r = ole.say("Ist Outlook eigentlich im Vertrag drin?")
+	if r.meta().Intent != "coverage" {
+		t.Errorf("a coverage question at the confirmation: intent %q\n%s", r.meta().Intent, r.text)
+	}
+	contains(t, r.text, "Thema: Outlook")
+
+	r = ole.say("ach ne es geht nicht um outlook sondern dass der scanner im 1. OG nicht mehr in den netzwerkordner scannt")
+	contains(t, r.text, "Thema: scanner im 1. OG nicht mehr in den netzwerkordner scannt", "Soll ich das so aufnehmen?")
+	lacks(t, r.text, "abgedeckt", "Thema: Outlook")
+	expectAsk(t, r, "callback", "confirm")
+	ole.say("jo")
+	ts := w.ticketsOf("ole")
+	if len(ts) != 1 || !strings.Contains(ts[0].Draft.Topic, "scanner") {
+		t.Fatalf("tickets %+v", ts)
+	}
+
+	tom := w.client("tom")
+	r = tom.say("Please call me back, Tom Becker, +49 170 1234567, tomorrow 2-3pm, it's about Outlook")
+	expectAsk(t, r, "callback", "confirm")
+	r = tom.say("sorry, not outlook but the scanner upstairs that stopped scanning to the share")
+	contains(t, r.text, "Topic: scanner upstairs", "Shall I file it like this?")
+	lacks(t, r.text, "Topic: Outlook")
+	r = tom.say("no wait, the topic is the VPN that drops every hour")
+	contains(t, r.text, "Topic: VPN that drops every hour")
+	expectAsk(t, r, "callback", "confirm")
+}

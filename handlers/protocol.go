@@ -123,6 +123,8 @@ func (h *Protocols) command(ctx context.Context, t *turn, st *convState, m *nlu.
 		return h.change(ctx, t, st, m)
 	case nlu.ProtoUnsign:
 		return h.unsign(ctx, t, st, m)
+	case nlu.ProtoStatus:
+		return h.status(ctx, t, st)
 	case nlu.ProtoLines, nlu.ProtoTranscript:
 		p, ok, err := h.target(ctx, t, st)
 		if !ok || err != nil {
@@ -141,7 +143,7 @@ func (h *Protocols) relevance(st *convState, m *nlu.Message) relevance {
 	switch {
 	case m.Protocol == nlu.ProtoLines || m.Protocol == nlu.ProtoTranscript:
 		return strong
-	case m.Acts.Done || m.Acts.Later || len(m.Mentions) > 0:
+	case m.Acts.Done || m.Acts.Later || len(m.Mentions) > 0 || m.Replacement != nil:
 		return strong
 	case m.Protocol != nlu.ProtoNone && m.Protocol != nlu.ProtoStart && m.Protocol != nlu.ProtoFind:
 		return strong
@@ -162,6 +164,9 @@ func (h *Protocols) take(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 		return h.draftFromTranscript(ctx, t, st, id, m.Text)
 	case m.Protocol != nlu.ProtoNone && m.Protocol != nlu.ProtoLines:
 		return h.command(ctx, t, st, m)
+	case m.Protocol == nlu.ProtoNone && m.Replacement != nil:
+		// "bitte Sonntag statt Samstag eintragen"
+		return h.change(ctx, t, st, m)
 	}
 	return h.edit(ctx, t, st, id, m)
 }

@@ -22,23 +22,46 @@ var dateRE = regexp.MustCompile(`(?i)\b\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\b\d{1,
 var timeRangeRE = regexp.MustCompile(`(?i)\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?\s*(?:to|until|till|bis|-|–)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?`)
 
 // change applies a change of an item said in words ("please change the
-// decision to 9am to 12pm", "Punkt 2 ändern: …"). It changes only what it
-// can place for certain: the item must be clear, and the new text must
-// either replace the whole item, or a time range or a named old value in
-// it. Otherwise it asks for the item's new wording. After the first
-// signature the new version is put up for signing again.
+// decision to 9am to 12pm", "Punkt 2 ändern: …", or without naming the
+// item: "bitte 18.12. statt 17.12. eintragen", the item that contains the
+// old value). It changes only what it can place for certain: the item must
+// be clear, and the new text must either replace the whole item, or a time
+// range or a named old value in it. Otherwise it asks which item, or for
+// the item's new wording. After the first signature the new version is put
+// up for signing again; a binding protocol gets an amendment.
 func (h *Protocols) change(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
 	lang := t.lang
 	p, ok, err := h.target(ctx, t, st)
 	if !ok || err != nil {
 		return err
 	}
+	if !protocols.MayEdit(p, actorOf(t.ev)) {
+		t.say(protocolTexts.t(lang, "not_allowed", p.ID))
+		return nil
+	}
 	c := m.ItemChange
+	if c == nil {
+		c = m.Replacement
+	}
 	if c == nil {
 		c = &nlu.ItemChange{}
 	}
 	n, list := c.N, []int(nil)
-	if n == 0 {
+	if n == 0 && c.Kind == "" && c.Not != "" {
+		// no item named: the one that contains the old value
+		list = itemsWith(p, c.Not)
+		if len(list) == 0 {
+			all := make([]int, len(p.Content.Items))
+			for i := range all {
+				all[i] = i + 1
+			}
+			t.ask("item", protocolTexts.t(lang, "change_not_found", c.Not, p.ID, h.itemList(p, all, lang)))
+			return nil
+		}
+		if len(list) == 1 {
+			n = list[0]
+		}
+	} else if n == 0 {
 		for i, it := range p.Content.Items {
 			if c.Kind == "" || string(it.Kind) == c.Kind {
 				list = append(list, i+1)
@@ -107,7 +130,8 @@ func changedText(old string, c *nlu.ItemChange, msg string) (string, bool) {
 	// "X statt Y": Y in the item becomes X
 	if c.Not != "" {
 		if i := strings.Index(strings.ToLower(old), strings.ToLower(c.Not)); i >= 0 {
-			return old[:i] + to + old[i+len(c.Not):], true
+			rest := old[i+len(c.Not):]
+			return old[:i] + withoutContinuation(to, rest) + rest, true
 		}
 	}
 	// a whole new wording
@@ -115,6 +139,24 @@ func changedText(old string, c *nlu.ItemChange, msg string) (string, bool) {
 		return to, true
 	}
 	return "", false
+}
+
+// withoutContinuation cuts the new value where it goes on with the words
+// that follow the old value in the item: "nicht Kai, sondern Jan schickt
+// den Testplan" about "Kai schickt bis 14.12. den Testplan" replaces "Kai"
+// by "Jan", not by "Jan schickt den Testplan".
+func withoutContinuation(to, rest string) string {
+	next := strings.Fields(rest)
+	if len(next) == 0 {
+		return to
+	}
+	ws := strings.Fields(to)
+	for k := 1; k < len(ws); k++ {
+		if strings.EqualFold(strings.Trim(ws[k], ".,;:!?"), strings.Trim(next[0], ".,;:!?")) {
+			return strings.Join(ws[:k], " ")
+		}
+	}
+	return to
 }
 
 // itemList lists items by number and text, one per line.

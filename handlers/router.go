@@ -25,6 +25,7 @@ const (
 	routeDialogue route = "dialogue" // the dialogue takes the values and acts of the message
 	routeSide     route = "side"     // a question beside it: answered, then the dialogue asks again
 	// Without one:
+	routeResume          route = "resume"            // a time for the vendor request refused just before ("heute noch"): booked from its draft
 	routePending         route = "pending"           // the answer to an open yes/no question (an offered callback …)
 	routeWithdrawFiled   route = "withdraw_filed"    // "bitte wieder stornieren" about the record just filed
 	routeReschedule      route = "reschedule"        // "können wir den Termin auf Donnerstag verschieben?"
@@ -32,6 +33,7 @@ const (
 	routeFiled           route = "filed"             // a repeated "ja" after a record was filed
 	routeFiledAsk        route = "filed_ask"         // "bekommt der Techniker Bescheid?", "welche Nummer hat das?" about the record just filed
 	routeOthersData      route = "others_data"       // someone else's request or data: refused, confidentiality
+	routeOral            route = "oral"              // "am Telefon ausgemacht, reicht das?": the SOP's rule, a protocol and the booking offered
 	routeRequest         route = "request"           // a job: callback, vendor booking or its status, protocol, ticket status, forget-me
 	routeEmergency       route = "emergency"         // "und im Notfall?" right after the vendor-access rules
 	routeServerAfterHelp route = "server_after_help" // a server named right after the program-help answer
@@ -75,6 +77,11 @@ type env struct {
 	// protocolHere: the conversation has a protocol being recorded that
 	// lines without a command go to.
 	protocolHere bool
+	// protocolChange: the message replaces a value ("bitte 18.12. statt
+	// 17.12. eintragen") that belongs to the conversation's latest
+	// protocol (an item contains it, or the protocol is still being
+	// drafted or signed by the writer).
+	protocolChange bool
 	// turn is the session's message count.
 	turn int
 }
@@ -99,6 +106,11 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		}
 		return routeDialogue
 	}
+	if resumesDraft(st, m, e.turn) {
+		// "ok, kein Notfall. dann am 17.12. ab 10 Uhr": the refused
+		// request goes on, with what it said
+		return routeResume
+	}
 	if p := st.Pending; p != nil && e.turn-p.Turn <= 3 && (answersYes(m) || answersNo(m) || p.Kind == pendingVendor && booksFromContext(m)) {
 		return routePending
 	}
@@ -114,6 +126,11 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	if m.Reschedule && !m.Acts.Cancel && !m.CancelAsk && reschedulable(st, m, e.turn) {
 		return routeReschedule
 	}
+	if changesProtocol(m, e) {
+		// "moment, bitte 18.12. statt 17.12. eintragen" about the protocol
+		// being signed here
+		return routeRequest
+	}
 	if m.VendorAsk == nlu.VendorNone && m.BookWish && vendorBookingContext(st, e.turn) {
 		return routeBookContext
 	}
@@ -126,6 +143,9 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	if m.OthersData {
 		// "welche Nummer hat mein Bruder angegeben?": never disclosed
 		return routeOthersData
+	}
+	if m.OralAsk && !m.Callback && m.Protocol == nlu.ProtoNone {
+		return routeOral
 	}
 	if isRequest(m, e) {
 		return routeRequest
@@ -148,6 +168,13 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		return routeAnswer
 	}
 	return routeFallback
+}
+
+// changesProtocol: a value replaced in words that belongs to the
+// conversation's protocol, in a message that asks for nothing else.
+func changesProtocol(m *nlu.Message, e env) bool {
+	return m.Replacement != nil && e.protocolChange && m.Protocol == nlu.ProtoNone && !m.Callback && !m.Forget &&
+		(m.VendorAsk == nlu.VendorNone || m.VendorAsk == nlu.VendorBooking)
 }
 
 // withdrawsRecord: "Termin VA-… absagen" cancels a booked appointment,
@@ -400,6 +427,9 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 	if m.Protocol == nlu.ProtoLines && r.Protocols != nil && e.open == nil {
 		e.protocolHere = r.Protocols.activeHere(ctx, req.Event)
 	}
+	if m.Replacement != nil && r.Protocols != nil && e.open == nil {
+		e.protocolChange = r.Protocols.replaceable(ctx, req.Event, m.Replacement.Not)
+	}
 	rt := decide(st, m, e)
 	r.log().LogAttrs(ctx, slog.LevelDebug, "route", slog.String("component", "router"), slog.String("ref", req.Reference),
 		slog.String("route", string(rt)), slog.String("intent", m.Intent), slog.String("dialogue", string(st.Dialogue)))
@@ -488,6 +518,11 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			t.say(st.Filed.Notify)
 		}
 		return nil
+	case routeResume:
+		if r.Vendors == nil {
+			return r.fallback(ctx, t, st, m)
+		}
+		return r.Vendors.resume(ctx, t, st, m)
 	case routePending:
 		return r.pending(ctx, t, st, m, e)
 	case routeRequest:
@@ -501,6 +536,8 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		return r.answerFollowUpEntry(ctx, t, st, m, nlu.FollowRisk)
 	case routeOthersData:
 		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
+	case routeOral:
+		return r.oralAgreement(ctx, t, st, m)
 	case routeEmergency:
 		return r.vendorEmergency(ctx, t, st, m)
 	case routeFollowUp:
@@ -577,6 +614,8 @@ func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 		return r.forgetAsk(ctx, t, st)
 	case m.TicketCancel && r.Callbacks != nil:
 		return r.Callbacks.withdraw(ctx, t, st, m)
+	case changesProtocol(m, e) && r.Protocols != nil:
+		return r.Protocols.change(ctx, t, st, m)
 	case m.Protocol == nlu.ProtoLines && r.Protocols != nil && !e.protocolHere && m.ProtocolBlock():
 		// a whole protocol pasted without a command starts one
 		return r.Protocols.start(ctx, t, st, m)

@@ -46,6 +46,8 @@ var (
 
 	protocolHere = situation{"a protocol in this conversation, no dialogue", func() *convState { return &convState{} },
 		func() env { return env{protocolHere: true, turn: turnNow} }}
+	protocolToChange = situation{"a value of this conversation's protocol replaced, no dialogue", func() *convState { return &convState{} },
+		func() env { return env{protocolChange: true, turn: turnNow} }}
 
 	offeredCallback = func(askedAt int) situation {
 		return situation{"callback offered", func() *convState {
@@ -63,6 +65,13 @@ var (
 		return situation{"how vendor access is booked was answered", func() *convState {
 			return &convState{Context: &topicContext{Intent: string(knowledge.IntentPolicy), Entries: []string{"sop#vendor-access"},
 				Text: "Wie läuft das ab, wenn unser Softwarehersteller auf den Server muss?", Turn: at}}
+		}, func() env { return env{turn: turnNow} }}
+	}
+
+	refusedNow = func(at int) situation {
+		return situation{"vendor access today refused, urgent callback offered", func() *convState {
+			return &convState{Pending: &pending{Kind: pendingCallback, Prefill: &callbackForm{}, Turn: at},
+				VendorDraft: &vendorDraft{Form: vendorForm{Vendor: "Sage", System: "SRV-SAGE-01"}, Turn: at}}
 		}, func() env { return env{turn: turnNow} }}
 	}
 
@@ -125,6 +134,15 @@ func TestDecide(t *testing.T) {
 		{protocolOpen, "abbrechen", routeCancel},
 		{protocolOpen, "Bitte rufen Sie mich zurück", routeSwitch},
 		{protocolHere, "Entscheidung: Rollback bis 12 Uhr", routeRequest},
+		{protocolOpen, "bitte Sonntag statt Samstag eintragen", routeDialogue},
+		{protocolToChange, "moment, bitte 18.12. statt 17.12. eintragen", routeRequest},
+		{protocolToChange, "make it Friday, not Thursday", routeRequest},
+		{fresh, "moment, bitte 18.12. statt 17.12. eintragen", routeFallback},
+		{fresh, "is the protocol binding now?", routeRequest},
+		{fresh, "sind alle Unterschriften da?", routeRequest},
+		{fresh, "Wir haben das mit dem Techniker von Addison am Telefon mündlich ausgemacht. Reicht das?", routeOral},
+		{fresh, "We agreed on the phone with the vendor, is that enough?", routeOral},
+		{fresh, "Warum reicht eine mündliche Absprache nicht?", routeAnswer},
 
 		// Without a dialogue: the answer to an open yes/no question, a
 		// repeated "ja" after filing, requests, follow-ups, small talk,
@@ -141,6 +159,14 @@ func TestDecide(t *testing.T) {
 		{justFiled(turnNow - 2), "Kann ich das wieder absagen?", routeFiledAsk},
 		{vendorRulesAnswered(turnNow - 1), "Ok, dann buchen wir das", routeBookContext},
 		{vendorRulesAnswered(turnNow - 1), "Und im Notfall?", routeEmergency},
+		{refusedNow(turnNow - 1), "ok ist kein notfall. dann am 3.12. ab 10 uhr, ca 1 stunde", routeResume},
+		{refusedNow(turnNow - 1), "nein danke, dann lieber nächsten Donnerstag von 9 bis 11", routeResume},
+		{refusedNow(turnNow - 1), "not an emergency, let's do 3 Dec 2-4pm then", routeResume},
+		{refusedNow(turnNow - 7), "dann am 3.12. ab 10 uhr", routeFallback},
+		{refusedNow(turnNow - 1), "ja bitte", routePending},
+		{callbackAt(cbAskConfirm), "ach ne es geht nicht um outlook sondern dass der scanner nicht mehr scannt", routeDialogue},
+		{callbackAt(cbAskConfirm), "nee, Thema ist der Scanner im 1. OG", routeDialogue},
+		{callbackAt(cbAskConfirm), "Ist Outlook eigentlich im Vertrag enthalten?", routeSide},
 		{fresh, "Und im Notfall?", routeFallback},
 		{fresh, "Bitte rufen Sie mich zurück", routeRequest},
 		{fresh, "Could you call me back? Our server is down.", routeRequest},

@@ -40,6 +40,9 @@ type convState struct {
 	Context *topicContext `json:"context,omitempty"`
 	// Filed is the record filed last in this conversation.
 	Filed *filedRecord `json:"filed,omitempty"`
+	// VendorDraft is a vendor request the bot could not book as asked
+	// ("heute noch"): a later message with a time goes on from it.
+	VendorDraft *vendorDraft `json:"vendor_draft,omitempty"`
 	// Known is what the client said about themselves in this session.
 	Known known `json:"known,omitzero"`
 }
@@ -54,6 +57,7 @@ const (
 	pendingCancelAppt   pendingKind = "cancel_appt"   // "Soll ich den Termin VA-… absagen?"
 	pendingCancelTicket pendingKind = "cancel_ticket" // "Soll ich den Rückrufwunsch CB-… zurückziehen?"
 	pendingVendor       pendingKind = "vendor"        // "Soll ich den Herstellertermin gleich einplanen?"
+	pendingOral         pendingKind = "oral"          // "Soll ich die Absprache als Protokoll festhalten?"
 )
 
 // pending is a yes/no question waiting for its answer.
@@ -199,6 +203,16 @@ type vendorForm struct {
 	// Request identifies the booking request, from the first proposal on:
 	// a pick repeated after a crash or an outage holds once.
 	Request string `json:"request,omitempty"`
+}
+
+// vendorDraft is what a refused vendor request said (vendor, system,
+// purpose, length, admin rights, addresses; never its time), kept for the
+// booking that may follow.
+type vendorDraft struct {
+	Form vendorForm `json:"form"`
+	// Turn is the session turn it was refused in; it lapses after
+	// draftTurns messages.
+	Turn int `json:"turn"`
 }
 
 // adminNeed is what the client said about admin rights.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -406,11 +407,7 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 		f.Duration = r.Duration
 		return nil
 	case w.RecurrenceErr != nil:
-		why := "too_frequent"
-		if errors.Is(w.RecurrenceErr, scheduling.ErrNoRecurrenceTime) {
-			why = "recur_no_time"
-		}
-		return []string{vendorTexts.t(lang, "recur_bad", vendorTexts.t(lang, why))}
+		return v.recurrenceRefused(w.RecurrenceErr, lang)
 	case w.Window != nil && w.Err == nil:
 		f.Recurrence, f.Series, f.Proposals = nil, nil, nil
 		if w.Window.ASAP {
@@ -440,6 +437,33 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 		}
 	}
 	return nil
+}
+
+// recurrenceRefused says what is wrong with a series that cannot be
+// used: no time of day, or daily ("every day"), and then also hours
+// outside the supervised ones when it named such hours.
+func (v *Vendors) recurrenceRefused(err error, lang string) []string {
+	if errors.Is(err, scheduling.ErrNoRecurrenceTime) {
+		return []string{vendorTexts.t(lang, "recur_bad", vendorTexts.t(lang, "recur_no_time"))}
+	}
+	out := []string{vendorTexts.t(lang, "recur_bad", vendorTexts.t(lang, "too_frequent"))}
+	var fe *scheduling.FrequencyError
+	if errors.As(err, &fe) && fe.To > fe.From && !v.withinHours(fe.From, fe.To) {
+		clock := func(d time.Duration) string { return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60) }
+		what := vendorTexts.t(lang, "clock_range", clock(fe.From), clock(fe.To))
+		out = append(out, vendorTexts.t(lang, "recur_hours", what, v.hoursText(lang)))
+	}
+	return out
+}
+
+// withinHours reports whether the time of day from–to (offsets from
+// midnight) lies inside the hours vendor work is supervised.
+func (v *Vendors) withinHours(from, to time.Duration) bool {
+	open, cls := v.Policy.Hours.Open, v.Policy.Hours.Close
+	if open == 0 && cls == 0 {
+		open, cls = scheduling.DefaultVendorOpen, scheduling.DefaultVendorClose
+	}
+	return from >= open && to <= cls
 }
 
 // next asks for the first missing detail, or proposes slots or a series.

@@ -168,8 +168,10 @@ func (v *Vendors) cancelError(t *turn, a scheduling.Appointment, id string, err 
 
 // vendorNow refuses access right now with the rule and the earliest
 // possible slot, and offers an urgent callback for the outage behind it.
+// What the request said stays as the booking's draft (resume).
 func (r *Router) vendorNow(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
 	v := r.Vendors
+	st.VendorDraft = v.draftFrom(m, t.req.Session.Turns)
 	dur := 2 * time.Hour
 	if d := m.When.Duration; d != nil && d.D > 0 {
 		dur = d.D
@@ -329,4 +331,65 @@ func (v *Vendors) ExpireHolds(ctx context.Context, post poster, ttl time.Duratio
 		return len(expired), fmt.Errorf("expire vendor holds: %w", err)
 	}
 	return len(expired), nil
+}
+
+// draftTurns is how many messages a refused vendor request stays the
+// draft a later message with a time goes on from.
+const draftTurns = 6
+
+// draftFrom keeps what a refused request says about the work (vendor,
+// system, purpose, length, admin rights, addresses), never its time; nil
+// when it names neither vendor nor system.
+func (v *Vendors) draftFrom(m *nlu.Message, turn int) *vendorDraft {
+	if m.Vendor == "" && m.System == "" {
+		return nil
+	}
+	f := vendorForm{Vendor: m.Vendor, System: m.System, Purpose: m.Purpose}
+	if d := m.When.Duration; d != nil && d.D > 0 && d.Days <= 1 && !d.FromRange {
+		f.Duration = d.D
+	}
+	v.mergeAdmin(&f, m, "")
+	v.mergeMail(&f, m, "", "")
+	return &vendorDraft{Form: f, Turn: turn}
+}
+
+// resumesDraft reports a message that goes on with the vendor request
+// refused just before: it names a time (or a series) and no other job,
+// vendor or system.
+func resumesDraft(st *convState, m *nlu.Message, turn int) bool {
+	d := st.VendorDraft
+	if d == nil || turn-d.Turn > draftTurns || m.Acts.Cancel || m.Callback || m.Protocol != nlu.ProtoNone {
+		return false
+	}
+	if m.VendorAsk != nlu.VendorNone && m.VendorAsk != nlu.VendorBooking {
+		return false
+	}
+	if m.Vendor != "" && !strings.EqualFold(m.Vendor, d.Form.Vendor) && m.System != "" && !sameSystem(m.System, d.Form.System) {
+		return false // another request altogether
+	}
+	w := m.When
+	return w.Window != nil && !w.Window.ASAP && !w.Now || w.Recurrence != nil || w.RecurrenceErr != nil
+}
+
+// sameSystem compares system names without case and spacing.
+func sameSystem(a, b string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+	return norm(a) == norm(b)
+}
+
+// resume opens the booking from the draft of a refused request, with what
+// m adds (the time, and whatever else it says), and asks for what is
+// missing or proposes slots.
+func (v *Vendors) resume(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	f := st.VendorDraft.Form
+	st.VendorDraft = nil
+	st.open(dialogueVendor)
+	st.Vendor = &f
+	if f.ClientEmail == "" && st.Known.Email != "" {
+		f.ClientEmail = st.Known.Email
+	}
+	t.setIntent("vendor_appointment")
+	t.say(vendorTexts.t(t.lang, "intro", v.leadDays()))
+	notes := v.merge(ctx, t, st, m)
+	return v.next(ctx, t, st, notes)
 }

@@ -273,8 +273,14 @@ func (v *Vendors) held(ctx context.Context, t *turn, st *convState, a scheduling
 // appointmentRecord is an appointment as meta describes it.
 func appointmentRecord(a scheduling.Appointment) *bot.Record {
 	r := a.Request
+	// admin is what was asked for (as the staff notification shows it);
+	// admin_granted, once staff approved, what they granted ("ohne
+	// Adminrechte genehmigen" grants none)
 	fields := map[string]any{"vendor": r.Vendor, "system": r.System, "purpose": r.Purpose, "admin": r.Admin,
 		"recurring": a.Recurring()}
+	if a.State == scheduling.StateApproved {
+		fields["admin_granted"] = a.AdminGranted
+	}
 	if a.Recurring() {
 		fields["rrule"] = r.RRule
 	}

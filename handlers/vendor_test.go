@@ -591,3 +591,81 @@ func TestVendorSystemsBelongToTheirClient(t *testing.T) {
 	contains(t, r.text, "VA-26-0002")
 	lacks(t, r.text, "VA-26-0001", "DATEV")
 }
+
+// TestVendorNowRefusedThenBookedFromDraft: a request for access "heute
+// noch" is refused, but its details stay as the booking's draft: an
+// emergency question is answered, "kein Notfall" is none, and a later
+// message with a date continues the booking without asking again for
+// vendor or system; the pick is held, a rejection shows in the status.
+// In English likewise.
+func TestVendorNowRefusedThenBookedFromDraft(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("lorenzen")
+	r := c.say("Der Techniker von Sage will heute noch schnell auf unseren Server SRV-SAGE-1 drauf um einen Fehler in der Auftragsbearbeitung zu beheben. Geht das?")
+	contains(t, r.text, "mindestens 7 Tage")
+	r = c.say("und was ist wenns ein echter notfall ist?")
+	contains(t, r.text, "Fällt ein System aus")
+	r = c.say("ok ist kein notfall. dann am 3.12. ab 10 uhr, dauert ca 1 stunde, ohne adminrechte. mail an mich: einkauf@lorenzen-handel.example, sage: partner@sage-partner.example")
+	lacks(t, r.text, "Fällt ein System aus")
+	m := r.meta()
+	if dialogueOf(m) != "vendor" || asks(m, "vendor") || asks(m, "system") || asks(m, "duration") || asks(m, "emails") {
+		t.Fatalf("the booking does not go on from the refused request: dialogue %q asks %v\n%s", dialogueOf(m), m.Asks, r.text)
+	}
+	if asks(m, "purpose") {
+		r = c.say("Fehlerbehebung in der Auftragsbearbeitung")
+	}
+	contains(t, r.text, "Sage", "SRV-SAGE-1", "1) Donnerstag, 03.12., 10:00–11:00 Uhr")
+	expectAsk(t, r, "vendor", "pick")
+	r = c.say("1")
+	rec := r.record()
+	if rec == nil {
+		t.Fatalf("nothing held:\n%s", r.text)
+	}
+	a := w.appt(rec.ID)
+	if a.Request.Vendor != "Sage" || a.Request.System != "SRV-SAGE-1" || a.Request.Admin {
+		t.Errorf("held %+v", a.Request)
+	}
+	w.react("alice", w.staffNote(rec.ID).Ref, "❌")
+	contains(t, c.say("Status?").text, rec.ID, "abgelehnt")
+
+	e := w.client("erin")
+	r = e.say("The DATEV technician wants to get onto our server APP-7 right now to install the annual update, is that ok?")
+	contains(t, r.text, "at least 7 days")
+	r = e.say("ok, it's not an emergency. then on 3 Dec from 10am, about 1 hour, no admin rights. my email: it@acme.example, datev: help@datev.example")
+	lacks(t, r.text, "If a system goes down")
+	contains(t, r.text, "DATEV", "APP-7", "1) Thursday 3 Dec, 10:00–11:00")
+	expectAsk(t, r, "vendor", "pick")
+}
+
+// TestVendorDailySeriesNamesWhatIsWrong: a daily series is refused by
+// name ("every day", "täglich"), and hours outside the supervised ones
+// are named with those hours; the booking goes on, and a weekly series
+// in the hours is then accepted.
+func TestVendorDailySeriesNamesWhatIsWrong(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("kessler")
+	r := c.say("our ERP vendor proALPHA wants access to ERP-01 every day from 7 to 8am to check the nightly jobs. my email: it@kessler.example, their contact: remote@proalpha-partner.example")
+	contains(t, r.text, "every day", "07:00–08:00", "outside the hours", "Mon–Fri 08:00–18:00")
+	if dialogueOf(r.meta()) != "vendor" || r.record() != nil {
+		t.Fatalf("meta %+v", r.meta())
+	}
+	r = c.say("ok then every monday 8-9am, for 3 months. no admin rights")
+	lacks(t, r.text, "outside the hours", "every day")
+	expectAsk(t, r, "vendor", "confirm")
+	r = c.say("yes, book it")
+	rec := r.record()
+	if rec == nil {
+		t.Fatalf("nothing held:\n%s", r.text)
+	}
+	if a := w.appt(rec.ID); !a.Recurring() || a.Request.Vendor != "proALPHA" || a.Request.System != "ERP-01" {
+		t.Errorf("held %+v", a.Request)
+	}
+
+	d := w.client("dora")
+	r = d.say("Der Hersteller DATEV soll täglich von 7 bis 8 Uhr auf SRV-01 die Datensicherung prüfen")
+	contains(t, r.text, "täglich", "07:00–08:00", "außerhalb der Zeiten", "Mo–Fr 08:00–18:00")
+	e := w.client("emil")
+	r = e.say("DATEV braucht jeden Tag von 9 bis 10 Uhr Zugriff auf SRV-01 für die Wartung")
+	contains(t, r.text, "täglich")
+	lacks(t, r.text, "außerhalb der Zeiten")
+}

@@ -196,3 +196,28 @@ func TestClauseRoles(t *testing.T) {
 		t.Errorf("introduction: got %s/%s, want coverage/excluded", r.Intent, r.Verdict)
 	}
 }
+
+// TestMembershipAnswered: a question about the provider's membership of
+// the MSPAlliance and its code of ethics is answered from the code (what
+// it means for the client), in both languages; a certification the
+// documents do not name is not placed there.
+func TestMembershipAnswered(t *testing.T) {
+	c := testClassifier()
+	for _, text := range []string{
+		"you're an MSPA member, aren't you? what does that actually get us?",
+		"what does it mean for our company that you belong to the MSP Alliance",
+		"Ihr seid doch in der MSPAlliance, oder? Was heißt das konkret für uns?",
+		"Was bedeutet euer Ethikkodex als MSPA-Mitglied für uns als Kunden?",
+	} {
+		r := c.Classify(text)
+		checkValid(t, text, r)
+		if r.Intent != IntentPolicy || !slices.Equal(r.Sources, []string{"ethics#membership"}) || r.Unsure {
+			t.Errorf("%q: got %s %v (unsure %v), want policy from ethics#membership", text, r.Intent, r.Sources, r.Unsure)
+		}
+	}
+	for _, text := range []string{"are you ISO 27001 certified?", "Seid ihr nach ISO 27001 zertifiziert?"} {
+		if r := c.Classify(text); slices.Contains(r.Sources, "ethics#membership") {
+			t.Errorf("%q: answered from the membership: %v", text, r.Sources)
+		}
+	}
+}

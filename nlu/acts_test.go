@@ -90,3 +90,20 @@ func TestPickOf(t *testing.T) {
 		}
 	}
 }
+
+// TestReadEmergencyDenied: "kein Notfall", "not an emergency" deny an
+// emergency; it is no question about one.
+func TestReadEmergencyDenied(t *testing.T) {
+	for text, want := range map[string]bool{
+		"und was ist wenns ein echter notfall ist?":             true,
+		"ok ist kein notfall. dann am 3.12. ab 10 uhr":          false,
+		"ist kein echter Notfall, nächste Woche reicht":         false,
+		"ok, it's not an emergency. then on 3 Dec from 10am":    false,
+		"no emergency, it isn't urgent – next Thursday is fine": false,
+		"what if it is a real emergency?":                       true,
+	} {
+		if m := read(t, text); m.Emergency != want || want == false && m.Urgent {
+			t.Errorf("Read(%q): emergency %v urgent %v, want emergency %v", text, m.Emergency, m.Urgent, want)
+		}
+	}
+}

@@ -25,6 +25,10 @@ func firmWord(w string) bool {
 		return true
 	}
 	for _, suf := range firmSuffixes {
+		if suf == "ei" && utf8.RuneCountInString(l) < 6 {
+			// "Osei", "Frei": short names end in -ei too
+			continue
+		}
 		if len(l) > len(suf) && strings.HasSuffix(l, suf) {
 			r, _ := utf8.DecodeLastRuneInString(l[:len(l)-len(suf)])
 			return unicode.IsLetter(r) && allLetters(l[:len(l)-len(suf)])
@@ -112,8 +116,24 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 			return n, true
 		}
 	}
+	// "Guten Morgen, ich hätte gern einen Rückruf. Friederike
+	// Quandt-Olbrich": a sentence of its own that is nothing but a name of
+	// two or three capitalised words, beside other sentences
+	if len(sents) >= 2 {
+		for _, s := range sents {
+			if n, ok := wholeName(s.text); ok && len(strings.Fields(n)) >= 2 && !startsWithTitleOnly(n) {
+				return n, true
+			}
+		}
+	}
 	if phone[1] == 0 {
 		return "", false
+	}
+	// "… zwischen 10 und 12 uhr jens kowalczyk tel 0171 …": two or three
+	// name words, in any case, right before the number or its cue, after a
+	// word that is surely none (a common word, a number)
+	if n, ok := nameBeforePhone(text[:phone[0]]); ok {
+		return n, true
 	}
 	// A clause of name words right before or after the phone number.
 	for _, s := range sents {
@@ -284,3 +304,58 @@ func editDistance(a, b string) int {
 // Becker"): one to four name words and nothing else. A platform's display
 // name that is no such name ("IT-Abteilung", "eve 😈 <admin>") is none.
 func NameFrom(s string) (string, bool) { return bareName(s) }
+
+// phoneCueWords may stand between a name and its phone number.
+var phoneCueWords = set(`tel tel. tel: tel.: telefon telefon: telefonnummer telefonnummer: nummer nummer: nr nr. nr: handy handy: mobil mobil: mobile phone phone: unter on at auf erreichbar`)
+
+// nameLeadWords may stand right before a name written in lower case
+// ("rückruf max meier 0171 …"); a noun of the domain ("mein drucker spinnt
+// total tel …") may not.
+var nameLeadWords = set(`rückruf rueckruf callback anruf name namen`)
+
+// nameBeforePhone reads a name written right before a phone number (before
+// holds the text up to the number): after dropping cue words ("tel",
+// "unter"), the last two or three words are name words (lower case allowed)
+// and the word before them is a function word, a word such as
+// "Rückruf" (nameLeadWords), a dash or holds a digit, or they start
+// the text. The name comes back capitalised.
+func nameBeforePhone(before string) (string, bool) {
+	ws := strings.Fields(before)
+	for len(ws) > 0 && phoneCueWords[fold(strings.Trim(ws[len(ws)-1], ",;"))] {
+		ws = ws[:len(ws)-1]
+	}
+	if len(ws) > 0 && strings.HasSuffix(ws[len(ws)-1], ",") {
+		ws[len(ws)-1] = strings.TrimSuffix(ws[len(ws)-1], ",")
+	}
+	var name []string
+	for i := len(ws) - 1; i >= 0 && len(name) < 3; i-- {
+		w := ws[i]
+		if strings.ContainsAny(w, ",.;:!?") || !nameWord(w, true) || firmWord(w) {
+			break
+		}
+		name = append([]string{w}, name...)
+	}
+	if len(name) < 2 {
+		return "", false
+	}
+	if k := len(ws) - len(name); k > 0 {
+		prev := strings.Trim(ws[k-1], ",;:.!?")
+		if strings.ContainsFunc(prev, unicode.IsLetter) && !functionWords[fold(prev)] && !nameLeadWords[fold(prev)] && !strings.ContainsAny(prev, "0123456789") {
+			return "", false
+		}
+	}
+	return capitaliseName(strings.Join(name, " ")), true
+}
+
+// startsWithTitleOnly reports a "name" that is a title and one word
+// ("Herr Dr."): wholeName takes those, a sentence of its own needs more.
+func startsWithTitleOnly(n string) bool {
+	ws := strings.Fields(n)
+	real := 0
+	for _, w := range ws {
+		if !isTitle(w) {
+			real++
+		}
+	}
+	return real < 2 && !(len(ws) >= 2 && isTitle(ws[0]))
+}

@@ -25,6 +25,15 @@ func TestReadName(t *testing.T) {
 		{"next to the number", "Max Mustermann, 0171 2345678", "Max Mustermann"},
 		{"next to the number after a colon", "NOTFALL!!! Server down. Bitte sofort zurückrufen: Meier, 0170 1234567", "Meier"},
 
+		// A name as a sentence of its own, and a lower-case name right
+		// before the number (probe set D).
+		{"a sentence that is a name", "Guten Morgen, ich hätte gern einen Rückruf. Friederike Quandt-Olbrich", "Friederike Quandt-Olbrich"},
+		{"lower case before tel and the number", "hallo bitte um rückruf dienstag zwischen 10 und 12 uhr jens kowalczyk tel 0171 2345678 thema drucker", "Jens Kowalczyk"},
+		{"lower case after rückruf", "bitte rückruf max meier 0171 2345678", "Max Meier"},
+		{"after a dash before the number", "Please call me back on Tuesday, 8 December between 10 and 12 – Linda Osei, +49 30 8890 1245, about mail", "Linda Osei"},
+		{"a complaint before the number is no name", "mein drucker spinnt total tel 0171 2345678", ""},
+		{"a sentence of two common words is no name", "Vielen Dank. Schöne Grüße", ""},
+
 		{"a weak cue before no name", "ich bin sicher im Büro", ""},
 		{"a weak cue in English", "I'm out that day, call me tomorrow", ""},
 		{"this is urgent", "this is urgent, the server is down", ""},

@@ -66,6 +66,15 @@ type Message struct {
 	// ItemChange says how to change a protocol item (Protocol is
 	// ProtoChange).
 	ItemChange *ItemChange `json:"item_change,omitempty"`
+	// Replacement is a value replaced by another, said without naming
+	// what it belongs to ("bitte 18.12. statt 17.12. eintragen", "make it
+	// Friday, not Thursday"): To is the new value, Not the old one. It is
+	// read only when the message is no protocol command; whether it
+	// changes a protocol is the router's decision.
+	Replacement *ItemChange `json:"replacement,omitempty"`
+	// OralAsk asks whether an agreement made orally or on the phone is
+	// enough ("am Telefon mündlich ausgemacht – reicht das?").
+	OralAsk bool `json:"oral_ask,omitempty"`
 	// AsksCanCancel asks whether a request can be withdrawn or changed
 	// later ("kann ich den Rückruf wieder absagen?", "can I cancel it if
 	// the problem goes away?"): a question, not the withdrawal.
@@ -171,7 +180,7 @@ var (
 	contractCueRE   = foldedRE(`\b(?:vertrag\w*|abgedeckt|inklusive|inkludiert|enthalten|im rahmen|pauschal\w*|berechnet|kostet|kosten|extra|gesondert|covered|cover|included|contract|plan|billed|bill us|charged|cost|costs|extra|separately)\b`)
 	questionStartRE = foldedRE(`^\W*(?:und |and |aber |but |also |so |ok |okay )?(?:was|wie|wo|wann|warum|wieso|weshalb|wozu|woher|wohin|womit|worum|wer|wen|wem|welche\w*|kann|kannst|können|könnt|könnte|könnten|ist|sind|gibt|gibt's|habt|haben|hat|hast|muss|müssen|musst|darf|dürfen|soll|sollen|sollte|werden|wird|würde|würden|macht|machen|mache|deckt|fällt|gehört|zahlt|kostet|bekomme|bekommen|brauche|brauchen|braucht|what|how|why|when|where|who|which|can|could|is|are|do|does|did|will|would|should|may|shall|whats|hows|isn'?t|aren'?t|don'?t|doesn'?t)\b`)
 	// notUrgentRE is an urgency denied ("nicht dringend", "kein Notfall").
-	notUrgentRE = foldedRE(`\b(?:nicht (?:so |besonders |sehr )?(?:dringend|eilig)|eilt nicht|kein(?:en)? notfall|not (?:so |very |really )?urgent|no emergency|not an emergency)\b`)
+	notUrgentRE = foldedRE(`\b(?:nicht (?:so |besonders |sehr )?(?:dringend|eilig)|eilt nicht|kein(?:en)? (?:echter |richtiger |wirklicher )?notfall|(?:not|isn'?t|is not) (?:so |very |really )?urgent|no (?:real )?emergency|(?:not|isn'?t) (?:really )?an? (?:real |actual )?emergency)\b`)
 	urgentRE    = foldedRE(`\b(?:dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort)\b`)
 )
 
@@ -203,7 +212,9 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.Continues = continues(m.low)
 	m.FollowUps = readFollowUps(m.low)
 	m.AsksNotify = m.Question && notifyRE.MatchString(m.low)
-	m.Emergency = emergencyRE.MatchString(m.low)
+	// "ok, ist kein Notfall": an emergency denied is none
+	denied := notUrgentRE.ReplaceAllString(m.low, " ")
+	m.Emergency = emergencyRE.MatchString(denied)
 	m.BookWish = bookWishRE.MatchString(m.low)
 	m.NewTopic = newTopicRE.MatchString(m.low)
 	m.Resolved = resolvedRE.MatchString(m.low)
@@ -214,7 +225,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.AsksReference = referenceAskRE.MatchString(m.low)
 	m.Reschedule = rescheduleRE.MatchString(m.low)
 	m.AsksCanCancel = m.Question && canCancelRE.MatchString(m.low)
-	m.Urgent = urgentRE.MatchString(notUrgentRE.ReplaceAllString(m.low, " "))
+	m.Urgent = urgentRE.MatchString(denied)
 	for _, re := range []interface{ FindAllString(string, int) []string }{ticketRefRE, apptRefRE, protoRefRE} {
 		for _, x := range re.FindAllString(text, 4) {
 			m.Refs = append(m.Refs, strings.ToUpper(x))
@@ -337,6 +348,10 @@ func (r *Reader) requests(m *Message) {
 	m.BareStatus = !m.Status && m.VendorAsk == VendorNone && bareStatusRE.MatchString(low)
 	m.ProtocolBody = m.Text
 	m.Protocol = readProtocolCmd(m)
+	if m.Protocol == ProtoNone {
+		m.Replacement = readReplacement(m)
+	}
+	m.OralAsk = readsOralAsk(m)
 	if m.Protocol == ProtoLines && m.ProtocolBlock() {
 		// a protocol's lines ("Entscheidung: Update am 17.12. auf SRV-01")
 		// name vendors, systems and times without booking anything

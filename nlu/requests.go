@@ -52,6 +52,10 @@ const (
 	// ProtoChange: an item is to be changed, said in words ("please change
 	// the decision to 9am to 12pm"); Message.ItemChange says how.
 	ProtoChange ProtocolCmd = "change"
+	// ProtoStatus asks about a protocol's state: binding yet, who signed,
+	// who is missing ("ist das Protokoll jetzt verbindlich?", "has
+	// everyone signed?").
+	ProtoStatus ProtocolCmd = "status"
 )
 
 // ItemChange is a protocol item to change, as the client put it.
@@ -238,7 +242,7 @@ func isToday(m *Message) bool {
 }
 
 var (
-	protoSignRE   = foldedRE(`^\W*(?:(?:ok(?:ay)?|gut|passt|prima|super|alles klar|perfekt|fine|great|good|looks good|sieht gut aus|ja|yes|dann|then|so)\W+)*(?:ich\s+)?(?:unterschreibe|unterschreiben|unterzeichne|unterzeichnen|signiere|signieren|i\s+sign|sign|sign\s+it|signed)\b(?:\s+(?:das|the|hiermit|hereby|jetzt|now|bitte|please|auch|too|as well))*(?:\s+(?:protokoll|protocol))?(?:\s+pr-\d{2}-\d{4,})?(?:\s+(?:bitte|please|jetzt|now))?\W*$|^\W*(?:protokoll|protocol)?\s*pr-\d{2}-\d{4,}\s+(?:unterschreiben|signieren|sign)\W*$`)
+	protoSignRE   = foldedRE(`^\W*(?:(?:ok(?:ay)?|gut|passt|prima|super|alles klar|perfekt|fine|great|good|looks good|sieht gut aus|ja|yes|dann|then|so|nochmal|noch ?mal|noch einmal|erneut|wieder)\W+)*(?:ich\s+)?(?:(?:nochmal|noch ?mal|noch einmal|erneut|wieder)\s+)?(?:unterschreibe|unterschreiben|unterzeichne|unterzeichnen|signiere|signieren|i\s+sign|sign|sign\s+it|signed)\b(?:\s+(?:das|the|hiermit|hereby|jetzt|now|bitte|please|auch|too|as well|nochmal|noch ?mal|noch einmal|erneut|again|wieder|it))*(?:\s+(?:protokoll|protocol))?(?:\s+pr-\d{2}-\d{4,})?(?:\s+(?:bitte|please|jetzt|now))?\W*$|^\W*(?:protokoll|protocol)?\s*pr-\d{2}-\d{4,}\s+(?:unterschreiben|signieren|sign)\W*$`)
 	protoVerifyRE = foldedRE(`^\W*(?:bitte\s+|please\s+)?(?:prüf\w*|überprüf\w*|verify|check|verifizier\w*)\s+(?:\w+\s+){0,2}pr-\d{2}-\d{4,}(?:\s+(?:bitte|please|nochmal|again|mal))*\W*$|(?:prüf|check|verify)\w*\b[^.?!]{0,40}\b(?:unverändert|verändert|gültig|echt|manipuliert|intakt|unchanged|changed|valid|genuine|tampered|intact)|(?:protokoll\w*|protocol\w*)(?:\s+pr-\d{2}-\d{4,})?\s+(?:prüfen|überprüfen|verifizieren|verify|check)|(?:prüfe|prüfen|überprüfe|verifiziere|verify|check)\s+(?:das\s+|the\s+|mein\w*\s+|my\s+|bitte\s+)?(?:protokoll|protocol)|^\W*(?:prüfen|verify)(?:\s+pr-\d{2}-\d{4,})?\W*$|(?:ist|is) (?:das |mein |unser |the |my |our )?(?:protokoll |protocol )?(?:pr-\d{2}-\d{4,} )?(?:noch |still |wirklich |really |auch |denn |so |jetzt |nun |now |eigentlich )*(?:echt|gültig|unverändert|in ordnung|intakt|original|unchanged|valid|genuine|authentic|intact)\b|(?:has|was|wurde|ist) (?:das protokoll |the protocol |it )?(?:pr-\d{2}-\d{4,} )?(?:been |jemals |inzwischen |seitdem |since )?(?:changed|modified|tampered|altered|verändert|geändert|manipuliert)|(?:wurde|was) (?:das protokoll|the protocol|it) (?:verändert|geändert|manipuliert|changed|tampered)`)
 	protoFindRE   = foldedRE(`(?:wo finde ich|wo sind|wo ist|wo gibt es|where (?:can i find|do i find|is|are)|(?:meine|unsere|alle) protokolle|(?:my|our|all) protocols|protokolle (?:anzeigen|auflisten|zeigen)|list (?:the |my |our )?protocols|welche protokolle|which protocols)`)
 	protoShowRE   = foldedRE(`(?:protokoll|entwurf|protocol|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:zeigen|anzeigen|ansehen|sehen|öffnen|show|see|open|display)|(?:zeig\w*|show|display|open|see|öffne)\s+(?:mir\s+|me\s+|uns\s+|us\s+)?(?:bitte\s+|please\s+|mal\s+|nochmal\s+|again\s+)?(?:das\s+|den\s+|the\s+|mein\w*\s+|my\s+|unser\w*\s+|our\s+)?(?:\w+\s+)?(?:protokoll|entwurf|protocol|draft|minutes|pr-\d)|^\W*(?:zeigen|anzeigen|show|entwurf|draft)\W*$`)
@@ -256,7 +260,7 @@ var (
 	unsignRE = foldedRE(`\b(?:(?:take|remove|drop|delete|strike)\s+(?:\w+\s+){0,3}(?:off|from)\s+(?:the\s+)?(?:list of\s+)?(?:signers?|signatories|signature list)|(?:als\s+)?unterzeichner\w*\s+(?:\w+\s+){0,2}(?:streichen|entfernen|rausnehmen|löschen)|(?:streich|entfern|nimm|nehmt|nehmen sie)\w*\s+(?:\w+\s+){0,4}(?:von|aus)\s+(?:der\s+)?(?:liste\s+der\s+)?(?:unterzeichner\w*|unterschriftenliste)|(?:won'?t|will not|does not need to|doesn'?t need to|muss nicht|wird nicht|soll nicht)\s+(?:\w+\s+){0,2}(?:sign|unterschreiben))\b`)
 	// protoWishRE asks for a protocol in other words ("können Sie das bitte
 	// als Protokoll festhalten?", "we need minutes of the kickoff").
-	protoWishRE = foldedRE(`\b(?:write up what we (?:agreed|discussed|decided)|(?:put|get|write) (?:\w+ ){0,4}(?:down )?in writing|schriftlich festhalten|(?:festhalten|aufschreiben|notieren),? was wir (?:\w+ ){0,3}(?:besprochen|vereinbart|abgemacht|beschlossen)|(?:als|ins|in ein(?:em)?|zu (?:einem|nem)) (?:gesprächs)?protokoll (?:fest\w*|aufnehmen|schreiben|packen|fassen|nehmen|bringen|gießen)|(?:brauch\w*|bräucht\w*|benötig\w*|hätte\w* gern|möcht\w*|woll\w*|need|want|would like|'d like|require)\b[^.?!]{0,50}\b(?:protokoll|gesprächsprotokoll|protocol|minutes)\b|(?:protokoll|protocol|minutes)\b[^.?!]{0,40}\b(?:festhalten|aufnehmen|schreiben|machen|erstellen|anfertigen)\b|(?:can|could) you (?:\w+ ){0,3}(?:write|take|do|make|draw up|record|set up) (?:\w+ ){0,3}(?:protocol|minutes)|(?:können|könnten|kannst) (?:sie|du|ihr) (?:\w+ ){0,5}(?:protokoll|protokollieren))`)
+	protoWishRE = foldedRE(`\b(?:write up what we (?:agreed|discussed|decided)|(?:halten|halte|haltet|hält) (?:wir |sie |ihr |du )?(?:\w+ ){0,3}(?:schriftlich|im protokoll|in einem protokoll|als protokoll|protokollarisch) fest|(?:put|get|write) (?:\w+ ){0,4}(?:down )?in writing|schriftlich festhalten|(?:festhalten|aufschreiben|notieren),? was wir (?:\w+ ){0,3}(?:besprochen|vereinbart|abgemacht|beschlossen)|(?:als|ins|in ein(?:em)?|zu (?:einem|nem)) (?:gesprächs)?protokoll (?:fest\w*|aufnehmen|schreiben|packen|fassen|nehmen|bringen|gießen)|(?:brauch\w*|bräucht\w*|benötig\w*|hätte\w* gern|möcht\w*|woll\w*|need|want|would like|'d like|require)\b[^.?!]{0,50}\b(?:protokoll|gesprächsprotokoll|protocol|minutes)\b|(?:protokoll|protocol|minutes)\b[^.?!]{0,40}\b(?:festhalten|aufnehmen|schreiben|machen|erstellen|anfertigen)\b|(?:can|could) you (?:\w+ ){0,3}(?:write|take|do|make|draw up|record|set up) (?:\w+ ){0,3}(?:protocol|minutes)|(?:können|könnten|kannst) (?:sie|du|ihr) (?:\w+ ){0,5}(?:protokoll|protokollieren))`)
 	// whQuestionRE starts a question about the rules ("warum", "wer").
 	whQuestionRE = foldedRE(`^\W*(?:und |aber |and |but )?(?:warum|wieso|weshalb|wozu|wer|was|wie|welche\w*|why|who|what|how|which|muss|müssen|must|do we have to|does it have to)\b`)
 	bareShowRE   = foldedRE(`^\W*(?:zeigen|anzeigen|show)\W*$`)
@@ -305,6 +309,8 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 		return ProtoTranscript
 	case protoSignRE.MatchString(low):
 		return ProtoSign
+	case lines == 0 && readsProtocolStatus(low):
+		return ProtoStatus
 	case protoVerifyRE.MatchString(low) && (protoWordRE.MatchString(low) || len(strings.Fields(low)) <= 2):
 		return ProtoVerify
 	case protoStartRE.MatchString(firstLine(low)):
@@ -318,6 +324,13 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 		m.ItemChange = readItemChange(m.Text)
 		return ProtoChange
 	case lines >= 1 && (lines >= 2 || strings.Contains(m.Text, "\n") || !protoWordRE.MatchString(low)):
+		if lines >= 2 && protoWishRE.MatchString(firstLine(low)) && !protoLineRE.MatchString(firstLine(m.ProtocolBody)) {
+			// "ok dann halten wir das schriftlich fest:" above the lines is
+			// no line of the protocol
+			if i := strings.IndexByte(m.ProtocolBody, '\n'); i >= 0 {
+				m.ProtocolBody = m.ProtocolBody[i+1:]
+			}
+		}
 		return ProtoLines
 	case protoSendRE.MatchString(low):
 		return ProtoSend

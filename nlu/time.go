@@ -100,6 +100,14 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		w.Recurrence = &rec
 		return w
 	}
+	if neg := negatedDays(t); neg != nil {
+		// "Heute bin ich nicht mehr erreichbar, bitte Dienstag 9–10":
+		// a day the writer rules out is no wish, when another time is
+		// named
+		if t2 := mask(t, neg); hasWindow(cal, t2, now) {
+			t = t2
+		}
+	}
 	win, err := cal.ParseWindow(t, now)
 	switch {
 	case err == nil:
@@ -165,4 +173,41 @@ func idleNow(text, phrase string) bool {
 		return false
 	}
 	return idleNowRE.MatchString(fold(text))
+}
+
+// clauseSplitRE, negationRE and dayWordRE find a clause that rules a day out: a day word and a
+// negation in one clause without any digit ("heute bin ich nicht mehr
+// erreichbar", "morgen nicht", "Montag geht nicht", "not today"). A clause
+// with a clock time ("nicht vor 14 Uhr") says when, so it is not one.
+var (
+	clauseSplitRE = newLitRE(`[.,;!?\n]|\s(?:aber|sondern|but|rather)\s`)
+	negationRE    = foldedRE(`\b(?:nicht|nich|net|kein\w*|nie|not|no|never|can'?t|cannot|won'?t|isn'?t|doesn'?t|don'?t)\b`)
+	dayWordRE     = foldedRE(`\b(?:heute|morgen|übermorgen|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
+)
+
+// negatedDays returns the byte ranges of the clauses of t that rule a day
+// out (see negatedDayRE), or nil.
+func negatedDays(t string) [][]int {
+	low := strings.ToLower(t)
+	if len(low) != len(t) || !negationRE.MatchString(fold(t)) {
+		// the clauses' offsets must be t's
+		return nil
+	}
+	var out [][]int
+	start := 0
+	cut := append(clauseSplitRE.FindAllStringIndex(low, -1), []int{len(low), len(low)})
+	for _, c := range cut {
+		clause := fold(low[start:c[0]])
+		if !strings.ContainsAny(clause, "0123456789") && dayWordRE.MatchString(clause) && negationRE.MatchString(clause) {
+			out = append(out, []int{start, c[0]})
+		}
+		start = c[1]
+	}
+	return out
+}
+
+// hasWindow reports whether t names a usable time window.
+func hasWindow(cal *scheduling.Calendar, t string, now time.Time) bool {
+	_, err := cal.ParseWindow(t, now)
+	return err == nil
 }

@@ -34,6 +34,12 @@ func TestReadWindow(t *testing.T) {
 		{"asap", "asap", testNow, testNow.Add(2 * time.Hour), true, false, false},
 		{"a problem since the morning, a call this afternoon", "seit heute früh geht outlook nicht, bitte rückruf heute nachmittag", at(10, 13, 0), at(10, 17, 0), false, false, false},
 		{"typo in the day", "rückruf bitte morgen vormitag zwischen 9 und 11", at(11, 9, 0), at(11, 11, 0), false, false, false},
+		// a day the writer rules out is no wish when another time is named
+		{"today ruled out, Thursday named", "Heute bin ich nicht mehr erreichbar, bitte ruft mich Donnerstag zwischen 9 und 10 an.", at(12, 9, 0), at(12, 10, 0), false, false, false},
+		{"tomorrow not, the day after", "morgen nicht, übermorgen ab 10", at(12, 10, 0), at(12, 17, 0), false, false, false},
+		{"not today, tomorrow", "not today please, tomorrow at 10 works", at(11, 10, 0), at(11, 11, 0), false, false, false},
+		{"a weekday that does not suit, another", "Mittwoch geht bei mir nicht, aber Freitag zwischen 14 und 15", at(13, 14, 0), at(13, 15, 0), false, false, false},
+		{"a negated day alone is still the day", "Drucker geht heute nicht, bitte rückruf heute", at(10, 9, 30), at(10, 17, 0), false, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,8 +8,10 @@ import (
 
 var (
 	// topicCueRE introduces the topic of a callback: "es geht um …",
-	// "wegen …", "about …".
-	topicCueRE = foldedRE(`(?:\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\bes geht (?:dabei )?um\b|\bgeht (?:es )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema\b\s*:?|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic\b\s*:?|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
+	// "wegen …", "about …", "Thema ist …"; also negated ("es geht nicht
+	// um X, sondern Y", "it's not about X but Y"), where the topic is what
+	// follows "sondern" or "but" (negCueRE).
+	topicCueRE = foldedRE(`(?:\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei )?um\b|\bgeht (?:es )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
 	// callbackAskRE is the request for a call itself; what remains of a
 	// first message besides it may be the topic.
 	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
@@ -53,16 +55,30 @@ func firmClause(c string) bool {
 // message besides the request, greetings, the name, the number and the
 // time. others are the byte ranges of those values.
 func topicOf(text string, sents []span, others [][]int) (topic string, explicit bool) {
-	if loc := topicCueRE.FindStringIndex(fold(text)); loc != nil {
+	low := fold(text)
+	if loc := leadNotRE.FindStringSubmatchIndex(low); loc != nil {
+		// "nee, nicht Outlook, sondern der Scanner …" as the whole answer
+		if t := notButTopic(text, originalOffset(text, loc[2])); t != "" {
+			return t, true
+		}
+	}
+	if loc := topicCueRE.FindStringIndex(low); loc != nil {
 		// fold keeps offsets only for text without umlauts; find the cue
 		// in the original by its folded offsets where they agree.
 		if start := originalOffset(text, loc[1]); start >= 0 {
 			// "es geht nicht ums Postfach, sondern dass …": what follows
 			// "sondern" is the topic, however many clauses it takes
-			if m := notButRE.FindStringSubmatch(sentenceFrom(text, start)); m != nil {
-				if t := clipTopic(m[1], 0, nil); t != "" {
-					return t, true
-				}
+			from := start
+			negated := negCueRE.MatchString(low[loc[0]:loc[1]])
+			if negated {
+				from = originalOffset(text, loc[0])
+			}
+			if t := notButTopic(text, from); t != "" {
+				return t, true
+			}
+			if negated {
+				// "es geht nicht um Outlook" alone names no topic
+				return "", false
 			}
 			if t := refineTopic(clipTopic(text, start, others)); t != "" {
 				return t, true
@@ -126,8 +142,27 @@ var (
 	// topicLeadRE is a lead-in before a topic told more precisely.
 	topicLeadRE = newLitRE(`(?i)^\W*(?:(?:noch ?mal|nochmals|etwas|ein bisschen)?\s*genauer(?: gesagt)?|präziser|konkret(?:er)?|more precisely|to be (?:more )?(?:exact|precise)|precisely|in detail)\s*[:,–-]?\s*`)
 	// notButRE is "nicht X, sondern Y": the topic is Y.
-	notButRE = newLitRE(`(?i)\b(?:es geht |it'?s |it is )?(?:nicht|not)\s+(?:um(?:s| das| den| die)?\s+|about\s+|the\s+)?[^,;]{1,60}?,?\s+(?:sondern|but(?: rather)?|rather)\s+(?:(?:darum|um|ums|about),?\s+)?(.{8,})$`)
+	notButRE = newLitRE(`(?i)\b(?:es geht |it'?s |it is )?(?:nicht|not)\s+(?:um(?:s| das| den| die)?\s+|about\s+|the\s+)?[^,;]{1,60}?,?\s+(?:sondern|but(?: rather)?|rather)\s+(?:(?:darum|um|ums|about),?\s+)?(?:(?:dass|daß|that)\s+)?(.{8,})$`)
+	// negCueRE tells a negated topic cue ("es geht nicht um").
+	negCueRE = foldedRE(`\b(?:nicht|not)\b`)
+	// leadNotRE is a message that opens with "nicht" or "not", after at
+	// most a few interjections ("nee, nicht Outlook, sondern …"); group 1
+	// is where the negation starts.
+	leadNotRE = foldedRE(`^\W*(?:(?:ach|oh|äh|ah|nein|nee|ne|nö|no|nope|sorry|also|so|hm+)\W+){0,3}((?:nicht|not)\s)`)
 )
+
+// notButTopic is Y of "nicht X, sondern Y" in the sentence of text that
+// starts at from, or "" when there is none.
+func notButTopic(text string, from int) string {
+	if from < 0 {
+		return ""
+	}
+	m := notButRE.FindStringSubmatch(sentenceFrom(text, from))
+	if m == nil {
+		return ""
+	}
+	return clipTopic(m[1], 0, nil)
+}
 
 // sentenceFrom is text from start to the end of its sentence.
 func sentenceFrom(text string, start int) string {

@@ -115,3 +115,43 @@ func TestFirmClause(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTopicCorrected: a topic corrected in the words "not X but Y"
+// ("es geht nicht um …, sondern …", "it's not about … but …", "nee, Thema
+// ist …") is Y, announced, and the message is a correction.
+func TestReadTopicCorrected(t *testing.T) {
+	tests := []struct {
+		text string
+		has  string // the topic holds this
+		not  string // and not this
+	}{
+		// Reported (pd-cb-05): "geht nicht um" was no cue.
+		{"ach ne es geht nicht um outlook sondern dass der scanner im 1. OG nicht mehr in den netzwerkordner scannt", "scanner im 1. OG", "outlook"},
+		{"nein, es geht nicht ums Postfach, sondern dass die Weiterleitung nicht ankommt", "Weiterleitung nicht ankommt", "Postfach"},
+		{"es geht gar nicht um Outlook, sondern um den Scanner im Büro", "Scanner im Büro", "Outlook"},
+		{"sorry, it's not about outlook but the scanner on the first floor that stopped scanning", "scanner on the first floor", "outlook"},
+		{"no, not outlook but the scanner upstairs that stopped scanning to the share", "scanner upstairs", "outlook"},
+		{"nee, Thema ist der Scanner im 1. OG, der nicht mehr scannt", "Scanner im 1. OG", "ist"},
+		{"nee, das Thema ist eigentlich der Scanner im Keller", "Scanner im Keller", "ist"},
+		{"actually the topic is the scanner on the first floor", "scanner on the first floor", "is"},
+	}
+	for _, tt := range tests {
+		m := read(t, tt.text)
+		low := strings.ToLower(m.Topic)
+		wrong := strings.Contains(low, strings.ToLower(tt.not))
+		if len(tt.not) <= 3 {
+			wrong = strings.HasPrefix(low, tt.not+" ") // "ist …", "is …"
+		}
+		if !strings.Contains(m.Topic, tt.has) || !m.TopicExplicit || wrong {
+			t.Errorf("Read(%q).Topic = %q (explicit %v), want it announced, holding %q and not %q", tt.text, m.Topic, m.TopicExplicit, tt.has, tt.not)
+		}
+	}
+	for _, text := range []string{
+		"es geht gar nicht um Outlook, sondern um den Scanner im Büro",
+		"sorry, it's not about outlook but the scanner on the first floor that stopped scanning",
+	} {
+		if m := read(t, text); !m.Acts.Correction {
+			t.Errorf("Read(%q): no correction", text)
+		}
+	}
+}

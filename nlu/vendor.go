@@ -49,6 +49,10 @@ var (
 	// vendorSubjectRE finds a capitalised name that needs, must or shall
 	// get access ("DATEV braucht …", "muss Sage am …").
 	vendorSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b|\b(?:muss|soll|will|möchte|braucht|darf|kann)\s+([A-Z][\p{L}0-9&.+-]{1,30})\s`)
+	// vendorFirmSubjectRE finds a firm's name of a word and "Software",
+	// "Systems" … that needs or must get access ("die Hamburger Software
+	// muss …"); the name's first word is checked like vendorSubjectRE's.
+	vendorFirmSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})\s+(Software|Solutions|Systems|Systemhaus|IT|GmbH|AG|KG|SE|Ltd|Inc)\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b`)
 	// nounEndRE finds German nouns by their ending: no vendor's name.
 	nounEndRE = newLitRE(`(?i)(?:rechte|ung|ungen|keit|heit|schaft|tion|ion|tät|ismus|ler|nehmer|rechner|server|system|zugriff|zugang|techniker|programm|software|firma|leute|team|abteilung|buchhaltung|verwaltung|stelle)$`)
 	// ownedSoftwareRE finds "unsere Praxissoftware", "our ERP": the kind of
@@ -60,6 +64,10 @@ var (
 		praxissoftware warenwirtschaft buchhaltung buchhaltungssoftware lohnsoftware erp crm dms kasse kassensoftware
 		wartung update jahresupdate it edv system systemhaus jemand someone`)
 )
+
+// firmNameWords end a firm's name after its own word ("Hamburger
+// Software", "Sage Systems").
+var firmNameWords = set(`software solutions systems systemhaus gmbh ag kg se ltd inc`)
 
 // findVendor reads the vendor a message names.
 func findVendor(text string) string {
@@ -102,6 +110,11 @@ func findVendor(text string) string {
 			return n
 		}
 	}
+	for _, m := range vendorFirmSubjectRE.FindAllStringSubmatch(text, -1) {
+		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !isHost(n) && !nounEndRE.MatchString(n) && !afterTitle(text, n) {
+			return n + " " + m[2]
+		}
+	}
 	for _, m := range vendorSubjectRE.FindAllStringSubmatch(text, -1) {
 		n := m[1]
 		if n == "" {
@@ -131,8 +144,14 @@ func vendorFromMail(text string, emails []Email) string {
 			continue
 		}
 		rest := strings.ReplaceAll(text, e.Addr, "")
-		for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		ws := strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		for i, w := range ws {
 			if strings.EqualFold(w, label) {
+				// "Hamburger Software": the firm's word after the name
+				// belongs to it
+				if i+1 < len(ws) && firmNameWords[fold(ws[i+1])] && capitalised(ws[i+1]) {
+					return w + " " + ws[i+1]
+				}
 				return w
 			}
 		}
@@ -242,6 +261,9 @@ var (
 	// purposeVerbRE finds the work as a German verb with its object
 	// ("Datenbank reorganisieren").
 	purposeVerbRE = foldedRE(`\b(?:die |den |das |eine[nm]? |unsere[nm]? |neue[nm]? )?((?:[\pL-]+ ){0,1}[\pL-]+ (?:einrichten|installieren|einspielen|aufspielen|reorganisieren|aktualisieren|migrieren|umstellen|konfigurieren|optimieren|reparieren|patchen|updaten|upgraden|erneuern|austauschen|tauschen|prüfen|überprüfen))\b`)
+	// purposeUmZuRE is the work said as "um … zu <verb>" ("um einen
+	// Fehler in der Auftragsbearbeitung zu beheben"): the words and the verb.
+	purposeUmZuRE = foldedRE(`\bum (?:einen |eine |ein |den |die |das )?((?:[\pL-]+ ){0,4}?[\pL-]+) zu (beheben|beseitigen|korrigieren|analysieren|untersuchen|prüfen|überprüfen|installieren|aktualisieren|einrichten|einspielen|reparieren|konfigurieren|migrieren|testen)\b`)
 	// englishVerbRE is an English work verb alone.
 	englishVerbRE = newLitRE(`^(?:install|update|upgrade|patch|fix|repair|check|set ?up|configure|migrate)$`)
 	// purposeVerbAfterRE is a German work verb following the work noun.
@@ -274,6 +296,20 @@ func findPurpose(text string) string {
 	} else if v := purposeVerbRE.FindStringSubmatchIndex(f); v != nil {
 		// "Datenbank reorganisieren", "die Zahlungsschnittstelle einrichten"
 		loc = []int{v[2], v[3]}
+	} else if v := purposeUmZuRE.FindStringSubmatchIndex(f); v != nil {
+		// "um einen Fehler in der Auftragsbearbeitung zu beheben": the
+		// object and the verb, without "zu"
+		s, e := originalOffset(text, v[2]), originalOffset(text, v[3])
+		vs, ve := originalOffset(text, v[4]), originalOffset(text, v[5])
+		if s < 0 || e < 0 || vs < 0 || ve < 0 {
+			return ""
+		}
+		p := trimValue(text[s:e]+" "+text[vs:ve], 60)
+		if p == "" {
+			return ""
+		}
+		r, n := utf8.DecodeRuneInString(p)
+		return string(unicode.ToUpper(r)) + p[n:]
 	}
 	if loc == nil {
 		return ""

@@ -27,6 +27,9 @@ func TestReadVendor(t *testing.T) {
 		// Reported: a person addressed as Herr or Frau is taken for the
 		// vendor (and the message for a vendor booking).
 		{"Herr Schulz braucht Zugriff auf den Server", ""},
+		// Probe set D: a firm of a word and "Software" as the subject.
+		{"Hallo, die Hamburger Software muss auf SRV-WAWI-01 eine neue Version installieren", "Hamburger Software"},
+		{"Die neue Software muss auf den Server", ""},
 	}
 	for _, tt := range tests {
 		if got := read(t, tt.text).Vendor; got != tt.want {
@@ -84,6 +87,8 @@ func TestReadPurpose(t *testing.T) {
 		// Reported: a purpose starting with an umlaut comes out as invalid
 		// UTF-8 (the first byte is upper-cased on its own).
 		{"Der Hersteller Sage muss zur Überprüfung auf SRV-01", "Überprüfung"},
+		// Probe set D: the work as "um … zu <verb>".
+		{"Der Techniker von Sage will auf unseren Server SRV-SAGE-01 um einen Fehler in der Auftragsbearbeitung zu beheben", "Fehler in der Auftragsbearbeitung beheben"},
 	}
 	for _, tt := range tests {
 		got := read(t, tt.text).Purpose

@@ -30,6 +30,18 @@ var (
 	ErrNotAnOccurrence = errors.New("not an occurrence of the recurrence")
 )
 
+// FrequencyError is ErrTooFrequent (errors.Is holds) with the time of day
+// the daily rule named: From and To are offsets from midnight, both zero
+// when it named none.
+type FrequencyError struct {
+	From, To time.Duration
+}
+
+func (e *FrequencyError) Error() string { return ErrTooFrequent.Error() }
+
+// Unwrap makes errors.Is(err, ErrTooFrequent) hold.
+func (e *FrequencyError) Unwrap() error { return ErrTooFrequent }
+
 // maxOccurrences bounds the occurrences one call expands.
 const maxOccurrences = 1000
 
@@ -104,7 +116,17 @@ func ParseRecurrence(text string, loc *time.Location, now time.Time) (Recurrence
 	rp := recParser{p: parser{toks: tokenize(text)}, text: text}
 	rp.scan()
 	if rp.daily {
-		return Recurrence{}, fmt.Errorf("scheduling: parse recurrence: %w", ErrTooFrequent)
+		// refused, with the hours it named (they may break a rule too)
+		fe := &FrequencyError{}
+		rest := rp.blanked()
+		s, _ := parseSpec(rest)
+		if s.part == partNone {
+			s.part = rp.part
+		}
+		if lo, hi, err := recurrenceClock(&s, rest); err == nil {
+			fe.From, fe.To = lo, hi
+		}
+		return Recurrence{}, fmt.Errorf("scheduling: parse recurrence: %w", fe)
 	}
 	if !rp.signal || (len(rp.weekdays) == 0 && rp.monthDay == 0) {
 		return Recurrence{}, fmt.Errorf("scheduling: parse recurrence: %w", ErrNoRecurrence)

@@ -500,3 +500,24 @@ func TestRecurrenceEndingAt(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRecurrenceDailyClock: a daily rule is refused, and the refusal
+// keeps the hours it named, so that they can be checked and named too.
+func TestParseRecurrenceDailyClock(t *testing.T) {
+	tests := []struct {
+		text     string
+		from, to time.Duration
+	}{
+		{"every day from 7 to 8am", 7 * time.Hour, 8 * time.Hour},
+		{"täglich von 7 bis 8 Uhr", 7 * time.Hour, 8 * time.Hour},
+		{"werktags 9:30-11", 9*time.Hour + 30*time.Minute, 11 * time.Hour},
+		{"jeden Tag", 0, 0},
+	}
+	for _, tc := range tests {
+		_, err := ParseRecurrence(tc.text, berlin, tuesday1Dec)
+		var fe *FrequencyError
+		if !errors.Is(err, ErrTooFrequent) || !errors.As(err, &fe) || fe.From != tc.from || fe.To != tc.to {
+			t.Errorf("ParseRecurrence(%q): %v (%+v), want too frequent at %v–%v", tc.text, err, fe, tc.from, tc.to)
+		}
+	}
+}
