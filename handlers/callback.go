@@ -316,6 +316,13 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		f.Topic = m.Topic
 	case asked == cbAskTopic && m.Phone == nil && m.When.Window == nil && m.Name == "":
 		f.Topic = trimTopic(m.Bare)
+	case f.Topic == "" && m.Topic != "" && (m.Name != "" || m.Phone != nil) && asked != cbAskConfirm && asked != cbAskChange &&
+		nlu.DescribesProblem(m.Topic):
+		// "I'm Marek Nowak, +49 176 …, our shared calendar stopped
+		// updating": a message that gives the name or the number and
+		// describes a problem besides says what it is about, whatever was
+		// asked ("+44 7911 … (UK mobile)" describes none)
+		f.Topic = m.Topic
 	case asked == cbAskChange && !m.Has() && m.Bare != "":
 		// "das Thema ist eigentlich …" without a cue word: nothing to guess
 	}

@@ -561,3 +561,24 @@ func TestCallbackTopicCorrectedAtConfirm(t *testing.T) {
 	contains(t, r.text, "Topic: VPN that drops every hour")
 	expectAsk(t, r, "callback", "confirm")
 }
+
+// TestCallbackTopicGivenWithTheName: asked for the name, a client gives
+// name, number and what it is about in one message, without a cue word
+// ("es geht um"); the topic is taken too, and the next question is the
+// time, not the topic (probe set E).
+func TestCallbackTopicGivenWithTheName(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	marek := w.client("marek")
+	expectAsk(t, marek.say("Hallo, ich hätte gern einen Rückruf."), "callback", "name")
+	r := marek.say("Sorry, I'm more comfortable in English. I'm Marek Nowak, +49 176 2233 4455, our shared calendar in Outlook stopped updating for everyone.")
+	expectAsk(t, r, "callback", "time")
+	r = marek.say("tomorrow between 2 and 3pm")
+	contains(t, r.text, "Marek Nowak", "shared calendar in Outlook stopped updating")
+	expectAsk(t, r, "callback", "confirm")
+
+	// a remark beside the number is no topic
+	priya := w.client("priya")
+	expectAsk(t, priya.say("call me back please"), "callback", "name")
+	expectAsk(t, priya.say("Priya Sharma"), "callback", "phone")
+	expectAsk(t, priya.say("+44 7911 123456 (UK mobile, I'm travelling)"), "callback", "topic")
+}

@@ -338,7 +338,8 @@ func nameBeforePhone(before string) (string, bool) {
 	if len(name) < 2 {
 		return "", false
 	}
-	if k := len(ws) - len(name); k > 0 {
+	if k := len(ws) - len(name); k > 0 && !strings.ContainsAny(ws[k-1][len(ws[k-1])-1:], ".!?;:") {
+		// after the end of a sentence the name starts one
 		prev := strings.Trim(ws[k-1], ",;:.!?")
 		if strings.ContainsFunc(prev, unicode.IsLetter) && !functionWords[fold(prev)] && !nameLeadWords[fold(prev)] && !strings.ContainsAny(prev, "0123456789") {
 			return "", false

@@ -30,6 +30,7 @@ func TestReadName(t *testing.T) {
 		{"a sentence that is a name", "Guten Morgen, ich hätte gern einen Rückruf. Friederike Quandt-Olbrich", "Friederike Quandt-Olbrich"},
 		{"lower case before tel and the number", "hallo bitte um rückruf dienstag zwischen 10 und 12 uhr jens kowalczyk tel 0171 2345678 thema drucker", "Jens Kowalczyk"},
 		{"lower case after rückruf", "bitte rückruf max meier 0171 2345678", "Max Meier"},
+		{"lower case starting a sentence before tel", "bitte um rückruf wegen microsoft 365 lizenzen, wir brauchen 3 neue für die azubis. jens kowalczyk tel 0171 2345678, am 10.12. vormittags", "Jens Kowalczyk"},
 		{"after a dash before the number", "Please call me back on Tuesday, 8 December between 10 and 12 – Linda Osei, +49 30 8890 1245, about mail", "Linda Osei"},
 		{"a complaint before the number is no name", "mein drucker spinnt total tel 0171 2345678", ""},
 		{"a sentence of two common words is no name", "Vielen Dank. Schöne Grüße", ""},

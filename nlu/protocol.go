@@ -104,7 +104,9 @@ func readReplacement(m *Message) *ItemChange {
 				x = strings.Join(xs[len(xs)-n:], " ")
 			}
 		}
-		if x == "" || y == "" || replacePronoun[strings.ToLower(y)] || strings.EqualFold(x, y) {
+		if x == "" || y == "" || replacePronoun[strings.ToLower(y)] || strings.EqualFold(x, y) || itemKindWord(y) {
+			// "die Entscheidung auf 9 bis 12 Uhr ändern" names the item,
+			// not a value in it: that is an item's edit, read elsewhere
 			continue
 		}
 		return &ItemChange{To: x, Not: y}
@@ -210,4 +212,19 @@ func readsOralAsk(m *Message) bool {
 	low := m.low
 	return m.Question && oralRE.MatchString(low) && oralAgreedRE.MatchString(low) && oralEnoughRE.MatchString(low) &&
 		!oralWhyRE.MatchString(low)
+}
+
+// itemKinds are the words that name a protocol item or field rather than
+// a value in it.
+var itemKinds = set(`entscheidung entscheidungen vereinbarung vereinbarungen absprache aufgabe aufgaben titel datum punkt
+	teilnehmer unterzeichner decision decisions agreement agreements action actions task tasks title date item point
+	attendees signers signer`)
+
+// itemKindWord reports whether s is such a word, or "Punkt 2" / "item 2".
+func itemKindWord(s string) bool {
+	ws := strings.Fields(strings.ToLower(s))
+	if len(ws) == 0 || len(ws) > 2 || !itemKinds[fold(ws[0])] {
+		return false
+	}
+	return len(ws) == 1 || strings.Trim(ws[1], "0123456789.") == ""
 }

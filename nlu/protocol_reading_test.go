@@ -45,6 +45,9 @@ func TestReadReplacement(t *testing.T) {
 		"please change the decision to 9am to 12pm, not 1pm",
 		"I'm fine, not urgent",
 		"change it to Friday",
+		// the item is named, not a value in it (probe set E)
+		"Bitte die Entscheidung auf 9 bis 12 Uhr ändern.",
+		"Punkt 2 auf Freitag ändern",
 	} {
 		if m := read(t, s); m.Replacement != nil {
 			t.Errorf("Read(%q): replacement %+v; want none", s, m.Replacement)

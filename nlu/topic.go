@@ -350,3 +350,8 @@ func originalOffset(text string, folded int) int {
 	}
 	return -1
 }
+
+// DescribesProblem reports whether s describes a problem or a wish ("our
+// calendar stopped updating", "der Drucker druckt nicht"), the kind of
+// clause a callback is about, rather than a remark ("UK mobile").
+func DescribesProblem(s string) bool { return problemRE.MatchString(fold(s)) }
