@@ -55,6 +55,15 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 	if c == nil || turn-c.Turn > contextTurns || !m.Continues && len(m.FollowUps) == 0 {
 		return res
 	}
+	if m.Resolved && c.Verdict == string(knowledge.VerdictNoncompliant) && res.Verdict != knowledge.VerdictCovered {
+		// "once we have bought the missing licences, is it covered then?"
+		// after "unlicensed: non-standard": the words still name the
+		// problem, but the question is about the time after it
+		if fu, ok := r.Knowledge.FollowUp(knowledge.FollowResolved, c.Entries, knowledge.Verdict(c.Verdict), knowledge.Intent(c.Intent)); ok {
+			return knowledge.Result{Lang: res.Lang, Intent: knowledge.IntentCoverage, Verdict: fu.Verdict, Confidence: 1,
+				Answer: fu.Answer.In(res.Lang), Sources: []string{fu.ID}}
+		}
+	}
 	if len(c.Parts) > 1 || m.Resolved {
 		// a follow-up to a mixed answer is about one of its parts, and
 		// "once we have bought the licences, is it covered?" asks about
@@ -144,9 +153,10 @@ func sourceText(srcs []string, lang string) string {
 // contextOf remembers an answer for follow-up questions.
 func contextOf(res knowledge.Result, text string, turn int) *topicContext {
 	c := &topicContext{Intent: string(res.Intent), Verdict: string(res.Verdict), Entries: res.Sources, Turn: turn}
-	if res.Intent == knowledge.IntentVendorAppointment || slices.Contains(res.Sources, "sop#vendor-access") {
-		// kept only where "ok, let's book it" may build on it: an idle
-		// conversation's state stays small
+	if res.Intent == knowledge.IntentVendorAppointment || slices.Contains(res.Sources, "sop#vendor-access") ||
+		slices.Contains(res.Sources, "sop#program-help") {
+		// kept only where "ok, let's book it" or server work after program
+		// help may build on it: an idle conversation's state stays small
 		c.Text = text
 	}
 	for _, p := range res.Parts {

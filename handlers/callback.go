@@ -101,7 +101,7 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 		return f
 	}
 	if m.Name != "" {
-		f.Name = m.Name
+		f.Name = nlu.TidyName(m.Name)
 	}
 	if m.Phone != nil && m.Phone.E164 != "" {
 		f.Phone = m.Phone.E164
@@ -293,7 +293,7 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 	case m.NameFix != "" && f.Name != "" && (m.Name == "" || strings.Contains(m.Name, m.NameFix)):
 		f.Name = nlu.FixName(f.Name, m.NameFix)
 	case m.Name != "":
-		f.Name = m.Name
+		f.Name = nlu.TidyName(m.Name)
 	case asked == cbAskName && m.BareName != "":
 		f.Name = m.BareName
 	case asked == cbAskName && answersYes(m) && f.NameHint != "":

@@ -345,6 +345,13 @@ func programHelpContext(st *convState, turn int) bool {
 	return c != nil && turn-c.Turn <= contextTurns && slices.Contains(c.Entries, "sop#program-help")
 }
 
+// namesServerWork reports a message that names server work to be done,
+// not only asks about it: a statement, or a question that gives a
+// system, a time or a length.
+func namesServerWork(m *nlu.Message) bool {
+	return !m.Question || m.System != "" || m.When.Window != nil || m.When.Span != nil || m.When.Duration != nil
+}
+
 // vendorRulesContext reports whether the conversation was just about the
 // rules for vendor access (lead time, disabled accounts, admin rights).
 func vendorRulesContext(st *convState, turn int) bool {
@@ -533,7 +540,14 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		}
 		return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(st.Context.Text, r.now()), m)
 	case routeServerAfterHelp:
-		return r.answerFollowUpEntry(ctx, t, st, m, nlu.FollowRisk)
+		// that part needs a booked window; server work named (not only
+		// asked about: "does that change things?") starts the booking
+		// from both messages
+		before := st.Context.Text
+		if err := r.answerFollowUpEntry(ctx, t, st, m, nlu.FollowRisk); err != nil || r.Vendors == nil || before == "" || !namesServerWork(m) {
+			return err
+		}
+		return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(before, r.now()), m)
 	case routeOthersData:
 		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
 	case routeOral:

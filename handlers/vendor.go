@@ -154,7 +154,7 @@ func (v *Vendors) relevance(st *convState, m *nlu.Message) relevance {
 		// Feiertag ist?": a question about the rules, not new values
 		return unrelated
 	}
-	if m.Vendor != "" || m.System != "" || len(m.Emails) > 0 || m.When.Window != nil || m.When.Err != nil ||
+	if m.Vendor != "" || m.System != "" || len(m.Emails) > 0 || m.When.Window != nil || m.When.Span != nil || m.When.Err != nil ||
 		m.When.Recurrence != nil || m.When.RecurrenceErr != nil || m.When.Duration != nil || m.Admin != nlu.AdminUnknown {
 		return strong
 	}
@@ -429,6 +429,16 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 		f.Wish, f.ASAP = &win, false
 		if w.Duration != nil && w.Duration.FromRange && w.Duration.D > 0 {
 			f.Duration = w.Duration.D
+		}
+		return v.explainWish(ctx, t, st)
+	case w.Span != nil && w.Err == nil:
+		// "Ende nächster Woche": slots are offered anywhere inside it;
+		// only a span over before the lead time allows any is explained
+		span := *w.Span
+		f.Recurrence, f.Series, f.Proposals = nil, nil, nil
+		f.Wish, f.ASAP = &span, false
+		if span.End.After(v.Policy.EarliestStart(v.now())) {
+			return nil
 		}
 		return v.explainWish(ctx, t, st)
 	case w.Err != nil, f.Step == vaAskTime && w.Duration == nil && m.Acts.Pick == 0:

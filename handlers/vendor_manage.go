@@ -368,7 +368,7 @@ func resumesDraft(st *convState, m *nlu.Message, turn int) bool {
 		return false // another request altogether
 	}
 	w := m.When
-	return w.Window != nil && !w.Window.ASAP && !w.Now || w.Recurrence != nil || w.RecurrenceErr != nil
+	return w.Window != nil && !w.Window.ASAP && !w.Now || w.Span != nil || w.Recurrence != nil || w.RecurrenceErr != nil
 }
 
 // sameSystem compares system names without case and spacing.

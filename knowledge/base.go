@@ -109,10 +109,13 @@ const (
 	FollowHow FollowUpKind = "how"
 	// FollowScope asks what the contract covers as a whole.
 	FollowScope FollowUpKind = "scope"
+	// FollowResolved asks about the time after the problem is gone
+	// ("once we have bought the licences, is it covered then?").
+	FollowResolved FollowUpKind = "resolved"
 )
 
 // FollowUpKinds lists every follow-up kind.
-var FollowUpKinds = []FollowUpKind{FollowWhy, FollowCost, FollowSpeed, FollowOrder, FollowRisk, FollowYesNo, FollowFindOut, FollowDefine, FollowHow, FollowScope}
+var FollowUpKinds = []FollowUpKind{FollowWhy, FollowCost, FollowSpeed, FollowOrder, FollowRisk, FollowYesNo, FollowFindOut, FollowDefine, FollowHow, FollowScope, FollowResolved}
 
 // FollowUp answers a follow-up question ("warum?", "was kostet das?",
 // "und wenn nicht?") about what was just answered. For says which answers
@@ -445,12 +448,18 @@ func (b *Base) Len() int {
 	return len(b.entries)
 }
 
-// SourceText renders the source of entry id as human text in lang, e.g.
+// SourceText renders the source of entry (or follow-up) id as human text in lang, e.g.
 // "FAQ Managed Services, Abschnitt „Spezialfälle im Vertrag“" or
 // "managed-services FAQ, section “Special cases in the contract”". It returns "" for an unknown id.
 func (b *Base) SourceText(id string, lang Lang) string {
 	e, ok := b.Entry(id)
 	if !ok {
+		// an answer may rest on a follow-up ("resolved:verdict:noncompliant")
+		for _, f := range b.FollowUps() {
+			if f.ID == id {
+				return f.Source.Text(lang)
+			}
+		}
 		return ""
 	}
 	return e.Source.Text(lang)

@@ -318,7 +318,7 @@ var nameLeadWords = set(`rückruf rueckruf callback anruf name namen`)
 // "unter"), the last two or three words are name words (lower case allowed)
 // and the word before them is a function word, a word such as
 // "Rückruf" (nameLeadWords), a dash or holds a digit, or they start
-// the text. The name comes back capitalised.
+// the text. The name comes back as written.
 func nameBeforePhone(before string) (string, bool) {
 	ws := strings.Fields(before)
 	for len(ws) > 0 && phoneCueWords[fold(strings.Trim(ws[len(ws)-1], ",;"))] {
@@ -345,7 +345,7 @@ func nameBeforePhone(before string) (string, bool) {
 			return "", false
 		}
 	}
-	return capitaliseName(strings.Join(name, " ")), true
+	return strings.Join(name, " "), true
 }
 
 // startsWithTitleOnly reports a "name" that is a title and one word
@@ -359,4 +359,14 @@ func startsWithTitleOnly(n string) bool {
 		}
 	}
 	return real < 2 && !(len(ws) >= 2 && isTitle(ws[0]))
+}
+
+// TidyName writes a name read all in lower case ("jens kowalczyk") with
+// capitals, as a person writes it down; a name with any capital is kept as
+// written ("van der Berg", "McKay").
+func TidyName(n string) string {
+	if n == "" || strings.ToLower(n) != n {
+		return n
+	}
+	return capitaliseName(n)
 }

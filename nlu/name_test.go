@@ -28,9 +28,9 @@ func TestReadName(t *testing.T) {
 		// A name as a sentence of its own, and a lower-case name right
 		// before the number (probe set D).
 		{"a sentence that is a name", "Guten Morgen, ich hätte gern einen Rückruf. Friederike Quandt-Olbrich", "Friederike Quandt-Olbrich"},
-		{"lower case before tel and the number", "hallo bitte um rückruf dienstag zwischen 10 und 12 uhr jens kowalczyk tel 0171 2345678 thema drucker", "Jens Kowalczyk"},
-		{"lower case after rückruf", "bitte rückruf max meier 0171 2345678", "Max Meier"},
-		{"lower case starting a sentence before tel", "bitte um rückruf wegen microsoft 365 lizenzen, wir brauchen 3 neue für die azubis. jens kowalczyk tel 0171 2345678, am 10.12. vormittags", "Jens Kowalczyk"},
+		{"lower case before tel and the number", "hallo bitte um rückruf dienstag zwischen 10 und 12 uhr jens kowalczyk tel 0171 2345678 thema drucker", "jens kowalczyk"},
+		{"lower case after rückruf", "bitte rückruf max meier 0171 2345678", "max meier"},
+		{"lower case starting a sentence before tel", "bitte um rückruf wegen microsoft 365 lizenzen, wir brauchen 3 neue für die azubis. jens kowalczyk tel 0171 2345678, am 10.12. vormittags", "jens kowalczyk"},
 		{"after a dash before the number", "Please call me back on Tuesday, 8 December between 10 and 12 – Linda Osei, +49 30 8890 1245, about mail", "Linda Osei"},
 		{"a complaint before the number is no name", "mein drucker spinnt total tel 0171 2345678", ""},
 		{"a sentence of two common words is no name", "Vielen Dank. Schöne Grüße", ""},
@@ -137,6 +137,15 @@ func TestFixName(t *testing.T) {
 	for _, tt := range tests {
 		if got := FixName(tt.name, tt.fix); got != tt.want {
 			t.Errorf("FixName(%q, %q) = %q, want %q", tt.name, tt.fix, got, tt.want)
+		}
+	}
+}
+
+func TestTidyName(t *testing.T) {
+	for in, want := range map[string]string{"jens kowalczyk": "Jens Kowalczyk", "Anna Schmidt": "Anna Schmidt",
+		"van der Berg": "van der Berg", "frau dr. albers": "Frau Dr. Albers", "": ""} {
+		if got := TidyName(in); got != want {
+			t.Errorf("TidyName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -164,7 +164,7 @@ var (
 	ruleAskRE      = foldedRE(`\b(?:muss man|müssen wir|brauchen wir|do we (?:really )?need|do i need|need to book|falls|wie geht das|7 tage vorher)\b[^?]*\?`)
 	// needAccessRE: someone needs to get onto a system ("der Techniker
 	// muss an unseren Server", "needs access").
-	needAccessRE = foldedRE(`\b(?:muss|müssen|soll|sollen|will|wollen|möchte|möchten|braucht|brauchen|benötigt|benötigen|müsste|needs?|has to|have to|wants? to|must|would like to|requires?)\b[^.?!]{0,60}\b(?:zugriff|zugang|auf (?:den|unseren|unserem|das|die|unser)|an (?:den|unseren|unserem|das)|drauf|rauf|ran|access|onto|on to|into|log ?in|connect)\b`)
+	needAccessRE = foldedRE(`\b(?:muss|müssen|soll|sollen|will|wollen|möchte|möchten|braucht|brauchen|benötigt|benötigen|müsste|needs?|has to|have to|wants? to|must|would like to|requires?)\b[^.?!]{0,60}\b(?:zugriff|zugang|auf (?:den|unseren|unserem|das|die|unser|einen|eine|einem)|an (?:den|unseren|unserem|das|einen|eine|einem)|drauf|rauf|ran|access|onto|on to|into|log ?in|connect)\b`)
 	// referenceAskRE asks for the reference of a request.
 	referenceAskRE = foldedRE(`\b(?:welche (?:nummer|referenz|ticketnummer|vorgangsnummer|kennung)\b[^.?!]{0,25}\b(?:rückruf\w*|ticket\w*|anfrage\w*|vorgang\w*|termin\w*|anliegen|auftrag\w*|protokoll\w*)|(?:die |meine |unsere )?(?:referenz|referenznummer|ticketnummer|vorgangsnummer|aktenzeichen)\b[^.?!]{0,20}\?|what(?:'s| is) (?:the|my|our) (?:reference|ticket number|ref|case number|number of (?:the|my) (?:request|callback|ticket))|which (?:reference|number)|reference number)\b`)
 	// canCancelRE asks whether something can be withdrawn or changed.
@@ -215,13 +215,13 @@ func readVendorAsk(m *Message) VendorAsk {
 	if workstationRE.MatchString(low) && programHelpRE.MatchString(low) && !serverWordRE.MatchString(serverLikeRE.ReplaceAllString(low, " ")) && m.System == "" {
 		return VendorWorkstation
 	}
-	if m.AdminPermanent || ruleQuestionRE.MatchString(low) || ruleAskRE.MatchString(low) {
+	if m.AdminPermanent || asksRule(m) || ruleAskRE.MatchString(low) {
 		return VendorQuestion
 	}
 	if (nowRE.MatchString(low) || asapRE.MatchString(low) && m.Urgent) && m.When.Recurrence == nil && (m.When.Window == nil || m.When.Window.ASAP || isToday(m)) {
 		return VendorNow
 	}
-	concrete := m.System != "" || m.When.Window != nil || m.When.Recurrence != nil || m.When.Duration != nil
+	concrete := m.System != "" || m.When.Window != nil || m.When.Span != nil || m.When.Recurrence != nil || m.When.Duration != nil
 	if bookVerbRE.MatchString(low) || concrete && (m.Vendor != "" || m.Purpose != "") {
 		return VendorBooking
 	}
@@ -229,6 +229,49 @@ func readVendorAsk(m *Message) VendorAsk {
 		return VendorBooking
 	}
 	return VendorNone
+}
+
+// permanenceRE is the part of ruleQuestionRE that asks about lasting
+// access wherever it stands ("der Hersteller möchte dauerhaft Zugriff").
+var permanenceRE = foldedRE(`\b(?:dauerhaft|permanent\w*|rund um die uhr|24/7|around the clock)\b`)
+
+// sentenceEndRE ends a sentence of a folded text.
+var sentenceEndRE = newLitRE(`[.!?\n]`)
+
+// asksRule reports a message that asks about the rules of vendor access
+// (ruleQuestionRE). In a concrete booking request (a system and a time
+// named) a rule word counts only where it asks: in a sentence that is a
+// question or starts with it; "they want admin rights, no idea why" in
+// the middle of a request asks nothing.
+func asksRule(m *Message) bool {
+	low := m.low
+	locs := ruleQuestionRE.FindAllStringIndex(low, -1)
+	if len(locs) == 0 {
+		return false
+	}
+	concrete := m.System != "" && (m.When.Window != nil || m.When.Span != nil || m.When.Recurrence != nil)
+	if !concrete || permanenceRE.MatchString(low) {
+		return true
+	}
+	for _, loc := range locs {
+		start := 0
+		if ends := sentenceEndRE.FindAllStringIndex(low[:loc[0]], -1); len(ends) > 0 {
+			start = ends[len(ends)-1][1]
+		}
+		end := len(low)
+		if e := sentenceEndRE.FindStringIndex(low[loc[1]:]); e != nil {
+			end = loc[1] + e[1]
+		}
+		sentence := strings.TrimSpace(low[start:end])
+		switch strings.TrimSpace(low[start:loc[0]]) {
+		case "", "und", "and", "but", "aber", "so":
+			return true // "Warum …", "and why …"
+		}
+		if strings.HasSuffix(sentence, "?") {
+			return true
+		}
+	}
+	return false
 }
 
 func isToday(m *Message) bool {

@@ -23,6 +23,12 @@ type When struct {
 	// "gleich" or "now": often no wish for a time ("ja, jetzt stimmt's"),
 	// but "as soon as possible" when a time was asked for.
 	Now bool `json:"now,omitempty"`
+	// Span is a wish that allows any day of several ("Ende nächster
+	// Woche", "early next week", "Mitte Januar"), read only when the
+	// message names no window of one day; nil otherwise. A dialogue that
+	// can offer times inside it (the vendor booking) uses it; the others
+	// ask for a day.
+	Span *scheduling.Window `json:"span,omitempty"`
 	// Recurrence is a recurring window ("jeden ersten Montag 9–11 Uhr");
 	// RecurrenceErr is set for one that cannot be used.
 	Recurrence    *scheduling.Recurrence `json:"recurrence,omitempty"`
@@ -120,6 +126,9 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		}
 		w.Window = &win
 	case errors.Is(err, scheduling.ErrNoWindow):
+		if sp, ok := cal.ParseSpan(t, now); ok {
+			w.Span = &sp
+		}
 	default:
 		w.Err = err
 		if errors.Is(err, scheduling.ErrPast) {

@@ -355,7 +355,7 @@ func readAdmin(text string) (Admin, string, bool) {
 	reason := ""
 	if m := reasonRE.FindStringSubmatchIndex(f[loc[0]:]); m != nil {
 		if s := originalOffset(text, loc[0]+m[2]); s >= 0 {
-			reason = trimValue(text[s:], 300)
+			reason = trimValue(beforeAddresses(text[s:]), 300)
 		}
 	} else if m := reasonAfterRE.FindStringSubmatchIndex(f[loc[0]:]); m != nil {
 		// "they do need admin, the installer registers services": the
@@ -365,6 +365,26 @@ func readAdmin(text string) (Admin, string, bool) {
 		}
 	}
 	return AdminYes, reason, permanent
+}
+
+// reasonCutRE ends a sentence inside a reason.
+var reasonCutRE = newLitRE(`[.!?]\s+|\n`)
+
+// beforeAddresses cuts a reason that runs on into the sentences of the
+// request after it before the first one that gives an e-mail address
+// ("… registers services. Please send the invite to me at a@b.example"):
+// a reason of several sentences stays whole otherwise.
+func beforeAddresses(s string) string {
+	for _, loc := range reasonCutRE.FindAllStringIndex(s, -1) {
+		rest := s[loc[1]:]
+		if e := reasonCutRE.FindStringIndex(rest); e != nil {
+			rest = rest[:e[0]]
+		}
+		if strings.Contains(rest, "@") {
+			return s[:loc[0]]
+		}
+	}
+	return s
 }
 
 // weakReasonRE is a justification for admin rights that gives no reason.

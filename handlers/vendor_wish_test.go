@@ -1,0 +1,84 @@
+package handlers
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestVendorSpanWishOffersSlots: "at the end of next week" allows any day
+// of its end (Thursday and Friday), so slots are offered there at once
+// instead of asking for a time; a reason for admin rights stops before
+// the sentence with the addresses.
+func TestVendorSpanWishOffersSlots(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("rhoward")
+	r := c.say("Sage need to patch the SQL instance behind our Sage 100 on APP-SAGE-01 at the end of next week, roughly 2 hours. " +
+		"They do need admin rights because the installer registers new Windows services. " +
+		"Please send the invite to me at r.howard@fenwick.example and to their consultant at jb@sage-partner.example.")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "1) Thursday 3 Dec, 08:00–10:00", "2) Friday 4 Dec, 08:00–10:00",
+		"reason: the installer registers new Windows services\n")
+	// German, as the answer to the question for the time
+	d := w.client("dora")
+	expectAsk(t, d.say("Der DATEV-Support muss auf SRV-FIBU-01 für das Jahresupdate, ca. 1 Stunde, ohne Adminrechte. "+
+		"Meine E-Mail: dora@muster.example, Hersteller-Kontakt: support@datev.example"), "vendor", "time")
+	r = d.say("Anfang übernächster Woche wäre gut")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "1) Montag, 07.12.", "2) Dienstag, 08.12.")
+}
+
+// TestVendorBookingWithAdminIsNoRuleQuestion: a concrete booking that
+// mentions admin rights ("no idea why") is a booking, and the reason is
+// asked; a message that only asks about the rule is answered.
+func TestVendorBookingWithAdminIsNoRuleQuestion(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	r := w.client("kessler").say("Hi, the guys from proALPHA want to get on ERP-DB-01 on 8 December from 9 to 2 for a database upgrade. " +
+		"They want admin rights, no idea why, that's just what they said. Mails: mine is it@kessler.example, theirs is service@proalpha.example")
+	expectAsk(t, r, "vendor", "admin_reason")
+	r = w.client("other").say("Why does a vendor get no admin rights on our servers?")
+	if m := r.meta(); dialogueOf(m) != "" || !slices.Contains(m.Sources, "sop#admin-rights") {
+		t.Fatalf("rule question: meta %+v\n%s", m, r.text)
+	}
+}
+
+// TestVendorServerAfterProgramHelpBooks: after "program help needs no
+// booking", server work named next needs a booked window, and the booking
+// starts from both messages.
+func TestVendorServerAfterProgramHelpBooks(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("eve")
+	r := c.say("Darf der DATEV-Support unserer Buchhalterin am Arbeitsplatz per Fernhilfe zeigen, wie die neue Funktion geht?")
+	if m := r.meta(); !slices.Contains(m.Sources, "sop#program-help") || dialogueOf(m) != "" {
+		t.Fatalf("program help: meta %+v", m)
+	}
+	r = c.say("Und danach muss er noch auf SRV-FIBU-02 den Dienst neu starten, ca. 1 Stunde, ohne Adminrechte, am 3.12. ab 9 Uhr. " +
+		"Meine E-Mail: eve@muster.example, Hersteller: support@datev.example")
+	expectAsk(t, r, "vendor", "purpose") // what it is for is not read from "den Dienst neu starten"
+	r = c.say("Neustart des Lizenzdienstes")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "DATEV", "SRV-FIBU-02")
+}
+
+// TestVendorNeedsOneOfOurServersStartsBooking: "muss an einen unserer
+// Server" asks for access: the booking starts and asks for the system.
+func TestVendorNeedsOneOfOurServersStartsBooking(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	expectAsk(t, w.client("baltic").say("Guten Tag, der Hersteller Addison muss demnächst an einen unserer Server."), "vendor", "system")
+}
+
+// TestResolvedLicencesCovered: after "too few licences: non-standard",
+// "once we've bought the missing licences, is it covered then?" asks about
+// the time after the problem: covered, with its source.
+func TestResolvedLicencesCovered(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("lic")
+	r := c.say("Bei uns arbeiten 14 Leute mit Office, wir haben aber nur 9 Microsoft-365-Lizenzen. Ist der Support dafür trotzdem im Vertrag drin?")
+	if m := r.meta(); m.Verdict != "noncompliant" {
+		t.Fatalf("first answer: meta %+v\n%s", m, r.text)
+	}
+	r = c.say("and once we've bought the missing licences, is it covered then?")
+	if m := r.meta(); m.Verdict != "covered" {
+		t.Fatalf("after buying: meta %+v\n%s", m, r.text)
+	}
+	contains(t, r.text, "Once the software is legal, correctly licensed", "Source: SOP for working with LoB vendors")
+}
