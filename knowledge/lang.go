@@ -25,7 +25,7 @@ var (
 		someone somebody anyone anything something other another covered included include includes part our
 		broken replace replacing fix fixed fee monthly call back ring phone whats hows wheres who's good morning
 		evening afternoon bye cheers much many very really again new old same every each does my mine yours
-		able after before over under up down out off too than more most less only own such both few`)
+		able after before over under up down out off too than more most less only own such both few help`)
 )
 
 // commonWords are frequent words of either language that carry no concept. They are known to the

@@ -88,6 +88,8 @@ func TestDetectLanguage(t *testing.T) {
 	}{
 		{"Hallo", German},
 		{"Hello", English},
+		{"help", English}, // German writes "Hilfe" (probe set F: "help" got the German list)
+		{"Hilfe", German},
 		{"Danke!", German},
 		{"thx", German}, // undecidable: the provider's language
 		{"", German},
