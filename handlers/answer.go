@@ -221,18 +221,6 @@ func (r *Router) offerCallback(t *turn, st *convState, m *nlu.Message, ask bool)
 	}
 }
 
-// answerWithCallbackOffer answers a coverage question that also asks for a
-// call, then offers to file the callback with the details given.
-func (r *Router) answerWithCallbackOffer(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
-	res := m.Knowledge
-	r.sayResult(t, res)
-	st.Context = contextOf(res, m.Text, t.req.Session.Turns)
-	pre := r.Callbacks.prefill(st, m)
-	st.Pending = &pending{Kind: pendingCallback, Prefill: pre, Turn: t.req.Session.Turns}
-	t.ask("confirm", r.Callbacks.offerText(t.lang, pre))
-	return nil
-}
-
 // answerEntry answers with one knowledge entry.
 func (r *Router) answerEntry(ctx context.Context, t *turn, st *convState, m *nlu.Message, id string) error {
 	e, ok := r.Knowledge.Entry(id)
@@ -282,6 +270,9 @@ func policyEntry(m *nlu.Message) string {
 // followUp answers a question about what was just answered, from the
 // knowledge base's follow-up answers, consistently with that answer.
 func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
+	if scopeOfTopics(m) {
+		return r.answer(ctx, t, st, m, false)
+	}
 	c := st.Context
 	own := m.Knowledge
 	if c == nil || t.req.Session.Turns-c.Turn > contextTurns {
@@ -355,6 +346,16 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		r.offerCallback(t, st, m, true)
 	}
 	return nil
+}
+
+// scopeOfTopics reports the scope question ("what does the contract cover
+// here?") asked about topics the message names itself, each with its own
+// verdict ("the firewall keeps dropping our VPN, and one of the server's
+// disks is flashing red"): the topics are answered, not the contract as a
+// whole.
+func scopeOfTopics(m *nlu.Message) bool {
+	own := m.Knowledge
+	return m.Asks(nlu.FollowScope) && own.Intent == knowledge.IntentCoverage && !own.Unsure && len(own.Parts) > 1
 }
 
 // answerFollowUpEntry answers with the knowledge base's follow-up of kind

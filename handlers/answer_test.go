@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -308,4 +309,34 @@ func TestMixedAnswerAndFollowUps(t *testing.T) {
 	r = c.say("ja")
 	contains(t, r.text, "Gern rufen wir Sie zurück", "Wie ist Ihr Name?")
 	expectAsk(t, r, "callback", "name")
+}
+
+// TestScopeQuestionNamingTopics: "what does the contract cover here?"
+// after two topics of the client's own (a firewall that drops the VPN, a
+// RAID disk flashing red) is answered topic by topic – network support
+// covered, the failing disk a hardware fault, excluded – not with the
+// general summary of the contract; the question alone still gets the
+// summary.
+func TestScopeQuestionNamingTopics(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	for i, tc := range []struct{ text, lang, mixed string }{
+		{"Two issues today: the firewall keeps dropping our site-to-site VPN, and one of the disks in the server's RAID is flashing red. What does the contract cover here?", "en", "several topics"},
+		{"Die Firewall trennt ständig unser Site-to-Site-VPN, und im Server blinkt eine Festplatte rot. Was deckt der Vertrag da ab?", "de", "mehrere Themen"},
+	} {
+		r := w.client("scope" + string(rune('a'+i))).say(tc.text)
+		m := r.meta()
+		if m.Lang != tc.lang || m.Intent != "coverage" || m.Verdict != "excluded" ||
+			!slices.Contains(m.Verdicts, "covered") || !slices.Contains(m.Verdicts, "excluded") ||
+			!slices.Contains(m.Sources, "faq#hardware") || !slices.Contains(m.Sources, "faq#network") || slices.Contains(m.Sources, "scope:*") {
+			t.Errorf("%q: meta lang %q intent %q verdict %q verdicts %v sources %v, want the two topics' verdicts\n%s",
+				tc.text, m.Lang, m.Intent, m.Verdict, m.Verdicts, m.Sources, r.text)
+			continue
+		}
+		contains(t, r.text, tc.mixed)
+		expectCited(t, w, tc.text, r)
+	}
+	r := w.client("scopez").say("What does the contract cover?")
+	if m := r.meta(); !slices.Contains(m.Sources, "scope:*") || len(m.Verdicts) != 0 {
+		t.Errorf("the scope question alone: meta verdicts %v sources %v, want the summary\n%s", m.Verdicts, m.Sources, r.text)
+	}
 }

@@ -109,6 +109,11 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 	if m.Topic != "" && (m.TopicExplicit || m.Callback) && m.Knowledge.Parts == nil {
 		f.Topic = m.Topic
 	}
+	if f.Topic == "" && st.Context != nil && st.Context.Topic != "" && (nlu.RefersBack(m.Text) || len(m.FollowUps) > 0) {
+		// "rufen Sie mich genau deswegen zurück", or a call offered on
+		// "wer macht das dann?": what was asked before
+		f.Topic = st.Context.Topic
+	}
 	f.Urgent = m.Urgent
 	if w := m.When.Window; w != nil && m.When.Err == nil {
 		ww := *w
@@ -120,25 +125,6 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 		}
 	}
 	return f
-}
-
-// offerText offers a callback with what is known of it.
-func (c *Callbacks) offerText(lang string, f *callbackForm) string {
-	var parts []string
-	if f.Name != "" {
-		parts = append(parts, f.Name)
-	}
-	if f.Phone != "" {
-		parts = append(parts, tickets.FormatPhone(f.Phone, c.region()))
-	}
-	if f.ASAP || !f.Start.IsZero() {
-		parts = append(parts, c.windowText(f, lang))
-	}
-	detail := ""
-	if len(parts) > 0 {
-		detail = callbackTexts.t(lang, "offer_detail", strings.Join(parts, ", "))
-	}
-	return callbackTexts.t(lang, "offer_with", detail)
 }
 
 // relevance implements dialogue.

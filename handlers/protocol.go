@@ -125,6 +125,8 @@ func (h *Protocols) command(ctx context.Context, t *turn, st *convState, m *nlu.
 		return h.unsign(ctx, t, st, m)
 	case nlu.ProtoStatus:
 		return h.status(ctx, t, st)
+	case nlu.ProtoStays:
+		return h.stays(ctx, t, st)
 	case nlu.ProtoLines, nlu.ProtoTranscript:
 		p, ok, err := h.target(ctx, t, st)
 		if !ok || err != nil {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +49,59 @@ func (h *Protocols) status(ctx context.Context, t *turn, st *convState) error {
 	}
 	return nil
 }
+
+// stays answers whether a change or remark changes the protocol ("und
+// das ursprüngliche Protokoll bleibt so?"): a binding protocol stays as
+// everyone signed it, a change becomes an amendment (the one there is
+// named; asked about the amendment, the answer is about its original); one
+// not yet binding gets a new version with every change, signed anew.
+func (h *Protocols) stays(ctx context.Context, t *turn, st *convState) error {
+	p, ok, err := h.target(ctx, t, st)
+	if !ok || err != nil {
+		return err
+	}
+	lang := t.lang
+	t.setIntent("protocol")
+	var amendment *protocols.Protocol
+	if id := amendedID(p); id != "" {
+		if o, err := h.Service.Get(ctx, id); err == nil && h.maySee(o, t.ev) {
+			a := p
+			amendment, p = &a, o
+		}
+	}
+	t.record(protocolRecord(p))
+	switch {
+	case p.State == protocols.StateComplete && amendment != nil:
+		state := protocolTexts.t(lang, "amendment_signing")
+		if amendment.State == protocols.StateComplete {
+			state = protocolTexts.t(lang, "amendment_binding")
+		}
+		t.say(protocolTexts.t(lang, "stays_amended", p.ID, p.Version, amendment.ID, state))
+	case p.State == protocols.StateComplete:
+		t.say(protocolTexts.t(lang, "stays_binding", p.ID, p.Version))
+	default:
+		t.say(protocolTexts.t(lang, "stays_open", p.ID, p.Version))
+	}
+	return nil
+}
+
+// amendedID is the protocol p amends, read from its title ("Nachtrag zu
+// PR-26-0001: …", as amend names it), or "" when p is no amendment.
+func amendedID(p protocols.Protocol) string {
+	for _, lang := range []string{"de", "en"} {
+		head, _, _ := strings.Cut(protocolTexts.t(lang, "amend_title", "\x00", ""), "\x00")
+		if rest, ok := strings.CutPrefix(p.Content.Title, head); ok {
+			if id := amendRefRE.FindString(rest); id != "" {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// amendRefRE is the reference at the start of an amendment's title after
+// its head.
+var amendRefRE = regexp.MustCompile(`^PR-\d{2}-\d{4,}`)
 
 // replaceable reports whether a value replaced in words ("bitte 18.12.
 // statt 17.12. eintragen", old being "17.12.") is about the

@@ -440,13 +440,34 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 	rt := decide(st, m, e)
 	r.log().LogAttrs(ctx, slog.LevelDebug, "route", slog.String("component", "router"), slog.String("ref", req.Reference),
 		slog.String("route", string(rt)), slog.String("intent", m.Intent), slog.String("dialogue", string(st.Dialogue)))
+	before := st.Context
 	if err := r.dispatch(ctx, t, st, m, e, rt); err != nil {
 		return err
 	}
+	keepContextTopic(st, before, m)
 	if err := t.flush(ctx); err != nil {
 		return err
 	}
 	return saveState(req.Session, st)
+}
+
+// keepContextTopic gives an answer given this turn the topic of the
+// question it answered, or, for a follow-up ("was kostet das?"), the topic
+// of the answer before (so too a question answered from the same entries).
+func keepContextTopic(st *convState, before *topicContext, m *nlu.Message) {
+	c := st.Context
+	if c == nil || c == before || c.Topic != "" {
+		return
+	}
+	if before != nil && before.Topic != "" && (len(m.FollowUps) > 0 || slices.Equal(c.Entries, before.Entries)) {
+		// "und wenn das ein Notfall ist?" answered from the same entry
+		c.Topic = before.Topic
+		return
+	}
+	c.Topic = nlu.QuestionTopic(m.Text)
+	if c.Topic == "" && before != nil {
+		c.Topic = before.Topic
+	}
 }
 
 // chooseLang keeps the conversation's language unless the message shows
@@ -638,10 +659,11 @@ func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	case m.VendorAsk != nlu.VendorNone && r.Vendors != nil:
 		return r.vendorRequest(ctx, t, st, m)
 	case m.Callback && r.Callbacks != nil:
-		if m.Intent == string(knowledge.IntentCoverage) && knowledgeAnswers(m) && !m.Knowledge.Unsure {
-			// a coverage question with a wish for a call: answered, and
-			// the call offered with what the message already says
-			return r.answerWithCallbackOffer(ctx, t, st, m)
+		if m.Intent == string(knowledge.IntentCoverage) && knowledgeAnswers(m) && !m.Knowledge.Unsure && (m.Question || m.AsksCoverage) {
+			// a coverage question with a request for a call: answered,
+			// and the callback started with what the message says (a
+			// problem told with the request is no coverage question)
+			r.sayCoverage(t, st, m)
 		}
 		return r.Callbacks.start(ctx, t, st, m)
 	case (m.Status || m.Intent == string(knowledge.IntentTicketStatus)) && r.Callbacks != nil:
@@ -655,6 +677,13 @@ func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 		return r.answer(ctx, t, st, m, false)
 	}
 	return r.fallback(ctx, t, st, m)
+}
+
+// sayCoverage answers the coverage part of a message that also asks for
+// a call, and remembers it as the context of the last answer.
+func (r *Router) sayCoverage(t *turn, st *convState, m *nlu.Message) {
+	r.sayResult(t, m.Knowledge)
+	st.Context = contextOf(m.Knowledge, m.Text, t.req.Session.Turns)
 }
 
 // bareStatus answers "Status?": about the record filed last in this

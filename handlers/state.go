@@ -93,7 +93,11 @@ type topicContext struct {
 	// Text is the client's message the answer was about (kept only where a
 	// later "let's book it" builds on it).
 	Text string `json:"x,omitempty"`
-	Turn int    `json:"t"`
+	// Topic is what the client's question was about, in their words
+	// (nlu.QuestionTopic), kept over follow-ups: a callback asked "genau
+	// deswegen" takes it as its topic.
+	Topic string `json:"q,omitempty"`
+	Turn  int    `json:"t"`
 }
 
 // contextPart is one topic of a mixed answer.

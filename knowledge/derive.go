@@ -98,6 +98,9 @@ func (c *Classifier) derive(d *doc) {
 	if has.has(cHWPart) {
 		boughtParts(d)
 	}
+	if has.has(cHWPart) || has.has(cDevice) {
+		warningLight(d)
+	}
 	if has.has(cSpecialSrv) && has.has(cCert) {
 		serverCert(d)
 	}
@@ -202,6 +205,29 @@ func fallUnder(d *doc) {
 				break
 			}
 		}
+	}
+}
+
+// lightVerbs say that a light flashes or glows; warnColours are the colours of a status light that
+// warns of a fault.
+var (
+	lightVerbs = wordSet("blinkt blinken blinkte blinkend blinkende blinkenden leuchtet leuchten leuchtete " +
+		"flashing flashes flashed blinking blinks blinked glowing glows lit")
+	warnColours = wordSet("rot rote roten rotes orange gelb gelbe amber red yellow")
+)
+
+// warningLight reads a part or device whose light flashes or glows in a warning colour as a hardware
+// fault, also where the colour stands apart from the verb ("im Server blinkt eine Festplatte rot", "the
+// drive in bay 3 is blinking a red light"): a RAID disk, power supply or fan reports its failure this
+// way. A light that only flashes, or a status shown red on a screen, is no fault of a part.
+func warningLight(d *doc) {
+	for i, t := range d.toks {
+		if !inSet(lightVerbs, t.surf) || t.cs.has(cHWSymptom) || !d.segs[t.seg].any(csetOf(cHWPart, cDevice)) ||
+			!segHas(d.toks, t.seg, warnColours) {
+			continue
+		}
+		d.toks[i].cs.add(cHWSymptom)
+		d.segs[t.seg].add(cHWSymptom)
 	}
 }
 

@@ -238,9 +238,34 @@ func explainedByHardware(d *doc, cls []clause, verdictOf []int, i int) bool {
 			if sj == si || (j > i && sj == d.sentOf(cls[i].hi)+1) {
 				return true
 			}
-		case !s.has(cDevice) && s.any(problemConcepts) && o.cs.any(devices) && sj == si:
+		case !s.has(cDevice) && s.any(problemConcepts) && o.cs.any(devices) && sj == si && !ownNetDevice(d, cls[i], o):
 			// "Der Switch blinkt orange, und das Netz ist weg": the trouble of the whole follows from
-			// the device's fault.
+			// the device's fault. "The firewall keeps dropping our VPN, and one of the server's disks
+			// is flashing red" names a device of its own for each trouble: two topics.
+			return true
+		}
+	}
+	return false
+}
+
+// netDeviceWords name a device of the network – a firewall, a router, a switch, by kind or by make –
+// not the network or a connection as a whole ("das Netz", "the VPN", "das WLAN").
+var netDeviceWords = wordSet("firewall firewalls router routers switch switche switches fritzbox modem modems repeater " +
+	"repeaters gateway sophos fortigate fortinet lancom unifi ubiquiti cisco meraki draytek zyxel netgear mikrotik " +
+	"securepoint watchguard sonicwall pfsense opnsense")
+
+// ownNetDevice reports whether clause cl names a network device that clause o does not name: its
+// trouble is that device's, not a consequence of the fault o reports.
+func ownNetDevice(d *doc, cl, o clause) bool {
+	for _, t := range d.toks {
+		if t.seg < cl.lo || t.seg > cl.hi || !inSet(netDeviceWords, t.surf) {
+			continue
+		}
+		named := false
+		for _, u := range d.toks {
+			named = named || u.seg >= o.lo && u.seg <= o.hi && u.surf == t.surf
+		}
+		if !named {
 			return true
 		}
 	}

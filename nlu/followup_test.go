@@ -22,6 +22,8 @@ func TestReadFollowUps(t *testing.T) {
 		{"how soon can someone come?", []FollowUp{FollowSpeed}},
 		{"und wenn wir das nicht machen?", []FollowUp{FollowRisk}},
 		{"what happens if we ignore it?", []FollowUp{FollowRisk}},
+		{"Was passiert denn, wenn wir das einfach so lassen?", []FollowUp{FollowRisk}},
+		{"honestly, what's the worst that can happen?", []FollowUp{FollowRisk}},
 		{"ja oder nein?", []FollowUp{FollowYesNo}},
 		{"jetzt mal ganz konkret, ja oder nein? mein chef will ne klare ansage", []FollowUp{FollowYesNo}},
 		{"wo kann ich das nachlesen?", []FollowUp{FollowFindOut}},
@@ -60,6 +62,12 @@ func TestReadContinues(t *testing.T) {
 		"Der Drucker druckt nicht":       false,
 		"Unser Server ist down":          false,
 		"  , und wenn wir es nicht tun?": true,
+		// a short question that points back (probe set F)
+		"Wie finde ich denn raus, ob das bei uns drinsteht?": true,
+		"Was passiert denn, wenn wir das einfach so lassen?": true,
+		"is it covered then?":                                true,
+		"Wie lange dauert ein Rückruf normalerweise?":        false,
+		"Ist das Einspielen von Windows-Updates auf unseren Servern, Desktops und Notebooks im Vertrag enthalten oder nicht so ganz?": false,
 	} {
 		if got := read(t, text).Continues; got != want {
 			t.Errorf("Read(%q).Continues = %v, want %v", text, got, want)

@@ -9,8 +9,8 @@ import (
 // nameCueRE finds a name announced as such: "mein Name ist …", "ich bin
 // …", "hier spricht …", "Name: …", "my name's …", "this is …", a closing
 // ("Gruß, …", "Cheers, …"). The name itself is checked by nameAt.
-var nameCueRE = newLitRE(`(?i)(?:(?:^|[.,!:;]\s*|\b(?:tag|morgen|hallo|moin|servus|hi|hello)\s*,?\s*)hier(?: ist| spricht)?(?: jetzt| nun| mal| übrigens)?\b|\bmein name ist|\bmein name lautet|\bmein name:|\bich hei(?:ß|ss)e|\bich bin|\bhier (?:ist|spricht)(?: jetzt| nun| mal| übrigens)?|\bam apparat(?: ist)?|\bname\s*:|\bname ist|\bsondern|` +
-	`\bmy name is|\bmy name's|\bmy names|\bi'm|\bi am|\bthis is|\bit's|\bname's|` +
+var nameCueRE = newLitRE(`(?i)(?:(?:^|[.,!:;]\s*|\b(?:tag|morgen|hallo|moin|servus|hi|hello)\s*,?\s*)hier(?: ist| spricht)?(?: jetzt| nun| mal| übrigens)?\b|\bmein name ist|\bmein name lautet|\bmein name:|\bich hei(?:ß|ss)e|\bich bin|(?:^|[.!:;]\s+)bin\b|\bhier (?:ist|spricht)(?: jetzt| nun| mal| übrigens)?|\bam apparat(?: ist)?|\bname\s*:|\bname ist|\bsondern|` +
+	`\bmy name is|\bmy name's|\bmy names|\bi'm|\bi am|\bthis is(?: now| actually)?|\bit's|\bname's|` +
 	`(?:^|\n|[.!]\s+)(?:mit )?(?:freundlichen |besten |vielen |liebe |viele |beste )?(?:grü(?:ß|ss)e|gruss|gruß|lg|vg|mfg|danke|cheers|thanks|regards|best|best regards|kind regards|thank you)\s*[,!.]?\s*(?:\n|$|,)?)\s*`)
 
 // signOffNameRE is a sign-off, a name and a phone number run together.

@@ -149,3 +149,28 @@ func TestTidyName(t *testing.T) {
 		}
 	}
 }
+
+// "Bin Jana Wolff." at the start of a sentence, colloquially without
+// "ich", announces the name.
+func TestReadNameColloquialBin(t *testing.T) {
+	m := read(t, "Hi, könnt ihr mich mal callbacken? Die Webcam im Konfi-Raum ist in Teams-Calls total laggy, ziemlich annoying. Bin Jana Wolff.")
+	if m.Name != "Jana Wolff" {
+		t.Errorf("Name = %q, want Jana Wolff", m.Name)
+	}
+	if !m.Callback || !strings.Contains(m.Topic, "Webcam") {
+		t.Errorf("Callback %v, Topic = %q, want a callback about the webcam (\"callbacken\" asks for a call)", m.Callback, m.Topic)
+	}
+	for _, text := range []string{"Bin gleich wieder da.", "Bin Montag nicht im Büro."} {
+		if m := read(t, text); m.Name != "" {
+			t.Errorf("Read(%q).Name = %q, want none", text, m.Name)
+		}
+	}
+}
+
+// A colleague taking over names herself: "this is now Laura Diehl".
+func TestReadNameColleagueTakesOver(t *testing.T) {
+	m := read(t, "And my colleague will take the call: this is now Laura Diehl, please call her on 0221 4455 6690 instead.")
+	if m.Name != "Laura Diehl" {
+		t.Errorf("Name = %q, want Laura Diehl", m.Name)
+	}
+}

@@ -228,3 +228,22 @@ func itemKindWord(s string) bool {
 	}
 	return len(ws) == 1 || strings.Trim(ws[1], "0123456789.") == ""
 }
+
+// addSignerRE adds a signer in words ("bitte noch @vera als
+// Unterzeichnerin hinzufügen", "@vera soll auch unterschreiben", "please
+// add @sam as a signer too"); the people are the message's mentions.
+var addSignerRE = foldedRE(`\b(?:(?:als|zu den|zur liste der)\s+(?:weitere[nrs]?\s+)?(?:unterzeichner\w*|unterschreibende\w*)\s+(?:\w+\s+){0,2}(?:hinzufügen|hinzu|aufnehmen|ergänzen|eintragen|dazunehmen|dazu|nehmen|setzen)|(?:soll|sollte|muss|müssen|sollen|wird|möchte|will)\s+(?:\S+\s+){0,4}(?:auch|ebenfalls|noch|mit)\s+(?:\w+\s+){0,2}(?:unterschreiben|unterzeichnen)|add\s+(?:\S+\s+){1,5}(?:as\s+(?:a\s+|another\s+|an\s+additional\s+)?(?:signer|signatory)|to\s+the\s+(?:signers|signatories|list of signers))|(?:should|must|needs? to|has to|will|is going to)\s+(?:also\s+)?sign\s+(?:\w+\s+)?(?:too|as well|also)|(?:also|too)\s+(?:needs? to|has to|must|should)\s+sign)\b`)
+
+// protoStaysRE asks whether something stays or changes; protoObjectRE
+// names the protocol or its signed form. Together, in a question, they
+// ask whether a change or remark changes the protocol.
+var (
+	protoStaysRE  = foldedRE(`\b(?:bleibt|bleiben|unverändert|unchanged|stays?|remains?|still (?:valid|binding|stands?|applies|the same|in force)|(?:gilt|gelten) (?:\w+ ){0,3}(?:weiter|weiterhin|noch|trotzdem)|ändert (?:\w+ ){0,3}(?:etwas|was|nichts|irgendwas)|(?:does|will|would|did) (?:\w+ ){0,3}change (?:anything|something|the)|change anything|what happens (?:to|with)|was (?:passiert|geschieht) (?:dann )?mit|überschrieben|overwritten|ersetzt|replaced)\b`)
+	protoObjectRE = foldedRE(`\b(?:protokoll\w*|protocol\w*|minutes|original\w*|ursprünglich\w*|unterschrieben\w*|signed)\b`)
+)
+
+// readsProtocolStays reports a question whether a change or remark
+// changes the protocol ("und das ursprüngliche Protokoll bleibt so?").
+func readsProtocolStays(low string) bool {
+	return protoStaysRE.MatchString(low) && protoObjectRE.MatchString(low) && !protoStatusNotRE.MatchString(low)
+}

@@ -143,3 +143,45 @@ func TestReadWishAboveLines(t *testing.T) {
 		}
 	}
 }
+
+// TestReadSignerAdded: a signer line after a sentence, or a signer added
+// in words, is a protocol line.
+func TestReadSignerAdded(t *testing.T) {
+	for _, s := range []string{
+		"Moment, Herr Krämer von Addison muss auch unterschreiben. Unterzeichner Hersteller: @vendor m.kraemer@addison-partner.example",
+		"Bitte noch @vera als Unterzeichnerin hinzufügen.",
+		"please add @vera as a signer too",
+		"@vera soll auch unterschreiben",
+		"Add @sam to the signers, please.",
+	} {
+		if m := read(t, s); m.Protocol != ProtoLines || len(m.Mentions) == 0 {
+			t.Errorf("%q: %q, mentions %v, body %q", s, m.Protocol, m.Mentions, m.ProtocolBody)
+		}
+	}
+	if m := read(t, "Herr Krämer von Addison muss auch an den Server."); m.Protocol != ProtoNone {
+		t.Errorf("a vendor's access read as %q", m.Protocol)
+	}
+}
+
+// TestReadProtocolStays: whether a change or remark changes the
+// (original, signed) protocol, or whether it stays as it was.
+func TestReadProtocolStays(t *testing.T) {
+	for _, s := range []string{
+		"Und das ursprüngliche Protokoll bleibt so, wie es war?",
+		"Gilt das alte Protokoll weiter?",
+		"Ändert meine Anmerkung etwas am Protokoll?",
+		"Does my remark change anything in the signed protocol?",
+		"So the original minutes stay as they were?",
+		"What happens to the signed version?",
+		"Bleibt die unterschriebene Fassung gültig?",
+	} {
+		if m := read(t, s); m.Protocol != ProtoStays {
+			t.Errorf("%q: %q", s, m.Protocol)
+		}
+	}
+	for _, s := range []string{"Bleibt der Termin so?", "Ist das Protokoll jetzt verbindlich?", "Protokoll PR-26-0001 prüfen"} {
+		if m := read(t, s); m.Protocol == ProtoStays {
+			t.Errorf("%q read as stays", s)
+		}
+	}
+}

@@ -56,6 +56,11 @@ const (
 	// who is missing ("ist das Protokoll jetzt verbindlich?", "has
 	// everyone signed?").
 	ProtoStatus ProtocolCmd = "status"
+	// ProtoStays asks whether a change or remark changes the protocol,
+	// whether the original, signed one stays as it was ("und das
+	// ursprüngliche Protokoll bleibt so?", "does my remark change anything
+	// in the signed protocol?").
+	ProtoStays ProtocolCmd = "stays"
 )
 
 // ItemChange is a protocol item to change, as the client put it.
@@ -131,7 +136,7 @@ const (
 )
 
 var (
-	forgetRE   = foldedRE(`(?:lösch\w*|entfern\w*|vergiss|vergessen|delete|erase|remove|forget|wipe)\b[^.?!]{0,40}\b(?:mein\w*|unser\w*|my|our)\s+(?:\w+\s+)?(?:name\w*|nummer|telefonnummer|number|phone|daten|data|details|angaben|informationen|info|records?|kontakt\w*|contact)|(?:lösch\w*|entfern\w*|vergiss|vergessen)\b.{0,40}\b(?:meine|alle meine|unsere|alle unsere)\s+(?:daten|angaben|tickets|rückrufe|informationen|personenbezogenen daten|kontaktdaten)|\b(?:meine|unsere)\s+(?:daten|angaben|informationen|kontaktdaten)\b.{0,30}(?:lösch|entfern)|\b(?:delete|erase|remove|forget)\b.{0,30}\b(?:my|our|all my|all our)\s+(?:data|details|information|tickets|personal data|contact details)|\bright to (?:be forgotten|erasure)\b|\bdsgvo\b.{0,40}lösch|\bgdpr\b.{0,40}(?:delete|erase)`)
+	forgetRE   = foldedRE(`(?:lösch\w*|entfern\w*|vergiss|vergessen|delete|erase|remove|forget|wipe)\b[^.?!]{0,40}\b(?:mein\w*|unser\w*|my|our)\s+(?:\w+\s+)?(?:name\w*|nummer|telefonnummer|number|phone|daten|data|details|angaben|informationen|info|records?|kontakt\w*|contact)|(?:lösch\w*|entfern\w*|vergiss|vergessen)\b.{0,40}\b(?:meine|alle meine|unsere|alle unsere)\s+(?:daten|angaben|tickets|rückrufe|informationen|personenbezogenen daten|kontaktdaten)|\b(?:meine|unsere)\s+(?:daten|angaben|informationen|kontaktdaten)\b.{0,30}(?:lösch|entfern)|\b(?:delete|erase|remove|forget)\b.{0,30}\b(?:my|our|all my|all our)\s+(?:data|details|information|tickets|personal data|contact details)|\b(?:delete|erase|remove|wipe)\b.{0,30}\b(?:data|details|information|records)\b.{0,40}\b(?:about|on|of) (?:me|us)\b|(?:lösch\w*|entfern\w*)\b.{0,40}\b(?:daten|angaben|informationen)\b.{0,40}\b(?:über|zu|von) (?:mir|mich|uns)\b|\b(?:daten|angaben|informationen)\b.{0,40}\b(?:über|zu|von) (?:mir|mich|uns)\b.{0,30}\blösch|\bright to (?:be forgotten|erasure)\b|\bdsgvo\b.{0,40}lösch|\bgdpr\b.{0,40}(?:delete|erase)`)
 	helpRE     = foldedRE(`^\W*(?:(?:hallo|hi|hello|hey|moin|servus|guten (?:morgen|tag|abend))\W+)?(?:hilfe|help|menu|menü|was (?:kannst du|können sie|könnt ihr|kann ich hier|kann der bot|machst du|machen sie hier)(?: eigentlich)?(?: alles)?(?: (?:tun|machen|fragen))?|wobei (?:kannst du|können sie|könnt ihr) (?:mir )?helfen|womit (?:kannst du|können sie|könnt ihr) (?:mir )?helfen|wie (?:kannst du|können sie|könnt ihr) (?:mir )?helfen|wer bist du|wer sind sie|what (?:can|do) you (?:do|help with|offer)|what else can you do|how can you help(?: me)?|what are you|who are you|what can i ask(?: you)?)\W*$`)
 	identityRE = foldedRE(`\b(?:(?:sind sie|bist du|seid ihr|ist das) (?:eigentlich |wirklich |ein |eine |echt )*(?:mensch|menschen|bot|chatbot|roboter|ki|maschine|computer|programm|automat|echt|real)|(?:rede|spreche|schreibe|chatte) ich (?:hier )?(?:mit )?(?:einem |einer )?(?:mensch|menschen|bot|maschine|ki|computer|person)|are you (?:a |an |actually |really )*(?:human|bot|robot|real person|ai|machine|person|real)|am i (?:\w+ )?(?:talking|chatting|speaking|writing) (?:to|with) (?:a |an )?(?:real |actual |live )?(?:bot|human|person|machine|ai|computer|program)|(?:rede|spreche|schreibe|chatte) ich (?:\w+ ){0,2}mit (?:einem |einer )?(?:echten |richtigen |realen )?(?:mensch\w*|bot|maschine|ki|computer|person))\b`)
 	// greetingOnlyRE is a greeting without a request.
@@ -142,7 +147,7 @@ var (
 
 var (
 	// callbackWishRE: the client asks to be called.
-	callbackWishRE = foldedRE(`\b(?:rückruf\w*|callback|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:jemand|einer|wer) (?:anrufen|zurückrufen|beraten)|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
+	callbackWishRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:jemand|einer|wer) (?:anrufen|zurückrufen|beraten)|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
 	// callbackNotWishRE: mentions a callback without asking for one.
 	// ticketCancelRE withdraws a filed callback request.
 	ticketCancelRE    = foldedRE(`\b(?:(?:cancel|withdraw|drop|call off)\b[^.?!]{0,20}\b(?:callback|call back|call|request)|(?:rückruf\w*|anfrage)\b[^.?!]{0,30}\b(?:zurückziehen|zurücknehmen|stornieren|streichen|absagen|canceln|löschen|nicht mehr nötig|nicht mehr gebraucht|hat sich erledigt)|(?:brauche|brauchen) (?:den|keinen) rückruf (?:doch )?(?:nicht|mehr)|rückruf\w* (?:brauche|brauchen|braucht) (?:ich|wir|es|man) (?:doch )?(?:nicht mehr|nicht|keinen mehr)|(?:bitte )?(?:den rückruf |ihn |das )?(?:zurückziehen|stornieren)\W*$|(?:don'?t|do not) need (?:the|that|a) call(?:back)? any ?more)\b`)
@@ -154,7 +159,7 @@ var (
 	protoRefRE   = newLitRE(`(?i)\bPR-\d{2}-\d{4,}\b`)
 	apptCancelRE = foldedRE(`\b(?:absagen|abgesagt|stornieren|storniere|storno|streichen|canceln|cancel|call off|entfällt|entfallen|fällt aus|zurückziehen|nicht mehr (?:nötig|gebraucht))\b`)
 	apptWordRE   = foldedRE(`\b(?:booked|gebucht|eingetragen|vorgemerkt|termin\w*|herstellertermin\w*|zugriffstermin\w*|appointment\w*|booking\w*|slot\w*|zugriff|access|wartungsfenster)\b`)
-	apptStatusRE = foldedRE(`\b(?:(?:nothing|anything|something)(?:'s| is)? (?:\w+ )?(?:booked|scheduled)|(?:nichts|noch was|noch etwas|was) (?:mehr )?(?:\w+ )?(?:gebucht|eingetragen|geplant)|(?:jetzt |schon |denn )?fix\b|steht (?:der|er|das) (?:jetzt |schon )?(?:fest|fix)?|(?:schon |jetzt )?sicher\s*\?|confirmed yet|is it (?:on|set|confirmed|final)|all set|stand|status|what(?:'s| is) booked|was (?:ist|haben wir) (?:\w+ )?(?:gebucht|eingetragen|vorgemerkt)|schon durch|durch\s*\?|neuigkeiten|(?:gibt es|gibt's|gibts) (?:schon )?(?:was )?neues|was neues|(?:any|some) news|news (?:on|about)|an update on|any update|heard back|gone through|went through|through yet|genehmigt|freigegeben|bestätigt|approved|confirmed|(?:meine|unsere|my|our)\s+(?:\w+\s+)?(?:herstellertermine?|zugriffstermine?|termine|appointments?|bookings?)|welche\s+(?:\w+\s+)?\w*termine|(?:list|show)\s+(?:me\s+)?(?:my|our|the)?\s*(?:\w+\s+)?appointments|which\s+(?:\w+\s+)?appointments)\b`)
+	apptStatusRE = foldedRE(`\b(?:(?:nothing|anything|something)(?:'s| is)? (?:\w+ )?(?:booked|scheduled)|(?:nichts|noch was|noch etwas|was) (?:mehr )?(?:\w+ )?(?:gebucht|eingetragen|geplant)|(?:jetzt |schon |denn )?fix\b|steht (?:der|er|das) (?:\w+ )?(?:jetzt |schon |nun |denn )?(?:fest|fix)?|(?:schon |jetzt |nun |denn )?(?:verbindlich|endgültig|definitiv|festgezurrt|in trockenen tüchern)\b|(?:is|it'?s) (?:that |the |this |our |my |it )?(?:\w+ )?(?:now |already |yet )?(?:fixed|final|firm|definite|settled|locked in|set in stone|official|binding|a done deal|good to go)\b|(?:schon |jetzt )?sicher\s*\?|confirmed yet|is it (?:on|set|confirmed|final)|all set|stand|status|what(?:'s| is) booked|was (?:ist|haben wir) (?:\w+ )?(?:gebucht|eingetragen|vorgemerkt)|schon durch|durch\s*\?|neuigkeiten|(?:gibt es|gibt's|gibts) (?:schon )?(?:was )?neues|was neues|(?:any|some) news|news (?:on|about)|an update on|any update|heard back|gone through|went through|through yet|genehmigt|freigegeben|bestätigt|approved|confirmed|(?:meine|unsere|my|our)\s+(?:\w+\s+)?(?:herstellertermine?|zugriffstermine?|termine|appointments?|bookings?)|welche\s+(?:\w+\s+)?\w*termine|(?:list|show)\s+(?:me\s+)?(?:my|our|the)?\s*(?:\w+\s+)?appointments|which\s+(?:\w+\s+)?appointments)\b`)
 	vendorWordRE = foldedRE(`\b(?:hersteller\w*|softwarehersteller|softwarefirma|softwarehaus|anbieter|lieferant|dienstleister|vendor\w*|supplier|techniker|technician|support|hotline)\b`)
 	accessWordRE = foldedRE(`\b(?:zugriff\w*|zugang\w*|zugänge|einplanen|planen|buchen|reservieren|vormerken|terminieren|\w*termin\w*|fernwartung\w*|fernzugriff\w*|fernhilfe|anmelden|anmeldung|remote|teamviewer|anydesk|aufschalten|draufschalten|einwählen|auf (?:den|unseren|unserem|dem|das|die) (?:\w+)?server|auf (?:den|das|unser) system|auf srv|an den server|an (?:unseren|unserem) server|access|appointment|book|schedule|slot|window|get (?:on|onto|into)|log ?in|connect to|needs? to be on|remote (?:in|into|session))\b`)
 	bookVerbRE   = foldedRE(`\b(?:einplanen|planen|buchen|reservieren|vormerken|terminieren|eintragen|book|schedule|plan|reserve|set up (?:a|an) (?:slot|appointment|window)|(?:need|needs|want|wants|would like|i'?d like|brauche|brauchen|braucht|benötige|benötigen|hätte gern|hätten gern|möchte|möchten|bräuchte|bräuchten)\b[^.?!]{0,30}\b(?:slot|termin\w*|appointment|window|fenster|wartungsfenster|booking))\b`)
@@ -363,10 +368,18 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 		return ProtoStart
 	case lines < 2 && unsignRE.MatchString(low):
 		return ProtoUnsign
+	case lines == 0 && len(m.Mentions) > 0 && addSignerRE.MatchString(low):
+		// "bitte noch @vera als Unterzeichnerin hinzufügen": the signer
+		// line the handler makes of the people named
+		return ProtoLines
+	case lines == 0 && m.Question && readsProtocolStays(low):
+		return ProtoStays
 	case lines < 2 && itemChangeRE.MatchString(m.Text):
 		m.ItemChange = readItemChange(m.Text)
 		return ProtoChange
-	case lines >= 1 && (lines >= 2 || strings.Contains(m.Text, "\n") || !protoWordRE.MatchString(low)):
+	case lines >= 1 && (lines >= 2 || strings.Contains(m.ProtocolBody, "\n") || !protoWordRE.MatchString(low)):
+		// a field line on a line of its own, also after a sentence
+		// ("Moment, er muss auch unterschreiben. Unterzeichner Hersteller: @…")
 		if lines >= 2 && protoWishRE.MatchString(firstLine(low)) && !protoLineRE.MatchString(firstLine(m.ProtocolBody)) {
 			// "ok dann halten wir das schriftlich fest:" above the lines is
 			// no line of the protocol

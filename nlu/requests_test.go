@@ -40,12 +40,16 @@ func TestReadSocial(t *testing.T) {
 
 func TestReadForget(t *testing.T) {
 	for text, want := range map[string]bool{
-		"Bitte löschen Sie alle meine Daten":          true,
-		"please delete my data":                       true,
-		"Löschen Sie bitte meine Telefonnummer":       true,
-		"I want to exercise my right to be forgotten": true,
-		"Ich habe aus Versehen eine Datei gelöscht":   false,
-		"Können Sie den alten Benutzer entfernen?":    false,
+		"Bitte löschen Sie alle meine Daten":                                          true,
+		"please delete my data":                                                       true,
+		"Löschen Sie bitte meine Telefonnummer":                                       true,
+		"I want to exercise my right to be forgotten":                                 true,
+		"One more thing: I want you to delete all the data you have stored about me.": true,
+		"Bitte löschen Sie alle Daten, die Sie über mich gespeichert haben.":          true,
+		"Die Daten über mich bitte löschen":                                           true,
+		"Can you recover the data we deleted from the file server?":                   false,
+		"Ich habe aus Versehen eine Datei gelöscht":                                   false,
+		"Können Sie den alten Benutzer entfernen?":                                    false,
 	} {
 		m := read(t, text)
 		if m.Forget != want || want && m.Intent != "forget" {

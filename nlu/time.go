@@ -54,6 +54,11 @@ func notTimes(text string) [][]int {
 	return notTimeWordsRE.FindAllStringIndex(text, -1)
 }
 
+// waitRE finds a request to wait ("give me a minute", "one moment",
+// "Moment bitte, eine Minute", "gib mir zwei Minuten"): an idiom, no
+// length of anything.
+var waitRE = newLitRE(`(?i)\b(?:(?:give|gimme|allow|grant)\s+(?:me|us)\s+(?:a|an|one|two|a few|a couple of|\d+)\s+(?:more\s+)?(?:minutes?|mins?|secs?|seconds?|moments?)|(?:just|wait|hang on|hold on|bear with me)(?:\s+for)?\s+(?:a|an|one)\s+(?:minute|min|sec|second|moment)|(?:gib|geben sie|gebt)\s+(?:mir|uns)\s+(?:eine|einen|ein paar|zwei|drei|fünf|\d+)\s+(?:minuten?|momente?|augenblicke?|sekunden?)|(?:^|[.,;!?]\s*)(?:eine|einen|ein)\s+(?:minute|moment|augenblick|sekunde)\s*(?:,\s*|\s+)(?:bitte|ich|wir|noch)\b|one\s+(?:moment|sec|second|minute)|(?:moment|augenblick|minute|sekunde)\s*,?\s*bitte|(?:warten sie|wartet|warte)\s+(?:bitte\s+)?(?:kurz|eine minute|einen moment|einen augenblick))\b`)
+
 // ordinalMonthRE follows "letzten Donnerstag" in a recurrence ("jeden
 // letzten Donnerstag im Monat"), which is no past time.
 var (
@@ -87,7 +92,7 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	if cal == nil {
 		return w
 	}
-	t := mask(text, append(append(blank, notTimes(text)...), pastSpans(text)...))
+	t := mask(text, append(append(append(blank, notTimes(text)...), pastSpans(text)...), waitRE.FindAllStringIndex(text, -1)...))
 	if d, err := scheduling.ParseDuration(t); err == nil {
 		dd := d
 		w.Duration = &dd

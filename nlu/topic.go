@@ -14,7 +14,7 @@ var (
 	topicCueRE = foldedRE(`(?:\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei )?um\b|\bgeht (?:es )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
 	// callbackAskRE is the request for a call itself; what remains of a
 	// first message besides it may be the topic.
-	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
+	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
 	// pleasantryRE matches clauses that carry no topic.
 	pleasantryRE = foldedRE(`^(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)|liebe[sr]? (?:support-?)?team|dear (?:support )?team|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
 )
@@ -55,6 +55,71 @@ func firmClause(c string) bool {
 // message besides the request, greetings, the name, the number and the
 // time. others are the byte ranges of those values.
 func topicOf(text string, sents []span, others [][]int) (topic string, explicit bool) {
+	topic, explicit = topicOfAll(text, sents, others)
+	if anaphorOnly(topic) {
+		// "rufen Sie mich genau deswegen zurück", "call me back to talk
+		// that through": the topic is the conversation's (RefersBack)
+		return "", false
+	}
+	return topic, explicit
+}
+
+var (
+	// anaphorRE points back at what was talked about: "genau deswegen",
+	// "darüber", "um das zu besprechen", "about that", "talk it through".
+	anaphorRE = foldedRE(`\b(?:(?:genau|eben|gerade|just|exactly) )?(?:deswegen|deshalb|dazu|darüber|drüber|diesbezüglich|dahingehend|genau darum|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:besprechen|klären|durchsprechen|bereden)|(?:about|regarding|concerning|over|on) (?:it|this|that|these|those)|(?:talk|go|run|walk) (?:it|this|that) (?:through|over)|(?:talk|go|run|walk) (?:through|over) (?:it|this|that)|discuss (?:it|this|that)|(?:talk|speak) about (?:it|this|that))\b`)
+	// anaphorFillerRE are the words of a request for a call that name
+	// nothing besides the anaphor.
+	anaphorFillerRE = foldedRE(`\b(?:rufen|ruft|ruf|zurück|zurückrufen|anrufen|mal|kurz|bitte|please|dann|gut|ok|okay|somebody|someone|jemand|could|can|would|call|back|me|us|mich|uns|sie|ihr|to|um|zu|genau|just|exactly|eben|gerade|so|also|nochmal|again|i'd|i|like|want|need|a|an|gern|gerne|hätte|einen)\b`)
+)
+
+// anaphorOnly reports a topic that only points back ("genau deswegen",
+// "talk that through").
+func anaphorOnly(t string) bool {
+	f := fold(t)
+	if t == "" || !anaphorRE.MatchString(f) {
+		return false
+	}
+	rest := anaphorRE.ReplaceAllString(f, " ")
+	rest = callbackAskRE.ReplaceAllString(rest, " ")
+	rest = anaphorFillerRE.ReplaceAllString(rest, " ")
+	return len(contentWords(rest)) == 0
+}
+
+// RefersBack reports a message that asks about "this", "that",
+// "deswegen", "darüber": a callback asked so takes its topic from the
+// conversation, not from these words.
+func RefersBack(text string) bool { return anaphorRE.MatchString(fold(text)) }
+
+var (
+	// coverageAskRE is a sentence that asks about the contract itself
+	// ("Ist der Tausch durch unseren Vertrag abgedeckt?").
+	coverageAskRE = foldedRE(`\b(?:vertrag\w*|abgedeckt|inklusive|inbegriffen|enthalten|contract|covered|included|cover)\b`)
+)
+
+// QuestionTopic is what a question was about, in the client's words: the
+// sentences beside the one that asks about the contract ("Bei uns ist
+// eine Festplatte ausgefallen. Ist der Tausch abgedeckt?" → "im Server
+// eine Festplatte ausgefallen …"), or "" when nothing but the contract is
+// asked. A callback asked "about that" after the answer takes it.
+func QuestionTopic(text string) string {
+	sents := sentences(text)
+	var keep []string
+	for _, s := range sents {
+		if !coverageAskRE.MatchString(fold(s.text)) {
+			keep = append(keep, strings.TrimSpace(s.text))
+		}
+	}
+	if len(keep) == 0 {
+		return ""
+	}
+	rest := strings.Join(keep, " ")
+	t, _ := topicOf(rest, sentences(rest), nil)
+	return t
+}
+
+// topicOfAll is topicOf before an anaphor is set aside.
+func topicOfAll(text string, sents []span, others [][]int) (topic string, explicit bool) {
 	low := fold(text)
 	if loc := leadNotRE.FindStringSubmatchIndex(low); loc != nil {
 		// "nee, nicht Outlook, sondern der Scanner …" as the whole answer

@@ -155,3 +155,60 @@ func TestReadTopicCorrected(t *testing.T) {
 		}
 	}
 }
+
+// A callback asked "about that" names no topic of its own: the anaphor
+// is never the topic, and RefersBack tells the dialogue to take it from
+// the conversation.
+func TestReadTopicAnaphor(t *testing.T) {
+	for _, text := range []string{
+		"Gut, dann rufen Sie mich bitte genau deswegen zurück. Sabine Hollerbach, 040 3344 5521.",
+		"OK, could somebody call me back to talk that through? Tom Becker, +49 40 555 01 92.",
+		"Können Sie mich dazu mal anrufen?",
+		"Bitte rufen Sie mich deshalb zurück, 0171 2345678",
+		"can you call me about this?",
+		"I'd like a callback to discuss it, please.",
+		"Rückruf bitte, um das zu besprechen.",
+	} {
+		m := read(t, text)
+		if m.Topic != "" {
+			t.Errorf("Read(%q).Topic = %q, want none", text, m.Topic)
+		}
+		if !RefersBack(text) {
+			t.Errorf("RefersBack(%q) = false", text)
+		}
+	}
+	for _, text := range []string{
+		"Bitte Rückruf wegen des Druckers",
+		"call me back about the VPN, it keeps dropping",
+		"Rückruf bitte, unser Scanner geht nicht",
+	} {
+		if RefersBack(text) {
+			t.Errorf("RefersBack(%q) = true", text)
+		}
+	}
+}
+
+// QuestionTopic is what a question was about, in the client's words,
+// without the question about the contract.
+func TestQuestionTopic(t *testing.T) {
+	tests := []struct {
+		text string
+		has  string
+		not  []string
+	}{
+		{"Bei uns ist im Server eine Festplatte ausgefallen, das RAID meldet 'degraded'. Ist der Tausch durch unseren Vertrag abgedeckt?", "Festplatte", []string{"Vertrag", "abgedeckt"}},
+		{"We're thinking about moving our email from the old Exchange server in our office to Microsoft 365. Is that covered by the contract?", "Microsoft 365", []string{"contract", "thinking"}},
+		{"Bei unserer Empfangskraft ist der Monitor seit heute Morgen schwarz, der Rechner läuft aber. Wird der Monitor im Rahmen des Vertrags ersetzt?", "Monitor", []string{"Vertrag"}},
+	}
+	for _, tt := range tests {
+		got := QuestionTopic(tt.text)
+		if !strings.Contains(got, tt.has) {
+			t.Errorf("QuestionTopic(%q) = %q, want it to hold %q", tt.text, got, tt.has)
+		}
+		for _, n := range tt.not {
+			if strings.Contains(got, n) {
+				t.Errorf("QuestionTopic(%q) = %q, holds %q", tt.text, got, n)
+			}
+		}
+	}
+}

@@ -44,3 +44,45 @@ func TestSpanRead(t *testing.T) {
 		t.Errorf("when %+v, ask %q", m.When, m.VendorAsk)
 	}
 }
+
+// TestWaitIsNoLength: "give me a minute", "Moment bitte, eine Minute"
+// ask the bot to wait; they are no length of anything. A length said as
+// such still is one.
+func TestWaitIsNoLength(t *testing.T) {
+	for _, s := range []string{
+		"I don't have their technician's address yet, give me a minute, I'm asking them.",
+		"just a minute please",
+		"hang on a sec, one moment",
+		"Moment bitte, eine Minute, ich frage beim Hersteller nach.",
+		"Gib mir zwei Minuten, ich suche die Adresse raus.",
+		"Einen Augenblick, ich schaue kurz nach.",
+	} {
+		if d := read(t, s).When.Duration; d != nil {
+			t.Errorf("%q: length %+v", s, *d)
+		}
+	}
+	for _, s := range []string{"about 30 minutes", "ca. eine Stunde", "it takes a minute or 45 at most"} {
+		if read(t, s).When.Duration == nil {
+			t.Errorf("%q: no length", s)
+		}
+	}
+}
+
+// TestApptStateWords: whether an appointment is fixed, final, settled or
+// binding yet asks its state.
+func TestApptStateWords(t *testing.T) {
+	for _, s := range []string{
+		"Is that appointment fixed now?",
+		"Is the appointment final yet?",
+		"Is our booking settled now?",
+		"Is the slot locked in?",
+		"Is the appointment definite?",
+		"Steht der Termin jetzt fest?",
+		"Ist der Termin schon verbindlich?",
+		"Ist der Termin jetzt fix?",
+	} {
+		if m := read(t, s); m.VendorAsk != VendorStatus || !m.AsksState {
+			t.Errorf("%q: ask %q, asks state %v", s, m.VendorAsk, m.AsksState)
+		}
+	}
+}
