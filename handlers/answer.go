@@ -52,7 +52,7 @@ func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 // would be read as covered Office support.
 func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result, turn int) knowledge.Result {
 	c := st.Context
-	if c == nil || turn-c.Turn > contextTurns || !m.Continues && len(m.FollowUps) == 0 {
+	if c == nil || turn-c.Turn > contextTurns || !m.Continues && !m.PointsBack && len(m.FollowUps) == 0 {
 		return res
 	}
 	if m.Resolved && c.Verdict == string(knowledge.VerdictNoncompliant) && res.Verdict != knowledge.VerdictCovered {
@@ -298,7 +298,7 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		if p, ok := partNamed(c, m); ok {
 			return r.answerEntry(ctx, t, st, m, p.Entry)
 		}
-		if !m.Question || !m.Continues || knowledgeAnswers(m) {
+		if !m.Question || !m.Continues && !m.PointsBack || knowledgeAnswers(m) {
 			return r.answer(ctx, t, st, m, false)
 		}
 		// "und ganz ohne Hintergedanken, einfach als Dankeschön?": a

@@ -119,7 +119,7 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// "hat sich erledigt, bitte stornieren" after a filing: that record
 		return routeWithdrawFiled
 	}
-	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && m.AsksState && m.VendorAsk == nlu.VendorNone && !m.Status {
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && m.AsksState && m.VendorAsk == nlu.VendorNone && !m.Status && !m.AsksCanCancel {
 		// "und, ist das jetzt fix?": the record filed last
 		return routeRequest
 	}
@@ -280,7 +280,11 @@ func followsUp(st *convState, m *nlu.Message, turn int) bool {
 	if len(m.FollowUps) > 0 {
 		return true
 	}
-	return m.Continues && (m.Knowledge.Unsure || m.Knowledge.Intent == knowledge.IntentOutOfScope)
+	// a question that only points back ("ob das bei uns drinsteht?") is
+	// one when the knowledge base cannot place it at all; one that names
+	// a topic of its own, however unsure, is a question of its own
+	return m.Continues && (m.Knowledge.Unsure || m.Knowledge.Intent == knowledge.IntentOutOfScope) ||
+		m.PointsBack && m.Knowledge.Intent == knowledge.IntentOutOfScope
 }
 
 // booksFromContext: a message that goes on with a booking offered before
@@ -505,6 +509,12 @@ func (r *Router) open(st *convState) dialogue {
 }
 
 func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Message, e env, rt route) error {
+	if rt != routePending && st.Pending != nil && m.Acts.No {
+		// "Not right now, thanks. Another thing: …": the open question
+		// was answered no, whatever else the message goes on to ask; a
+		// later "great, thanks" is no yes to it
+		st.Pending = nil
+	}
 	switch rt {
 	case routeCancel:
 		return e.open.cancel(ctx, t, st)

@@ -26,6 +26,9 @@ func TestReadActs(t *testing.T) {
 		// abbrechen" answers an open yes/no question with yes.
 		{"Bitte abbrechen, danke", Acts{Cancel: true}},
 		{"bitte nicht", Acts{No: true}},
+		// a no for now (probe set F)
+		{"Not right now, thanks.", Acts{No: true}},
+		{"gerade nicht, danke", Acts{No: true}},
 		{"vergessen Sie es, ich ruf selber an", Acts{Cancel: true}},
 		{"never mind", Acts{Cancel: true}},
 		{"cancel that", Acts{Cancel: true}},

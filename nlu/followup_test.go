@@ -33,6 +33,10 @@ func TestReadFollowUps(t *testing.T) {
 		{"was deckt der Vertrag ab?", []FollowUp{FollowScope}},
 		{"what does our contract cover?", []FollowUp{FollowScope}},
 		{"Können wir das trotzdem beauftragen?", []FollowUp{FollowOrder}},
+		// having it done anyway, in other words (probe set F)
+		{"Könnt ihr den trotzdem für uns austauschen?", []FollowUp{FollowOrder}},
+		{"could you replace it anyway?", []FollowUp{FollowOrder}},
+		{"And who would actually do the recovery then?", []FollowUp{FollowOrder}},
 		// several kinds, the most specific first
 		{"na gut, dann machen Sie es halt, wie schnell geht das?", []FollowUp{FollowSpeed, FollowOrder}},
 		// none
@@ -52,6 +56,23 @@ func TestReadFollowUps(t *testing.T) {
 	}
 }
 
+// TestReadPointsBack: a short question that points back at what was said
+// before (probe set F).
+func TestReadPointsBack(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Wie finde ich denn raus, ob das bei uns drinsteht?": true,
+		"Was passiert denn, wenn wir das einfach so lassen?": true,
+		"is it covered then?":                                true,
+		"Wie lange dauert ein Rückruf normalerweise?":        false,
+		"und der Drucker?":                                   false, // continues, the stronger sign
+		"Ist das Einspielen von Windows-Updates auf unseren Servern, Desktops und Notebooks im Vertrag enthalten oder nicht so ganz?": false,
+	} {
+		if got := read(t, text).PointsBack; got != want {
+			t.Errorf("Read(%q).PointsBack = %v, want %v", text, got, want)
+		}
+	}
+}
+
 func TestReadContinues(t *testing.T) {
 	for text, want := range map[string]bool{
 		"und der Drucker?":               true,
@@ -62,12 +83,6 @@ func TestReadContinues(t *testing.T) {
 		"Der Drucker druckt nicht":       false,
 		"Unser Server ist down":          false,
 		"  , und wenn wir es nicht tun?": true,
-		// a short question that points back (probe set F)
-		"Wie finde ich denn raus, ob das bei uns drinsteht?": true,
-		"Was passiert denn, wenn wir das einfach so lassen?": true,
-		"is it covered then?":                                true,
-		"Wie lange dauert ein Rückruf normalerweise?":        false,
-		"Ist das Einspielen von Windows-Updates auf unseren Servern, Desktops und Notebooks im Vertrag enthalten oder nicht so ganz?": false,
 	} {
 		if got := read(t, text).Continues; got != want {
 			t.Errorf("Read(%q).Continues = %v, want %v", text, got, want)

@@ -57,6 +57,9 @@ type Message struct {
 	AsksCoverage bool `json:"asks_coverage,omitempty"`
 	// Continues: the message builds on the one before ("und …", "aber …").
 	Continues bool `json:"continues,omitempty"`
+	// PointsBack: a short question that points back at what was said
+	// before ("ob das bei uns drinsteht?"), without starting so.
+	PointsBack bool `json:"points_back,omitempty"`
 	// FollowUps are the kinds of follow-up questions it asks.
 	FollowUps []FollowUp `json:"follow_ups,omitempty"`
 	// AsksNotify asks who is told about a request, or whether a
@@ -210,6 +213,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.Question = strings.Contains(trim, "?") || questionStartRE.MatchString(m.low) && !m.Acts.Cancel
 	m.AsksCoverage = contractCueRE.MatchString(m.low)
 	m.Continues = continues(m.low)
+	m.PointsBack = !m.Continues && pointsBack(m.low)
 	m.FollowUps = readFollowUps(m.low)
 	m.AsksNotify = m.Question && notifyRE.MatchString(m.low)
 	// "ok, ist kein Notfall": an emergency denied is none

@@ -86,3 +86,21 @@ func TestApptStateWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFixIsNoStateWord: the English verb "fix" asks no state, and "can I
+// cancel it later?" asks whether it can be withdrawn (probe set F).
+func TestFixIsNoStateWord(t *testing.T) {
+	for _, s := range []string{"Can I cancel it later if we fix it ourselves?", "Could you fix the printer?"} {
+		if m := read(t, s); m.AsksState {
+			t.Errorf("%q reads as asking a state", s)
+		}
+	}
+	if m := read(t, "Can I cancel it later if we fix it ourselves?"); !m.AsksCanCancel {
+		t.Errorf("\"can I cancel it later\" does not ask whether it can be withdrawn")
+	}
+	for _, s := range []string{"Ist das jetzt fix?", "Ist der Termin schon fix?", "ist das fix?"} {
+		if m := read(t, s); !m.AsksState {
+			t.Errorf("%q does not read as asking a state", s)
+		}
+	}
+}
