@@ -184,33 +184,19 @@ func (a *Adapter) greet() {
 	if !t.Greet {
 		return
 	}
-	var lines []string
+	g := greetings["en"]
 	if t.Lang == "de" {
-		lines = append(lines, "mspbot im Terminal: Schreiben Sie Ihre Nachricht und drücken Sie Enter. Bei Knöpfen wie [1] Ja genügt die Zahl.")
-		if t.Serving {
-			lines = append(lines, "exit oder Strg-D beendet den Chat hier (der Web-Chat läuft weiter); Strg-C beendet mspbot.")
-		} else {
-			lines = append(lines, "Beenden mit exit oder Strg-D.")
-		}
-		switch {
-		case t.LogFile != "":
-			lines = append(lines, "Die Protokollmeldungen des Programms stehen in "+t.LogFile+".")
-		case t.WarningsOnly:
-			lines = append(lines, "Protokollmeldungen: hier nur Warnungen (alle mit MSPBOT_LOG_LEVEL=info).")
-		}
-	} else {
-		lines = append(lines, "mspbot in the terminal: type your message and press Enter. For buttons like [1] Yes, type the number.")
-		if t.Serving {
-			lines = append(lines, "exit or Ctrl-D leaves the chat here (the web chat keeps running); Ctrl-C stops mspbot.")
-		} else {
-			lines = append(lines, "Leave with exit or Ctrl-D.")
-		}
-		switch {
-		case t.LogFile != "":
-			lines = append(lines, "The program's log messages go to "+t.LogFile+".")
-		case t.WarningsOnly:
-			lines = append(lines, "Log messages: only warnings here (all with MSPBOT_LOG_LEVEL=info).")
-		}
+		g = greetings["de"]
+	}
+	lines := []string{g.intro, g.leave}
+	if t.Serving {
+		lines[1] = g.leaveServing
+	}
+	switch {
+	case t.LogFile != "":
+		lines = append(lines, g.logFile+t.LogFile+".")
+	case t.WarningsOnly:
+		lines = append(lines, g.warningsOnly)
 	}
 	for _, l := range lines {
 		_, _ = io.WriteString(a.out, Wrap(l, a.term.Width)+"\n")
@@ -260,4 +246,27 @@ func (a *Adapter) printPrompt() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	_, _ = io.WriteString(a.out, a.prompt)
+}
+
+// greeting is the console's greeting in one language.
+type greeting struct {
+	intro, leave, leaveServing, logFile, warningsOnly string
+}
+
+// greetings are the console's greetings by language.
+var greetings = map[string]greeting{
+	"de": {
+		intro:        "mspbot im Terminal: Schreiben Sie Ihre Nachricht und drücken Sie Enter. Bei Knöpfen wie [1] Ja genügt die Zahl.",
+		leave:        "Beenden mit exit oder Strg-D.",
+		leaveServing: "exit oder Strg-D beendet den Chat hier (der Web-Chat läuft weiter); Strg-C beendet mspbot.",
+		logFile:      "Die Protokollmeldungen des Programms stehen in ",
+		warningsOnly: "Protokollmeldungen: hier nur Warnungen (alle mit MSPBOT_LOG_LEVEL=info).",
+	},
+	"en": {
+		intro:        "mspbot in the terminal: type your message and press Enter. For buttons like [1] Yes, type the number.",
+		leave:        "Leave with exit or Ctrl-D.",
+		leaveServing: "exit or Ctrl-D leaves the chat here (the web chat keeps running); Ctrl-C stops mspbot.",
+		logFile:      "The program's log messages go to ",
+		warningsOnly: "Log messages: only warnings here (all with MSPBOT_LOG_LEVEL=info).",
+	},
 }
