@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 
@@ -287,11 +288,22 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 	case asked == cbAskName && m.Phone == nil && m.When.Window == nil && !m.TopicExplicit:
 		notes = append(notes, callbackTexts.t(lang, "not_a_name"))
 	}
+	if p := c.joinPhone(f, m); p != nil {
+		m.Phone = p
+		if m.When.Window != nil && f.Start.IsZero() && !f.ASAP {
+			// "21 987 – sorry, war zu früh auf Enter": the rest of a
+			// number; its "früh" is no time
+			m.When = nlu.When{}
+		}
+	}
 	if p := m.Phone; p != nil {
 		if p.E164 != "" {
-			f.Phone = p.E164
+			f.Phone, f.PhonePart = p.E164, ""
 		} else {
 			notes = append(notes, phoneProblem(p.Problem, lang))
+			if asked == cbAskPhone && p.Problem != nil && p.Problem.Problem != tickets.PhoneTooLong && countDigits(p.Problem.Input) <= 9 {
+				f.PhonePart = p.Problem.Input
+			}
 			if asked == cbAskConfirm || asked == cbAskChange {
 				f.Phone = ""
 			}
@@ -521,4 +533,37 @@ func trimTopic(s string) string {
 		s = string(r[:200]) + "…"
 	}
 	return s
+}
+
+// phoneRestRE is a message that holds the rest of a number: digits at its
+// start, in groups.
+var phoneRestRE = regexp.MustCompile(`^\s*(\d[\d /-]{1,15}\d|\d{2,})`)
+
+// joinPhone joins the start of a number sent too short (f.PhonePart) with
+// the digits this message starts with, while the number is asked; nil when
+// that makes no usable number or does not apply.
+func (c *Callbacks) joinPhone(f *callbackForm, m *nlu.Message) *nlu.Phone {
+	if f.PhonePart == "" || f.Step != cbAskPhone || m.Phone != nil && m.Phone.E164 != "" {
+		return nil
+	}
+	rest := phoneRestRE.FindStringSubmatch(m.Text)
+	if rest == nil {
+		return nil
+	}
+	e164, err := tickets.ParsePhone(f.PhonePart+" "+strings.TrimSpace(rest[1]), c.region())
+	if err != nil {
+		return nil
+	}
+	return &nlu.Phone{E164: e164}
+}
+
+// countDigits counts the ASCII digits of s.
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }

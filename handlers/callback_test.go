@@ -582,3 +582,32 @@ func TestCallbackTopicGivenWithTheName(t *testing.T) {
 	expectAsk(t, priya.say("Priya Sharma"), "callback", "phone")
 	expectAsk(t, priya.say("+44 7911 123456 (UK mobile, I'm travelling)"), "callback", "topic")
 }
+
+// TestCallbackPhoneInTwoParts: a number sent too short while it is asked,
+// and its rest in the next message ("21 987 – sorry, war zu früh auf
+// Enter"), is one number; the "früh" of the apology is no time (probe set F).
+func TestCallbackPhoneInTwoParts(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	dennis := w.client("dennis")
+	expectAsk(t, dennis.say("Guten Tag, ich bräuchte einen Rückruf. Unser VPN geht seit heute nicht. Mein Name ist Dennis Aydin."), "callback", "phone")
+	expectAsk(t, dennis.say("0176 443"), "callback", "phone")
+	expectAsk(t, dennis.say("21 987 – sorry, war zu früh auf Enter"), "callback", "time")
+	r := dennis.say("übermorgen vormittags")
+	contains(t, r.text, "0176 44321987")
+	expectAsk(t, r, "callback", "confirm")
+	dennis.say("ja")
+	// asked when the call comes: the filed request's time, no new request
+	r = dennis.say("Und wann genau melden Sie sich?")
+	contains(t, r.text, "CB-")
+	lacks(t, r.text, "Worum geht es")
+	if n := len(w.ticketsOf("dennis")); n != 1 {
+		t.Fatalf("%d tickets after asking when the call comes", n)
+	}
+
+	// a number that is whole in the second message is taken as it is
+	eva := w.client("eva")
+	expectAsk(t, eva.say("Rückruf bitte, hier ist Eva Brandt, es geht um den Drucker"), "callback", "phone")
+	expectAsk(t, eva.say("0176 443"), "callback", "phone")
+	r = eva.say("sorry, richtig ist 0171 2345678")
+	expectAsk(t, r, "callback", "time")
+}

@@ -137,6 +137,11 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	if f := st.Filed; f != nil && e.turn-f.Turn <= 2 && m.Acts.OnlyYes {
 		return routeFiled
 	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && m.AsksWhenCalled {
+		// "und wann genau melden Sie sich?": the filed request's time,
+		// no new request
+		return routeFiled
+	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && (f.Notify != "" && m.AsksNotify || m.AsksCanCancel || m.AsksReference) {
 		return routeFiledAsk
 	}

@@ -147,11 +147,14 @@ type callbackForm struct {
 	Name     string       `json:"name,omitempty"`
 	NameHint string       `json:"name_hint,omitempty"`
 	Phone    string       `json:"phone,omitempty"` // E.164
-	Topic    string       `json:"topic,omitempty"`
-	Start    time.Time    `json:"start,omitzero"`
-	End      time.Time    `json:"end,omitzero"`
-	ASAP     bool         `json:"asap,omitempty"`
-	Urgent   bool         `json:"urgent,omitempty"`
+	// PhonePart is the start of a number sent too short while the number
+	// was asked ("0176 443"): the next digits may be its rest.
+	PhonePart string    `json:"phone_part,omitempty"`
+	Topic     string    `json:"topic,omitempty"`
+	Start     time.Time `json:"start,omitzero"`
+	End       time.Time `json:"end,omitzero"`
+	ASAP      bool      `json:"asap,omitempty"`
+	Urgent    bool      `json:"urgent,omitempty"`
 	// Offer is a time proposed instead of one that cannot be had.
 	Offer *scheduling.Window `json:"offer,omitempty"`
 	// Wished is the time the client named last, also when it could not

@@ -88,6 +88,9 @@ type Message struct {
 	// AsksReference asks for the reference of a request ("welche Nummer
 	// hat der Rückruf?").
 	AsksReference bool `json:"asks_reference,omitempty"`
+	// AsksWhenCalled asks when the call comes ("wann genau melden Sie
+	// sich?", "when will you call?").
+	AsksWhenCalled bool `json:"asks_when_called,omitempty"`
 	// AsksState asks whether something is approved, fixed or done ("ist
 	// das jetzt fix?", "is it approved now?"), of nothing named: the
 	// conversation's last record is meant.
@@ -227,6 +230,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.CancelAsk = apptCancelRE.MatchString(m.low) && !canCancelRE.MatchString(m.low)
 	m.MentionsServer = serverWordRE.MatchString(serverLikeRE.ReplaceAllString(m.low, " "))
 	m.AsksReference = referenceAskRE.MatchString(m.low)
+	m.AsksWhenCalled = m.Question && whenCalledRE.MatchString(m.low)
 	m.Reschedule = rescheduleRE.MatchString(m.low)
 	m.AsksCanCancel = m.Question && canCancelRE.MatchString(m.low)
 	m.Urgent = urgentRE.MatchString(denied)

@@ -172,6 +172,8 @@ var (
 	needAccessRE = foldedRE(`\b(?:muss|müssen|soll|sollen|will|wollen|möchte|möchten|braucht|brauchen|benötigt|benötigen|müsste|needs?|has to|have to|wants? to|must|would like to|requires?)\b[^.?!]{0,60}\b(?:zugriff|zugang|auf (?:den|unseren|unserem|das|die|unser|einen|eine|einem)|an (?:den|unseren|unserem|das|einen|eine|einem)|drauf|rauf|ran|access|onto|on to|into|log ?in|connect)\b`)
 	// referenceAskRE asks for the reference of a request.
 	referenceAskRE = foldedRE(`\b(?:welche (?:nummer|referenz|ticketnummer|vorgangsnummer|kennung)\b[^.?!]{0,25}\b(?:rückruf\w*|ticket\w*|anfrage\w*|vorgang\w*|termin\w*|anliegen|auftrag\w*|protokoll\w*)|(?:die |meine |unsere )?(?:referenz|referenznummer|ticketnummer|vorgangsnummer|aktenzeichen)\b[^.?!]{0,20}\?|what(?:'s| is) (?:the|my|our) (?:reference|ticket number|ref|case number|number of (?:the|my) (?:request|callback|ticket))|which (?:reference|number)|reference number)\b`)
+	// whenCalledRE asks when the call comes.
+	whenCalledRE = foldedRE(`\b(?:wann (?:\w+ ){0,3}(?:melden|meldet|rufen|ruft|anrufen|zurückrufen|zurückgerufen|angerufen)|(?:when|what time) (?:\w+ ){0,3}(?:call|ring|phone|contact|get back|hear from)|um wie viel uhr (?:\w+ ){0,3}(?:melden|rufen|anrufen))\b`)
 	// canCancelRE asks whether something can be withdrawn or changed.
 	canCancelRE = foldedRE(`\b(?:(?:kann|könnte|darf) (?:ich|man|wir) (?:\w+ ){0,4}(?:absagen|stornieren|zurückziehen|canceln|ändern|verschieben|löschen)|(?:lässt sich|kann man) (?:\w+ ){0,3}(?:absagen|stornieren|zurückziehen|ändern|verschieben)|(?:can|could|may) (?:i|we|one) (?:\w+ ){0,4}(?:cancel|withdraw|call off|change|move|reschedule)|is it possible to (?:cancel|withdraw|change|move|reschedule))\b`)
 	// rescheduleRE asks to move an appointment.

@@ -279,3 +279,17 @@ func TestReadItemChange(t *testing.T) {
 		t.Errorf("a sentence about a decision is read as a change: %+v", m.ItemChange)
 	}
 }
+
+// TestReadAsksWhenCalled: asking when the call comes (probe set F).
+func TestReadAsksWhenCalled(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Und wann genau melden Sie sich?": true,
+		"when will you call me?":          true,
+		"Bitte rufen Sie mich morgen an.": false,
+		"Wann ist der Drucker fertig?":    false,
+	} {
+		if got := read(t, text).AsksWhenCalled; got != want {
+			t.Errorf("Read(%q).AsksWhenCalled = %v, want %v", text, got, want)
+		}
+	}
+}
