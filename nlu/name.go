@@ -126,6 +126,22 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 			}
 		}
 	}
+	// "Rückruf bitte, Eva Brandt, es geht um den Drucker": in a request
+	// for a call, a clause that is nothing but a name of two or three
+	// capitalised words
+	if callbackAskRE.MatchString(fold(text)) {
+		for _, s := range sents {
+			cs := clauses(s)
+			if len(cs) < 2 {
+				continue
+			}
+			for _, c := range cs {
+				if n, ok := wholeName(c.text); ok && len(strings.Fields(n)) >= 2 && !startsWithTitleOnly(n) && !firmClause(c.text) {
+					return n, true
+				}
+			}
+		}
+	}
 	if phone[1] == 0 {
 		return "", false
 	}

@@ -33,6 +33,8 @@ func TestReadName(t *testing.T) {
 		{"lower case starting a sentence before tel", "bitte um rückruf wegen microsoft 365 lizenzen, wir brauchen 3 neue für die azubis. jens kowalczyk tel 0171 2345678, am 10.12. vormittags", "jens kowalczyk"},
 		{"after a dash before the number", "Please call me back on Tuesday, 8 December between 10 and 12 – Linda Osei, +49 30 8890 1245, about mail", "Linda Osei"},
 		{"a complaint before the number is no name", "mein drucker spinnt total tel 0171 2345678", ""},
+		{"a clause that is a name in a request for a call", "Rückruf bitte, Eva Brandt, es geht um den Drucker", "Eva Brandt"},
+		{"a clause of product words is no name", "Bitte um Rückruf, Microsoft Teams, der Ton fehlt", ""},
 		{"a sentence of two common words is no name", "Vielen Dank. Schöne Grüße", ""},
 
 		{"a weak cue before no name", "ich bin sicher im Büro", ""},
