@@ -61,16 +61,7 @@ var shared = sync.OnceValues(func() (*knowledge.Base, *nlu.Reader) {
 
 // calendarOf is the provider's calendar of cfg, as app.go builds it.
 func calendarOf(cfg *config.Config) *scheduling.Calendar {
-	days, open, cls, err := config.ParseBusinessHours(cfg.BusinessHours)
-	if err != nil {
-		panic(err)
-	}
-	loc, err := time.LoadLocation(cfg.Timezone)
-	if err != nil {
-		panic(err)
-	}
-	cal, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: loc, State: cfg.HolidayState,
-		Hours: scheduling.BusinessHours{Open: open, Close: cls, Days: days}})
+	cal, err := cfg.Calendar()
 	if err != nil {
 		panic(err)
 	}

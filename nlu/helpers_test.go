@@ -7,7 +7,6 @@ import (
 
 	"github.com/mspbot/mspbot/config"
 	"github.com/mspbot/mspbot/knowledge"
-	"github.com/mspbot/mspbot/scheduling"
 )
 
 // testNow is the moment the tests read messages at: Tuesday, 10 March
@@ -40,18 +39,7 @@ func testReader(t testing.TB) *Reader {
 			readerErr = err
 			return
 		}
-		days, open, closing, err := config.ParseBusinessHours(cfg.BusinessHours)
-		if err != nil {
-			readerErr = err
-			return
-		}
-		loc, err := time.LoadLocation(cfg.Timezone)
-		if err != nil {
-			readerErr = err
-			return
-		}
-		cal, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: loc, State: cfg.HolidayState,
-			Hours: scheduling.BusinessHours{Open: open, Close: closing, Days: days}})
+		cal, err := cfg.Calendar()
 		if err != nil {
 			readerErr = err
 			return

@@ -63,17 +63,9 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	if channel == "" {
 		return bot.Sent{}, errors.New("discord send: no channel")
 	}
-	components, err := buttonRows(r.Buttons)
+	components, chunks, mentioned, err := prepare(r)
 	if err != nil {
-		return bot.Sent{}, fmt.Errorf("discord send: %w", err)
-	}
-	text, mentioned := botMentions(r.Text)
-	chunks := splitText(text, maxContent)
-	if len(chunks) == 0 {
-		if len(components) == 0 {
-			return bot.Sent{}, errors.New("discord send: empty reply")
-		}
-		chunks = []string{""}
+		return bot.Sent{}, err
 	}
 	var last *discordgo.Message
 	for n, chunk := range chunks {
@@ -295,17 +287,9 @@ func (a *Adapter) live(id string) *pending {
 // sendInteraction sends r through a slash command's token: the first part
 // edits the deferred response, the others are follow-ups.
 func (a *Adapter) sendInteraction(ctx context.Context, p *pending, to bot.Ref, r bot.Reply) (bot.Sent, error) {
-	components, err := buttonRows(r.Buttons)
+	components, chunks, mentioned, err := prepare(r)
 	if err != nil {
-		return bot.Sent{}, fmt.Errorf("discord send: %w", err)
-	}
-	text, mentioned := botMentions(r.Text)
-	chunks := splitText(text, maxContent)
-	if len(chunks) == 0 {
-		if len(components) == 0 {
-			return bot.Sent{}, errors.New("discord send: empty reply")
-		}
-		chunks = []string{""}
+		return bot.Sent{}, err
 	}
 	allowed := &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Users: mentioned}
 	var last *discordgo.Message
@@ -356,4 +340,22 @@ func (a *Adapter) sendInteraction(ctx context.Context, p *pending, to bot.Ref, r
 		sent.Time = a.now().UTC()
 	}
 	return sent, nil
+}
+
+// prepare turns a reply into what Discord takes: its buttons as component
+// rows, its text in parts of at most maxContent (one empty part for
+// buttons alone) and the users the bot itself mentions in it.
+func prepare(r bot.Reply) (components []discordgo.MessageComponent, chunks, mentioned []string, err error) {
+	if components, err = buttonRows(r.Buttons); err != nil {
+		return nil, nil, nil, fmt.Errorf("discord send: %w", err)
+	}
+	text, mentioned := botMentions(r.Text)
+	chunks = splitText(text, maxContent)
+	if len(chunks) == 0 {
+		if len(components) == 0 {
+			return nil, nil, nil, errors.New("discord send: empty reply")
+		}
+		chunks = []string{""}
+	}
+	return components, chunks, mentioned, nil
 }

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -20,7 +19,6 @@ import (
 	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/protocols"
 	"github.com/mspbot/mspbot/redisstore"
-	"github.com/mspbot/mspbot/scheduling"
 	"github.com/mspbot/mspbot/tickets"
 )
 
@@ -106,16 +104,7 @@ func realEngine(t *testing.T, a *Adapter, orgs string) wired {
 	if err != nil {
 		t.Fatal(err)
 	}
-	days, open, cls, err := config.ParseBusinessHours(cfg.BusinessHours)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation(cfg.Timezone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: loc, State: cfg.HolidayState,
-		Hours: scheduling.BusinessHours{Open: open, Close: cls, Days: days}})
+	cal, err := cfg.Calendar()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +127,7 @@ func realEngine(t *testing.T, a *Adapter, orgs string) wired {
 	deps := handlers.Deps{Reader: reader, Knowledge: base, Logger: log,
 		Callbacks: &handlers.Callbacks{Tickets: tk, Calendar: cal, Region: cfg.PhoneRegion,
 			StaffRooms: []bot.Ref{{Platform: Platform, Channel: staffChanID}}, StaffLang: "de", Logger: log},
-		Protocols: &handlers.Protocols{Service: svc, Mailer: mail.Disabled{}, Location: loc, Logger: log}}
+		Protocols: &handlers.Protocols{Service: svc, Mailer: mail.Disabled{}, Location: cal.Location(), Logger: log}}
 	e := bot.NewEngine(redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys}), handlers.NewMux(deps),
 		bot.EngineOptions{Logger: log})
 	e.Register(Platform, a)

@@ -20,7 +20,6 @@ import (
 	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/protocols"
 	"github.com/mspbot/mspbot/redisstore"
-	"github.com/mspbot/mspbot/scheduling"
 )
 
 // protocolWorld is mspbot as cmd/mspbot wires it for meeting protocols:
@@ -33,16 +32,7 @@ func protocolWorld(t *testing.T, a *Adapter, orgs string) (*bot.Engine, *protoco
 	if err != nil {
 		t.Fatal(err)
 	}
-	days, open, cls, err := config.ParseBusinessHours(cfg.BusinessHours)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation(cfg.Timezone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: loc, State: cfg.HolidayState,
-		Hours: scheduling.BusinessHours{Open: open, Close: cls, Days: days}})
+	cal, err := cfg.Calendar()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +52,7 @@ func protocolWorld(t *testing.T, a *Adapter, orgs string) (*bot.Engine, *protoco
 	}
 	log := testLogger(t)
 	deps := handlers.Deps{Reader: reader, Knowledge: base, Logger: log,
-		Protocols: &handlers.Protocols{Service: svc, Mailer: mail.Disabled{}, Location: loc, Logger: log}}
+		Protocols: &handlers.Protocols{Service: svc, Mailer: mail.Disabled{}, Location: cal.Location(), Logger: log}}
 	e := bot.NewEngine(redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys}), handlers.NewMux(deps),
 		bot.EngineOptions{Logger: log})
 	e.Register(Platform, a)

@@ -136,19 +136,11 @@ func newHandlerEnv(t *testing.T) handlerEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	days, open, cls, err := config.ParseBusinessHours(cfg.BusinessHours)
+	cal, err := cfg.Calendar()
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc, err := time.LoadLocation(cfg.Timezone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: loc, State: cfg.HolidayState,
-		Hours: scheduling.BusinessHours{Open: open, Close: cls, Days: days}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	loc := cal.Location()
 	base := knowledge.Embedded()
 	reader := &nlu.Reader{Classifier: knowledge.NewClassifier(base, knowledge.Options{Threshold: cfg.Threshold}),
 		Calendar: cal, Region: cfg.PhoneRegion}

@@ -142,13 +142,10 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 		}
 		log.Info("language model on for unsure messages", "component", "llm", "model", cfg.OpenAIModel)
 	}
-	days, open, close, _ := config.ParseBusinessHours(cfg.BusinessHours)
-	loc, _ := time.LoadLocation(cfg.Timezone)
-	calendar, err := scheduling.NewCalendar(scheduling.CalendarOptions{Location: loc, State: cfg.HolidayState,
-		Hours: scheduling.BusinessHours{Open: open, Close: close, Days: days}})
+	calendar, err := cfg.Calendar()
 	if err != nil {
 		_ = conn.Close()
-		return nil, fmt.Errorf("calendar: %w", err)
+		return nil, err
 	}
 	a.store = redisstore.NewTickets(conn.Client, keys)
 	a.tickets = tickets.NewService(a.store, cfg.WebhookURL != "")
