@@ -98,6 +98,10 @@ type Release struct {
 	// forgotten so that a redelivery runs again (the turn was not kept).
 	EventID   string
 	Redeliver bool
+	// Transcript are the turn's transcript entries, for a store that is a
+	// TranscriptFolder: appended to the conversation's transcript with the
+	// release, once even when the release is repeated.
+	Transcript []Sent
 }
 
 // Sessions is the store the Engine needs: de-duplication, a lock per
@@ -281,6 +285,7 @@ func (o *EngineOptions) defaults() {
 // handler. It is safe for concurrent use.
 type Engine struct {
 	store   Sessions
+	folds   bool // the store writes a turn's transcript entries in its release
 	handler Handler
 	opts    EngineOptions
 
@@ -307,6 +312,9 @@ func NewEngine(store Sessions, h Handler, opts EngineOptions) *Engine {
 	}
 	if c, ok := store.(interface{ Unavailable(error) bool }); ok {
 		e.unavailable = c.Unavailable
+	}
+	if f, ok := store.(TranscriptFolder); ok {
+		e.folds = f.FoldsTranscripts()
 	}
 	return e
 }
@@ -461,7 +469,14 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		sess.Turns++
 	}
 	req := &Request{Event: ev, Session: &sess, Reference: out.Reference}
-	hctx, cancel := context.WithTimeout(ctx, e.opts.EventTimeout)
+	// The turn's own transcript entries are written by the release when
+	// the store can (one round trip less); tctx carries their log.
+	tctx, tlog := ctx, (*turnLog)(nil)
+	if e.folds {
+		tlog = &turnLog{conv: conv, open: true}
+		tctx = context.WithValue(ctx, turnLogKey{}, tlog)
+	}
+	hctx, cancel := context.WithTimeout(tctx, e.opts.EventTimeout)
 	stopRenew := e.keepLock(conv, token, out.Reference)
 	herr := e.run(hctx, rw, req)
 	stopRenew()
@@ -489,8 +504,9 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		if req.Lang() == "en" {
 			apology = e.opts.Texts.ApologyEN
 		}
-		_, _ = rw.Reply(ctx, Reply{Text: fmt.Sprintf(apology, out.Reference)})
+		_, _ = rw.Reply(tctx, Reply{Text: fmt.Sprintf(apology, out.Reference)})
 	}
+	entries := tlog.close()
 
 	// Save only what a successful handler left; a failed one leaves the
 	// session as it was.
@@ -500,6 +516,10 @@ func (e *Engine) handle(ctx context.Context, ev Event) (Outcome, string, error) 
 		save = !bytes.Equal(before, after)
 	}
 	rel := Release{Conversation: conv, User: ev.Ref.User, Token: token, Session: &sess, Save: save, EventID: ev.ID, Redeliver: down}
+	if !down {
+		// a turn not kept is run again by its redelivery, replies and all
+		rel.Transcript = entries
+	}
 	if err := e.release(ctx, rel); err != nil {
 		e.opts.Logger.LogAttrs(ctx, slog.LevelError, "saving session failed",
 			slog.String("component", "engine"), slog.String("ref", out.Reference), slog.Any("err", err))

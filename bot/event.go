@@ -136,6 +136,13 @@ type Reply struct {
 	Buttons []Button `json:"buttons,omitempty"`
 	// Meta says what the reply is, for integrations (see Meta).
 	Meta *Meta `json:"meta,omitempty"`
+	// Once, when set, names this post (a staff notice of one ticket in one
+	// room): a platform whose conversations live in the store posts a reply
+	// with the same Once to the same conversation only once, atomically
+	// with the post, and returns the first post's reference, so that a
+	// retry after a crash or a failover between the post and its record
+	// does not post it again.
+	Once string `json:"once,omitempty"`
 }
 
 // Sent describes a message the bot posted: where (Ref.Message holds its id),

@@ -96,7 +96,11 @@ func (c *Callbacks) file(ctx context.Context, t *turn, st *convState) error {
 			// was told of it then. Staff are told once.
 			continue
 		}
-		sent, err := t.rw.Post(ctx, room, c.staffMessage(tk, rec))
+		msg := c.staffMessage(tk, rec)
+		// a room that lives in the store (the web chat's staff room) posts
+		// it and marks it told in one step
+		msg.Once = "ticket:" + tk.ID
+		sent, err := t.rw.Post(ctx, room, msg)
 		if errors.Is(err, bot.ErrUnavailable) {
 			// The room lives in the store (the web chat's staff room) and
 			// the store is away for a moment: the turn fails as

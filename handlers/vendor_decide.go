@@ -33,7 +33,8 @@ func (v *Vendors) postToStaff(ctx context.Context, rw bot.Responder, a schedulin
 		if slices.Contains(a.Told, RoomKey(room)) {
 			continue
 		}
-		sent, err := rw.Post(ctx, room, bot.Reply{Text: text, Buttons: buttons, Meta: staffMeta(lang, "vendor_appointment", rec)})
+		sent, err := rw.Post(ctx, room, bot.Reply{Text: text, Buttons: buttons, Meta: staffMeta(lang, "vendor_appointment", rec),
+			Once: "appointment:" + a.ID})
 		if errors.Is(err, bot.ErrUnavailable) {
 			// See Callbacks.file: the retry finds the hold by its request
 			// id and asks the rooms not asked yet.

@@ -293,8 +293,8 @@ func clusterConversations() []bot.Ref {
 
 func runSessions(t *testing.T, ctx context.Context, rdb redis.UniversalClient) {
 	t.Helper()
-	s := redisstore.NewSessions(rdb, redisstore.SessionOptions{BriefTTL: time.Minute, BriefPlatforms: []string{"web"}})
 	tr := redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Max: 10, TTL: time.Hour})
+	s := redisstore.NewSessions(rdb, redisstore.SessionOptions{BriefTTL: time.Minute, BriefPlatforms: []string{"web"}, Transcripts: tr})
 	marks := redisstore.NewMarks(rdb, redisstore.Keys{})
 	for i, conv := range clusterConversations() {
 		claim := bot.Claim{Conversation: conv, User: "u-" + strconv.Itoa(i%3), EventID: "e-1", CheckSeen: true, SeenTTL: time.Minute,
@@ -310,14 +310,22 @@ func runSessions(t *testing.T, ctx context.Context, rdb redis.UniversalClient) {
 			Text: "Hallo", Time: time.Now()}); err != nil {
 			t.Fatalf("transcript of %s: %v", conv.Channel, err)
 		}
+		for range 2 {
+			if _, err := tr.AppendOnce(ctx, bot.Sent{Ref: bot.Ref{Platform: conv.Platform, Channel: conv.Channel, Message: "n-" + strconv.Itoa(i)},
+				Text: "Notiz", Time: time.Now()}, "ticket:CB-1"); err != nil {
+				t.Fatalf("transcript of %s, once: %v", conv.Channel, err)
+			}
+		}
 		sess.Turns = 1
-		if err := s.Release(ctx, bot.Release{Conversation: conv, User: claim.User, Token: claim.Token, Session: &sess, Save: true, EventID: "e-1"}); err != nil {
+		reply := bot.Sent{Ref: bot.Ref{Platform: conv.Platform, Channel: conv.Channel, Message: "r-" + strconv.Itoa(i)}, Text: "Antwort", Time: time.Now()}
+		if err := s.Release(ctx, bot.Release{Conversation: conv, User: claim.User, Token: claim.Token, Session: &sess, Save: true, EventID: "e-1",
+			Transcript: []bot.Sent{reply}}); err != nil {
 			t.Fatalf("release %s: %v", conv.Channel, err)
 		}
 		if st, _, err := s.Claim(ctx, claim); err != nil || st != bot.Duplicate {
 			t.Fatalf("duplicate claim %s: %v %v", conv.Channel, st, err)
 		}
-		if msgs, err := tr.List(ctx, conv); err != nil || len(msgs) != 1 {
+		if msgs, err := tr.List(ctx, conv); err != nil || len(msgs) != 3 {
 			t.Fatalf("transcript of %s: %d %v", conv.Channel, len(msgs), err)
 		}
 		if err := marks.Mark(ctx, "slack:thread:C1:"+strconv.Itoa(i), time.Minute); err != nil {

@@ -354,3 +354,94 @@ func TestSessionsSavedAsHashStillRead(t *testing.T) {
 		}
 	})
 }
+
+// TestReleaseAppendsTheTurnsTranscript: with Transcripts set, a release
+// appends the turn's transcript entries in its own script (one round trip
+// instead of two), trims the transcript and renews its expiry, and a
+// repeated release (its answer lost) appends nothing twice; a brief
+// conversation's transcript still gets the brief expiry.
+func TestReleaseAppendsTheTurnsTranscript(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		keys := redisstore.Keys{Prefix: "t" + bot.NewID(4)}
+		tr := redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys, Max: 3, TTL: time.Hour})
+		s := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys, Transcripts: tr,
+			BriefTTL: time.Minute, BriefPlatforms: []string{"web"}})
+		if !s.FoldsTranscripts() {
+			t.Fatal("Sessions with Transcripts does not fold them")
+		}
+		sent := func(texts ...string) []bot.Sent {
+			var out []bot.Sent
+			for _, x := range texts {
+				out = append(out, bot.Sent{Ref: bot.Ref{Platform: "web", Channel: "c-1", Message: "bot-" + bot.NewID(4)}, Text: x, Time: time.Now()})
+			}
+			return out
+		}
+		turn := func(id string, turns int, entries []bot.Sent) bot.Release {
+			token := bot.NewID(4)
+			st, sess, err := s.Claim(ctx, claim(id, token, true))
+			if err != nil || st != bot.Claimed {
+				t.Fatalf("claim %s = %v, %v", id, st, err)
+			}
+			sess.Turns = turns
+			rel := release(token, &sess, true, id)
+			rel.Transcript = entries
+			if err := s.Release(ctx, rel); err != nil {
+				t.Fatal(err)
+			}
+			return rel
+		}
+		texts := func() []string {
+			got, err := tr.List(ctx, conv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, m := range got {
+				out = append(out, m.Text)
+			}
+			return out
+		}
+		rel := turn("e1", 1, sent("a", "b"))
+		if got := texts(); fmt.Sprint(got) != "[a b]" {
+			t.Fatalf("transcript after the first turn = %v", got)
+		}
+		if ttl := rdb.PTTL(ctx, keys.Transcript(conv)).Val(); ttl <= 0 || ttl > time.Minute {
+			t.Fatalf("a brief conversation's transcript expires in %s, want the brief minute", ttl)
+		}
+		// the same release again, as after a lost answer
+		if err := s.Release(ctx, rel); err != nil {
+			t.Fatal(err)
+		}
+		if got := texts(); fmt.Sprint(got) != "[a b]" {
+			t.Fatalf("a repeated release appended again: %v", got)
+		}
+		turn("e2", 2, sent("c", "d"))
+		if got := texts(); fmt.Sprint(got) != "[b c d]" {
+			t.Fatalf("transcript after the second turn = %v, want the newest 3", got)
+		}
+		if ttl := rdb.PTTL(ctx, keys.Transcript(conv)).Val(); ttl <= 50*time.Minute {
+			t.Fatalf("the transcript expires in %s, want the transcript's hour", ttl)
+		}
+		// a turn without entries leaves the transcript alone
+		turn("e3", 3, nil)
+		if got := texts(); fmt.Sprint(got) != "[b c d]" {
+			t.Fatalf("transcript after a silent turn = %v", got)
+		}
+		// a store without Transcripts refuses entries rather than lose them
+		plain := redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys})
+		st, sess, err := plain.Claim(ctx, claim("e4", "tok-4", true))
+		if err != nil || st != bot.Claimed {
+			t.Fatalf("claim = %v, %v", st, err)
+		}
+		r := release("tok-4", &sess, false, "e4")
+		r.Transcript = sent("x")
+		if err := plain.Release(ctx, r); err == nil {
+			t.Fatal("entries given to a store without transcripts were accepted")
+		}
+		r.Transcript = nil
+		if err := plain.Release(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

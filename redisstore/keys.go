@@ -92,6 +92,12 @@ func (k Keys) Transcript(conv bot.Ref) string {
 	return k.prefix() + ":" + k.tag(conv) + ":transcript"
 }
 
+// TranscriptOnce marks a message posted to the conversation's transcript
+// under a once key (bot.Reply.Once): the posted message's id.
+func (k Keys) TranscriptOnce(conv bot.Ref, once string) string {
+	return k.prefix() + ":" + k.tag(conv) + ":once:" + once
+}
+
 // Mark is one flag an adapter keeps with an expiry (Marks): a string "1".
 // The name is the adapter's, e.g. a Slack thread the bot answered in or a
 // Slack user it welcomed:

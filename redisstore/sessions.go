@@ -122,6 +122,11 @@ return 0
 //	ARGV[6] transcript expiry in ms, "0" to leave it
 //	ARGV[7] "1" to mark the event handled, "0" to forget it (it may run
 //	again), "" when there is no event id; either only while the token holds it
+//	ARGV[8] the transcript's length as a negative number ("-500": the newest
+//	500 are kept)   ARGV[9] the transcript's expiry in ms
+//	ARGV[10…] transcript entries to append (bot.Release.Transcript): not
+//	when the transcript already ends with the last of them (a repeated
+//	release)
 //
 // Returns the new version, or -1 when the stored version differs (nothing
 // saved; the lock is released all the same).
@@ -157,6 +162,11 @@ end
 if res >= 0 and ARGV[5] ~= "0" and redis.call("EXISTS", KEYS[2]) == 1 then
   redis.call("PEXPIRE", KEYS[2], ARGV[5])
 end
+if #ARGV >= 10 and redis.call("LINDEX", KEYS[3], -1) ~= ARGV[#ARGV] then
+  redis.call("RPUSH", KEYS[3], unpack(ARGV, 10))
+  redis.call("LTRIM", KEYS[3], ARGV[8], -1)
+  redis.call("PEXPIRE", KEYS[3], ARGV[9])
+end
 if ARGV[6] ~= "0" then redis.call("PEXPIRE", KEYS[3], ARGV[6]) end
 if ARGV[7] ~= "" and redis.call("GET", KEYS[4]) == ARGV[1] then
   if ARGV[7] == "1" then redis.call("SET", KEYS[4], "1", "KEEPTTL") else redis.call("DEL", KEYS[4]) end
@@ -175,6 +185,8 @@ type Sessions struct {
 	briefOn []string
 	// cluster: the user's rate counter cannot share claimScript's slot.
 	cluster bool
+	// tr: the transcripts a release appends to (see FoldsTranscripts).
+	tr *Transcripts
 }
 
 // SessionOptions configure Sessions. Zero values mean the defaults.
@@ -192,6 +204,10 @@ type SessionOptions struct {
 	// them their usual expiry again.
 	BriefTTL       time.Duration
 	BriefPlatforms []string
+	// Transcripts, when set, are the transcripts a turn's own entries
+	// (bot.Release.Transcript) are appended to by its release, in the
+	// same round trip (see FoldsTranscripts); their keys must be Keys.
+	Transcripts *Transcripts
 }
 
 // NewSessions returns a session store on rdb.
@@ -201,8 +217,14 @@ func NewSessions(rdb redis.UniversalClient, opts SessionOptions) *Sessions {
 	}
 	_, cluster := rdb.(*redis.ClusterClient)
 	return &Sessions{rdb: rdb, keys: opts.Keys, ttl: opts.IdleTTL, brief: opts.BriefTTL, briefOn: slices.Clone(opts.BriefPlatforms),
-		cluster: cluster}
+		cluster: cluster, tr: opts.Transcripts}
 }
+
+// FoldsTranscripts implements bot.TranscriptFolder: with Transcripts set,
+// Release appends the turn's transcript entries, trims the transcript and
+// renews its expiry in its own script, as Transcripts.Append would in a
+// round trip of its own.
+func (s *Sessions) FoldsTranscripts() bool { return s.tr != nil }
 
 // Claim implements bot.Sessions. The user's rate counter is counted in the
 // same script as the rest (one round trip) on a single Redis or Sentinel;
@@ -330,7 +352,21 @@ func (s *Sessions) Release(ctx context.Context, r bot.Release) error {
 	}
 	keys := []string{s.keys.Lock(r.Conversation), s.keys.Session(r.Conversation, r.User), s.keys.Transcript(r.Conversation),
 		s.keys.Seen(r.Conversation, r.EventID)}
-	v, err := releaseScript.Run(ctx, s.rdb, keys, r.Token, flag, sess.Version, data, ttl, transcriptTTL, event).Int64()
+	args := []any{r.Token, flag, sess.Version, data, ttl, transcriptTTL, event}
+	if len(r.Transcript) > 0 {
+		if s.tr == nil {
+			return errors.New("release: transcript entries given, but no transcripts configured")
+		}
+		args = append(args, -s.tr.max, ms(s.tr.ttl))
+		for _, m := range r.Transcript {
+			e, err := s.tr.entry(m)
+			if err != nil {
+				return fmt.Errorf("release: %w", err)
+			}
+			args = append(args, e)
+		}
+	}
+	v, err := releaseScript.Run(ctx, s.rdb, keys, args...).Int64()
 	if err != nil {
 		return fmt.Errorf("release: %w", err)
 	}

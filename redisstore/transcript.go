@@ -107,7 +107,7 @@ func (s *storedMeta) meta() *bot.Meta {
 // Append adds m to its conversation's transcript, trims it to Max and renews
 // its expiry, in one round trip.
 func (t *Transcripts) Append(ctx context.Context, m bot.Sent) error {
-	data, err := json.Marshal(storedSent{ID: m.Ref.Message, Text: m.Text, Buttons: m.Buttons, Meta: storeMeta(m.Meta), At: m.Time.UnixMilli()})
+	data, err := t.entry(m)
 	if err != nil {
 		return fmt.Errorf("append transcript: %w", err)
 	}
@@ -122,6 +122,50 @@ func (t *Transcripts) Append(ctx context.Context, m bot.Sent) error {
 		return fmt.Errorf("append transcript: %w", err)
 	}
 	return nil
+}
+
+// appendOnceScript appends an entry unless the once key names an earlier
+// one, trims and renews the transcript, and keeps the once key as long.
+//
+//	KEYS[1] transcript   KEYS[2] once key
+//	ARGV[1] entry   ARGV[2] the message's id   ARGV[3] length as a negative number   ARGV[4] expiry in ms
+//
+// Returns the id of the message stored under the once key.
+var appendOnceScript = redis.NewScript(`
+local had = redis.call("GET", KEYS[2])
+if had then return had end
+redis.call("RPUSH", KEYS[1], ARGV[1])
+redis.call("LTRIM", KEYS[1], ARGV[3], -1)
+redis.call("PEXPIRE", KEYS[1], ARGV[4])
+redis.call("SET", KEYS[2], ARGV[2], "PX", ARGV[4])
+return ARGV[2]
+`)
+
+// AppendOnce appends m as Append does, unless a message was appended to
+// its conversation under the same once key (bot.Reply.Once) within the
+// transcript's TTL; it returns the id of the message stored under it. The
+// post and its mark are one step, so a retry never posts it twice.
+func (t *Transcripts) AppendOnce(ctx context.Context, m bot.Sent, once string) (string, error) {
+	data, err := t.entry(m)
+	if err != nil {
+		return "", fmt.Errorf("append transcript: %w", err)
+	}
+	conv := m.Ref.Conversation()
+	id, err := appendOnceScript.Run(ctx, t.rdb, []string{t.keys.Transcript(conv), t.keys.TranscriptOnce(conv, once)},
+		data, m.Ref.Message, -t.max, t.ttl.Milliseconds()).Text()
+	if err != nil {
+		return "", fmt.Errorf("append transcript once: %w", err)
+	}
+	return id, nil
+}
+
+// entry is m as a transcript entry.
+func (t *Transcripts) entry(m bot.Sent) ([]byte, error) {
+	data, err := json.Marshal(storedSent{ID: m.Ref.Message, Text: m.Text, Buttons: m.Buttons, Meta: storeMeta(m.Meta), At: m.Time.UnixMilli()})
+	if err != nil {
+		return nil, fmt.Errorf("encode transcript entry: %w", err)
+	}
+	return data, nil
 }
 
 // List returns a conversation's messages, oldest first.

@@ -67,6 +67,10 @@ type Engine interface {
 // chat, the visitor's own messages beside it (see VisitorMessagePrefix).
 type Transcripts interface {
 	Append(ctx context.Context, m bot.Sent) error
+	// AppendOnce appends m unless a message with the same once key was
+	// appended to its conversation before, and returns the id of the one
+	// stored (see bot.Reply.Once).
+	AppendOnce(ctx context.Context, m bot.Sent, once string) (string, error)
 	List(ctx context.Context, conv bot.Ref) ([]bot.Sent, error)
 }
 
@@ -162,6 +166,18 @@ func (a *Adapter) Send(ctx context.Context, to bot.Ref, r bot.Reply) (bot.Sent, 
 	ref := to.Conversation()
 	ref.Message = BotMessagePrefix + bot.NewID(8)
 	sent := bot.Sent{Ref: ref, Text: r.Text, Buttons: r.Buttons, Meta: r.Meta, Time: a.opts.Now().UTC()}
+	if r.Once != "" {
+		id, err := a.tr.AppendOnce(ctx, sent, r.Once)
+		if err != nil {
+			return bot.Sent{}, fmt.Errorf("web send: %w", err)
+		}
+		sent.Ref.Message = id
+		return sent, nil
+	}
+	if bot.AppendInRelease(ctx, sent) {
+		// the turn's release writes it, in the same round trip
+		return sent, nil
+	}
 	if err := a.tr.Append(ctx, sent); err != nil {
 		return bot.Sent{}, fmt.Errorf("web send: %w", err)
 	}

@@ -73,7 +73,8 @@ func newServerWith(t *testing.T, opts web.Options, eopts bot.EngineOptions) *ser
 	opts.Ready = func(context.Context) error { return s.readyErr }
 	tr := redisstore.NewTranscripts(rdb, redisstore.TranscriptOptions{Keys: keys})
 	a := web.New(tr, opts)
-	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys}), echo(tr), eopts)
+	// as cmd/mspbot builds it: the turn's replies written by its release
+	e := bot.NewEngine(redisstore.NewSessions(rdb, redisstore.SessionOptions{Keys: keys, Transcripts: tr}), echo(tr), eopts)
 	e.Register(web.PlatformAPI, a)
 	e.Register(web.PlatformChat, a)
 	e.SetStaff(web.PlatformAPI, web.Staff([]string{"alice"}))

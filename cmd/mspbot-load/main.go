@@ -15,7 +15,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -34,6 +33,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -138,6 +138,11 @@ func measure(ctx context.Context, o options, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  Redis round trips per message: %.2f (bot's metric, background jobs subtracted); Redis commands per message: %.2f (INFO commandstats, scripts' inner commands included)\n",
 		trips/float64(res.n), perMsg(float64(after.cmds-before.cmds)))
+
+	us := func(sec float64) float64 { return sec * 1e6 / float64(res.n) }
+	fmt.Fprintf(w, "  CPU per message: bot %.0f µs, Redis %.0f µs, this load generator %.0f µs; %d CPUs give %.0f µs per message at this rate\n",
+		us(after.botCPU-before.botCPU), us(after.redisCPU-before.redisCPU), us(after.selfCPU-before.selfCPU),
+		runtime.NumCPU(), float64(runtime.NumCPU())*res.elapsed.Seconds()*1e6/float64(res.n))
 
 	// Open loop at a fixed rate: latency without coordinated omission.
 	res = openLoop(ctx, c, o.rate, o.duration)
@@ -254,30 +259,86 @@ func (b *botProc) stop() {
 	}
 }
 
-// client speaks the JSON API.
+// client speaks the JSON API over kept-alive HTTP/1.1 connections. It
+// writes each request itself and reads the answer with http.ReadResponse:
+// net/http's client costs about as much CPU per request as the bot's own
+// HTTP layer, and on a machine the load generator shares with the bot that
+// CPU is taken from the bot (the load command prints both).
 type client struct {
-	base string
-	http *http.Client
+	addr  string // host:port
+	host  string
+	conns chan *conn
+}
+
+type conn struct {
+	net.Conn
+	r   *bufio.Reader
+	buf []byte
 }
 
 func newClient(base string, conns int) *client {
-	tr := &http.Transport{MaxIdleConns: conns * 4, MaxIdleConnsPerHost: conns * 4, IdleConnTimeout: time.Minute}
-	return &client{base: base, http: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+	addr := strings.TrimPrefix(base, "http://")
+	return &client{addr: addr, host: addr, conns: make(chan *conn, conns*4)}
 }
 
+func (c *client) get() (*conn, error) {
+	select {
+	case cn := <-c.conns:
+		return cn, nil
+	default:
+	}
+	nc, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		return nil, err
+	}
+	return &conn{Conn: nc, r: bufio.NewReaderSize(nc, 4096)}, nil
+}
+
+func (c *client) put(cn *conn) {
+	select {
+	case c.conns <- cn:
+	default:
+		cn.Close()
+	}
+}
+
+// say sends text as user in conversation conv and returns the answer's
+// body.
 func (c *client) say(ctx context.Context, conv, user, text string) (string, error) {
 	body, _ := json.Marshal(map[string]string{"conversation": conv, "user": user, "text": text})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/messages", bytes.NewReader(body))
+	cn, err := c.get()
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := c.http.Do(req)
-	if err != nil {
+	if d, ok := ctx.Deadline(); ok {
+		_ = cn.SetDeadline(d)
+	} else {
+		_ = cn.SetDeadline(time.Now().Add(30 * time.Second))
+	}
+	b := cn.buf[:0]
+	b = append(b, "POST /api/messages HTTP/1.1\r\nHost: "...)
+	b = append(b, c.host...)
+	b = append(b, "\r\nContent-Type: application/json\r\nContent-Length: "...)
+	b = strconv.AppendInt(b, int64(len(body)), 10)
+	b = append(b, "\r\n\r\n"...)
+	b = append(b, body...)
+	cn.buf = b
+	if _, err := cn.Write(b); err != nil {
+		cn.Close()
 		return "", err
 	}
-	defer res.Body.Close()
+	res, err := http.ReadResponse(cn.r, nil)
+	if err != nil {
+		cn.Close()
+		return "", err
+	}
 	raw, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil || res.Close {
+		cn.Close()
+	} else {
+		c.put(cn)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -461,11 +522,17 @@ type state struct {
 	cmds, trips int64
 	mem, keys   int64
 	rss, heap   int64
+	// CPU seconds used so far by the bot, by Redis and by this load
+	// generator
+	botCPU, redisCPU, selfCPU float64
 }
 
 var (
 	cmdstatRE = regexp.MustCompile(`(?m)^cmdstat_[^:]+:calls=(\d+)`)
 	usedMemRE = regexp.MustCompile(`(?m)^used_memory:(\d+)`)
+	// the server's own CPU (the main thread and the others), not its
+	// children's
+	cpuRE = regexp.MustCompile(`(?m)^used_cpu_(?:sys|user):([0-9.]+)`)
 )
 
 func snapshot(ctx context.Context, rdb *redis.Client, b *botProc) state {
@@ -478,6 +545,16 @@ func snapshot(ctx context.Context, rdb *redis.Client, b *botProc) state {
 		// INFO itself is one call; leave it out.
 		s.cmds--
 	}
+	if info, err := rdb.Info(ctx, "cpu").Result(); err == nil {
+		for _, m := range cpuRE.FindAllStringSubmatch(info, -1) {
+			f, _ := strconv.ParseFloat(m[1], 64)
+			s.redisCPU += f
+		}
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.selfCPU = float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+	}
 	if info, err := rdb.Info(ctx, "memory").Result(); err == nil {
 		if m := usedMemRE.FindStringSubmatch(info); m != nil {
 			s.mem, _ = strconv.ParseInt(m[1], 10, 64)
@@ -488,6 +565,7 @@ func snapshot(ctx context.Context, rdb *redis.Client, b *botProc) state {
 	s.trips = int64(m["mspbot_redis_round_trips_total"])
 	s.rss = int64(m["process_resident_memory_bytes"])
 	s.heap = int64(m["go_memstats_heap_inuse_bytes"])
+	s.botCPU = m["process_cpu_seconds_total"]
 	return s
 }
 

@@ -122,9 +122,11 @@ func build(cfg *config.Config, log *slog.Logger, consoleOut io.Writer) (*app, er
 	}
 	keys := redisstore.Keys{Prefix: cfg.RedisPrefix}
 	// A web chat visitor who sent one message and left is kept briefly.
-	sessions := redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL,
-		BriefTTL: min(cfg.VisitorBriefTTL, cfg.SessionTTL), BriefPlatforms: []string{web.PlatformChat}})
 	transcripts := redisstore.NewTranscripts(conn.Client, redisstore.TranscriptOptions{Keys: keys, Max: cfg.HistoryMax, TTL: cfg.HistoryTTL})
+	// The web chat's replies are transcript entries: each turn's are
+	// written by its release (one round trip less per message).
+	sessions := redisstore.NewSessions(conn.Client, redisstore.SessionOptions{Keys: keys, IdleTTL: cfg.SessionTTL,
+		BriefTTL: min(cfg.VisitorBriefTTL, cfg.SessionTTL), BriefPlatforms: []string{web.PlatformChat}, Transcripts: transcripts})
 
 	base, err := loadKnowledge(cfg)
 	if err != nil {
