@@ -123,9 +123,18 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 			f.ASAP = true
 		} else {
 			f.Start, f.End = w.Start, w.End
+			f.setAlt(m.When.Alt)
 		}
 	}
 	return f
+}
+
+// setAlt keeps the second day the client offered, or forgets it.
+func (f *callbackForm) setAlt(w *scheduling.Window) {
+	f.AltStart, f.AltEnd = time.Time{}, time.Time{}
+	if w != nil && !w.ASAP {
+		f.AltStart, f.AltEnd = w.Start, w.End
+	}
 }
 
 // relevance implements dialogue.
@@ -327,7 +336,7 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 	switch {
 	case m.When.Window != nil && m.When.Err == nil:
 		w := c.sameDayOrTime(f, *m.When.Window, m)
-		c.setTime(f, nlu.When{Window: &w})
+		c.setTime(f, nlu.When{Window: &w, Alt: m.When.Alt})
 		notes = append(notes, c.checkTime(f, lang)...)
 	case m.When.Now && asked == cbAskTime:
 		f.ASAP, f.Start, f.End, f.Offer = true, time.Time{}, time.Time{}, nil
@@ -385,9 +394,11 @@ func (c *Callbacks) setTime(f *callbackForm, w nlu.When) {
 	}
 	if w.Window.ASAP {
 		f.ASAP, f.Start, f.End = true, time.Time{}, time.Time{}
+		f.setAlt(nil)
 		return
 	}
 	f.ASAP, f.Start, f.End = false, w.Window.Start, w.Window.End
+	f.setAlt(w.Alt)
 }
 
 // checkTime checks the chosen time against business hours and holidays;
@@ -401,11 +412,18 @@ func (c *Callbacks) checkTime(f *callbackForm, lang string) []string {
 	if f.ASAP || f.Start.IsZero() {
 		return nil
 	}
+	if !f.AltStart.IsZero() {
+		// a second day that cannot be had (a holiday, a weekend) is left out
+		if ok, _, _ := c.Calendar.CheckWindow(scheduling.Window{Start: f.AltStart, End: f.AltEnd}, c.now()); !ok {
+			f.setAlt(nil)
+		}
+	}
 	ok, reason, next := c.Calendar.CheckWindow(scheduling.Window{Start: f.Start, End: f.End}, c.now())
 	if ok {
 		return nil
 	}
 	f.Start, f.End = time.Time{}, time.Time{}
+	f.setAlt(nil)
 	f.Offer = &scheduling.Window{Start: next.Start, End: next.End}
 	return []string{reasonText(reason, lang)}
 }
@@ -490,7 +508,12 @@ func (c *Callbacks) sideQuestion(ctx context.Context, t *turn, st *convState, m 
 }
 
 func (c *Callbacks) windowText(f *callbackForm, lang string) string {
-	return scheduling.FormatWindow(scheduling.Window{Start: f.Start, End: f.End, ASAP: f.ASAP}, lang, c.Calendar.Location())
+	text := scheduling.FormatWindow(scheduling.Window{Start: f.Start, End: f.End, ASAP: f.ASAP}, lang, c.Calendar.Location())
+	if !f.ASAP && !f.AltStart.IsZero() {
+		alt := scheduling.FormatWindow(scheduling.Window{Start: f.AltStart, End: f.AltEnd}, lang, c.Calendar.Location())
+		text = callbackTexts.t(lang, "alt_window", text, alt)
+	}
+	return text
 }
 
 func (c *Callbacks) summary(f *callbackForm, lang string) string {

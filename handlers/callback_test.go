@@ -611,3 +611,30 @@ func TestCallbackPhoneInTwoParts(t *testing.T) {
 	r = eva.say("sorry, richtig ist 0171 2345678")
 	expectAsk(t, r, "callback", "time")
 }
+
+// TestCallbackTwoDaysOffered: "Mittwoch oder Donnerstag vormittags" books
+// Wednesday morning and keeps Thursday for staff, in the summary, the
+// ticket and the staff notice (before, Thursday was dropped without a
+// word); a new time said later replaces both.
+func TestCallbackTwoDaysOffered(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	lars := w.client("lars")
+	r := lars.say("Bitte um Rückruf, unser Scanner speichert nicht mehr in den Netzwerkordner. Lars Meinke, 040 1212 3434. Am besten Mittwoch oder Donnerstag vormittags.")
+	contains(t, r.text, "Mittwoch, 25.11., 08:00–12:00 Uhr (oder Donnerstag, 26.11., 08:00–12:00 Uhr)")
+	expectAsk(t, r, "callback", "confirm")
+	lars.say("ja")
+	ts := w.ticketsOf("lars")
+	if len(ts) != 1 || !ts[0].Draft.AltStart.Equal(time.Date(2026, 11, 26, 8, 0, 0, 0, monday.Location())) {
+		t.Fatalf("tickets %+v, want one with Thursday as the other day", ts)
+	}
+	if staff := w.out.in("staff"); len(staff) != 1 || !strings.Contains(staff[0].Text, "oder Donnerstag, 26.11.") {
+		t.Fatalf("staff notice %+v, want Thursday named", staff)
+	}
+
+	mia := w.client("mia")
+	r = mia.say("Could you call me back about our shared calendar? Mia Lindqvist, +49 40 8080 9090, Wednesday or Thursday afternoon.")
+	contains(t, r.text, "(or Thursday")
+	r = mia.say("actually only Friday at 10 please")
+	contains(t, r.text, "Friday")
+	lacks(t, r.text, "(or ")
+}

@@ -155,6 +155,10 @@ type callbackForm struct {
 	End       time.Time `json:"end,omitzero"`
 	ASAP      bool      `json:"asap,omitempty"`
 	Urgent    bool      `json:"urgent,omitempty"`
+	// AltStart and AltEnd are a second day the client offered ("Dienstag
+	// oder Mittwoch vormittags"): shown with the time, passed to staff.
+	AltStart time.Time `json:"alt_start,omitzero"`
+	AltEnd   time.Time `json:"alt_end,omitzero"`
 	// Offer is a time proposed instead of one that cannot be had.
 	Offer *scheduling.Window `json:"offer,omitempty"`
 	// Wished is the time the client named last, also when it could not

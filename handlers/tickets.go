@@ -77,6 +77,7 @@ func (c *Callbacks) file(ctx context.Context, t *turn, st *convState) error {
 	client := tickets.Client{Org: ev.Org, Platform: ev.Ref.Platform, User: ev.Ref.User,
 		Workspace: ev.Ref.Workspace, Channel: ev.Ref.Channel, Thread: ev.Ref.Thread}
 	d := tickets.Draft{Name: f.Name, Phone: f.Phone, Topic: f.Topic, WindowStart: f.Start, WindowEnd: f.End,
+		AltStart: f.AltStart, AltEnd: f.AltEnd,
 		ASAP: f.ASAP, Urgent: f.Urgent, Lang: t.lang, RequestID: f.Request}
 	tk, err := c.Tickets.File(ctx, client, d, c.now())
 	if err != nil {
@@ -138,6 +139,10 @@ func ticketRecord(tk tickets.Ticket) *bot.Record {
 		fields["start"] = d.WindowStart.Format(time.RFC3339)
 		fields["end"] = d.WindowEnd.Format(time.RFC3339)
 	}
+	if !d.AltStart.IsZero() {
+		fields["alt_start"] = d.AltStart.Format(time.RFC3339)
+		fields["alt_end"] = d.AltEnd.Format(time.RFC3339)
+	}
 	return &bot.Record{Kind: "callback", ID: tk.ID, State: string(tk.State), Fields: fields}
 }
 
@@ -150,7 +155,7 @@ func MessageKey(r bot.Ref) string { return r.Platform + "/" + r.Channel + "/" + 
 func RoomKey(r bot.Ref) string { return r.Platform + "/" + r.Channel }
 
 func (c *Callbacks) draftWindow(d tickets.Draft, lang string) string {
-	f := callbackForm{Start: d.WindowStart, End: d.WindowEnd, ASAP: d.ASAP}
+	f := callbackForm{Start: d.WindowStart, End: d.WindowEnd, ASAP: d.ASAP, AltStart: d.AltStart, AltEnd: d.AltEnd}
 	return c.windowText(&f, lang)
 }
 

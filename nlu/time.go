@@ -33,6 +33,10 @@ type When struct {
 	// RecurrenceErr is set for one that cannot be used.
 	Recurrence    *scheduling.Recurrence `json:"recurrence,omitempty"`
 	RecurrenceErr error                  `json:"-"`
+	// Alt is a second day offered beside Window's ("Dienstag oder Mittwoch
+	// vormittags", "Tuesday or Wednesday afternoon"), with the same time
+	// of day: Window is the first, Alt the other; nil when there is none.
+	Alt *scheduling.Window `json:"alt,omitempty"`
 }
 
 // notTimeRE finds things that contain digits but are no time: version
@@ -130,6 +134,7 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 			break
 		}
 		w.Window = &win
+		w.Alt = altDay(cal, t, win, now)
 	case errors.Is(err, scheduling.ErrNoWindow):
 		if sp, ok := cal.ParseSpan(t, now); ok {
 			w.Span = &sp
@@ -148,6 +153,37 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		w.RecurrenceErr, w.Window, w.Err = recErr, nil, nil
 	}
 	return w
+}
+
+// dayWord is a day as an alternative names it: a weekday, (über)morgen,
+// tomorrow or a date.
+const dayWord = `(?:(?:am|on|next|n(?:ä|ae)chsten|kommenden)\s+)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:ü|ue)bermorgen|morgen|tomorrow|\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?)`
+
+// altDayRE finds one day offered as an alternative to another: "Dienstag
+// oder Mittwoch", "on Tuesday or Wednesday", "am 9.12. bzw. am 10.12.".
+var altDayRE = newLitRE(`(?i)\b(` + dayWord + `)\s*,?\s+(?:oder|or|bzw\.?|beziehungsweise|alternativ(?:ly)?|ersatzweise)\s+(?:auch\s+)?(` + dayWord + `)(?:\s|[,.!?]|$)`)
+
+// altDay returns the window of the second day where text offers two
+// ("Dienstag oder Mittwoch vormittags"): text read again without the first
+// day and its "oder", so that the time of day said once applies to both;
+// nil when there is none, or it is the first window's day.
+func altDay(cal *scheduling.Calendar, text string, first scheduling.Window, now time.Time) *scheduling.Window {
+	if first.ASAP {
+		return nil
+	}
+	loc := altDayRE.FindStringSubmatchIndex(text)
+	if loc == nil {
+		return nil
+	}
+	alt, err := cal.ParseWindow(mask(text, [][]int{{loc[2], loc[4]}}), now)
+	if err != nil || alt.ASAP || alt.Weak {
+		return nil
+	}
+	a, f := alt.Start.In(cal.Location()), first.Start.In(cal.Location())
+	if a.YearDay() == f.YearDay() && a.Year() == f.Year() {
+		return nil
+	}
+	return &alt
 }
 
 // timeWords are the words the time parsers know (as parts of words):

@@ -202,3 +202,39 @@ func fmtWhen(w When) string {
 	}
 	return strings.TrimSpace(b.String())
 }
+
+// TestReadAltDay: a second day offered beside the first ("Mittwoch oder
+// Donnerstag vormittags") is kept with the same time of day; before, it
+// was dropped without a word.
+func TestReadAltDay(t *testing.T) {
+	// testNow is Tuesday, 10 March 2026, 09:30.
+	tests := []struct {
+		text             string
+		start, end       time.Time
+		altStart, altEnd time.Time
+	}{
+		{"Mittwoch oder Donnerstag vormittags", at(11, 8, 0), at(11, 12, 0), at(12, 8, 0), at(12, 12, 0)},
+		{"Thursday or Friday afternoon would be best", at(12, 13, 0), at(12, 17, 0), at(13, 13, 0), at(13, 17, 0)},
+		{"am 12.3. bzw. am 13.3. ab 14 Uhr", at(12, 14, 0), at(12, 17, 0), at(13, 14, 0), at(13, 17, 0)},
+		{"morgen oder übermorgen zwischen 9 und 11", at(11, 9, 0), at(11, 11, 0), at(12, 9, 0), at(12, 11, 0)},
+		{"Mittwoch vormittags oder nachmittags", at(11, 8, 0), at(11, 12, 0), time.Time{}, time.Time{}},
+		{"Donnerstag um 10, oder?", at(12, 10, 0), at(12, 11, 0), time.Time{}, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			w := read(t, tt.text).When
+			if w.Err != nil || w.Window == nil {
+				t.Fatalf("Read(%q).When = %s, want a window", tt.text, fmtWhen(w))
+			}
+			if !w.Window.Start.Equal(tt.start) || !w.Window.End.Equal(tt.end) {
+				t.Errorf("Read(%q).When.Window = %s–%s, want %s–%s", tt.text, w.Window.Start, w.Window.End, tt.start, tt.end)
+			}
+			switch {
+			case tt.altStart.IsZero() && w.Alt != nil:
+				t.Errorf("Read(%q).When.Alt = %s–%s, want none", tt.text, w.Alt.Start, w.Alt.End)
+			case !tt.altStart.IsZero() && (w.Alt == nil || !w.Alt.Start.Equal(tt.altStart) || !w.Alt.End.Equal(tt.altEnd)):
+				t.Errorf("Read(%q).When.Alt = %v, want %s–%s", tt.text, w.Alt, tt.altStart, tt.altEnd)
+			}
+		})
+	}
+}

@@ -587,6 +587,9 @@ func (p *parser) dateTail(i, j, d, m int, set func(d, m, y, n int) int) int {
 func (p *parser) parseClock(i int, bare bool) (clock, int) {
 	var c clock
 	j := i
+	if c, n := p.quarterClock(i); n > 0 {
+		return c, n
+	}
 	switch w := p.word(i); {
 	case w == "halb":
 		// German "halb drei" = 2:30
@@ -664,6 +667,51 @@ func (p *parser) parseClock(i int, bare bool) (clock, int) {
 	return c, j - i
 }
 
+// quarterClock reads a time of day said with quarters or half past:
+// "viertel nach zehn" 10:15, "viertel vor vier" 3:45, "dreiviertel zehn"
+// 9:45, "quarter past nine" 9:15, "(a) quarter to four" 3:45, "half past
+// one" 1:30 (the part of the day or the business hours tell 3:45 from
+// 15:45, as for any hour without am/pm). It returns the tokens consumed,
+// 0 when there is none at i.
+func (p *parser) quarterClock(i int) (clock, int) {
+	j := i
+	if p.word(j) == "a" && p.word(j+1) == "quarter" {
+		j++
+	}
+	var m, back int // minutes past the hour read, and whether it is before it
+	switch w, next := p.word(j), p.word(j+1); {
+	case w == "viertel" && next == "nach", w == "quarter" && in(next, "past", "after"):
+		m, j = 15, j+2
+	case w == "viertel" && next == "vor", w == "quarter" && in(next, "to", "before", "til", "till"):
+		m, back, j = 45, 1, j+2
+	case w == "dreiviertel":
+		m, back, j = 45, 1, j+1
+	case w == "half" && next == "past":
+		m, j = 30, j+2
+	default:
+		return clock{}, 0
+	}
+	h, hd, ok := p.num(j)
+	if !ok {
+		h, ok = hourWords[p.word(j)]
+		hd = 2
+	}
+	if !ok || hd > 2 || h < 1 || h > 23 {
+		return clock{}, 0
+	}
+	h -= back
+	if h == 0 && back == 1 {
+		h = 12 // viertel vor eins: 12:45 in the day
+	}
+	c := clock{h: h, m: m, amb: h <= 12}
+	j++
+	if p.word(j) == "uhr" {
+		j++
+	}
+	j = p.meridiem(j, &c)
+	return c, j - i
+}
+
 // meridiem reads am/pm/a.m./p.m. at j, applies it to c and returns the
 // index after it; see englishAm for telling a.m. from German "am".
 func (p *parser) meridiem(j int, c *clock) int {
@@ -721,6 +769,33 @@ func (p *parser) matchTime(i int) int {
 		if n := p.rangeAfter(i, i+1, false); n > 0 {
 			return n + 1
 		}
+	}
+	// a bound said as its negation: "nicht vor 14 Uhr", "not before 3pm",
+	// "nicht früher als 10", "not until 2" are from; "nicht nach 11 Uhr",
+	// "not after 4pm", "nicht später als 16 Uhr", "no later than 5" until
+	if in(w, "nicht", "not", "no") {
+		j, kind := i+1, clkNone
+		switch {
+		case in(p.word(j), "vor", "before") || w == "not" && in(p.word(j), "until", "till", "til"):
+			kind, j = clkFrom, j+1
+		case in(p.word(j), "frueher", "earlier") && in(p.word(j+1), "als", "than"):
+			kind, j = clkFrom, j+2
+		case in(p.word(j), "nach", "after"):
+			kind, j = clkUntil, j+1
+		case in(p.word(j), "spaeter", "later") && in(p.word(j+1), "als", "than"):
+			kind, j = clkUntil, j+2
+		}
+		if kind == clkNone {
+			return 0
+		}
+		for in(p.word(j), "um", "at", "ca", "etwa") || p.punct(j, ".") {
+			j++
+		}
+		if c, n := p.parseClock(j, true); n > 0 {
+			p.setClock(kind, c, clock{}, i, j+n-i)
+			return j + n - i
+		}
+		return 0
 	}
 	if in(w, "ab", "from", "after", "nach", "fruehestens", "starting") {
 		j := i + 1
@@ -833,7 +908,9 @@ func (p *parser) rangeAfter(lead, i int, between bool) int {
 }
 
 func (p *parser) setClock(k clockKind, t1, t2 clock, i, n int) {
-	if p.s.clk != clkNone {
+	// the first time said counts, but a range after an open bound narrows
+	// it: "nicht vor 10 – also 10 bis 12"
+	if p.s.clk != clkNone && !(k == clkRange && (p.s.clk == clkFrom || p.s.clk == clkUntil)) {
 		return
 	}
 	p.s.clk, p.s.t1, p.s.t2 = k, t1, t2

@@ -470,3 +470,46 @@ func BenchmarkParseWindow(b *testing.B) {
 		}
 	}
 }
+
+// TestParseWindowBoundsAndQuarters: a bound said as its negation ("nicht vor
+// 14 Uhr" was read as until 14:00, the opposite), quarters and half past
+// ("viertel nach zehn" was read as 10:00), and a range after an open bound.
+// The clock is Monday 23 November 2026, 10:00; the day Tuesday.
+func TestParseWindowBoundsAndQuarters(t *testing.T) {
+	tue := func(h1, m1, h2, m2 int) (time.Time, time.Time) {
+		return at(2026, time.November, 24, h1, m1), at(2026, time.November, 24, h2, m2)
+	}
+	var cases []parseCase
+	add := func(text string, s, e time.Time) { cases = append(cases, parseCase{text: text, start: s, end: e}) }
+	s, e := tue(14, 0, 17, 0)
+	add("Dienstag, aber nicht vor 14 Uhr", s, e)
+	add("Tuesday not until 2pm", s, e)
+	s, e = tue(10, 0, 17, 0)
+	add("Dienstag nicht früher als 10 Uhr", s, e)
+	s, e = tue(15, 0, 17, 0)
+	add("Tuesday, not before 3pm", s, e)
+	s, e = tue(8, 0, 11, 0)
+	add("Dienstag nicht nach 11 Uhr", s, e)
+	s, e = tue(8, 0, 16, 0)
+	add("Dienstag, nicht später als 16 Uhr", s, e)
+	add("Tuesday, not after 4pm", s, e)
+	s, e = tue(8, 0, 10, 0)
+	add("Tuesday no later than 10am", s, e)
+	s, e = tue(10, 15, 12, 0)
+	add("Dienstag ab viertel nach zehn bis zwölf", s, e)
+	s, e = tue(14, 30, 15, 45)
+	add("Dienstag zwischen halb drei und viertel vor vier", s, e)
+	s, e = tue(14, 15, 15, 15)
+	add("Dienstag um viertel nach 2", s, e)
+	s, e = tue(9, 15, 11, 0)
+	add("Tuesday from quarter past nine to eleven", s, e)
+	s, e = tue(13, 30, 17, 0)
+	add("Tuesday, any time after half past one", s, e)
+	s, e = tue(15, 45, 16, 45)
+	add("Tuesday at a quarter to four", s, e)
+	s, e = tue(9, 45, 10, 45)
+	add("Dienstag um dreiviertel zehn", s, e)
+	s, e = tue(10, 0, 12, 0)
+	add("Dienstag nicht vor 10, also 10 bis 12", s, e)
+	runParseCases(t, monday10, cases)
+}

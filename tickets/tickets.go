@@ -68,7 +68,11 @@ type Draft struct {
 	WindowEnd   time.Time `json:"window_end,omitzero"`
 	ASAP        bool      `json:"asap,omitempty"`
 	Urgent      bool      `json:"urgent,omitempty"`
-	Lang        string    `json:"lang"`
+	// AltStart and AltEnd are a second window the client offered, on
+	// another day ("Dienstag oder Mittwoch vormittags"); zero when none.
+	AltStart time.Time `json:"alt_start,omitzero"`
+	AltEnd   time.Time `json:"alt_end,omitzero"`
+	Lang     string    `json:"lang"`
 	// RequestID identifies the dialogue's request: filing the same request
 	// again (a repeated "ja" after an outage) returns the ticket filed first.
 	RequestID string `json:"request_id,omitempty"`

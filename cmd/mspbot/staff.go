@@ -79,6 +79,10 @@ func (f *staffFinder) Find(ctx context.Context, ref string) (staff.Record, error
 		window := "as soon as possible"
 		if !t.Draft.ASAP {
 			window = at(t.Draft.WindowStart) + " – " + at(t.Draft.WindowEnd)
+			if !t.Draft.AltStart.IsZero() {
+				// a second day the client offered
+				window += " (or " + at(t.Draft.AltStart) + " – " + at(t.Draft.AltEnd) + ")"
+			}
 		}
 		rec := staff.Record{Kind: "callback", ID: t.ID, State: string(t.State), Fields: []staff.Field{
 			{Name: "Name", Value: t.Draft.Name}, {Name: "Phone", Value: t.Draft.Phone}, {Name: "Topic", Value: t.Draft.Topic},
