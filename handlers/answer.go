@@ -71,7 +71,7 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 		return res
 	}
 	restrictive := c.Verdict == string(knowledge.VerdictNoncompliant) || c.Verdict == string(knowledge.VerdictExcluded)
-	if restrictive && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
+	if restrictive && !m.NewSubject && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
 		if e, ok := r.Knowledge.Entry(firstOr(c.Entries, "")); ok {
 			res.Verdict, res.Sources, res.Parts = e.Verdict, []string{e.ID}, nil
 			res.Answer = e.Answer.In(knowledge.Lang(res.Lang))

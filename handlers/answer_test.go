@@ -340,3 +340,23 @@ func TestScopeQuestionNamingTopics(t *testing.T) {
 		t.Errorf("the scope question alone: meta verdicts %v sources %v, want the summary\n%s", m.Verdicts, m.Sources, r.text)
 	}
 }
+
+// TestNewSubjectAfterARestrictiveAnswer: "Und die Windows-Updates auf dem
+// Laptop …?" right after "hardware: excluded" is a question of its own,
+// answered covered (probe sets F and H: the hardware verdict was kept);
+// "und wenn wir es selbst einbauen?" stays with the hardware answer.
+func TestNewSubjectAfterARestrictiveAnswer(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	ina := w.client("ina")
+	if v := ina.say("Wenn die Festplatte in meinem Laptop kaputt ist, tauscht ihr die im Rahmen des Vertrags?").meta().Verdict; v != string(knowledge.VerdictExcluded) {
+		t.Fatalf("hardware: verdict %q, want excluded", v)
+	}
+	if v := ina.say("Und die Windows-Updates auf dem Laptop, macht ihr die?").meta().Verdict; v != string(knowledge.VerdictCovered) {
+		t.Errorf("a new subject after the hardware answer: verdict %q, want covered", v)
+	}
+	jan := w.client("jan")
+	jan.say("Wenn die Festplatte in meinem Laptop kaputt ist, tauscht ihr die im Rahmen des Vertrags?")
+	if v := jan.say("und wenn wir die neue Platte selbst kaufen, baut ihr sie dann ein?").meta().Verdict; v == string(knowledge.VerdictCovered) {
+		t.Errorf("the same subject after the hardware answer: verdict covered, want it to stay excluded")
+	}
+}

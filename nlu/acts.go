@@ -57,7 +57,7 @@ type Acts struct {
 
 var (
 	yesLeadRE   = foldedRE(`^(?:ja|jo|jap|jep|jup|jawohl|jawoll|yes|yep|yeah|yup|yea|ok|okay|okey|oki|kk|k|passt|stimmt|genau|korrekt|richtig|gern|gerne|klar|sicher|einverstanden|perfekt|super|prima|top|bestens|sure|correct|right|perfect|great|fine|absolutely|definitely|alright|agreed|exactly|bitte|please|jaa+|y|j)\b`)
-	yesPhraseRE = foldedRE(`^(?:alles (?:klar|richtig|korrekt|gut)|in ordnung|geht klar|so passt(?: es| das)?|das passt|passt so|passt genau|genau so|machen sie (?:das|so|es)|bitte so|so ist(?:'?s| es) richtig|sounds good|looks good|that'?s (?:right|correct|fine|perfect|great)|go ahead|do it|please do|all good|all correct|that works|works for me|der|die|das) ?`)
+	yesPhraseRE = foldedRE(`^(?:(?:jetzt|nun|so) (?:stimmt|passt)(?:'?s| es| das| alles)?|now (?:it'?s|it is|that'?s) (?:right|correct|fine)|alles (?:klar|richtig|korrekt|gut)|in ordnung|geht klar|so passt(?: es| das)?|das passt|passt so|passt genau|genau so|machen sie (?:das|so|es)|bitte so|so ist(?:'?s| es) richtig|sounds good|looks good|that'?s (?:right|correct|fine|perfect|great)|go ahead|do it|please do|all good|all correct|that works|works for me|der|die|das) ?`)
 	// yesFillers may follow a yes without adding anything.
 	yesFillers = set(`ja jo yes yep yeah ok okay passt stimmt genau korrekt richtig gern gerne bitte danke dankeschön vielen dank
 		klar sicher super prima perfekt top bestens schnell so das alles ist es gut sehr thanks thank you please cheers great

@@ -14,6 +14,10 @@ func TestReadActs(t *testing.T) {
 		{"yes perfect, cheers", Acts{Yes: true, OnlyYes: true}},
 		{"Alles klar, so machen wir's", Acts{Yes: true, OnlyYes: true}},
 		{"sounds good", Acts{Yes: true, OnlyYes: true}},
+		// after a correction (probe set H)
+		{"jetzt stimmt's", Acts{Yes: true, OnlyYes: true}},
+		{"so passt es", Acts{Yes: true, OnlyYes: true}},
+		{"now it's right", Acts{Yes: true}},
 		{"ja, aber die Nummer ist falsch", Acts{Yes: true, Change: FieldPhone}},
 		{"Ja, und die Nummer ist 0171 2345678", Acts{Yes: true}},
 		// refusal

@@ -68,6 +68,20 @@ func readFollowUps(low string) []FollowUp {
 // "dafür", "that", "it").
 var continuationRE = foldedRE(`^(?:und|and|aber|but|also|so|ok(?:ay)?,? (?:und|and|aber|but)|na gut|alright|fine|gut|dann|then|what about|und was ist mit|und der|und die|und das|und wenn|and if|and what)\b`)
 
+// newSubjectRE finds a follow-up that names a subject of its own right
+// after "und"/"and" or "what about": "Und der Druckertreiber auf den PCs
+// …?", "und unsere Firewall?", "What about setting up a mailbox?", "And
+// our printers?". German nouns are written in capitals, which tells "und
+// das Backup?" from "und das kostet?"; it runs on the text as written.
+var newSubjectRE = newLitRE(`^[\s,.!-]*(?:(?i:und|and|aber|but)\s+(?:(?i:was ist|wie ist es|wie sieht(?:'s| es)(?: denn)?)\s+(?i:mit|bei)\s+)?|(?i:what|how)\s+(?i:about)\s+|(?i:und\s+)?(?i:was ist)\s+(?i:mit)\s+)(?:(?i:der|die|das|den|dem|unsere?[mnrs]?|meine?[mnrs]?|eure?[mnrs]?)\s+\p{Lu}|(?i:the|our|my|your)\s+\pL{3,}|(?i:setting up|installing|replacing|repairing|updating|creating|adding|moving)\b)`)
+
+// newSubject reports a follow-up that names a subject of its own (see
+// newSubjectRE) and asks none of the follow-up kinds: a new question, read
+// on its own rather than as a variation of the answer before.
+func newSubject(text string, kinds []FollowUp) bool {
+	return len(kinds) == 0 && newSubjectRE.MatchString(text)
+}
+
 // backRefRE finds a word that points back at what was said before ("ob
 // das bei uns drinsteht", "wenn wir das so lassen", "is it then").
 var backRefRE = foldedRE(`\b(?:das|dies|dafür|davon|darin|darauf|damit|drin|dann|es|that|it|this|those|them|then)\b`)

@@ -89,3 +89,24 @@ func TestReadContinues(t *testing.T) {
 		}
 	}
 }
+
+// TestReadNewSubject: a follow-up that names a subject of its own is a new
+// question (probe sets F and H: "Und der Druckertreiber …?" after a
+// hardware answer kept the hardware verdict).
+func TestReadNewSubject(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Und der Druckertreiber auf den PCs, der seit dem letzten Windows-Update verschwunden ist?": true,
+		"Und die Windows-Updates auf dem Laptop, macht ihr die?":                                    true,
+		"What about setting up a new mailbox for our new colleague?":                                true,
+		"and our printers?":                    true,
+		"Und was ist mit dem Scanner?":         true,
+		"und das kostet dann extra?":           false, // "das" is no subject
+		"und wenn wir es selbst installieren?": false,
+		"und was kostet das?":                  false, // a follow-up kind
+		"Der Drucker druckt nicht":             false,
+	} {
+		if got := read(t, text).NewSubject; got != want {
+			t.Errorf("Read(%q).NewSubject = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -57,6 +57,11 @@ type Message struct {
 	AsksCoverage bool `json:"asks_coverage,omitempty"`
 	// Continues: the message builds on the one before ("und …", "aber …").
 	Continues bool `json:"continues,omitempty"`
+	// NewSubject: a follow-up that names a subject of its own ("Und der
+	// Druckertreiber auf den PCs …?", "What about setting up a mailbox?")
+	// and asks no follow-up kind: a new question, not a variation of the
+	// answer before.
+	NewSubject bool `json:"new_subject,omitempty"`
 	// PointsBack: a short question that points back at what was said
 	// before ("ob das bei uns drinsteht?"), without starting so.
 	PointsBack bool `json:"points_back,omitempty"`
@@ -218,6 +223,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.Continues = continues(m.low)
 	m.PointsBack = !m.Continues && pointsBack(m.low)
 	m.FollowUps = readFollowUps(m.low)
+	m.NewSubject = newSubject(trim, m.FollowUps)
 	m.AsksNotify = m.Question && notifyRE.MatchString(m.low)
 	// "ok, ist kein Notfall": an emergency denied is none
 	denied := notUrgentRE.ReplaceAllString(m.low, " ")

@@ -145,7 +145,11 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 			w.Window = &win
 		}
 	}
-	if (errors.Is(recErr, scheduling.ErrTooFrequent) || errors.Is(recErr, scheduling.ErrNoRecurrenceTime)) &&
+	// "our backup fails every night …, Thursday after 2pm": a series
+	// without a time of day beside a window with one is no wish for a
+	// series (that would carry its time), the window is
+	clockBeside := errors.Is(recErr, scheduling.ErrNoRecurrenceTime) && w.Window != nil && !w.Window.NoClock
+	if (errors.Is(recErr, scheduling.ErrTooFrequent) || errors.Is(recErr, scheduling.ErrNoRecurrenceTime)) && !clockBeside &&
 		(w.Window == nil || recurringCueRE.MatchString(fold(t))) {
 		// a recurring wish that cannot be used ("jeden Tag", "jeden
 		// Montag" without a time) is said so; a stray "des Monats" in a

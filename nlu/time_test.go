@@ -168,6 +168,16 @@ func TestReadRecurrenceErr(t *testing.T) {
 	}
 }
 
+// TestReadSeriesInTheProblem: "every night" in the problem beside a window
+// with a time of day is no wish for a series (probe set H: the window was
+// dropped and the time asked again).
+func TestReadSeriesInTheProblem(t *testing.T) {
+	w := read(t, "Our backup job fails every night. Please call me Thursday, no earlier than 2pm.").When
+	if w.Window == nil || !w.Window.Start.Equal(at(12, 14, 0)) || w.RecurrenceErr != nil {
+		t.Errorf("When = %s, want Thursday from 14:00", fmtWhen(w))
+	}
+}
+
 func TestReadWithoutCalendar(t *testing.T) {
 	r := *testReader(t)
 	r.Calendar = nil

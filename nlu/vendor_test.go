@@ -113,6 +113,11 @@ func TestReadAdmin(t *testing.T) {
 		{"Er braucht lokale Adminrechte", AdminYes, "", false},
 		{"Kann der Hersteller dauerhaft Adminrechte bekommen?", AdminYes, "", true},
 		{"Wir brauchen einen Termin für das Update", AdminUnknown, "", false},
+		// the refusal after the rights (probe set H)
+		{"Adminrechte braucht er keine.", AdminNo, "", false},
+		{"Adminrechte brauchen die keine", AdminNo, "", false},
+		{"Adminrechte: keine", AdminNo, "", false},
+		{"admin rights – none", AdminNo, "", false},
 	}
 	for _, tt := range tests {
 		m := read(t, tt.text)

@@ -358,7 +358,8 @@ func (p VendorPolicy) Earliest(now time.Time, dur time.Duration, busy []Window) 
 // walk calls fn with every compliant slot of length dur that starts at or
 // after from, in time order, until fn returns false or about maxScanDays
 // days have been scanned. Slots start on the grid open + k*step of their
-// day. from must not be before the lead time; walk does not check it.
+// day, but a from on a quarter hour inside the day is its first slot. from
+// must not be before the lead time; walk does not check it.
 func (n *policy) walk(from time.Time, dur time.Duration, busy []Window, fn func(Window) bool) {
 	if dur < n.min || dur > n.max || dur > n.close-n.open {
 		return
@@ -376,6 +377,11 @@ func (n *policy) walk(from time.Time, dur time.Duration, busy []Window, fn func(
 		s := open
 		if from.After(s) {
 			s = n.ceilGrid(open, from)
+			// a wished start on a quarter hour ("ab viertel nach eins") is
+			// offered as said; the slots after it are on the grid again
+			if from.Before(s) && from.Truncate(time.Minute).Equal(from) && from.Minute()%15 == 0 {
+				s = from
+			}
 		}
 		for !s.Add(dur).After(close) {
 			w := Window{Start: s, End: s.Add(dur)}
@@ -397,7 +403,7 @@ func (n *policy) walk(from time.Time, dur time.Duration, busy []Window, fn func(
 			if !fn(w) {
 				return
 			}
-			s = s.Add(n.step)
+			s = n.ceilGrid(open, s.Add(n.step))
 		}
 	}
 }

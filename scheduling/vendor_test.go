@@ -245,6 +245,13 @@ func TestVendorPropose(t *testing.T) {
 			win(at(2026, 12, 4, 8, 0), at(2026, 12, 4, 9, 0)),
 			win(at(2026, 12, 7, 8, 0), at(2026, 12, 7, 9, 0)),
 		}},
+		// a start on a quarter hour is offered as wished (probe set H: "from
+		// quarter past one" was offered 13:30)
+		{"from a quarter hour", 90 * time.Minute, []Window{win(at(2026, 12, 3, 13, 15), at(2026, 12, 3, 17, 0))}, nil, []Window{
+			win(at(2026, 12, 3, 13, 15), at(2026, 12, 3, 14, 45)),
+			win(at(2026, 12, 4, 8, 0), at(2026, 12, 4, 9, 30)),
+			win(at(2026, 12, 7, 8, 0), at(2026, 12, 7, 9, 30)),
+		}},
 		{"three preferred days", 3 * time.Hour, []Window{day(8), day(3), day(10)}, nil, []Window{
 			win(at(2026, 12, 3, 8, 0), at(2026, 12, 3, 11, 0)),
 			win(at(2026, 12, 8, 8, 0), at(2026, 12, 8, 11, 0)),
