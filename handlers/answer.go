@@ -22,6 +22,13 @@ type Grounder interface {
 // started or offered then).
 func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Message, side bool) error {
 	res := m.Knowledge
+	if topic := dialogueTopic(st); side && res.Unsure && m.PointsBack && topic != "" && r.Reader != nil {
+		// "Ist sowas eigentlich im Vertrag drin?" while a callback about
+		// the VPN is being taken: a question about the VPN
+		if k := r.Reader.ClassifyAbout(topic, m.Text); !k.Unsure && k.Intent == knowledge.IntentCoverage {
+			res = k
+		}
+	}
 	if r.Grounder != nil && res.Unsure {
 		res = r.Grounder.Ground(ctx, m.Text, res)
 	}
@@ -44,6 +51,18 @@ func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 		t.ask("confirm", vendorTexts.t(t.lang, "offer_booking"))
 	}
 	return nil
+}
+
+// dialogueTopic is what the open dialogue is about: a callback's topic, a
+// vendor booking's purpose; "" when there is none.
+func dialogueTopic(st *convState) string {
+	switch {
+	case st.Dialogue == dialogueCallback && st.Callback != nil:
+		return st.Callback.Topic
+	case st.Dialogue == dialogueVendor && st.Vendor != nil:
+		return st.Vendor.Purpose
+	}
+	return ""
 }
 
 // consistent keeps a follow-up consistent with the answer before it: "und

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/redisstore"
 	"github.com/mspbot/mspbot/tickets"
 )
@@ -637,4 +638,29 @@ func TestCallbackTwoDaysOffered(t *testing.T) {
 	r = mia.say("actually only Friday at 10 please")
 	contains(t, r.text, "Friday")
 	lacks(t, r.text, "(or ")
+}
+
+// TestCoverageQuestionAboutTheCallbackTopic: "Ist sowas eigentlich im
+// Vertrag drin?" while a callback about the VPN is being taken is a
+// question about the VPN (probe set I: "not sure"), answered on the side,
+// and the dialogue goes on; "brauche doch keinen Rückruf" withdraws it.
+func TestCoverageQuestionAboutTheCallbackTopic(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	heike := w.client("heike")
+	expectAsk(t, heike.say("Ich brauche einen Rückruf, unser VPN für die Außendienstler bricht ständig ab. Heike Sommer, 0172 818 2828."), "callback", "time")
+	r := heike.say("Ist sowas eigentlich im Vertrag drin?")
+	if v := r.meta().Verdict; v != string(knowledge.VerdictCovered) {
+		t.Errorf("a question about the callback's topic: verdict %q, want covered", v)
+	}
+	expectAsk(t, heike.say("ok. dann Dienstag ab 10"), "callback", "confirm")
+
+	bernd := w.client("bernd")
+	expectAsk(t, bernd.say("Rückruf bitte, Outlook synchronisiert den Kalender nicht. Bernd Kaiser."), "callback", "phone")
+	r = bernd.say("ach, hat sich gerade erledigt. brauche doch keinen rückruf")
+	if d := dialogueOf(r.meta()); d != "" {
+		t.Errorf("after 'brauche doch keinen Rückruf' the dialogue is %q, want none", d)
+	}
+	if n := len(w.ticketsOf("bernd")); n != 0 {
+		t.Errorf("%d tickets filed", n)
+	}
 }

@@ -93,6 +93,11 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		if m.Acts.Cancel && !withdrawsRecord(m) {
 			return routeCancel
 		}
+		if m.Acts.Decline && !m.Question && (st.Dialogue == dialogueCallback || st.Dialogue == dialogueVendor) {
+			// "hat sich erledigt, brauche doch keinen Rückruf" while the
+			// request is being taken: it is withdrawn
+			return routeCancel
+		}
 		rel := e.open.relevance(st, m)
 		switch {
 		case startsOther(st, m) && (rel < strong || startsJob(st, m)):

@@ -107,6 +107,9 @@ func TestDecide(t *testing.T) {
 		{callbackAt(cbAskConfirm), "abbrechen", routeCancel},
 		{callbackAt(cbAskTime), "cancel", routeCancel},
 		{callbackAt(cbAskTime), "vergessen Sie es, ich rufe selbst an", routeCancel},
+		// probe set I: a callback no longer needed, said in passing
+		{callbackAt(cbAskPhone), "ach, hat sich gerade erledigt, hat sich von selbst repariert. brauche doch keinen rückruf", routeCancel},
+		{callbackAt(cbAskTime), "we don't need a callback anymore, it works again", routeCancel},
 		{callbackAt(cbAskPhone), "Ist der Austausch einer defekten Festplatte im Vertrag enthalten?", routeSide},
 		{callbackAt(cbAskTime), "Is data recovery included in our contract?", routeSide},
 		{callbackAt(cbAskPhone), "Wie ist der Stand meines Rückrufs?", routeSide},

@@ -163,3 +163,27 @@ func TestCodeAloneIsNoCoverageQuestion(t *testing.T) {
 		t.Errorf("a question with brackets: %s", r.Intent)
 	}
 }
+
+// TestReportedPhoneCallIsNoCallbackRequest: "the vendor told me on the
+// phone he'll just patch our server" reports an oral agreement; it asks
+// for no call (probe set I: a callback dialogue was started) and is
+// answered with the vendor rules (written form, or access by appointment).
+func TestReportedPhoneCallIsNoCallbackRequest(t *testing.T) {
+	c := testClassifier()
+	for _, text := range []string{
+		"The vendor told me on the phone he'll just patch our server this weekend. That's fine, right?",
+		"Der Hersteller hat am Telefon gesagt, er spielt das Update einfach am Wochenende ein. Passt das?",
+	} {
+		r := c.Classify(text)
+		if r.Intent == IntentCallback {
+			t.Errorf("%q: intent callback, want none", text)
+		}
+		if r.Intent != IntentPolicy && r.Intent != IntentVendorAppointment {
+			t.Errorf("%q: intent %s (%v), want the vendor rules (written form or vendor access)", text, r.Intent, r.Sources)
+		}
+	}
+	// an explicit wish for a call stays one
+	if r := c.Classify("Der Hersteller braucht etwas von uns, können Sie mich bitte zurückrufen?"); r.Intent != IntentCallback {
+		t.Errorf("an explicit callback wish: intent %s, want callback", r.Intent)
+	}
+}

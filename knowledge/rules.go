@@ -73,7 +73,7 @@ func intentRules() [][]rule {
 	set(IntentCallback,
 		rule{any: all(cCallback), not: all(cStatus, cWaiting), w: 4.5},
 		rule{any: all(cCallback), w: 2.5},
-		rule{all: all(cCall, cMe), w: 4},
+		rule{all: all(cCall, cMe), not: all(cVendor), w: 4}, // "the vendor told me on the phone …" reports a call
 		rule{all: all(cCall, cRequest), not: all(cWhy, cProtocol, cHowTo), w: 4.5},
 		rule{all: all(cReach, cMe), not: all(cContactInfo, cHowTo), w: 3.5},
 		rule{any: all(cCall), w: 1.2},

@@ -78,7 +78,7 @@ var (
 	// Nummer").
 	changeVerbRE = foldedRE(`\b(?:ändern|änderung|korrigieren|falsch|stimmt nicht|passt nicht|change|correct|wrong|incorrect|is not right|isn'?t right)\b`)
 	changeSoftRE = foldedRE(`\b(?:anders|neue[nr]?|andere[nrs]?|new|different|other|another|update)\b`)
-	declineRE    = foldedRE(`\b(?:ich will|ich möchte|ich brauche|wir wollen|wir brauchen|i don'?t want|i do not want|we don'?t want|no need for|brauche|brauchen) (?:keinen?|kein|a|any)? ?(?:rückruf|rueckruf|anruf|callback|call|termin|appointment)\b|\b(?:keinen|kein) (?:rückruf|rueckruf|anruf)\b|\bno (?:callback|call)\b`)
+	declineRE    = foldedRE(`\b(?:ich will|ich möchte|ich brauche|wir wollen|wir brauchen|i don'?t want|i do not want|we don'?t want|(?:i|we) (?:don'?t|do not) need|no need for|brauche|brauchen) (?:keinen?|kein|a|any)? ?(?:rückruf|rueckruf|anruf|callback|call|termin|appointment)\b|\b(?:keinen|kein) (?:rückruf|rueckruf|anruf)\b|\bno (?:callback|call)\b`)
 	fieldWordRE  = map[Field]*litRE{
 		FieldPhone:    foldedRE(`\b(?:nummer|telefonnummer|telefon|handynummer|handy|mobilnummer|rufnummer|tel|number|phone|mobile)\b`),
 		FieldName:     foldedRE(`\b(?:name|namen|nachname|vorname)\b`),

@@ -84,7 +84,7 @@ func newSubject(text string, kinds []FollowUp) bool {
 
 // backRefRE finds a word that points back at what was said before ("ob
 // das bei uns drinsteht", "wenn wir das so lassen", "is it then").
-var backRefRE = foldedRE(`\b(?:das|dies|dafür|davon|darin|darauf|damit|drin|dann|es|that|it|this|those|them|then)\b`)
+var backRefRE = foldedRE(`\b(?:das|dies|dafür|davon|darin|darauf|damit|drin|dann|es|sowas|so was|so etwas|that|it|this|those|them|then)\b`)
 
 // continues reports whether low builds on what came before: it starts so
 // ("und …", "aber …").

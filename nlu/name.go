@@ -327,7 +327,7 @@ var phoneCueWords = set(`tel tel. tel: tel.: telefon telefon: telefonnummer tele
 // nameLeadWords may stand right before a name written in lower case
 // ("rückruf max meier 0171 …"); a noun of the domain ("mein drucker spinnt
 // total tel …") may not.
-var nameLeadWords = set(`rückruf rueckruf callback anruf name namen`)
+var nameLeadWords = set(`rückruf rueckruf callback anruf name namen spricht sprichst heiße heisse heisst heißt bin`)
 
 // nameBeforePhone reads a name written right before a phone number (before
 // holds the text up to the number): after dropping cue words ("tel",
@@ -346,7 +346,8 @@ func nameBeforePhone(before string) (string, bool) {
 	var name []string
 	for i := len(ws) - 1; i >= 0 && len(name) < 3; i-- {
 		w := ws[i]
-		if strings.ContainsAny(w, ",.;:!?") || !nameWord(w, true) || firmWord(w) {
+		if strings.ContainsAny(w, ",.;:!?") || !nameWord(w, true) || firmWord(w) || nameLeadWords[fold(w)] {
+			// "hier spricht mirko lenz": the verb before a name is none of it
 			break
 		}
 		name = append([]string{w}, name...)

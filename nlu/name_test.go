@@ -15,6 +15,8 @@ func TestReadName(t *testing.T) {
 		{"Name:", "Name: Jürgen Wöhler, Tel 040 696 450 99", "Jürgen Wöhler"},
 		{"ich bin with titles", "Ich bin Frau Dr. Albers und brauche einen Rückruf", "Frau Dr. Albers"},
 		{"ich heiße", "ich heiße Svenja Brandt", "Svenja Brandt"},
+		// probe set I: the verb before a lower-case name was taken into it
+		{"hier spricht, lower case, before the number", "ja hallo, hier spricht mirko lenz, +49 (0)40 556677, bitte um rückruf wegen der outlook-signatur", "mirko lenz"},
 		{"name before hier", "Nils-Ole Thiessen hier, unser VPN geht nicht", "Nils-Ole Thiessen"},
 		{"name before vom", "Moin, Frau Peters hier vom Autohaus Peters, der Scanner spinnt wieder, bitte rückruf nachmittags unter 04101 12345", "Frau Peters"},
 		{"English, speaking", "Tom Becker speaking, our printer is broken", "Tom Becker"},

@@ -228,7 +228,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	// "ok, ist kein Notfall": an emergency denied is none
 	denied := notUrgentRE.ReplaceAllString(m.low, " ")
 	m.Emergency = emergencyRE.MatchString(denied)
-	m.BookWish = bookWishRE.MatchString(m.low)
+	m.BookWish = bookWishRE.MatchString(bookingNounRE.ReplaceAllString(m.low, " "))
 	m.NewTopic = newTopicRE.MatchString(m.low)
 	m.Resolved = resolvedRE.MatchString(m.low)
 	m.OthersData = othersDataRE.MatchString(m.low)
@@ -256,6 +256,16 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	}
 	r.requests(m)
 	return m
+}
+
+// ClassifyAbout classifies a question that points back ("Ist sowas
+// eigentlich im Vertrag drin?") as a question about topic, what the open
+// dialogue is about; the zero Result without a classifier.
+func (r *Reader) ClassifyAbout(topic, text string) knowledge.Result {
+	if r.Classifier == nil {
+		return knowledge.Result{}
+	}
+	return r.Classifier.Classify(strings.TrimRight(topic, " .!?") + ". " + text)
 }
 
 // values reads every value of the message.

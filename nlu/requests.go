@@ -181,7 +181,10 @@ var (
 	// othersDataRE asks about another person's request or data.
 	othersDataRE = foldedRE(`\b(?:(?:er|sie|he|she|they|mein (?:kollege|mann|bruder|chef|vater|sohn)|meine (?:kollegin|frau|schwester|chefin|mutter|tochter)|my (?:colleague|husband|wife|brother|sister|boss|father|mother|son|daughter))\s+(?:hat|hatte|has|had)\s+(?:\w+\s+){0,5}(?:rückruf\w*|ticket\w*|termin\w*|anfrage\w*|callback|request|appointment)\b[^?]{0,120}\b(?:welche\w*|was für|wann|wo|wie|which|what|when|where)\b|(?:welche (?:nummer|telefonnummer|handynummer|adresse)|which (?:number|phone|address)) (?:hat )?(?:er|sie|he|she|they) (?:\w+\s+){0,3}(?:angegeben|hinterlassen|genannt|gave|left|used))`)
 	// bookWishRE asks to book what was talked about.
-	bookWishRE = foldedRE(`\b(?:book|buch\w*|einplan\w*|eintrag\w*|schedule|reserv\w*|vormerk\w*|(?:ein(?:en)?|den) termin (?:machen|ausmachen|vereinbaren)|let'?s do (?:it|that|this)|go ahead|machen wir (?:das|so|es)|dann machen wir)\b`)
+	// bookingNounRE is booking in the accountant's sense ("beim Buchen von
+	// Lieferscheinen", "die Buchhaltung"): no wish for an appointment.
+	bookingNounRE = foldedRE(`\b(?:beim|das|zum|vom|fürs) buchen\b|\bbuchen von\b|\bbuchung(?:en)? (?:von|der|des)\b|\bbuchhalt\w*|\bbuchführung\w*|\bbuchungs\w+`)
+	bookWishRE    = foldedRE(`\b(?:book|buch\w*|einplan\w*|eintrag\w*|schedule|reserv\w*|vormerk\w*|(?:ein(?:en)?|den) termin (?:machen|ausmachen|vereinbaren)|let'?s do (?:it|that|this)|go ahead|machen wir (?:das|so|es)|dann machen wir)\b`)
 	// bareStatusRE asks how things stand, of nothing named.
 	bareStatusRE = foldedRE(`^\W*(?:(?:und|and|so|also|ok|okay|hallo|hi)\W+)*(?:status|stand|(?:wie ist |was ist |what(?:'s| is) )?(?:der|the) (?:aktuelle |current )?(?:stand|status)(?: (?:der dinge|jetzt|now|bitte|please))?|(?:gibt(?: es|'s)|gibts) (?:schon )?(?:was |etwas )?neues|(?:schon )?(?:was |etwas )?neues|(?:any|some) (?:news|update)s?(?: yet)?|(?:any )?updates?|neuigkeiten|where are we(?: at)?|wie sieht(?:'s| es) aus|how(?:'s| is) it (?:going|looking))\W*$`)
 	// nowRE asks for access right now or today.
@@ -200,7 +203,8 @@ var (
 
 // readVendorAsk classifies a message about vendor access.
 func readVendorAsk(m *Message) VendorAsk {
-	low := m.low
+	// booking in the accountant's sense books no appointment
+	low := bookingNounRE.ReplaceAllString(m.low, " ")
 	hasRef := apptRefRE.MatchString(m.Text)
 	switch {
 	case apptCancelRE.MatchString(low) && (hasRef || apptWordRE.MatchString(low)):

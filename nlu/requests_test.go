@@ -293,3 +293,20 @@ func TestReadAsksWhenCalled(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountingBookingIsNoAppointment: "beim Buchen von Lieferscheinen"
+// and "Buchhaltung" are the accountant's booking (probe set I: an error in
+// the merchandise system started a vendor booking).
+func TestAccountingBookingIsNoAppointment(t *testing.T) {
+	for _, text := range []string{
+		"Unsere Sage-Warenwirtschaft zeigt beim Buchen von Lieferscheinen eine Fehlermeldung. Macht ihr das?",
+		"In der Buchhaltung stürzt DATEV ständig ab, ist das euer Job?",
+	} {
+		if m := read(t, text); m.BookWish || m.VendorAsk == VendorBooking {
+			t.Errorf("Read(%q): book wish %v, vendor ask %q; want no booking", text, m.BookWish, m.VendorAsk)
+		}
+	}
+	if m := read(t, "Bitte buchen Sie für DATEV einen Termin auf SRV-01 am 24.3. von 9 bis 11 Uhr"); !m.BookWish || m.VendorAsk != VendorBooking {
+		t.Errorf("a booking: book wish %v, vendor ask %q; want a booking", m.BookWish, m.VendorAsk)
+	}
+}
