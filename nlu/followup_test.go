@@ -15,6 +15,9 @@ func TestReadFollowUps(t *testing.T) {
 		{"why not? we pay every month", []FollowUp{FollowWhy}},
 		{"Echt jetzt? Das Backup ist doch bei euch im Vertrag", []FollowUp{FollowWhy}},
 		{"Unser Chef hat gesagt, das ist ok", []FollowUp{FollowWhy}},
+		// an emergency asks about urgency, not the risk of ignoring advice
+		// (probe set F: answered with the code of conduct's risk rule)
+		{"And if it's an emergency? The front desk literally can't book patients right now.", nil},
 		{"was kostet das?", []FollowUp{FollowCost}},
 		{"what's your hourly rate?", []FollowUp{FollowCost}},
 		{"wer zahlt das dann?", []FollowUp{FollowCost}},

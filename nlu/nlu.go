@@ -228,6 +228,11 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	// "ok, ist kein Notfall": an emergency denied is none
 	denied := notUrgentRE.ReplaceAllString(m.low, " ")
 	m.Emergency = emergencyRE.MatchString(denied)
+	if m.Emergency {
+		// "and if it's an emergency?" asks about urgency, not what
+		// happens if a recommendation is not followed
+		m.FollowUps = slices.DeleteFunc(m.FollowUps, func(k FollowUp) bool { return k == FollowRisk })
+	}
 	m.BookWish = bookWishRE.MatchString(bookingNounRE.ReplaceAllString(m.low, " "))
 	m.NewTopic = newTopicRE.MatchString(m.low)
 	m.Resolved = resolvedRE.MatchString(m.low)
