@@ -260,6 +260,14 @@ func (r *Router) answerPolicy(ctx context.Context, t *turn, st *convState, m *nl
 	if id == "" {
 		return r.answer(ctx, t, st, m, false)
 	}
+	if id == "sop#admin-rights" && m.AdminPermanent {
+		// "a permanent domain admin account so they can log in whenever
+		// they need": refused in so many words, with both rules it rests on
+		t.say(vendorTexts.t(t.lang, "no_permanent"))
+		if err := r.answerEntry(ctx, t, st, m, "sop#disabled-accounts"); err != nil {
+			return err
+		}
+	}
 	if err := r.answerEntry(ctx, t, st, m, id); err != nil {
 		return err
 	}

@@ -214,3 +214,14 @@ func TestVendorAccountStepsNotRepeated(t *testing.T) {
 		t.Fatalf("directory calls %v, want one enable and one disable", got)
 	}
 }
+
+// TestPermanentAdminRefusedInSoManyWords: "a permanent domain admin account
+// so they can log in whenever they need" is refused as such, with the two
+// rules (probe set J: only "no admin rights unless necessary" was said).
+func TestPermanentAdminRefusedInSoManyWords(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	r := w.client("pat").say("Our ERP vendor asks for a permanent domain admin account so they can log in whenever they need. Can you set that up?")
+	contains(t, r.text, "do not set up a permanent admin account", "disabled at all times", "no administrative rights")
+	r = w.client("paula").say("Unser Warenwirtschafts-Hersteller möchte dauerhaft Domänen-Adminrechte, damit er sich jederzeit anmelden kann. Geht das?")
+	contains(t, r.text, "dauerhaftes Adminkonto", "grundsätzlich deaktiviert")
+}

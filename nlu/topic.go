@@ -11,7 +11,7 @@ var (
 	// "wegen …", "about …", "Thema ist …"; also negated ("es geht nicht
 	// um X, sondern Y", "it's not about X but Y"), where the topic is what
 	// follows "sondern" or "but" (negCueRE).
-	topicCueRE = foldedRE(`(?:\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei )?um\b|\bgeht (?:es )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
+	topicCueRE = foldedRE(`(?:\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
 	// callbackAskRE is the request for a call itself; what remains of a
 	// first message besides it may be the topic.
 	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
@@ -277,6 +277,11 @@ func clipTopic(text string, start int, others [][]int) string {
 			if nameCueRE.MatchString(ct) {
 				break
 			}
+			if notAboutRE.MatchString(fold(ct)) {
+				// "es geht um den Scanner, nicht um den Druck": what it is
+				// not about is no part of the topic
+				break
+			}
 		}
 		keep = append(keep, ct)
 	}
@@ -286,6 +291,10 @@ func clipTopic(text string, start int, others [][]int) string {
 	}
 	return trimValue(t, 200)
 }
+
+// notAboutRE starts a clause that says what the topic is not ("nicht um
+// den Druck selbst", "not about the printing").
+var notAboutRE = newLitRE(`^(?:und |and |also |aber |but )?(?:nicht|not)\s+(?:um|ums|about|the)\b`)
 
 // trailingPleaseRE is politeness at the end of a topic ("Drucker bitte").
 var trailingPleaseRE = newLitRE(`(?i)[\s,]+(?:bitte|danke|please|thanks|thx)[\s.!]*$`)

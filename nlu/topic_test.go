@@ -13,6 +13,11 @@ func TestReadTopicExplicit(t *testing.T) {
 		{"Bitte Rückruf, Thema: Lizenzverlängerung Office", "Lizenzverlängerung Office"},
 		{"rückruf bitte morgen vormittag zwischen 9 und 11, nummer 0171 2345678, es geht um das wlan im lager", "wlan im lager"},
 		{"ich hätte gern einen rückruf wegen unserer telefonanlage", "telefonanlage"},
+		// probe set J: "Rückruf zum …" names the topic
+		{"Bitte um Rückruf zum Drucker. Tobias Rehder, 0162 7788 9900", "Drucker"},
+		{"Rückruf zur Datensicherung bitte", "Datensicherung"},
+		{"Moment, es geht eigentlich um den Scanner am Drucker, nicht um den Druck selbst.", "Scanner am Drucker"},
+		{"es geht eher um das WLAN im Lager", "WLAN im Lager"},
 		{"Anliegen: neuer Mitarbeiter braucht Zugang", "neuer Mitarbeiter braucht Zugang"},
 		{"Es geht darum, dass der Scanner nicht mehr in den Ordner scannt", "Scanner nicht mehr in den Ordner scannt"},
 		{"hi, could you call me back about the VPN? it keeps dropping. thanks, Tom", "VPN"},
