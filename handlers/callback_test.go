@@ -664,3 +664,17 @@ func TestCoverageQuestionAboutTheCallbackTopic(t *testing.T) {
 		t.Errorf("%d tickets filed", n)
 	}
 }
+
+// TestCallbackAboutAContractQuestion: after "Does our contract include the
+// online backup of our file server?", "Could someone call me to check
+// that?" takes the backup as its topic (probe set K: it asked what the
+// call was about).
+func TestCallbackAboutAContractQuestion(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	lena := w.client("lena")
+	lena.say("Does our contract include the online backup of our file server?")
+	r := lena.say("Could someone call me to check that? Lena Fischer, 0176 1010 2020")
+	expectAsk(t, r, "callback", "time")
+	r = lena.say("Tuesday morning")
+	contains(t, r.text, "online backup of our file server")
+}

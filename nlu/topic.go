@@ -67,7 +67,7 @@ func topicOf(text string, sents []span, others [][]int) (topic string, explicit 
 var (
 	// anaphorRE points back at what was talked about: "genau deswegen",
 	// "darüber", "um das zu besprechen", "about that", "talk it through".
-	anaphorRE = foldedRE(`\b(?:(?:genau|eben|gerade|just|exactly) )?(?:deswegen|deshalb|dazu|darüber|drüber|diesbezüglich|dahingehend|genau darum|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:besprechen|klären|durchsprechen|bereden)|(?:about|regarding|concerning|over|on) (?:it|this|that|these|those)|(?:talk|go|run|walk) (?:it|this|that) (?:through|over)|(?:talk|go|run|walk) (?:through|over) (?:it|this|that)|discuss (?:it|this|that)|(?:talk|speak) about (?:it|this|that))\b`)
+	anaphorRE = foldedRE(`\b(?:(?:genau|eben|gerade|just|exactly) )?(?:deswegen|deshalb|dazu|darüber|drüber|diesbezüglich|dahingehend|genau darum|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:besprechen|klären|durchsprechen|bereden)|(?:about|regarding|concerning|over|on) (?:it|this|that|these|those)|(?:talk|go|run|walk) (?:it|this|that) (?:through|over)|(?:talk|go|run|walk) (?:through|over) (?:it|this|that)|discuss (?:it|this|that)|(?:check|clarify|look into|sort out|go over) (?:it|this|that)|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:prüfen|checken|nachzusehen|nachschauen)|(?:talk|speak) about (?:it|this|that))\b`)
 	// anaphorFillerRE are the words of a request for a call that name
 	// nothing besides the anaphor.
 	anaphorFillerRE = foldedRE(`\b(?:rufen|ruft|ruf|zurück|zurückrufen|anrufen|mal|kurz|bitte|please|dann|gut|ok|okay|somebody|someone|jemand|could|can|would|call|back|me|us|mich|uns|sie|ihr|to|um|zu|genau|just|exactly|eben|gerade|so|also|nochmal|again|i'd|i|like|want|need|a|an|gern|gerne|hätte|einen)\b`)
@@ -111,12 +111,40 @@ func QuestionTopic(text string) string {
 		}
 	}
 	if len(keep) == 0 {
-		return ""
+		// "Does our contract include the online backup of our file
+		// server?": the question's own object, without the contract
+		return askedObject(strings.TrimSpace(text))
 	}
 	rest := strings.Join(keep, " ")
 	t, _ := topicOf(rest, sentences(rest), nil)
 	return t
 }
+
+// askLeadRE and askTailRE are the words around the object of a question
+// about the contract: "Does our contract include …", "Ist … im Vertrag
+// enthalten?", "Is … part of our contract?".
+var (
+	askLeadRE = newLitRE(`(?i)^\W*(?:(?:quick one|kurze frage|frage)\W+)?(?:(?:does|do|is|are|ist|sind|gehört|gehören|fällt|fallen|zählt|zählen|wäre|waere)\s+)?(?:(?:our|the|your|unser\w*|der|euer|eurer|ihr)\s+)?(?:(?:managed[- ]service\s+)?(?:contract|vertrag|deal|plan)\s+)?(?:(?:include|includes|cover|covers|umfasst|beinhaltet)\s+)?`)
+	askTailRE = newLitRE(`(?i)[\s,]*(?:(?:also\s+|auch\s+)?(?:part of|covered by|included in|in|unter|zu)\s+(?:our|the|your|unse\w+|den|dem|ihrem|eurem)\s+(?:contract|deal|plan|vertrag\w*|leistungen)|(?:mit\s+)?im\s+(?:rahmen\s+(?:des|unseres|eures)\s+)?vertrag\w*|(?:vom|durch den|durch unseren)\s+vertrag)?(?:\s+(?:mit\s+)?(?:enthalten|abgedeckt|inklusive|inbegriffen|drin|included|covered))?\s*[?.!]*\s*$`)
+)
+
+// askedObject is what a question about the contract asks about, without
+// the words about the contract; "" when nothing is left.
+func askedObject(q string) string {
+	t := askTailRE.ReplaceAllString(askLeadRE.ReplaceAllString(q, ""), "")
+	t = askBackRE.ReplaceAllString(t, "")
+	t = strings.Trim(stripArticle(strings.TrimSpace(t)), " ,.?!")
+	// only a question of that form gives its object; what is left must
+	// be a thing, not more words about the contract
+	if len(contentWords(t)) == 0 || len(t) == len(strings.Trim(q, " ?.!")) || coverageAskRE.MatchString(fold(t)) || len(t) > 80 {
+		return ""
+	}
+	return t
+}
+
+// askBackRE is a question's tail that points back at its object ("…, is
+// that", "…, ist das").
+var askBackRE = newLitRE(`(?i)[\s,]+(?:is|are|ist|sind|wäre|would)\s+(?:that|this|it|das|dies|es)(?:\s+(?:also|auch|then|dann))?\s*[?.!]*\s*$`)
 
 // topicOfAll is topicOf before an anaphor is set aside.
 func topicOfAll(text string, sents []span, others [][]int) (topic string, explicit bool) {

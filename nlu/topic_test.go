@@ -173,6 +173,8 @@ func TestReadTopicAnaphor(t *testing.T) {
 		"can you call me about this?",
 		"I'd like a callback to discuss it, please.",
 		"Rückruf bitte, um das zu besprechen.",
+		// probe set K
+		"Could someone call me to check that? Lena Fischer, 0176 1010 2020",
 	} {
 		m := read(t, text)
 		if m.Topic != "" {
@@ -204,6 +206,19 @@ func TestQuestionTopic(t *testing.T) {
 		{"Bei uns ist im Server eine Festplatte ausgefallen, das RAID meldet 'degraded'. Ist der Tausch durch unseren Vertrag abgedeckt?", "Festplatte", []string{"Vertrag", "abgedeckt"}},
 		{"We're thinking about moving our email from the old Exchange server in our office to Microsoft 365. Is that covered by the contract?", "Microsoft 365", []string{"contract", "thinking"}},
 		{"Bei unserer Empfangskraft ist der Monitor seit heute Morgen schwarz, der Rechner läuft aber. Wird der Monitor im Rahmen des Vertrags ersetzt?", "Monitor", []string{"Vertrag"}},
+		// a question that is only about the contract: its own object
+		// (probe set K: the context had no topic, so a callback "to check
+		// that" asked what it was about)
+		{"Does our contract include the online backup of our file server?", "online backup of our file server", []string{"contract", "include"}},
+		{"Ist die Wartung unserer Switches im Vertrag enthalten?", "Wartung unserer Switches", []string{"Vertrag", "enthalten"}},
+		{"Is Exchange server maintenance part of our contract?", "Exchange server maintenance", []string{"contract", "part of"}},
+		{"Our antivirus shows warnings on three laptops, is that included?", "antivirus shows warnings on three laptops", []string{"is that", "included"}},
+	}
+	// no object of its own: no topic rather than words about the contract
+	for _, q := range []string{"Mein Monitor ist kaputt, wird der im Rahmen des Vertrags ersetzt?", "Is setting up a new branch office network covered or a project?"} {
+		if got := QuestionTopic(q); got != "" {
+			t.Errorf("QuestionTopic(%q) = %q, want none", q, got)
+		}
 	}
 	for _, tt := range tests {
 		got := QuestionTopic(tt.text)

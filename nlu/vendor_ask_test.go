@@ -80,6 +80,9 @@ func TestApptStateWords(t *testing.T) {
 		"Steht der Termin jetzt fest?",
 		"Ist der Termin schon verbindlich?",
 		"Ist der Termin jetzt fix?",
+		// probe set K
+		"Which vendor visits do we have coming up?",
+		"Welche Herstellertermine stehen bei uns an?",
 	} {
 		if m := read(t, s); m.VendorAsk != VendorStatus || !m.AsksState {
 			t.Errorf("%q: ask %q, asks state %v", s, m.VendorAsk, m.AsksState)
