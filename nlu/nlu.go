@@ -294,7 +294,9 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		}
 	}
 	// the phone number, read where it is not part of an address or host
-	if p, ok := findPhone(mask(text, blank), region); ok {
+	// blanked with a byte no number spans, so that digits on both sides
+	// of an address or host never join into one number ("400000 AA0 1")
+	if p, ok := findPhone(maskWith(text, blank, '\x1f'), region); ok {
 		m.Phone = &p
 		blank = append(blank, []int{p.start, p.end})
 	}

@@ -319,7 +319,11 @@ func capitalised(w string) bool {
 }
 
 // mask replaces the byte ranges in locs with spaces, keeping offsets.
-func mask(text string, locs [][]int) string {
+func mask(text string, locs [][]int) string { return maskWith(text, locs, ' ') }
+
+// maskWith replaces the byte ranges in locs with c, keeping offsets (and
+// line breaks).
+func maskWith(text string, locs [][]int, c byte) string {
 	if len(locs) == 0 {
 		return text
 	}
@@ -327,7 +331,7 @@ func mask(text string, locs [][]int) string {
 	for _, l := range locs {
 		for i := l[0]; i < l[1] && i < len(b); i++ {
 			if b[i] != '\n' {
-				b[i] = ' '
+				b[i] = c
 			}
 		}
 	}

@@ -788,36 +788,13 @@ func (p *parser) matchTime(i int) int {
 		if kind == clkNone {
 			return 0
 		}
-		for in(p.word(j), "um", "at", "ca", "etwa") || p.punct(j, ".") {
-			j++
-		}
-		if c, n := p.parseClock(j, true); n > 0 {
-			p.setClock(kind, c, clock{}, i, j+n-i)
-			return j + n - i
-		}
-		return 0
+		return p.bound(kind, i, j, "um", "at", "ca", "etwa")
 	}
 	if in(w, "ab", "from", "after", "nach", "fruehestens", "starting") {
-		j := i + 1
-		for in(p.word(j), "um", "at", "ca", "etwa") || p.punct(j, ".") {
-			j++
-		}
-		if c, n := p.parseClock(j, true); n > 0 {
-			p.setClock(clkFrom, c, clock{}, i, j+n-i)
-			return j + n - i
-		}
-		return 0
+		return p.bound(clkFrom, i, i+1, "um", "at", "ca", "etwa")
 	}
 	if in(w, "bis", "until", "till", "til", "before", "vor", "by", "spaetestens") {
-		j := i + 1
-		for in(p.word(j), "um", "at", "spaetestens", "latest", "ca", "etwa") || p.punct(j, ".") {
-			j++
-		}
-		if c, n := p.parseClock(j, true); n > 0 {
-			p.setClock(clkUntil, c, clock{}, i, j+n-i)
-			return j + n - i
-		}
-		return 0
+		return p.bound(clkUntil, i, i+1, "um", "at", "spaetestens", "latest", "ca", "etwa")
 	}
 	if in(w, fillerWords...) || in(w, "gegen") {
 		j := i + 1
@@ -842,6 +819,21 @@ func (p *parser) matchTime(i int) int {
 		return n
 	}
 	return 0
+}
+
+// bound reads the time of day at j, after filler words ("um", "ca."), as
+// a bound of kind said from the word at i ("ab 14 Uhr", "nicht vor 10"),
+// and returns the tokens consumed from i; 0 when no time follows.
+func (p *parser) bound(kind clockKind, i, j int, fillers ...string) int {
+	for in(p.word(j), fillers...) || p.punct(j, ".") {
+		j++
+	}
+	c, n := p.parseClock(j, true)
+	if n == 0 {
+		return 0
+	}
+	p.setClock(kind, c, clock{}, i, j+n-i)
+	return j + n - i
 }
 
 // monthAt reports whether a month name follows at i ("around 12
