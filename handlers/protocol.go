@@ -325,7 +325,12 @@ func (h *Protocols) edit(ctx context.Context, t *turn, st *convState, id string,
 				if l.Skipped != "" {
 					applyNotes = append(applyNotes, protocolTexts.t(lang, "signer_skipped", l.Skipped, h.lineError(protocols.ErrBadIdentity, t.ev.Ref.Platform, lang)))
 				}
-				if f := protocolTexts.t(lang, "field_names_"+l.Field); !slices.Contains(fields, f) {
+				f := protocolTexts.t(lang, "field_names_"+l.Field)
+				if l.Corrects != "" {
+					// the corrected item as it now reads
+					f = protocolTexts.t(lang, "corrected_field", f, l.Corrects)
+				}
+				if !slices.Contains(fields, f) {
 					fields = append(fields, f)
 				}
 			}

@@ -4,6 +4,7 @@ package handlers
 var protocolTexts = catalog{
 	"de": {
 		"noted":                     "Notiert in %s (Version %d): %s.",
+		"corrected_field":           "%s korrigiert („%s“)",
 		"unchanged":                 "Am Protokoll %s hat sich dadurch nichts geändert.",
 		"unknown":                   "Nicht verstanden – bitte mit Feldnamen neu schreiben (z. B. „Entscheidung: …“): %s",
 		"line_error":                "„%s“: %s",
@@ -125,6 +126,7 @@ var protocolTexts = catalog{
 	},
 	"en": {
 		"noted":                     "Noted in %s (version %d): %s.",
+		"corrected_field":           "%s corrected (“%s”)",
 		"unchanged":                 "That changed nothing in protocol %s.",
 		"unknown":                   "Not understood – please write it again with a field name (e.g. \"Decision: …\"): %s",
 		"line_error":                "\"%s\": %s",

@@ -11,6 +11,9 @@ import (
 // ("Gruß, …", "Cheers, …"). The name itself is checked by nameAt.
 var nameCueRE = newLitRE(`(?i)(?:(?:^|[.,!:;]\s*|\b(?:tag|morgen|hallo|moin|servus|hi|hello)\s*,?\s*)hier(?: ist| spricht)?(?: jetzt| nun| mal| übrigens)?\b|\bmein name ist|\bmein name lautet|\bmein name:|\bich hei(?:ß|ss)e|\bich bin|(?:^|[.!:;]\s+)bin\b|\bhier (?:ist|spricht)(?: jetzt| nun| mal| übrigens)?|\bam apparat(?: ist)?|\bname\s*:|\bname ist|\bsondern|` +
 	`\bmy name is|\bmy name's|\bmy names|\bi'm|\bi am|\bthis is(?: now| actually)?|\bit's|\bname's|` +
+	// a call for someone else: the one to be called ("call back my
+	// colleague Peter Holm", "rufen Sie bitte meinen Kollegen Jan Ott an")
+	`\b(?:call(?: back)?|ring|phone|contact) (?:my|our) (?:colleague|co-?worker|boss|manager|assistant)|\b(?:meinen|unseren) (?:kollegen|chef|geschäftsführer|mitarbeiter)|\b(?:meine|unsere) (?:kollegin|chefin|geschäftsführerin|mitarbeiterin)|` +
 	`(?:^|\n|[.!]\s+)(?:mit )?(?:freundlichen |besten |vielen |liebe |viele |beste )?(?:grü(?:ß|ss)e|gruss|gruß|lg|vg|mfg|danke|cheers|thanks|regards|best|best regards|kind regards|thank you)\s*[,!.]?\s*(?:\n|$|,)?)\s*`)
 
 // signOffNameRE is a sign-off, a name and a phone number run together.

@@ -16,6 +16,9 @@ func TestReadName(t *testing.T) {
 		{"ich bin with titles", "Ich bin Frau Dr. Albers und brauche einen Rückruf", "Frau Dr. Albers"},
 		{"ich heiße", "ich heiße Svenja Brandt", "Svenja Brandt"},
 		// probe set I: the verb before a lower-case name was taken into it
+		// probe set L: a call for a colleague names the colleague
+		{"a colleague to be called", "Could you call back my colleague Peter Holm? He's on 0171 3030 5050, it's about his VPN token.", "Peter Holm"},
+		{"meinen Kollegen", "Bitte rufen Sie meinen Kollegen Jan Ott an, 0171 2345678, wegen des Druckers.", "Jan Ott"},
 		{"hier spricht, lower case, before the number", "ja hallo, hier spricht mirko lenz, +49 (0)40 556677, bitte um rückruf wegen der outlook-signatur", "mirko lenz"},
 		{"name before hier", "Nils-Ole Thiessen hier, unser VPN geht nicht", "Nils-Ole Thiessen"},
 		{"name before vom", "Moin, Frau Peters hier vom Autohaus Peters, der Scanner spinnt wieder, bitte rückruf nachmittags unter 04101 12345", "Frau Peters"},

@@ -303,7 +303,9 @@ var (
 	protoEditRE   = foldedRE(`(?:protokoll|protocol|entwurf|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:bearbeiten|ändern|ergänzen|korrigieren|fortsetzen|weiterführen|weiterschreiben|edit|change|correct|continue|resume)|(?:edit|continue|resume|open)\s+(?:the\s+|my\s+|our\s+)?(?:protocol|draft|minutes)|(?:am|mit dem) (?:protokoll|entwurf) weiter|weiter (?:am|mit dem) (?:protokoll|entwurf)|(?:protokoll|entwurf) weiter (?:bearbeiten|machen|schreiben)`)
 	protoSendRE   = foldedRE(`(?:protokoll|protocol)(?:\s+pr-\d{2}-\d{4,})?\s+(?:senden|schicken|verschicken|mailen|send|e-?mail)\b|^\W*send (?:the )?protocol`)
 	protoStartRE  = foldedRE(`^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen)|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)`)
-	protoLineRE   = newLitRE(`(?im)^\W*(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|teilnehmer\w*|teilnehmende|attendees|participants|entscheidung|beschluss|decision|vereinbarung|agreement|absprache|aufgabe|action(?:\s+item)?|todo|to-do|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
+	protoLineRE   = newLitRE(`(?im)^\W*(?:(?:korrektur|korrigiert|berichtigung|correction|corrected)\s*[:–-]\s*)?(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|teilnehmer\w*|teilnehmende|attendees|participants|entscheidung|beschluss|decision|vereinbarung|agreement|absprache|aufgabe|action(?:\s+item)?|todo|to-do|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
+	// correctionLeadRE is "Korrektur:" before a protocol field.
+	correctionLeadRE = newLitRE(`(?im)^([ \t]*(?:korrektur|korrigiert|berichtigung|correction|corrected))[ \t]*:[ \t]*`)
 	// inlineFieldRE finds a protocol field written after another on the
 	// same line ("Datum: 7.12., Unterzeichner: ich"), to break the line.
 	inlineFieldRE     = newLitRE(`(?i)([,;.?!:][ \t]+)((?:titel|title|datum|date|unterzeichner\w*|signers?|teilnehmer\w*|teilnehmende|attendees|entscheidung|beschluss|decision|vereinbarung|agreement|aufgabe|action(?:\s+item)?)(?:\s+(?:kunde|client|hersteller|vendor|dienstleister|provider))?\s*:)`)
@@ -349,6 +351,9 @@ func (m *Message) ProtocolBlock() bool {
 func readProtocolCmd(m *Message) ProtocolCmd {
 	low := m.low
 	m.ProtocolBody = signersAreRE.ReplaceAllString(m.ProtocolBody, "$1$2:")
+	// "Korrektur: Entscheidung: …" is one line, the correction of a field
+	// (protocols.Parse), not two
+	m.ProtocolBody = correctionLeadRE.ReplaceAllString(m.ProtocolBody, "$1 – ")
 	m.ProtocolBody = inlineFieldRE.ReplaceAllStringFunc(m.ProtocolBody, func(sep string) string {
 		// "Datum: 7.12. 8:15, Unterzeichner: ich": the comma goes, a full
 		// stop stays with the value before it

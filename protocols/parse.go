@@ -46,6 +46,11 @@ type Line struct {
 	// Skipped is what of a valid line was not taken, as written ("ich und
 	// Herr Krämer": the typed name "Herr Krämer", not an identity).
 	Skipped string
+	// Corrects is, for a correction ("Korrektur: Entscheidung: …"), the
+	// new text of the item it replaces: the last of its kind.
+	Corrects string
+	// item is the item an agreement, decision or action line adds.
+	item *Item
 }
 
 // Parsed is a message read as protocol lines.
@@ -70,10 +75,13 @@ var (
 	reActionOwn = regexp.MustCompile(`^([^:]{1,60}?)\s*:\s*(.+)$`)
 	reRemove    = regexp.MustCompile(`(?i)^(?:(?:punkt|item|nr\.?|nummer|eintrag)\s*(\d+)\s+(?:löschen|loeschen|entfernen|streichen|delete|remove)|(?:lösche|loesche|entferne|streiche|delete|remove)\s+(?:punkt|item|nr\.?|eintrag)\s*(\d+))\s*\.?$`)
 	reReplace   = regexp.MustCompile(`(?i)^(?:punkt|item|nr\.?|eintrag)\s*(\d+)\s*:\s*(.+)$`)
-	reAppoint   = regexp.MustCompile(`(?i)^(?:zugriffstermin|herstellertermin|termin|appointment|vendor appointment)\s*:\s*(\S+)$`)
-	reMention   = regexp.MustCompile(`^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$`)
-	reAtUser    = regexp.MustCompile(`^@([A-Za-z0-9._:-]{1,128})$`)
-	reExplicit  = regexp.MustCompile(`^(web|webchat|slack|discord|teams|console):([A-Za-z0-9._:@-]{1,128})$`)
+	// reCorrect is a line said again as a correction: "Korrektur:
+	// Entscheidung: …" replaces the last item of its kind.
+	reCorrect  = regexp.MustCompile(`(?i)^(?:korrektur|korrigiert|berichtigung|richtig ist|correction|corrected|fix)\s*[:–-]\s*(.+)$`)
+	reAppoint  = regexp.MustCompile(`(?i)^(?:zugriffstermin|herstellertermin|termin|appointment|vendor appointment)\s*:\s*(\S+)$`)
+	reMention  = regexp.MustCompile(`^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$`)
+	reAtUser   = regexp.MustCompile(`^@([A-Za-z0-9._:-]{1,128})$`)
+	reExplicit = regexp.MustCompile(`^(web|webchat|slack|discord|teams|console):([A-Za-z0-9._:@-]{1,128})$`)
 )
 
 var roleWords = map[string]Role{
@@ -125,6 +133,24 @@ func Parse(text string, pc ParseContext) Parsed {
 }
 
 func parseLine(line string, pc ParseContext) (Line, bool) {
+	if m := reCorrect.FindStringSubmatch(line); m != nil {
+		l, ok := parseLine(m[1], pc)
+		if !ok || l.Err != nil || l.item == nil {
+			// a title, a date, a signer: setting them again corrects them
+			return l, ok
+		}
+		it := *l.item
+		return Line{Field: l.Field, item: l.item, Corrects: it.Text, Apply: func(c *Content) error {
+			for i := len(c.Items) - 1; i >= 0; i-- {
+				if c.Items[i].Kind == it.Kind {
+					c.Items[i] = it
+					return nil
+				}
+			}
+			c.Items = append(c.Items, it)
+			return nil
+		}}, true
+	}
 	if m := reNoSigner.FindStringSubmatch(line); m != nil {
 		id, ok := ParseIdentity(m[1], pc)
 		if !ok {
@@ -238,7 +264,7 @@ func parseLine(line string, pc ParseContext) (Line, bool) {
 }
 
 func addItem(field string, it Item) Line {
-	return Line{Field: field, Apply: func(c *Content) error { c.Items = append(c.Items, it); return nil }}
+	return Line{Field: field, item: &it, Apply: func(c *Content) error { c.Items = append(c.Items, it); return nil }}
 }
 
 // actionItem reads "Herr X bis 15.12.: text", "Bob by 2026-12-15: text",

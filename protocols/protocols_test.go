@@ -510,3 +510,38 @@ func TestEveryFindingHasGerman(t *testing.T) {
 		t.Fatalf("found only %d findings in verify.go", n)
 	}
 }
+
+// TestParseCorrection: "Korrektur: Entscheidung: …" replaces the last
+// decision instead of adding one (probe set L: it was taken as an unknown
+// line and a second decision); a correction of the title sets it again.
+func TestParseCorrection(t *testing.T) {
+	pc := ParseContext{Platform: "web", Self: Identity{Platform: "web", User: "me"}, Loc: berlin, Now: t0}
+	var c Content
+	for _, text := range []string{
+		"Entscheidung: Leasing bis März\nVereinbarung: Wartung inklusive\nEntscheidung: Drucker bleiben im Flur",
+		"Korrektur: Entscheidung: Drucker kommen ins Lager",
+		"Correction – agreement: maintenance included until April",
+		"Korrektur: Titel: Druckerleasing 2027",
+	} {
+		p := Parse(text, pc)
+		if len(p.Unknown) != 0 {
+			t.Fatalf("Parse(%q): unknown lines %q", text, p.Unknown)
+		}
+		for _, l := range p.Lines {
+			if err := l.Apply(&c); err != nil {
+				t.Fatalf("%q: %v", l.Raw, err)
+			}
+		}
+	}
+	var got []string
+	for _, it := range c.Items {
+		got = append(got, it.Text)
+	}
+	want := []string{"Leasing bis März", "maintenance included until April", "Drucker kommen ins Lager"}
+	if !slices.Equal(got, want) || c.Title != "Druckerleasing 2027" {
+		t.Fatalf("items %q, title %q; want %q and the corrected title", got, c.Title, want)
+	}
+	if p := Parse("Korrektur: Entscheidung: X", pc); len(p.Lines) != 1 || p.Lines[0].Corrects != "X" {
+		t.Fatalf("a correction line: %+v", p.Lines)
+	}
+}
