@@ -187,3 +187,40 @@ func TestReportedPhoneCallIsNoCallbackRequest(t *testing.T) {
 		t.Errorf("an explicit callback wish: intent %s, want callback", r.Intent)
 	}
 }
+
+// TestVendorWorkAnnouncedIsABooking: "Die Firma Lexware muss bei uns ein
+// Update auf dem Buchhaltungsserver machen" announces a vendor's work on a
+// server, which the procedure books as an appointment (probe set M: it was
+// answered as a coverage question, and every later detail with it).
+// Questions about the same work stay questions.
+func TestVendorWorkAnnouncedIsABooking(t *testing.T) {
+	c := testClassifier()
+	for _, text := range []string{
+		"Die Firma Lexware muss bei uns ein Update auf dem Buchhaltungsserver machen",
+		"Our ERP vendor has to install the new release on the database server",
+	} {
+		if r := c.Classify(text); r.Intent != IntentVendorAppointment {
+			t.Errorf("%q: intent %s (%v), want vendor_appointment", text, r.Intent, r.Sources)
+		}
+	}
+	for _, text := range []string{
+		"Ist das Update der Branchensoftware auf dem Server durch den Hersteller im Vertrag enthalten?",
+		"Warum muss der Hersteller für ein Update auf dem Server einen Termin haben?",
+		"Seit der Hersteller das Update auf dem Server gemacht hat, stürzt das Programm ab.",
+	} {
+		if r := c.Classify(text); r.Intent == IntentVendorAppointment {
+			t.Errorf("%q: intent vendor_appointment, want a question answered", text)
+		}
+	}
+}
+
+// TestAccountingPackageIsLineOfBusiness: an English "accounting package"
+// is line-of-business software, looked after by its vendor (probe set M:
+// it was answered as covered server maintenance).
+func TestAccountingPackageIsLineOfBusiness(t *testing.T) {
+	c := testClassifier()
+	text := "Our accounting package throws an error when posting invoices since this morning. Is that something you guys fix?"
+	if r := c.Classify(text); r.Intent != IntentCoverage || r.Verdict != VerdictVendor {
+		t.Errorf("%q: %s/%s, want coverage/vendor", text, r.Intent, r.Verdict)
+	}
+}

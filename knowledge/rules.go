@@ -50,6 +50,15 @@ func scoreRules(rules []rule, s cset) float64 {
 }
 
 // policyTopics are the subjects whose reasons the SOP and the code of ethics explain.
+// vendorWork is work a vendor does on a server ("ein Update machen", "install the new release"), and
+// notVendorWork what makes a message naming it a question or a report rather than the announcement of
+// a visit that needs an appointment.
+var (
+	vendorWork    = all(cUpdate, cUpgrade, cSetup, cMigrate)
+	notVendorWork = all(cWhy, cCoverQ, cRuleQ, cResponsible, cBug, cSymptom, cProgramHelp, cAdmin, cAnytime, cHowTo, cBuy,
+		cPast, cHedge, cEthics, cGift, cFavour)
+)
+
 var policyTopics = all(cSign, cAdmin, cDisabled, cWritten, cOral, cLeadTime, cAnytime, cLicence, cProgramHelp, cVendor,
 	cVendorAccess, cProtocol, cAccess, cConfidential, cEthics)
 
@@ -124,7 +133,12 @@ func intentRules() [][]rule {
 		rule{all: all(cVendorAccess, cSchedule), not: all(cWhy), w: 5.6},
 		// "Wurde der Zugang für die Firma Softdata am Donnerstag bestätigt?"
 		rule{all: all(cAccess, cDate), any: all(cCompany, cVendor), not: all(cWhy, cRuleQ, cSecret), w: 4.5},
-		rule{all: all(cVendor), any: all(cUpdate, cUpgrade), w: 2},
+		rule{all: all(cVendor), any: all(cUpdate, cUpgrade), not: all(cSymptom, cBug), w: 2},
+		// "Die Firma Lexware muss bei uns ein Update auf dem Buchhaltungsserver machen": the vendor's
+		// work on a server is announced, which needs an appointment under the procedure.
+		rule{all: all(cVendor, cDevice), any: vendorWork, not: notVendorWork, w: 5.4},
+		rule{all: all(cVendor, cDatabase), any: vendorWork, not: notVendorWork, w: 5.4},
+		rule{all: all(cVendor, cSpecialSrv), any: vendorWork, not: notVendorWork, w: 5.4},
 		rule{all: all(cAccess, cSchedule), w: 2},
 		rule{any: all(cVendor), w: 1},
 	)

@@ -17,6 +17,9 @@ func TestReadActs(t *testing.T) {
 		// after a correction (probe set H)
 		{"jetzt stimmt's", Acts{Yes: true, OnlyYes: true}},
 		{"so passt es", Acts{Yes: true, OnlyYes: true}},
+		{"jetzt ja", Acts{Yes: true, OnlyYes: true}}, // probe set M
+		{"dann ja, danke", Acts{Yes: true, OnlyYes: true}},
+		{"Dann bitte den Termin buchen.", Acts{}}, // a request, not the yes to a question
 		{"now it's right", Acts{Yes: true}},
 		{"ja, aber die Nummer ist falsch", Acts{Yes: true, Change: FieldPhone}},
 		{"Ja, und die Nummer ist 0171 2345678", Acts{Yes: true}},

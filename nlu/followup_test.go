@@ -39,6 +39,10 @@ func TestReadFollowUps(t *testing.T) {
 		// having it done anyway, in other words (probe set F)
 		{"Könnt ihr den trotzdem für uns austauschen?", []FollowUp{FollowOrder}},
 		{"could you replace it anyway?", []FollowUp{FollowOrder}},
+		// probe set M: after "that is the vendor's", who to turn to
+		{"ok so who do I contact then?", []FollowUp{FollowOrder}},
+		{"An wen wende ich mich dann?", []FollowUp{FollowOrder}},
+		{"Wen soll ich denn da anrufen?", []FollowUp{FollowOrder}},
 		{"And who would actually do the recovery then?", []FollowUp{FollowOrder}},
 		// several kinds, the most specific first
 		{"na gut, dann machen Sie es halt, wie schnell geht das?", []FollowUp{FollowSpeed, FollowOrder}},

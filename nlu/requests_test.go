@@ -86,6 +86,11 @@ func TestReadCallbackRequests(t *testing.T) {
 		// Reported: "bitte melden Sie sich" asks for a call; it is read as a
 		// status question.
 		{"Es geht um die Umstellung auf Microsoft 365, bitte melden Sie sich", true, false, false},
+		// Probe set M: "bitte sofort anrufen" without "mich" asks for a
+		// call; its problem text was not taken as the topic.
+		{"Unser Mailserver ist komplett weg!! Bitte sofort anrufen, Gerd Brandt, 040 3344 5566", true, false, false},
+		{"Wir bitten um einen kurzen Anruf wegen der Firewall", true, false, false},
+		{"Soll ich bitte den Hersteller anrufen?", false, false, false},
 	}
 	for _, tt := range tests {
 		m := read(t, tt.text)
