@@ -320,6 +320,11 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		// new thing with a stricter verdict is answered for itself
 		return r.answer(ctx, t, st, m, false)
 	}
+	if m.Resolved && c.Verdict == string(knowledge.VerdictNoncompliant) {
+		// "und wenn wir die Lizenzen nachkaufen?", "what if we buy proper
+		// licences?": the time after the problem, not "what if not"
+		return r.answer(ctx, t, st, m, false)
+	}
 	kinds := m.FollowUps
 	if len(kinds) == 0 {
 		if p, ok := partNamed(c, m); ok {

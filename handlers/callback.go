@@ -88,6 +88,9 @@ func (c *Callbacks) startWith(ctx context.Context, t *turn, st *convState, m *nl
 	if m != nil && errors.Is(m.When.Err, scheduling.ErrPast) {
 		notes = append(notes, callbackTexts.t(t.lang, "time_past"))
 	}
+	if n := noSuchDate(m, t.lang); n != "" {
+		notes = append(notes, n)
+	}
 	notes = append(notes, c.checkTime(f, t.lang)...)
 	return c.next(ctx, t, st, notes)
 }
@@ -343,7 +346,9 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 	case m.When.Window != nil || m.When.Err != nil:
 		c.setTime(f, m.When)
 		notes = append(notes, c.checkTime(f, lang)...)
-		if m.When.Err != nil && !errors.Is(m.When.Err, scheduling.ErrPast) {
+		if n := noSuchDate(m, lang); n != "" {
+			notes = append(notes, n)
+		} else if m.When.Err != nil && !errors.Is(m.When.Err, scheduling.ErrPast) {
 			notes = append(notes, callbackTexts.t(lang, "time_unclear"))
 		}
 	case asked == cbAskTime && m.Phone == nil && m.Name == "" && !m.TopicExplicit:
@@ -374,10 +379,16 @@ func (c *Callbacks) sameDayOrTime(f *callbackForm, w scheduling.Window, m *nlu.M
 // onDay moves the clock of w to the calendar day of day.
 func onDay(w scheduling.Window, day time.Time, loc *time.Location) scheduling.Window {
 	d := day.In(loc)
-	s := w.Start.In(loc)
+	from := w.Start
+	if !w.Said.IsZero() {
+		// "13 bis 15 Uhr" said at 13:06 was moved up to now for today;
+		// on another day it starts as said
+		from = w.Said
+	}
+	s := from.In(loc)
 	start := time.Date(d.Year(), d.Month(), d.Day(), s.Hour(), s.Minute(), 0, 0, loc)
 	out := w
-	out.Start, out.End, out.NoDay, out.NoClock = start, start.Add(w.End.Sub(w.Start)), false, false
+	out.Start, out.End, out.NoDay, out.NoClock, out.Said = start, start.Add(w.End.Sub(from)), false, false, time.Time{}
 	return out
 }
 
@@ -589,4 +600,14 @@ func countDigits(s string) int {
 		}
 	}
 	return n
+}
+
+// noSuchDate names a date the message gave that the calendar does not
+// have ("Den 31.11. gibt es nicht."), "" when it gave none.
+func noSuchDate(m *nlu.Message, lang string) string {
+	var de *scheduling.DateError
+	if m == nil || !errors.As(m.When.Err, &de) {
+		return ""
+	}
+	return callbackTexts.t(lang, "time_no_date", de.String())
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/redisstore"
+	"github.com/mspbot/mspbot/scheduling"
 	"github.com/mspbot/mspbot/tickets"
 )
 
@@ -677,4 +678,20 @@ func TestCallbackAboutAContractQuestion(t *testing.T) {
 	expectAsk(t, r, "callback", "time")
 	r = lena.say("Tuesday morning")
 	contains(t, r.text, "online backup of our file server")
+}
+
+// TestOnDayTakesTheHoursAsSaid: hours of today moved up to now ("13 bis
+// 15 Uhr" said at 13:06) go onto the day named before as said, 13:00–15:00,
+// not 13:06–15:00.
+func TestOnDayTakesTheHoursAsSaid(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 13, 6, 0, 0, loc)
+	w := scheduling.Window{Start: now, End: time.Date(2026, 12, 7, 15, 0, 0, 0, loc), Said: time.Date(2026, 12, 7, 13, 0, 0, 0, loc), NoDay: true}
+	got := onDay(w, time.Date(2026, 12, 8, 9, 0, 0, 0, loc), loc)
+	if want := time.Date(2026, 12, 8, 13, 0, 0, 0, loc); !got.Start.Equal(want) || !got.End.Equal(want.Add(2*time.Hour)) || !got.Said.IsZero() {
+		t.Errorf("onDay = %v–%v (said %v), want 13:00–15:00 on 8 December", got.Start, got.End, got.Said)
+	}
 }

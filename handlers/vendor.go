@@ -442,6 +442,10 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 		}
 		return v.explainWish(ctx, t, st)
 	case w.Err != nil, f.Step == vaAskTime && w.Duration == nil && m.Acts.Pick == 0:
+		if n := noSuchDate(m, lang); n != "" {
+			// "am 31.11.": the date is named, then the time asked again
+			return []string{n}
+		}
 		if f.Step == vaAskTime || f.Step == vaAskPick {
 			return []string{vendorTexts.t(lang, "when_unclear")}
 		}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -81,4 +82,45 @@ func TestResolvedLicencesCovered(t *testing.T) {
 		t.Fatalf("after buying: meta %+v\n%s", m, r.text)
 	}
 	contains(t, r.text, "Once the software is legal, correctly licensed", "Source: SOP for working with LoB vendors")
+}
+
+// TestBuyingLicencesAsFollowUp: "und wenn wir die Lizenzen nachkaufen?"
+// and "what if we buy proper licences?" after a non-standard answer ask
+// about the time after the problem (probe set O: answered "Nein – das ist
+// eine Nicht-Standard-Situation", and in English with the risk of not
+// buying them).
+func TestBuyingLicencesAsFollowUp(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	for i, tc := range []struct{ first, then, want string }{
+		{"Wir haben Office von einem Bekannten auf einem Stick bekommen und auf 5 Rechnern installiert. Betreut ihr das trotzdem?",
+			"und wenn wir die Lizenzen nachkaufen?", "Sobald die Software legal, korrekt lizenziert"},
+		{"Our designer uses a cracked Photoshop on that PC. Do you support that?",
+			"what if we buy proper licences?", "Once the software is legal, correctly licensed"},
+	} {
+		c := w.client(fmt.Sprintf("buy%d", i))
+		if r := c.say(tc.first); r.meta().Verdict != "noncompliant" {
+			t.Fatalf("%q: meta %+v\n%s", tc.first, r.meta(), r.text)
+		}
+		r := c.say(tc.then)
+		if m := r.meta(); m.Verdict != "covered" {
+			t.Errorf("%q: meta %+v\n%s", tc.then, m, r.text)
+		}
+		contains(t, r.text, tc.want)
+	}
+}
+
+// TestNoSuchDateIsNamed: a date the calendar does not have is named when
+// the time is asked again, for a callback and for a vendor booking (probe
+// set O), and the details given beside it are kept.
+func TestNoSuchDateIsNamed(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	r := w.client("nodate").say("Rückruf wegen Lizenzen bitte, Jonas Frey, 040 7788 9900, am 31.11. um 10 Uhr")
+	contains(t, r.text, "Den 31.11. gibt es im Kalender nicht.")
+	expectAsk(t, r, "callback", "time")
+	r = w.client("nodate-va").say("Die Firma DATEV braucht am 31.11. von 9 bis 11 Zugriff auf FIBU-01 für ein Update, ohne Adminrechte. " +
+		"DATEV: s@datev-partner.example, ich: i@kanzlei.example")
+	contains(t, r.text, "Den 31.11. gibt es im Kalender nicht.")
+	expectAsk(t, r, "vendor", "time")
+	r = w.client("nodate-en").say("Please call me back about the VPN, Anna Weiss, 0176 11122233, on 31 November at 10")
+	contains(t, r.text, "The date 31.11. does not exist.")
 }

@@ -224,3 +224,15 @@ func TestAccountingPackageIsLineOfBusiness(t *testing.T) {
 		t.Errorf("%q: %s/%s, want coverage/vendor", text, r.Intent, r.Verdict)
 	}
 }
+
+// TestDubiousSoftwareInstalledIsNonStandard: software of a doubtful source
+// installed on the client's machines is a non-standard case, also when it
+// came on a USB stick, which alone reads as a hardware part (probe set O:
+// answered as a roll-out project).
+func TestDubiousSoftwareInstalledIsNonStandard(t *testing.T) {
+	c := testClassifier()
+	text := "Wir haben Office von einem Bekannten auf einem Stick bekommen und auf 5 Rechnern installiert. Betreut ihr das trotzdem?"
+	if r := c.Classify(text); r.Intent != IntentCoverage || r.Verdict != VerdictNoncompliant {
+		t.Errorf("%q: %s/%s, want coverage/noncompliant", text, r.Intent, r.Verdict)
+	}
+}

@@ -227,6 +227,9 @@ func verdictRules() [][]rule {
 	set(VerdictNoncompliant,
 		rule{any: all(cUnlicensed), w: 6.5},
 		rule{all: all(cDubious), any: all(cLicence, cSoftware, cOffice, cOfficeWeak, cOS, cLOB, cAV, cBackupSW), not: all(cHWPart, cHardware), w: 6.2},
+		// "Office von einem Bekannten auf einem Stick bekommen und auf 5 Rechnern installiert": software of a
+		// doubtful source installed, whatever it came on.
+		rule{all: all(cDubious, cSetup), any: all(cLicence, cSoftware, cOffice, cOfficeWeak, cOS, cLOB, cAV, cBackupSW), w: 6.8},
 		rule{any: all(cUnsupported), not: all(cConcept, cMigrate, cIntroduce), w: 5.6},
 		rule{all: all(cUnsupported), any: all(cLOB, cVendor, cSoftware, cOS, cOffice, cOfficeWeak, cSpecialSrv, cDevice), not: projectWork, w: 7},
 		rule{any: all(cUnsupported), w: 3},

@@ -40,6 +40,19 @@ func findPhone(text, region string) (Phone, bool) {
 		p.Problem = pe
 		return p, true
 	}
+	if all := tickets.LocatePhones(text, region); len(all) > 1 {
+		// "Festnetz 040 …, mobil 0172 … – lieber aufs Handy": the
+		// number of the kind the client prefers
+		if kind := preferredPhone(text); kind != "" {
+			for _, o := range all {
+				if tickets.IsMobile(o.E164) == (kind == "mobile") {
+					m = o
+					p = Phone{E164: m.E164, start: m.Start, end: m.End}
+					break
+				}
+			}
+		}
+	}
 	if x := extensionRE.FindStringSubmatchIndex(text[m.End:]); x != nil {
 		ext := text[m.End+x[2] : m.End+x[3]]
 		if withExt, err := tickets.ParsePhone(text[m.Start:m.End]+ext, region); err == nil {
@@ -48,6 +61,26 @@ func findPhone(text, region string) (Phone, bool) {
 		p.end = m.End + x[1]
 	}
 	return p, true
+}
+
+// preferRE finds which of two numbers the client prefers: "lieber aufs
+// Handy", "am besten mobil", "mobile preferred", "better on my landline".
+var preferRE = foldedRE(`\b(?:lieber|besser|bevorzugt|am besten|vorzugsweise|eher|preferably|prefer(?:red)?|better|rather|best)\b[^.!?\n]{0,25}?\b(mobil\w*|handy|cell\w*|mobile|festnetz\w*|büro\w*|office|landline|desk)\b|\b(mobil\w*|handy|cell\w*|mobile|festnetz\w*|büro\w*|office|landline|desk) (?:\w+ )?(?:bevorzugt|preferred|lieber|am besten|is best|is better)\b`)
+
+// preferredPhone returns the kind of number the client prefers, "mobile"
+// or "landline", or "" when the text says nothing of it.
+func preferredPhone(text string) string {
+	g := preferRE.FindStringSubmatch(fold(text))
+	if g == nil {
+		return ""
+	}
+	w := g[1] + g[2]
+	for _, m := range []string{"mobil", "handy", "cell"} {
+		if strings.HasPrefix(w, m) {
+			return "mobile"
+		}
+	}
+	return "landline"
 }
 
 // EmailRole says whose address an e-mail address is.

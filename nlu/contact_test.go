@@ -26,6 +26,10 @@ func TestReadPhone(t *testing.T) {
 		{"ext. in English", "call me on +49 40 696450 99 ext. 5", "+4940696450995", ""},
 		{"a corrected number", "die nummer ist doch 0171 2345678", "+491712345678", ""},
 		{"the first of two numbers", "meine handynummer ist 0151 23456789, festnetz 040 696 450 99", "+4915123456789", ""},
+		// probe set O: of two numbers, the kind the client prefers
+		{"the mobile preferred", "Festnetz 040 3344556, mobil 0172 9988776 – lieber aufs Handy", "+491729988776", ""},
+		{"the landline preferred", "0172 9988776, besser Festnetz 040 3344556", "+49403344556", ""},
+		{"the office preferred, in English", "mobile 0172 9988776 or office 040 3344556, office preferred", "+49403344556", ""},
 		{"a run-on message", "hallo bitte um rückruf unser drucker im 1. OG druckt nicht mehr mfg peter hansen 0176 98765432", "+4917698765432", ""},
 		{"too short", "0171 23", "", tickets.PhoneTooShort},
 	}

@@ -135,6 +135,9 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		}
 		w.Window = &win
 		w.Alt = altDay(cal, t, win, now)
+	case errors.Is(err, scheduling.ErrNoSuchDate):
+		// "am 31.11.": said back, not passed over
+		w.Err = err
 	case errors.Is(err, scheduling.ErrNoWindow):
 		if sp, ok := cal.ParseSpan(t, now); ok {
 			w.Span = &sp

@@ -877,7 +877,9 @@ func (p *parser) rangeAfter(lead, i int, between bool) int {
 		return 0
 	}
 	j++
-	for in(p.word(j), "um", "at") {
+	// "bis etwa 12", "to around 3pm", "bis ca. 16 Uhr"
+	for in(p.word(j), "um", "at", "ca", "circa", "etwa", "ungefaehr", "about", "around", "approximately", "gegen", "spaetestens", "latest") ||
+		p.punct(j, ".") && in(p.word(j-1), "ca") {
 		j++
 	}
 	t2, n2 := p.parseClock(j, true)

@@ -77,6 +77,10 @@ func TestParseWindowGerman(t *testing.T) {
 	add("morgen 9-11 Uhr", s, e)
 	add("morgen 9–11 Uhr", s, e)
 	add("Morgen von 9 bis 11 Uhr", s, e)
+	// probe set O: an approximate end ("bis etwa 12") ends the range
+	add("morgen ab 9 bis etwa 11 Uhr", s, e)
+	add("morgen von 9 bis ca. 11 Uhr", s, e)
+	add("morgen 9 bis gegen 11", s, e)
 	add("Bitte rufen Sie mich morgen zwischen 9 und 11 an", s, e)
 	add("MORGEN ZWISCHEN 9 UND 11", s, e)
 	add("mOrGeN zwischen 09:00 und 11:00 Uhr!", s, e)
@@ -317,6 +321,17 @@ func TestParseWindowErrors(t *testing.T) {
 			t.Errorf("ParseWindow(%q) = %v, %v; want error %v", tc.text, w, err, tc.want)
 		}
 	}
+	// A date the calendar does not have is told apart, and named, so
+	// that the reply can say which (probe set O: "am 31.11. um 10 Uhr"
+	// was asked back without a word why).
+	for text, want := range map[string]string{"am 31.11. um 10 Uhr": "31.11.", "am 31.2.": "31.02.", "on 31 November at 10": "31.11.",
+		"am 30.02.2027": "30.02.2027"} {
+		_, err := c.ParseWindow(text, monday10)
+		var de *DateError
+		if !errors.As(err, &de) || !errors.Is(err, ErrNoSuchDate) || !errors.Is(err, ErrNoWindow) || de.String() != want {
+			t.Errorf("ParseWindow(%q): %v, want a DateError %s", text, err, want)
+		}
+	}
 	// ErrPast comes with the window that is over, for the reply.
 	w, err := c.ParseWindow("heute 8 Uhr", at15)
 	if !errors.Is(err, ErrPast) || !w.Start.Equal(at(2026, 11, 23, 8, 0)) {
@@ -512,4 +527,20 @@ func TestParseWindowBoundsAndQuarters(t *testing.T) {
 	s, e = tue(10, 0, 12, 0)
 	add("Dienstag nicht vor 10, also 10 bis 12", s, e)
 	runParseCases(t, monday10, cases)
+}
+
+// TestParseWindowSaidStart: a window of today that has begun starts now,
+// and keeps the start as said, so that a dialogue can put the hours on
+// another day (found by probe C run at 13:06: "lieber 13 bis 15 Uhr" for
+// the Tuesday named before was filed as 13:06–15:00).
+func TestParseWindowSaidStart(t *testing.T) {
+	c := newTestCalendar(t, "HH")
+	now := at(2026, 11, 23, 13, 6)
+	w, err := c.ParseWindow("lieber 13 bis 15 Uhr", now)
+	if err != nil || !w.Start.Equal(now) || !w.Said.Equal(at(2026, 11, 23, 13, 0)) || !w.End.Equal(at(2026, 11, 23, 15, 0)) {
+		t.Errorf("ParseWindow at 13:06 = %+v, %v; want 13:06–15:00 said from 13:00", w, err)
+	}
+	if w, _ := c.ParseWindow("morgen 13 bis 15 Uhr", now); !w.Said.IsZero() {
+		t.Errorf("a window not moved has Said %v", w.Said)
+	}
 }

@@ -17,7 +17,33 @@ var (
 	// ErrEndBeforeStart means a range ends before (or when) it starts,
 	// like "zwischen 16 und 14 Uhr".
 	ErrEndBeforeStart = errors.New("time window ends before it starts")
+	// ErrNoSuchDate means the client named a date the calendar does not
+	// have ("31.11.", "30. Februar"); the error is a *DateError, which
+	// also matches ErrNoWindow.
+	ErrNoSuchDate = errors.New("no such date")
 )
+
+// DateError is a date that does not exist, as day and month (and year
+// when one was said).
+type DateError struct {
+	Day, Month, Year int
+}
+
+// Error names the date.
+func (e *DateError) Error() string { return "no such date: " + e.String() }
+
+// String is the date as written in German and English chats ("31.11.",
+// "29.02.2027").
+func (e *DateError) String() string {
+	if e.Year > 0 {
+		return fmt.Sprintf("%d.%02d.%d", e.Day, e.Month, e.Year)
+	}
+	return fmt.Sprintf("%d.%02d.", e.Day, e.Month)
+}
+
+// Unwrap makes the error match ErrNoSuchDate and, as before it was
+// told apart, ErrNoWindow.
+func (e *DateError) Unwrap() []error { return []error{ErrNoSuchDate, ErrNoWindow} }
 
 const (
 	// ASAPDuration is the length of the window offered for "sofort",
@@ -46,6 +72,11 @@ type Window struct {
 	// Weak marks a window read from "jetzt" or "now" alone, which often
 	// is no wish for a time at all.
 	Weak bool `json:",omitempty"`
+	// Said is the start as said when Start was moved up to now ("13 bis
+	// 15 Uhr" said at 13:06 starts at 13:06 today), zero otherwise: a
+	// dialogue that puts the hours on another day ("lieber 13 bis 15
+	// Uhr" for the Tuesday named before) takes them from here.
+	Said time.Time `json:",omitzero"`
 }
 
 // ParseWindow reads a callback time window from a client's message in
@@ -151,7 +182,7 @@ func (c *Calendar) ParseWindow(text string, now time.Time) (Window, error) {
 	case dayDate:
 		var ok bool
 		if day, ok = c.nextDate(today, s.yy, time.Month(s.mm), s.dd); !ok {
-			return Window{Phrase: phrase}, fmt.Errorf("scheduling: parse window: no such date: %w", ErrNoWindow)
+			return Window{Phrase: phrase}, fmt.Errorf("scheduling: parse window: %w", &DateError{Day: s.dd, Month: s.mm, Year: s.yy})
 		}
 	case dayOfMonth:
 		var ok bool
@@ -165,7 +196,7 @@ func (c *Calendar) ParseWindow(text string, now time.Time) (Window, error) {
 		return w, fmt.Errorf("scheduling: parse window: %w", ErrPast)
 	}
 	if w.Start.Before(nowMin) {
-		w.Start = nowMin
+		w.Said, w.Start = w.Start, nowMin
 	}
 	return w, nil
 }

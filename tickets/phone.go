@@ -3,6 +3,7 @@ package tickets
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"regexp"
 	"strings"
 
@@ -92,29 +93,61 @@ type PhoneMatch struct {
 func LocatePhone(text, region string) (PhoneMatch, bool) {
 	var first PhoneMatch
 	found := false
-	for _, loc := range phoneCandidate.FindAllStringIndex(text, -1) {
-		if partOfWord(text, loc[0]) {
-			// the digits of a host name or reference ("SRV-02-1234",
-			// "VA-26-0001"), not a phone number
-			continue
-		}
-		raw := text[loc[0]:loc[1]]
-		c := strings.TrimRight(strings.TrimSpace(raw), ".-/(")
-		d := digits(c)
-		looksLikePhone := d >= 7 || ((strings.HasPrefix(c, "0") || strings.HasPrefix(c, "+")) && d >= 4)
-		if !looksLikePhone || isDateLike(c) {
-			continue
-		}
-		start := loc[0] + strings.Index(raw, c)
-		e, perr := ParsePhone(c, region)
-		if perr == nil {
-			return PhoneMatch{E164: e, Start: start, End: start + len(c)}, true
+	for m := range phoneMatches(text, region) {
+		if m.Err == nil {
+			return m, true
 		}
 		if !found {
-			first, found = PhoneMatch{Err: perr, Start: start, End: start + len(c)}, true
+			first, found = m, true
 		}
 	}
 	return first, found
+}
+
+// LocatePhones returns every usable number of text, in order.
+func LocatePhones(text, region string) []PhoneMatch {
+	var out []PhoneMatch
+	for m := range phoneMatches(text, region) {
+		if m.Err == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// phoneMatches yields what looks like a phone number in text, parsed.
+func phoneMatches(text, region string) iter.Seq[PhoneMatch] {
+	return func(yield func(PhoneMatch) bool) {
+		for _, loc := range phoneCandidate.FindAllStringIndex(text, -1) {
+			if partOfWord(text, loc[0]) {
+				// the digits of a host name or reference ("SRV-02-1234",
+				// "VA-26-0001"), not a phone number
+				continue
+			}
+			raw := text[loc[0]:loc[1]]
+			c := strings.TrimRight(strings.TrimSpace(raw), ".-/(")
+			d := digits(c)
+			looksLikePhone := d >= 7 || ((strings.HasPrefix(c, "0") || strings.HasPrefix(c, "+")) && d >= 4)
+			if !looksLikePhone || isDateLike(c) {
+				continue
+			}
+			start := loc[0] + strings.Index(raw, c)
+			e, perr := ParsePhone(c, region)
+			if !yield(PhoneMatch{E164: e, Err: perr, Start: start, End: start + len(c)}) {
+				return
+			}
+		}
+	}
+}
+
+// IsMobile reports whether an E.164 number is a mobile number.
+func IsMobile(e164 string) bool {
+	n, err := phonenumbers.Parse(e164, "")
+	if err != nil {
+		return false
+	}
+	t := phonenumbers.GetNumberType(n)
+	return t == phonenumbers.MOBILE || t == phonenumbers.FIXED_LINE_OR_MOBILE
 }
 
 // FormatPhone renders an E.164 number for people: national form for region,

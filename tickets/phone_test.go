@@ -69,3 +69,18 @@ func FuzzFindPhone(f *testing.F) {
 		}
 	})
 }
+
+// TestLocatePhonesAndKinds: every usable number of a text in order, and
+// which of them is a mobile number (for "lieber aufs Handy").
+func TestLocatePhonesAndKinds(t *testing.T) {
+	got := LocatePhones("Festnetz 040 3344556, mobil 0172 9988776, Fax 040 12", "DE")
+	if len(got) != 2 || got[0].E164 != "+49403344556" || got[1].E164 != "+491729988776" {
+		t.Fatalf("LocatePhones = %+v", got)
+	}
+	if IsMobile(got[0].E164) || !IsMobile(got[1].E164) {
+		t.Errorf("IsMobile: landline %v, mobile %v", IsMobile(got[0].E164), IsMobile(got[1].E164))
+	}
+	if IsMobile("not a number") {
+		t.Error("IsMobile of garbage is true")
+	}
+}
