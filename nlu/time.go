@@ -40,8 +40,9 @@ type When struct {
 }
 
 // notTimeRE finds things that contain digits but are no time: version
-// numbers, product years, floors, counts of devices, amounts.
-var notTimeRE = newLitRE(`(?i)\b(?:version|vers\.|v|release|office|windows|win|server|sql|exchange|jahr|year|kw|nr\.?|nummer|number|no\.)\s*\d+(?:[.,]\d+)*\b|\b\d+(?:[.,]\d+)+\s*(?:%|prozent|percent|gb|tb|mb|mbit|euro|eur|€)|\b\d+\s*(?:rechner|pcs?|computer|laptops?|clients?|arbeitsplätze|plätze|geräte|devices|users?|benutzer|mitarbeiter|lizenzen|licen[cs]es|euro|eur|€|gb|tb|mb|%|prozent|percent|stück|kolleg\w*|leute|people|seats?)\b|\b\d+\.\s*(?:og|eg|ug|stock|etage|obergeschoss|floor)\b|\b\d{1,2}\)\s|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eins|zwei|drei|vier|fünf|sechs|einer|eines|einem)\s+(?:of|von|der|den|unserer|unseren)\b`)
+// numbers, product years, floors ("2. OG", "2nd floor", "Raum 14"),
+// counts of devices, amounts.
+var notTimeRE = newLitRE(`(?i)\b(?:version|vers\.|v|release|office|windows|win|server|sql|exchange|jahr|year|kw|nr\.?|nummer|number|no\.|floor|etage|stockwerk|raum|room|zimmer)\s*\d+(?:[.,]\d+)*\b|\b\d+(?:st|nd|rd|th)\s+(?:floor|storey|story|level)\b|\b\d+(?:[.,]\d+)+\s*(?:%|prozent|percent|gb|tb|mb|mbit|euro|eur|€)|\b\d+\s*(?:rechner|pcs?|computer|laptops?|clients?|arbeitsplätze|plätze|geräte|devices|users?|benutzer|mitarbeiter|lizenzen|licen[cs]es|euro|eur|€|gb|tb|mb|%|prozent|percent|stück|kolleg\w*|leute|people|seats?)\b|\b\d+\.\s*(?:og|eg|ug|stock|etage|obergeschoss|floor)\b|\b\d{1,2}\)\s|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eins|zwei|drei|vier|fünf|sechs|einer|eines|einem)\s+(?:of|von|der|den|unserer|unseren)\b`)
 
 // notTimeWordsRE is the one alternative of notTimeRE without a digit
 // ("eins von", "two of"): in a text without digits the others match

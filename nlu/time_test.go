@@ -77,6 +77,10 @@ func TestReadNoWindow(t *testing.T) {
 		// time is then read as today's.
 		"Der Server ist gestern um 10 Uhr abgestürzt, bitte um Rückruf",
 		"the server crashed yesterday at 10, please call me back",
+		// probe set P: a floor or a room is no day and no hour
+		"the printer on the 2nd floor keeps jamming",
+		"the 3rd floor has no wifi",
+		"Im Raum 14 geht das WLAN nicht",
 	} {
 		w := read(t, text).When
 		if w.Window != nil || w.Err != nil || w.Now {

@@ -6,6 +6,8 @@ import (
 	"iter"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -132,12 +134,37 @@ func phoneMatches(text, region string) iter.Seq[PhoneMatch] {
 				continue
 			}
 			start := loc[0] + strings.Index(raw, c)
+			end := start + len(c)
+			if lookalikeAfter(text, end) {
+				// "040 123 456 7O": a letter typed for a digit; the number
+				// is not cut short there but said back
+				if !yield(PhoneMatch{Err: &PhoneError{Input: text[start : end+1], Problem: PhoneInvalid}, Start: start, End: end + 1}) {
+					return
+				}
+				continue
+			}
 			e, perr := ParsePhone(c, region)
-			if !yield(PhoneMatch{E164: e, Err: perr, Start: start, End: start + len(c)}) {
+			if !yield(PhoneMatch{E164: e, Err: perr, Start: start, End: end}) {
 				return
 			}
 		}
 	}
+}
+
+// lookalikeAfter reports whether the digits ending at i run straight into
+// a letter that looks like a digit (O, o, I, l) and no further letter: a
+// typo in a number ("7O", "4O6"), not the start of a word.
+func lookalikeAfter(text string, i int) bool {
+	if i >= len(text) || !strings.ContainsRune("OoIl", rune(text[i])) {
+		return false
+	}
+	if i+1 < len(text) {
+		r, _ := utf8.DecodeRuneInString(text[i+1:])
+		if unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsMobile reports whether an E.164 number is a mobile number.

@@ -84,3 +84,21 @@ func TestLocatePhonesAndKinds(t *testing.T) {
 		t.Error("IsMobile of garbage is true")
 	}
 }
+
+// TestLookalikeLetterInNumber: a number that runs into a letter looking
+// like a digit ("7O" for "70") is said back as not usable rather than cut
+// short before the letter (probe set P); a word after a number is not.
+func TestLookalikeLetterInNumber(t *testing.T) {
+	for _, text := range []string{"Maria Stein, 040 123 456 7O, am Donnerstag", "040 123 4O6 78", "Tel 0171 2345678l"} {
+		m, ok := LocatePhone(text, "DE")
+		var pe *PhoneError
+		if !ok || m.E164 != "" || !errors.As(m.Err, &pe) || pe.Problem != PhoneInvalid {
+			t.Errorf("LocatePhone(%q) = %+v, %v; want an invalid number said back", text, m, ok)
+		}
+	}
+	for _, text := range []string{"ruf 0171 2345678 Olaf", "040 696 450 99 lol"} {
+		if m, ok := LocatePhone(text, "DE"); !ok || m.E164 == "" {
+			t.Errorf("LocatePhone(%q) = %+v, %v; want the number", text, m, ok)
+		}
+	}
+}
