@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -558,6 +559,10 @@ func (v *Vendors) cancel(ctx context.Context, t *turn, st *convState) error {
 	return nil
 }
 
+// leadTimeRE names the lead time of a booking ("7 Tage Vorlauf", "a week
+// ahead"); low is folded.
+var leadTimeRE = regexp.MustCompile(`\b(?:\d+|sieben|seven) (?:tage|days|werktage)\b|\bvorlauf\w*|\bim voraus\b|\bin advance\b|\blead time\b|\b(?:eine|a|one) (?:woche|week) (?:vorher|ahead|before|im voraus)`)
+
 // sideQuestion answers questions about the booking itself: public
 // holidays in a series, why the addresses or the admin reason are needed.
 func (v *Vendors) sideQuestion(ctx context.Context, t *turn, st *convState, m *nlu.Message) bool {
@@ -576,6 +581,10 @@ func (v *Vendors) sideQuestion(ctx context.Context, t *turn, st *convState, m *n
 		t.setIntent("vendor_appointment")
 		t.say(vendorTexts.t(t.lang, "series_holiday", strings.TrimSpace(skipped)))
 		return true
+	case m.Asks(nlu.FollowWhy) && !strings.Contains(low, "mail") && !strings.Contains(low, "admin") && leadTimeRE.MatchString(low):
+		// "warum eigentlich 7 Tage Vorlauf?" while the addresses are
+		// asked: a question about the rule, answered from the SOP
+		return false
 	case m.Asks(nlu.FollowWhy) && (f.Step == vaAskEmails || strings.Contains(low, "mail")):
 		t.say(vendorTexts.t(t.lang, "why_field_mail"))
 		return true

@@ -124,3 +124,17 @@ func TestNoSuchDateIsNamed(t *testing.T) {
 	r = w.client("nodate-en").say("Please call me back about the VPN, Anna Weiss, 0176 11122233, on 31 November at 10")
 	contains(t, r.text, "The date 31.11. does not exist.")
 }
+
+// TestLeadTimeWhyInsideBooking: "warum eigentlich 7 Tage Vorlauf?" while
+// the addresses are asked is a question about the rule, answered from the
+// SOP, and the booking goes on (probe set R: it was answered with why the
+// addresses are needed).
+func TestLeadTimeWhyInsideBooking(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("leadwhy")
+	expectAsk(t, c.say("Der Hersteller Agenda soll am 15.12. von 9 bis 11 auf LOHN-01 ein Update machen, ohne Adminrechte"), "vendor", "emails")
+	r := c.say("warum eigentlich 7 Tage Vorlauf?")
+	contains(t, r.text, "7 Tage im Voraus", "Vorlauf von 7 Tagen")
+	lacks(t, r.text, "Kalendereinladung")
+	expectAsk(t, r, "vendor", "emails")
+}

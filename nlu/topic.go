@@ -16,7 +16,10 @@ var (
 	// first message besides it may be the topic.
 	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
 	// pleasantryRE matches clauses that carry no topic.
-	pleasantryRE = foldedRE(`^(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)|liebe[sr]? (?:support-?)?team|dear (?:support )?team|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
+	// sameContactRE is a clause that only points at contact details given
+	// before ("same number", "gleiche Nummer"): no topic.
+	sameContactRE = foldedRE(`^(?:(?:and |und )?(?:the |at the |on the )?same (?:number|phone(?: number)?|details|contact|as before)|(?:and |und )?(?:die |unter der |auf der )?(?:gleiche|selbe|dieselbe|gleichen|selben) (?:nummer|telefonnummer|rufnummer|handynummer)|(?:nummer|telefon|telefonnummer) wie (?:gehabt|vorher|eben|oben|bekannt)|wie gehabt)$`)
+	pleasantryRE  = foldedRE(`^(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)|liebe[sr]? (?:support-?)?team|dear (?:support )?team|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
 )
 
 var (
@@ -199,7 +202,7 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 				fct = remember(fold(ct))
 			}
 			f := strings.Trim(fct, " .!?")
-			if pleasantryRE.MatchString(f) || aboutMeRE.MatchString(f) || firmClause(ct) {
+			if pleasantryRE.MatchString(f) || aboutMeRE.MatchString(f) || sameContactRE.MatchString(f) || firmClause(ct) {
 				continue
 			}
 			if _, ok := wholeName(ct); ok {
@@ -291,6 +294,13 @@ func clipTopic(text string, start int, others [][]int) string {
 	var keep []string
 	for i, c := range clauses(seg) {
 		if overlapsAny(c, others) {
+			if i == 0 {
+				// "about the scanner on Thursday 11-12": the words before
+				// the time, the name or the number
+				if head := headBefore(text, c, others); len(contentWords(head)) > 0 {
+					keep = append(keep, head)
+				}
+			}
 			break
 		}
 		ct := strings.TrimSpace(c.text)
@@ -319,6 +329,30 @@ func clipTopic(text string, start int, others [][]int) string {
 	}
 	return trimValue(t, 200)
 }
+
+// headBefore is the words of clause c of text before the first of ranges
+// in it, without a preposition left dangling ("the scanner on" → "the
+// scanner").
+func headBefore(text string, c span, ranges [][]int) string {
+	cut := c.end
+	for _, r := range ranges {
+		if r[0] < c.end && c.start < r[1] {
+			cut = min(cut, max(r[0], c.start))
+		}
+	}
+	head := strings.TrimSpace(text[c.start:cut])
+	for {
+		ws := strings.Fields(head)
+		if len(ws) == 0 || !danglingWords[strings.ToLower(strings.Trim(ws[len(ws)-1], ",;:-–"))] {
+			return strings.Trim(head, " ,;:-–")
+		}
+		head = strings.TrimSpace(strings.Join(ws[:len(ws)-1], " "))
+	}
+}
+
+// danglingWords end a topic cut before a time, a name or a number.
+var danglingWords = set(`am an um ab von bis zwischen für unter auf im in und oder ist mit bitte on at from between until to for by and or is
+	with please ich mein meine my i`)
 
 // notAboutRE starts a clause that says what the topic is not ("nicht um
 // den Druck selbst", "not about the printing").

@@ -27,6 +27,10 @@ func TestReadTopicExplicit(t *testing.T) {
 		// Reported: the request to call back stays in the topic (and the
 		// message is read as a status question, see TestReadRequests).
 		{"Es geht um die Umstellung auf Microsoft 365, bitte melden Sie sich", "Umstellung auf Microsoft 365"},
+		// probe set R: a time right after the topic, and "same number"
+		// after it, which names no topic
+		{"and another callback about the scanner on Thursday 11-12, same number", "scanner"},
+		{"noch ein Rückruf wegen dem Scanner am Donnerstag 11-12, gleiche Nummer", "Scanner"},
 	}
 	for _, tt := range tests {
 		m := read(t, tt.text)
