@@ -88,7 +88,7 @@ func (c *Callbacks) startWith(ctx context.Context, t *turn, st *convState, m *nl
 	if m != nil && errors.Is(m.When.Err, scheduling.ErrPast) {
 		notes = append(notes, callbackTexts.t(t.lang, "time_past"))
 	}
-	if n := noSuchDate(m, t.lang); n != "" {
+	if n := timeProblem(m, t.lang); n != "" {
 		notes = append(notes, n)
 	}
 	notes = append(notes, c.checkTime(f, t.lang)...)
@@ -119,6 +119,12 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 		f.Topic = st.Context.Topic
 	}
 	f.Urgent = m.Urgent
+	if d := m.When.Day; d != nil {
+		// "am Mittwoch zwischen 16 und 14 Uhr": the day is kept while the
+		// hours are asked again
+		dd := *d
+		f.Wished = &dd
+	}
 	if w := m.When.Window; w != nil && m.When.Err == nil {
 		ww := *w
 		f.Wished = &ww
@@ -346,7 +352,7 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 	case m.When.Window != nil || m.When.Err != nil:
 		c.setTime(f, m.When)
 		notes = append(notes, c.checkTime(f, lang)...)
-		if n := noSuchDate(m, lang); n != "" {
+		if n := timeProblem(m, lang); n != "" {
 			notes = append(notes, n)
 		} else if m.When.Err != nil && !errors.Is(m.When.Err, scheduling.ErrPast) {
 			notes = append(notes, callbackTexts.t(lang, "time_unclear"))
@@ -399,6 +405,10 @@ func (c *Callbacks) setTime(f *callbackForm, w nlu.When) {
 		f.Start, f.End, f.ASAP = time.Time{}, time.Time{}, false
 		f.Offer = &scheduling.Window{} // marks "past" for checkTime
 		return
+	}
+	if w.Day != nil {
+		d := *w.Day
+		f.Wished = &d
 	}
 	if w.Window == nil || w.Err != nil {
 		return
@@ -602,12 +612,18 @@ func countDigits(s string) int {
 	return n
 }
 
-// noSuchDate names a date the message gave that the calendar does not
-// have ("Den 31.11. gibt es nicht."), "" when it gave none.
-func noSuchDate(m *nlu.Message, lang string) string {
+// timeProblem says what is wrong with the time the message gave: a date
+// the calendar does not have ("Den 31.11. gibt es im Kalender nicht."),
+// or hours that end before they start; "" for anything else.
+func timeProblem(m *nlu.Message, lang string) string {
 	var de *scheduling.DateError
-	if m == nil || !errors.As(m.When.Err, &de) {
+	switch {
+	case m == nil:
 		return ""
+	case errors.As(m.When.Err, &de):
+		return callbackTexts.t(lang, "time_no_date", de.String())
+	case errors.Is(m.When.Err, scheduling.ErrEndBeforeStart):
+		return callbackTexts.t(lang, "time_reversed")
 	}
-	return callbackTexts.t(lang, "time_no_date", de.String())
+	return ""
 }

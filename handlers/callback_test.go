@@ -695,3 +695,17 @@ func TestOnDayTakesTheHoursAsSaid(t *testing.T) {
 		t.Errorf("onDay = %v–%v (said %v), want 13:00–15:00 on 8 December", got.Start, got.End, got.Said)
 	}
 }
+
+// TestReversedHoursKeepTheDay: "am Mittwoch zwischen 16 und 14 Uhr" is
+// said back and the hours asked again; "zwischen 14 und 16" then is on
+// that Wednesday, not today (probe set S).
+func TestReversedHoursKeepTheDay(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("reversed")
+	r := c.say("Rückruf wegen VPN bitte, Sven Albers, 040 9090 8080, am Mittwoch zwischen 16 und 14 Uhr")
+	contains(t, r.text, "Da endet die Zeitspanne, bevor sie beginnt.")
+	expectAsk(t, r, "callback", "time")
+	r = c.say("sorry, zwischen 14 und 16")
+	expectAsk(t, r, "callback", "confirm")
+	contains(t, r.text, "Mittwoch", "14:00–16:00")
+}

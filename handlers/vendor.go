@@ -443,7 +443,7 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 		}
 		return v.explainWish(ctx, t, st)
 	case w.Err != nil, f.Step == vaAskTime && w.Duration == nil && m.Acts.Pick == 0:
-		if n := noSuchDate(m, lang); n != "" {
+		if n := timeProblem(m, lang); n != "" {
 			// "am 31.11.": the date is named, then the time asked again
 			return []string{n}
 		}

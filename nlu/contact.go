@@ -104,6 +104,8 @@ var (
 	emailRE = newLitRE(`(?i)[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}`)
 	// vendorMailCueRE marks the address after it as the vendor's.
 	vendorMailCueRE = newLitRE(`(?i)(hersteller|vendor|lieferant|anbieter|supplier|techniker|technician|support|hotline|ansprechpartner|kontakt|contact|dienstleister|partner|systemhaus|firma|their|deren|dessen|seine|seiner|his|her)\b[^@,;]{0,25}$`)
+	// ownMailCueRE is a cue of clientMailCueRE that names the writer.
+	ownMailCueRE = newLitRE(`(?i)(\bmeine?\b|\bmeiner\b|\bmich\b|\bich\b|\bwir\b|\bunsere?\b|\buns\b|\bmy\b|\bmine\b|\bour\b|\bme\b|\bus\b|\bwe\b|\bi\b)[^@,;]{0,25}$`)
 	// clientMailCueRE marks the address after it as the client's own.
 	clientMailCueRE = newLitRE(`(?i)(\bmeine?\b|\bmeiner\b|\bmich\b|\bich\b|\bwir\b|\bunsere?\b|\buns\b|\bmy\b|\bmine\b|\bour\b|\bme\b|\bus\b|\bwe\b|\bi\b|kunde|client|bestätigung an|cc)[^@,;]{0,25}$`)
 )
@@ -123,7 +125,12 @@ func findEmails(text, vendor string) []Email {
 		prev = l[1]
 		e := Email{Addr: addr}
 		domain := addr[strings.IndexByte(addr, '@')+1:]
+		atVendor := vendor != "" && strings.Contains(fold(domain), fold(strings.Fields(vendor)[0]))
 		switch {
+		case atVendor && !ownMailCueRE.MatchString(before):
+			// "Bestätigung an hotline@datev-partner.example": the
+			// vendor's own domain outweighs a cue that names no one
+			e.Role = EmailVendor
 		case clientMailCueRE.MatchString(before):
 			e.Role = EmailClient
 		case vendorMailCueRE.MatchString(before):

@@ -88,6 +88,10 @@ func TestReadEmails(t *testing.T) {
 		{"a confirmation for the client", "bitte Bestätigung an buchhaltung@kunde.example", []Email{{"buchhaltung@kunde.example", EmailClient}}},
 		{"lower case, trailing period", "meine mail ist Anna.Schmidt@Firma.DE.", []Email{{"anna.schmidt@firma.de", EmailClient}}},
 		{"no cue", "kontakt@sage.example", []Email{{"kontakt@sage.example", EmailUnknown}}},
+		// probe set S: "Bestätigung an" names no one; the vendor's domain
+		// decides, and "mich bitte in CC" is the client
+		{"confirmation to the vendor's domain", "Für DATEV bitte einen Termin. Bestätigung an hotline@datev-partner.example, mich bitte in CC: chef@kanzlei-wulf.example",
+			[]Email{{"hotline@datev-partner.example", EmailVendor}, {"chef@kanzlei-wulf.example", EmailClient}}},
 		{"no address", "schicken Sie es an anna@firma", nil},
 	}
 	for _, tt := range tests {

@@ -9,7 +9,7 @@ import (
 // nameCueRE finds a name announced as such: "mein Name ist …", "ich bin
 // …", "hier spricht …", "Name: …", "my name's …", "this is …", a closing
 // ("Gruß, …", "Cheers, …"). The name itself is checked by nameAt.
-var nameCueRE = newLitRE(`(?i)(?:(?:^|[.,!:;]\s*|\b(?:tag|morgen|hallo|moin|servus|hi|hello)\s*,?\s*)hier(?: ist| spricht)?(?: jetzt| nun| mal| übrigens)?\b|\bmein name ist|\bmein name lautet|\bmein name:|\bich hei(?:ß|ss)e|\bich bin|(?:^|[.!:;]\s+)bin\b|\bhier (?:ist|spricht)(?: jetzt| nun| mal| übrigens)?|\bam apparat(?: ist)?|\bname\s*:|\bname ist|\bsondern|` +
+var nameCueRE = newLitRE(`(?i)(?:(?:^|[.,!:;]\s*|\b(?:tag|morgen|hallo|moin|servus|hi|hello)\s*,?\s*)hier(?: ist| spricht)?(?: jetzt| nun| mal| übrigens)?\b|\bmein name ist(?: übrigens| eigentlich| nämlich)?|\bmein name lautet|\bmein name:|\bich hei(?:ß|ss)e(?: übrigens| eigentlich| nämlich)?|\bich bin(?: übrigens| eigentlich| nämlich| ja)?|(?:^|[.!:;]\s+)bin\b|\bhier (?:ist|spricht)(?: jetzt| nun| mal| übrigens)?|\bam apparat(?: ist)?|\bname\s*:|\bname ist|\bsondern|` +
 	`\bmy name is|\bmy name's|\bmy names|\bi'm|\bi am|\bthis is(?: now| actually)?|\bit's|\bname's|` +
 	// a call for someone else: the one to be called ("call back my
 	// colleague Peter Holm", "rufen Sie bitte meinen Kollegen Jan Ott an")

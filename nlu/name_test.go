@@ -181,3 +181,13 @@ func TestReadNameColleagueTakesOver(t *testing.T) {
 		t.Errorf("Name = %q, want Laura Diehl", m.Name)
 	}
 }
+
+// TestReadNameAfterFiller: "ich bin übrigens Frau Dr. Weber" names her
+// (probe set S: asked for the name again).
+func TestReadNameAfterFiller(t *testing.T) {
+	for text, want := range map[string]string{"ich bin übrigens Frau Dr. Weber": "Frau Dr. Weber", "Mein Name ist übrigens Kai Brandt": "Kai Brandt"} {
+		if m := read(t, text); m.Name != want {
+			t.Errorf("Read(%q).Name = %q, want %q", text, m.Name, want)
+		}
+	}
+}

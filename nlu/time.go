@@ -16,6 +16,10 @@ type When struct {
 	// names one that cannot be used (already over, ends before it starts).
 	Window *scheduling.Window `json:"window,omitempty"`
 	Err    error              `json:"-"`
+	// Day is the day of a time that could not be used for its hours
+	// ("am Mittwoch zwischen 16 und 14 Uhr"), as that day's business
+	// hours: a dialogue keeps the day while it asks for the hours again.
+	Day *scheduling.Window `json:"day,omitempty"`
 	// Duration is a length ("2 Stunden", "half an hour"), also the length
 	// of a named range ("von 9 bis 11").
 	Duration *scheduling.Duration `json:"duration,omitempty"`
@@ -147,6 +151,9 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		w.Err = err
 		if errors.Is(err, scheduling.ErrPast) {
 			w.Window = &win
+		}
+		if errors.Is(err, scheduling.ErrEndBeforeStart) && !win.Start.IsZero() {
+			w.Day = &win
 		}
 	}
 	// "our backup fails every night …, Thursday after 2pm": a series

@@ -25,7 +25,7 @@ var (
 var (
 	// problemRE finds a clause that describes a problem or a wish: the
 	// topic of a call.
-	problemRE = foldedRE(`\b(?:geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|keine \w+ mehr|kein \w+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
+	problemRE = foldedRE(`\b(?:abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|keine \w+ mehr|kein \w+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
 	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
 	// unterwegs", "I'm travelling".
 	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
@@ -304,6 +304,11 @@ func clipTopic(text string, start int, others [][]int) string {
 			break
 		}
 		ct := strings.TrimSpace(c.text)
+		if i > 0 && phoneCueOnlyRE.MatchString(ct) {
+			// "wegen des Kassensystems, Tel.: +49 …": the cue of the
+			// number, cut off by its full stop
+			break
+		}
 		if i > 0 {
 			if callbackAskRE.MatchString(fold(ct)) {
 				// "…, bitte melden Sie sich": the request, not the topic
@@ -349,6 +354,9 @@ func headBefore(text string, c span, ranges [][]int) string {
 		head = strings.TrimSpace(strings.Join(ws[:len(ws)-1], " "))
 	}
 }
+
+// phoneCueOnlyRE is a clause that is only the cue of a phone number.
+var phoneCueOnlyRE = newLitRE(`(?i)^(?:tel|telefon|telefonnummer|rufnummer|phone|mobil|handy|fon|nummer|mob|cell)\.?\s*:?$`)
 
 // danglingWords end a topic cut before a time, a name or a number.
 var danglingWords = set(`am an um ab von bis zwischen für unter auf im in und oder ist mit bitte on at from between until to for by and or is

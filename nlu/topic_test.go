@@ -31,6 +31,8 @@ func TestReadTopicExplicit(t *testing.T) {
 		// after it, which names no topic
 		{"and another callback about the scanner on Thursday 11-12, same number", "scanner"},
 		{"noch ein Rückruf wegen dem Scanner am Donnerstag 11-12, gleiche Nummer", "Scanner"},
+		// probe set S: the cue of the number, cut off by its full stop
+		{"Bitte Rückruf am Mittwoch um 10 wegen des Kassensystems, Tel.: +49 40 7766 5544", "Kassensystems"},
 	}
 	for _, tt := range tests {
 		m := read(t, tt.text)
@@ -52,6 +54,9 @@ func TestReadTopicImplicit(t *testing.T) {
 		{"NOTFALL!!! Unser Server ist down, keiner kann mehr arbeiten. Bitte sofort zurückrufen: Meier, 0170 1234567", []string{"Server ist down"}, []string{"NOTFALL", "Meier", "0170"}},
 		{"Könnten Sie mich bitte anrufen? Ich habe eine Frage zu unserer Rechnung.", []string{"Frage zu unserer Rechnung"}, []string{"anrufen"}},
 		{"Tom Becker speaking, our printer is broken", []string{"printer is broken"}, []string{"Tom"}},
+		// probe set S: a symptom without "nicht" beside a sentence with it
+		{"Moin, seit dem Update gestern startet bei zwei Kollegen Outlook nur im abgesicherten Modus. Neu installieren hat nichts gebracht. Könnt ihr mich am Dienstag vormittags anrufen? 0151 44556677. Gruß, Holger",
+			[]string{"Outlook nur im abgesicherten Modus"}, []string{"Holger", "0151", "Moin"}},
 		{"können sie mich zurückrufen unser drucker druckt seit montag nicht mehr", []string{"drucker druckt seit montag nicht mehr"}, []string{"zurückrufen"}},
 		// Reported: "call me back" is cut at "call me", and "back" stays.
 		{"pls call me back our printer wont print since monday", []string{"printer wont print"}, []string{"back"}},

@@ -544,3 +544,18 @@ func TestParseWindowSaidStart(t *testing.T) {
 		t.Errorf("a window not moved has Said %v", w.Said)
 	}
 }
+
+// TestParseWindowReversedKeepsTheDay: "am Mittwoch zwischen 16 und 14 Uhr"
+// is refused for its hours, with the day as its business hours, so that a
+// dialogue keeps the day while it asks again (probe set S: the hours said
+// next were filed for today).
+func TestParseWindowReversedKeepsTheDay(t *testing.T) {
+	c := newTestCalendar(t, "HH")
+	w, err := c.ParseWindow("am Mittwoch zwischen 16 und 14 Uhr", monday10)
+	if !errors.Is(err, ErrEndBeforeStart) || !w.NoClock || w.NoDay || w.Start.Weekday() != time.Wednesday {
+		t.Errorf("ParseWindow = %+v, %v; want ErrEndBeforeStart with Wednesday's hours", w, err)
+	}
+	if w, err := c.ParseWindow("zwischen 16 und 14 Uhr", monday10); !errors.Is(err, ErrEndBeforeStart) || !w.Start.IsZero() {
+		t.Errorf("without a day: %+v, %v; want no window", w, err)
+	}
+}

@@ -119,11 +119,14 @@ type Window struct {
 // the named window is over (the window is returned as well, so the
 // caller can say which), ErrEndBeforeStart for a reversed range.
 func (c *Calendar) ParseWindow(text string, now time.Time) (Window, error) {
-	now = now.In(c.loc)
-	nowMin := now.Truncate(time.Minute)
 	s, toks := parseSpec(text)
-	phrase := s.phrase(text, toks)
+	return c.windowOf(s, s.phrase(text, toks), now.In(c.loc))
+}
 
+// windowOf is the window of a parsed spec, relative to now (in the
+// calendar's location).
+func (c *Calendar) windowOf(s spec, phrase string, now time.Time) (Window, error) {
+	nowMin := now.Truncate(time.Minute)
 	if s.hasRel {
 		start := nowMin.Add(s.rel)
 		return Window{Start: start, End: start.Add(PointDuration), Phrase: phrase}, nil
@@ -141,6 +144,17 @@ func (c *Calendar) ParseWindow(text string, now time.Time) (Window, error) {
 	}
 
 	lo, hi, point, err := c.clockRange(&s)
+	if errors.Is(err, ErrEndBeforeStart) && hasDay {
+		// "am Mittwoch zwischen 16 und 14 Uhr": the day is known, the
+		// hours are not; the window is the day's business hours, NoClock,
+		// so that a dialogue can keep the day for the hours asked again
+		day := s
+		day.clk, day.part = clkNone, partNone
+		if w, derr := c.windowOf(day, phrase, now); derr == nil {
+			w.NoClock = true
+			return w, fmt.Errorf("scheduling: parse window: %w", err)
+		}
+	}
 	if err != nil {
 		return Window{Phrase: phrase}, fmt.Errorf("scheduling: parse window: %w", err)
 	}
