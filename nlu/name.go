@@ -67,7 +67,7 @@ var nameAfterRE = newLitRE(`(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|m
 func nameAt(s string, lower bool) (string, bool) {
 	ws := strings.Fields(s)
 	var out []string
-	title := 0
+	title, particles := 0, 0
 	for i, w := range ws {
 		clean := strings.TrimRight(w, ",;:!?)")
 		stop := clean != w
@@ -79,8 +79,16 @@ func nameAt(s string, lower bool) (string, bool) {
 			}
 			continue
 		}
+		// "Claudia von Berg", "Jan van der Meer": a particle between
+		// name words, when a capitalised name word follows it
+		afterParticle := particles > 0 && nameParticles[out[len(out)-1]]
+		if !stop && len(out) > title && (nameParticles[clean] && particleBeforeName(ws[i+1:]) || afterParticle && innerParticles[clean]) {
+			out = append(out, clean)
+			particles++
+			continue
+		}
 		// after a title a name may be written in lower case ("frau dr. albers")
-		if !nameWord(clean, lower || title > 0) || len(out)-title >= 3 || firmWord(clean) {
+		if !nameWord(clean, lower || title > 0) || len(out)-title-particles >= 3 || firmWord(clean) {
 			break
 		}
 		out = append(out, clean)
@@ -94,6 +102,45 @@ func nameAt(s string, lower bool) (string, bool) {
 	}
 	return strings.TrimRight(strings.Join(out, " "), "."), true
 }
+
+// nameParticles are the lower-case words inside a surname ("von Berg",
+// "van der Meer", "de Vries", "zu Salm").
+var nameParticles = set(`von van de zu ter ten di da del della la le`)
+
+// innerParticles follow a particle ("van der Meer", "von den Driesch").
+var innerParticles = set(`der den de`)
+
+// particleBeforeName reports whether the words after a particle go on
+// with more particles and then one capitalised name word that ends the
+// name: not a firm ("von Schneider Elektro"), a known vendor ("von
+// Datev"), a department ("von der Buchhaltung") or a common word.
+func particleBeforeName(ws []string) bool {
+	for i, w := range ws {
+		c := strings.TrimRight(w, ",;:!?).")
+		if i == 0 && innerParticles[c] {
+			continue
+		}
+		if !nameWord(c, false) || firmWord(c) || knownVendorWord(c) || departmentRE.MatchString(c) {
+			return false
+		}
+		f := fold(c)
+		if commonWords[f] || domainWords[f] || functionWords[f] {
+			return false
+		}
+		// the name ends here: at the end, at punctuation or before a
+		// word that is no name word
+		if c != w || i+1 == len(ws) {
+			return true
+		}
+		next := strings.TrimRight(ws[i+1], ",;:!?).")
+		return !nameWord(next, false)
+	}
+	return false
+}
+
+// departmentRE is a word that names a department or an organisation's
+// part rather than a surname ("Buchhaltung", "Verwaltung", "IT").
+var departmentRE = newLitRE(`^(?:\p{Lu}[\pL-]*(?:ung|ion|ik|abteilung|zentrale|empfang|büro|buero|team|firma|praxis|kanzlei|institut|amt|schule|verein|verband|klinik|zentrum|werk|markt)|IT|EDV|HR|GmbH|AG)$`)
 
 // findName reads a name the message announces ("ich bin Frau Dr. Albers")
 // or writes next to a phone number ("Max Mustermann, 040 …").
@@ -244,6 +291,9 @@ var (
 	nameSpellRE = newLitRE(`(\p{Lu}[\pL'’-]+)\s+(?:ohne|mit|with|without)\s+(?:\pL{1,3}|doppel-?\pL|double \pL)\b`)
 	// nameNotRE is "Siobhan, not Siobahn", "Maier statt Meyer".
 	nameNotRE = newLitRE(`(\p{Lu}[\pL'’-]+)\s*,?\s*(?:not|nicht|statt|instead of|anstatt)\s+\p{Lu}`)
+	// nameNotCommaRE is "nicht Meier, Meyer (mit y)": a spelling said
+	// after the one it replaces, when the two are alike (see readNameFix).
+	nameNotCommaRE = newLitRE(`(?i:nicht|not)\s+(\p{Lu}[\pL'’-]+)\s*,\s*(\p{Lu}[\pL'’-]+)`)
 	// nameNotButRE is "nicht Meyer, sondern Maier".
 	nameNotButRE = newLitRE(`(?i:nicht|not)\s+\p{Lu}[\pL'’-]+\s*,?\s*(?i:sondern|but)\s+((?:\p{Lu}[\pL'’-]+)(?:\s+\p{Lu}[\pL'’-]+)?)`)
 )
@@ -266,6 +316,9 @@ func readNameFix(text string) string {
 				return n
 			}
 		}
+	}
+	if m := nameNotCommaRE.FindStringSubmatch(text); m != nil && ok(m[2]) && editDistance(strings.ToLower(m[1]), strings.ToLower(m[2])) <= 2 {
+		return m[2]
 	}
 	for _, re := range []*litRE{nameSpellRE, nameNotRE} {
 		if m := re.FindStringSubmatch(text); m != nil && ok(m[1]) {

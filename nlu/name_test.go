@@ -191,3 +191,34 @@ func TestReadNameAfterFiller(t *testing.T) {
 		}
 	}
 }
+
+// TestReadNameWithParticle: a surname with a particle ("Claudia von Berg")
+// is read whole (probe set T: filed as "Claudia"), but "von" before a firm,
+// a vendor or a department starts no surname.
+func TestReadNameWithParticle(t *testing.T) {
+	for text, want := range map[string]string{
+		"Hier ist Claudia von Berg.":             "Claudia von Berg",
+		"Hier ist Jan van der Meer, 040 1234567": "Jan van der Meer",
+		"Mein Name ist Anna von Müller":          "Anna von Müller",
+		"ich bin Peter von der IT":               "Peter",
+		"Hier ist Tim von Schneider Elektro":     "Tim",
+		"ich bin Max von der Buchhaltung":        "Max",
+		"Hier ist Ole von Datev":                 "Ole",
+	} {
+		if m := read(t, text); m.Name != want {
+			t.Errorf("Read(%q).Name = %q, want %q", text, m.Name, want)
+		}
+	}
+}
+
+// TestReadNameFixNotComma: "nicht Meier, Meyer mit y" corrects the
+// spelling (probe set T: the summary kept "Meier"); two unlike words after
+// "nicht" are no spelling of a name.
+func TestReadNameFixNotComma(t *testing.T) {
+	if m := read(t, "nicht Meier, Meyer mit y"); m.NameFix != "Meyer" {
+		t.Errorf("NameFix = %q, want Meyer", m.NameFix)
+	}
+	if m := read(t, "nicht Outlook, Teams ist das Problem"); m.NameFix != "" {
+		t.Errorf("NameFix = %q, want none", m.NameFix)
+	}
+}

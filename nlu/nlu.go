@@ -345,7 +345,8 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 	if n, ok := bareName(text); ok && !m.Acts.Cancel && !m.Acts.Done && !m.Acts.Later {
 		m.BareName = n
 	}
-	if m.Acts.Change == FieldName || m.Acts.Correction || m.Acts.No || nameTalkRE.MatchString(m.low) || nameNotButRE.MatchString(text) {
+	if m.Acts.Change == FieldName || m.Acts.Correction || m.Acts.No || nameTalkRE.MatchString(m.low) || nameNotButRE.MatchString(text) ||
+		nameNotCommaRE.MatchString(text) {
 		m.NameFix = readNameFix(text)
 	}
 }
