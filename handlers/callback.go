@@ -119,6 +119,9 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 		f.Topic = st.Context.Topic
 	}
 	f.Urgent = m.Urgent
+	if f.Urgent {
+		urgentMeansSoon(f, m)
+	}
 	if d := m.When.Day; d != nil {
 		// "am Mittwoch zwischen 16 und 14 Uhr": the day is kept while the
 		// hours are asked again
@@ -159,7 +162,7 @@ func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 	}
 	switch f.Step {
 	case cbAskConfirm, cbOfferTime:
-		if answersYes(m) || m.Acts.No && !m.Question {
+		if answersYes(m) || m.Acts.No && !m.Question || m.TopicAdd != "" && f.Topic != "" {
 			return strong
 		}
 	case cbAskChange:
@@ -194,6 +197,7 @@ func (c *Callbacks) take(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	t.setIntent("callback")
 	if m.Urgent {
 		f.Urgent = true
+		urgentMeansSoon(f, m)
 	}
 	switch f.Step {
 	case cbAskConfirm:
@@ -328,6 +332,9 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		}
 	}
 	switch {
+	case m.TopicAdd != "" && f.Topic != "" && (asked == cbAskConfirm || asked == cbOfferTime || asked == cbAskChange):
+		// "und noch: es betrifft auch den Laptop von Frau Kim"
+		f.Topic = trimTopic(f.Topic + "; " + m.TopicAdd)
 	case m.TopicExplicit:
 		f.Topic = m.Topic
 	case asked == cbAskTopic && m.Phone == nil && m.When.Window == nil && m.Name == "":
@@ -626,4 +633,13 @@ func timeProblem(m *nlu.Message, lang string) string {
 		return callbackTexts.t(lang, "time_reversed")
 	}
 	return ""
+}
+
+// urgentMeansSoon takes "Es eilt!" without a time as "as soon as
+// possible": the client is not asked when, the summary says so and can
+// be corrected.
+func urgentMeansSoon(f *callbackForm, m *nlu.Message) {
+	if f.Start.IsZero() && !f.ASAP && f.Wished == nil && m.When.Window == nil && m.When.Err == nil && m.When.Day == nil {
+		f.ASAP = true
+	}
 }

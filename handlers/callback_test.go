@@ -709,3 +709,21 @@ func TestReversedHoursKeepTheDay(t *testing.T) {
 	expectAsk(t, r, "callback", "confirm")
 	contains(t, r.text, "Mittwoch", "14:00–16:00")
 }
+
+// TestUrgentWithoutTimeIsSoon: "Es eilt!" without a time is taken as "so
+// bald wie möglich" rather than asking when (probe set U: asked when, and
+// the client's "ja" was no time), and "und noch: …" at the summary adds to
+// the topic instead of being answered as a coverage question.
+func TestUrgentWithoutTimeIsSoon(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("eilt")
+	r := c.say("Können Sie mich zurückrufen? Es eilt! Unsere Kasse bucht keine Kartenzahlungen mehr. Karl Brink, 0178 5566778")
+	expectAsk(t, r, "callback", "confirm")
+	contains(t, r.text, "so bald wie möglich")
+	c2 := w.client("addtopic")
+	expectAsk(t, c2.say("Rückruf bitte wegen VPN-Abbrüchen, Ali Demir, 0152 33445566, am Mittwoch ab 9"), "callback", "confirm")
+	r = c2.say("und noch: es betrifft auch den Laptop von Frau Kim")
+	expectAsk(t, r, "callback", "confirm")
+	contains(t, r.text, "VPN-Abbrüchen; es betrifft auch den Laptop von Frau Kim")
+	lacks(t, r.text, "abgedeckt")
+}

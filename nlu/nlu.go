@@ -146,19 +146,23 @@ type Message struct {
 	Mentions []string `json:"mentions,omitempty"`
 
 	// Values.
-	Name           string  `json:"name,omitempty"`
-	Phone          *Phone  `json:"phone,omitempty"`
-	Emails         []Email `json:"emails,omitempty"`
-	When           When    `json:"when"`
-	Topic          string  `json:"topic,omitempty"`
-	TopicExplicit  bool    `json:"topic_explicit,omitempty"`
-	Urgent         bool    `json:"urgent,omitempty"`
-	Vendor         string  `json:"vendor,omitempty"`
-	System         string  `json:"system,omitempty"`
-	Purpose        string  `json:"purpose,omitempty"`
-	Admin          Admin   `json:"admin,omitempty"`
-	AdminReason    string  `json:"admin_reason,omitempty"`
-	AdminPermanent bool    `json:"admin_permanent,omitempty"`
+	Name          string  `json:"name,omitempty"`
+	Phone         *Phone  `json:"phone,omitempty"`
+	Emails        []Email `json:"emails,omitempty"`
+	When          When    `json:"when"`
+	Topic         string  `json:"topic,omitempty"`
+	TopicExplicit bool    `json:"topic_explicit,omitempty"`
+	// TopicAdd is what a message adds to the topic said before ("und
+	// noch: es betrifft auch den Laptop von Frau Kim"): a statement after
+	// an addition cue, "" otherwise.
+	TopicAdd       string `json:"topic_add,omitempty"`
+	Urgent         bool   `json:"urgent,omitempty"`
+	Vendor         string `json:"vendor,omitempty"`
+	System         string `json:"system,omitempty"`
+	Purpose        string `json:"purpose,omitempty"`
+	Admin          Admin  `json:"admin,omitempty"`
+	AdminReason    string `json:"admin_reason,omitempty"`
+	AdminPermanent bool   `json:"admin_permanent,omitempty"`
 	// Bare is the message as a bare answer to whatever was asked, trimmed;
 	// BareName is it read as a name ("kai lorenzen" → "Kai Lorenzen"),
 	// empty when it is none.
@@ -341,6 +345,9 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		topicCueRE.MatchString(m.low) {
 		m.Topic, m.TopicExplicit = topicOf(text, sents, others)
 	}
+	if g := topicAddRE.FindStringSubmatch(text); g != nil && !m.Question {
+		m.TopicAdd = trimValue(g[1], 200)
+	}
 	m.Bare = trimValue(text, 300)
 	if n, ok := bareName(text); ok && !m.Acts.Cancel && !m.Acts.Done && !m.Acts.Later {
 		m.BareName = n
@@ -412,6 +419,10 @@ var dochValueRE = foldedRE(`\b(?:ist|sind|war|lautet|heißt|heisst) (?:aber |eig
 
 // resolvedRE speaks of the time after a problem is solved.
 var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that is|we'?ve|we have|we'?re|we|it'?s|it is|they'?re|they are|the \w+ (?:are|is))\b[^?]{0,40}\b(?:done|bought|buy|purchased|licen[cs]ed|fixed|sorted|replaced|upgraded|updated|in place)|(?:sobald|nachdem|wenn|falls) (?:wir|das|die|es|alles)\b[^?]{0,40}\b(?:gekauft|lizenziert|erledigt|ersetzt|aktualisiert|nachgekauft|umgestellt|behoben|legalisiert)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,4}(?:lizenzen|lizenz|version)\w* (?:\w+ )?(?:kaufen|nachkaufen|kaufe|kaufen würden|besorgen|beschaffen|erwerben|nachlizenzieren)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,3}(?:korrekt |richtig |ordentlich |legal |sauber )?(?:lizenzieren|nachlizenzieren|legalisieren)\b|(?:what|and) if (?:we|i) (?:\w+ )?(?:buy|purchase|get|acquire)\b[^?]{0,30}\blicen[cs]e)`)
+
+// topicAddRE is an addition to what was said before: "und noch: …",
+// "außerdem …", "one more thing: …"; group 1 is the addition.
+var topicAddRE = newLitRE(`(?i)^\W*(?:und noch|noch was|noch etwas|außerdem|ausserdem|zusätzlich|ergänzend|ergänzung|nachtrag|and also|also|plus|one more thing|oh and|ach und)\b\s*[:,–-]?\s*(\pL.{5,})$`)
 
 // newTopicRE announces another topic.
 var newTopicRE = foldedRE(`\b(?:(?:ganz )?(?:anderes|neues) thema|(?:ganz )?andere (?:frage|sache)|noch was anderes|etwas ganz anderes|(?:a )?(?:different|new|another) (?:topic|question|thing)|on (?:a |an )?(?:different|other|unrelated) note|unrelated question|something (?:else|different) entirely|changing the subject)\b`)

@@ -241,3 +241,14 @@ func TestQuestionTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTopicAdd: an addition to the topic ("und noch: …") is read, a
+// question after the same cue is not one.
+func TestReadTopicAdd(t *testing.T) {
+	if m := read(t, "und noch: es betrifft auch den Laptop von Frau Kim"); m.TopicAdd != "es betrifft auch den Laptop von Frau Kim" {
+		t.Errorf("TopicAdd = %q", m.TopicAdd)
+	}
+	if m := read(t, "und noch: ist das im Vertrag enthalten?"); m.TopicAdd != "" {
+		t.Errorf("a question: TopicAdd = %q, want none", m.TopicAdd)
+	}
+}
