@@ -236,3 +236,22 @@ func TestDubiousSoftwareInstalledIsNonStandard(t *testing.T) {
 		t.Errorf("%q: %s/%s, want coverage/noncompliant", text, r.Intent, r.Verdict)
 	}
 }
+
+// TestCrashedDiskDataIsRecovery: getting the data off a crashed disk is
+// data recovery, excluded (probe set W: "gecrasht … Daten runterholen"
+// was answered as covered workstation maintenance); a crashed program is
+// no hardware failure.
+func TestCrashedDiskDataIsRecovery(t *testing.T) {
+	c := testClassifier()
+	for _, text := range []string{
+		"Die Festplatte im Laptop vom Chef ist gecrasht. Holt ihr die Daten im Rahmen des Vertrags runter?",
+		"The SSD in my laptop crashed, can you get the data off it under our contract?",
+	} {
+		if r := c.Classify(text); r.Intent != IntentCoverage || r.Verdict != VerdictExcluded {
+			t.Errorf("%q: %s/%s, want coverage/excluded", text, r.Intent, r.Verdict)
+		}
+	}
+	if r := c.Classify("Outlook ist heute abgeschmiert, ist das abgedeckt?"); r.Verdict != VerdictCovered {
+		t.Errorf("a crashed program: %s/%s, want covered", r.Intent, r.Verdict)
+	}
+}
