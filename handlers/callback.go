@@ -621,16 +621,17 @@ func countDigits(s string) int {
 
 // timeProblem says what is wrong with the time the message gave: a date
 // the calendar does not have ("Den 31.11. gibt es im Kalender nicht."),
-// or hours that end before they start; "" for anything else.
+// or hours that end before they start; "" for anything else. The
+// callback and the vendor dialogues both say it before asking again.
 func timeProblem(m *nlu.Message, lang string) string {
 	var de *scheduling.DateError
 	switch {
 	case m == nil:
 		return ""
 	case errors.As(m.When.Err, &de):
-		return callbackTexts.t(lang, "time_no_date", de.String())
+		return generalTexts.t(lang, "time_no_date", de.String())
 	case errors.Is(m.When.Err, scheduling.ErrEndBeforeStart):
-		return callbackTexts.t(lang, "time_reversed")
+		return generalTexts.t(lang, "time_reversed")
 	}
 	return ""
 }

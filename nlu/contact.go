@@ -40,16 +40,15 @@ func findPhone(text, region string) (Phone, bool) {
 		p.Problem = pe
 		return p, true
 	}
-	if all := tickets.LocatePhones(text, region); len(all) > 1 {
+	if kind := preferredPhone(text); kind != "" {
 		// "Festnetz 040 …, mobil 0172 … – lieber aufs Handy": the
-		// number of the kind the client prefers
-		if kind := preferredPhone(text); kind != "" {
-			for _, o := range all {
-				if tickets.IsMobile(o.E164) == (kind == "mobile") {
-					m = o
-					p = Phone{E164: m.E164, start: m.Start, end: m.End}
-					break
-				}
+		// number of the kind the client prefers (the other numbers are
+		// parsed only when a preference is said)
+		for _, o := range tickets.LocatePhones(text, region) {
+			if tickets.IsMobile(o.E164) == (kind == "mobile") {
+				m = o
+				p = Phone{E164: m.E164, start: m.Start, end: m.End}
+				break
 			}
 		}
 	}
