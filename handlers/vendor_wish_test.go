@@ -123,6 +123,13 @@ func TestNoSuchDateIsNamed(t *testing.T) {
 	expectAsk(t, r, "vendor", "time")
 	r = w.client("nodate-en").say("Please call me back about the VPN, Anna Weiss, 0176 11122233, on 31 November at 10")
 	contains(t, r.text, "The date 31.11. does not exist.")
+	// the day alone, in November: said back, the rest kept (before, it
+	// was filed for 31 December without a word)
+	c := w.client("nodate-day")
+	r = c.say("Rückruf bitte wegen dem Kopierer, Lea Brandt, 040 7788 9911, am 31. um 10 Uhr")
+	contains(t, r.text, "Den 31.11. gibt es im Kalender nicht.")
+	expectAsk(t, r, "callback", "time")
+	expectAsk(t, c.say("dann am 30. um 10"), "callback", "confirm")
 }
 
 // TestLeadTimeWhyInsideBooking: "warum eigentlich 7 Tage Vorlauf?" while

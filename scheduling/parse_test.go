@@ -325,11 +325,21 @@ func TestParseWindowErrors(t *testing.T) {
 	// that the reply can say which (probe set O: "am 31.11. um 10 Uhr"
 	// was asked back without a word why).
 	for text, want := range map[string]string{"am 31.11. um 10 Uhr": "31.11.", "am 31.2.": "31.02.", "on 31 November at 10": "31.11.",
-		"am 30.02.2027": "30.02.2027"} {
+		"am 30.02.2027": "30.02.2027",
+		// a day of the month alone, in a month without it (monday10 is in
+		// November): said back, not moved to 31 December in silence
+		"am 31. um 10 Uhr": "31.11.", "den 31. vormittags": "31.11."} {
 		_, err := c.ParseWindow(text, monday10)
 		var de *DateError
 		if !errors.As(err, &de) || !errors.Is(err, ErrNoSuchDate) || !errors.Is(err, ErrNoWindow) || de.String() != want {
 			t.Errorf("ParseWindow(%q): %v, want a DateError %s", text, err, want)
+		}
+	}
+	// A day of the month this month has, or has had, is this month's or
+	// the next's.
+	for text, want := range map[string]time.Time{"am 30. um 10 Uhr": at(2026, 11, 30, 10, 0), "am 5. um 10 Uhr": at(2026, 12, 5, 10, 0)} {
+		if w, err := c.ParseWindow(text, monday10); err != nil || !w.Start.Equal(want) {
+			t.Errorf("ParseWindow(%q) = %v, %v; want %v", text, w.Start, err, want)
 		}
 	}
 	// ErrPast comes with the window that is over, for the reply.

@@ -199,6 +199,12 @@ func (c *Calendar) windowOf(s spec, phrase string, now time.Time) (Window, error
 			return Window{Phrase: phrase}, fmt.Errorf("scheduling: parse window: %w", &DateError{Day: s.dd, Month: s.mm, Year: s.yy})
 		}
 	case dayOfMonth:
+		if s.dd > daysIn(today.Year(), today.Month()) && s.dd <= 31 {
+			// "am 31." in November: the client counts on a day this month
+			// does not have, so it is said back rather than moved to the
+			// next month that has one
+			return Window{Phrase: phrase}, fmt.Errorf("scheduling: parse window: %w", &DateError{Day: s.dd, Month: int(today.Month())})
+		}
 		var ok bool
 		if day, ok = c.nextDayOfMonth(today, s.dd); !ok {
 			return Window{Phrase: phrase}, fmt.Errorf("scheduling: parse window: no such date: %w", ErrNoWindow)
