@@ -83,14 +83,31 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 				Answer: fu.Answer.In(res.Lang), Sources: []string{fu.ID}}
 		}
 	}
+	restrictive := func(v string) bool {
+		return v == string(knowledge.VerdictNoncompliant) || v == string(knowledge.VerdictExcluded)
+	}
+	if len(c.Parts) > 1 && !m.Resolved && !m.NewSubject && m.Continues && len(m.FollowUps) == 0 &&
+		res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
+		// "auch wenn es nur ein PC ist?" after "unlicensed: non-standard;
+		// installing it: a project": a condition that names nothing of
+		// its own changes neither part, so the restrictive one is said
+		// again rather than what the words alone would be (desktop
+		// support, covered)
+		for _, p := range c.Parts {
+			if e, ok := r.Knowledge.Entry(p.Entry); ok && restrictive(p.Verdict) {
+				res.Verdict, res.Sources, res.Parts = e.Verdict, []string{e.ID}, nil
+				res.Answer = e.Answer.In(knowledge.Lang(res.Lang))
+				return res
+			}
+		}
+	}
 	if len(c.Parts) > 1 || m.Resolved {
 		// a follow-up to a mixed answer is about one of its parts, and
 		// "once we have bought the licences, is it covered?" asks about
 		// the situation after the problem is gone
 		return res
 	}
-	restrictive := c.Verdict == string(knowledge.VerdictNoncompliant) || c.Verdict == string(knowledge.VerdictExcluded)
-	if restrictive && !m.NewSubject && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
+	if restrictive(c.Verdict) && !m.NewSubject && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
 		if e, ok := r.Knowledge.Entry(firstOr(c.Entries, "")); ok {
 			res.Verdict, res.Sources, res.Parts = e.Verdict, []string{e.ID}, nil
 			res.Answer = e.Answer.In(knowledge.Lang(res.Lang))
@@ -315,7 +332,11 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 	// ("und der Drucker? wer tauscht die Trommel?"), read in context.
 	if own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 && !sameEntries(own.Sources, c.Entries) &&
 		(len(m.FollowUps) == 0 || m.Asks(nlu.FollowDefine) && len(m.FollowUps) == 1 ||
-			c.Intent == string(knowledge.IntentCoverage) && stricter(string(own.Verdict), c.Verdict)) {
+			c.Intent == string(knowledge.IntentCoverage) && stricter(string(own.Verdict), c.Verdict) ||
+			// "wenn wir nen neuen bestellen, richtet ihr den dann ein? … ist das dann
+			// im Vertrag?": whether they would do it, asked as whether the contract
+			// covers it, of a thing of its own with another verdict
+			m.AsksCoverage && len(m.FollowUps) == 1 && m.Asks(nlu.FollowOrder) && !m.Resolved && own.Verdict != knowledge.Verdict(c.Verdict)) {
 		// "und wenn es eine größere Platte braucht, wer zahlt die?": a
 		// new thing with a stricter verdict is answered for itself
 		return r.answer(ctx, t, st, m, false)

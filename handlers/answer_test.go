@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -309,6 +310,62 @@ func TestMixedAnswerAndFollowUps(t *testing.T) {
 	r = c.say("ja")
 	contains(t, r.text, "Gern rufen wir Sie zurück", "Wie ist Ihr Name?")
 	expectAsk(t, r, "callback", "name")
+}
+
+// TestConditionAfterMixedAnswer: "auch wenn es nur ein PC ist?" after a
+// mixed answer (unlicensed software: non-standard; installing it: a
+// project) names nothing of its own, so the restrictive part stands; the
+// words alone read as desktop support, covered (probe set Z).
+func TestConditionAfterMixedAnswer(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	for i, tc := range []struct{ first, then string }{
+		{"Unser Azubi hat ein Planungsprogramm mitgebracht, das ein Bekannter auf einem USB-Stick hatte. Gekauft hat das keiner. Könnt ihr das auf dem Rechner im Büro einrichten?",
+			"auch wenn es nur ein PC ist?"},
+		{"Our trainee brought a design program from a friend's USB stick, nobody bought it. Can you install it on the office PC?",
+			"even if it's only one PC?"},
+	} {
+		c := w.client(fmt.Sprintf("cond%d", i))
+		if m := c.say(tc.first).meta(); m.Verdict != "noncompliant" && !slices.Contains(m.Verdicts, "noncompliant") {
+			t.Fatalf("%q: meta %+v", tc.first, m)
+		}
+		if r := c.say(tc.then); r.meta().Verdict != "noncompliant" {
+			t.Errorf("%q after the mixed answer: meta %+v\n%s", tc.then, r.meta(), r.text)
+		}
+	}
+	// a new subject after the mixed answer is read on its own
+	c := w.client("cond-new")
+	c.say(`Unser Azubi hat ein Planungsprogramm von einem USB-Stick mitgebracht, gekauft hat das keiner. Könnt ihr das einrichten?`)
+	if r := c.say("und unsere Firewall, ist die abgedeckt?"); r.meta().Verdict != "covered" {
+		t.Errorf("a new subject after the mixed answer: meta %+v\n%s", r.meta(), r.text)
+	}
+}
+
+// TestNewThingAfterExcludedAnswer: after "a dropped laptop is hardware,
+// excluded", "wenn wir nen neuen bestellen, richtet ihr den dann ein? …
+// ist das dann im Vertrag?" asks about setting up a new device, a project,
+// not about ordering the repair; and "ich melde mich wieder" is a goodbye,
+// no request for a call (probe set Y).
+func TestNewThingAfterExcludedAnswer(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	for i, tc := range []struct{ first, then, bye string }{
+		{"moin! unserer azubine ist gestern der laptop vom tisch gefallen, display hat jetzt nen riss. macht ihr sowas im rahmen vom vertrag?",
+			"ok verstehe. wenn wir dann halt nen neuen bestellen, richtet ihr den dann ein? also windows, office, drucker, mails usw. ist das dann im vertrag?",
+			"alles klar, danke für die info. dann besprech ich das mit dem chef und melde mich wieder"},
+		{"Our trainee dropped her laptop, the screen is cracked. Is repairing that part of the contract?",
+			"ok. if we buy a new one, will you set it up, windows, office, printers, mail? is that covered then?",
+			"ok thanks, I'll talk to my boss and get back to you"},
+	} {
+		c := w.client(fmt.Sprintf("newthing%d", i))
+		if m := c.say(tc.first).meta(); m.Verdict != "excluded" {
+			t.Fatalf("%q: meta %+v", tc.first, m)
+		}
+		if r := c.say(tc.then); r.meta().Verdict != "project" {
+			t.Errorf("%q after the excluded answer: meta %+v\n%s", tc.then, r.meta(), r.text)
+		}
+		if r := c.say(tc.bye); r.meta().Intent != "smalltalk" || len(r.meta().Asks) > 0 {
+			t.Errorf("%q: meta %+v\n%s", tc.bye, r.meta(), r.text)
+		}
+	}
 }
 
 // TestScopeQuestionNamingTopics: "what does the contract cover here?"

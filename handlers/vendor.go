@@ -208,8 +208,10 @@ func (v *Vendors) take(ctx context.Context, t *turn, st *convState, m *nlu.Messa
 			return nil
 		}
 		if w := m.When.Window; w != nil {
-			// "der am Donnerstag", "der 16. passt": a proposal on that day
-			if p, ok := proposalOn(f.Proposals, *w, v.loc()); ok && !m.Acts.Correction && !m.Acts.No {
+			// "der am Donnerstag", "der 16. passt": a proposal on that day;
+			// "geht auch der 22.12., selbe Uhrzeit?" keeps the hours wished
+			// before, which the proposal on that day may not have
+			if p, ok := proposalOn(f.Proposals, *w, v.loc()); ok && !m.Acts.Correction && !m.Acts.No && !(m.Acts.SameTime && w.NoClock) {
 				return v.hold(ctx, t, st, []scheduling.Window{p}, nil)
 			}
 		}
@@ -344,6 +346,10 @@ func (v *Vendors) mergeAdmin(f *vendorForm, m *nlu.Message, step vendorStep) (we
 		}
 	case step == vaAskReason && m.Bare != "" && !m.Acts.OnlyYes:
 		f.AdminReason = trimValue(m.Bare, 300)
+	case f.Admin == adminYes && f.AdminReason == "" && m.AdminReason != "":
+		// "Er sagt, das Setup muss neue Dienste einrichten, deshalb.",
+		// before the reason was asked for
+		f.AdminReason = m.AdminReason
 	}
 	return false
 }

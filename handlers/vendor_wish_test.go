@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -144,4 +145,40 @@ func TestLeadTimeWhyInsideBooking(t *testing.T) {
 	contains(t, r.text, "7 Tage im Voraus", "Vorlauf von 7 Tagen")
 	lacks(t, r.text, "Kalendereinladung")
 	expectAsk(t, r, "vendor", "emails")
+}
+
+// TestAdminReasonGivenUnasked: the reason for admin rights, given in a
+// later message before it was asked for ("…, deshalb."), is taken; the
+// booking asks for what is still missing, not for the reason (probe set Z).
+func TestAdminReasonGivenUnasked(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("reason-unasked")
+	r := c.say("Guten Morgen, bei uns soll Addison das Jahresupdate auf den Server KANZLEI-SRV spielen. Der Techniker von Addison meint, er braucht dafür Administratorrechte.")
+	if asks(r.meta(), "admin_reason") {
+		t.Fatalf("the reason is asked before the rest:\n%s", r.text)
+	}
+	r = c.say("Er sagt, das Setup muss auf dem Server neue Dienste einrichten, deshalb. Termin wäre am 15.12. von 14 bis 17 Uhr.")
+	expectAsk(t, r, "vendor", "emails")
+	r = c.say("addison: service@addison-partner.example, ich: kanzlei@steuer.example")
+	contains(t, r.text, "neue Dienste einrichten")
+}
+
+// TestDayRuledOutSameHours: at the proposals, "am 7.12. ist bei uns
+// Inventur, da will ich keinen am Server haben. Geht auch der 8.12.,
+// selbe Uhrzeit?" rules the first day out and keeps the hours wished
+// before; it held the 7.12. (probe set Y).
+func TestDayRuledOutSameHours(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("inventur")
+	c.say("Der Techniker von Hamburger Software muss auf unseren Server BUHA-01, da soll das Jahresupdate drauf")
+	c.say("dauert laut denen ca. 3 Std., am besten am 7.12. ab 9 Uhr")
+	r := c.say("Adminrechte brauchen die nicht. Mail vom Techniker: j.ewert@hamburger-software.example, meine: buchhaltung@elbtal.example")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "07.12., 09:00–12:00")
+	r = c.say("oh warte, am 7.12. ist bei uns Inventur, da will ich keinen am Server haben. Geht auch der 8.12., selbe Uhrzeit?")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "1) Dienstag, 08.12., 09:00–12:00 Uhr")
+	if strings.Contains(r.text, "07.12.") {
+		t.Errorf("the day ruled out is offered again:\n%s", r.text)
+	}
 }

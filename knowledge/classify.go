@@ -471,6 +471,10 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 						// Schulverwaltungsprogramm, Laborsoftware: a program named by its trade is
 						// a line-of-business application.
 						ps[len(ps)-1] = "branchensoftware"
+					} else if c.specificApp(ps, planHeads) {
+						// Tourenplanung, Dienstplanung: the planning of the client's own trade,
+						// no IT concept; the trade word stands for the whole.
+						ps = ps[:len(ps)-1]
 					} else if c.specificApp(ps, equipHeads) {
 						// Etikettiermaschine, Zentrifugengerät: a machine named by its trade is
 						// special equipment.
@@ -548,6 +552,12 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 				t.cs.add(cVendor)
 			}
 		}
+		if t.surf == "server" && t.cs.has(cDevice) && i > 0 && inSet(backDets, d.toks[i-1].surf) && specialBefore(d.toks[:i]) {
+			// "We have a SQL server … looking after that server": the server named again is
+			// the special one named before, not servers in general.
+			t.cs = cset{}
+			t.cs.add(cSpecialSrv)
+		}
 		d.segs[t.seg].or(t.cs)
 		i++
 	}
@@ -562,6 +572,12 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	// "new" counts for a project only right before what is new (neue Laptops, new site network).
 	for i, t := range d.toks {
 		if !t.cs.has(cNew) || inSet(listWords, t.surf) {
+			continue
+		}
+		if elidedNew(d.toks, i) {
+			// "wenn wir nen neuen bestellen, richtet ihr den ein?", "if we buy a new one": the new
+			// thing is the one talked about, left unsaid.
+			d.segs[t.seg].add(cNewThing)
 			continue
 		}
 		for k := i + 1; k < len(d.toks) && k <= i+3 && d.toks[k].seg == t.seg; k++ {
@@ -587,6 +603,34 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		d.all.add(cPhoneNum)
 	}
 	return d
+}
+
+// elidedDets stand before a "new" whose thing is left unsaid; buyVerbs follow it.
+var (
+	elidedDets = wordSet("nen einen ein eine 'n n a")
+	buyVerbs   = wordSet("bestellen kaufen anschaffen besorgen holen beschaffen bestellt gekauft angeschafft besorgt geholt")
+)
+
+// elidedNew reports a "new" at i without its thing: "nen neuen bestellen", "a new one".
+func elidedNew(toks []token, i int) bool {
+	if i == 0 || !inSet(elidedDets, toks[i-1].surf) || i+1 >= len(toks) || toks[i+1].seg != toks[i].seg {
+		return false
+	}
+	next := toks[i+1].surf
+	return inSet(buyVerbs, next) || next == "one" && (toks[i-1].surf == "a" || toks[i-1].surf == "an")
+}
+
+// backDets point back at a thing named before ("that server", "dem Server").
+var backDets = wordSet("that this the said den dem diesen diesem dieser der besagten besagtem genannten")
+
+// specialBefore reports whether toks name a special server (Exchange, SQL) as a server.
+func specialBefore(toks []token) bool {
+	for _, t := range toks {
+		if t.surf == "server" && t.cs.has(cSpecialSrv) {
+			return true
+		}
+	}
+	return false
 }
 
 // participleEnds are the endings of a German present participle used as an adjective
@@ -619,6 +663,9 @@ var fewWords = wordSet("few couple paar wenigen wenige some einigen")
 
 // appHeads are the heads of compounds that name a program ("...software", "...programm").
 var appHeads = wordSet("software programm programme anwendung applikation app system")
+
+// planHeads are the heads of compounds that name the planning of a trade ("...planung").
+var planHeads = wordSet("planung")
 
 // equipHeads are the heads of compounds that name a machine ("...maschine", "...gerät", "...anlage").
 var equipHeads = wordSet("maschine maschinen geraet geraete anlage anlagen")

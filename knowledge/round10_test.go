@@ -255,3 +255,30 @@ func TestCrashedDiskDataIsRecovery(t *testing.T) {
 		t.Errorf("a crashed program: %s/%s, want covered", r.Intent, r.Verdict)
 	}
 }
+
+// TestSpecialServerNamedAgain: a SQL server named in one sentence and asked about as "that server"
+// in the next is still the special server, which depends on the contract; and the planning of the
+// client's own trade (Tourenplanung) is no IT concept, no project (probe set Z).
+func TestSpecialServerNamedAgain(t *testing.T) {
+	c := testClassifier()
+	for _, text := range []string{
+		"We have a SQL server that our tour planning database sits on. Does your monthly contract include looking after that server, or is it only the normal office PCs?",
+		"We have a SQL server. Does your contract include looking after that server?",
+		"Wir haben einen SQL-Server für unsere Tourenplanung. Gehört die Betreuung von dem Server zum Vertrag?",
+	} {
+		r := c.Classify(text)
+		checkValid(t, text, r)
+		if r.Verdict != VerdictContract || !slices.Equal(r.Sources, []string{"faq#special-servers"}) {
+			t.Errorf("%q: %s/%s %v, want contract from faq#special-servers", text, r.Intent, r.Verdict, r.Sources)
+		}
+	}
+	// a server named alone stays a server
+	for _, text := range []string{
+		"Our file server is slow, is that covered?",
+		"Der Fileserver reagiert total träge, ist das drin?",
+	} {
+		if r := c.Classify(text); r.Verdict != VerdictCovered {
+			t.Errorf("%q: %s/%s %v, want covered", text, r.Intent, r.Verdict, r.Sources)
+		}
+	}
+}

@@ -78,8 +78,10 @@ var (
 	// Nummer").
 	changeVerbRE = foldedRE(`\b(?:ändern|änderung|korrigieren|falsch|stimmt nicht|passt nicht|change|correct|wrong|incorrect|is not right|isn'?t right)\b`)
 	changeSoftRE = foldedRE(`\b(?:anders|neue[nr]?|andere[nrs]?|new|different|other|another|update)\b`)
-	declineRE    = foldedRE(`\b(?:ich will|ich möchte|ich brauche|wir wollen|wir brauchen|i don'?t want|i do not want|we don'?t want|(?:i|we) (?:don'?t|do not) need|no need for|brauche|brauchen) (?:keinen?|kein|a|any)? ?(?:rückruf|rueckruf|anruf|callback|call|termin|appointment)\b|\b(?:keinen|kein) (?:rückruf|rueckruf|anruf)\b|\bno (?:callback|call)\b`)
-	fieldWordRE  = map[Field]*litRE{
+	// selfContactRE: the client will be in touch of their own accord.
+	selfContactRE = foldedRE(`\b(?:(?:ich|wir) melde[n]? (?:mich|uns) (?:dann |später |spaeter |nochmal |noch mal |wieder |bei ihnen |bei euch |selbst |selber )*(?:wieder|nochmal|noch mal|später|spaeter|dann|selbst|selber)|melde mich wieder|melden uns wieder|(?:ich|wir) komme[n]? (?:darauf |auf sie |auf euch )?zurück|(?:i|we)(?:'ll| will) (?:\w+ )?(?:get back to you|be in touch|let you know|come back to you)|get back to you)\b`)
+	declineRE     = foldedRE(`\b(?:ich will|ich möchte|ich brauche|wir wollen|wir brauchen|i don'?t want|i do not want|we don'?t want|(?:i|we) (?:don'?t|do not) need|no need for|brauche|brauchen) (?:keinen?|kein|a|any)? ?(?:rückruf|rueckruf|anruf|callback|call|termin|appointment)\b|\b(?:keinen|kein) (?:rückruf|rueckruf|anruf)\b|\bno (?:callback|call)\b`)
+	fieldWordRE   = map[Field]*litRE{
 		FieldPhone:    foldedRE(`\b(?:nummer|telefonnummer|telefon|handynummer|handy|mobilnummer|rufnummer|tel|number|phone|mobile)\b`),
 		FieldName:     foldedRE(`\b(?:name|namen|nachname|vorname)\b`),
 		FieldTime:     foldedRE(`\b(?:zeit|uhrzeit|termin|zeitfenster|tag|datum|time|window|day|date|slot)\b`),
@@ -133,6 +135,11 @@ func readActs(low string, sents []span) Acts {
 	}
 	if declineRE.MatchString(low) {
 		a.Decline = true
+	}
+	if selfContactRE.MatchString(low) {
+		// "ok danke, ich melde mich wieder", "I'll get back to you": the
+		// client will be in touch, which answers an offer of a call no
+		a.Decline, a.Yes, a.OnlyYes = true, false, false
 	}
 	if changeVerbRE.MatchString(low) || changeSoftRE.MatchString(low) && len(strings.Fields(low)) <= 4 || len(strings.Fields(low)) <= 2 {
 		for _, f := range fieldOrder {

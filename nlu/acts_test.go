@@ -73,6 +73,9 @@ func TestReadActs(t *testing.T) {
 		// a declined offer
 		{"ich will keinen Rückruf", Acts{Decline: true}},
 		{"no need for a callback", Acts{No: true, Decline: true}},
+		// probe set Y: the client will be in touch
+		{"alles klar, danke. ich bespreche das mit dem chef und melde mich wieder", Acts{Decline: true}},
+		{"ok thanks, I'll talk to my boss and get back to you", Acts{Decline: true}},
 		// the same day or time as before
 		{"am selben Tag um 15 Uhr", Acts{SameDay: true}},
 		{"am 11.12., gleiche Uhrzeit", Acts{SameTime: true}},

@@ -66,7 +66,7 @@ func readFollowUps(low string) []FollowUp {
 // continuationRE marks a message that builds on the one before: it starts
 // with "und", "and", "also", "aber", "ok und", or refers back ("das",
 // "dafür", "that", "it").
-var continuationRE = foldedRE(`^(?:und|and|aber|but|also|so|ok(?:ay)?,? (?:und|and|aber|but)|na gut|alright|fine|gut|dann|then|what about|und was ist mit|und der|und die|und das|und wenn|and if|and what)\b`)
+var continuationRE = foldedRE(`^(?:und|and|aber|but|also|so|auch wenn|selbst wenn|sogar wenn|even if|even when|even though|also if|ok(?:ay)?,? (?:und|and|aber|but)|na gut|alright|fine|gut|dann|then|what about|und was ist mit|und der|und die|und das|und wenn|and if|and what)\b`)
 
 // newSubjectRE finds a follow-up that names a subject of its own right
 // after "und"/"and" or "what about": "Und der Druckertreiber auf den PCs

@@ -57,6 +57,10 @@ func allLetters(s string) bool {
 	return s != ""
 }
 
+// titledNameAfterRE is nameAfterRE's name in any case after a form of
+// address ("frau dr. petersen hier").
+var titledNameAfterRE = newLitRE(`(?i)(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|morgen|abend)\W+)((?:frau|herr|fr\.|hr\.|mrs\.?|mr\.?|ms\.?)\s+(?:(?:dr|prof)\.?\s+)?[\pL'’-]+)\s+(?:hier|speaking|here)\b`)
+
 // nameAfterRE finds a name written before "hier" or "speaking" at the
 // start of a sentence ("Nils-Ole Thiessen hier", "Tom Becker speaking").
 var nameAfterRE = newLitRE(`(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|morgen|abend)\W+)((?:\p{Lu}[\pL'’.-]*\s+){0,2}\p{Lu}[\pL'’-]+)\s+(?:hier|speaking|here|vom|von der|von|from|bei der|aus der|aus dem|of)\b`)
@@ -159,6 +163,13 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 			return n, true
 		}
 	}
+	// "hallo, frau dr. petersen hier aus der kanzlei": in lower case, the
+	// form of address says it is a name
+	if m := titledNameAfterRE.FindStringSubmatch(text); m != nil {
+		if n, ok := nameAt(m[1], true); ok && len(strings.Fields(n)) == len(strings.Fields(m[1])) {
+			return capitaliseName(n), true
+		}
+	}
 	// "… seit heute morgen mfg peter hansen 0176 …": a sign-off, the
 	// name, the number, all in one run
 	if m := signOffNameRE.FindStringSubmatch(text); m != nil {
@@ -250,6 +261,11 @@ func wholeName(c string) (string, bool) {
 // by the firm ("Sabine Krüger, Steuerbüro Krüger & Partner").
 func bareName(text string) (string, bool) {
 	t := strings.TrimSpace(text)
+	// "Ach so, Holger Brandes, Tischlerei Brandes": the interjection
+	// before the name is no part of it
+	if loc := nameInterjectionRE.FindStringIndex(t); loc != nil {
+		t = t[loc[1]:]
+	}
 	if t == "" || strings.ContainsAny(t, "?0123456789@") {
 		return "", false
 	}
@@ -267,6 +283,21 @@ func bareName(text string) (string, bool) {
 		return "", false
 	}
 	return capitaliseName(n), true
+}
+
+// nameInterjectionRE is an interjection, set apart, before a name given
+// as an answer ("Ach so, …", "Oh sorry – …", "Ja klar: …").
+var nameInterjectionRE = newLitRE(`(?i)^(?:(?:ach so|achso|ach|ah|aha|oh|ups|hoppla|oops|sorry|pardon|ja|jo|ok|okay|klar|natürlich|stimmt|genau|right|sure|of course|yes|yeah)[\s,]*)+\s*[,:!.–-]\s*`)
+
+// nominative writes the form of address of a name read from "rufen Sie
+// bitte Herrn Brandes an" as it stands alone: "Herr Brandes".
+func nominative(n string) string {
+	for _, p := range [][2]string{{"Herrn ", "Herr "}, {"herrn ", "Herr "}} {
+		if rest, ok := strings.CutPrefix(n, p[0]); ok && rest != "" {
+			return p[1] + rest
+		}
+	}
+	return n
 }
 
 // capitaliseName writes each word of a name with a capital letter

@@ -11,6 +11,10 @@ func TestReadName(t *testing.T) {
 	}{
 		{"introduced after a greeting", "Hallo, hier ist Anna Schmidt von der Zimmerei Feddersen, bitte rufen Sie mich zurück unter 040 696 450 99, es geht um den Drucker.", "Anna Schmidt"},
 		{"mein Name ist", "Mein Name ist Kai Lorenzen", "Kai Lorenzen"},
+		// probe set Y: the form of address as it stands alone
+		{"accusative", "hi ich schreib für unseren chef herrn brandes, der hätte gern nen rückruf wegen dem angebot", "Herr Brandes"},
+		// probe set Y: all lower case, after a form of address
+		{"lower case after a title", "hallo, frau dr. petersen hier aus der kanzlei am markt. unser vpn geht nicht", "Frau Dr. Petersen"},
 		{"mein name ist, lower case", "mein name ist kai lorenzen", "kai lorenzen"},
 		{"Name:", "Name: Jürgen Wöhler, Tel 040 696 450 99", "Jürgen Wöhler"},
 		{"ich bin with titles", "Ich bin Frau Dr. Albers und brauche einen Rückruf", "Frau Dr. Albers"},
@@ -87,6 +91,10 @@ func TestReadBareName(t *testing.T) {
 		// Reported: words that are no name are read as one.
 		{"abbrechen", ""},
 		{"never mind", ""},
+		// probe set Z: an interjection before the name
+		{"Ach so, Holger Brandes, Tischlerei Brandes.", "Holger Brandes"},
+		{"oh sorry - Maren Witt", "Maren Witt"},
+		{"ja, klar", ""},
 	}
 	for _, tt := range tests {
 		if got := read(t, tt.text).BareName; got != tt.want {

@@ -192,7 +192,7 @@ func (m *Message) Asks(k FollowUp) bool { return slices.Contains(m.FollowUps, k)
 
 var (
 	mentionRE       = newLitRE(`(?:^|[\s,;:(])(<@!?[A-Za-z0-9]+(?:\|[^>]*)?>|@[A-Za-z0-9][A-Za-z0-9._:-]{1,127}|(?:web|slack|discord|teams|console):[A-Za-z0-9._@-]{1,128})`)
-	contractCueRE   = foldedRE(`\b(?:vertrag\w*|abgedeckt|inklusive|inkludiert|enthalten|im rahmen|pauschal\w*|berechnet|kostet|kosten|extra|gesondert|covered|cover|included|contract|plan|billed|bill us|charged|cost|costs|extra|separately)\b`)
+	contractCueRE   = foldedRE(`\b(?:vertrag\w*|abgedeckt|drin|inbegriffen|inklusive|inkludiert|enthalten|im rahmen|pauschal\w*|berechnet|kostet|kosten|extra|gesondert|covered|cover|included|contract|plan|billed|bill us|charged|cost|costs|extra|separately)\b`)
 	questionStartRE = foldedRE(`^\W*(?:und |and |aber |but |also |so |ok |okay )?(?:was|wie|wo|wann|warum|wieso|weshalb|wozu|woher|wohin|womit|worum|wer|wen|wem|welche\w*|kann|kannst|können|könnt|könnte|könnten|ist|sind|gibt|gibt's|habt|haben|hat|hast|muss|müssen|musst|darf|dürfen|soll|sollen|sollte|werden|wird|würde|würden|macht|machen|mache|deckt|fällt|gehört|zahlt|kostet|bekomme|bekommen|brauche|brauchen|braucht|what|how|why|when|where|who|which|can|could|is|are|do|does|did|will|would|should|may|shall|whats|hows|isn'?t|aren'?t|don'?t|doesn'?t)\b`)
 	// notUrgentRE is an urgency denied ("nicht dringend", "kein Notfall").
 	notUrgentRE = foldedRE(`\b(?:nicht (?:so |besonders |sehr )?(?:dringend|eilig)|eilt nicht|kein(?:en)? (?:echter |richtiger |wirklicher )?notfall|(?:not|isn'?t|is not) (?:so |very |really )?urgent|no (?:real )?emergency|(?:not|isn'?t) (?:really )?an? (?:real |actual )?emergency)\b`)
@@ -318,6 +318,7 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		phoneSpan = [2]int{m.Phone.start, m.Phone.end}
 	}
 	m.Name, _ = findName(text, sents, phoneSpan)
+	m.Name = nominative(m.Name)
 	m.Vendor = findVendor(mask(text, blank))
 	m.Emails = findEmails(text, m.Vendor)
 	if m.Vendor == "" {

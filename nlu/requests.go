@@ -147,7 +147,7 @@ var (
 
 var (
 	// callbackWishRE: the client asks to be called.
-	callbackWishRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:jemand|einer|wer) (?:anrufen|zurückrufen|beraten)|bitte (?:(?:sofort|schnell|dringend|gleich|kurz|mal|umgehend|schnellstmöglich|zeitnah|heute|morgen|asap) )*(?:anrufen|zurückrufen)|(?:anrufen|zurückrufen),? bitte|(?:bitte|bitten|brauche|brauchen) (?:um |dringend )?(?:einen |ihren )?(?:kurzen |baldigen |sofortigen |schnellen )?anruf|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
+	callbackWishRE = foldedRE(`\b(?:rückruf\w*|rückrf|rükruf\w*|rückuf|rückkruf\w*|rücruf\w*|callback(?:en|t)?|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:mal |bitte |kurz |vielleicht |heute |morgen )*(?:jemand|einer|wer) (?:mal |bitte |kurz |heute |morgen )*(?:anrufen|zurückrufen|beraten)|bitte (?:(?:sofort|schnell|dringend|gleich|kurz|mal|umgehend|schnellstmöglich|zeitnah|heute|morgen|asap) )*(?:anrufen|zurückrufen)|(?:anrufen|zurückrufen),? bitte|(?:bitte|bitten|brauche|brauchen) (?:um |dringend )?(?:einen |ihren )?(?:kurzen |baldigen |sofortigen |schnellen )?anruf|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
 	// callbackNotWishRE: mentions a callback without asking for one.
 	// ticketCancelRE withdraws a filed callback request.
 	ticketCancelRE    = foldedRE(`\b(?:(?:cancel|withdraw|drop|call off)\b[^.?!]{0,20}\b(?:callback|call back|call|request)|(?:rückruf\w*|anfrage)\b[^.?!]{0,30}\b(?:zurückziehen|zurücknehmen|stornieren|streichen|absagen|canceln|löschen|nicht mehr nötig|nicht mehr gebraucht|hat sich erledigt)|(?:brauche|brauchen) (?:den|keinen) rückruf (?:doch )?(?:nicht|mehr)|rückruf\w* (?:brauche|brauchen|braucht) (?:ich|wir|es|man) (?:doch )?(?:nicht mehr|nicht|keinen mehr)|(?:bitte )?(?:den rückruf |ihn |das )?(?:zurückziehen|stornieren)\W*$|(?:don'?t|do not) need (?:the|that|a) call(?:back)? any ?more)\b`)
@@ -236,7 +236,9 @@ func readVendorAsk(m *Message) VendorAsk {
 	if bookVerbRE.MatchString(low) || concrete && (m.Vendor != "" || m.Purpose != "") {
 		return VendorBooking
 	}
-	if m.Vendor != "" && m.Purpose != "" && serverWordRE.MatchString(low) || needAccessRE.MatchString(low) && !m.Question {
+	// "der Server, wo Medistar drauf läuft, startet seit dem Windows-Update
+	// neu. Ist das bei euch drin?" asks about the contract, it books nothing
+	if m.Vendor != "" && m.Purpose != "" && serverWordRE.MatchString(low) && !(m.Question && m.AsksCoverage) || needAccessRE.MatchString(low) && !m.Question {
 		return VendorBooking
 	}
 	return VendorNone

@@ -66,6 +66,9 @@ func TestReadCallbackRequests(t *testing.T) {
 		{"Bitte um Rückruf wegen VPN, ich bin Anna Schmidt, 0171 4455667, so schnell wie möglich", true, false, false},
 		{"ruft mich bitte mal zurück", true, false, false},
 		{"kann mich jemand zurückrufen?", true, false, false},
+		// probe set Y: a word between, a typo
+		{"hallo zusammen, kann mich mal jemand anrufen? unser exchange zickt", true, false, false},
+		{"guten morgen, ich bräuchte bitte einen rückrf", true, false, false},
 		{"Könnten Sie mich bitte anrufen? Ich habe eine Frage zu unserer Rechnung.", true, false, false},
 		{"can you call me back tomorrow morning?", true, false, false},
 		{"pls give me a call", true, false, false},
@@ -126,6 +129,9 @@ func TestReadVendorAsk(t *testing.T) {
 		{"Den Herstellertermin nächste Woche bitte stornieren", VendorCancel},
 		{"Der Drucker druckt nicht", VendorNone},
 		{"Bitte um Rückruf", VendorNone},
+		// probe set Y: a symptom of the vendor's server, asked about the contract
+		{"ok. der server wo medistar drauf läuft startet übrigens seit dem windows update nachts immer wieder neu. ist DAS denn bei euch drin?", VendorNone},
+		{"Medistar muss ein Update auf unserem Server machen, ist das bei euch im Vertrag drin?", VendorNone},
 		// Reported: "so bald wie möglich" asks for the earliest compliant
 		// slot; it is read as a wish for access today, which is refused.
 		{datevASAP, VendorBooking},

@@ -302,9 +302,26 @@ func fold(text string) string {
 // trimValue trims spaces, quotes and punctuation around a value and bounds
 // its length.
 func trimValue(s string, maxRunes int) string {
-	s = strings.TrimFunc(s, func(r rune) bool {
+	t := strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(`.,;:!?"'„“”‚‘’()[]-–—*`, r)
 	})
+	// "hängt bei 'Updates werden vorbereitet'.": a quotation or bracket
+	// opened inside keeps its end
+	if i := strings.LastIndex(s, t); t != "" && i >= 0 {
+		tail := s[i+len(t):]
+		for _, q := range [][2]string{{`"`, `"`}, {"'", "'"}, {"„", "“"}, {"“", "”"}, {"‚", "‘"}, {"(", ")"}} {
+			open := strings.Count(t, q[0])
+			if q[0] == q[1] {
+				open %= 2
+			} else {
+				open -= strings.Count(t, q[1])
+			}
+			if open > 0 && strings.Contains(tail, q[1]) {
+				t += q[1]
+			}
+		}
+	}
+	s = t
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > maxRunes {
 		s = strings.TrimSpace(string([]rune(s)[:maxRunes])) + "…"

@@ -137,6 +137,10 @@ func TestTrimValue(t *testing.T) {
 		{"Jahresupdate der Lohnbuchhaltung", 12, "Jahresupdate…"},
 		{"äöüäöüäöü", 3, "äöü…"},
 		{"?!", 10, ""},
+		// probe set Y: a quotation opened inside keeps its end
+		{"hängt bei 'updates werden vorbereitet'.", 80, "hängt bei 'updates werden vorbereitet'"},
+		{`zeigt „Kein Zugriff“.`, 80, "zeigt „Kein Zugriff“"},
+		{"Server (SRV-01).", 80, "Server (SRV-01)"},
 	}
 	for _, tt := range tests {
 		if got := trimValue(tt.in, tt.max); got != tt.want {

@@ -88,6 +88,36 @@ func pastSpans(text string) [][]int {
 	return out
 }
 
+// habitRE finds a part of the day said as a habit ("morgens", "every
+// morning"); habitCueRE a sentence that describes a problem by how often
+// it happens ("oft", "immer wieder", "nach dem Hochfahren"); callTimeRE
+// one that speaks of being called or reached.
+var (
+	habitRE    = newLitRE(`(?i)\b(?:morgens|frühmorgens|abends|vormittags|nachmittags|mittags|nachts|jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
+	habitCueRE = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in)\b`)
+	callTimeRE = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|erreichbar|erreichen|erreicht|melden|passt|passen|lieber|am besten|call|ring|reach|reachable|available|suits?|best time)\b`)
+)
+
+// habitSpans finds the parts of the day that say when a problem happens
+// ("das Laufwerk ist morgens nach dem Hochfahren oft nicht da"): in a
+// sentence that says how often, and nothing about the call, they are no
+// wish for a time.
+func habitSpans(text string) [][]int {
+	if !habitRE.MatchString(text) {
+		return nil
+	}
+	var out [][]int
+	for _, s := range sentences(text) {
+		if !habitCueRE.MatchString(s.text) || callTimeRE.MatchString(s.text) {
+			continue
+		}
+		for _, loc := range habitRE.FindAllStringIndex(s.text, -1) {
+			out = append(out, []int{s.start + loc[0], s.start + loc[1]})
+		}
+	}
+	return out
+}
+
 // pastRE finds time phrases about the past ("seit Freitag", "since
 // Monday", "gestern", "letzte Woche"): they date a problem, they are no
 // wish for a time.
@@ -101,7 +131,18 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	if cal == nil {
 		return w
 	}
-	t := mask(text, append(append(append(blank, notTimes(text)...), pastSpans(text)...), waitRE.FindAllStringIndex(text, -1)...))
+	skip := append(blank, notTimes(text)...)
+	skip = append(skip, pastSpans(text)...)
+	skip = append(skip, habitSpans(text)...)
+	skip = append(skip, waitRE.FindAllStringIndex(text, -1)...)
+	t := mask(text, skip)
+	if neg, keepDay := ruledOutTimes(t); neg != nil {
+		// "10 to 11:30 won't work, … 2 to 3pm the same day?": a time the
+		// writer rules out is no wish, when another is named
+		if hasWindow(cal, mask(t, neg), now) {
+			t = mask(t, keepDay)
+		}
+	}
 	if d, err := scheduling.ParseDuration(t); err == nil {
 		dd := d
 		w.Duration = &dd
@@ -246,7 +287,7 @@ func idleNow(text, phrase string) bool {
 // with a clock time ("nicht vor 14 Uhr") says when, so it is not one.
 var (
 	clauseSplitRE = newLitRE(`[.,;!?\n]|\s(?:aber|sondern|but|rather)\s`)
-	negationRE    = foldedRE(`\b(?:nicht|nich|net|kein\w*|nie|not|no|never|can'?t|cannot|won'?t|isn'?t|doesn'?t|don'?t)\b`)
+	negationRE    = foldedRE(`\b(?:nicht|nich|net|nix|nichts|kein\w*|nie|not|no|never|can'?t|cannot|won'?t|isn'?t|doesn'?t|don'?t)\b`)
 	dayWordRE     = foldedRE(`\b(?:heute|morgen|übermorgen|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
 )
 
@@ -269,6 +310,66 @@ func negatedDays(t string) [][]int {
 		start = c[1]
 	}
 	return out
+}
+
+// ruledOutRE says a time does not suit ("won't work", "geht leider
+// nicht", "passt mir nicht").
+var ruledOutRE = foldedRE(`\b(?:(?:won'?t|doesn'?t|does not|will not|wouldn'?t|would not|can'?t|cannot)\s+(?:really\s+)?(?:work|suit|do)|no good|not good|is bad|(?:geht|passt|klappt)\s+(?:mir\s+|uns\s+|da\s+|bei mir\s+)?(?:leider\s+|doch\s+|dann\s+)*(?:nicht|nich|net|schlecht)|(?:kann|bin)\s+ich\s+(?:da\s+|dann\s+|leider\s+)*nicht)\b`)
+
+// unavailableRE says why a time does not suit ("Inventur", "Urlaub",
+// "nicht im Büro", "will ich keinen am Server haben", "we're closed");
+// suitsRE asks for or offers a time in the same sentence, which then is
+// no refusal ("geht auch der 22.12.?").
+var (
+	unavailableRE = foldedRE(`\b(?:inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
+	suitsRE       = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
+)
+
+// ruledOutTimes returns the byte ranges of the clauses of t that name a
+// clock time and rule it out ("10 to 11:30 won't work", "9 Uhr passt
+// leider nicht"), or nil; and the same without their day words when t
+// names no other day. "nicht vor 14 Uhr" says when, and is none.
+func ruledOutTimes(t string) (out, keepDay [][]int) {
+	low := strings.ToLower(t)
+	if len(low) != len(t) || !strings.ContainsAny(t, "0123456789") {
+		return nil, nil
+	}
+	f := fold(t)
+	if !ruledOutRE.MatchString(f) && !unavailableRE.MatchString(f) {
+		return nil, nil
+	}
+	start := 0
+	cut := append(clauseSplitRE.FindAllStringIndex(low, -1), []int{len(low), len(low)})
+	for _, c := range cut {
+		clause := fold(low[start:c[0]])
+		if strings.ContainsAny(clause, "0123456789") && ruledOutRE.MatchString(clause) {
+			out = append(out, []int{start, c[0]})
+		}
+		start = c[1]
+	}
+	// "am 21.12. ist bei uns Inventur, da will ich keinen am Server haben.
+	// Geht auch der 22.12.?": a sentence that says why a time does not
+	// suit rules it out as a whole
+	for _, s := range sentences(t) {
+		if fs := fold(s.text); strings.ContainsAny(s.text, "0123456789") && unavailableRE.MatchString(fs) && !suitsRE.MatchString(fs) {
+			out = append(out, []int{s.start, s.end})
+		}
+	}
+	if out == nil || dayWordRE.MatchString(fold(mask(t, out))) {
+		return out, out
+	}
+	// "morgen 9 Uhr passt leider nicht, lieber um 14 Uhr": the day stays
+	// when no other is named, only the hour is ruled out
+	var keep [][]int
+	for _, o := range out {
+		from := o[0]
+		for _, d := range dayWordRE.FindAllStringIndex(low[o[0]:o[1]], -1) {
+			keep = append(keep, []int{from, o[0] + d[0]})
+			from = o[0] + d[1]
+		}
+		keep = append(keep, []int{from, o[1]})
+	}
+	return out, keep
 }
 
 // hasWindow reports whether t names a usable time window.

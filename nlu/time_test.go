@@ -39,6 +39,15 @@ func TestReadWindow(t *testing.T) {
 		{"tomorrow not, the day after", "morgen nicht, übermorgen ab 10", at(12, 10, 0), at(12, 17, 0), false, false, false},
 		{"not today, tomorrow", "not today please, tomorrow at 10 works", at(11, 10, 0), at(11, 11, 0), false, false, false},
 		{"a weekday that does not suit, another", "Mittwoch geht bei mir nicht, aber Freitag zwischen 14 und 15", at(13, 14, 0), at(13, 15, 0), false, false, false},
+		{"today ruled out with nix", "heute wird das nix mehr, dann am 12.3. von 11 bis 12", at(12, 11, 0), at(12, 12, 0), false, false, false},
+		// probe set Y: a clock time ruled out beside another
+		{"a time ruled out, another named", "ah wait, 10 to 11:30 won't work, I've got a meeting then. can you make it 2 to 3pm the same day?", at(10, 14, 0), at(10, 15, 0), false, true, false},
+		{"German: a time ruled out, another named", "morgen 9 Uhr passt mir leider nicht, lieber um 14 Uhr", at(11, 14, 0), at(11, 15, 0), false, false, false},
+		{"a date ruled out by a reason, another asked", "oh warte, am 12.3. ist bei uns inventur, da will ich keinen am server haben. geht auch der 13.3., selbe uhrzeit?", at(13, 8, 0), at(13, 17, 0), false, false, true},
+		{"English: a day off, another asked", "I'm out of the office on 12 March. Could you do 13 March at 10?", at(13, 10, 0), at(13, 11, 0), false, false, false},
+		// probe set Z: the habit of the problem is no time; the wish is
+		{"a habit of the problem, a time for the call", "Outlook hängt morgens oft. Am besten rufen Sie nachmittags an.", at(10, 13, 0), at(10, 17, 0), false, true, false},
+		{"a part of the day for the call beside a habit", "das passiert oft, bitte rufen Sie mich vormittags an", at(10, 9, 30), at(10, 12, 0), false, true, false},
 		{"a negated day alone is still the day", "Drucker geht heute nicht, bitte rückruf heute", at(10, 9, 30), at(10, 17, 0), false, false, true},
 	}
 	for _, tt := range tests {
@@ -81,6 +90,9 @@ func TestReadNoWindow(t *testing.T) {
 		"the printer on the 2nd floor keeps jamming",
 		"the 3rd floor has no wifi",
 		"Im Raum 14 geht das WLAN nicht",
+		// probe set Z: a part of the day said as a habit of the problem
+		"Das Netzlaufwerk ist morgens nach dem Hochfahren am Bürorechner oft einfach nicht da.",
+		"the VPN keeps dropping in the mornings",
 	} {
 		w := read(t, text).When
 		if w.Window != nil || w.Err != nil || w.Now {

@@ -19,7 +19,7 @@ var (
 	// sameContactRE is a clause that only points at contact details given
 	// before ("same number", "gleiche Nummer"): no topic.
 	sameContactRE = foldedRE(`^(?:(?:and |und )?(?:the |at the |on the )?same (?:number|phone(?: number)?|details|contact|as before)|(?:and |und )?(?:die |unter der |auf der )?(?:gleiche|selbe|dieselbe|gleichen|selben) (?:nummer|telefonnummer|rufnummer|handynummer)|(?:nummer|telefon|telefonnummer) wie (?:gehabt|vorher|eben|oben|bekannt)|wie gehabt)$`)
-	pleasantryRE  = foldedRE(`^(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)|liebe[sr]? (?:support-?)?team|dear (?:support )?team|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
+	pleasantryRE  = foldedRE(`^(?:(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))(?: (?:zusammen|allerseits|alle|leute|ihr|ihr lieben|team|all|everyone|everybody|there|folks|guys))?|liebe[sr]? (?:support-?)?team|dear (?:support )?team|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
 )
 
 var (

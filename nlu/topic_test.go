@@ -54,6 +54,9 @@ func TestReadTopicImplicit(t *testing.T) {
 		{"NOTFALL!!! Unser Server ist down, keiner kann mehr arbeiten. Bitte sofort zurückrufen: Meier, 0170 1234567", []string{"Server ist down"}, []string{"NOTFALL", "Meier", "0170"}},
 		{"Könnten Sie mich bitte anrufen? Ich habe eine Frage zu unserer Rechnung.", []string{"Frage zu unserer Rechnung"}, []string{"anrufen"}},
 		{"Tom Becker speaking, our printer is broken", []string{"printer is broken"}, []string{"Tom"}},
+		// probe set Y: a greeting to everyone is no topic
+		{"hallo zusammen, kann mich mal jemand anrufen? unser exchange zickt, mails von extern kommen erst stunden später an", []string{"exchange zickt"}, []string{"hallo", "zusammen"}},
+		{"Hi all, our scanner stopped sending to email, please call me", []string{"scanner stopped"}, []string{"Hi all"}},
 		// probe set S: a symptom without "nicht" beside a sentence with it
 		{"Moin, seit dem Update gestern startet bei zwei Kollegen Outlook nur im abgesicherten Modus. Neu installieren hat nichts gebracht. Könnt ihr mich am Dienstag vormittags anrufen? 0151 44556677. Gruß, Holger",
 			[]string{"Outlook nur im abgesicherten Modus"}, []string{"Holger", "0151", "Moin"}},

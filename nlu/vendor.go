@@ -53,6 +53,10 @@ var (
 	// "Systems" … that needs or must get access ("die Hamburger Software
 	// muss …"); the name's first word is checked like vendorSubjectRE's.
 	vendorFirmSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})\s+(Software|Solutions|Systems|Systemhaus|IT|GmbH|AG|KG|SE|Ltd|Inc)\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b`)
+	// vendorMakerRE finds a name set apart as the maker of the client's
+	// software ("Borm, who make our order software, …", "Taifun, die
+	// unsere Handwerkersoftware machen, …").
+	vendorMakerRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30}),\s+(?:(?:who|which|that)\s+(?:make|makes|made|develop|develops|wrote|write|writes|supply|supplies|sell|sells|sold|provide|provides|maintain|maintains|look after|looks after)\b[^,.!?;]{0,40}?(?:software|program\w*|ERP|app)\b|(?:die|der|welche)\s+(?:uns\s+)?(?:unsere?[nmr]?|die|das|den)\s+[^,.!?;]{0,40}?(?:[sS]oftware|[pP]rogramm\w*|ERP|[wW]arenwirtschaft|[bB]ranchenl(?:ö|oe)sung)(?:\s+\p{L}+){0,2}\s+(?:herstell|mach|entwickel|liefer|programmier|verkauf|vertreib|gemacht|geliefert|entwickelt|hergestellt|programmiert|verkauft)\p{L}*)\b`)
 	// nounEndRE finds German nouns by their ending: no vendor's name.
 	nounEndRE = newLitRE(`(?i)(?:rechte|ung|ungen|keit|heit|schaft|tion|ion|tät|ismus|ler|nehmer|rechner|server|system|zugriff|zugang|techniker|programm|software|firma|leute|team|abteilung|buchhaltung|verwaltung|stelle)$`)
 	// ownedSoftwareRE finds "unsere Praxissoftware", "our ERP": the kind of
@@ -91,6 +95,11 @@ func findVendor(text string) string {
 	}
 	for _, loc := range vendorCueRE.FindAllStringIndex(text, -1) {
 		if n := vendorName(text[loc[1]:]); n != "" {
+			return n
+		}
+	}
+	for _, m := range vendorMakerRE.FindAllStringSubmatch(text, -1) {
+		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !isHost(n) && !afterTitle(text, n) {
 			return n
 		}
 	}
@@ -329,7 +338,7 @@ func findPurpose(text string) string {
 
 var (
 	adminRE   = foldedRE(`\b(?:admin\w*|administrator\w*|domänen-?admin\w*|domain[- ]admin\w*|lokale[rn]? admin\w*|local admin\w*|root|sysadmin|vollzugriff|full access|erhöhte rechte|elevated (?:rights|privileges)|sa-konto|sa account)\b`)
-	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|not needed|not necessary|not required|unnötig|braucht (?:er|sie|der|die|es|man)(?: \w+)? (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+)? (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
+	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|not needed|not necessary|not required|unnötig|braucht (?:er|sie|der|die|es|man)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
 	// reasonRE finds a justification for admin rights.
 	reasonRE = foldedRE(`(?:\b(?:weil|da|denn|damit|because|since|as|so that|in order to|otherwise|sonst|ansonsten|(?:um)\b(?:[^.!?\n]{3,80}\bzu\b))\s+|\b(?:nötig|notwendig|erforderlich|unumgänglich|needed|required|necessary|essential)\s*[:–—-]\s*)([^.!?\n]{6,300})`)
 	// reasonAfterRE finds a clause after the admin need that gives its
@@ -343,13 +352,24 @@ var (
 func readAdmin(text string) (Admin, string, bool) {
 	f := fold(text)
 	permanent := permanentRE.MatchString(f) && adminRE.MatchString(f)
-	if loc := noAdminRE.FindStringIndex(f); loc != nil && !(permanent && permanentRE.MatchString(f[loc[0]:loc[1]])) {
+	if loc := noAdminRE.FindStringIndex(f); loc != nil && !(permanent && permanentRE.MatchString(f[loc[0]:loc[1]])) && !needsAdminRE.MatchString(f) {
 		// "kann er nicht dauerhaft Adminrechte bekommen?" asks for
 		// lasting rights; it refuses none
 		return AdminNo, "", permanent
 	}
 	loc := adminRE.FindStringIndex(f)
 	if loc == nil {
+		// "Er sagt, das Setup muss neue Dienste einrichten, deshalb.": a
+		// reason given on its own, for rights asked for before
+		if m := reasonOnlyRE.FindStringSubmatchIndex(f); m != nil {
+			s, e := originalOffset(text, m[2]), originalOffset(text, m[3])
+			if m[2] < 0 {
+				s, e = originalOffset(text, m[4]), originalOffset(text, m[5])
+			}
+			if s >= 0 && e > s {
+				return AdminUnknown, trimValue(reportLeadRE.ReplaceAllString(text[s:e], ""), 300), permanent
+			}
+		}
 		return AdminUnknown, "", permanent
 	}
 	reason := ""
@@ -366,6 +386,19 @@ func readAdmin(text string) (Admin, string, bool) {
 	}
 	return AdminYes, reason, permanent
 }
+
+// needsAdminRE says something cannot be done without admin rights
+// ("their installer won't run without local admin", "das Setup läuft
+// nur mit Adminrechten"): a need, though it says "without".
+var needsAdminRE = foldedRE(`\b(?:(?:won'?t|can'?t|cannot|doesn'?t|does not|will not|wouldn'?t|would not|isn'?t able to|is not able to)\s+(?:\w+\s+){0,2}without|(?:geht|läuft|funktioniert|klappt|installiert|startet|lässt sich)\s+(?:\w+\s+){0,3}(?:nicht\s+(?:\w+\s+){0,2}ohne|nur\s+(?:\w+\s+){0,2}mit)|only\s+(?:\w+\s+){0,2}(?:runs?|works?|installs?)\s+with|ohne\s+(?:lokale\s+)?(?:admin\w*|administrator\w*)(?:\s+rechte)?\s+(?:geht|läuft|funktioniert|klappt)\s+(?:es\s+|das\s+|der\s+|die\s+)?(?:leider\s+)?nicht)\b`)
+
+// reasonOnlyRE is a reason given without naming the rights: a clause
+// that ends in "deshalb", "that's why" (group 1), or one announced as the
+// reason (group 2).
+var reasonOnlyRE = foldedRE(`(?:^|[.!?]\s+)([^.!?\n]{10,300}?)\s*,?\s*(?:deshalb|deswegen|darum|daher|that'?s why|which is why)\s*(?:[.!]|$)|\b(?:der grund|grund|die begründung|begründung|the reason)\s*(?:ist|is|:|wäre)\s*(?:,?\s*dass\s+|that\s+)?([^.!?\n]{6,300})`)
+
+// reportLeadRE is "Er sagt, …", "they say …" before what was said.
+var reportLeadRE = newLitRE(`(?i)^\s*(?:er|sie|der techniker|die techniker|he|she|they|the technician)\s+(?:sagt|sagen|meint|meinen|says|say|said)\s*,?\s*(?:dass\s+|that\s+)?`)
 
 // reasonCutRE ends a sentence inside a reason.
 var reasonCutRE = newLitRE(`[.!?]\s+|\n`)

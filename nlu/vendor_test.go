@@ -30,6 +30,11 @@ func TestReadVendor(t *testing.T) {
 		// Probe set D: a firm of a word and "Software" as the subject.
 		{"Hallo, die Hamburger Software muss auf SRV-WAWI-01 eine neue Version installieren", "Hamburger Software"},
 		{"Die neue Software muss auf den Server", ""},
+		// Probe set Z: a name set apart as the maker of the software.
+		{"Borm, who make our order software, want to put an update on our server WERKSTATT-1", "Borm"},
+		{"Kaiser, die unsere Auftragssoftware machen, wollen am Montag auf den Server", "Kaiser"},
+		{"Anna, who uses our order software, needs help", ""},
+		{"Petra, die unsere Buchhaltungssoftware bedient, muss auf den Server", ""},
 	}
 	for _, tt := range tests {
 		if got := read(t, tt.text).Vendor; got != tt.want {
@@ -113,6 +118,17 @@ func TestReadAdmin(t *testing.T) {
 		{"Er braucht lokale Adminrechte", AdminYes, "", false},
 		{"Kann der Hersteller dauerhaft Adminrechte bekommen?", AdminYes, "", true},
 		{"Wir brauchen einen Termin für das Update", AdminUnknown, "", false},
+		// a reason given on its own, for rights named before (probe set Z)
+		{"Er sagt, das Setup muss auf dem Server neue Dienste einrichten, deshalb. Termin wäre am 21.12.", AdminUnknown, "das Setup muss auf dem Server neue Dienste einrichten", false},
+		{"The reason is that the installer registers a service.", AdminUnknown, "the installer registers a service", false},
+		{"Dann machen wir das deshalb so.", AdminUnknown, "", false},
+		// "without" in a need (probe set Y)
+		{"the upgrade installs a new windows service, their installer won't run without local admin.", AdminYes, "", false},
+		{"Das Setup läuft nur mit Adminrechten.", AdminYes, "", false},
+		{"ohne Adminrechte geht es leider nicht", AdminYes, "", false},
+		{"Der Hersteller kommt ohne Adminrechte aus.", AdminNo, "", false},
+		// words between the need and its refusal (probe set Z)
+		{"Adminrechte brauchen die laut Dampsoft nicht.", AdminNo, "", false},
 		// the refusal after the rights (probe set H)
 		{"Adminrechte braucht er keine.", AdminNo, "", false},
 		{"Adminrechte brauchen die keine", AdminNo, "", false},

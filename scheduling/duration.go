@@ -247,6 +247,14 @@ func (dp *durParser) minutesAfter(d time.Duration, i, j int) (Duration, int) {
 	if m, _, ok := p.num(k); ok && m > 0 && m < 60 && p.word(k+1) == "minute" {
 		return Duration{D: d + time.Duration(m)*time.Minute}, k + 2 - i
 	}
+	// "an hour and a half", "zwei Stunden und eine halbe"
+	if k > j && d%time.Hour == 0 && in(p.word(k), "a", "eine", "ein") && in(p.word(k+1), "half", "halbe", "halb") {
+		k += 2
+		if p.word(k) == "stunde" {
+			k++
+		}
+		return Duration{D: d + 30*time.Minute}, k - i
+	}
 	return Duration{D: d}, j - i
 }
 

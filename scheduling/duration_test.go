@@ -28,6 +28,11 @@ func TestParseDuration(t *testing.T) {
 		{"drei Stunden", Duration{D: 3 * h}, "drei Stunden"},
 		{"eine Stunde", Duration{D: h}, "eine Stunde"},
 		{"an hour", Duration{D: h}, "an hour"},
+		// probe set Z: the half hour after the hours
+		{"They said about an hour and a half, and no admin rights needed.", Duration{D: 90 * m}, "an hour and a half"},
+		{"two hours and a half", Duration{D: 150 * m}, "two hours and a half"},
+		{"zwei Stunden und eine halbe", Duration{D: 150 * m}, "zwei Stunden und eine halbe"},
+		{"eine Stunde und dann noch was", Duration{D: h}, "eine Stunde"},
 		{"half an hour", Duration{D: 30 * m}, "half an hour"},
 		{"a quarter of an hour", Duration{D: 15 * m}, "a quarter of an hour"},
 		{"eine Viertelstunde", Duration{D: 15 * m}, "eine Viertelstunde"},
