@@ -86,6 +86,15 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 	restrictive := func(v string) bool {
 		return v == string(knowledge.VerdictNoncompliant) || v == string(knowledge.VerdictExcluded)
 	}
+	// "Ich frag mal anders: büro+ läuft auf dem Server, den ihr wartet …",
+	// "it's just a server like Windows": an argument against a vendor's or
+	// the contract's part that only names the general care of servers or
+	// workstations does not turn it into covered; "and Office on our
+	// laptops?" names a thing of its own
+	argued := func(v string) bool {
+		return restrictive(v) || m.Continues && (v == string(knowledge.VerdictVendor) || v == string(knowledge.VerdictContract)) &&
+			len(res.Sources) == 1 && slices.Contains(generalCare, res.Sources[0])
+	}
 	if len(c.Parts) > 1 && !m.Resolved && !m.NewSubject && m.Continues && len(m.FollowUps) == 0 &&
 		res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
 		// "auch wenn es nur ein PC ist?" after "unlicensed: non-standard;
@@ -107,7 +116,7 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 		// the situation after the problem is gone
 		return res
 	}
-	if restrictive(c.Verdict) && !m.NewSubject && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
+	if argued(c.Verdict) && !m.NewSubject && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
 		if e, ok := r.Knowledge.Entry(firstOr(c.Entries, "")); ok {
 			res.Verdict, res.Sources, res.Parts = e.Verdict, []string{e.ID}, nil
 			res.Answer = e.Answer.In(knowledge.Lang(res.Lang))
@@ -115,6 +124,10 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 	}
 	return res
 }
+
+// generalCare are the entries of the general care of servers and
+// workstations, which an argument against a more specific answer names.
+var generalCare = []string{"faq#server", "faq#desktop"}
 
 func firstOr(xs []string, def string) string {
 	if len(xs) > 0 {

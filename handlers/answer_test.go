@@ -368,6 +368,29 @@ func TestNewThingAfterExcludedAnswer(t *testing.T) {
 	}
 }
 
+// TestArgumentKeepsTheAnswer: the same question asked again in other
+// words, as an argument ("Ich frag mal anders: büro+ läuft auf dem Server,
+// den ihr wartet …", "let me put it another way"), keeps the vendor's or
+// the contract's part; the words alone read as covered server care (probe
+// set AA).
+func TestArgumentKeepsTheAnswer(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	for i, tc := range []struct{ first, then, want string }{
+		{"Hallo, unsere Warenwirtschaft büro+ von microtech hängt sich jedes Mal auf, wenn wir Sammelrechnungen erstellen. Fällt das bei euch unter den Vertrag?",
+			"Ich frag mal anders: büro+ läuft auf dem Server, den ihr wartet. Dann ist so ein Absturz doch ein Serverproblem und damit eure Sache, oder?", "vendor"},
+		{"Is maintenance of our SQL Server instance part of our plan?",
+			"ok let me put it another way. it's a server and you look after our servers, so is the SQL server covered, yes or no?", "contract"},
+	} {
+		c := w.client(fmt.Sprintf("argue%d", i))
+		if m := c.say(tc.first).meta(); m.Verdict != tc.want {
+			t.Fatalf("%q: meta %+v", tc.first, m)
+		}
+		if r := c.say(tc.then); r.meta().Verdict != tc.want {
+			t.Errorf("%q: meta %+v, want %s\n%s", tc.then, r.meta(), tc.want, r.text)
+		}
+	}
+}
+
 // TestScopeQuestionNamingTopics: "what does the contract cover here?"
 // after two topics of the client's own (a firewall that drops the VPN, a
 // RAID disk flashing red) is answered topic by topic – network support

@@ -139,6 +139,12 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	if m.VendorAsk == nlu.VendorNone && m.BookWish && vendorBookingContext(st, e.turn) {
 		return routeBookContext
 	}
+	if m.VendorAsk == nlu.VendorBooking && (m.Vendor == "" || m.System == "") && st.Dialogue == "" && vendorBookingContext(st, e.turn) {
+		// "Alright. Then just book the preparation part: Monday from 9 to
+		// 1, …" after a question about the vendor's work on ERP-DB-02:
+		// the vendor and the system named before are this booking's
+		return routeBookContext
+	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= 2 && m.Acts.OnlyYes {
 		return routeFiled
 	}

@@ -182,3 +182,20 @@ func TestDayRuledOutSameHours(t *testing.T) {
 		t.Errorf("the day ruled out is offered again:\n%s", r.text)
 	}
 }
+
+// TestBookingAfterVendorQuestionKeepsItsDetails: after a question about a
+// vendor's work ("Infor has to migrate our ERP database on server
+// ERP-DB-02 … is that ok?") and a why-question, "then just book the
+// preparation part: Monday … 9am to 1pm" books for that vendor and
+// system; it asked which vendor (probe set AA).
+func TestBookingAfterVendorQuestionKeepsItsDetails(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("infor")
+	c.say("Hi, Infor has to migrate our ERP database on server ERP-DB-02. Their consultant says the script runs for about 10 hours, so he'd like to start at 4pm on Monday, 7 December and just stay connected overnight. Is that ok?")
+	c.say("Why though? The script just runs by itself.")
+	r := c.say("Alright. Then just book the preparation part: Monday, 7 December from 9am to 1pm, no admin rights needed. Vendor contact: consultant@infor.example, mine: it@kroeger.example")
+	if asks(r.meta(), "vendor") || asks(r.meta(), "system") {
+		t.Fatalf("the vendor or the system named before is asked again:\n%s", r.text)
+	}
+	contains(t, r.text, "Infor", "ERP-DB-02")
+}

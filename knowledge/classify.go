@@ -552,6 +552,11 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 				t.cs.add(cVendor)
 			}
 		}
+		if t.cs.has(cMove) && i >= 3 && inSet(afterWords, d.toks[i-2].surf) && inSet(theWords, d.toks[i-1].surf) && condBefore(d.toks, i-2) {
+			// "Sollte nach dem Umzug die Internetverbindung gestört sein, …": the move dates the
+			// question, it is not what the question is about.
+			t.cs.del(cMove)
+		}
 		if t.surf == "server" && t.cs.has(cDevice) && i > 0 && inSet(backDets, d.toks[i-1].surf) && specialBefore(d.toks[:i]) {
 			// "We have a SQL server … looking after that server": the server named again is
 			// the special one named before, not servers in general.
@@ -618,6 +623,24 @@ func elidedNew(toks []token, i int) bool {
 	}
 	next := toks[i+1].surf
 	return inSet(buyVerbs, next) || next == "one" && (toks[i-1].surf == "a" || toks[i-1].surf == "an")
+}
+
+// afterWords and theWords make "nach dem …", "after the …": a time, not a topic, in a condition
+// (condWords: "Sollte nach dem Umzug …", "if after the move …").
+var (
+	afterWords = wordSet("nach after seit since")
+	theWords   = wordSet("dem der the our unserem unserer")
+	condWords  = wordSet("sollte sollten falls wenn if should")
+)
+
+// condBefore reports a condition word at most two words before toks[i], in its segment.
+func condBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2 && toks[k].seg == toks[i].seg; k-- {
+		if inSet(condWords, toks[k].surf) {
+			return true
+		}
+	}
+	return false
 }
 
 // backDets point back at a thing named before ("that server", "dem Server").

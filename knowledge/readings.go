@@ -7,7 +7,7 @@ package knowledge
 
 // purposeWords link a server or database to the application it serves ("der SQL-Server für die
 // Zeiterfassung", "die SQL-Datenbank von unserem ERP", "the database server behind our stock system").
-var purposeWords = wordSet("fuer der des von vom of for behind hinter")
+var purposeWords = wordSet("fuer der des von vom of for behind hinter with mit")
 
 // serverPurpose reads the application a special server or database serves as what the server is
 // for, not as the topic: "der SQL-Server für die Zeiterfassung", "die SQL-Datenbank der
@@ -18,11 +18,12 @@ func serverPurpose(d *doc) {
 		if !t.cs.has(cSpecialSrv) && !t.cs.has(cDatabase) {
 			continue
 		}
-		for k := i + 1; k < len(d.toks) && k <= i+4 && d.toks[k].seg == t.seg; k++ {
+		// "Our SQL Server (the one with the ERP database)": an aside right after the server says it too
+		for k := i + 1; k < len(d.toks) && k <= i+4 && d.toks[k].seg <= t.seg+1; k++ {
 			if !inSet(purposeWords, d.toks[k].surf) {
 				continue
 			}
-			for j := k + 1; j < len(d.toks) && j <= k+3 && d.toks[j].seg == t.seg; j++ {
+			for j := k + 1; j < len(d.toks) && j <= k+3 && d.toks[j].seg == d.toks[k].seg; j++ {
 				if o := d.toks[j].cs; o.has(cLOB) && !o.has(cSpecialSrv) && !o.has(cDatabase) {
 					retract(d, j, cLOB)
 				}

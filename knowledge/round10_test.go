@@ -282,3 +282,35 @@ func TestSpecialServerNamedAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestOneIncidentOneTopic: a PC that no longer comes on next to a burnt power supply is one hardware
+// incident; "will you still look after that PC" next to a cracked Windows is the non-standard case; a
+// "Kasse software" from its maker is line-of-business software (probe set AB).
+func TestOneIncidentOneTopic(t *testing.T) {
+	c := testClassifier()
+	for text, want := range map[string]string{
+		"pc vom chef geht nich mehr an hat geknallt und riecht verschmort netzteil glaub ich macht ihr das im vertrag oder":                                                                                                                                    "faq#hardware",
+		"Hi there, bit embarrassing: the new PC at our Empfang came without Windows, so my nephew installed it and 'activated' it with some tool he found online - there's no real key. Will you still look after that PC under our contract like the others?": "sop#unlicensed",
+		"Hello, we have a small showroom shop downstairs and our Kasse software (it's from Vectron) crashes every time we try to do the Tagesabschluss. Is fixing that something you do under our contract, or do we have to call Vectron?":                    "faq#lob-software",
+	} {
+		r := c.Classify(text)
+		checkValid(t, text, r)
+		if !slices.Equal(r.Sources, []string{want}) {
+			t.Errorf("%q: %s/%s %v, want %s alone", text, r.Intent, r.Verdict, r.Sources, want)
+		}
+	}
+	// a move that only dates a condition is not the topic; a move asked about is
+	for text, want := range map[string]string{
+		"Sollte nach dem Umzug die Internetverbindung gestört sein, wer setzt sich dann mit dem Anbieter in Verbindung, wir selbst oder Sie?": "faq#isp",
+		"Nach dem Umzug brauchen wir das Netzwerk neu, ist das im Vertrag?":                                                                   "faq#relocation",
+	} {
+		if r := c.Classify(text); !slices.Equal(r.Sources, []string{want}) {
+			t.Errorf("%q: %s/%s %v, want %s", text, r.Intent, r.Verdict, r.Sources, want)
+		}
+	}
+	// care asked about a device of its own beside the cracked key stays a topic
+	r := c.Classify("Our Office is cracked, I know. Separately: is maintenance of our file server covered?")
+	if !slices.Contains(r.Sources, "faq#server") {
+		t.Errorf("a server of its own beside unlicensed Office: %s/%s %v, want faq#server among the sources", r.Intent, r.Verdict, r.Sources)
+	}
+}

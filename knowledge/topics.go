@@ -34,7 +34,35 @@ func notTopic(d *doc, cls []clause, verdictOf []int, i int) bool {
 		return false
 	}
 	return setting(d, cls, verdictOf, i) || workOnSystem(d, cls, verdictOf, i) || consequence(d, cls, verdictOf, i) ||
-		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i)
+		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i) ||
+		careDespite(d, cls, verdictOf, i)
+}
+
+// despiteWords ask whether care goes on regardless ("still", "trotzdem"); backDetWords point back at a
+// device named before ("that PC", "den Rechner").
+var (
+	despiteWords = wordSet("still trotzdem weiterhin dennoch anyway nevertheless")
+	backDetWords = wordSet("that this den diesen dem diesem")
+)
+
+// careDespite reports whether the covered clause i asks whether a device will still be looked after –
+// "Will you still look after that PC under our contract?", "Betreut ihr den Rechner trotzdem?" – in a
+// message whose other clause says the device runs unlicensed software: the question is about that
+// device as it is, the non-standard case, not about desktop care in general.
+func careDespite(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || !s.has(cMaint) && !s.has(cCoverQ) || !s.any(devices) && !s.has(cOS) {
+		return false
+	}
+	if !clauseHas(d, cls[i], despiteWords) && !clauseHas(d, cls[i], backDetWords) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictNoncompliant && o.cs.has(cUnlicensed) {
+			return true
+		}
+	}
+	return false
 }
 
 // mailServers name a mail server of the client's own.
@@ -213,6 +241,26 @@ func restarts(d *doc, cl clause) bool {
 	return start && again
 }
 
+// deadWords say that a device does not come on at all ("geht nicht mehr an", "won't turn on").
+var deadWords = wordSet("angehen anspringen springt tot dead einschalten anschalten")
+
+// dead reports whether clause cl says that its device does not come on ("geht nich mehr an", "ist
+// tot", "won't turn on"): a symptom a failed part explains, like a restart.
+func dead(d *doc, cl clause) bool {
+	goes, on := false, false
+	for _, t := range d.toks {
+		if t.seg < cl.lo || t.seg > cl.hi {
+			continue
+		}
+		if inSet(deadWords, t.surf) {
+			return true
+		}
+		goes = goes || t.surf == "geht" || t.surf == "gehen" || t.surf == "turn" || t.surf == "turns" || t.surf == "power" || t.surf == "switch"
+		on = on || t.surf == "an" || t.surf == "on"
+	}
+	return goes && on
+}
+
 // explainedByHardware reports whether the covered clause i names a device, or says that it restarts
 // – "und der Switch im Lager?", "der startet dauernd neu", "the firewall keeps rebooting" – while
 // another clause reports a fault of a part that names no device of its own ("das Netzteil brummt",
@@ -231,7 +279,7 @@ func explainedByHardware(d *doc, cls []clause, verdictOf []int, i int) bool {
 		}
 		sj := d.sentOf(o.lo)
 		switch {
-		case s.any(devices) && o.cs.has(cHWPart) && !o.cs.any(devices) && (!s.any(problemConcepts) || restarts(d, cls[i])):
+		case s.any(devices) && o.cs.has(cHWPart) && !o.cs.any(devices) && (!s.any(problemConcepts) || restarts(d, cls[i]) || dead(d, cls[i])):
 			// "Und der Switch im Lager? … das Netzteil brummt", "the firewall keeps rebooting and the
 			// fan is grinding": the part is the device's. A device that is slow next to a broken fan
 			// stays a topic of its own.

@@ -68,7 +68,7 @@ var (
 	noLeadRE = foldedRE(`^(?:bitte nicht|please don'?t|please no|nein|nee|ne|nö|noe|nope|no|nicht ganz|not quite|stimmt nicht|passt nicht|geht nicht|falsch|wrong|incorrect|leider nicht|lieber nicht|eher nicht|not really|nah|not (?:right )?now|not at the moment|not today|maybe later|(?:jetzt|gerade|im moment|momentan|heute) (?:noch )?nicht|(?:erstmal|erst mal|vorerst) nicht|nicht (?:jetzt|gerade|im moment|heute))\b`)
 	// cancelRE: the whole clause withdraws the request.
 	cancelRE = foldedRE(`^(?:bitte |please |dann |doch |ach |also |na ja |naja )*(?:abbrechen|abbruch|stopp?|cancel(?: it| that| this| the request| everything| all)?|vergiss es|vergessen sie es|vergessen sie das|vergesst es|forget it|forget about it|never ?mind|nevermind|doch nicht|lass(?:en sie)? (?:es|das)(?: sein)?|lassen wir das|egal|hat sich erledigt|erledigt sich|hat sich schon erledigt|nicht mehr nötig|nicht mehr noetig|no longer needed|not needed any ?more|kein bedarf mehr|(?:ich )?(?:rufe?|ruf) (?:sie |euch )?(?:selber|selbst) an|i'?ll call (?:you )?myself|i will call (?:you )?myself|kein(?:en)? (?:rückruf|termin|protokoll)(?: mehr)?(?: nötig| noetig)?|no (?:callback|appointment)(?: needed)?|skip it|drop it|stop it)(?: bitte| please| danke| thanks)?$`)
-	doneRE   = foldedRE(`^(?:ok(?:ay)? )?(?:(?:das )?(?:war'?s|wars)|fertig|bin fertig|ich bin fertig|das ist alles|das wär'?s|das waers|done|i'?m done|we'?re done|finished|that'?s (?:all|it)|ready|ready to sign|zur unterschrift(?: vorlegen| bitte)?|vorlegen|abschlie(?:ß|ss)en|submit|finish)(?: bitte| please| danke| thanks| now| jetzt)?$`)
+	doneRE   = foldedRE(`^(?:ok(?:ay)? )?(?:(?:das )?(?:war'?s|wars)|fertig|bin fertig|ich bin fertig|das ist alles|das wär'?s|das waers|done|i'?m done|we'?re done|finished|that'?s (?:all|it)|ready|ready to sign|(?:bitte )?zur unterschrift(?: vorlegen| bitte| geben| freigeben| schicken| senden| rausschicken)?|(?:please |bitte )?(?:send|put) (?:it |this )?(?:out )?for (?:signing|signature|signatures)|that'?s everything|ready for (?:signing|signatures)|vorlegen|abschlie(?:ß|ss)en|submit|finish)(?: bitte| please| danke| thanks| now| jetzt)?$`)
 	laterRE  = foldedRE(`\b(?:(?:let'?s|we'?ll|i'?ll|can we|we can|i will|we will) (?:continue|finish|do (?:it|this|the rest)|carry on|pick (?:it|this) up)(?: it)? later|continue later|later on|(?:machen|mache|schreiben|schreibe) (?:wir|ich) (?:später|spaeter|nachher|morgen)(?: weiter| fertig)?|(?:später|spaeter|nachher) weiter(?:machen|schreiben)?|weiter (?:später|spaeter|nachher)|pause|unterbrechen)\b`)
 	// correctionRE marks a replacement of something said before.
 	correctionRE = foldedRE(`\b(?:lieber|stattdessen|statt dessen|anstatt|doch lieber|doch besser|korrektur|korrigier\w*|ich meinte|(?:^|[,;:.!?-] ?|(?:nein|sorry|aeh|äh|also|oh) )ich meine|nicht\b[^.;!?]{1,40}\bsondern|(?:\b(?:it'?s|its|it is|this is|that'?s|thats) |^(?:(?:no|nope|nee|sorry|oh)\W+)*)not\b[^.;!?]{1,40}\bbut|i meant|instead|actually|rather|make it|change (?:it|that) to|correction|oops|oh wait|wait|scratch that|on second thought|verschieben|verlegen|move it|push it)\b`)
@@ -78,6 +78,8 @@ var (
 	// Nummer").
 	changeVerbRE = foldedRE(`\b(?:ändern|änderung|korrigieren|falsch|stimmt nicht|passt nicht|change|correct|wrong|incorrect|is not right|isn'?t right)\b`)
 	changeSoftRE = foldedRE(`\b(?:anders|neue[nr]?|andere[nrs]?|new|different|other|another|update)\b`)
+	// salutationRE is the salutation of a message written as a letter.
+	salutationRE = foldedRE(`^(?:sehr geehrte[rs]? (?:damen und herren|frau [\pL-]+|herr [\pL-]+)|dear (?:sir or madam|sir/madam|sirs?|team|support team))\s*[,!:]?\s+`)
 	// selfContactRE: the client will be in touch of their own accord.
 	selfContactRE = foldedRE(`\b(?:(?:ich|wir) melde[n]? (?:mich|uns) (?:dann |später |spaeter |nochmal |noch mal |wieder |bei ihnen |bei euch |selbst |selber )*(?:wieder|nochmal|noch mal|später|spaeter|dann|selbst|selber)|melde mich wieder|melden uns wieder|(?:ich|wir) komme[n]? (?:darauf |auf sie |auf euch )?zurück|(?:i|we)(?:'ll| will) (?:\w+ )?(?:get back to you|be in touch|let you know|come back to you)|get back to you)\b`)
 	declineRE     = foldedRE(`\b(?:ich will|ich möchte|ich brauche|wir wollen|wir brauchen|i don'?t want|i do not want|we don'?t want|(?:i|we) (?:don'?t|do not) need|no need for|brauche|brauchen) (?:keinen?|kein|a|any)? ?(?:rückruf|rueckruf|anruf|callback|call|termin|appointment)\b|\b(?:keinen|kein) (?:rückruf|rueckruf|anruf)\b|\bno (?:callback|call)\b`)
@@ -104,6 +106,11 @@ func readActs(low string, sents []span) Acts {
 	var a Acts
 	low = remember(strings.TrimSpace(low))
 	lead := strings.TrimLeft(low, " ,.!-–*\"'")
+	if loc := salutationRE.FindStringIndex(lead); loc != nil {
+		// "Sehr geehrte Damen und Herren, jawohl, so ist es recht.": the
+		// answer follows the letter's salutation
+		lead = strings.TrimLeft(lead[loc[1]:], " ,.!-–*\"'")
+	}
 	if yesLeadRE.MatchString(lead) || yesPhraseRE.MatchString(lead) && !strings.HasPrefix(lead, "der") && !strings.HasPrefix(lead, "die") && !strings.HasPrefix(lead, "das") {
 		a.Yes = true
 		a.OnlyYes = onlyFillers(lead)

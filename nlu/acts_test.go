@@ -73,6 +73,11 @@ func TestReadActs(t *testing.T) {
 		// a declined offer
 		{"ich will keinen Rückruf", Acts{Decline: true}},
 		{"no need for a callback", Acts{No: true, Decline: true}},
+		// probe set AA: a draft put up for signing in other words
+		{"Passt so, bitte zur Unterschrift geben.", Acts{Yes: true, Done: true}},
+		{"That's everything, please send it out for signature.", Acts{Done: true}},
+		// probe set AB: a yes written as a letter
+		{"Sehr geehrte Damen und Herren,\n\njawohl, so ist es recht. Ich danke Ihnen vielmals.\n\nMit freundlichen Grüßen\nG. Albrecht", Acts{Yes: true}},
 		// probe set Y: the client will be in touch
 		{"alles klar, danke. ich bespreche das mit dem chef und melde mich wieder", Acts{Decline: true}},
 		{"ok thanks, I'll talk to my boss and get back to you", Acts{Decline: true}},

@@ -11,6 +11,9 @@ func TestReadFollowUps(t *testing.T) {
 		want []FollowUp
 	}{
 		{"warum?", []FollowUp{FollowWhy}},
+		// probe set AA: who makes the call, asked as "wir oder ihr"
+		{"Und wer ruft jetzt bei microtech an, wir oder ihr?", []FollowUp{FollowOrder}},
+		{"so who calls the vendor then, us or you?", []FollowUp{FollowOrder}},
 		{"Wieso ist das nicht drin?", []FollowUp{FollowWhy}},
 		{"why not? we pay every month", []FollowUp{FollowWhy}},
 		{"Echt jetzt? Das Backup ist doch bei euch im Vertrag", []FollowUp{FollowWhy}},

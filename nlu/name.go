@@ -43,9 +43,11 @@ func firmWord(w string) bool {
 var (
 	firmSuffixes = []string{"erei", "ei", "haus", "büro", "buero", "praxis", "kanzlei", "werke", "werk", "handel", "bau",
 		"technik", "service", "logistik", "apotheke", "studio", "agentur", "verlag", "zentrum", "center", "markt", "hof",
-		"shop", "laden", "salon", "klinik", "schule", "verein", "gruppe"}
+		"shop", "laden", "salon", "klinik", "schule", "verein", "gruppe", "immobilien", "versicherungen", "beratung",
+		"spedition", "transporte", "dienste", "systeme", "medien", "labor"}
 	firmForms = map[string]bool{"gmbh": true, "ag": true, "kg": true, "ohg": true, "gbr": true, "ug": true, "ltd": true,
-		"inc": true, "llc": true, "e.k": true, "e.k.": true, "partner": true, "co": true}
+		"inc": true, "llc": true, "e.k": true, "e.k.": true, "partner": true, "co": true, "immobilien": true,
+		"versicherungen": true, "spedition": true, "transporte": true, "systeme": true, "medien": true, "consulting": true}
 )
 
 func allLetters(s string) bool {

@@ -13,6 +13,8 @@ func TestReadName(t *testing.T) {
 		{"mein Name ist", "Mein Name ist Kai Lorenzen", "Kai Lorenzen"},
 		// probe set Y: the form of address as it stands alone
 		{"accusative", "hi ich schreib für unseren chef herrn brandes, der hätte gern nen rückruf wegen dem angebot", "Herr Brandes"},
+		// probe set AA: the firm after the name, before the number
+		{"the firm between the name and the number", "Ich will, dass mich ein Techniker anruft, und zwar am Dienstag. Birgit Hansen, Hansen Immobilien, +49 (0)40 8812 4410.", "Birgit Hansen"},
 		// probe set Y: all lower case, after a form of address
 		{"lower case after a title", "hallo, frau dr. petersen hier aus der kanzlei am markt. unser vpn geht nicht", "Frau Dr. Petersen"},
 		{"mein name ist, lower case", "mein name ist kai lorenzen", "kai lorenzen"},

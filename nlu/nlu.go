@@ -210,10 +210,16 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	l, margin := knowledge.LanguageEvidence(text)
 	m.Lang, m.LangShown = string(l), margin >= 1.5
 	if r.Classifier != nil {
-		m.Knowledge = r.Classifier.Classify(text)
+		// a message written as a letter is classified without its
+		// salutation and sign-off
+		body, bodySents := text, sents
+		if b := letterBody(text); b != text {
+			body, bodySents = b, sentences(b)
+		}
+		m.Knowledge = r.Classifier.Classify(body)
 		// "thanks. can I cancel it later?": the question after the
 		// courtesy is what the knowledge base is to answer
-		if rest := afterCourtesy(text, sents); rest != "" && m.Knowledge.Intent == knowledge.IntentSmalltalk {
+		if rest := afterCourtesy(body, bodySents); rest != "" && m.Knowledge.Intent == knowledge.IntentSmalltalk {
 			if k := r.Classifier.Classify(rest); k.Intent != knowledge.IntentSmalltalk {
 				m.Knowledge = k
 			}
@@ -399,8 +405,32 @@ func (r *Reader) requests(m *Message) {
 	}
 }
 
+// letterSalutationRE and letterClosingRE are the salutation and the
+// sign-off of a message written as a letter.
+var (
+	letterSalutationRE = newLitRE(`(?i)^\s*(?:sehr geehrte[rs]? (?:damen und herren|frau (?:dr\.\s*)?[\pL-]+|herr (?:dr\.\s*)?[\pL-]+)|dear (?:sir or madam|sir/madam|sirs?|team|support team))\s*[,!:]?\s*`)
+	letterClosingRE    = newLitRE(`(?i)\n\s*(?:mit )?(?:freundlichen|besten|herzlichen|vielen|liebe[n]?|viele) (?:grüßen|gruessen|grüße|gruesse|gruß|gruss)\b|\n\s*(?:kind |best |warm )?regards\b|\n\s*(?:yours )?(?:sincerely|faithfully)\b`)
+)
+
+// letterBody returns a message written as a letter without its salutation
+// and sign-off ("Sehr geehrte Damen und Herren, … Mit freundlichen Grüßen
+// H. Vollmer"), or text itself when it is none or nothing would be left.
+func letterBody(text string) string {
+	b := text
+	if loc := letterSalutationRE.FindStringIndex(b); loc != nil {
+		b = b[loc[1]:]
+	}
+	if loc := letterClosingRE.FindStringIndex(b); loc != nil {
+		b = b[:loc[0]]
+	}
+	if strings.TrimSpace(b) == "" {
+		return text
+	}
+	return b
+}
+
 // courtesyRE is a sentence of thanks or acknowledgement alone.
-var courtesyRE = foldedRE(`^\W*(?:danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)
+var courtesyRE = foldedRE(`^\W*(?:(?:haben sie|habt) (?:vielen |herzlichen |besten )?dank(?: für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe))?|(?:herzlichen|besten|vielen) dank für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe)|thank you for (?:the|your) (?:quick )?(?:information|info|answer|reply|help)|danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)
 
 // afterCourtesy returns what follows a leading sentence of thanks or
 // acknowledgement, when that is a question or request of its own.

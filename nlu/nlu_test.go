@@ -185,3 +185,24 @@ func TestReadQuestionAfterCourtesy(t *testing.T) {
 		t.Errorf("thanks alone: intent %q, want smalltalk", m.Intent)
 	}
 }
+
+// TestLetterIsClassifiedWithoutItsFrame: a message written as a letter is
+// classified without its salutation and sign-off, and thanks at its start
+// do not hide the question after them (probe set AB: "haben Sie Dank für
+// Ihre Auskunft. Eine Frage hätte ich noch: …" was answered as a goodbye).
+func TestLetterIsClassifiedWithoutItsFrame(t *testing.T) {
+	m := read(t, "Sehr geehrte Damen und Herren,\n\nhaben Sie Dank für Ihre Auskunft. Eine Frage hätte ich noch: Sollte nach dem Umzug die Internetverbindung gestört sein, wer setzt sich dann mit dem Anbieter in Verbindung, wir selbst oder Sie?\n\nMit freundlichen Grüßen\nH. Vollmer")
+	if m.Intent != "coverage" || m.Knowledge.Verdict != "covered" {
+		t.Errorf("intent %q verdict %q, want coverage/covered", m.Intent, m.Knowledge.Verdict)
+	}
+	for text, want := range map[string]string{
+		"Sehr geehrte Damen und Herren,\n\nbitte rufen Sie mich an.\n\nMit freundlichen Grüßen\nG. Albrecht": "bitte rufen Sie mich an.",
+		"Dear Sir or Madam, is our backup covered?\nKind regards\nAnn":                                       "is our backup covered?",
+		"Mit freundlichen Grüßen":    "Mit freundlichen Grüßen",
+		"kurze Frage: ist das drin?": "kurze Frage: ist das drin?",
+	} {
+		if got := letterBody(text); got != want {
+			t.Errorf("letterBody(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

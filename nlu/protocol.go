@@ -172,11 +172,12 @@ func trimSentenceDot(s string) string {
 // whether everyone signed, who is still missing. "noch gültig?" / "still
 // valid?" asks whether it is unchanged (protoVerifyRE).
 var protoStatusRE = foldedRE(`\b(?:` +
-	`(?:ist|wäre|is|was) (?:das |es |unser |mein |dieses |the |it |our |my |this )?(?:protokoll |protocol |minutes )?(?:pr-\d{2}-\d{4,} )?(?:(?:jetzt|nun|schon|endlich|damit|denn|so|also|eigentlich|now|already|finally|then|actually|fully|officially|offiziell|komplett|vollständig|wirklich|really)\s+)*(?:rechtsverbindlich|verbindlich|binding|final|(?:komplett |vollständig |fertig |von allen |allseits )?unterschrieben|(?:completely |fully )?signed(?: by (?:everyone|everybody|all|both))?|in kraft|in force)` +
+	`(?:ist|wäre|is|was) (?:das |es |unser |mein |dieses |the |it |our |my |this )?(?:[\pL]+-?)?(?:protokoll |protocol |minutes )?(?:pr-\d{2}-\d{4,} )?(?:(?:jetzt|nun|schon|endlich|damit|denn|so|also|eigentlich|now|already|finally|then|actually|fully|officially|offiziell|komplett|vollständig|wirklich|really)\s+)*(?:rechtsverbindlich|verbindlich|binding|final|(?:komplett |vollständig |fertig |von allen |von beiden |von allen beteiligten |allseits |beidseitig )?unterschrieben|(?:completely |fully )?signed(?: by (?:everyone|everybody|all|both))?|in kraft|in force)` +
 	`|(?:ist|is) (?:das |es |the |it )?(?:protokoll |protocol )?(?:pr-\d{2}-\d{4,} )?(?:jetzt|nun|schon|endlich|damit|now|already|finally) (?:auch )?(?:gültig|valid)` +
 	`|(?:sind|are) (?:jetzt |nun |schon |denn |now |already )?(?:alle |all (?:the )?|both )?(?:unterschriften|signatures) (?:jetzt |nun |schon |now |already )?(?:da|vorhanden|drin|komplett|vollständig|beisammen|zusammen|eingegangen|in|there|complete|done|collected)` +
 	`|(?:haben|hat) (?:jetzt |nun |schon |denn |inzwischen |endlich )?(?:alle|jeder|beide|alle beteiligten|alle unterzeichner|alle parteien|jetzt alle) (?:jetzt |nun |schon |inzwischen |endlich )?(?:\w+ )?unterschrieben` +
 	`|(?:has|have) (?:everyone|everybody|all (?:the )?(?:signers|parties)|both(?: parties| of us| sides)?|all of us|all|each signer) (?:now |already |finally )?signed` +
+	`|(?:has|hat) (?:\pL+ ){1,2}(?:(?:it|das|es|schon|already|now|jetzt|inzwischen|yet) )*(?:signed|unterschrieben)(?: (?:it|yet|already))*\s*\?` +
 	`|(?:wer|who) (?:muss|müsste|fehlt|hat|soll) noch (?:\w+ ){0,2}(?:unterschreiben|unterschrieben|unterschrift)` +
 	`|(?:wer|who) (?:still|has yet|is yet|is still|hasn'?t|has not|needs still) (?:\w+ ){0,2}(?:sign|signed|to sign)` +
 	`|(?:welche|wessen|which|whose) (?:\w+ )?(?:unterschriften?|signatures?) (?:\w+ ){0,2}(?:fehl\w*|missing|outstanding|ausstehend)` +

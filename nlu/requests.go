@@ -147,7 +147,7 @@ var (
 
 var (
 	// callbackWishRE: the client asks to be called.
-	callbackWishRE = foldedRE(`\b(?:rückruf\w*|rückrf|rükruf\w*|rückuf|rückkruf\w*|rücruf\w*|callback(?:en|t)?|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:mal |bitte |kurz |vielleicht |heute |morgen )*(?:jemand|einer|wer) (?:mal |bitte |kurz |heute |morgen )*(?:anrufen|zurückrufen|beraten)|bitte (?:(?:sofort|schnell|dringend|gleich|kurz|mal|umgehend|schnellstmöglich|zeitnah|heute|morgen|asap) )*(?:anrufen|zurückrufen)|(?:anrufen|zurückrufen),? bitte|(?:bitte|bitten|brauche|brauchen) (?:um |dringend )?(?:einen |ihren )?(?:kurzen |baldigen |sofortigen |schnellen )?anruf|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
+	callbackWishRE = foldedRE(`\b(?:(?:dass|das) (?:mich|uns) (?:\w+ ){0,3}(?:anruft|anrufen|zurückruft|zurückrufen)|rückruf\w*|rückrf|rükruf\w*|rückuf|rückkruf\w*|rücruf\w*|callback(?:en|t)?|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:mal |bitte |kurz |vielleicht |heute |morgen )*(?:jemand|einer|wer) (?:mal |bitte |kurz |heute |morgen )*(?:anrufen|zurückrufen|beraten)|bitte (?:(?:sofort|schnell|dringend|gleich|kurz|mal|umgehend|schnellstmöglich|zeitnah|heute|morgen|asap) )*(?:anrufen|zurückrufen)|(?:anrufen|zurückrufen),? bitte|(?:bitte|bitten|brauche|brauchen) (?:um |dringend )?(?:einen |ihren )?(?:kurzen |baldigen |sofortigen |schnellen )?anruf|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
 	// callbackNotWishRE: mentions a callback without asking for one.
 	// ticketCancelRE withdraws a filed callback request.
 	ticketCancelRE    = foldedRE(`\b(?:(?:cancel|withdraw|drop|call off)\b[^.?!]{0,20}\b(?:callback|call back|call|request)|(?:rückruf\w*|anfrage)\b[^.?!]{0,30}\b(?:zurückziehen|zurücknehmen|stornieren|streichen|absagen|canceln|löschen|nicht mehr nötig|nicht mehr gebraucht|hat sich erledigt)|(?:brauche|brauchen) (?:den|keinen) rückruf (?:doch )?(?:nicht|mehr)|rückruf\w* (?:brauche|brauchen|braucht) (?:ich|wir|es|man) (?:doch )?(?:nicht mehr|nicht|keinen mehr)|(?:bitte )?(?:den rückruf |ihn |das )?(?:zurückziehen|stornieren)\W*$|(?:don'?t|do not) need (?:the|that|a) call(?:back)? any ?more)\b`)
@@ -298,10 +298,10 @@ func isToday(m *Message) bool {
 }
 
 var (
-	protoSignRE   = foldedRE(`^\W*(?:(?:ok(?:ay)?|gut|passt|prima|super|alles klar|perfekt|fine|great|good|looks good|sieht gut aus|ja|yes|dann|then|so|nochmal|noch ?mal|noch einmal|erneut|wieder)\W+)*(?:ich\s+)?(?:(?:nochmal|noch ?mal|noch einmal|erneut|wieder)\s+)?(?:unterschreibe|unterschreiben|unterzeichne|unterzeichnen|signiere|signieren|i\s+sign|sign|sign\s+it|signed)\b(?:\s+(?:das|the|hiermit|hereby|jetzt|now|bitte|please|auch|too|as well|nochmal|noch ?mal|noch einmal|erneut|again|wieder|it))*(?:\s+(?:protokoll|protocol))?(?:\s+pr-\d{2}-\d{4,})?(?:\s+(?:bitte|please|jetzt|now))?\W*$|^\W*(?:protokoll|protocol)?\s*pr-\d{2}-\d{4,}\s+(?:unterschreiben|signieren|sign)\W*$`)
+	protoSignRE   = foldedRE(`^\W*(?:(?:(?:ich )?(?:habe |hab )?(?:es |das |'s )?gelesen(?: und einverstanden)?|i'?ve read it|read it|einverstanden|in ordnung|passt so|read and agreed|agreed|all good|looks fine|ok(?:ay)?|gut|passt|prima|super|alles klar|perfekt|fine|great|good|looks good|sieht gut aus|ja|yes|dann|then|so|nochmal|noch ?mal|noch einmal|erneut|wieder)\W+)*(?:ich\s+|i'?m\s+|i am\s+|we'?re\s+|we are\s+|wir\s+)?(?:(?:nochmal|noch ?mal|noch einmal|erneut|wieder)\s+)?(?:unterschreibe|unterschreiben|unterzeichne|unterzeichnen|signiere|signieren|i\s+sign|sign|sign\s+it|signed|signing)\b(?:\s+(?:das|the|hiermit|hereby|jetzt|now|bitte|please|auch|too|as well|nochmal|noch ?mal|noch einmal|erneut|again|wieder|it))*(?:\s+(?:protokoll|protocol))?(?:\s+pr-\d{2}-\d{4,})?(?:\s+(?:bitte|please|jetzt|now))?\W*$|^\W*(?:protokoll|protocol)?\s*pr-\d{2}-\d{4,}\s+(?:unterschreiben|signieren|sign)\W*$`)
 	protoVerifyRE = foldedRE(`^\W*(?:bitte\s+|please\s+)?(?:prüf\w*|überprüf\w*|verify|check|verifizier\w*)\s+(?:\w+\s+){0,2}pr-\d{2}-\d{4,}(?:\s+(?:bitte|please|nochmal|again|mal))*\W*$|(?:prüf|check|verify)\w*\b[^.?!]{0,40}\b(?:unverändert|verändert|gültig|echt|manipuliert|intakt|unchanged|changed|valid|genuine|tampered|intact)|(?:protokoll\w*|protocol\w*)(?:\s+pr-\d{2}-\d{4,})?\s+(?:prüfen|überprüfen|verifizieren|verify|check)|(?:prüfe|prüfen|überprüfe|verifiziere|verify|check)\s+(?:das\s+|the\s+|mein\w*\s+|my\s+|bitte\s+)?(?:protokoll|protocol)|^\W*(?:prüfen|verify)(?:\s+pr-\d{2}-\d{4,})?\W*$|(?:ist|is) (?:das |mein |unser |the |my |our )?(?:protokoll |protocol )?(?:pr-\d{2}-\d{4,} )?(?:noch |still |wirklich |really |auch |denn |so |jetzt |nun |now |eigentlich )*(?:echt|gültig|unverändert|in ordnung|intakt|original|unchanged|valid|genuine|authentic|intact)\b|(?:has|was|wurde|ist) (?:das protokoll |the protocol |it )?(?:pr-\d{2}-\d{4,} )?(?:been |jemals |inzwischen |seitdem |since )?(?:changed|modified|tampered|altered|verändert|geändert|manipuliert)|(?:wurde|was) (?:das protokoll|the protocol|it) (?:verändert|geändert|manipuliert|changed|tampered)`)
 	protoFindRE   = foldedRE(`(?:wo finde ich|wo sind|wo ist|wo gibt es|where (?:can i find|do i find|is|are)|(?:meine|unsere|alle) protokolle|(?:my|our|all) protocols|protokolle (?:anzeigen|auflisten|zeigen)|list (?:the |my |our )?protocols|welche protokolle|which protocols)`)
-	protoShowRE   = foldedRE(`(?:protokoll|entwurf|protocol|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:zeigen|anzeigen|ansehen|sehen|öffnen|show|see|open|display)|(?:zeig\w*|show|display|open|see|öffne)\s+(?:mir\s+|me\s+|uns\s+|us\s+)?(?:bitte\s+|please\s+|mal\s+|nochmal\s+|again\s+)?(?:das\s+|den\s+|the\s+|mein\w*\s+|my\s+|unser\w*\s+|our\s+)?(?:\w+\s+)?(?:protokoll|entwurf|protocol|draft|minutes|pr-\d)|^\W*(?:zeigen|anzeigen|show|entwurf|draft)\W*$`)
+	protoShowRE   = foldedRE(`(?:unterschriebene|signierte|finale|signed|final)\s+(?:fassung|version|protokoll|protocol|copy|document|dokument)\b[^.?!]{0,30}\b(?:zeigen|sehen|ansehen|schicken|senden)|(?:show|see|send)\s+(?:me\s+|us\s+)?(?:the\s+)?(?:signed|final)\s+(?:version|copy|protocol|document|one)|(?:protokoll|entwurf|protocol|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:zeigen|anzeigen|ansehen|sehen|öffnen|show|see|open|display)|(?:zeig\w*|show|display|open|see|öffne)\s+(?:mir\s+|me\s+|uns\s+|us\s+)?(?:bitte\s+|please\s+|mal\s+|nochmal\s+|again\s+)?(?:das\s+|den\s+|the\s+|mein\w*\s+|my\s+|unser\w*\s+|our\s+)?(?:\w+\s+)?(?:protokoll|entwurf|protocol|draft|minutes|pr-\d)|^\W*(?:zeigen|anzeigen|show|entwurf|draft)\W*$`)
 	protoEditRE   = foldedRE(`(?:protokoll|protocol|entwurf|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:bearbeiten|ändern|ergänzen|korrigieren|fortsetzen|weiterführen|weiterschreiben|edit|change|correct|continue|resume)|(?:edit|continue|resume|open)\s+(?:the\s+|my\s+|our\s+)?(?:protocol|draft|minutes)|(?:am|mit dem) (?:protokoll|entwurf) weiter|weiter (?:am|mit dem) (?:protokoll|entwurf)|(?:protokoll|entwurf) weiter (?:bearbeiten|machen|schreiben)`)
 	protoSendRE   = foldedRE(`(?:protokoll|protocol)(?:\s+pr-\d{2}-\d{4,})?\s+(?:senden|schicken|verschicken|mailen|send|e-?mail)\b|^\W*send (?:the )?protocol`)
 	protoStartRE  = foldedRE(`^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen)|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)`)
@@ -313,12 +313,18 @@ var (
 	inlineFieldRE     = newLitRE(`(?i)([,;.?!:][ \t]+)((?:titel|title|datum|date|unterzeichner\w*|signers?|teilnehmer\w*|teilnehmende|attendees|entscheidung|beschluss|decision|vereinbarung|agreement|aufgabe|action(?:\s+item)?)(?:\s+(?:kunde|client|hersteller|vendor|dienstleister|provider))?\s*:)`)
 	protoTranscriptRE = newLitRE(`(?is)^\W*(?:transkript|transcript|mitschrift|gesprächsverlauf|gespraechsverlauf|gesprächsnotizen|meeting notes)\s*:`)
 	// signersAreRE reads "signers are me and @sam" as a signer line.
-	signersAreRE = newLitRE(`(?i)(^|[.,;:]\s+|\n)(signers|signer|unterzeichner(?:in|innen)?|signatories)\s+(?:are|is|sind|ist|wären|waeren)\b`)
+	// signerForRE is a signer line labelled by the party signed for:
+	// "Für den Kunden unterschreibt:", "Signing for us:", "For the vendor
+	// signs:".
+	// signersShallRE is "Unterschreiben sollen:", "Signing will be:".
+	signersShallRE = newLitRE(`(?im)(^[ \t]*)(?:unterschreiben|unterzeichnen|unterschreibt|unterzeichnet) (?:sollen|soll|werden|wird|müssen|muss)[ \t]*:|(^[ \t]*)(?:signing|to sign|will sign|signatures? from)[ \t]*:`)
+	signerForRE    = newLitRE(`(?im)(^[ \t]*)(?:(?:für|fuer) (?:den |die |das )?(kunden|kundin|klienten|hersteller|anbieter|lieferanten|dienstleister|uns) (?:unterschreibt|unterschreiben|unterzeichnet|zeichnet)|(?:unterschrift|unterschreibt|unterzeichnet) (?:für|fuer) (?:den |die |das )?(kunden|kundin|klienten|hersteller|anbieter|lieferanten|dienstleister|uns)|(?:signing|signed|signs|signature|signer) for (?:the )?(us|client|customer|vendor|supplier|provider|msp)|for (?:the )?(us|client|customer|vendor|supplier|provider|msp) (?:signs|signing|signed))[ \t]*:`)
+	signersAreRE   = newLitRE(`(?i)(^|[.,;:]\s+|\n)(signers|signer|unterzeichner(?:in|innen)?|signatories)\s+(?:are|is|sind|ist|wären|waeren)\b`)
 	// unsignRE takes a signer off a protocol.
 	unsignRE = foldedRE(`\b(?:(?:take|remove|drop|delete|strike)\s+(?:\w+\s+){0,3}(?:off|from)\s+(?:the\s+)?(?:list of\s+)?(?:signers?|signatories|signature list)|(?:als\s+)?unterzeichner\w*\s+(?:\w+\s+){0,2}(?:streichen|entfernen|rausnehmen|löschen)|(?:streich|entfern|nimm|nehmt|nehmen sie)\w*\s+(?:\w+\s+){0,4}(?:von|aus)\s+(?:der\s+)?(?:liste\s+der\s+)?(?:unterzeichner\w*|unterschriftenliste)|(?:won'?t|will not|does not need to|doesn'?t need to|muss nicht|wird nicht|soll nicht)\s+(?:\w+\s+){0,2}(?:sign|unterschreiben))\b`)
 	// protoWishRE asks for a protocol in other words ("können Sie das bitte
 	// als Protokoll festhalten?", "we need minutes of the kickoff").
-	protoWishRE = foldedRE(`\b(?:write up what we (?:agreed|discussed|decided)|(?:halten|halte|haltet|hält) (?:wir |sie |ihr |du )?(?:\w+ ){0,3}(?:schriftlich|im protokoll|in einem protokoll|als protokoll|protokollarisch) fest|(?:put|get|write) (?:\w+ ){0,4}(?:down )?in writing|schriftlich festhalten|(?:festhalten|aufschreiben|notieren),? was wir (?:\w+ ){0,3}(?:besprochen|vereinbart|abgemacht|beschlossen)|(?:als|ins|in ein(?:em)?|zu (?:einem|nem)) (?:gesprächs)?protokoll (?:fest\w*|aufnehmen|schreiben|packen|fassen|nehmen|bringen|gießen)|(?:brauch\w*|bräucht\w*|benötig\w*|hätte\w* gern|möcht\w*|woll\w*|need|want|would like|'d like|require)\b[^.?!]{0,50}\b(?:protokoll|gesprächsprotokoll|protocol|minutes)\b|(?:protokoll|protocol|minutes)\b[^.?!]{0,40}\b(?:festhalten|aufnehmen|schreiben|machen|erstellen|anfertigen)\b|(?:can|could) you (?:\w+ ){0,3}(?:write|take|do|make|draw up|record|set up) (?:\w+ ){0,3}(?:protocol|minutes)|(?:können|könnten|kannst) (?:sie|du|ihr) (?:\w+ ){0,5}(?:protokoll|protokollieren))`)
+	protoWishRE = foldedRE(`\b(?:write up what we (?:agreed|discussed|decided)|(?:halten|halte|haltet|hält) (?:wir |sie |ihr |du )?(?:\w+ ){0,8}(?:schriftlich|im protokoll|in einem protokoll|als protokoll|protokollarisch) fest|(?:put|get|write) (?:\w+ ){0,4}(?:down )?in writing|schriftlich festhalten|(?:festhalten|aufschreiben|notieren),? was wir (?:\w+ ){0,3}(?:besprochen|vereinbart|abgemacht|beschlossen)|(?:als|ins|in ein(?:em)?|zu (?:einem|nem)) (?:gesprächs)?protokoll (?:fest\w*|aufnehmen|schreiben|packen|fassen|nehmen|bringen|gießen)|(?:brauch\w*|bräucht\w*|benötig\w*|hätte\w* gern|möcht\w*|woll\w*|need|want|would like|'d like|require)\b[^.?!]{0,50}\b(?:protokoll|gesprächsprotokoll|protocol|minutes)\b|(?:protokoll|protocol|minutes)\b[^.?!]{0,40}\b(?:festhalten|aufnehmen|schreiben|machen|erstellen|anfertigen)\b|(?:can|could|would) you (?:please )?(?:\w+ ){0,3}(?:write|take|do|make|draw up|record|set up|turn) (?:\w+ ){0,5}(?:protocol|minutes)|(?:können|könnten|kannst) (?:sie|du|ihr) (?:\w+ ){0,5}(?:protokoll|protokollieren))`)
 	// whQuestionRE starts a question about the rules ("warum", "wer").
 	whQuestionRE = foldedRE(`^\W*(?:und |aber |and |but )?(?:warum|wieso|weshalb|wozu|wer|was|wie|welche\w*|why|who|what|how|which|muss|müssen|must|do we have to|does it have to)\b`)
 	bareShowRE   = foldedRE(`^\W*(?:zeigen|anzeigen|show)\W*$`)
@@ -350,9 +356,44 @@ func (m *Message) ProtocolBlock() bool {
 }
 
 // readProtocolCmd reads a command about protocols.
+// signsInASentence reports a sentence of text that is a signature alone
+// ("Read it, all correct from our side. I'm signing."), in a message of
+// two or three sentences that gives no protocol lines.
+func signsInASentence(text string) bool {
+	sents := sentences(text)
+	if len(sents) < 2 || len(sents) > 3 || protoLineRE.MatchString(text) {
+		return false
+	}
+	for _, s := range sents {
+		if protoSignRE.MatchString(fold(s.text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// signerParty names the party of a signer label in the words the
+// protocol parser reads ("Kunde", "Hersteller", "Dienstleister").
+func signerParty(w string) string {
+	switch strings.ToLower(w) {
+	case "hersteller", "anbieter", "lieferanten", "vendor", "supplier":
+		return "Hersteller"
+	case "dienstleister", "provider", "msp":
+		return "Dienstleister"
+	}
+	return "Kunde"
+}
+
 func readProtocolCmd(m *Message) ProtocolCmd {
 	low := m.low
 	m.ProtocolBody = signersAreRE.ReplaceAllString(m.ProtocolBody, "$1$2:")
+	m.ProtocolBody = signersShallRE.ReplaceAllString(m.ProtocolBody, "${1}${2}Unterzeichner:")
+	// "Für den Kunden unterschreibt: …", "Signing for the vendor: …" are
+	// signer lines of that party
+	m.ProtocolBody = signerForRE.ReplaceAllStringFunc(m.ProtocolBody, func(s string) string {
+		g := signerForRE.FindStringSubmatch(s)
+		return g[1] + "Unterzeichner " + signerParty(g[2]+g[3]+g[4]+g[5]) + ":"
+	})
 	// "Korrektur: Entscheidung: …" is one line, the correction of a field
 	// (protocols.Parse), not two
 	m.ProtocolBody = correctionLeadRE.ReplaceAllString(m.ProtocolBody, "$1 – ")
@@ -368,7 +409,7 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 	switch {
 	case protoTranscriptRE.MatchString(m.Text):
 		return ProtoTranscript
-	case protoSignRE.MatchString(low):
+	case protoSignRE.MatchString(low) || signsInASentence(m.Text):
 		return ProtoSign
 	case lines == 0 && readsProtocolStatus(low):
 		return ProtoStatus

@@ -66,6 +66,8 @@ func TestReadCallbackRequests(t *testing.T) {
 		{"Bitte um Rückruf wegen VPN, ich bin Anna Schmidt, 0171 4455667, so schnell wie möglich", true, false, false},
 		{"ruft mich bitte mal zurück", true, false, false},
 		{"kann mich jemand zurückrufen?", true, false, false},
+		// probe set AA: the wish as a clause with "dass"
+		{"Ich will, dass mich ein Techniker anruft, und zwar am Dienstag zwischen 9 und halb 11.", true, false, false},
 		// probe set Y: a word between, a typo
 		{"hallo zusammen, kann mich mal jemand anrufen? unser exchange zickt", true, false, false},
 		{"guten morgen, ich bräuchte bitte einen rückrf", true, false, false},
@@ -174,6 +176,9 @@ func TestReadProtocol(t *testing.T) {
 	}{
 		{"Wir möchten das Planungsgespräch protokollieren", ProtoStart, ""},
 		{"start a new meeting protocol", ProtoStart, ""},
+		// probe set AA: the wish in longer words
+		{"Bitte halten Sie unser Abstimmungsgespräch mit dem Anbieter der Lohnsoftware schriftlich fest, damit es hinterher keinen Streit gibt.", ProtoStart, ""},
+		{"We've just finished a planning call with our document management vendor. Could you write it up as a protocol that both of us sign?", ProtoStart, ""},
 		{"Protokoll anlegen:\nTitel: Umzug Lager\nEntscheidung: Umzug am Samstag", ProtoStart, "Titel: Umzug Lager\nEntscheidung: Umzug am Samstag"},
 		{"unterschreiben", ProtoSign, ""},
 		{"ich unterschreibe das Protokoll PR-26-0004", ProtoSign, ""},
@@ -190,6 +195,17 @@ func TestReadProtocol(t *testing.T) {
 		{"Entscheidung: Das Update läuft am Samstag.", ProtoLines, ""},
 		{"Datum: 7.12., Unterzeichner: ich und @ben", ProtoLines, "Datum: 7.12.\nUnterzeichner: ich und @ben"},
 		{"Der Drucker druckt nicht", ProtoNone, ""},
+		// probe set AA: signing, showing and asking in other words
+		{"Gelesen und einverstanden, ich unterschreibe.", ProtoSign, ""},
+		{"Read it, all correct from our side. I'm signing.", ProtoSign, ""},
+		{"I've read it, signing now.", ProtoSign, ""},
+		{"Können Sie mir die unterschriebene Fassung bitte noch einmal zeigen? Ich brauche sie für unsere Akte.", ProtoShow, ""},
+		{"Ist das Kassen-Protokoll jetzt eigentlich von beiden unterschrieben?", ProtoStatus, ""},
+		{"Has Piotr signed it yet?", ProtoStatus, ""},
+		// signer lines labelled by the party signed for
+		{"Für den Kunden unterschreibt: ich\nFür den Hersteller unterschreibt: @lars", ProtoLines, "Unterzeichner Kunde: ich\nUnterzeichner Hersteller: @lars"},
+		{"Signing for us: me\nSigning for the vendor: @piotr", ProtoLines, "Unterzeichner Kunde: me\nUnterzeichner Hersteller: @piotr"},
+		{"Titel: Lohn\nUnterschreiben sollen: ich und @brandes", ProtoLines, "Titel: Lohn\nUnterzeichner: ich und @brandes"},
 	}
 	for _, tt := range tests {
 		m := read(t, tt.text)

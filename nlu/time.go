@@ -94,24 +94,52 @@ func pastSpans(text string) [][]int {
 // one that speaks of being called or reached.
 var (
 	habitRE    = newLitRE(`(?i)\b(?:morgens|frühmorgens|abends|vormittags|nachmittags|mittags|nachts|jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
-	habitCueRE = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in)\b`)
+	habitCueRE = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|nicht|kein\w*|bricht|fällt|hängt|stürzt|spinnt|streikt|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in|drops?|dropping|disconnects?|disconnecting|crashes|crashing|freezes|freezing|fails|failing|hangs|stops|stopped|slow|not|no|doesn'?t|won'?t|can'?t)\b`)
 	callTimeRE = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|erreichbar|erreichen|erreicht|melden|passt|passen|lieber|am besten|call|ring|reach|reachable|available|suits?|best time)\b`)
 )
 
 // habitSpans finds the parts of the day that say when a problem happens
-// ("das Laufwerk ist morgens nach dem Hochfahren oft nicht da"): in a
-// sentence that says how often, and nothing about the call, they are no
-// wish for a time.
+// ("das Laufwerk ist morgens nach dem Hochfahren oft nicht da", "dropping
+// out every afternoon"): in a clause that says how often or what fails,
+// and nothing about the call, they are no wish for a time.
 func habitSpans(text string) [][]int {
 	if !habitRE.MatchString(text) {
 		return nil
 	}
 	var out [][]int
 	for _, s := range sentences(text) {
-		if !habitCueRE.MatchString(s.text) || callTimeRE.MatchString(s.text) {
+		for _, c := range clauses(s) {
+			if !habitRE.MatchString(c.text) || !habitCueRE.MatchString(c.text) || callTimeRE.MatchString(c.text) {
+				continue
+			}
+			for _, loc := range habitRE.FindAllStringIndex(c.text, -1) {
+				out = append(out, []int{c.start + loc[0], c.start + loc[1]})
+			}
+		}
+	}
+	return out
+}
+
+// writingRE finds the writer saying they write ("ich wende mich heute an
+// Sie", "I'm writing today"); todayRE the day word of such a sentence.
+var (
+	writingRE = newLitRE(`(?i)\b(?:wende|wenden|schreibe|schreiben|melde mich|melden uns|i'?m writing|i am writing|we'?re writing|we are writing|reaching out|reach out)\b`)
+	todayRE   = newLitRE(`(?i)\b(?:heute|today)\b`)
+)
+
+// writingSpans finds "heute" in a sentence that says when the writer
+// writes, not when to call ("ich erlaube mir, mich heute mit einer Bitte
+// an Sie zu wenden").
+func writingSpans(text string) [][]int {
+	if !writingRE.MatchString(text) || !todayRE.MatchString(text) {
+		return nil
+	}
+	var out [][]int
+	for _, s := range sentences(text) {
+		if !writingRE.MatchString(s.text) || callTimeRE.MatchString(s.text) || strings.ContainsAny(s.text, "0123456789") {
 			continue
 		}
-		for _, loc := range habitRE.FindAllStringIndex(s.text, -1) {
+		for _, loc := range todayRE.FindAllStringIndex(s.text, -1) {
 			out = append(out, []int{s.start + loc[0], s.start + loc[1]})
 		}
 	}
@@ -121,7 +149,7 @@ func habitSpans(text string) [][]int {
 // pastRE finds time phrases about the past ("seit Freitag", "since
 // Monday", "gestern", "letzte Woche"): they date a problem, they are no
 // wish for a time.
-var pastRE = newLitRE(`(?i)\b(?:seit|since)\s+(?:dem\s+|der\s+|letzte[nmrs]?\s+|last\s+|vorige[nmrs]?\s+|heute\s+|gestern\s+|einer\s+|einem\s+|zwei\s+|drei\s+|\d+\s+)?[\pL\d.]+(?:\s+(?:früh|frueh|morgen|abend|nachmittag|vormittag|mittag|morning|afternoon|evening|woche|wochen|tagen|stunden|minuten|\d{1,2}(?:[:.]\d{2})?\s*uhr))?|\bvor\s+(?:\d+|einer|einem|zwei|drei|vier|fünf|ein paar|einigen|wenigen)\s+(?:minuten|stunden|tagen|wochen|monaten|jahren)\b|\b(?:gestern|vorgestern|yesterday)(?:\s+(?:früh|frueh|morgen|vormittag|nachmittag|abend|morning|afternoon|evening))?\s+(?:um|gegen|ab|at|around)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?\b|\b(?:gestern|vorgestern|yesterday|letzte[nrs]?\s+(?:woche|monat|\pL+tag)|last\s+(?:week|month|\pL+day)|vorige[nrs]?\s+woche|\pL+\s+ago)\b|\becht jetzt\b`)
+var pastRE = newLitRE(`(?i)\b(?:seit|since)\s+(?:dem\s+|der\s+|letzte[nmrs]?\s+|last\s+|vorige[nmrs]?\s+|heute\s+|gestern\s+|einer\s+|einem\s+|zwei\s+|drei\s+|\d+\s+)?[\pL\d.]+(?:\s+(?:früh|frueh|morgen|abend|nachmittag|vormittag|mittag|morning|afternoon|evening|woche|wochen|tagen|stunden|minuten|\d{1,2}(?:[:.]\d{2})?\s*uhr))?|\bvor\s+(?:\d+|einer|einem|zwei|drei|vier|fünf|ein paar|einigen|wenigen)\s+(?:minuten|stunden|tagen|wochen|monaten|jahren)\b|\b(?:gestern|vorgestern|yesterday)(?:\s+(?:früh|frueh|morgen|vormittag|nachmittag|abend|morning|afternoon|evening))?\s+(?:um|gegen|ab|at|around)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?\b|\b(?:gestern|vorgestern|yesterday|letzte[nrs]?\s+(?:woche|monat|\pL+tag)|last\s+(?:week|month|\pL+day)|vorige[nrs]?\s+woche|\pL+\s+ago)\b|\becht jetzt\b|\b(?:started|began|joined|arrived|happened|stopped|broke|crashed|failed)\s+(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:am|seit)\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\s+(?:\pL+\s+){0,2}(?:angefangen|begonnen|gestartet|angetreten|passiert|ausgefallen|abgestürzt|kaputtgegangen|eingestellt|gekommen)\b`)
 
 // readWhen reads the time of a message; blank holds the byte ranges of
 // the message that are other values (phone numbers, addresses, host
@@ -134,6 +162,7 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	skip := append(blank, notTimes(text)...)
 	skip = append(skip, pastSpans(text)...)
 	skip = append(skip, habitSpans(text)...)
+	skip = append(skip, writingSpans(text)...)
 	skip = append(skip, waitRE.FindAllStringIndex(text, -1)...)
 	t := mask(text, skip)
 	if neg, keepDay := ruledOutTimes(t); neg != nil {

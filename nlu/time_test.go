@@ -47,6 +47,9 @@ func TestReadWindow(t *testing.T) {
 		{"English: a day off, another asked", "I'm out of the office on 12 March. Could you do 13 March at 10?", at(13, 10, 0), at(13, 11, 0), false, false, false},
 		// probe set Z: the habit of the problem is no time; the wish is
 		{"a habit of the problem, a time for the call", "Outlook hängt morgens oft. Am besten rufen Sie nachmittags an.", at(10, 13, 0), at(10, 17, 0), false, true, false},
+		{"a part of the day ruled out, another kept", "vormittags bin ich nicht da, nachmittags geht", at(10, 13, 0), at(10, 17, 0), false, true, false},
+		// probe set AA: the habit of the problem beside a time for the call
+		{"a problem every afternoon, a call on a day", "Nobody called me back last week about our internet connection dropping out every afternoon. Please have someone ring me on Thursday, 12 March between 1 and 3 pm.", at(12, 13, 0), at(12, 15, 0), false, false, false},
 		{"a part of the day for the call beside a habit", "das passiert oft, bitte rufen Sie mich vormittags an", at(10, 9, 30), at(10, 12, 0), false, true, false},
 		{"a negated day alone is still the day", "Drucker geht heute nicht, bitte rückruf heute", at(10, 9, 30), at(10, 17, 0), false, false, true},
 	}
@@ -90,9 +93,14 @@ func TestReadNoWindow(t *testing.T) {
 		"the printer on the 2nd floor keeps jamming",
 		"the 3rd floor has no wifi",
 		"Im Raum 14 geht das WLAN nicht",
+		// probe set AB: the day of writing is no time for the call
+		"Sehr geehrte Damen und Herren, ich erlaube mir, mich heute mit einer Bitte an Sie zu wenden. Seit einigen Tagen empfängt mein Tablet keine E-Mails mehr.",
 		// probe set Z: a part of the day said as a habit of the problem
 		"Das Netzlaufwerk ist morgens nach dem Hochfahren am Bürorechner oft einfach nicht da.",
 		"the VPN keeps dropping in the mornings",
+		// probe set AA: a weekday said of the past
+		"Our new hire still can't open the shared drives, she started on Monday.",
+		"Der neue Kollege hat am Montag angefangen und kommt nicht ins Laufwerk.",
 	} {
 		w := read(t, text).When
 		if w.Window != nil || w.Err != nil || w.Now {

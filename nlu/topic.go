@@ -3,6 +3,7 @@ package nlu
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,13 +20,13 @@ var (
 	// sameContactRE is a clause that only points at contact details given
 	// before ("same number", "gleiche Nummer"): no topic.
 	sameContactRE = foldedRE(`^(?:(?:and |und )?(?:the |at the |on the )?same (?:number|phone(?: number)?|details|contact|as before)|(?:and |und )?(?:die |unter der |auf der )?(?:gleiche|selbe|dieselbe|gleichen|selben) (?:nummer|telefonnummer|rufnummer|handynummer)|(?:nummer|telefon|telefonnummer) wie (?:gehabt|vorher|eben|oben|bekannt)|wie gehabt)$`)
-	pleasantryRE  = foldedRE(`^(?:(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))(?: (?:zusammen|allerseits|alle|leute|ihr|ihr lieben|team|all|everyone|everybody|there|folks|guys))?|liebe[sr]? (?:support-?)?team|dear (?:support )?team|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
+	pleasantryRE  = foldedRE(`^(?:(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))(?: (?:zusammen|allerseits|alle|leute|ihr|ihr lieben|team|all|everyone|everybody|there|folks|guys))?|liebe[sr]? (?:support-?)?team|dear (?:support )?team|sehr geehrte (?:damen und herren|frau \w+|herr \w+)|sehr geehrter (?:herr \w+)|dear sirs?(?: or madam)?|dear sir/madam|to whom it may concern|ich erlaube mir|(?:ich )?(?:wende|melde) mich (?:heute )?(?:mit (?:einer|folgender) (?:bitte|frage|anliegen) )?an sie|(?:da|weil) ich (?:mit (?:diesen|solchen|den) dingen )?(?:leider )?(?:wenig|nicht|kaum) (?:vertraut|bewandert) bin|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
 )
 
 var (
 	// problemRE finds a clause that describes a problem or a wish: the
 	// topic of a call.
-	problemRE = foldedRE(`\b(?:abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|keine \w+ mehr|kein \w+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
+	problemRE = foldedRE(`\b(?:abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)\b[^,.;!?]{0,40}\b(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
 	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
 	// unterwegs", "I'm travelling".
 	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
@@ -149,6 +150,10 @@ func askedObject(q string) string {
 // that", "…, ist das").
 var askBackRE = newLitRE(`(?i)[\s,]+(?:is|are|ist|sind|wäre|would)\s+(?:that|this|it|das|dies|es)(?:\s+(?:also|auch|then|dann))?\s*[?.!]*\s*$`)
 
+// bothRE is a topic that only gathers what was told before ("wegen
+// beidem", "about both", "wegen alledem").
+var bothRE = foldedRE(`^\W*(?:beidem|beides|beide sachen|beide themen|beide probleme|alledem|allem|all dem|both|both of them|both issues|both things|all of (?:this|that|it)|all that)\W*$`)
+
 // topicOfAll is topicOf before an anaphor is set aside.
 func topicOfAll(text string, sents []span, others [][]int) (topic string, explicit bool) {
 	low := fold(text)
@@ -176,14 +181,17 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 				// "es geht nicht um Outlook" alone names no topic
 				return "", false
 			}
-			if t := refineTopic(clipTopic(text, start, others)); t != "" {
+			if t := refineTopic(clipTopic(text, start, others)); t != "" && !bothRE.MatchString(fold(t)) {
 				return t, true
 			}
+			// "Bitte um Rückruf wegen beidem": the topics are the ones told
+			// before, read below
 		}
 	}
 	var parts, problems []string
 	for _, s := range sents {
-		for _, c := range clauses(s) {
+		cs := clauses(s)
+		for j, c := range cs {
 			if overlapsAny(c, others) {
 				// a run-on clause that also holds the name or the number
 				// keeps its words about the problem
@@ -220,7 +228,7 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 			}
 			parts = append(parts, ct)
 			if problemRE.MatchString(fct) {
-				problems = append(problems, ct)
+				problems = append(problems, withBracketedSubject(text, cs, j, ct))
 			}
 		}
 	}
@@ -232,6 +240,27 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 		return "", false
 	}
 	return trimValue(t, 200), false
+}
+
+// withBracketedSubject returns the problem clause ct (cs[j]) with its
+// subject when a bracket cut them apart: "Our tax software (DATEV) keeps
+// asking for a new certificate" is one topic, not "keeps asking …".
+func withBracketedSubject(text string, cs []span, j int, ct string) string {
+	r, _ := utf8.DecodeRuneInString(ct)
+	if !unicode.IsLower(r) {
+		return ct
+	}
+	from := -1
+	for k := j - 1; k >= 0 && k >= j-2; k-- {
+		if !strings.ContainsAny(text[cs[k].end:cs[k+1].start], "()") {
+			break
+		}
+		from = cs[k].start
+	}
+	if from < 0 || !strings.HasSuffix(text[:cs[j].end], ct) {
+		return ct
+	}
+	return strings.Join(strings.Fields(text[from:cs[j].end]), " ")
 }
 
 var (

@@ -54,6 +54,18 @@ func TestReadTopicImplicit(t *testing.T) {
 		{"NOTFALL!!! Unser Server ist down, keiner kann mehr arbeiten. Bitte sofort zurückrufen: Meier, 0170 1234567", []string{"Server ist down"}, []string{"NOTFALL", "Meier", "0170"}},
 		{"Könnten Sie mich bitte anrufen? Ich habe eine Frage zu unserer Rechnung.", []string{"Frage zu unserer Rechnung"}, []string{"anrufen"}},
 		{"Tom Becker speaking, our printer is broken", []string{"printer is broken"}, []string{"Tom"}},
+		// two symptoms, one of them colloquial ("spinnt"), both kept
+		{"hallo, bräuchte mal nen rückruf von euch. das wlan im lager spinnt seit heute morgen, die handscanner fliegen dauernd raus",
+			[]string{"wlan im lager spinnt", "handscanner"}, []string{"rückruf"}},
+		// probe set AA: a complaint beside the problem is no topic
+		{"Ehrlich gesagt bin ich ziemlich genervt. Das WLAN im Besprechungsraum bricht jetzt seit drei Wochen ständig ab, und auf meine Mail letzte Woche hat keiner reagiert. Ich will, dass mich ein Techniker anruft.",
+			[]string{"WLAN im Besprechungsraum bricht"}, []string{"genervt", "anruft"}},
+		// probe set AA: "wegen beidem" gathers the problems told before
+		{"Hallo! Unser Netzwerkscanner legt die Scans seit heute früh nicht mehr im Ordner ab. Und bei der Gelegenheit: die Zeiterfassung am Terminal im Flur zeigt seit Montag nur noch 'Server nicht erreichbar'. Bitte um Rückruf wegen beidem.",
+			[]string{"Scans", "Zeiterfassung"}, []string{"beidem"}},
+		// probe set AB: a letter's salutation and courtesies are no topic
+		{"Sehr geehrte Damen und Herren,\n\nich erlaube mir, mich heute mit einer Bitte an Sie zu wenden. Seit einigen Tagen empfängt mein neues Tablet keine E-Mails mehr. Da ich mit diesen Dingen leider wenig vertraut bin, wäre ich Ihnen verbunden, wenn mich einer Ihrer Mitarbeiter zurückrufen könnte.",
+			[]string{"Tablet keine E-Mails mehr"}, []string{"geehrte", "erlaube", "vertraut"}},
 		// probe set Y: a greeting to everyone is no topic
 		{"hallo zusammen, kann mich mal jemand anrufen? unser exchange zickt, mails von extern kommen erst stunden später an", []string{"exchange zickt"}, []string{"hallo", "zusammen"}},
 		{"Hi all, our scanner stopped sending to email, please call me", []string{"scanner stopped"}, []string{"Hi all"}},

@@ -53,6 +53,10 @@ var (
 	// "Systems" … that needs or must get access ("die Hamburger Software
 	// muss …"); the name's first word is checked like vendorSubjectRE's.
 	vendorFirmSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})\s+(Software|Solutions|Systems|Systemhaus|IT|GmbH|AG|KG|SE|Ltd|Inc)\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b`)
+	// vendorOfOursRE finds the name set apart after "the maker of our …"
+	// ("der Hersteller unserer Praxissoftware, medatixx, möchte …", "the
+	// vendor of our ERP, Infor, needs …").
+	vendorOfOursRE = newLitRE(`(?i)\b(?:hersteller|anbieter|lieferant|vendor|maker|makers|supplier|provider)\s+(?:unserer|unseres|unseren|von unserer|von unserem|of our|of the)\s+[\pL-]+\s*,\s*([\pL][\pL0-9&.+-]{1,30})\s*,`)
 	// vendorMakerRE finds a name set apart as the maker of the client's
 	// software ("Borm, who make our order software, …", "Taifun, die
 	// unsere Handwerkersoftware machen, …").
@@ -95,6 +99,11 @@ func findVendor(text string) string {
 	}
 	for _, loc := range vendorCueRE.FindAllStringIndex(text, -1) {
 		if n := vendorName(text[loc[1]:]); n != "" {
+			return n
+		}
+	}
+	for _, m := range vendorOfOursRE.FindAllStringSubmatch(text, -1) {
+		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !isHost(n) {
 			return n
 		}
 	}
@@ -269,7 +278,10 @@ var purposeRE = foldedRE(`\b(?:(?:annual|yearly|quarterly|monthly|version|databa
 var (
 	// purposeVerbRE finds the work as a German verb with its object
 	// ("Datenbank reorganisieren").
-	purposeVerbRE = foldedRE(`\b(?:die |den |das |eine[nm]? |unsere[nm]? |neue[nm]? )?((?:[\pL-]+ ){0,1}[\pL-]+ (?:einrichten|installieren|einspielen|aufspielen|reorganisieren|aktualisieren|migrieren|umstellen|konfigurieren|optimieren|reparieren|patchen|updaten|upgraden|erneuern|austauschen|tauschen|prüfen|überprüfen))\b`)
+	// purposeVerbEnRE is an English verb of vendor work after a modal, with
+	// its object up to a preposition ("has to migrate our ERP database").
+	purposeVerbEnRE = foldedRE(`\b(?:has to|have to|needs? to|wants? to|must|will|is going to|are going to|would like to|'d like to)\s+((?:migrate|upgrade|update|install|reinstall|patch|reorgani[sz]e|reconfigure|configure|repair|set up|move|convert)(?:\s+(?:our|the|a|an|their|its|his|her))?(?:\s+(?:[\pL-]+)){0,3}?)(?:\s+(?:on|at|onto|in|for|from|to|next|this|by|during|tomorrow|today)\b|\s*[,.;!?]|$)`)
+	purposeVerbRE   = foldedRE(`\b(?:die |den |das |eine[nm]? |unsere[nm]? |neue[nm]? )?((?:[\pL-]+ ){0,1}[\pL-]+ (?:einrichten|installieren|einspielen|aufspielen|reorganisieren|aktualisieren|migrieren|umstellen|konfigurieren|optimieren|reparieren|patchen|updaten|upgraden|erneuern|austauschen|tauschen|prüfen|überprüfen))\b`)
 	// purposeUmZuRE is the work said as "um … zu <verb>" ("um einen
 	// Fehler in der Auftragsbearbeitung zu beheben"): the words and the verb.
 	purposeUmZuRE = foldedRE(`\bum (?:einen |eine |ein |den |die |das )?((?:[\pL-]+ ){0,4}?[\pL-]+) zu (beheben|beseitigen|korrigieren|analysieren|untersuchen|prüfen|überprüfen|installieren|aktualisieren|einrichten|einspielen|reparieren|konfigurieren|migrieren|testen)\b`)
@@ -305,6 +317,10 @@ func findPurpose(text string) string {
 	} else if v := purposeVerbRE.FindStringSubmatchIndex(f); v != nil {
 		// "Datenbank reorganisieren", "die Zahlungsschnittstelle einrichten"
 		loc = []int{v[2], v[3]}
+	} else if v := purposeVerbEnRE.FindStringSubmatchIndex(f); v != nil {
+		// "Infor has to migrate our ERP database on server …": the verb
+		// with its object
+		loc = []int{v[2], v[3]}
 	} else if v := purposeUmZuRE.FindStringSubmatchIndex(f); v != nil {
 		// "um einen Fehler in der Auftragsbearbeitung zu beheben": the
 		// object and the verb, without "zu"
@@ -338,7 +354,7 @@ func findPurpose(text string) string {
 
 var (
 	adminRE   = foldedRE(`\b(?:admin\w*|administrator\w*|domänen-?admin\w*|domain[- ]admin\w*|lokale[rn]? admin\w*|local admin\w*|root|sysadmin|vollzugriff|full access|erhöhte rechte|elevated (?:rights|privileges)|sa-konto|sa account)\b`)
-	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|not needed|not necessary|not required|unnötig|braucht (?:er|sie|der|die|es|man)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
+	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|not needed|not necessary|not required|unnötig|(?:braucht|benötigt|benötige|bräuchte) (?:er|sie|der|die|es|man)(?: \w+){0,4} (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
 	// reasonRE finds a justification for admin rights.
 	reasonRE = foldedRE(`(?:\b(?:weil|da|denn|damit|because|since|as|so that|in order to|otherwise|sonst|ansonsten|(?:um)\b(?:[^.!?\n]{3,80}\bzu\b))\s+|\b(?:nötig|notwendig|erforderlich|unumgänglich|needed|required|necessary|essential)\s*[:–—-]\s*)([^.!?\n]{6,300})`)
 	// reasonAfterRE finds a clause after the admin need that gives its

@@ -30,6 +30,9 @@ func TestReadVendor(t *testing.T) {
 		// Probe set D: a firm of a word and "Software" as the subject.
 		{"Hallo, die Hamburger Software muss auf SRV-WAWI-01 eine neue Version installieren", "Hamburger Software"},
 		{"Die neue Software muss auf den Server", ""},
+		// Probe set AA: the maker of "our …" named after a comma.
+		{"Hallo, der Hersteller unserer Praxissoftware, medatixx, möchte am 21.12. auf unseren Server SRV-PRAXIS", "medatixx"},
+		{"The vendor of our ERP, Infor, needs to get onto APP-02", "Infor"},
 		// Probe set Z: a name set apart as the maker of the software.
 		{"Borm, who make our order software, want to put an update on our server WERKSTATT-1", "Borm"},
 		{"Kaiser, die unsere Auftragssoftware machen, wollen am Montag auf den Server", "Kaiser"},
@@ -84,6 +87,9 @@ func TestReadPurpose(t *testing.T) {
 		text, want string
 	}{
 		{"Der DATEV-Support muss auf SRV-FIBU für das Jahresupdate", "Jahresupdate"},
+		// probe set AA: an English verb of the work after a modal
+		{"Hi, Infor has to migrate our ERP database on server ERP-DB-02.", "Migrate our ERP database"},
+		{"Sage wants to reorganise the payroll database next week", "Reorganise the payroll database"},
 		{"Our ERP vendor proALPHA needs access to APP-02 for a version migration", "Version migration"},
 		{"Die Firma Mustermann braucht Zugriff auf unseren SQL-Server für die Datenbankwartung", "Datenbankwartung"},
 		{"TurboMed soll auf PRAXIS-SRV für Updates", "Updates"},
@@ -122,6 +128,8 @@ func TestReadAdmin(t *testing.T) {
 		{"Er sagt, das Setup muss auf dem Server neue Dienste einrichten, deshalb. Termin wäre am 21.12.", AdminUnknown, "das Setup muss auf dem Server neue Dienste einrichten", false},
 		{"The reason is that the installer registers a service.", AdminUnknown, "the installer registers a service", false},
 		{"Dann machen wir das deshalb so.", AdminUnknown, "", false},
+		// a letter's subjunctive (probe set AB)
+		{"Administratorrechte benötige er hierfür nach eigener Aussage nicht.", AdminNo, "", false},
 		// "without" in a need (probe set Y)
 		{"the upgrade installs a new windows service, their installer won't run without local admin.", AdminYes, "", false},
 		{"Das Setup läuft nur mit Adminrechten.", AdminYes, "", false},

@@ -70,7 +70,7 @@ var (
 	reAttendees = regexp.MustCompile(`(?i)^(?:teilnehmer(?:innen)?|teilnehmende|anwesend|attendees?|participants?|present)\s*:\s*(.+)$`)
 	reAgreement = regexp.MustCompile(`(?i)^(?:vereinbarung|vereinbart|abrede|absprache|abmachung|agreement|agreed)\s*:\s*(.+)$`)
 	reDecision  = regexp.MustCompile(`(?i)^(?:entscheidung|beschluss|beschlossen|entschieden|decision|decided|resolution)\s*:\s*(.+)$`)
-	reAction    = regexp.MustCompile(`(?i)^(?:aufgabe|to-?do|action(?:\s+item)?|maßnahme|massnahme|task)\s*:\s*(.+)$`)
+	reAction    = regexp.MustCompile(`(?i)^(?:aufgabe|to[- ]?do|action(?:\s+item)?|maßnahme|massnahme|task)\s*:\s*(.+)$`)
 	reActionBy  = regexp.MustCompile(`(?i)^(.{1,60}?)\s+(?:bis(?:\s+zum)?|by|until|due)\s+([0-9]{1,4}[./-][0-9]{1,2}(?:[./-][0-9]{0,4})?\.?)\s*:\s*(.+)$`)
 	reActionOwn = regexp.MustCompile(`^([^:]{1,60}?)\s*:\s*(.+)$`)
 	reRemove    = regexp.MustCompile(`(?i)^(?:(?:punkt|item|nr\.?|nummer|eintrag)\s*(\d+)\s+(?:löschen|loeschen|entfernen|streichen|delete|remove)|(?:lösche|loesche|entferne|streiche|delete|remove)\s+(?:punkt|item|nr\.?|eintrag)\s*(\d+))\s*\.?$`)
@@ -300,6 +300,10 @@ func signerLine(roleWord, rest string, pc ParseContext) Line {
 		var cur *entry
 		typed := -1 // index in skipped of the typed name being read
 		for _, f := range fields {
+			if lf := strings.ToLower(f); cur != nil && cur.s.Name == "" && (lf == "selbst" || lf == "selber" || lf == "myself") {
+				// "ich selbst, Gesa Hinrichs": the writer, then the name
+				continue
+			}
 			if lf := strings.ToLower(f); lf == "und" || lf == "and" || lf == "&" || lf == "sowie" || lf == "plus" {
 				// after "und" comes the next signer, who must be an identity
 				// too: "ich und Herr Krämer" names a typed name

@@ -514,6 +514,32 @@ func TestEveryFindingHasGerman(t *testing.T) {
 // TestParseCorrection: "Korrektur: Entscheidung: …" replaces the last
 // decision instead of adding one (probe set L: it was taken as an unknown
 // line and a second decision); a correction of the title sets it again.
+// TestParseSelfAndToDo: "ich selbst, Gesa Hinrichs, …" names the writer
+// with the name after "selbst", and "To do:" is a task like "To-do:"
+// (probe set AA: "selbst" was taken into the name, "To do:" not read).
+func TestParseSelfAndToDo(t *testing.T) {
+	pc := ParseContext{Platform: "slack", Self: Identity{Platform: "slack", User: "U0SELF"}, Loc: berlin, Now: t0}
+	got := Parse("Unterzeichner Kunde: ich selbst, Gesa Hinrichs, g.hinrichs@example.org\nTo do: Piotr sends the checklist by 2026-12-14", pc)
+	if len(got.Unknown) != 0 || len(got.Lines) != 2 {
+		t.Fatalf("lines %d, unknown %q", len(got.Lines), got.Unknown)
+	}
+	var c Content
+	for _, l := range got.Lines {
+		if l.Err != nil {
+			t.Fatalf("%s: %v", l.Field, l.Err)
+		}
+		if err := l.Apply(&c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s, role, ok := c.SignerOf(pc.Self); !ok || role != RoleClient || s.Name != "Gesa Hinrichs" || s.Email != "g.hinrichs@example.org" {
+		t.Errorf("'ich selbst' = %+v %s %v", s, role, ok)
+	}
+	if len(c.Items) != 1 || c.Items[0].Kind != "action" || !strings.HasPrefix(c.Items[0].Text, "Piotr sends") {
+		t.Errorf("items = %+v", c.Items)
+	}
+}
+
 func TestParseCorrection(t *testing.T) {
 	pc := ParseContext{Platform: "web", Self: Identity{Platform: "web", User: "me"}, Loc: berlin, Now: t0}
 	var c Content

@@ -128,6 +128,11 @@ func phoneMatches(text, region string) iter.Seq[PhoneMatch] {
 			}
 			raw := text[loc[0]:loc[1]]
 			c := strings.TrimRight(strings.TrimSpace(raw), ".-/(")
+			if i := strings.LastIndexByte(c, '('); i > 0 && !strings.Contains(c[i:], ")") {
+				// "040 309987-215 (215 is my extension)": a bracket opened
+				// after the number and not closed in it is a remark
+				c = strings.TrimRight(c[:i], " \t.-/")
+			}
 			d := digits(c)
 			looksLikePhone := d >= 7 || ((strings.HasPrefix(c, "0") || strings.HasPrefix(c, "+")) && d >= 4)
 			if !looksLikePhone || isDateLike(c) {

@@ -102,3 +102,20 @@ func TestLookalikeLetterInNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestRemarkInBracketsAfterNumber: digits in a bracket opened after the
+// number are a remark, not more of it ("040 309987-215 (215 is my
+// extension)" was filed with 215 twice, probe set AA); a trunk prefix in
+// brackets ("+49 (0)40 …") and a bracketed area code stay part of it.
+func TestRemarkInBracketsAfterNumber(t *testing.T) {
+	for text, want := range map[string]string{
+		"Daniel Okafor, 040 309987-215 (215 is my extension).": "+4940309987215",
+		"+49 (0)40 8812 4410":  "+494088124410",
+		"(040) 8812 4410":      "+494088124410",
+		"0171 2345678 (mobil)": "+491712345678",
+	} {
+		if m, ok := LocatePhone(text, "DE"); !ok || m.E164 != want {
+			t.Errorf("LocatePhone(%q) = %+v, %v; want %s", text, m, ok, want)
+		}
+	}
+}
