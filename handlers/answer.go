@@ -330,6 +330,14 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 	if scopeOfTopics(m) {
 		return r.answer(ctx, t, st, m, false)
 	}
+	if m.Instead != "" && r.Reader != nil && r.Reader.Classifier != nil {
+		// "und wenn's Word wäre?", "what if it were the server?": the
+		// same question about the thing named instead
+		if res := r.Reader.Classifier.Classify(m.Instead); res.Intent == knowledge.IntentCoverage && !res.Unsure && res.Confidence >= 0.4 {
+			m.Knowledge, m.Intent, m.FollowUps = res, string(res.Intent), nil
+			return r.answer(ctx, t, st, m, false)
+		}
+	}
 	c := st.Context
 	own := m.Knowledge
 	if c == nil || t.req.Session.Turns-c.Turn > contextTurns {

@@ -440,3 +440,22 @@ func TestNewSubjectAfterARestrictiveAnswer(t *testing.T) {
 		t.Errorf("the same subject after the hardware answer: verdict covered, want it to stay excluded")
 	}
 }
+
+// TestInsteadFollowUp: "und wenn's Word wäre?" after a line-of-business
+// answer is the same question about Word (covered), not the vendor's
+// answer again; "what if it were the server?" likewise (probe set AC).
+func TestInsteadFollowUp(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	for i, tc := range []struct{ first, then, want string }{
+		{"Unser Warenwirtschaftsprogramm orgaMAX stürzt jedes Mal ab, wenn wir Rechnungen drucken. Macht ihr das im Rahmen des Vertrags?", "Und wenn's Word wäre?", "faq#office"},
+		{"Allplan, our CAD software, crashes whenever we open bigger plans. Is fixing that part of the contract?", "What if it were Excel crashing instead?", "faq#office"},
+	} {
+		c := w.client(fmt.Sprintf("instead%d", i))
+		if m := c.say(tc.first).meta(); m.Verdict != "vendor" {
+			t.Fatalf("%q: meta %+v", tc.first, m)
+		}
+		if r := c.say(tc.then); r.meta().Verdict != "covered" || !slices.Contains(r.meta().Sources, tc.want) {
+			t.Errorf("%q: meta %+v\n%s", tc.then, r.meta(), r.text)
+		}
+	}
+}

@@ -155,6 +155,10 @@ func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 	switch {
 	case m.Name != "" || m.Phone != nil || m.When.Window != nil || m.When.Err != nil || m.TopicExplicit:
 		return strong
+	case m.AsksNoted:
+		// "was haben Sie denn jetzt alles notiert?": what is noted, and
+		// the question the dialogue is at
+		return strong
 	case m.Acts.Change != nlu.FieldNone && m.Acts.Change != nlu.FieldVendor && m.Acts.Change != nlu.FieldSystem:
 		return strong
 	case m.When.Now && f.Step == cbAskTime:
@@ -450,6 +454,13 @@ func (c *Callbacks) checkTime(f *callbackForm, lang string) []string {
 	if ok {
 		return nil
 	}
+	if !f.AltStart.IsZero() {
+		// "in einer Stunde, falls dann schon Feierabend ist, am nächsten
+		// Werktag früh": the time offered for that case is taken
+		f.Start, f.End = f.AltStart, f.AltEnd
+		f.setAlt(nil)
+		return []string{reasonText(reason, lang)}
+	}
 	f.Start, f.End = time.Time{}, time.Time{}
 	f.setAlt(nil)
 	f.Offer = &scheduling.Window{Start: next.Start, End: next.End}
@@ -507,6 +518,17 @@ func (c *Callbacks) prompt(ctx context.Context, t *turn, st *convState, back boo
 
 // cancel implements dialogue.
 func (c *Callbacks) cancel(ctx context.Context, t *turn, st *convState) error {
+	if f := st.Callback; f != nil {
+		// the request is withdrawn, not who asked: a new one in this
+		// session starts with the name and number already given
+		if f.Name != "" {
+			st.Known.Name = f.Name
+		}
+		if f.Phone != "" {
+			st.Known.Phone = f.Phone
+		}
+		st.Known.Dropped = f.Topic
+	}
 	st.endDialogue()
 	t.setIntent("callback")
 	t.say(callbackTexts.t(t.lang, "cancelled"))

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -85,4 +86,56 @@ func TestForgetAfterFiling(t *testing.T) {
 	r = c.say("One more thing: I want you to delete all the data you have stored about me.")
 	contains(t, r.text, "delete")
 	lacks(t, r.text, "contract")
+}
+
+// TestLongConversationKeepsTrack: probe set AC's long conversations, the
+// behaviours each needed: "what have you noted?" reads the summary back;
+// a request scrapped while it is taken is cancelled (not "no requests
+// found"), the next one keeps the name and number and takes its topic
+// from the message ("the shared drive S: …, a call about that instead?");
+// asked whether the first is off, the status says it was never filed;
+// another firm's request is refused and the dialogue goes on.
+func TestLongConversationKeepsTrack(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("sophie")
+	expectAsk(t, c.say("Hi, could someone call me back about renewing the antivirus licences? I'm Sophie Brenner, 0711 883 4229, Thursday 26 November between 10 and 12."), "callback", "confirm")
+	r := c.say("What have you got down as the topic now?")
+	contains(t, r.text, "antivirus licences")
+	expectAsk(t, r, "callback", "confirm")
+	r = c.say("Hold on, my boss already sorted the licences. Please scrap that request.")
+	if r.meta().Dialogue != nil || strings.Contains(r.text, "find no callback") {
+		t.Fatalf("scrapping the request being taken: %+v\n%s", r.meta(), r.text)
+	}
+	r = c.say("But while I have you: the shared drive S: has been painfully slow since this morning. Can I get a call about that instead? Same number.")
+	if asks(r.meta(), "name") || asks(r.meta(), "phone") || asks(r.meta(), "topic") {
+		t.Fatalf("the new request asks again:\n%s", r.text)
+	}
+	c.say("Tuesday 24 November in the morning")
+	if r := c.say("yes"); r.meta().Record == nil {
+		t.Fatalf("not filed:\n%s", r.text)
+	}
+	r = c.say("And the licence callback is definitely off, right?")
+	contains(t, r.text, "shared drive S:", "antivirus licences", "not recorded")
+
+	// another firm's request, asked during the dialogue
+	h := w.client("henrik")
+	expectAsk(t, h.say("Bitte Rückruf wegen der Firewall, Henrik Lorenz, 040 5530 8812"), "callback", "time")
+	r = h.say("Sagen Sie mal, die Kanzlei Brandt bei uns im Haus hat doch vorhin auch einen Rückruf bestellt. Worum ging's da und wann ruft ihr die an?")
+	contains(t, r.text, "Vertraulichkeit")
+	expectAsk(t, h.say("Für mich bitte am 24.11. ab 13 Uhr."), "callback", "confirm")
+}
+
+// TestFallbackTimeTaken: a time outside business hours with a fallback
+// for that case ("falls dann schon Feierabend ist, morgen früh") takes the
+// fallback and says why, instead of asking for the time again (probe set
+// AB, which failed only when run late in the afternoon).
+func TestFallbackTimeTaken(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("selin")
+	r := c.say("Hallo, können Sie mich heute um 18 Uhr zurückrufen? Falls bei Ihnen dann schon Feierabend ist, dann morgen früh. Selin Özdemir, 040 2851 7743, unser Plotter druckt nur noch zur Hälfte.")
+	expectAsk(t, r, "callback", "confirm")
+	contains(t, r.text, "außerhalb unserer Geschäftszeiten", "24.11.", "Plotter")
+	if strings.Contains(r.text, "Feierabend") {
+		t.Errorf("the fallback's words taken into the summary:\n%s", r.text)
+	}
 }

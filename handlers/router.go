@@ -89,6 +89,11 @@ type env struct {
 // decide routes m. It is a pure function of the state, the message and
 // env, so that a table test pins sentences to routes.
 func decide(st *convState, m *nlu.Message, e env) route {
+	if m.OthersData {
+		// "worum ging's bei der Kanzlei Brandt?", "which other companies
+		// run abas?": refused first, whatever is open
+		return routeOthersData
+	}
 	if e.open != nil {
 		if m.Acts.Cancel && !withdrawsRecord(m) {
 			return routeCancel
@@ -96,6 +101,11 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		if m.Acts.Decline && !m.Question && (st.Dialogue == dialogueCallback || st.Dialogue == dialogueVendor) {
 			// "hat sich erledigt, brauche doch keinen Rückruf" while the
 			// request is being taken: it is withdrawn
+			return routeCancel
+		}
+		if m.TicketCancel && st.Dialogue == dialogueCallback && !slices.ContainsFunc(m.Refs, func(s string) bool { return strings.HasPrefix(s, "CB-") }) {
+			// "Please scrap that request." while the request is being
+			// taken: it is that request, not one filed before
 			return routeCancel
 		}
 		rel := e.open.relevance(st, m)
@@ -635,8 +645,10 @@ func (r *Router) side(ctx context.Context, t *turn, st *convState, m *nlu.Messag
 	switch {
 	case m.TicketCancel && r.Callbacks != nil:
 		return r.Callbacks.withdraw(ctx, t, st, m)
+	case m.StatusOfBoth && r.Vendors != nil && r.Callbacks != nil:
+		return r.statusOfBoth(ctx, t, st)
 	case m.Status || m.Intent == string(knowledge.IntentTicketStatus) && m.VendorAsk == nlu.VendorNone:
-		return r.Callbacks.status(ctx, t, st)
+		return r.Callbacks.status(ctx, t, st, m)
 	case m.VendorAsk == nlu.VendorStatus && r.Vendors != nil:
 		return r.Vendors.list(ctx, t)
 	case m.VendorAsk == nlu.VendorCancel && r.Vendors != nil:
@@ -675,6 +687,8 @@ func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 		return r.forgetAsk(ctx, t, st)
 	case m.TicketCancel && r.Callbacks != nil:
 		return r.Callbacks.withdraw(ctx, t, st, m)
+	case m.StatusOfBoth && r.Callbacks != nil && r.Vendors != nil:
+		return r.statusOfBoth(ctx, t, st)
 	case changesProtocol(m, e) && r.Protocols != nil:
 		return r.Protocols.change(ctx, t, st, m)
 	case m.Protocol == nlu.ProtoLines && r.Protocols != nil && !e.protocolHere && m.ProtocolBlock():
@@ -693,7 +707,7 @@ func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 		}
 		return r.Callbacks.start(ctx, t, st, m)
 	case (m.Status || m.Intent == string(knowledge.IntentTicketStatus)) && r.Callbacks != nil:
-		return r.Callbacks.status(ctx, t, st)
+		return r.Callbacks.status(ctx, t, st, m)
 	case m.BareStatus, m.AsksReference, m.AsksState && st.Filed != nil:
 		return r.bareStatus(ctx, t, st)
 	case m.Intent == string(knowledge.IntentCallback) && r.Callbacks != nil:
@@ -723,10 +737,10 @@ func (r *Router) bareStatus(ctx context.Context, t *turn, st *convState) error {
 	case kind == "vendor_appointment" && r.Vendors != nil:
 		return r.Vendors.list(ctx, t)
 	case kind == "callback" && r.Callbacks != nil:
-		return r.Callbacks.status(ctx, t, st)
+		return r.Callbacks.status(ctx, t, st, nil)
 	}
 	if r.Callbacks != nil {
-		if err := r.Callbacks.status(ctx, t, st); err != nil {
+		if err := r.Callbacks.status(ctx, t, st, nil); err != nil {
 			return err
 		}
 	}
@@ -736,11 +750,23 @@ func (r *Router) bareStatus(ctx context.Context, t *turn, st *convState) error {
 	return nil
 }
 
+// statusOfBoth answers "wie ist der Stand bei beidem, Herstellertermin und
+// Rückruf?" with the client's appointments and callbacks.
+func (r *Router) statusOfBoth(ctx context.Context, t *turn, st *convState) error {
+	if err := r.Vendors.list(ctx, t); err != nil {
+		return err
+	}
+	return r.Callbacks.status(ctx, t, st, nil)
+}
+
 // vendorRequest serves a request about vendor access.
 func (r *Router) vendorRequest(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
 	v := r.Vendors
 	switch m.VendorAsk {
 	case nlu.VendorStatus:
+		if m.StatusOfBoth && r.Callbacks != nil {
+			return r.statusOfBoth(ctx, t, st)
+		}
 		return v.list(ctx, t)
 	case nlu.VendorCancel:
 		return v.cancelAsked(ctx, t, st, m)

@@ -124,6 +124,9 @@ type known struct {
 	Name  string `json:"name,omitempty"`
 	Phone string `json:"phone,omitempty"`
 	Email string `json:"email,omitempty"`
+	// Dropped is the topic of a callback request given up before it was
+	// filed, for a later question about it.
+	Dropped string `json:"dropped,omitempty"`
 }
 
 // callbackStep is where the callback dialogue stands: the slot it asked

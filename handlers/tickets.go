@@ -28,6 +28,7 @@ var ticketTexts = catalog{
 		"client_claimed":   "Ihr Rückrufwunsch %s wurde von einem Mitarbeiter übernommen. Wir melden uns wie vereinbart.",
 		"client_closed":    "Ihr Rückrufwunsch %s ist erledigt. Danke!",
 		"status_none":      "Ich finde keine Rückrufwünsche von Ihnen. Soll ich einen aufnehmen? Schreiben Sie einfach „Rückruf“.",
+		"status_dropped":   "Den Rückrufwunsch zu „%s“ haben Sie vor dem Aufnehmen zurückgezogen: Er ist nicht aufgenommen und nicht weitergegeben.",
 		"status_header":    "Ihre Rückrufwünsche:",
 		"status_line":      "• %s – %s: %s (%s)",
 		"state_open":       "offen, noch nicht übernommen",
@@ -53,6 +54,7 @@ var ticketTexts = catalog{
 		"client_claimed":   "Your callback request %s has been taken on by a member of our team. We will call you as agreed.",
 		"client_closed":    "Your callback request %s is done. Thank you!",
 		"status_none":      "I find no callback requests from you. Shall I take one? Just write \"callback\".",
+		"status_dropped":   "The callback request about \"%s\" you withdrew before it was filed: it was not recorded and not passed on.",
 		"status_header":    "Your callback requests:",
 		"status_line":      "• %s – %s: %s (%s)",
 		"state_open":       "open, not yet taken on",
@@ -290,14 +292,25 @@ func (c *Callbacks) staffStep(ctx context.Context, rw bot.Responder, req *bot.Re
 
 // status answers "Wie ist der Stand meines Rückrufs?" with the asking
 // user's own tickets only.
-func (c *Callbacks) status(ctx context.Context, t *turn, st *convState) error {
+func (c *Callbacks) status(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
 	ev := t.ev
 	ts, err := c.Tickets.ForClient(ctx, tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org})
 	if err != nil {
 		return fmt.Errorf("ticket status: %w", err)
 	}
 	t.setIntent("ticket_status")
+	dropped := ""
+	if st.Known.Dropped != "" && m != nil && m.AsksWithdrawn {
+		// "and the licence callback is definitely off?": the request given
+		// up while it was taken is named, so the client knows it went
+		// nowhere
+		dropped = ticketTexts.t(t.lang, "status_dropped", st.Known.Dropped)
+	}
 	if len(ts) == 0 {
+		if dropped != "" {
+			t.say(dropped)
+			return nil
+		}
 		t.say(ticketTexts.t(t.lang, "status_none"))
 		return nil
 	}
@@ -307,6 +320,9 @@ func (c *Callbacks) status(ctx context.Context, t *turn, st *convState) error {
 			break
 		}
 		lines = append(lines, ticketTexts.t(t.lang, "status_line", tk.ID, tk.Draft.Topic, ticketState(tk, t.lang), c.draftWindow(tk.Draft, t.lang)))
+	}
+	if dropped != "" {
+		lines = append(lines, dropped)
 	}
 	t.say(strings.Join(lines, "\n"))
 	return nil

@@ -150,6 +150,9 @@ func (v *Vendors) startFrom(ctx context.Context, t *turn, st *convState, before,
 // relevance implements dialogue.
 func (v *Vendors) relevance(st *convState, m *nlu.Message) relevance {
 	f := st.Vendor
+	if m.AsksNoted {
+		return strong
+	}
 	if m.Question && len(m.FollowUps) > 0 && len(m.Emails) == 0 && m.System == "" && m.When.Recurrence == nil {
 		// "warum nicht früher?", "was passiert, wenn der erste Montag ein
 		// Feiertag ist?": a question about the rules, not new values

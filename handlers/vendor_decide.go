@@ -112,8 +112,22 @@ func (v *Vendors) decide(ctx context.Context, rw bot.Responder, req *bot.Request
 	default:
 		return bot.ErrSkip
 	}
+	replay := false
 	switch {
+	case errors.Is(err, scheduling.ErrAlreadyDecided) && a.State == scheduling.StateApproved && step != "reject" && a.DecidedBy == by.ID():
+		// the decider's own approval again: the answer to the first one
+		// was lost (an outage after the decision, the platform's retry),
+		// so it is given again and the account steps planned if they were
+		// not; Plan plans once
+		replay = true
 	case errors.Is(err, scheduling.ErrAlreadyDecided):
+		if a.State == scheduling.StateApproved && v.Access != nil {
+			// another's approval whose steps a failure may have left
+			// unplanned is completed
+			if err := v.Access.Plan(ctx, a); err != nil {
+				v.log().Error("planning vendor account steps failed", "component", "vendors", "appointment", a.ID, "err", err)
+			}
+		}
 		return say(vendorTexts.t(lang, "already", id, v.stateText(a, lang)), nil)
 	case errors.Is(err, scheduling.ErrSlotTaken):
 		return say(vendorTexts.t(lang, "gone_staff", id), nil)
@@ -139,15 +153,25 @@ func (v *Vendors) decide(ctx context.Context, rw bot.Responder, req *bot.Request
 			adm = vendorTexts.t(lang, "with_admin")
 		}
 	}
+	// The account steps are planned before anything is said, so that an
+	// answer lost in an outage loses no step.
+	var planErr error
+	if v.Access != nil {
+		if planErr = v.Access.Plan(ctx, a); planErr != nil {
+			// The approval stands; the account steps are the alarm's business.
+			v.log().Error("planning vendor account steps failed", "component", "vendors", "appointment", a.ID, "err", planErr)
+		}
+	}
 	if err := say(vendorTexts.t(lang, "approved_by", a.ID, by.ID(), adm), rec); err != nil {
 		return err
 	}
-	if v.Access != nil {
-		if err := v.Access.Plan(ctx, a); err != nil {
-			// The approval stands; the account steps are the alarm's business.
-			v.log().Error("planning vendor account steps failed", "component", "vendors", "appointment", a.ID, "err", err)
-			_ = say(vendorTexts.t(lang, "staff_enable_fail", a.Request.AccountName(), a.ID, err.Error()), nil)
-		}
+	if planErr != nil {
+		_ = say(vendorTexts.t(lang, "staff_enable_fail", a.Request.AccountName(), a.ID, planErr.Error()), nil)
+	}
+	if replay && confirmed(a, ConfirmApproved) {
+		// the client and the vendor were told after the first answer:
+		// not twice
+		return nil
 	}
 	sent, mailErr := v.confirm(ctx, rw, a, ConfirmApproved)
 	mailNote := vendorTexts.t(cl, "client_mail", strings.Join(sent, ", "))
@@ -160,6 +184,14 @@ func (v *Vendors) decide(ctx context.Context, rw bot.Responder, req *bot.Request
 	}
 	v.tellClient(ctx, rw, a, vendorTexts.t(cl, "client_ok", a.ID, a.Request.Vendor, v.whenText(a, cl), a.Request.System, mailNote), rec)
 	return nil
+}
+
+// confirmed reports whether the confirmation of kind was sent (or failed
+// and was reported) for a, by its audit history.
+func confirmed(a scheduling.Appointment, kind ConfirmKind) bool {
+	return slices.ContainsFunc(a.History, func(h scheduling.HistoryItem) bool {
+		return (h.Action == scheduling.ActMailed || h.Action == scheduling.ActMailFailed) && strings.HasPrefix(h.Note, string(kind)+":")
+	})
 }
 
 // confirm sends the e-mail and records it in the audit history.

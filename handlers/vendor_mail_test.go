@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mspbot/mspbot/internal/smtptest"
+	"github.com/mspbot/mspbot/jobs"
 	"github.com/mspbot/mspbot/mail"
 	"github.com/mspbot/mspbot/scheduling"
 )
@@ -169,5 +170,64 @@ func TestVendorMailOffIsNoFailure(t *testing.T) {
 	}
 	if a := w.appt("VA-26-0001"); a.State != scheduling.StateApproved {
 		t.Fatalf("state %s", a.State)
+	}
+}
+
+// TestApprovalRepeatedAfterLostAnswer: an approval whose answer was lost
+// (an outage right after the decision; the platform delivers the reaction
+// again) is answered again to its decider and its account steps are
+// planned if they were not, without a second confirmation e-mail; another
+// staff member's approval afterwards is told it was decided and also
+// completes missing steps (scale-out test under Sentinel failover: an
+// approval stood with no account steps and no one told).
+func TestApprovalRepeatedAfterLostAnswer(t *testing.T) {
+	w := newWorld(t, worldOptions{mail: true})
+	c := w.client("carl")
+	c.say("Vendor Sage needs access to server APP01 on 9 Dec from 9 to 11 for an upgrade, no admin rights, vendor help@sage.example, mine carl@acme.example")
+	c.say("1")
+	note := w.staffNote("VA-26-0001")
+	contains(t, w.react("alice", note.Ref, "✅").text, "genehmigt")
+	a := w.appt("VA-26-0001")
+	steps := []string{jobID(a.ID, a.Request.Slots[0], "enable"), jobID(a.ID, a.Request.Slots[0], "disable")}
+	mails := len(w.smtp.Messages())
+	lose := func() {
+		for _, id := range steps {
+			if err := w.queue.Cancel(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	planned := func(who string) {
+		t.Helper()
+		for _, id := range steps {
+			if in, err := w.queue.Info(context.Background(), id); err != nil || in.State != jobs.StateScheduled {
+				t.Errorf("after %s: step %s %+v %v, want scheduled", who, id, in, err)
+			}
+		}
+	}
+	lose()
+	r := w.react("alice", note.Ref, "✅")
+	contains(t, r.text, "genehmigt")
+	if rec := r.meta().Record; rec == nil || rec.ID != "VA-26-0001" || rec.State != "approved" {
+		t.Errorf("the decider's repeated approval carries no record: %+v", r.meta())
+	}
+	planned("alice again")
+	if got := len(w.smtp.Messages()); got != mails {
+		t.Errorf("%d confirmation e-mails after the repeated approval, want %d", got, mails)
+	}
+	lose()
+	r = w.react("bob", note.Ref, "✅")
+	if r.meta().Record != nil || strings.Contains(r.text, "von web:bob genehmigt") {
+		t.Errorf("another staff member's approval after the decision: %+v\n%s", r.meta(), r.text)
+	}
+	planned("bob")
+	approvals := 0
+	for _, h := range w.appt("VA-26-0001").History {
+		if h.Action == scheduling.ActApproved {
+			approvals++
+		}
+	}
+	if approvals != 1 {
+		t.Errorf("approved %d times, want once", approvals)
 	}
 }

@@ -189,7 +189,7 @@ func intentRules() [][]rule {
 			not: all(cAccess, cSchedule, cVendor, cVendorAccess, cDate, cProtocol, cCoverQ, cResponsible, cSymptom,
 				cDefect, cHWSymptom, cOutage), w: 6.5},
 		rule{all: all(cNamedFirm, cGive), w: 7},
-		rule{all: all(cCompany), any: all(cTicket, cData, cSecret, cContactInfo), not: all(cOwnRef), w: 6.5},
+		rule{all: all(cCompany), any: all(cTicket, cData, cSecret, cContactInfo), not: all(cOwnRef, cUnlicensed), w: 6.5},
 		rule{any: all(cOffTopic), w: 3},
 		// "Übernehmt ihr auch die Reinigung der Büros?": work outside IT (see outsideIT).
 		rule{all: all(cOutsideIT), w: 3.5},

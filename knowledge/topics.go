@@ -35,7 +35,23 @@ func notTopic(d *doc, cls []clause, verdictOf []int, i int) bool {
 	}
 	return setting(d, cls, verdictOf, i) || workOnSystem(d, cls, verdictOf, i) || consequence(d, cls, verdictOf, i) ||
 		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i) ||
-		careDespite(d, cls, verdictOf, i)
+		careDespite(d, cls, verdictOf, i) || updatesOfUnsupported(cls, verdictOf, i)
+}
+
+// updatesOfUnsupported reports whether the covered clause i speaks of updates – "der kriegt auch
+// keine Updates mehr" – in a message whose other clause names software out of support: the missing
+// updates are what "out of support" means, one topic, the non-standard case.
+func updatesOfUnsupported(cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if Verdicts[verdictOf[i]] != VerdictCovered || !s.has(cUpdate) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictNoncompliant && o.cs.has(cUnsupported) {
+			return true
+		}
+	}
+	return false
 }
 
 // despiteWords ask whether care goes on regardless ("still", "trotzdem"); backDetWords point back at a

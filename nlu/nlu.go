@@ -96,6 +96,15 @@ type Message struct {
 	// AsksWhenCalled asks when the call comes ("wann genau melden Sie
 	// sich?", "when will you call?").
 	AsksWhenCalled bool `json:"asks_when_called,omitempty"`
+	// StatusOfBoth asks how both a callback and a vendor appointment stand
+	// ("Wie ist der Stand bei beidem, also Herstellertermin und Rückruf?").
+	StatusOfBoth bool `json:"status_of_both,omitempty"`
+	// AsksWithdrawn asks whether a request is off ("And the licence
+	// callback is definitely off, right?").
+	AsksWithdrawn bool `json:"asks_withdrawn,omitempty"`
+	// AsksNoted asks what the bot has noted so far ("Was haben Sie denn
+	// jetzt alles notiert?", "can you read that back?").
+	AsksNoted bool `json:"asks_noted,omitempty"`
 	// AsksState asks whether something is approved, fixed or done ("ist
 	// das jetzt fix?", "is it approved now?"), of nothing named: the
 	// conversation's last record is meant.
@@ -155,7 +164,12 @@ type Message struct {
 	// TopicAdd is what a message adds to the topic said before ("und
 	// noch: es betrifft auch den Laptop von Frau Kim"): a statement after
 	// an addition cue, "" otherwise.
-	TopicAdd       string `json:"topic_add,omitempty"`
+	TopicAdd string `json:"topic_add,omitempty"`
+	// Instead is the thing a follow-up puts in place of the one asked
+	// about ("und wenn's Word wäre?", "what if it were Excel?", "und wenn
+	// das nicht beim PC, sondern beim Server so wäre?" → "Word", "Excel",
+	// "Server"): the same question about it.
+	Instead        string `json:"instead,omitempty"`
 	Urgent         bool   `json:"urgent,omitempty"`
 	Vendor         string `json:"vendor,omitempty"`
 	System         string `json:"system,omitempty"`
@@ -196,7 +210,7 @@ var (
 	questionStartRE = foldedRE(`^\W*(?:und |and |aber |but |also |so |ok |okay )?(?:was|wie|wo|wann|warum|wieso|weshalb|wozu|woher|wohin|womit|worum|wer|wen|wem|welche\w*|kann|kannst|können|könnt|könnte|könnten|ist|sind|gibt|gibt's|habt|haben|hat|hast|muss|müssen|musst|darf|dürfen|soll|sollen|sollte|werden|wird|würde|würden|macht|machen|mache|deckt|fällt|gehört|zahlt|kostet|bekomme|bekommen|brauche|brauchen|braucht|what|how|why|when|where|who|which|can|could|is|are|do|does|did|will|would|should|may|shall|whats|hows|isn'?t|aren'?t|don'?t|doesn'?t)\b`)
 	// notUrgentRE is an urgency denied ("nicht dringend", "kein Notfall").
 	notUrgentRE = foldedRE(`\b(?:nicht (?:so |besonders |sehr )?(?:dringend|eilig)|eilt nicht|kein(?:en)? (?:echter |richtiger |wirklicher )?notfall|(?:not|isn'?t|is not) (?:so |very |really )?urgent|no (?:real )?emergency|(?:not|isn'?t) (?:really )?an? (?:real |actual )?emergency)\b`)
-	urgentRE    = foldedRE(`\b(?:dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort)\b`)
+	urgentRE    = foldedRE(`\b(?:dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|(?:went|goes|was|were|still|completely|totally|komplett|server|system|network|internet|website|site|e-?mail|mail|vpn|wifi|wlan|netz|netzwerk|drucker|kasse|alles)(?: (?:is|are|ist|sind))? down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort)\b`)
 )
 
 // Read reads text as of now.
@@ -222,6 +236,19 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		if rest := afterCourtesy(body, bodySents); rest != "" && m.Knowledge.Intent == knowledge.IntentSmalltalk {
 			if k := r.Classifier.Classify(rest); k.Intent != knowledge.IntentSmalltalk {
 				m.Knowledge = k
+			}
+		}
+		// "wenn es gar nicht um Updates geht, sondern das Netzteil
+		// durchgebrannt ist": a mixed answer to a message that sets one
+		// of its topics aside is the answer to the other
+		if len(m.Knowledge.Parts) > 1 {
+			for _, s := range sents {
+				if g := notButRE.FindStringSubmatch(s.text); g != nil {
+					if k := r.Classifier.Classify(g[1]); k.Intent == knowledge.IntentCoverage && !k.Unsure && len(k.Parts) == 0 {
+						m.Knowledge = k
+					}
+					break
+				}
 			}
 		}
 		m.Intent = string(m.Knowledge.Intent)
@@ -252,6 +279,8 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.MentionsServer = serverWordRE.MatchString(serverLikeRE.ReplaceAllString(m.low, " "))
 	m.AsksReference = referenceAskRE.MatchString(m.low)
 	m.AsksWhenCalled = m.Question && whenCalledRE.MatchString(m.low)
+	m.AsksNoted = notedAskRE.MatchString(m.low)
+	m.AsksWithdrawn = m.Question && withdrawnAskRE.MatchString(m.low)
 	m.Reschedule = rescheduleRE.MatchString(m.low)
 	m.AsksCanCancel = m.Question && canCancelRE.MatchString(m.low)
 	m.Urgent = urgentRE.MatchString(denied)
@@ -270,6 +299,14 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		m.FollowUps = slices.DeleteFunc(m.FollowUps, func(k FollowUp) bool { return k == FollowWhy })
 	}
 	r.requests(m)
+	if g := insteadRE.FindStringSubmatch(text); g != nil && m.Question && !m.Emergency {
+		m.Instead = trimValue(g[1]+g[2]+g[3], 60)
+	}
+	if m.AsksNoted {
+		// "what exactly have you written down so far?" asks for the
+		// summary, not about agreements in writing
+		m.OralAsk = false
+	}
 	return m
 }
 
@@ -392,6 +429,13 @@ func (r *Reader) requests(m *Message) {
 	m.Status = ticketStatusRE.MatchString(low) || slices.ContainsFunc(m.Refs, func(s string) bool { return strings.HasPrefix(s, "CB-") })
 	m.VendorAsk = readVendorAsk(m)
 	m.BareStatus = !m.Status && m.VendorAsk == VendorNone && bareStatusRE.MatchString(low)
+	m.StatusOfBoth = (m.Status || m.VendorAsk == VendorStatus || m.BareStatus || statusWordRE.MatchString(low)) &&
+		callbackWordRE.MatchString(low) && apptWordRE.MatchString(low)
+	if m.StatusOfBoth {
+		// "where are we with both – the appointment and my callback?"
+		// asks, it wishes for no new call
+		m.Callback, m.Status = false, true
+	}
 	m.ProtocolBody = m.Text
 	m.Protocol = readProtocolCmd(m)
 	if m.Protocol == ProtoNone {
@@ -428,6 +472,20 @@ func letterBody(text string) string {
 	}
 	return b
 }
+
+// insteadRE is a follow-up that puts another thing in place of the one
+// asked about; the thing is group 1, 2 or 3.
+var insteadRE = newLitRE(`(?i)^\W*(?:(?:und|aber|also|and|but|so)\s+)?(?:` +
+	`(?:was ist,?\s+)?(?:wenn|falls)(?:['’]s|\s+es|\s+das|\s+sowas|\s+so\s?etwas)?\s+nicht\s+(?:beim|bei|im|in|mit|an|auf)\s+(?:dem\s+|der\s+|den\s+)?[\pL-]+\s*,?\s*sondern\s+(?:beim|bei|im|in|mit|an|auf)?\s*(?:dem\s+|der\s+|den\s+|einem\s+|unserem\s+)?([\pL][\pL0-9-]{1,30})(?:\s+(?:so\s+)?(?:wäre|wären|waere|ist|sind))?` +
+	`|(?:was ist,?\s+)?(?:wenn|falls)(?:['’]s|\s+es|\s+das|\s+sowas|\s+so\s?etwas)\s+(?:(?:beim|bei|im|in|mit|an|auf)\s+)?(?:dem\s+|der\s+|den\s+|ein\s+|eine\s+|einem\s+|unserem\s+|unser\s+)?([\pL][\pL0-9-]{1,30})\s+(?:so\s+)?(?:wäre|wären|waere|gewesen wäre)` +
+	`|what\s+if\s+(?:it|that|this)(?:['’]s|\s+is|\s+was|\s+were|\s+had\s+been)\s+(?:on\s+|in\s+|with\s+|for\s+)?(?:the\s+|our\s+|a\s+|an\s+)?([\pL][\pL0-9-]{1,30})(?:\s+\pL+ing)?(?:\s+instead|\s+rather)?` +
+	`)\s*[?!.]*\s*$`)
+
+// withdrawnAskRE asks whether a request is off.
+var withdrawnAskRE = foldedRE(`\b(?:callback|call|request|rückruf\w*|anfrage|ticket)\s+(?:is|was|ist|war)\s+(?:\w+\s+){0,2}(?:off|cancelled|canceled|withdrawn|gone|dropped|storniert|abgesagt|zurückgezogen|weg|vom tisch)\b`)
+
+// notedAskRE asks what has been noted so far.
+var notedAskRE = foldedRE(`\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
 
 // courtesyRE is a sentence of thanks or acknowledgement alone.
 var courtesyRE = foldedRE(`^\W*(?:(?:haben sie|habt) (?:vielen |herzlichen |besten )?dank(?: für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe))?|(?:herzlichen|besten|vielen) dank für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe)|thank you for (?:the|your) (?:quick )?(?:information|info|answer|reply|help)|danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)

@@ -206,3 +206,65 @@ func TestLetterIsClassifiedWithoutItsFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestReadConversationCues: the cues of probe set AC, each in two
+// languages where the bot speaks both.
+func TestReadConversationCues(t *testing.T) {
+	for text, want := range map[string]string{
+		"Und wenn's Word wäre?":                                    "Word",
+		"Und wenn das nicht beim PC, sondern beim Server so wäre?": "Server",
+		"What if it were Excel crashing instead?":                  "Excel",
+		"und wenn das ein Notfall wäre?":                           "",
+		"Und wenn es nicht klappt?":                                "",
+	} {
+		if got := read(t, text).Instead; got != want {
+			t.Errorf("Read(%q).Instead = %q, want %q", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"Was haben Sie denn jetzt alles bei sich notiert?":             true,
+		"Before I say yes: what exactly have you written down so far?": true,
+		"What have you got down as the topic now?":                     true,
+		"Ich habe das notiert.":                                        false,
+	} {
+		if got := read(t, text).AsksNoted; got != want {
+			t.Errorf("Read(%q).AsksNoted = %v, want %v", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"And the licence callback is definitely off, right?": true,
+		"Der Rückruf ist doch storniert, oder?":              true,
+		"Ist der Rückruf schon aufgenommen?":                 false,
+	} {
+		if got := read(t, text).AsksWithdrawn; got != want {
+			t.Errorf("Read(%q).AsksWithdrawn = %v, want %v", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"Where are we with both now - the medatixx appointment and my callback?": true,
+		"Wie ist jetzt der Stand bei beidem, also Herstellertermin und Rückruf?": true,
+		"Wie ist der Stand meines Rückrufs?":                                     false,
+	} {
+		m := read(t, text)
+		if m.StatusOfBoth != want || want && m.Callback {
+			t.Errorf("Read(%q): StatusOfBoth %v callback %v, want %v and no call wished", text, m.StatusOfBoth, m.Callback, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"Sagen Sie mal, die Kanzlei Brandt bei uns im Haus hat doch vorhin auch einen Rückruf bestellt. Worum ging's da?": true,
+		"Out of curiosity, which other companies have abas running on servers you look after?":                            true,
+		"Welche anderen Kunden nutzen denn DATEV bei euch?":                                                               true,
+		"Welche Software nutzen wir für die Buchhaltung?":                                                                 false,
+	} {
+		if got := read(t, text).OthersData; got != want {
+			t.Errorf("Read(%q).OthersData = %v, want %v", text, got, want)
+		}
+	}
+	// "written down" is no outage
+	if m := read(t, "Before I say yes: what exactly have you written down so far?"); m.Urgent || m.Emergency {
+		t.Errorf("'written down' read as urgent: %+v", m.Urgent)
+	}
+	if m := read(t, "our internet is down"); !m.Urgent {
+		t.Error("'our internet is down' not urgent")
+	}
+}

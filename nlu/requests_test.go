@@ -66,6 +66,8 @@ func TestReadCallbackRequests(t *testing.T) {
 		{"Bitte um Rückruf wegen VPN, ich bin Anna Schmidt, 0171 4455667, so schnell wie möglich", true, false, false},
 		{"ruft mich bitte mal zurück", true, false, false},
 		{"kann mich jemand zurückrufen?", true, false, false},
+		{"Kann mich da mal jemand anrufen? Mittwoch oder Donnerstag, egal, aber erst nachmittags.", true, false, false},
+		{"the shared drive S: has been slow since this morning. Can I get a call about that instead? Same number.", true, false, false},
 		// probe set AA: the wish as a clause with "dass"
 		{"Ich will, dass mich ein Techniker anruft, und zwar am Dienstag zwischen 9 und halb 11.", true, false, false},
 		// probe set Y: a word between, a typo
@@ -79,9 +81,13 @@ func TestReadCallbackRequests(t *testing.T) {
 		{"Wie ist der Stand meines Rückrufs?", false, true, false},
 		{"hat sich schon jemand gemeldet?", false, true, false},
 		{"What is the status of my callback request?", false, true, false},
+		// probe set AC: which callbacks are open
+		{"Welche Rückrufe habe ich jetzt eigentlich offen bei Ihnen?", false, true, false},
+		{"which callbacks do I have open with you?", false, true, false},
 		{"CB-26-0001?", false, true, false},
 		{"ich brauche den Rückruf doch nicht mehr", false, false, true},
 		{"please cancel my callback request", false, false, true},
+		{"Hold on, my boss already sorted it. Please scrap that request.", false, false, true},
 		// Reported: asking for the status of a named callback starts a
 		// new callback request.
 		{"Wie ist der Stand von Rückruf CB-26-0001?", false, true, false},

@@ -120,6 +120,59 @@ func habitSpans(text string) [][]int {
 	return out
 }
 
+// fallbackRE is a time offered for the case that the first cannot be had
+// ("falls bei Ihnen dann schon Feierabend ist, dann am nächsten Werktag
+// gleich früh", "or the next working day if you're closed then"); group 1
+// is the fallback.
+var fallbackRE = newLitRE(`(?i)(?:\b(?:falls|wenn|sollte|if)\b[^.?!]{0,60}?\b(?:feierabend|geschlossen|schon zu|closed|shut|after hours|too late|zu spät|nicht mehr (?:da|erreichbar|geht))\b[^.?!,]{0,20}?,?\s*(?:dann\s+|then\s+)?([^.?!]{3,60})|\bor\s+([^.?!]{3,60}?)\s+if\s+(?:you(?:'re| are)|your office is|the office is)\s+(?:closed|shut)(?:\s+(?:then|by then|tomorrow))?)`)
+
+// doneByRE says by when work is done, after its start ("and will be
+// done by", "and should be finished by"): read as "until".
+var doneByRE = newLitRE(`(?i)\b(?:and\s+)?(?:(?:says|said|thinks|reckons|expects)\s+)?(?:(?:he|she|they|it|we)\s*)?(?:(?:will|should|would|'ll|is going to|are going to)\s+)?(?:be\s+)?(?:done|finished|through|ready|complete)\s+by\b`)
+
+// exceptRE is a range of hours left out of a day ("except 10 to 11",
+// "außer zwischen 12 und 13 Uhr"); group 1 is the range. ownSeriesRE is a
+// series of the client's own ("our weekly team meeting"), no wish for one.
+var (
+	exceptRE    = newLitRE(`(?i)\b(?:except|apart from|other than|but not|excluding|außer|ausser|nur nicht|aber nicht)\s+((?:(?:from|between|von|zwischen)\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?\s*(?:to|till|until|-|–|and|bis|und)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?)`)
+	ownSeriesRE = newLitRE(`(?i)\b(?:lunch meeting|lunch appointment|business lunch|mittagstermin|mittagessen mit)\b|\b(?:our|my|the|unser\w*|die|der|das|den|dem)\s+(?:weekly|monthly|daily|wöchentliche\w*|monatliche\w*|tägliche\w*)\s+(?:[\pL-]+\s+)?(?:meeting|besprechung|call|jour fixe|runde|standup|stand-up|sitzung|teammeeting|team meeting|telko)\b`)
+)
+
+// cutExcept cuts the hours of except out of w's window ("Thursday except
+// 10 to 11" is 08:00–10:00 and 11:00–17:00): the longer part is the
+// window, the other its alternative on the same day; nothing changes when
+// the hours do not lie inside the window.
+func cutExcept(cal *scheduling.Calendar, w *When, except string, now time.Time) {
+	ex, err := cal.ParseWindow(except, now)
+	if err != nil && !errors.Is(err, scheduling.ErrPast) {
+		return
+	}
+	win := w.Window
+	loc := cal.Location()
+	day := func(t time.Time) time.Time { y, m, d := t.In(loc).Date(); return time.Date(y, m, d, 0, 0, 0, 0, loc) }
+	from := day(win.Start).Add(ex.Start.Sub(day(ex.Start)))
+	to := day(win.Start).Add(ex.End.Sub(day(ex.End)))
+	if !from.After(win.Start) && !to.Before(win.End) || !to.After(win.Start) || !from.Before(win.End) {
+		return
+	}
+	before, after := *win, *win
+	before.End, after.Start = from, to
+	before.NoClock, after.NoClock = false, false
+	first, second := after, before
+	if before.End.Sub(before.Start) > after.End.Sub(after.Start) {
+		first, second = before, after
+	}
+	switch {
+	case !first.End.After(first.Start):
+		return
+	case !second.End.After(second.Start):
+		*win = first
+	default:
+		*win = first
+		w.Alt = &second
+	}
+}
+
 // writingRE finds the writer saying they write ("ich wende mich heute an
 // Sie", "I'm writing today"); todayRE the day word of such a sentence.
 var (
@@ -164,7 +217,33 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	skip = append(skip, habitSpans(text)...)
 	skip = append(skip, writingSpans(text)...)
 	skip = append(skip, waitRE.FindAllStringIndex(text, -1)...)
+	skip = append(skip, ownSeriesRE.FindAllStringIndex(text, -1)...)
 	t := mask(text, skip)
+	// "starts at 9 and will be done by noon", "fängt um 9 an und ist bis
+	// mittags fertig": the end of the work is the end of the window
+	rewritten := false
+	t = doneByRE.ReplaceAllStringFunc(t, func(s string) string {
+		rewritten = true
+		return "until" + strings.Repeat(" ", max(len(s)-len("until"), 0))
+	})
+	// "in einer Stunde; falls dann schon Feierabend ist, am nächsten
+	// Werktag früh": the fallback is read apart, as the alternative
+	var fallback string
+	if g := fallbackRE.FindStringSubmatchIndex(t); g != nil {
+		if g[2] >= 0 {
+			fallback = t[g[2]:g[3]]
+		} else {
+			fallback = t[g[4]:g[5]]
+		}
+		t = mask(t, [][]int{{g[0], g[1]}})
+	}
+	// "any time Thursday except 10 to 11": the hours left out are read
+	// apart and cut from the window below
+	var except string
+	if g := exceptRE.FindStringSubmatchIndex(t); g != nil {
+		except = t[g[2]:g[3]]
+		t = mask(t, [][]int{{g[0], g[1]}})
+	}
 	if neg, keepDay := ruledOutTimes(t); neg != nil {
 		// "10 to 11:30 won't work, … 2 to 3pm the same day?": a time the
 		// writer rules out is no wish, when another is named
@@ -208,8 +287,20 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 			w.Now = true
 			break
 		}
+		if i := strings.Index(t, win.Phrase); rewritten && i >= 0 {
+			// the phrase as written, not as read
+			win.Phrase = strings.Join(strings.Fields(text[i:i+len(win.Phrase)]), " ")
+		}
 		w.Window = &win
 		w.Alt = altDay(cal, t, win, now)
+		if fallback != "" {
+			if fb, err := cal.ParseWindow(fallback, now); err == nil && !fb.ASAP && !fb.Weak {
+				w.Alt = &fb
+			}
+		}
+		if except != "" {
+			cutExcept(cal, &w, except, now)
+		}
 	case errors.Is(err, scheduling.ErrNoSuchDate):
 		// "am 31.11.": said back, not passed over
 		w.Err = err
@@ -324,7 +415,7 @@ var (
 // out (see negatedDayRE), or nil.
 func negatedDays(t string) [][]int {
 	low := strings.ToLower(t)
-	if len(low) != len(t) || !negationRE.MatchString(fold(t)) {
+	if len(low) != len(t) || !negationRE.MatchString(fold(t)) && !unavailableRE.MatchString(fold(t)) {
 		// the clauses' offsets must be t's
 		return nil
 	}
@@ -333,7 +424,7 @@ func negatedDays(t string) [][]int {
 	cut := append(clauseSplitRE.FindAllStringIndex(low, -1), []int{len(low), len(low)})
 	for _, c := range cut {
 		clause := fold(low[start:c[0]])
-		if !strings.ContainsAny(clause, "0123456789") && dayWordRE.MatchString(clause) && negationRE.MatchString(clause) {
+		if !strings.ContainsAny(clause, "0123456789") && dayWordRE.MatchString(clause) && (negationRE.MatchString(clause) || unavailableRE.MatchString(clause)) {
 			out = append(out, []int{start, c[0]})
 		}
 		start = c[1]
@@ -350,7 +441,7 @@ var ruledOutRE = foldedRE(`\b(?:(?:won'?t|doesn'?t|does not|will not|wouldn'?t|w
 // suitsRE asks for or offers a time in the same sentence, which then is
 // no refusal ("geht auch der 22.12.?").
 var (
-	unavailableRE = foldedRE(`\b(?:inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
+	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
 	suitsRE       = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
 )
 

@@ -45,6 +45,13 @@ func TestReadWindow(t *testing.T) {
 		{"German: a time ruled out, another named", "morgen 9 Uhr passt mir leider nicht, lieber um 14 Uhr", at(11, 14, 0), at(11, 15, 0), false, false, false},
 		{"a date ruled out by a reason, another asked", "oh warte, am 12.3. ist bei uns inventur, da will ich keinen am server haben. geht auch der 13.3., selbe uhrzeit?", at(13, 8, 0), at(13, 17, 0), false, false, true},
 		{"English: a day off, another asked", "I'm out of the office on 12 March. Could you do 13 March at 10?", at(13, 10, 0), at(13, 11, 0), false, false, false},
+		// probe set AD: "14h" after "make it", a lunch meeting, the end of the work, a day the writer is away
+		{"14h as a time of day", "Oh sorry, I have a lunch meeting then. Can we make it 14h instead, same day?", at(10, 14, 0), at(10, 15, 0), false, true, false},
+		{"the work done by noon", "The technician starts at 9 and will be done by noon, on 12 March.", at(12, 9, 0), at(12, 12, 0), false, false, false},
+		{"the work done by noon, said", "on Thursday, 12 March. Their tech starts at 9 and says he'll be done by noon.", at(12, 9, 0), at(12, 12, 0), false, false, false},
+		{"away one day, the Monday after next", "Ach nee, morgen bin ich ja doch beim Kunden. Dann lieber übernächsten Montag, ab 16 Uhr bin ich erreichbar.", at(23, 16, 0), at(23, 17, 0), false, false, false},
+		// probe set AD: hours left out of a day, a series of the client's own
+		{"a day but for an hour", "could someone give me a call on Thursday? Any time that day is fine except 10 to 11, that's our weekly team meeting.", at(12, 11, 0), at(12, 17, 0), false, false, false},
 		// probe set Z: the habit of the problem is no time; the wish is
 		{"a habit of the problem, a time for the call", "Outlook hängt morgens oft. Am besten rufen Sie nachmittags an.", at(10, 13, 0), at(10, 17, 0), false, true, false},
 		{"a part of the day ruled out, another kept", "vormittags bin ich nicht da, nachmittags geht", at(10, 13, 0), at(10, 17, 0), false, true, false},
@@ -270,5 +277,35 @@ func TestReadAltDay(t *testing.T) {
 				t.Errorf("Read(%q).When.Alt = %v, want %s–%s", tt.text, w.Alt, tt.altStart, tt.altEnd)
 			}
 		})
+	}
+}
+
+// TestReadFallbackTime: a time offered for the case that the first
+// cannot be had is its alternative (probe set AB: "in einer Stunde" after
+// closing time asked for the time again).
+func TestReadFallbackTime(t *testing.T) {
+	w := read(t, "können Sie mich morgen um 10 zurückrufen? Falls bei Ihnen dann schon Feierabend ist, dann am Freitag gleich früh.").When
+	if w.Window == nil || !w.Window.Start.Equal(at(11, 10, 0)) || w.Alt == nil || !w.Alt.Start.Equal(at(13, 8, 0)) {
+		t.Errorf("When = %s, alt %v; want tomorrow 10:00, alternative Friday morning", fmtWhen(w), w.Alt)
+	}
+	w = read(t, "after lunch tomorrow would be great - or Friday morning if you're closed tomorrow").When
+	if w.Window == nil || !w.Window.Start.Equal(at(11, 13, 0)) || w.Alt == nil || !w.Alt.Start.Equal(at(13, 8, 0)) {
+		t.Errorf("When = %s, alt %v; want tomorrow afternoon, alternative Friday morning", fmtWhen(w), w.Alt)
+	}
+}
+
+// TestReadExceptHours: "any time Thursday except 10 to 11" is the longer
+// part of the day as the window and the other as its alternative; hours
+// outside the window change nothing (probe set AD: it was read as a weekly
+// series because of "our weekly team meeting").
+func TestReadExceptHours(t *testing.T) {
+	w := read(t, "Call me on Thursday, any time except 10 to 11, that's our weekly team meeting.").When
+	if w.Window == nil || w.Recurrence != nil || !w.Window.Start.Equal(at(12, 11, 0)) || !w.Window.End.Equal(at(12, 17, 0)) ||
+		w.Alt == nil || !w.Alt.Start.Equal(at(12, 8, 0)) || !w.Alt.End.Equal(at(12, 10, 0)) {
+		t.Errorf("When = %s, alt %v; want Thursday 11–17, alternative 8–10", fmtWhen(w), w.Alt)
+	}
+	w = read(t, "Donnerstag zwischen 13 und 16 Uhr, außer 8 bis 9").When
+	if w.Window == nil || !w.Window.Start.Equal(at(12, 13, 0)) || !w.Window.End.Equal(at(12, 16, 0)) || w.Alt != nil {
+		t.Errorf("When = %s, alt %v; want Thursday 13–16 alone", fmtWhen(w), w.Alt)
 	}
 }

@@ -20,7 +20,7 @@ var (
 	// sameContactRE is a clause that only points at contact details given
 	// before ("same number", "gleiche Nummer"): no topic.
 	sameContactRE = foldedRE(`^(?:(?:and |und )?(?:the |at the |on the )?same (?:number|phone(?: number)?|details|contact|as before)|(?:and |und )?(?:die |unter der |auf der )?(?:gleiche|selbe|dieselbe|gleichen|selben) (?:nummer|telefonnummer|rufnummer|handynummer)|(?:nummer|telefon|telefonnummer) wie (?:gehabt|vorher|eben|oben|bekannt)|wie gehabt)$`)
-	pleasantryRE  = foldedRE(`^(?:(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))(?: (?:zusammen|allerseits|alle|leute|ihr|ihr lieben|team|all|everyone|everybody|there|folks|guys))?|liebe[sr]? (?:support-?)?team|dear (?:support )?team|sehr geehrte (?:damen und herren|frau \w+|herr \w+)|sehr geehrter (?:herr \w+)|dear sirs?(?: or madam)?|dear sir/madam|to whom it may concern|ich erlaube mir|(?:ich )?(?:wende|melde) mich (?:heute )?(?:mit (?:einer|folgender) (?:bitte|frage|anliegen) )?an sie|(?:da|weil) ich (?:mit (?:diesen|solchen|den) dingen )?(?:leider )?(?:wenig|nicht|kaum) (?:vertraut|bewandert) bin|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
+	pleasantryRE  = foldedRE(`^(?:(?:hallo|hi|hey|hello|moin|moin moin|servus|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))(?: (?:zusammen|allerseits|alle|leute|ihr|ihr lieben|team|all|everyone|everybody|there|folks|guys))?|liebe[sr]? (?:support-?)?team|dear (?:support )?team|sehr geehrte (?:damen und herren|frau \w+|herr \w+)|sehr geehrter (?:herr \w+)|dear sirs?(?: or madam)?|dear sir/madam|to whom it may concern|ich erlaube mir|(?:eine |kurze )?frage vorweg|vorab (?:eine |kurze )?frage|(?:eine |kurze )?frage vorab|(?:a )?quick question first|first (?:a )?(?:quick )?question|(?:ich )?(?:wende|melde) mich (?:heute )?(?:mit (?:einer|folgender) (?:bitte|frage|anliegen) )?an sie|(?:da|weil) ich (?:mit (?:diesen|solchen|den) dingen )?(?:leider )?(?:wenig|nicht|kaum) (?:vertraut|bewandert) bin|danke|vielen dank|danke schön|thanks|thank you|thx|cheers|bitte|please|ok|okay|ja|yes|notfall|dringend|urgent|emergency|eilt|sos|hilfe|help|grüße|gruß|lg|vg|mfg|best|regards|kurze frage|quick question|quick one)$`)
 )
 
 var (
@@ -71,7 +71,7 @@ func topicOf(text string, sents []span, others [][]int) (topic string, explicit 
 var (
 	// anaphorRE points back at what was talked about: "genau deswegen",
 	// "darüber", "um das zu besprechen", "about that", "talk it through".
-	anaphorRE = foldedRE(`\b(?:(?:genau|eben|gerade|just|exactly) )?(?:deswegen|deshalb|dazu|darüber|drüber|diesbezüglich|dahingehend|genau darum|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:besprechen|klären|durchsprechen|bereden)|(?:about|regarding|concerning|over|on) (?:it|this|that|these|those)|(?:talk|go|run|walk) (?:it|this|that) (?:through|over)|(?:talk|go|run|walk) (?:through|over) (?:it|this|that)|discuss (?:it|this|that)|(?:check|clarify|look into|sort out|go over) (?:it|this|that)|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:prüfen|checken|nachzusehen|nachschauen)|(?:talk|speak) about (?:it|this|that))\b`)
+	anaphorRE = foldedRE(`\b(?:genau|eben|gerade|just|exactly|precisely) (?:das|dies|dem|darum|that|this|it)\b|^\W*(?:about\s+)?(?:das|dies|that|this|it)\s+(?:instead|stattdessen|dafür|too|also|auch)\W*$|\b(?:(?:genau|eben|gerade|just|exactly) )?(?:deswegen|deshalb|dazu|darüber|drüber|diesbezüglich|dahingehend|genau darum|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:besprechen|klären|durchsprechen|bereden)|(?:about|regarding|concerning|over|on) (?:exactly |just |precisely )?(?:it|this|that|these|those)|(?:talk|go|run|walk) (?:it|this|that) (?:through|over)|(?:talk|go|run|walk) (?:through|over) (?:it|this|that)|discuss (?:it|this|that)|(?:check|clarify|look into|sort out|go over) (?:it|this|that)|(?:um )?(?:das|dies|es) (?:mal )?(?:zu )?(?:prüfen|checken|nachzusehen|nachschauen)|(?:talk|speak) about (?:it|this|that))\b`)
 	// anaphorFillerRE are the words of a request for a call that name
 	// nothing besides the anaphor.
 	anaphorFillerRE = foldedRE(`\b(?:rufen|ruft|ruf|zurück|zurückrufen|anrufen|mal|kurz|bitte|please|dann|gut|ok|okay|somebody|someone|jemand|could|can|would|call|back|me|us|mich|uns|sie|ihr|to|um|zu|genau|just|exactly|eben|gerade|so|also|nochmal|again|i'd|i|like|want|need|a|an|gern|gerne|hätte|einen)\b`)
@@ -128,8 +128,8 @@ func QuestionTopic(text string) string {
 // about the contract: "Does our contract include …", "Ist … im Vertrag
 // enthalten?", "Is … part of our contract?".
 var (
-	askLeadRE = newLitRE(`(?i)^\W*(?:(?:quick one|kurze frage|frage)\W+)?(?:(?:does|do|is|are|ist|sind|gehört|gehören|fällt|fallen|zählt|zählen|wäre|waere)\s+)?(?:(?:our|the|your|unser\w*|der|euer|eurer|ihr)\s+)?(?:(?:managed[- ]service\s+)?(?:contract|vertrag|deal|plan)\s+)?(?:(?:include|includes|cover|covers|umfasst|beinhaltet)\s+)?`)
-	askTailRE = newLitRE(`(?i)[\s,]*(?:(?:also\s+|auch\s+)?(?:part of|covered by|included in|in|unter|zu)\s+(?:our|the|your|unse\w+|den|dem|ihrem|eurem)\s+(?:contract|deal|plan|vertrag\w*|leistungen)|(?:mit\s+)?im\s+(?:rahmen\s+(?:des|unseres|eures)\s+)?vertrag\w*|(?:vom|durch den|durch unseren)\s+vertrag)?(?:\s+(?:mit\s+)?(?:enthalten|abgedeckt|inklusive|inbegriffen|drin|included|covered))?\s*[?.!]*\s*$`)
+	askLeadRE = newLitRE(`(?i)^\W*(?:(?:hi|hallo|hello|moin|guten tag|good morning)\W+)?(?:(?:quick one|quick question(?: before i forget)?|kurze frage|frage(?: vorweg)?|eine frage vorweg)\W+)?(?:(?:does|do|is|are|ist|sind|gehört|gehören|fällt|fallen|zählt|zählen|wäre|waere)\s+)?(?:(?:our|the|your|unser\w*|der|euer|eurer|ihr)\s+)?(?:(?:managed[- ]service\s+)?(?:contract|vertrag|deal|plan)\s+)?(?:(?:include|includes|cover|covers|umfasst|beinhaltet)\s+)?`)
+	askTailRE = newLitRE(`(?i)[\s,]*(?:(?:also\s+|auch\s+)?(?:part of|covered by|included in|in|unter|zu)\s+(?:our|the|your|unse\w+|den|dem|ihrem|eurem)\s+(?:managed[- ]services?\s+)?(?:contract|deal|plan|vertrag\w*|leistungen)|(?:mit\s+)?im\s+(?:rahmen\s+(?:des|unseres|eures)\s+)?vertrag\w*|(?:vom|durch den|durch unseren)\s+vertrag)?(?:\s+(?:mit\s+)?(?:enthalten|abgedeckt|inklusive|inbegriffen|drin|included|covered))?(?:\s*,?\s*(?:or|oder)\s+(?:do you charge (?:extra|separately)(?: for (?:it|that))?|is (?:it|that) (?:extra|billed separately)|(?:kostet|ist) das extra|wird das (?:extra|gesondert) berechnet))?\s*[?.!]*\s*$`)
 )
 
 // askedObject is what a question about the contract asks about, without
@@ -181,15 +181,39 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 				// "es geht nicht um Outlook" alone names no topic
 				return "", false
 			}
-			if t := refineTopic(clipTopic(text, start, others)); t != "" && !bothRE.MatchString(fold(t)) {
+			t := refineTopic(clipTopic(text, start, others))
+			switch {
+			case t == "" || bothRE.MatchString(fold(t)):
+				// "Bitte um Rückruf wegen beidem": the topics are the ones
+				// told before, read below
+			case anaphorOnly(t):
+				// "the shared drive S: is slow … can I get a call about that
+				// instead?": the problem told before in the message, if it
+				// tells one; else the anaphor, for the conversation's topic
+				if p, problem := implicitTopic(text, sents, others); problem {
+					return p, false
+				}
+				return t, true
+			default:
 				return t, true
 			}
-			// "Bitte um Rückruf wegen beidem": the topics are the ones told
-			// before, read below
 		}
 	}
+	t, _ := implicitTopic(text, sents, others)
+	return t, false
+}
+
+// implicitTopic is the topic of a message that names it without a cue:
+// the clauses that describe a problem, else what remains besides the
+// request, greetings, the name, the number; problem reports the former.
+func implicitTopic(text string, sents []span, others [][]int) (topic string, problem bool) {
 	var parts, problems []string
 	for _, s := range sents {
+		if fallbackRE.MatchString(s.text) && !problemRE.MatchString(fold(s.text)) {
+			// "Falls bei Ihnen dann schon Feierabend ist, dann …": when,
+			// not what about
+			continue
+		}
 		cs := clauses(s)
 		for j, c := range cs {
 			if overlapsAny(c, others) {
@@ -239,12 +263,20 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 	if len(contentWords(t)) < 2 {
 		return "", false
 	}
-	return trimValue(t, 200), false
+	return trimValue(t, 200), len(problems) > 0
+}
+
+// driveLetterEnd reports a clause that ends in a drive letter ("the shared
+// drive S", before "S:").
+func driveLetterEnd(c string) bool {
+	n := len(c)
+	return n >= 2 && c[n-2] == ' ' && c[n-1] >= 'A' && c[n-1] <= 'Z'
 }
 
 // withBracketedSubject returns the problem clause ct (cs[j]) with its
-// subject when a bracket cut them apart: "Our tax software (DATEV) keeps
-// asking for a new certificate" is one topic, not "keeps asking …".
+// subject when a bracket or a drive letter's colon cut them apart: "Our
+// tax software (DATEV) keeps asking for a new certificate", "the shared
+// drive S: has been slow" are one topic, not "keeps asking …".
 func withBracketedSubject(text string, cs []span, j int, ct string) string {
 	r, _ := utf8.DecodeRuneInString(ct)
 	if !unicode.IsLower(r) {
@@ -252,7 +284,8 @@ func withBracketedSubject(text string, cs []span, j int, ct string) string {
 	}
 	from := -1
 	for k := j - 1; k >= 0 && k >= j-2; k-- {
-		if !strings.ContainsAny(text[cs[k].end:cs[k+1].start], "()") {
+		gap := text[cs[k].end:cs[k+1].start]
+		if !strings.ContainsAny(gap, "()") && !(strings.Contains(gap, ":") && driveLetterEnd(cs[k].text)) {
 			break
 		}
 		from = cs[k].start

@@ -32,7 +32,8 @@ var knownVendors = func() map[string]string {
 		"collmex": "Collmex", "starmoney": "StarMoney", "visma": "Visma", "exact": "Exact", "kiwi": "Kiwi", "mentor": "Mentor",
 		"bmd": "BMD", "rzl": "RZL", "x-isic": "x-isic", "isynet": "isynet", "tomedo": "tomedo", "quincy": "quincy",
 		"easysoft": "easysoft", "shopware": "Shopware", "jtl": "JTL", "plentymarkets": "plentymarkets", "hypersoft": "Hypersoft",
-		"gastrofix": "Gastrofix", "veeam": "", "acronis": ""}
+		"gastrofix": "Gastrofix", "veeam": "", "acronis": "", "medatixx": "medatixx", "evident": "Evident",
+		"solutio": "solutio", "psyprax": "Psyprax", "epikur": "Epikur", "microtech": "microtech"}
 	return m
 }()
 
@@ -244,7 +245,27 @@ func isHost(w string) bool {
 	}
 	hasDigit := strings.ContainsAny(w, "0123456789")
 	upper := strings.ToUpper(w) == w
+	if i := strings.LastIndexAny(w, "-_"); i >= 0 && titleWord(w[i+1:]) {
+		// "Microsoft-365-Lizenzen", "Windows-11-Rechner": a compound noun
+		// ends in a word written as one, a host name seldom does
+		return false
+	}
 	return hasDigit || upper && strings.ContainsAny(w, "-_") || strings.Contains(w, ".")
+}
+
+// titleWord reports a word of five letters or more written with a capital
+// and then small letters ("Lizenzen").
+func titleWord(w string) bool {
+	rs := []rune(w)
+	if len(rs) < 5 || !unicode.IsUpper(rs[0]) {
+		return false
+	}
+	for _, r := range rs[1:] {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // findSystem reads the system a message names, and where.

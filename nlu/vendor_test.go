@@ -53,6 +53,10 @@ func TestReadSystem(t *testing.T) {
 		{"Der DATEV-Support muss nächste Woche Dienstag 9-11 Uhr auf SRV-FIBU für das Jahresupdate", "SRV-FIBU"},
 		{"Sage braucht am 24.3. Zugriff auf den server srv-wawi-01, ca. 3 Stunden", "srv-wawi-01"},
 		{"proALPHA needs access to APP-02.", "APP-02"},
+		// probe set AD: a compound noun with a number is no host
+		{"Es geht um die Verlängerung unserer Microsoft-365-Lizenzen.", ""},
+		{"Der Windows-11-Rechner am Empfang startet nicht", ""},
+		{"Agenda muss auf SRV-PRAXIS-3111 ein Update machen", "SRV-PRAXIS-3111"},
 		{"auf dem Terminalserver TS01 bitte", "TS01"},
 		{"Server: FIBU", "FIBU"},
 		{"the host is fileserver.local", "fileserver.local"},

@@ -84,7 +84,8 @@ type durParser struct {
 // timeLeads are words after which a number is a time of day or a start,
 // not a length.
 var timeLeads = []string{"um", "ab", "bis", "von", "zwischen", "gegen", "at", "from", "until", "till", "between",
-	"by", "before", "after", "nach", "vor", "in", "within", "innerhalb", "binnen", "seit", "since", "am", "den", "on"}
+	"by", "before", "after", "nach", "vor", "in", "within", "innerhalb", "binnen", "seit", "since", "am", "den", "on",
+	"it", "auf"} // "make it 14h", "auf 14h"
 
 // at tries to read a length at token i. It returns the tokens consumed
 // (0 if none). A length after "in"/"within" is consumed but returned

@@ -88,7 +88,7 @@ func TestParseDuration(t *testing.T) {
 
 func TestParseDurationNone(t *testing.T) {
 	for _, text := range []string{
-		"", "Hallo", "in 2 Stunden", "in einer halben Stunde", "um 14h", "um 14 Uhr",
+		"", "Hallo", "in 2 Stunden", "in einer halben Stunde", "um 14h", "um 14 Uhr", "can we make it 14h instead?",
 		"vor 2 Stunden", "am Dienstag", "3 Rechner", "in zwei Wochen", "99999 Stunden", "-", "\xff\xfe",
 	} {
 		if d, err := ParseDuration(text); !errors.Is(err, ErrNoDuration) {
