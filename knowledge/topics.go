@@ -240,21 +240,19 @@ func consequence(d *doc, cls []clause, verdictOf []int, i int) bool {
 // restartWords say that a machine restarts or goes off by itself, which a hardware fault explains.
 var restartWords = wordSet("reboot reboots rebooting rebooted restart restarts restarting neustart neustarts neustarten")
 
+// restartFirst and restartSecond say a restart together ("startet … neu"); deadFirst and
+// deadSecond say that a device does not come on ("geht … an", "turn … on").
+var (
+	restartFirst  = wordSet("startet starten startete")
+	restartSecond = wordSet("neu")
+	deadFirst     = wordSet("geht gehen turn turns power switch")
+	deadSecond    = wordSet("an on")
+)
+
 // restarts reports whether clause cl says that its device restarts ("startet dauernd neu", "keeps
 // rebooting").
 func restarts(d *doc, cl clause) bool {
-	start, again := false, false
-	for _, t := range d.toks {
-		if t.seg < cl.lo || t.seg > cl.hi {
-			continue
-		}
-		if inSet(restartWords, t.surf) {
-			return true
-		}
-		start = start || t.surf == "startet" || t.surf == "starten" || t.surf == "startete"
-		again = again || t.surf == "neu"
-	}
-	return start && again
+	return clauseSays(d, cl, restartWords, restartFirst, restartSecond)
 }
 
 // deadWords say that a device does not come on at all ("geht nicht mehr an", "won't turn on").
@@ -262,19 +260,22 @@ var deadWords = wordSet("angehen anspringen springt tot dead einschalten anschal
 
 // dead reports whether clause cl says that its device does not come on ("geht nich mehr an", "ist
 // tot", "won't turn on"): a symptom a failed part explains, like a restart.
-func dead(d *doc, cl clause) bool {
-	goes, on := false, false
+func dead(d *doc, cl clause) bool { return clauseSays(d, cl, deadWords, deadFirst, deadSecond) }
+
+// clauseSays reports whether clause cl holds a word of one, or a word of first and one of second.
+func clauseSays(d *doc, cl clause, one, first, second map[string]struct{}) bool {
+	a, b := false, false
 	for _, t := range d.toks {
 		if t.seg < cl.lo || t.seg > cl.hi {
 			continue
 		}
-		if inSet(deadWords, t.surf) {
+		if inSet(one, t.surf) {
 			return true
 		}
-		goes = goes || t.surf == "geht" || t.surf == "gehen" || t.surf == "turn" || t.surf == "turns" || t.surf == "power" || t.surf == "switch"
-		on = on || t.surf == "an" || t.surf == "on"
+		a = a || inSet(first, t.surf)
+		b = b || inSet(second, t.surf)
 	}
-	return goes && on
+	return a && b
 }
 
 // explainedByHardware reports whether the covered clause i names a device, or says that it restarts
