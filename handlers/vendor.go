@@ -217,6 +217,17 @@ func (v *Vendors) take(ctx context.Context, t *turn, st *convState, m *nlu.Messa
 			if p, ok := proposalOn(f.Proposals, *w, v.loc()); ok && !m.Acts.Correction && !m.Acts.No && !(m.Acts.SameTime && w.NoClock) {
 				return v.hold(ctx, t, st, []scheduling.Window{p}, nil)
 			}
+			if day, ok := proposalWeekday(f.Proposals, *w, v.loc()); ok && nlu.WeekdayOnly(w.Phrase) {
+				// "den Dienstag um 10" at proposals of another week: that
+				// Tuesday of the proposals, at the hour said
+				shifted := onDay(*w, day, v.loc())
+				if m.Acts.Take && !w.NoClock && f.Duration > 0 {
+					// "dann nehmen wir den Dienstag um 10": held as said,
+					// if the rules and the calendar allow it (hold checks)
+					return v.hold(ctx, t, st, []scheduling.Window{{Start: shifted.Start, End: shifted.Start.Add(f.Duration)}}, nil)
+				}
+				m.When.Window = &shifted
+			}
 		}
 	case vaAskSeries:
 		if m.When.Recurrence == nil && m.When.Window == nil {
@@ -430,6 +441,10 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 		if prev := f.Wish; prev != nil && !prev.ASAP {
 			loc := v.Calendar.Location()
 			switch {
+			case m.Acts.SameTime && win.NoDay && !prev.NoClock && !prev.Start.Before(onDay(win, prev.Start, loc).Start) && !prev.End.After(onDay(win, prev.Start, loc).End):
+				// "then just the morning as planned": the hours wished
+				// before, which lie in it
+				win = *prev
 			case win.NoDay && !prev.NoDay:
 				win = onDay(win, prev.Start, loc)
 			case win.NoClock && !prev.NoClock && (m.Acts.SameTime || !win.Weak):
@@ -590,6 +605,10 @@ func (v *Vendors) sideQuestion(ctx context.Context, t *turn, st *convState, m *n
 		t.setIntent("vendor_appointment")
 		t.say(vendorTexts.t(t.lang, "series_holiday", strings.TrimSpace(skipped)))
 		return true
+	case nlu.LastingAccess(low):
+		// "can the vendor just stay logged in for the whole week?": a
+		// question about the rule, answered from the SOP
+		return false
 	case m.Asks(nlu.FollowWhy) && !strings.Contains(low, "mail") && !strings.Contains(low, "admin") && leadTimeRE.MatchString(low):
 		// "warum eigentlich 7 Tage Vorlauf?" while the addresses are
 		// asked: a question about the rule, answered from the SOP

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/scheduling"
 )
 
@@ -110,11 +111,43 @@ func (v *Vendors) proposalList(props []scheduling.Window, lang string) string {
 
 // proposalOn finds the proposal on the day (and at the time, if one is
 // named) the client chose.
+// proposalWeekday returns the day of the first proposal on w's weekday.
+func proposalWeekday(props []scheduling.Window, w scheduling.Window, loc *time.Location) (time.Time, bool) {
+	for _, p := range props {
+		if p.Start.In(loc).Weekday() == w.Start.In(loc).Weekday() {
+			return p.Start, true
+		}
+	}
+	return time.Time{}, false
+}
+
 func proposalOn(props []scheduling.Window, w scheduling.Window, loc *time.Location) (scheduling.Window, bool) {
 	var found []scheduling.Window
 	for _, p := range props {
 		if sameLocalDay(p.Start, w.Start, loc) {
 			found = append(found, p)
+		}
+	}
+	if len(found) == 0 && nlu.WeekdayOnly(w.Phrase) {
+		// "den Montag um 9" at proposals that start a week later: the
+		// proposal on that weekday, not the next Monday of the calendar
+		wd := w.Start.In(loc).Weekday()
+		for _, p := range props {
+			if p.Start.In(loc).Weekday() == wd {
+				found = append(found, p)
+			}
+		}
+		if len(found) > 0 && !w.NoClock {
+			clock := func(t time.Time) time.Duration {
+				t = t.In(loc)
+				return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+			}
+			for _, p := range found {
+				if clock(p.Start) <= clock(w.Start) && clock(w.Start) < clock(p.End) {
+					return p, true
+				}
+			}
+			return scheduling.Window{}, false
 		}
 	}
 	if len(found) == 1 {

@@ -199,3 +199,53 @@ func TestBookingAfterVendorQuestionKeepsItsDetails(t *testing.T) {
 	}
 	contains(t, r.text, "Infor", "ERP-DB-02")
 }
+
+// TestVendorBookingInOtherWords: probe set AE's ways of booking: the
+// vendor in brackets after a firm described, or only by its address
+// after "the people who make our payroll software"; a weekday and hour
+// taken at proposals of another week ("dann nehmen wir den Dienstag um
+// 10"); "can the vendor stay logged in for the whole week?" answered
+// from the rule, not with why the addresses are needed.
+func TestVendorBookingInOtherWords(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("interflex")
+	r := c.say("Guten Morgen! Die Firma, die bei uns die Zeiterfassung macht (Interflex), muss ein Update auf dem Rechner im Keller einspielen, der heißt FILE-01.")
+	if asks(r.meta(), "vendor") || !strings.Contains(r.text, "7 Tage") {
+		t.Fatalf("the vendor in brackets was not read:\n%s", r.text)
+	}
+	p := w.client("agenda")
+	r = p.say("Hi, I need to book server access for the people who make our payroll software. Their technician is j.meyer@agenda-software.example and my address is accounts@bakery.example.")
+	if asks(r.meta(), "vendor") {
+		t.Errorf("the vendor named by its address is asked:\n%s", r.text)
+	}
+
+	d := w.client("addison")
+	d.say("Addison muss auf unserem Server SRV-TAX ein Servicepack einspielen. Dauert etwa 2 Stunden, Adminrechte braucht der Techniker keine.")
+	r = d.say("Am liebsten schon Mittwoch (25.11.) um 10 Uhr. Mails: technik@addison.example (Hersteller) und buero@maler.example (wir).")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "buero@maler.example (Sie)")
+	r = d.say("Schade, aber gut. Dann nehmen wir den Dienstag um 10.")
+	if rec := r.meta().Record; rec == nil || !strings.Contains(r.text, "01.12., 10:00–12:00") {
+		t.Errorf("the Tuesday of the proposals at 10 was not held:\n%s", r.text)
+	}
+
+	s := w.client("stay")
+	s.say("Hello, Sage needs access to SQL-02 for a database version upgrade on Wednesday, 9 December, 9am to 12pm. No admin rights required.")
+	r = s.say("Can the vendor just stay logged in for the whole week so we don't have to bother you every time?")
+	if strings.Contains(r.text, "calendar invitation") || !strings.Contains(r.text, "agreed time") {
+		t.Errorf("lasting access asked in a booking:\n%s", r.text)
+	}
+	expectAsk(t, r, "vendor", "emails")
+}
+
+// TestMorningAsPlanned: "then just the morning as planned" keeps the hours
+// wished before (9 to 12), which lie in the morning; they were replaced by
+// the whole morning from 8 (probe set AE).
+func TestMorningAsPlanned(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("planned")
+	c.say("Hello, Sage needs access to SQL-02 for a database version upgrade on Wednesday, 9 December, 9am to 12pm. No admin rights required.")
+	r := c.say("OK, fair enough. Then just the morning as planned. Vendor: upgrade-team@sage.example, me: office@optik.example")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "1) Wednesday 9 Dec, 09:00–12:00")
+}

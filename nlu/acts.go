@@ -39,6 +39,9 @@ type Acts struct {
 	Done bool `json:"done,omitempty"`
 	// Later: the client wants to go on later ("let's continue later").
 	Later bool `json:"later,omitempty"`
+	// Take: the client takes a time ("dann nehmen wir den Dienstag um
+	// 10", "we'll take Tuesday at 2").
+	Take bool `json:"take,omitempty"`
 	// Change names the field the client wants to change ("die Nummer ist
 	// falsch", "change the time"), FieldNone otherwise.
 	Change Field `json:"change,omitempty"`
@@ -80,6 +83,8 @@ var (
 	changeSoftRE = foldedRE(`\b(?:anders|neue[nr]?|andere[nrs]?|new|different|other|another|update)\b`)
 	// salutationRE is the salutation of a message written as a letter.
 	salutationRE = foldedRE(`^(?:sehr geehrte[rs]? (?:damen und herren|frau [\pL-]+|herr [\pL-]+)|dear (?:sir or madam|sir/madam|sirs?|team|support team))\s*[,!:]?\s+`)
+	// takeRE takes a time offered or named.
+	takeRE = foldedRE(`\b(?:nehmen wir|wir nehmen|ich nehme|nehme ich|dann den|passt uns|passt mir|geht für uns|works for (?:us|me)|suits (?:us|me)|take|we'?ll take|i'?ll take|go with|let'?s do|let'?s go with|book (?:it|that|us) (?:for|on))\b`)
 	// selfContactRE: the client will be in touch of their own accord.
 	selfContactRE = foldedRE(`\b(?:(?:ich|wir) melde[n]? (?:mich|uns) (?:dann |später |spaeter |nochmal |noch mal |wieder |bei ihnen |bei euch |selbst |selber )*(?:wieder|nochmal|noch mal|später|spaeter|dann|selbst|selber)|melde mich wieder|melden uns wieder|(?:ich|wir) komme[n]? (?:darauf |auf sie |auf euch )?zurück|(?:i|we)(?:'ll| will) (?:\w+ )?(?:get back to you|be in touch|let you know|come back to you)|get back to you)\b`)
 	declineRE     = foldedRE(`\b(?:ich will|ich möchte|ich brauche|wir wollen|wir brauchen|i don'?t want|i do not want|we don'?t want|(?:i|we) (?:don'?t|do not) need|no need for|brauche|brauchen) (?:keinen?|kein|a|any)? ?(?:rückruf|rueckruf|anruf|callback|call|termin|appointment)\b|\b(?:keinen|kein) (?:rückruf|rueckruf|anruf)\b|\bno (?:callback|call)\b`)
@@ -96,7 +101,7 @@ var (
 	fieldOrder = []Field{FieldPhone, FieldName, FieldEmails, FieldTime, FieldTopic, FieldSystem, FieldVendor, FieldDuration}
 	// pickRE finds the number of a proposal.
 	sameDayRE  = foldedRE(`\b(?:am (?:selben|gleichen) tag|selber tag|gleicher tag|same day|that same day|on the same day)\b`)
-	sameTimeRE = foldedRE(`\b(?:(?:zur |um die |die )?(?:gleiche[n]?|selbe[n]?) (?:uhrzeit|zeit)|gleiche zeit|wie gehabt|same time|at the same time|same hours)\b`)
+	sameTimeRE = foldedRE(`\b(?:(?:zur |um die |die )?(?:gleiche[n]?|selbe[n]?) (?:uhrzeit|zeit)|gleiche zeit|wie gehabt|wie geplant|wie besprochen|same time|at the same time|same hours|as planned|as discussed)\b`)
 	pickRE     = foldedRE(`^(?:(?:ok|okay|gut|dann|also|na gut|alright|fine|then|so)\W+)*(?:ich nehme |wir nehmen |nehmen wir |nehme ich |ich hätte gern |gerne |bitte |take |i'?ll take |we'?ll take |let'?s (?:take|go with|do) |go with |)?(?:nr\.?\s*|nummer |number |no\.?\s*|option |vorschlag |termin |slot |proposal |choice |den |die |das |the )?(1|2|3|eins|zwei|drei|one|two|three|erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b(?:\s*(?:vorschlag|termin|option|one|slot|proposal|bitte|please|passt|nehme ich|nehmen wir|geht|is fine|works|ist gut|ist ok|klingt gut|sounds good|wäre gut|please|danke|thanks))*\W*$`)
 )
 
@@ -137,6 +142,7 @@ func readActs(low string, sents []span) Acts {
 	if laterRE.MatchString(low) {
 		a.Later = true
 	}
+	a.Take = takeRE.MatchString(low)
 	if correctionRE.MatchString(low) {
 		a.Correction = true
 	}

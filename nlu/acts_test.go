@@ -62,9 +62,9 @@ func TestReadActs(t *testing.T) {
 		{"actually make it 3pm", Acts{Correction: true}},
 		{"ich meinte Dienstag", Acts{Correction: true}},
 		// picks
-		{"ich nehme 2", Acts{Pick: 2}},
+		{"ich nehme 2", Acts{Pick: 2, Take: true}},
 		{"den zweiten bitte", Acts{Pick: 2}},
-		{"ok dann den ersten", Acts{Yes: true, Pick: 1}},
+		{"ok dann den ersten", Acts{Yes: true, Pick: 1, Take: true}},
 		{"Nummer 3 passt", Acts{Pick: 3}},
 		{"1", Acts{Pick: 1}},
 		{"option two please", Acts{Pick: 2}},

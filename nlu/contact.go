@@ -109,6 +109,13 @@ var (
 	clientMailCueRE = newLitRE(`(?i)(\bmeine?\b|\bmeiner\b|\bmich\b|\bich\b|\bwir\b|\bunsere?\b|\buns\b|\bmy\b|\bmine\b|\bour\b|\bme\b|\bus\b|\bwe\b|\bi\b|kunde|client|bestätigung an|cc)[^@,;]{0,25}$`)
 )
 
+// clientAfterRE and vendorAfterRE are a role given in brackets after an
+// address ("(wir)", "(Hersteller)").
+var (
+	clientAfterRE = newLitRE(`(?i)^\s*\(\s*(?:wir|uns|ich|mich|meine|unsere|me|us|mine|ours|kunde|client|intern)\s*\)`)
+	vendorAfterRE = newLitRE(`(?i)^\s*\(\s*(?:hersteller|vendor|anbieter|techniker|technician|support|hotline|dienstleister)\s*\)`)
+)
+
 // findEmails reads the addresses of text and gives each the role its cue
 // gives it; an address at a vendor's own domain is the vendor's.
 func findEmails(text, vendor string) []Email {
@@ -125,7 +132,13 @@ func findEmails(text, vendor string) []Email {
 		e := Email{Addr: addr}
 		domain := addr[strings.IndexByte(addr, '@')+1:]
 		atVendor := vendor != "" && strings.Contains(fold(domain), fold(strings.Fields(vendor)[0]))
+		after := text[l[1]:min(len(text), l[1]+20)]
 		switch {
+		case clientAfterRE.MatchString(after):
+			// "buero@malerbetrieb.example (wir)": the label after it
+			e.Role = EmailClient
+		case vendorAfterRE.MatchString(after):
+			e.Role = EmailVendor
 		case atVendor && !ownMailCueRE.MatchString(before):
 			// "Bestätigung an hotline@datev-partner.example": the
 			// vendor's own domain outweighs a cue that names no one

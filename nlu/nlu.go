@@ -368,6 +368,9 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		if v := vendorFromMail(text, m.Emails); v != "" {
 			m.Vendor = v
 			m.Emails = findEmails(text, m.Vendor)
+		} else if v := vendorOfDescribedMaker(text, m.Emails); v != "" {
+			m.Vendor = v
+			m.Emails = findEmails(text, m.Vendor)
 		}
 	}
 	m.Purpose = findPurpose(mask(text, blank))

@@ -169,7 +169,7 @@ var (
 	bookVerbRE     = foldedRE(`\b(?:einplanen|planen|buchen|reservieren|vormerken|terminieren|eintragen|book|schedule|plan|reserve|set up (?:a|an) (?:slot|appointment|window)|(?:need|needs|want|wants|would like|i'?d like|brauche|brauchen|braucht|benötige|benötigen|hätte gern|hätten gern|möchte|möchten|bräuchte|bräuchten)\b[^.?!]{0,30}\b(?:slot|termin\w*|appointment|window|fenster|wartungsfenster|booking))\b`)
 	// ruleQuestionRE asks about the rules, not for a booking; ruleAskRE
 	// does so only within a question ("müssen wir das anmelden?").
-	ruleQuestionRE = foldedRE(`\b(?:warum|wieso|weshalb|why|how come|wie läuft|wie funktioniert|how does|what'?s the process|is (?:that|this|it) (?:ok|okay|allowed|fine)|ist das (?:ok|okay|erlaubt|in ordnung)|grundsätzlich|generell|in general|generally|normalerweise|usually|what if|was ist,? wenn|was passiert|und wenn|and if|does that change|ändert das|dauerhaft|permanent\w*|rund um die uhr|24/7|around the clock|vorher anmelden|in advance with you|so weit im voraus|so lange vorher)\b`)
+	ruleQuestionRE = foldedRE(`\b(?:stay logged in|stay connected|eingeloggt bleiben|angemeldet bleiben|the whole week|die ganze woche|warum|wieso|weshalb|why|how come|wie läuft|wie funktioniert|how does|what'?s the process|is (?:that|this|it) (?:ok|okay|allowed|fine)|ist das (?:ok|okay|erlaubt|in ordnung)|grundsätzlich|generell|in general|generally|normalerweise|usually|what if|was ist,? wenn|was passiert|und wenn|and if|does that change|ändert das|dauerhaft|permanent\w*|rund um die uhr|24/7|around the clock|vorher anmelden|in advance with you|so weit im voraus|so lange vorher)\b`)
 	ruleAskRE      = foldedRE(`\b(?:muss man|müssen wir|brauchen wir|do we (?:really )?need|do i need|need to book|falls|wie geht das|7 tage vorher)\b[^?]*\?`)
 	// needAccessRE: someone needs to get onto a system ("der Techniker
 	// muss an unseren Server", "needs access").
@@ -250,7 +250,11 @@ func readVendorAsk(m *Message) VendorAsk {
 
 // permanenceRE is the part of ruleQuestionRE that asks about lasting
 // access wherever it stands ("der Hersteller möchte dauerhaft Zugriff").
-var permanenceRE = foldedRE(`\b(?:dauerhaft|permanent\w*|rund um die uhr|24/7|around the clock)\b`)
+var permanenceRE = foldedRE(`\b(?:dauerhaft|permanent\w*|rund um die uhr|24/7|around the clock|(?:stay|remain|bleiben|bleibt)\s+(?:\w+\s+)?(?:logged in|connected|eingeloggt|angemeldet|verbunden|aufgeschaltet)|(?:for )?the whole week|die ganze woche|all week long|eine ganze woche)\b`)
+
+// LastingAccess reports a folded text that asks for lasting vendor access
+// ("stay logged in for the whole week", "dauerhaft").
+func LastingAccess(low string) bool { return permanenceRE.MatchString(low) }
 
 // sentenceEndRE ends a sentence of a folded text.
 var sentenceEndRE = newLitRE(`[.!?\n]`)

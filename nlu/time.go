@@ -492,6 +492,18 @@ func ruledOutTimes(t string) (out, keepDay [][]int) {
 	return out, keep
 }
 
+// weekdayOnlyRE is a weekday named in a time phrase; dateInPhraseRE a date.
+var (
+	weekdayOnlyRE  = foldedRE(`\b(?:montag|dienstag|mittwoch|donnerstag|freitag|monday|tuesday|wednesday|thursday|friday|mon|tue|wed|thu|fri|mo|di|mi|do|fr)\b`)
+	dateInPhraseRE = newLitRE(`(?i)\d{1,2}\.\s*\d{1,2}\.|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b|\bam \d{1,2}\.`)
+)
+
+// WeekdayOnly reports a time phrase that names its day by the weekday
+// alone ("den Montag um 9", "Tuesday at 2"), without a date.
+func WeekdayOnly(phrase string) bool {
+	return weekdayOnlyRE.MatchString(fold(phrase)) && !dateInPhraseRE.MatchString(phrase)
+}
+
 // hasWindow reports whether t names a usable time window.
 func hasWindow(cal *scheduling.Calendar, t string, now time.Time) bool {
 	_, err := cal.ParseWindow(t, now)

@@ -309,3 +309,21 @@ func TestReadExceptHours(t *testing.T) {
 		t.Errorf("When = %s, alt %v; want Thursday 13–16 alone", fmtWhen(w), w.Alt)
 	}
 }
+
+// TestWeekdayOnly: a time phrase that names its day by the weekday alone,
+// which a pick at proposals of another week may take as that weekday's
+// proposal; a phrase with a date names its day.
+func TestWeekdayOnly(t *testing.T) {
+	for phrase, want := range map[string]bool{
+		"den Dienstag um 10":                        true,
+		"Tuesday at 2":                              true,
+		"Wednesday, 23 December":                    false,
+		"on Wednesday, 9 December in the afternoon": false,
+		"Mittwoch, 23.12.":                          false,
+		"morgen um 10":                              false,
+	} {
+		if got := WeekdayOnly(phrase); got != want {
+			t.Errorf("WeekdayOnly(%q) = %v, want %v", phrase, got, want)
+		}
+	}
+}

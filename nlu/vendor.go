@@ -54,6 +54,10 @@ var (
 	// "Systems" … that needs or must get access ("die Hamburger Software
 	// muss …"); the name's first word is checked like vendorSubjectRE's.
 	vendorFirmSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})\s+(Software|Solutions|Systems|Systemhaus|IT|GmbH|AG|KG|SE|Ltd|Inc)\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b`)
+	// vendorInBracketsRE finds the name in brackets after a firm described
+	// ("Die Firma, die bei uns die Zeiterfassung macht (Interflex)", "the
+	// company that does our time tracking (ATOSS)").
+	vendorInBracketsRE = newLitRE(`(?i)\b(?:firma|company|firm|hersteller|anbieter|vendor|leute|people)\b[^().!?]{0,60}\(\s*([\pL][\pL0-9&.+-]{1,30})\s*\)`)
 	// vendorOfOursRE finds the name set apart after "the maker of our …"
 	// ("der Hersteller unserer Praxissoftware, medatixx, möchte …", "the
 	// vendor of our ERP, Infor, needs …").
@@ -103,6 +107,11 @@ func findVendor(text string) string {
 			return n
 		}
 	}
+	for _, m := range vendorInBracketsRE.FindAllStringSubmatch(text, -1) {
+		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !isHost(n) {
+			return n
+		}
+	}
 	for _, m := range vendorOfOursRE.FindAllStringSubmatch(text, -1) {
 		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !isHost(n) {
 			return n
@@ -142,6 +151,39 @@ func findVendor(text string) string {
 		if !vendorStop[fold(n)] && !commonWords[fold(n)] && !isHost(n) && !nounEndRE.MatchString(n) && !afterTitle(text, n) {
 			return strings.TrimRight(n, ".")
 		}
+	}
+	return ""
+}
+
+// makerDescribedRE describes the vendor without naming it: "the people who
+// make our payroll software", "die Firma, die unsere Zeiterfassung macht".
+var makerDescribedRE = foldedRE(`\b(?:(?:anbieter|hersteller|lieferant|vendor|maker|makers|supplier|provider)\s+(?:unserer|unseres|unseren|von unserer|von unserem|of our)\s+[\pL-]+|(?:the )?(?:people|company|firm|folks|guys|vendor) (?:who|that|which) (?:make|makes|do|does|supply|supplies|sell|sells|provide|provides|look after|looks after) (?:our|the)|(?:die|der) (?:firma|leute|anbieter|hersteller)\s*,?\s*(?:die|der) (?:bei uns )?(?:unsere?[nmr]? |die |das )?[\pL-]+ (?:macht|machen|liefert|liefern|betreut|betreuen|herstellt|herstellen))\b`)
+
+// vendorOfDescribedMaker names a vendor the message only describes ("the
+// people who make our payroll software") by the address of its own: the
+// first part of the domain of an address not the client's
+// ("j.meyer@agenda-software.example" → "Agenda").
+func vendorOfDescribedMaker(text string, emails []Email) string {
+	if !makerDescribedRE.MatchString(fold(text)) {
+		return ""
+	}
+	for _, e := range emails {
+		if e.Role == EmailClient {
+			continue
+		}
+		at := strings.LastIndexByte(e.Addr, '@')
+		if at < 0 {
+			continue
+		}
+		label := strings.FieldsFunc(e.Addr[at+1:], func(r rune) bool { return r == '.' || r == '-' })[0]
+		if len(label) < 3 || vendorStop[label] || commonWords[label] {
+			continue
+		}
+		if name, ok := knownVendors[label]; ok && name != "" {
+			return name
+		}
+		r, n := utf8.DecodeRuneInString(label)
+		return string(unicode.ToUpper(r)) + label[n:]
 	}
 	return ""
 }
