@@ -301,6 +301,13 @@ func (r *Router) answerPolicy(ctx context.Context, t *turn, st *convState, m *nl
 	if err := r.answerEntry(ctx, t, st, m, id); err != nil {
 		return err
 	}
+	if id == "sop#admin-rights" && m.AsksAccountAfter && !m.AdminPermanent {
+		// "bekommt er Adminrechte, und was passiert danach mit seinem
+		// Zugang?": both rules, one after the other
+		if err := r.answerEntry(ctx, t, st, m, "sop#disabled-accounts"); err != nil {
+			return err
+		}
+	}
 	if id == "sop#vendor-access" && r.Vendors != nil && (m.Vendor != "" || m.Purpose != "" || m.System != "") && !m.AdminPermanent {
 		// "der Hersteller will nächsten Monat ein Update machen, wie läuft
 		// das?": the booking is offered, starting from what was said

@@ -249,3 +249,16 @@ func TestMorningAsPlanned(t *testing.T) {
 	expectAsk(t, r, "vendor", "pick")
 	contains(t, r.text, "1) Wednesday 9 Dec, 09:00–12:00")
 }
+
+// TestAdminAndAccountAfterBooking: "will he have admin rights from now
+// on? And what happens to his account once the upgrade is done?" after a
+// booking is answered with both rules: no admin rights unless needed,
+// the account disabled outside the window (probe set AE: "not sure").
+func TestAdminAndAccountAfterBooking(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("after")
+	c.say("Vendor Sage needs access to server APP01 on 9 Dec from 9 to 11 for an upgrade, no admin rights, vendor help@sage.example, mine carl@acme.example")
+	c.say("1")
+	r := c.say("So will he have admin rights on that server from now on? And what happens to his account once the upgrade is done?")
+	contains(t, r.text, "administrative", "disabled")
+}

@@ -102,6 +102,10 @@ type Message struct {
 	// AsksWithdrawn asks whether a request is off ("And the licence
 	// callback is definitely off, right?").
 	AsksWithdrawn bool `json:"asks_withdrawn,omitempty"`
+	// AsksAccountAfter asks what becomes of the vendor's access after the
+	// appointment ("was passiert danach mit seinem Zugang?", "does he keep
+	// the access?").
+	AsksAccountAfter bool `json:"asks_account_after,omitempty"`
 	// AsksNoted asks what the bot has noted so far ("Was haben Sie denn
 	// jetzt alles notiert?", "can you read that back?").
 	AsksNoted bool `json:"asks_noted,omitempty"`
@@ -280,6 +284,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.AsksReference = referenceAskRE.MatchString(m.low)
 	m.AsksWhenCalled = m.Question && whenCalledRE.MatchString(m.low)
 	m.AsksNoted = notedAskRE.MatchString(m.low)
+	m.AsksAccountAfter = m.Question && accountAfterRE.MatchString(m.low)
 	m.AsksWithdrawn = m.Question && withdrawnAskRE.MatchString(m.low)
 	m.Reschedule = rescheduleRE.MatchString(m.low)
 	m.AsksCanCancel = m.Question && canCancelRE.MatchString(m.low)
@@ -299,6 +304,11 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		m.FollowUps = slices.DeleteFunc(m.FollowUps, func(k FollowUp) bool { return k == FollowWhy })
 	}
 	r.requests(m)
+	if m.AsksAccountAfter && m.VendorAsk == VendorNone && (m.Admin != AdminUnknown || apptWordRE.MatchString(m.low) || vendorWordRE.MatchString(m.low)) {
+		// "will he have admin rights from now on? and what happens to his
+		// account afterwards?" after a booking: the rules of vendor access
+		m.VendorAsk = VendorQuestion
+	}
 	if g := insteadRE.FindStringSubmatch(text); g != nil && m.Question && !m.Emergency {
 		m.Instead = trimValue(g[1]+g[2]+g[3], 60)
 	}
@@ -483,6 +493,9 @@ var insteadRE = newLitRE(`(?i)^\W*(?:(?:und|aber|also|and|but|so)\s+)?(?:` +
 	`|(?:was ist,?\s+)?(?:wenn|falls)(?:['’]s|\s+es|\s+das|\s+sowas|\s+so\s?etwas)\s+(?:(?:beim|bei|im|in|mit|an|auf)\s+)?(?:dem\s+|der\s+|den\s+|ein\s+|eine\s+|einem\s+|unserem\s+|unser\s+)?([\pL][\pL0-9-]{1,30})\s+(?:so\s+)?(?:wäre|wären|waere|gewesen wäre)` +
 	`|what\s+if\s+(?:it|that|this)(?:['’]s|\s+is|\s+was|\s+were|\s+had\s+been)\s+(?:on\s+|in\s+|with\s+|for\s+)?(?:the\s+|our\s+|a\s+|an\s+)?([\pL][\pL0-9-]{1,30})(?:\s+\pL+ing)?(?:\s+instead|\s+rather)?` +
 	`)\s*[?!.]*\s*$`)
+
+// accountAfterRE asks what becomes of the vendor's access afterwards.
+var accountAfterRE = foldedRE(`\b(?:(?:was passiert|what happens)\b[^?]{0,50}\b(?:zugang|konto|account|access|login|zugriff|rechte|rights)|(?:zugang|konto|account|access|zugriff|rechte|rights)\b[^?]{0,40}\b(?:danach|hinterher|anschließend|afterwards|after the (?:appointment|window|visit|update))|(?:does|do|will|would) (?:he|she|they|the (?:vendor|technician|tech)) (?:still )?(?:keep|have|retain) (?:the |his |her |their )?(?:access|account|rights|admin|login)|(?:behält|behalten) (?:er|sie|der techniker|der hersteller) (?:den |die |das |seine |ihre )?(?:zugang|konto|rechte|adminrechte|zugriff))\b`)
 
 // withdrawnAskRE asks whether a request is off.
 var withdrawnAskRE = foldedRE(`\b(?:callback|call|request|rückruf\w*|anfrage|ticket)\s+(?:is|was|ist|war)\s+(?:\w+\s+){0,2}(?:off|cancelled|canceled|withdrawn|gone|dropped|storniert|abgesagt|zurückgezogen|weg|vom tisch)\b`)

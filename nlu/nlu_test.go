@@ -260,6 +260,16 @@ func TestReadConversationCues(t *testing.T) {
 			t.Errorf("Read(%q).OthersData = %v, want %v", text, got, want)
 		}
 	}
+	for text, want := range map[string]bool{
+		"So will he have admin rights on that server from now on? And what happens to his account once the upgrade is done?": true,
+		"Bekommt der Techniker Adminrechte, und was passiert danach mit seinem Zugang?":                                      true,
+		"Was passiert mit meinem Rückruf?": false,
+	} {
+		m := read(t, text)
+		if m.AsksAccountAfter != want || want && m.VendorAsk != VendorQuestion {
+			t.Errorf("Read(%q): AsksAccountAfter %v, VendorAsk %q; want %v, a rule question", text, m.AsksAccountAfter, m.VendorAsk, want)
+		}
+	}
 	// "written down" is no outage
 	if m := read(t, "Before I say yes: what exactly have you written down so far?"); m.Urgent || m.Emergency {
 		t.Errorf("'written down' read as urgent: %+v", m.Urgent)

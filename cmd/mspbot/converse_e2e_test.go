@@ -30,15 +30,14 @@ const converseFloor = 50
 // X in its third, Y to AE in its fourth, written by helper sessions
 // that saw neither the code nor the other sets) must
 // pass. Each set was measured once blind before fixing (8/30, 4/30, 8/36,
-// 24/36, 21/30, 12/30, 3/16, 6/12, 8/14, 9/12, 8/10, 6/8, 6/12, 14/15, 4/8, 7/9, 8/8, 4/6, 4/9, 4/6, 5/7, 4/5, 3/5, 6/6, 3/12, 6/12, 1/12, 4/12, 1/12, 6/12, 2/12); 436 pass today
+// 24/36, 21/30, 12/30, 3/16, 6/12, 8/14, 9/12, 8/10, 6/8, 6/12, 14/15, 4/8, 7/9, 8/8, 4/6, 4/9, 4/6, 5/7, 4/5, 3/5, 6/6, 3/12, 6/12, 1/12, 4/12, 1/12, 6/12, 2/12); 438 pass today
 // (docs/conversations.md#measured). Two of C expect a new version of a
 // binding protocol where mspbot records a signed amendment, one of I a
 // vendor appointment cancelled without the bot asking once, one of J a
-// protocol without a date (documented choices); two of F and two of AE
-// (two questions about the vendor account in one message, one answered)
-// are not done yet (docs/not-done-yet.md). The floor leaves two for the
-// hour a run starts.
-const probeFloor = 434
+// protocol without a date (documented choices); two of F are not done
+// yet (docs/not-done-yet.md). The floor leaves two for the hour a run
+// starts.
+const probeFloor = 436
 
 // probeTotal is the number of probe conversations in those files.
 const probeTotal = 444
