@@ -159,6 +159,10 @@ func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 		// "was haben Sie denn jetzt alles notiert?": what is noted, and
 		// the question the dialogue is at
 		return strong
+	case f.Topic == "" && !m.Question && m.Topic != "" && nlu.DescribesProblem(m.Topic):
+		// "Backup meldet seit gestern Fehler" while the name is asked:
+		// what the call is about, told before it was asked
+		return strong
 	case m.Acts.Change != nlu.FieldNone && m.Acts.Change != nlu.FieldVendor && m.Acts.Change != nlu.FieldSystem:
 		return strong
 	case m.When.Now && f.Step == cbAskTime:
@@ -343,7 +347,7 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		f.Topic = m.Topic
 	case asked == cbAskTopic && m.Phone == nil && m.When.Window == nil && m.Name == "":
 		f.Topic = trimTopic(m.Bare)
-	case f.Topic == "" && m.Topic != "" && (m.Name != "" || m.Phone != nil) && asked != cbAskConfirm && asked != cbAskChange &&
+	case f.Topic == "" && m.Topic != "" && (m.Name != "" || m.Phone != nil || !m.Question) && asked != cbAskConfirm && asked != cbAskChange &&
 		nlu.DescribesProblem(m.Topic):
 		// "I'm Marek Nowak, +49 176 …, our shared calendar stopped
 		// updating": a message that gives the name or the number and

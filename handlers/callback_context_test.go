@@ -139,3 +139,42 @@ func TestFallbackTimeTaken(t *testing.T) {
 		t.Errorf("the fallback's words taken into the summary:\n%s", r.text)
 	}
 }
+
+// TestChatStyleCallback: a callback told one fact per message, as on a
+// phone (probe set AF): a problem stated while the name is asked is the
+// topic, "re Outlook crashing all the time" names the topic, and nothing
+// told is asked again.
+func TestChatStyleCallback(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("birte")
+	expectAsk(t, c.say("Rückruf bitte 🙏"), "callback", "name")
+	r := c.say("Backup meldet seit gestern Fehler")
+	expectAsk(t, r, "callback", "name")
+	c.say("Donnerstag 26.11. ab 10h")
+	c.say("0421 2438817")
+	r = c.say("Birte Hansen / Autohaus Hansen")
+	expectAsk(t, r, "callback", "confirm")
+	contains(t, r.text, "Backup meldet seit gestern Fehler", "Birte Hansen")
+
+	e := w.client("tom")
+	e.say("need a call back pls")
+	e.say("Wednesday after 2pm")
+	e.say("re Outlook crashing all the time")
+	e.say("Tom Becker")
+	r = e.say("mob 0151 23847561")
+	expectAsk(t, r, "callback", "confirm")
+	contains(t, r.text, "Outlook crashing")
+}
+
+// TestBareCoverageQuestionAfterAnswer: "im Vertrag?" right after an
+// answer asks about what was just answered (probe set AF: "not sure").
+func TestBareCoverageQuestionAfterAnswer(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("bare")
+	if m := c.say("virenscanner rot auf 2 PCs").meta(); m.Verdict != "covered" {
+		t.Fatalf("meta %+v", m)
+	}
+	if r := c.say("im vertrag?"); r.meta().Verdict != "covered" {
+		t.Errorf("meta %+v\n%s", r.meta(), r.text)
+	}
+}

@@ -96,8 +96,12 @@ func continues(low string) bool {
 // before ("Wie finde ich raus, ob das bei uns drinsteht?", "is it covered
 // then?"): a weaker sign than continues.
 func pointsBack(low string) bool {
-	return strings.Contains(low, "?") && len(strings.Fields(low)) <= 16 && backRefRE.MatchString(low)
+	return strings.Contains(low, "?") && len(strings.Fields(low)) <= 16 && backRefRE.MatchString(low) || bareCoverageRE.MatchString(low)
 }
+
+// bareCoverageRE is a question about the contract that names nothing
+// ("im Vertrag?", "covered?", "auch extra?"): about what was just said.
+var bareCoverageRE = foldedRE(`^\W*(?:und\s+|and\s+|auch\s+|also\s+)?(?:im vertrag|in the contract|abgedeckt|inklusive|inbegriffen|drin|covered|included|extra|kostet extra|costs extra)\s*\?+\W*$`)
 
 // notifyRE asks who is told, or whether a confirmation comes.
 var notifyRE = foldedRE(`\b(?:(?:bekomm|krieg|erhalt|erhält)\w* (?:\w+ ){0,5}(?:bescheid|nachricht|bestätigung|e-?mail|mail|info\w*|einladung)|(?:wird|werden) (?:\w+ ){0,4}(?:informiert|benachrichtigt|verständigt|eingeladen)|(?:muss|soll|sollte) ich (?:\w+ ){0,5}(?:selbst|selber|noch) (?:\w+ ){0,3}(?:schreiben|bescheid geben|informieren|benachrichtigen|mailen|weiterleiten|einladen)|(?:informiert|benachrichtigt|schreibt|mailt) (?:ihr|sie) (?:\w+ ){0,3}(?:den|die|dem|der)|(?:gets?|receives?|will (?:i|we|they|he|she) get) (?:\w+ ){0,4}(?:notified|told|informed|an? (?:e-?mail|confirmation|invit\w*|notice)|the (?:e-?mail|confirmation|invit\w*))|(?:is|are|will) (?:\w+ ){0,4}(?:be )?(?:notified|informed|told|invited)|(?:do|should|must) (?:i|we) (?:\w+ ){0,3}(?:tell|inform|notify|email|e-mail|forward|invite) (?:him|her|them|the)|do you (?:tell|inform|notify|email|e-mail) (?:him|her|them|the))\b`)

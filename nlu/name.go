@@ -272,8 +272,14 @@ func bareName(text string) (string, bool) {
 		return "", false
 	}
 	first := t
-	if i := strings.IndexAny(t, ",;\n"); i >= 0 {
+	if i := strings.IndexAny(t, ",;\n/"); i >= 0 {
 		first = t[:i]
+	}
+	// dictated punctuation: "Sarah Klein comma Klein Logistics"
+	for _, sep := range []string{" comma ", " Comma ", " komma ", " Komma "} {
+		if i := strings.Index(first, sep); i >= 0 {
+			first = first[:i]
+		}
 	}
 	first = strings.TrimSpace(strings.Trim(first, ".!"))
 	ws := strings.Fields(first)

@@ -93,6 +93,9 @@ func TestReadBareName(t *testing.T) {
 		// Reported: words that are no name are read as one.
 		{"abbrechen", ""},
 		{"never mind", ""},
+		// probe set AF: a slash or a dictated comma before the firm
+		{"Birte Hansen / Autohaus Hansen", "Birte Hansen"},
+		{"Sarah Klein comma Klein Logistics", "Sarah Klein"},
 		// probe set Z: an interjection before the name
 		{"Ach so, Holger Brandes, Tischlerei Brandes.", "Holger Brandes"},
 		{"oh sorry - Maren Witt", "Maren Witt"},

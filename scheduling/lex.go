@@ -44,6 +44,48 @@ var wordAliases = map[string]string{
 	"mins": "minute", "minutes": "minute", "tag": "tag", "tage": "tage", "tagen": "tage",
 	"day": "day", "days": "tage", "woche": "woche", "wochen": "wochen", "week": "woche",
 	"weeks": "wochen", "dreissig": "dreissig", "dreiszig": "dreissig",
+	// chat short forms: "Di vorm. zw 9 u 11", "nachm."
+	"vorm": "vormittags", "vormi": "vormittags", "nachm": "nachmittags", "nachmi": "nachmittags",
+	"nachmitt": "nachmittags", "zw": "zwischen", "zwi": "zwischen", "u": "und",
+}
+
+// shortForms are chat short forms whose full stop ends no sentence and
+// no date ("vorm.", "zw.", "u.").
+var shortForms = []string{"vorm", "vormi", "nachm", "nachmi", "nachmitt", "zw", "zwi", "u"}
+
+// dropShortFormDots blanks the full stop after a short form, keeping every
+// offset: "zw. 9 u. 11" is read as "zw  9 u  11".
+func dropShortFormDots(text string) string {
+	if !strings.Contains(text, ".") {
+		return text
+	}
+	var b []byte
+	for i := 0; i < len(text); i++ {
+		if text[i] != '.' {
+			continue
+		}
+		j := i
+		for j > 0 && (text[j-1] >= 'a' && text[j-1] <= 'z' || text[j-1] >= 'A' && text[j-1] <= 'Z') {
+			j--
+		}
+		if j > 0 && text[j-1] != ' ' && text[j-1] != '\t' && text[j-1] != '\n' && text[j-1] != '(' {
+			continue
+		}
+		w := strings.ToLower(text[j:i])
+		for _, f := range shortForms {
+			if w == f {
+				if b == nil {
+					b = []byte(text)
+				}
+				b[i] = ' '
+				break
+			}
+		}
+	}
+	if b == nil {
+		return text
+	}
+	return string(b)
 }
 
 // isDash reports the hyphen and dash characters people type in ranges.
@@ -60,6 +102,7 @@ func isDash(r rune) bool {
 // spelt ae oe ue ss (also when written with a combining diaeresis);
 // everything else (spaces, commas, invalid UTF-8) separates tokens.
 func tokenize(text string) []token {
+	text = dropShortFormDots(text)
 	var (
 		toks  []token
 		b     strings.Builder

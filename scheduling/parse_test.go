@@ -77,6 +77,9 @@ func TestParseWindowGerman(t *testing.T) {
 	add("morgen 9-11 Uhr", s, e)
 	add("morgen 9–11 Uhr", s, e)
 	add("Morgen von 9 bis 11 Uhr", s, e)
+	// probe set AF: chat short forms
+	add("morgen vorm. zw 9 u 11", s, e)
+	add("morgen zw. 9 u. 11", s, e)
 	// probe set O: an approximate end ("bis etwa 12") ends the range
 	add("morgen ab 9 bis etwa 11 Uhr", s, e)
 	add("morgen von 9 bis ca. 11 Uhr", s, e)
