@@ -111,7 +111,9 @@ func readActs(low string, sents []span) Acts {
 	var a Acts
 	low = remember(strings.TrimSpace(low))
 	lead := strings.TrimLeft(low, " ,.!-–*\"'")
-	if loc := salutationRE.FindStringIndex(lead); loc != nil {
+	if !strings.HasPrefix(lead, "sehr ") && !strings.HasPrefix(lead, "dear ") {
+		// no letter's salutation to look for
+	} else if loc := salutationRE.FindStringIndex(lead); loc != nil {
 		// "Sehr geehrte Damen und Herren, jawohl, so ist es recht.": the
 		// answer follows the letter's salutation
 		lead = strings.TrimLeft(lead[loc[1]:], " ,.!-–*\"'")

@@ -378,7 +378,7 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		if v := vendorFromMail(text, m.Emails); v != "" {
 			m.Vendor = v
 			m.Emails = findEmails(text, m.Vendor)
-		} else if v := vendorOfDescribedMaker(text, m.Emails); v != "" {
+		} else if v := vendorOfDescribedMaker(m.low, m.Emails); v != "" {
 			m.Vendor = v
 			m.Emails = findEmails(text, m.Vendor)
 		}
@@ -473,6 +473,11 @@ var (
 // and sign-off ("Sehr geehrte Damen und Herren, … Mit freundlichen Grüßen
 // H. Vollmer"), or text itself when it is none or nothing would be left.
 func letterBody(text string) string {
+	if !strings.Contains(text, "\n") && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(text)), "sehr geehrte") &&
+		!strings.HasPrefix(strings.ToLower(strings.TrimSpace(text)), "dear ") {
+		// neither a salutation nor a sign-off on a line of its own
+		return text
+	}
 	b := text
 	if loc := letterSalutationRE.FindStringIndex(b); loc != nil {
 		b = b[loc[1]:]

@@ -124,7 +124,17 @@ func habitSpans(text string) [][]int {
 // ("falls bei Ihnen dann schon Feierabend ist, dann am nächsten Werktag
 // gleich früh", "or the next working day if you're closed then"); group 1
 // is the fallback.
-var fallbackRE = newLitRE(`(?i)(?:\b(?:falls|wenn|sollte|if)\b[^.?!]{0,60}?\b(?:feierabend|geschlossen|schon zu|closed|shut|after hours|too late|zu spät|nicht mehr (?:da|erreichbar|geht))\b[^.?!,]{0,20}?,?\s*(?:dann\s+|then\s+)?([^.?!]{3,60})|\bor\s+([^.?!]{3,60}?)\s+if\s+(?:you(?:'re| are)|your office is|the office is)\s+(?:closed|shut)(?:\s+(?:then|by then|tomorrow))?)`)
+var fallbackRE = newLitRE(`(?i)(?:\b(?:falls|wenn|sollte|if)\b[^.?!]*?\b(?:feierabend|geschlossen|schon zu|closed|shut|after hours|too late|zu spät|nicht mehr (?:da|erreichbar|geht))\b[^.?!,]*?,?\s*(?:dann\s+|then\s+)?([^.?!]+)|\bor\s+([^.?!]+?)\s+if\s+(?:you(?:'re| are)|your office is|the office is)\s+(?:closed|shut)(?:\s+(?:then|by then|tomorrow))?)`)
+
+// containsAny reports whether s holds one of the words.
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // doneByRE says by when work is done, after its start ("and will be
 // done by", "and should be finished by"): read as "until".
@@ -219,17 +229,24 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	skip = append(skip, waitRE.FindAllStringIndex(text, -1)...)
 	skip = append(skip, ownSeriesRE.FindAllStringIndex(text, -1)...)
 	t := mask(text, skip)
+	// the patterns below run on t, which no scan knows: each only where a
+	// word it needs occurs
+	lt := strings.ToLower(t)
 	// "starts at 9 and will be done by noon", "fängt um 9 an und ist bis
 	// mittags fertig": the end of the work is the end of the window
 	rewritten := false
-	t = doneByRE.ReplaceAllStringFunc(t, func(s string) string {
-		rewritten = true
-		return "until" + strings.Repeat(" ", max(len(s)-len("until"), 0))
-	})
+	if strings.Contains(lt, " by") {
+		t = doneByRE.ReplaceAllStringFunc(t, func(s string) string {
+			rewritten = true
+			return "until" + strings.Repeat(" ", max(len(s)-len("until"), 0))
+		})
+	}
 	// "in einer Stunde; falls dann schon Feierabend ist, am nächsten
 	// Werktag früh": the fallback is read apart, as the alternative
 	var fallback string
-	if g := fallbackRE.FindStringSubmatchIndex(t); g != nil {
+	if !containsAny(lt, "feierabend", "geschlossen", "schon zu", "closed", "shut", "after hours", "too late", "zu spät", "nicht mehr") {
+		// no fallback
+	} else if g := fallbackRE.FindStringSubmatchIndex(t); g != nil {
 		if g[2] >= 0 {
 			fallback = t[g[2]:g[3]]
 		} else {
@@ -240,7 +257,9 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	// "any time Thursday except 10 to 11": the hours left out are read
 	// apart and cut from the window below
 	var except string
-	if g := exceptRE.FindStringSubmatchIndex(t); g != nil {
+	if !containsAny(lt, "except", "apart from", "other than", "but not", "excluding", "außer", "ausser", "nur nicht", "aber nicht") {
+		// no hours left out
+	} else if g := exceptRE.FindStringSubmatchIndex(t); g != nil {
 		except = t[g[2]:g[3]]
 		t = mask(t, [][]int{{g[0], g[1]}})
 	}
@@ -415,8 +434,11 @@ var (
 // out (see negatedDayRE), or nil.
 func negatedDays(t string) [][]int {
 	low := strings.ToLower(t)
-	if len(low) != len(t) || !negationRE.MatchString(fold(t)) && !unavailableRE.MatchString(fold(t)) {
+	if len(low) != len(t) {
 		// the clauses' offsets must be t's
+		return nil
+	}
+	if f := fold(t); !negationRE.MatchString(f) && !(dayWordRE.MatchString(f) && unavailableRE.MatchString(f)) {
 		return nil
 	}
 	var out [][]int

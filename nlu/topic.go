@@ -26,7 +26,7 @@ var (
 var (
 	// problemRE finds a clause that describes a problem or a wish: the
 	// topic of a call.
-	problemRE = foldedRE(`\b(?:abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)\b[^,.;!?]{0,40}\b(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
+	problemRE = foldedRE(`\b(?:abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
 	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
 	// unterwegs", "I'm travelling".
 	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
@@ -129,13 +129,19 @@ func QuestionTopic(text string) string {
 // enthalten?", "Is … part of our contract?".
 var (
 	askLeadRE = newLitRE(`(?i)^\W*(?:(?:hi|hallo|hello|moin|guten tag|good morning)\W+)?(?:(?:quick one|quick question(?: before i forget)?|kurze frage|frage(?: vorweg)?|eine frage vorweg)\W+)?(?:(?:does|do|is|are|ist|sind|gehört|gehören|fällt|fallen|zählt|zählen|wäre|waere)\s+)?(?:(?:our|the|your|unser\w*|der|euer|eurer|ihr)\s+)?(?:(?:managed[- ]service\s+)?(?:contract|vertrag|deal|plan)\s+)?(?:(?:include|includes|cover|covers|umfasst|beinhaltet)\s+)?`)
-	askTailRE = newLitRE(`(?i)[\s,]*(?:(?:also\s+|auch\s+)?(?:part of|covered by|included in|in|unter|zu)\s+(?:our|the|your|unse\w+|den|dem|ihrem|eurem)\s+(?:managed[- ]services?\s+)?(?:contract|deal|plan|vertrag\w*|leistungen)|(?:mit\s+)?im\s+(?:rahmen\s+(?:des|unseres|eures)\s+)?vertrag\w*|(?:vom|durch den|durch unseren)\s+vertrag)?(?:\s+(?:mit\s+)?(?:enthalten|abgedeckt|inklusive|inbegriffen|drin|included|covered))?(?:\s*,?\s*(?:or|oder)\s+(?:do you charge (?:extra|separately)(?: for (?:it|that))?|is (?:it|that) (?:extra|billed separately)|(?:kostet|ist) das extra|wird das (?:extra|gesondert) berechnet))?\s*[?.!]*\s*$`)
+	askTailRE = newLitRE(`(?i)[\s,]*(?:(?:also\s+|auch\s+)?(?:part of|covered by|included in|in|unter|zu)\s+(?:our|the|your|unse\w+|den|dem|ihrem|eurem)\s+(?:managed[- ]services?\s+)?(?:contract|deal|plan|vertrag\w*|leistungen)|(?:mit\s+)?im\s+(?:rahmen\s+(?:des|unseres|eures)\s+)?vertrag\w*|(?:vom|durch den|durch unseren)\s+vertrag)?(?:\s+(?:mit\s+)?(?:enthalten|abgedeckt|inklusive|inbegriffen|drin|included|covered))?\s*[?.!]*\s*$`)
+	// askOrExtraRE is ", or do you charge extra for it?" after the question.
+	askOrExtraRE = newLitRE(`(?i)\s*,?\s*(?:or|oder)\s+(?:do you charge (?:extra|separately)(?: for (?:it|that))?|is (?:it|that) (?:extra|billed separately)|(?:kostet|ist) das extra|wird das (?:extra|gesondert) berechnet)\s*[?.!]*\s*$`)
 )
 
 // askedObject is what a question about the contract asks about, without
 // the words about the contract; "" when nothing is left.
 func askedObject(q string) string {
-	t := askTailRE.ReplaceAllString(askLeadRE.ReplaceAllString(q, ""), "")
+	t := askLeadRE.ReplaceAllString(q, "")
+	if strings.Contains(t, "extra") || strings.Contains(t, "separately") || strings.Contains(t, "gesondert") {
+		t = askOrExtraRE.ReplaceAllString(t, "?")
+	}
+	t = askTailRE.ReplaceAllString(t, "")
 	t = askBackRE.ReplaceAllString(t, "")
 	t = strings.Trim(stripArticle(strings.TrimSpace(t)), " ,.?!")
 	// only a question of that form gives its object; what is left must
@@ -208,8 +214,9 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 // request, greetings, the name, the number; problem reports the former.
 func implicitTopic(text string, sents []span, others [][]int) (topic string, problem bool) {
 	var parts, problems []string
+	fallback := fallbackRE.MatchString(text)
 	for _, s := range sents {
-		if fallbackRE.MatchString(s.text) && !problemRE.MatchString(fold(s.text)) {
+		if fallback && fallbackRE.MatchString(s.text) && !problemRE.MatchString(fold(s.text)) {
 			// "Falls bei Ihnen dann schon Feierabend ist, dann …": when,
 			// not what about
 			continue

@@ -159,12 +159,12 @@ func findVendor(text string) string {
 // make our payroll software", "die Firma, die unsere Zeiterfassung macht".
 var makerDescribedRE = foldedRE(`\b(?:(?:anbieter|hersteller|lieferant|vendor|maker|makers|supplier|provider)\s+(?:unserer|unseres|unseren|von unserer|von unserem|of our)\s+[\pL-]+|(?:the )?(?:people|company|firm|folks|guys|vendor) (?:who|that|which) (?:make|makes|do|does|supply|supplies|sell|sells|provide|provides|look after|looks after) (?:our|the)|(?:die|der) (?:firma|leute|anbieter|hersteller)\s*,?\s*(?:die|der) (?:bei uns )?(?:unsere?[nmr]? |die |das )?[\pL-]+ (?:macht|machen|liefert|liefern|betreut|betreuen|herstellt|herstellen))\b`)
 
-// vendorOfDescribedMaker names a vendor the message only describes ("the
-// people who make our payroll software") by the address of its own: the
+// vendorOfDescribedMaker names a vendor the (folded) message only describes
+// ("the people who make our payroll software") by the address of its own: the
 // first part of the domain of an address not the client's
 // ("j.meyer@agenda-software.example" → "Agenda").
-func vendorOfDescribedMaker(text string, emails []Email) string {
-	if !makerDescribedRE.MatchString(fold(text)) {
+func vendorOfDescribedMaker(low string, emails []Email) string {
+	if len(emails) == 0 || !makerDescribedRE.MatchString(low) {
 		return ""
 	}
 	for _, e := range emails {
@@ -440,12 +440,12 @@ func readAdmin(text string) (Admin, string, bool) {
 	if loc == nil {
 		// "Er sagt, das Setup muss neue Dienste einrichten, deshalb.": a
 		// reason given on its own, for rights asked for before
-		if m := reasonOnlyRE.FindStringSubmatchIndex(f); m != nil {
+		if m := reasonOnlyRE.FindStringSubmatchIndex(f); m != nil && reasonWordsIn(f) {
 			s, e := originalOffset(text, m[2]), originalOffset(text, m[3])
 			if m[2] < 0 {
 				s, e = originalOffset(text, m[4]), originalOffset(text, m[5])
 			}
-			if s >= 0 && e > s {
+			if s >= 0 && e-s >= 6 {
 				return AdminUnknown, trimValue(reportLeadRE.ReplaceAllString(text[s:e], ""), 300), permanent
 			}
 		}
@@ -474,7 +474,18 @@ var needsAdminRE = foldedRE(`\b(?:(?:won'?t|can'?t|cannot|doesn'?t|does not|will
 // reasonOnlyRE is a reason given without naming the rights: a clause
 // that ends in "deshalb", "that's why" (group 1), or one announced as the
 // reason (group 2).
-var reasonOnlyRE = foldedRE(`(?:^|[.!?]\s+)([^.!?\n]{10,300}?)\s*,?\s*(?:deshalb|deswegen|darum|daher|that'?s why|which is why)\s*(?:[.!]|$)|\b(?:der grund|grund|die begründung|begründung|the reason)\s*(?:ist|is|:|wäre)\s*(?:,?\s*dass\s+|that\s+)?([^.!?\n]{6,300})`)
+var reasonOnlyRE = foldedRE(`(?:^|[.!?]\s+)([^.!?\n]+?)\s*,?\s*(?:deshalb|deswegen|darum|daher|that'?s why|which is why)\s*(?:[.!]|$)|\b(?:der grund|grund|die begründung|begründung|the reason)\s*(?:ist|is|:|wäre)\s*(?:,?\s*dass\s+|that\s+)?([^.!?\n]+)`)
+
+// reasonWordsIn reports whether folded f holds a word reasonOnlyRE needs,
+// before the pattern runs.
+func reasonWordsIn(f string) bool {
+	for _, w := range []string{"deshalb", "deswegen", "darum", "daher", "why", "grund", "reason", "begruendung", "begründung"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // reportLeadRE is "Er sagt, …", "they say …" before what was said.
 var reportLeadRE = newLitRE(`(?i)^\s*(?:er|sie|der techniker|die techniker|he|she|they|the technician)\s+(?:sagt|sagen|meint|meinen|says|say|said)\s*,?\s*(?:dass\s+|that\s+)?`)
