@@ -167,18 +167,7 @@ func vendorOfDescribedMaker(low string, emails []Email) string {
 	if len(emails) == 0 || !makerDescribedRE.MatchString(low) {
 		return ""
 	}
-	for _, e := range emails {
-		if e.Role == EmailClient {
-			continue
-		}
-		at := strings.LastIndexByte(e.Addr, '@')
-		if at < 0 {
-			continue
-		}
-		label := strings.FieldsFunc(e.Addr[at+1:], func(r rune) bool { return r == '.' || r == '-' })[0]
-		if len(label) < 3 || vendorStop[label] || commonWords[label] {
-			continue
-		}
+	for _, label := range domainLabels(emails) {
 		if name, ok := knownVendors[label]; ok && name != "" {
 			return name
 		}
@@ -188,10 +177,11 @@ func vendorOfDescribedMaker(low string, emails []Email) string {
 	return ""
 }
 
-// vendorFromMail finds the vendor's name in the domain of the vendor's
-// address when the message names it too ("microtech soll … microtech-
-// Partner: update@microtech-partner-kiel.example").
-func vendorFromMail(text string, emails []Email) string {
+// domainLabels returns the first parts of the domains of the addresses
+// that are not the client's ("agenda" of "j.meyer@agenda-software.example"),
+// lower case, leaving out short and common words.
+func domainLabels(emails []Email) []string {
+	var out []string
 	for _, e := range emails {
 		if e.Role == EmailClient {
 			continue
@@ -200,11 +190,34 @@ func vendorFromMail(text string, emails []Email) string {
 		if at < 0 {
 			continue
 		}
-		label := strings.ToLower(strings.FieldsFunc(e.Addr[at+1:], func(r rune) bool { return r == '.' || r == '-' })[0])
+		parts := strings.FieldsFunc(e.Addr[at+1:], func(r rune) bool { return r == '.' || r == '-' })
+		if len(parts) == 0 {
+			continue
+		}
+		label := strings.ToLower(parts[0])
 		if len(label) < 3 || vendorStop[label] || commonWords[label] {
 			continue
 		}
-		rest := strings.ReplaceAll(text, e.Addr, "")
+		out = append(out, label)
+	}
+	return out
+}
+
+// vendorFromMail finds the vendor's name in the domain of the vendor's
+// address when the message names it too ("microtech soll … microtech-
+// Partner: update@microtech-partner-kiel.example").
+func vendorFromMail(text string, emails []Email) string {
+	for _, label := range domainLabels(emails) {
+		// the label in the text beside its own address (another address
+		// at the same domain counts: "nicht technik@tisoware…, sondern
+		// k.yilmaz@tisoware…")
+		rest := text
+		for _, e := range emails {
+			if strings.HasSuffix(e.Addr, "@"+label) || strings.Contains(e.Addr, "@"+label+".") || strings.Contains(e.Addr, "@"+label+"-") {
+				rest = strings.Replace(rest, e.Addr, "", 1)
+				break
+			}
+		}
 		ws := strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		for i, w := range ws {
 			if strings.EqualFold(w, label) {
