@@ -310,7 +310,7 @@ func followsUp(st *convState, m *nlu.Message, turn int) bool {
 	// one when the knowledge base cannot place it at all; one that names
 	// a topic of its own, however unsure, is a question of its own
 	return m.Continues && (m.Knowledge.Unsure || m.Knowledge.Intent == knowledge.IntentOutOfScope) ||
-		m.PointsBack && (m.Knowledge.Intent == knowledge.IntentOutOfScope || m.Knowledge.Unsure)
+		m.PointsBack && (m.Knowledge.Intent == knowledge.IntentOutOfScope || m.Knowledge.Unsure && m.BareCoverage)
 }
 
 // booksFromContext: a message that goes on with a booking offered before

@@ -106,6 +106,9 @@ type Message struct {
 	// appointment ("was passiert danach mit seinem Zugang?", "does he keep
 	// the access?").
 	AsksAccountAfter bool `json:"asks_account_after,omitempty"`
+	// BareCoverage asks about the contract and names nothing ("im
+	// Vertrag?", "covered?"): about what was just said.
+	BareCoverage bool `json:"bare_coverage,omitempty"`
 	// AsksNoted asks what the bot has noted so far ("Was haben Sie denn
 	// jetzt alles notiert?", "can you read that back?").
 	AsksNoted bool `json:"asks_noted,omitempty"`
@@ -284,6 +287,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.AsksReference = referenceAskRE.MatchString(m.low)
 	m.AsksWhenCalled = m.Question && whenCalledRE.MatchString(m.low)
 	m.AsksNoted = notedAskRE.MatchString(m.low)
+	m.BareCoverage = bareCoverageRE.MatchString(m.low)
 	m.AsksAccountAfter = m.Question && accountAfterRE.MatchString(m.low)
 	m.AsksWithdrawn = m.Question && withdrawnAskRE.MatchString(m.low)
 	m.Reschedule = rescheduleRE.MatchString(m.low)
