@@ -868,7 +868,7 @@ var notNewHead = wordSet("user users benutzer nutzer mitarbeiter mitarbeiterin k
 // newObjects are the concepts that make "new" a project: new devices, systems, networks, sites.
 var newObjects = func() cset {
 	var s cset
-	for _, c := range []concept{cDevice, cSoftware, cNetDev, cHWPart, cSite, cSpecialSrv, cLOB, cOffice, cOS, cIntroduce, cPhoneSys} {
+	for _, c := range []concept{cDevice, cSoftware, cNetDev, cHWPart, cSite, cSpecialSrv, cLOB, cOffice, cOS, cIntroduce, cPhoneSys, cWebsite} {
 		s.add(c)
 	}
 	return s
@@ -1414,7 +1414,7 @@ func (c *Classifier) parts(d doc) ([]Part, []partScore) {
 }
 
 // objectConcepts name the things a clause is about.
-var objectConcepts = csetOf(cDevice, cNetDev, cOffice, cOS, cAV, cBackupSW, cLOB, cSpecialSrv, cHWPart, cOnlineBackup, cISP, cPhoneSys)
+var objectConcepts = csetOf(cDevice, cNetDev, cOffice, cOS, cAV, cBackupSW, cLOB, cSpecialSrv, cHWPart, cOnlineBackup, cISP, cPhoneSys, cWebsite)
 
 // sameThing reports whether clause i only asks about a thing – it names it, with nothing happening to
 // it but maintenance or a coverage question – that another clause with a more restrictive verdict

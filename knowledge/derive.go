@@ -102,7 +102,9 @@ func (c *Classifier) derive(d *doc) {
 		warningLight(d)
 	}
 	if has.has(cSpecialSrv) && has.has(cCert) {
-		serverCert(d)
+		serverCert(d, cSpecialSrv)
+	} else if has.has(cWebsite) && has.has(cCert) {
+		serverCert(d, cWebsite)
 	}
 }
 

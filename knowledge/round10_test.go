@@ -148,6 +148,23 @@ func TestPhoneSystemDependsOnContract(t *testing.T) {
 	})
 }
 
+// TestWebsiteDependsOnContract: the client's website – its hosting, domain and certificate – is not
+// named by the FAQ either (probe set AG: an expired certificate of the website, "Die Verbindung ist
+// nicht sicher", was answered as the internet line's trouble). The certificate of a firewall stays the
+// network device's (TestSpecialServerCertificate above).
+func TestWebsiteDependsOnContract(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Im Browser kommt bei unserem Internetauftritt seit gestern eine Warnung, das Zertifikat sei ungültig. Macht ihr das?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#website"},
+		{"Our homepage shows a 'not secure' warning since this morning, the certificate ran out. Is that part of the contract?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#website"},
+		{"Betreut ihr auch unseren Webshop?",
+			IntentCoverage, []Verdict{VerdictContract}, "faq#website"},
+		{"Wir möchten eine neue Homepage erstellen lassen, ist das im Vertrag?",
+			IntentCoverage, []Verdict{VerdictProject}, ""},
+	})
+}
+
 // TestCodeAloneIsNoCoverageQuestion: markup or code alone names no service
 // and gets no verdict (issue 14, item 8); a question with a code in
 // brackets stays a question.

@@ -272,6 +272,10 @@ func verdictRules() [][]rule {
 		// a special server, it is covered only where the contract names it.
 		rule{any: all(cPhoneSys), not: projectWork, w: 4.6},
 		rule{all: all(cPhoneSys), any: all(cUpdate, cMaint, cMonitoring, cSymptom, cConfig, cFailed), not: projectWork, w: 5.4},
+		// The client's website, its hosting, domain and certificate, is not named either: the
+		// certificate of the website expiring is the website's trouble, not the internet line's.
+		rule{any: all(cWebsite), not: projectWork, w: 4.6},
+		rule{all: all(cWebsite), any: all(cUpdate, cMaint, cMonitoring, cSymptom, cConfig, cFailed, cCert, cExpired), not: projectWork, w: 5.6},
 		rule{all: all(cBackupSW, cOffsite), not: projectWork, w: 4.8},
 	)
 	set(VerdictVendor,

@@ -13,7 +13,7 @@ import (
 // itThings are the concepts that name IT: a device, part, program, system or its data. A message
 // whose task names none of them but work of the building is about work outside IT.
 var itThings = csetOf(cDevice, cHWPart, cHardware, cNetDev, cOS, cOffice, cAV, cBackupSW, cISP, cSpecialSrv,
-	cDatabase, cLOB, cOnlineBackup, cSoftware, cRemoteTool, cEquip, cPhoneSys, cUpdate, cLicence, cData,
+	cDatabase, cLOB, cOnlineBackup, cSoftware, cRemoteTool, cEquip, cPhoneSys, cWebsite, cUpdate, cLicence, cData,
 	cAccount, cVendorAccess, cProtocol, cCert, cUnsupported, cUnlicensed, cCracked)
 
 // outsideIT marks with cOutsideIT a message whose task is work of the building or the office life –
@@ -225,19 +225,20 @@ func boughtParts(d *doc) {
 // certObjects are the things other than a special server a certificate may belong to.
 var certObjects = csetOf(cNetDev, cLOB, cOnlineBackup, cAV, cISP, cRemoteTool)
 
-// serverCert reads a certificate in a message that names a special server as that server's: "Outlook
-// meldet, das Sicherheitszertifikat des Servers sei abgelaufen – wir haben einen eigenen Exchange
-// 2019 im Keller. Ist das Erneuern vom Zertifikat mit drin?" is the maintenance of the Exchange server
-// (a special case of the contract), not of the desktops' operating system. A certificate of the
-// firewall or of a program stays theirs.
-func serverCert(d *doc) {
+// serverCert reads a certificate in a message that names a special server (or the website, owner
+// cWebsite) as that server's: "Outlook meldet, das Sicherheitszertifikat des Servers sei abgelaufen –
+// wir haben einen eigenen Exchange 2019 im Keller. Ist das Erneuern vom Zertifikat mit drin?" is the
+// maintenance of the Exchange server (a special case of the contract), not of the desktops' operating
+// system; "bei unserem Internetauftritt kommt eine Warnung, das Zertifikat sei ungültig" is the
+// website's. A certificate of the firewall or of a program stays theirs.
+func serverCert(d *doc, owner concept) {
 	for i, t := range d.toks {
 		if !t.cs.has(cCert) || !t.cs.has(cOS) || d.segs[t.seg].any(certObjects) {
 			continue
 		}
 		retract(d, i, cOS)
-		d.toks[i].cs.add(cSpecialSrv)
-		d.segs[t.seg].add(cSpecialSrv)
+		d.toks[i].cs.add(owner)
+		d.segs[t.seg].add(owner)
 	}
 }
 

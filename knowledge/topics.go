@@ -9,7 +9,7 @@ var (
 	coveredObjects = csetOf(cNetDev, cOS, cOffice, cOfficeWeak, cAV, cBackupSW, cDevice, cISP)
 	// systemObjects are the systems outside the standard maintenance that work may be done on: a
 	// special server, a database, a line-of-business application, online backup, special equipment.
-	systemObjects = csetOf(cSpecialSrv, cDatabase, cLOB, cOnlineBackup, cEquip, cPhoneSys)
+	systemObjects = csetOf(cSpecialSrv, cDatabase, cLOB, cOnlineBackup, cEquip, cPhoneSys, cWebsite)
 	// softObjects are the programs and kinds of work that make a device's trouble a software topic.
 	softObjects = csetOf(cOffice, cAV, cBackupSW, cISP, cSpecialSrv, cLOB, cUpdate, cConfig, cSetup,
 		cMonitoring, cOnlineBackup, cDatabase)

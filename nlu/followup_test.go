@@ -42,6 +42,9 @@ func TestReadFollowUps(t *testing.T) {
 		// having it done anyway, in other words (probe set F)
 		{"Könnt ihr den trotzdem für uns austauschen?", []FollowUp{FollowOrder}},
 		{"could you replace it anyway?", []FollowUp{FollowOrder}},
+		// probe set AG: a replacement bought through the provider
+		{"Alright. Can you get us a replacement then?", []FollowUp{FollowOrder}},
+		{"Könnt ihr uns eine neue besorgen?", []FollowUp{FollowOrder}},
 		// probe set M: after "that is the vendor's", who to turn to
 		{"ok so who do I contact then?", []FollowUp{FollowOrder}},
 		{"An wen wende ich mich dann?", []FollowUp{FollowOrder}},

@@ -93,9 +93,11 @@ func pastSpans(text string) [][]int {
 // it happens ("oft", "immer wieder", "nach dem Hochfahren"); callTimeRE
 // one that speaks of being called or reached.
 var (
-	habitRE    = newLitRE(`(?i)\b(?:morgens|frühmorgens|abends|vormittags|nachmittags|mittags|nachts|jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
-	habitCueRE = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|nicht|kein\w*|bricht|fällt|hängt|stürzt|spinnt|streikt|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in|drops?|dropping|disconnects?|disconnecting|crashes|crashing|freezes|freezing|fails|failing|hangs|stops|stopped|slow|not|no|doesn'?t|won'?t|can'?t)\b`)
-	callTimeRE = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|erreichbar|erreichen|erreicht|melden|passt|passen|lieber|am besten|call|ring|reach|reachable|available|suits?|best time)\b`)
+	habitRE     = newLitRE(`(?i)\b(?:morgens|frühmorgens|abends|vormittags|nachmittags|mittags|nachts|jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
+	habitCueRE  = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|nicht|kein\w*|bricht|fällt|hängt|stürzt|spinnt|streikt|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in|drops?|dropping|disconnects?|disconnecting|crashes|crashing|freezes|freezing|fails|failing|hangs|stops|stopped|slow|not|no|doesn'?t|won'?t|can'?t)\b`)
+	everyPartRE = newLitRE(`(?i)\b(?:jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
+	callAskRE   = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|call|calls|ring|callback|call-back)\b`)
+	callTimeRE  = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|erreichbar|erreichen|erreicht|melden|passt|passen|lieber|am besten|call|ring|reach|reachable|available|suits?|best time)\b`)
 )
 
 // habitSpans finds the parts of the day that say when a problem happens
@@ -107,9 +109,22 @@ func habitSpans(text string) [][]int {
 		return nil
 	}
 	var out [][]int
-	for _, s := range sentences(text) {
+	ss := sentences(text)
+	for i, s := range ss {
+		// "every morning" in a sentence of its own beside another that
+		// asks for the call ("… asks me for a password every morning.
+		// Could you call me back on Tuesday …") says when the problem
+		// happens, however it says it ("vormittags" alone may be the wish)
+		calledElsewhere := false
+		for j, o := range ss {
+			if j != i && callAskRE.MatchString(o.text) {
+				calledElsewhere = true
+				break
+			}
+		}
 		for _, c := range clauses(s) {
-			if !habitRE.MatchString(c.text) || !habitCueRE.MatchString(c.text) || callTimeRE.MatchString(c.text) {
+			if !habitRE.MatchString(c.text) || callTimeRE.MatchString(c.text) ||
+				(!habitCueRE.MatchString(c.text) && !(calledElsewhere && everyPartRE.MatchString(c.text) && !callTimeRE.MatchString(s.text))) {
 				continue
 			}
 			for _, loc := range habitRE.FindAllStringIndex(c.text, -1) {

@@ -58,6 +58,8 @@ func TestReadWindow(t *testing.T) {
 		// probe set AA: the habit of the problem beside a time for the call
 		{"a problem every afternoon, a call on a day", "Nobody called me back last week about our internet connection dropping out every afternoon. Please have someone ring me on Thursday, 12 March between 1 and 3 pm.", at(12, 13, 0), at(12, 15, 0), false, false, false},
 		{"a part of the day for the call beside a habit", "das passiert oft, bitte rufen Sie mich vormittags an", at(10, 9, 30), at(10, 12, 0), false, true, false},
+		// probe set AG: the habit of the problem in a sentence of its own, the call asked in another
+		{"a habit in its own sentence, the call in another", "Seit gestern fragt das Netzlaufwerk jeden Morgen nach dem Passwort. Können Sie mich am Donnerstag zwischen 10 und 11 Uhr anrufen?", at(12, 10, 0), at(12, 11, 0), false, false, false},
 		{"a negated day alone is still the day", "Drucker geht heute nicht, bitte rückruf heute", at(10, 9, 30), at(10, 17, 0), false, false, true},
 	}
 	for _, tt := range tests {

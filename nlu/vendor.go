@@ -167,14 +167,16 @@ func vendorOfDescribedMaker(low string, emails []Email) string {
 	if len(emails) == 0 || !makerDescribedRE.MatchString(low) {
 		return ""
 	}
-	for _, label := range domainLabels(emails) {
-		if name, ok := knownVendors[label]; ok && name != "" {
-			return name
-		}
-		r, n := utf8.DecodeRuneInString(label)
-		return string(unicode.ToUpper(r)) + label[n:]
+	labels := domainLabels(emails)
+	if len(labels) == 0 {
+		return ""
 	}
-	return ""
+	label := labels[0]
+	if name, ok := knownVendors[label]; ok && name != "" {
+		return name
+	}
+	r, n := utf8.DecodeRuneInString(label)
+	return string(unicode.ToUpper(r)) + label[n:]
 }
 
 // domainLabels returns the first parts of the domains of the addresses
