@@ -246,6 +246,17 @@ func (h *Protocols) sign(ctx context.Context, t *turn, id string, version int) e
 	msg := protocolTexts.t(lang, "signed", who, s.Version, id, s.Hash)
 	if !r.Completed {
 		t.ask("sign", msg+"\n"+protocolTexts.t(lang, "still_to_sign", h.signerList(p, p.Pending())))
+		// sent now and linked to the version like the protocol itself: the
+		// next signer may react to the latest message that shows it
+		reply := bot.Reply{Text: strings.Join(t.parts, "\n\n"), Buttons: t.buttons, Meta: t.metaNow()}
+		t.parts, t.buttons = nil, nil
+		sent, err := t.send(ctx, reply)
+		if err != nil {
+			return fmt.Errorf("post signature of %s: %w", id, err)
+		}
+		if err := h.Service.Link(ctx, MessageKey(sent.Ref), id, p.Version); err != nil {
+			return fmt.Errorf("link signature message of %s: %w", id, err)
+		}
 		return nil
 	}
 	t.say(msg + "\n" + protocolTexts.t(lang, "binding", id, p.Version))

@@ -425,3 +425,24 @@ func pdfText(t *testing.T, raw []byte) string {
 	}
 	return b.String()
 }
+
+// TestSignByReactingToTheLatestMessage: the message that reports a
+// signature and names who is still to sign shows the same version, so the
+// next signer may react to it rather than scroll up to the protocol
+// (probe set AI: the second signer's ✅ on it was not taken).
+func TestSignByReactingToTheLatestMessage(t *testing.T) {
+	w := newWorld(t, worldOptions{mail: true, orgs: "acme=web:@anna"})
+	v3 := recordAndSubmit(t, w)
+	before := w.out.count()
+	contains(t, w.react("anna", v3.Ref, "✅").text, "Es fehlen noch")
+	sent := w.out.since(before, "c-talk")
+	if len(sent) == 0 || !strings.Contains(sent[len(sent)-1].Text, "Es fehlen noch") {
+		t.Fatalf("the signature was not reported in the conversation: %+v", sent)
+	}
+	progress := sent[len(sent)-1]
+	contains(t, w.react("mallory", progress.Ref, "✅").text, "nicht als Unterzeichner genannt")
+	contains(t, w.react("vera", progress.Ref, "✅").text, "Vera Vogt (@vera) hat Version 3 von PR-26-0001 unterschrieben")
+	if p := w.protocol("PR-26-0001"); len(p.Current()) != 2 {
+		t.Errorf("signatures after reacting to the report: %+v", p.Current())
+	}
+}

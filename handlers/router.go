@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -455,6 +456,7 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 		r.log().Warn("starting the conversation afresh", "component", "router", "ref", req.Reference, "err", err)
 	}
 	m := r.Reader.Read(req.Event.Text, r.now())
+	r.aboutTheVendor(st, m, req.Session.Turns)
 	sure := m.LangShown || req.Session.Lang != ""
 	lang := chooseLang(req.Session.Lang, m)
 	req.Session.Lang = lang
@@ -479,6 +481,38 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 		return err
 	}
 	return saveState(req.Session, st)
+}
+
+// theyRE is a person the message names only by a pronoun ("can they just
+// log in on their own?", "darf er dann allein drauf?").
+var theyRE = regexp.MustCompile(`(?i)\b(?:they|them|their|he|him|his|er|ihn|die|denen|deren)\b`)
+
+// aboutTheVendor reads a question right after a vendor booking (or a rule
+// of vendor access) that names
+// someone only as "they" or "he" ("if they don't finish that morning, can
+// they just log in on their own later that week?") as a question about
+// the vendor, when the knowledge base then reads it as one of the rules of
+// vendor access; it was answered as a risk in general (probe set AI).
+func (r *Router) aboutTheVendor(st *convState, m *nlu.Message, turn int) {
+	f, c := st.Filed, st.Context
+	booked := f != nil && f.Kind == "vendor_appointment" && turn-f.Turn <= contextTurns
+	// "And if he only helps our receptionist inside the program?" right
+	// after a rule of vendor access: the same vendor
+	ruled := c != nil && turn-c.Turn <= 2 && c.Intent == string(knowledge.IntentPolicy) && slices.ContainsFunc(c.Entries, func(e string) bool {
+		return strings.HasPrefix(e, "sop#")
+	})
+	if !booked && !ruled || st.Dialogue != noDialogue || !m.Question || m.Vendor != "" || r.Reader == nil || !theyRE.MatchString(m.Text) {
+		return
+	}
+	lead := "The vendor"
+	if m.Lang == "de" {
+		lead = "Der Hersteller"
+	}
+	k := r.Reader.ClassifyAbout(lead, m.Text)
+	if k.Intent != knowledge.IntentPolicy || k.Unsure || m.Knowledge.Intent == knowledge.IntentPolicy {
+		return
+	}
+	m.Knowledge, m.Intent, m.FollowUps = k, string(k.Intent), nil
 }
 
 // keepContextTopic gives an answer given this turn the topic of the

@@ -210,6 +210,15 @@ func (v *Vendors) take(ctx context.Context, t *turn, st *convState, m *nlu.Messa
 			t.ask("pick", vendorTexts.t(t.lang, "pick_unclear"))
 			return nil
 		}
+		if m.When.Window == nil && answersYes(m) && f.Wish != nil {
+			// "Yes, please book it like that": the proposal that is the time
+			// the client asked for, when one is; any other needs its number
+			for _, p := range f.Proposals {
+				if p.Start.Equal(f.Wish.Start) && p.End.Equal(f.Wish.End) {
+					return v.hold(ctx, t, st, []scheduling.Window{p}, nil)
+				}
+			}
+		}
 		if w := m.When.Window; w != nil {
 			// "der am Donnerstag", "der 16. passt": a proposal on that day;
 			// "geht auch der 22.12., selbe Uhrzeit?" keeps the hours wished

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,39 @@ func TestVendorStateAskedInWords(t *testing.T) {
 		if m := r.meta(); m.Intent == "out_of_scope" || slices.Contains(m.Asks, "confirm") {
 			t.Errorf("%q: intent %q asks %v: %s", q, m.Intent, m.Asks, r.text)
 		}
+	}
+}
+
+// TestYesHoldsTheWishedSlotAndTheyIsTheVendor: at the proposals, "Yes,
+// please book it like that" holds the proposal that is the time the client
+// asked for (it asked for the number again); after the hold, "can they
+// just log in on their own later that week?" is about the vendor, answered
+// with the rules of vendor access, not a risk in general (probe set AI).
+func TestYesHoldsTheWishedSlotAndTheyIsTheVendor(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("oconnor")
+	r := c.say("Our ERP vendor ProERP needs SRV-ERP-01 on 2 December from 9 to 12 to install their annual update, no admin rights. Their contact: support@proerp.example, mine: james@kroeger.example")
+	expectAsk(t, r, "vendor", "pick")
+	contains(t, r.text, "1) Wednesday 2 Dec, 09:00–12:00")
+	r = c.say("Yes, please book it like that.")
+	if rec := r.record(); rec == nil || rec.ID != "VA-26-0001" {
+		t.Fatalf("the wished slot was not held on yes:\n%s", r.text)
+	}
+	r = c.say("One more thing – if they don't finish that morning, can they just log in on their own later that week?")
+	if r.meta().Intent != "policy" || !strings.Contains(r.text, "7 days") {
+		t.Errorf("a question about the vendor after the hold (intent %s):\n%s", r.meta().Intent, r.text)
+	}
+	// and "he" right after that rule is the vendor still (probe set F)
+	r = c.say("And if he only helps our receptionist inside the program on her own PC?")
+	if !strings.Contains(r.text, "not affected") {
+		t.Errorf("the vendor's program help after a rule:\n%s", r.text)
+	}
+
+	// a yes at proposals that do not hold the wished time asks for the number
+	d := w.client("dunn")
+	r = d.say("Sage needs SQL-02 for a 2-hour patch, no admin rights, as soon as possible. Sage contact: ops@sage.example, mine: it@dunn.example")
+	expectAsk(t, r, "vendor", "pick")
+	if r = d.say("yes"); r.record() != nil {
+		t.Errorf("a yes without a wished time held a slot:\n%s", r.text)
 	}
 }

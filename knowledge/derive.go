@@ -63,6 +63,12 @@ func (c *Classifier) derive(d *doc) {
 	if has.has(cEquip) {
 		equipment(d)
 	}
+	if has.has(cOffsite) || has.has(cOnlineBackup) {
+		notOffsite(d)
+	}
+	if has.has(cHuman) {
+		ownColleague(d)
+	}
 	if has.has(cFavour) {
 		// Tickets offered for being preferred may have become a gift.
 		eventTickets(d)
@@ -531,6 +537,54 @@ func retract(d *doc, i int, k concept) {
 		}
 	}
 	d.segs[seg].del(k)
+}
+
+// colleagueWords and myWords: "mein Kollege", "our colleague" is the client's own colleague.
+var (
+	colleagueWords = wordSet("kollege kollegin kollegen kolleginnen colleague colleagues")
+	myWords        = wordSet("mein meine meinem meiner meinen unser unsere unserem unserer unseren my our")
+)
+
+// ownColleague reads the client's own colleague ("Mein Kollege aus dem Vertrieb sagt, sein Photoshop
+// stürzt ab") as no person of the provider to talk to: the message passes on a colleague's problem.
+func ownColleague(d *doc) {
+	for i, t := range d.toks {
+		if t.cs.has(cHuman) && inSet(colleagueWords, t.surf) && i > 0 && d.toks[i-1].seg == t.seg && inSet(myWords, d.toks[i-1].surf) {
+			retract(d, i, cHuman)
+		}
+	}
+}
+
+// localWords name the backup kept on site, set against the one in the cloud.
+var localWords = wordSet("lokal lokale lokalen lokaler lokales local onsite vor-ort")
+
+// notWords negate the word after them ("not the cloud thing", "nicht in die Cloud").
+var notWords = wordSet("not nicht kein keine keinen no")
+
+// notOffsite reads a backup to the cloud or a data centre that a message about the local one rules out – "the backup
+// software on our server (the local one, not the cloud thing)", "die lokale Sicherung, nicht die in
+// der Cloud" – as no online backup: the backup meant is the local one.
+func notOffsite(d *doc) {
+	local := false
+	for _, t := range d.toks {
+		local = local || inSet(localWords, t.surf)
+	}
+	if !local {
+		// "warum läuft die Sicherung nicht in die Cloud?" is about the cloud
+		return
+	}
+	for i, t := range d.toks {
+		if !t.cs.has(cOffsite) && !t.cs.has(cOnlineBackup) {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-5 && d.toks[k].seg == t.seg; k-- {
+			if inSet(notWords, d.toks[k].surf) {
+				retract(d, i, cOffsite)
+				retract(d, i, cOnlineBackup)
+				break
+			}
+		}
+	}
 }
 
 // complyWords ask whether something complies with rules ("is that ok with your rules", "nach euren

@@ -165,6 +165,56 @@ func TestWebsiteDependsOnContract(t *testing.T) {
 	})
 }
 
+// TestLocalBackupNotTheCloud: the local backup set against the cloud one ("the local one, not the
+// cloud thing") is the backup software on the server, covered; the cloud backup named alone, or asked
+// about, still depends on the contract (probe set AH).
+func TestLocalBackupNotTheCloud(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Could you check that our local backup job on the file server still runs – not the cloud one, that's fine. Covered?",
+			IntentCoverage, []Verdict{VerdictCovered}, "faq#backup-software"},
+		{"Schaut ihr vor den Feiertagen nach der lokalen Sicherung auf dem Server, nicht nach der in der Cloud? Ist das drin?",
+			IntentCoverage, []Verdict{VerdictCovered}, "faq#backup-software"},
+		{"Warum läuft die Sicherung nicht in die Cloud?",
+			IntentCoverage, []Verdict{VerdictContract}, ""},
+	})
+}
+
+// TestColleaguesProblemPassedOn: "mein Kollege" is the client's own colleague, no person of the
+// provider asked for; the problem passed on is the question (probe set AI: an unlicensed program
+// installed by an acquaintance was answered with an offer to talk to a person).
+func TestColleaguesProblemPassedOn(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Meine Kollegin aus der Buchhaltung meint, ihr Corel stürzt ständig ab. Das hat ihr ein Bekannter draufgemacht, eine Lizenz haben wir dafür nicht. Macht ihr das trotzdem?",
+			IntentCoverage, []Verdict{VerdictNoncompliant}, "sop#unlicensed"},
+		{"Kann ich bitte mit einem Kollegen von euch sprechen?",
+			IntentHuman, nil, ""},
+	})
+	c := testClassifier()
+	for _, text := range []string{
+		"Meine Kollegin meint, ihr Illustrator friert ständig ein. Könnt ihr euch das ansehen?",
+		"Mein Kollege sagt, sein Photoshop stürzt dauernd ab. Könnt ihr das fixen?",
+	} {
+		if r := c.Classify(text); r.Intent != IntentCoverage {
+			t.Errorf("%q: intent %s, want coverage (a colleague's problem passed on)", text, r.Intent)
+		}
+	}
+}
+
+// TestVendorAccountRulesInOtherWords: the vendor account "open the whole day, or only during that
+// window", "left switched on over Christmas" is the rule of disabled vendor accounts; remoting in
+// "whenever he likes" the lead time (probe sets F and AH: answered as desktop maintenance, the booking
+// offer and program help). "window" alone is no Windows.
+func TestVendorAccountRulesInOtherWords(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Will the vendor's account be open the whole day or only during that window?",
+			IntentPolicy, nil, "sop#disabled-accounts"},
+		{"Our ERP vendor asked if you could leave their account switched on over the holidays so they can work when it suits them. Ok?",
+			IntentPolicy, nil, "sop#disabled-accounts"},
+		{"Can the vendor's support guy just remote into our server whenever he likes?",
+			IntentPolicy, nil, "sop#lead-time"},
+	})
+}
+
 // TestCodeAloneIsNoCoverageQuestion: markup or code alone names no service
 // and gets no verdict (issue 14, item 8); a question with a code in
 // brackets stays a question.

@@ -13,8 +13,18 @@ var nameCueRE = newLitRE(`(?i)(?:(?:^|[.,!:;]\s*|\b(?:tag|morgen|hallo|moin|serv
 	`\bmy name is|\bmy name's|\bmy names|\bi'm|\bi am|\bthis is(?: now| actually)?|\bit's|\bname's|` +
 	// a call for someone else: the one to be called ("call back my
 	// colleague Peter Holm", "rufen Sie bitte meinen Kollegen Jan Ott an")
-	`\b(?:call(?: back)?|ring|phone|contact) (?:my|our) (?:colleague|co-?worker|boss|manager|assistant)|\b(?:meinen|unseren) (?:kollegen|chef|geschäftsführer|mitarbeiter)|\b(?:meine|unsere) (?:kollegin|chefin|geschäftsführerin|mitarbeiterin)|` +
+	`\b(?:call(?: back)?|ring|phone|contact) (?:my|our) (?:colleague|co-?worker|boss|manager|assistant)|\b(?:meinen|unseren) (?:kollegen|chef|geschäftsführer|mitarbeiter|vorgesetzten|\pL*leiter)|\b(?:meine|unsere) (?:kollegin|chefin|geschäftsführerin|mitarbeiterin|vorgesetzte|\pL*leiterin|sekretärin|assistentin)|` +
 	`(?:^|\n|[.!]\s+)(?:mit )?(?:freundlichen |besten |vielen |liebe |viele |beste )?(?:grü(?:ß|ss)e|gruss|gruß|lg|vg|mfg|danke|cheers|thanks|regards|best|best regards|kind regards|thank you)\s*[,!.]?\s*(?:\n|$|,)?)\s*`)
+
+// calleeRE is a person named with a form of address who asks for the
+// call someone else writes about: "Herr Dr. Jens Albers bittet um einen
+// Rückruf", "Frau Özdemir möchte zurückgerufen werden", "Mr Brandt would
+// like a call back"; group 1 is the name.
+var calleeRE = newLitRE(`((?:Herr|Frau|Mr\.?|Mrs\.?|Ms\.?)\s+(?:(?:Dr|Prof)\.\s+)?(?:\p{Lu}[\pL'’-]+\s+){0,2}\p{Lu}[\pL'’-]+)\s+(?:bittet\s+(?:Sie\s+)?um\s+(?:einen\s+|den\s+|Ihren\s+|ihren\s+)?(?:Rückruf|Anruf)|möchte\s+(?:gerne?\s+)?(?:zurückgerufen|angerufen)\s+werden|hätte\s+gerne?\s+(?:einen\s+)?(?:Rückruf|Anruf)|would\s+like\s+(?:a\s+)?(?:call\s*back|call|callback)|asks\s+for\s+(?:a\s+)?(?:call\s*back|call|callback))`)
+
+// lowerTitledNameRE is a form of address and one or two words set apart
+// ("…, frau aylin demir, …"); group 1 is the name.
+var lowerTitledNameRE = newLitRE(`(?:^|[,;:(]\s*|\b(?:an|von|mit)\s+)((?:frau|herr|herrn)\s+(?:(?:dr|prof)\.?\s+)?[\pL'’-]+(?:\s+[\pL'’-]+)?)\s*(?:[,.;:!?)]|$)`)
 
 // signOffNameRE is a sign-off, a name and a phone number run together.
 var signOffNameRE = newLitRE(`(?i)\b(?:mfg|lg|vg|gruß|gruss|grüße|gruesse|danke|thanks|cheers|regards)\s*,?\s+(\pL[\pL'’-]+(?:\s+\pL[\pL'’-]+)?)\s*,?\s*(?:tel\.?:?\s*)?(?:\+|0)\d`)
@@ -151,12 +161,22 @@ var departmentRE = newLitRE(`^(?:\p{Lu}[\pL-]*(?:ung|ion|ik|abteilung|zentrale|e
 // findName reads a name the message announces ("ich bin Frau Dr. Albers")
 // or writes next to a phone number ("Max Mustermann, 040 …").
 func findName(text string, sents []span, phone [2]int) (string, bool) {
+	// "Sabine Kessler hier, Assistenz … Herr Dr. Jens Albers bittet um
+	// einen Rückruf": the one who asks for the call is the one to call
+	if m := calleeRE.FindStringSubmatch(text); m != nil {
+		if n, ok := nameAt(m[1], false); ok && len(strings.Fields(n)) == len(strings.Fields(m[1])) {
+			return n, true
+		}
+	}
 	for _, loc := range nameCueRE.FindAllStringIndex(text, -1) {
 		cue := strings.ToLower(strings.TrimSpace(text[loc[0]:loc[1]]))
 		lower := strings.HasPrefix(cue, "name") || strings.HasPrefix(cue, "mein name")
 		if n, ok := nameAt(text[loc[1]:], lower); ok {
 			// "ich bin sicher im Büro", "I'm out that day": the words after
 			// a weak cue must be capitalised name words, which nameAt checks.
+			return n, true
+		}
+		if n, ok := lowerNameAfterHier(text, cue, loc[1]); ok {
 			return n, true
 		}
 	}
@@ -170,6 +190,16 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 	if m := titledNameAfterRE.FindStringSubmatch(text); m != nil {
 		if n, ok := nameAt(m[1], true); ok && len(strings.Fields(n)) == len(strings.Fields(m[1])) {
 			return capitaliseName(n), true
+		}
+	}
+	// "ruft lieber unsere bauleiterin an, frau aylin demir, die sitzt im
+	// büro": in a message all in lower case, a form of address and one or
+	// two words set apart by commas
+	if strings.ToLower(text) == text {
+		if m := lowerTitledNameRE.FindStringSubmatch(text); m != nil {
+			if n, ok := nameAt(m[1], true); ok && len(strings.Fields(n)) == len(strings.Fields(m[1])) {
+				return capitaliseName(n), true
+			}
 		}
 	}
 	// "… seit heute morgen mfg peter hansen 0176 …": a sign-off, the
@@ -240,6 +270,29 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// lowerNameAfterHier reads "moin, hier marco schulte, polier auf der
+// baustelle" in a message written all in lower case: after "hier", a
+// clause of two or three words that may all be name words is the name.
+func lowerNameAfterHier(text, cue string, at int) (string, bool) {
+	if !strings.HasSuffix(cue, "hier") && !strings.HasSuffix(cue, "hier ist") || strings.ToLower(text) != text {
+		return "", false
+	}
+	rest := text[at:]
+	end := strings.IndexAny(rest, ",.;:!?\n")
+	if end < 0 {
+		end = len(rest)
+	}
+	words := strings.Fields(rest[:end])
+	if len(words) < 2 || len(words) > 3 {
+		return "", false
+	}
+	n, ok := nameAt(rest[:end], true)
+	if !ok || len(strings.Fields(n)) != len(words) {
+		return "", false
+	}
+	return capitaliseName(n), true
 }
 
 // wholeName accepts a clause that is nothing but a name (one to three name

@@ -17,6 +17,11 @@ func TestReadName(t *testing.T) {
 		{"the firm between the name and the number", "Ich will, dass mich ein Techniker anruft, und zwar am Dienstag. Birgit Hansen, Hansen Immobilien, +49 (0)40 8812 4410.", "Birgit Hansen"},
 		// probe set Y: all lower case, after a form of address
 		{"lower case after a title", "hallo, frau dr. petersen hier aus der kanzlei am markt. unser vpn geht nicht", "Frau Dr. Petersen"},
+		// probe set AI: a whole message in lower case, the name after "hier"
+		{"lower case after hier", "moin, hier jana pohlmann, kasse 2. der bondrucker druckt nix mehr", "Jana Pohlmann"},
+		{"the one who asks for the call, written by another", "Guten Tag, Petra Lange hier, Sekretariat. Frau Dr. Ute Brandt bittet um einen Rückruf wegen ihres Laptops.", "Frau Dr. Ute Brandt"},
+		{"another to be called, in lower case", "nee, ruft lieber unseren bauleiter an, herr jonas wirth, der weiß mehr", "Herr Jonas Wirth"},
+		{"lower case, no name after hier", "moin, hier geht der drucker nicht mehr", ""},
 		{"mein name ist, lower case", "mein name ist kai lorenzen", "kai lorenzen"},
 		{"Name:", "Name: Jürgen Wöhler, Tel 040 696 450 99", "Jürgen Wöhler"},
 		{"ich bin with titles", "Ich bin Frau Dr. Albers und brauche einen Rückruf", "Frau Dr. Albers"},

@@ -397,6 +397,11 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 	if m.Name != "" {
 		if i := strings.Index(text, m.Name); i >= 0 {
 			others = append(others, []int{i, i + len(m.Name)})
+		} else if low := strings.ToLower(m.Name); len(low) == len(m.Name) {
+			// a name written in lower case ("hier marco schulte")
+			if i := strings.Index(text, low); i >= 0 {
+				others = append(others, []int{i, i + len(low)})
+			}
 		}
 	}
 	// A topic is what a callback is about: read from statements, short

@@ -312,13 +312,17 @@ var (
 	protoShowRE   = foldedRE(`(?:unterschriebene|signierte|finale|signed|final)\s+(?:fassung|version|protokoll|protocol|copy|document|dokument)\b[^.?!]{0,30}\b(?:zeigen|sehen|ansehen|schicken|senden)|(?:show|see|send)\s+(?:me\s+|us\s+)?(?:the\s+)?(?:signed|final)\s+(?:version|copy|protocol|document|one)|(?:protokoll|entwurf|protocol|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:zeigen|anzeigen|ansehen|sehen|öffnen|show|see|open|display)|(?:zeig\w*|show|display|open|see|öffne)\s+(?:mir\s+|me\s+|uns\s+|us\s+)?(?:bitte\s+|please\s+|mal\s+|nochmal\s+|again\s+)?(?:das\s+|den\s+|the\s+|mein\w*\s+|my\s+|unser\w*\s+|our\s+)?(?:\w+\s+)?(?:protokoll|entwurf|protocol|draft|minutes|pr-\d)|^\W*(?:zeigen|anzeigen|show|entwurf|draft)\W*$`)
 	protoEditRE   = foldedRE(`(?:protokoll|protocol|entwurf|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:bearbeiten|ändern|ergänzen|korrigieren|fortsetzen|weiterführen|weiterschreiben|edit|change|correct|continue|resume)|(?:edit|continue|resume|open)\s+(?:the\s+|my\s+|our\s+)?(?:protocol|draft|minutes)|(?:am|mit dem) (?:protokoll|entwurf) weiter|weiter (?:am|mit dem) (?:protokoll|entwurf)|(?:protokoll|entwurf) weiter (?:bearbeiten|machen|schreiben)`)
 	protoSendRE   = foldedRE(`(?:protokoll|protocol)(?:\s+pr-\d{2}-\d{4,})?\s+(?:senden|schicken|verschicken|mailen|send|e-?mail)\b|^\W*send (?:the )?protocol`)
-	protoStartRE  = foldedRE(`^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen)|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)`)
-	protoLineRE   = newLitRE(`(?im)^\W*(?:(?:korrektur|korrigiert|berichtigung|correction|corrected)\s*[:–-]\s*)?(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|teilnehmer\w*|teilnehmende|attendees|participants|entscheidung|beschluss|decision|vereinbarung|agreement|absprache|aufgabe|action(?:\s+item)?|todo|to-do|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
+	// meetingTodayRE says the meeting took place today ("today's planning
+	// call", "die heutige Besprechung"); dateLineRE is a date line.
+	meetingTodayRE = foldedRE(`\b(?:today'?s|this (?:morning|afternoon)'?s) (?:\w+ ){0,2}(?:meeting|call|talk|session|discussion|planning)|\b(?:heutigen?|heutiges) (?:\w+ ){0,2}(?:besprechung|gespräch|meeting|termin|telefonat|call|planung\w*|abstimmung)|\b(?:besprechung|gespräch|meeting|telefonat|call) (?:von )?heute\b`)
+	dateLineRE     = newLitRE(`(?im)(?:^|[.,;]\s*)(?:datum|date|gesprächsdatum|meeting date)\s*:`)
+	protoStartRE   = foldedRE(`^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen)|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)|\b(?:put|get|have|keep)\s+(?:\w+\s+){0,2}(?:minutes|protocol)\b[^.!?]{0,80}\bon record|\b(?:minutes|protocol|protokoll)\b[^.!?]{0,80}\b(?:on record,? signed|signed by (?:all|both|everyone|every)|von allen unterschrieben|unterschreiben lassen)\b`)
+	protoLineRE    = newLitRE(`(?im)^\W*(?:(?:korrektur|korrigiert|berichtigung|correction|corrected)\s*[:–-]\s*)?(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|teilnehmer\w*|teilnehmende|attendees|participants|entscheidung(?:en)?|beschl(?:uss|üsse|uesse)|decisions?|vereinbarung(?:en)?|agreements?|absprachen?|aufgaben?|action(?:\s+items?)?|actions|tasks|todos?|to-dos?|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
 	// correctionLeadRE is "Korrektur:" before a protocol field.
 	correctionLeadRE = newLitRE(`(?im)^([ \t]*(?:korrektur|korrigiert|berichtigung|correction|corrected))[ \t]*:[ \t]*`)
 	// inlineFieldRE finds a protocol field written after another on the
 	// same line ("Datum: 7.12., Unterzeichner: ich"), to break the line.
-	inlineFieldRE     = newLitRE(`(?i)([,;.?!:][ \t]+)((?:titel|title|datum|date|unterzeichner\w*|signers?|teilnehmer\w*|teilnehmende|attendees|entscheidung|beschluss|decision|vereinbarung|agreement|aufgabe|action(?:\s+item)?)(?:\s+(?:kunde|client|hersteller|vendor|dienstleister|provider))?\s*:)`)
+	inlineFieldRE     = newLitRE(`(?i)([,;.?!:][ \t]+)((?:titel|title|datum|date|unterzeichner\w*|signers?|teilnehmer\w*|teilnehmende|attendees|entscheidung(?:en)?|beschl(?:uss|üsse|uesse)|decisions?|vereinbarung(?:en)?|agreements?|aufgaben?|action(?:\s+items?)?|actions|tasks)(?:\s+(?:kunde|client|hersteller|vendor|dienstleister|provider))?\s*:)`)
 	protoTranscriptRE = newLitRE(`(?is)^\W*(?:transkript|transcript|mitschrift|gesprächsverlauf|gespraechsverlauf|gesprächsnotizen|meeting notes)\s*:`)
 	// signersAreRE reads "signers are me and @sam" as a signer line.
 	// signerForRE is a signer line labelled by the party signed for:
@@ -426,6 +430,10 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 	case protoStartRE.MatchString(firstLine(low)):
 		if i := strings.IndexByte(m.ProtocolBody, '\n'); i >= 0 {
 			m.ProtocolBody = m.ProtocolBody[i+1:]
+		}
+		if meetingTodayRE.MatchString(low) && !dateLineRE.MatchString(m.ProtocolBody) {
+			// "the minutes of today's planning call": held today
+			m.ProtocolBody += "\nDate: today"
 		}
 		return ProtoStart
 	case lines < 2 && unsignRE.MatchString(low):

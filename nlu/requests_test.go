@@ -186,6 +186,9 @@ func TestReadProtocol(t *testing.T) {
 		{"Bitte halten Sie unser Abstimmungsgespräch mit dem Anbieter der Lohnsoftware schriftlich fest, damit es hinterher keinen Streit gibt.", ProtoStart, ""},
 		{"We've just finished a planning call with our document management vendor. Could you write it up as a protocol that both of us sign?", ProtoStart, ""},
 		{"Protokoll anlegen:\nTitel: Umzug Lager\nEntscheidung: Umzug am Samstag", ProtoStart, "Titel: Umzug Lager\nEntscheidung: Umzug am Samstag"},
+		// probe set AI: minutes put on record, held today
+		{"I need to get the minutes of this morning's call with our ERP vendor on record, signed by both sides.", ProtoStart, "I need to get the minutes of this morning's call with our ERP vendor on record, signed by both sides.\nDate: today"},
+		{"Das Protokoll der heutigen Besprechung mit dem Hersteller bitte von allen unterschreiben lassen.", ProtoStart, "Das Protokoll der heutigen Besprechung mit dem Hersteller bitte von allen unterschreiben lassen.\nDate: today"},
 		{"unterschreiben", ProtoSign, ""},
 		{"ich unterschreibe das Protokoll PR-26-0004", ProtoSign, ""},
 		{"sign", ProtoSign, ""},

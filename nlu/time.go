@@ -278,6 +278,12 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		except = t[g[2]:g[3]]
 		t = mask(t, [][]int{{g[0], g[1]}})
 	}
+	if keep := retractedTime(cal, t, now); keep != nil {
+		// "zwischen 14 und 16 Uhr. Ach nee, da hab ich … lieber
+		// vormittags, 9 bis 11": the time said after taking the first
+		// back replaces it
+		t = mask(t, keep)
+	}
 	if neg, keepDay := ruledOutTimes(t); neg != nil {
 		// "10 to 11:30 won't work, … 2 to 3pm the same day?": a time the
 		// writer rules out is no wish, when another is named
@@ -481,6 +487,48 @@ var (
 	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
 	suitsRE       = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
 )
+
+// retractRE takes back what was just said: "ach nee", "doch lieber",
+// "no wait", "scratch that", "on second thought".
+var retractRE = newLitRE(`(?i)\b(?:(?:ach|oh|aeh|äh|hm+)\W+(?:nee|nein|ne|warte|moment)|nee,? (?:warte|doch)|doch (?:lieber|besser)|korrektur|ich meinte|no,? wait|oh,? wait|wait,? (?:no|actually)|scratch that|on second thought|actually,? (?:make it|no|rather|better)|sorry,? i meant)\b`)
+
+// retractedTime returns the byte ranges of t to pass over when the writer
+// names a time, takes it back and names another in the same message
+// ("Am Mittwoch zwischen 14 und 16 Uhr. Ach nee, … lieber 9 bis 11"):
+// everything before the last retraction but its day words, when what
+// follows names no day of its own; nil when t does not do that.
+func retractedTime(cal *scheduling.Calendar, t string, now time.Time) [][]int {
+	f := strings.ToLower(t)
+	if len(f) != len(t) || !strings.ContainsAny(t, "0123456789") {
+		return nil
+	}
+	locs := retractRE.FindAllStringIndex(t, -1)
+	if len(locs) == 0 {
+		return nil
+	}
+	i := locs[len(locs)-1][0]
+	if i == 0 || !strings.ContainsAny(t[:i], "0123456789") || !hasWindow(cal, t[:i], now) {
+		return nil
+	}
+	all := [][]int{{0, i}}
+	if dayWordRE.MatchString(fold(t[i:])) {
+		if hasWindow(cal, mask(t, all), now) {
+			return all
+		}
+		return nil
+	}
+	var keep [][]int
+	from := 0
+	for _, d := range dayWordRE.FindAllStringIndex(f[:i], -1) {
+		keep = append(keep, []int{from, d[0]})
+		from = d[1]
+	}
+	keep = append(keep, []int{from, i})
+	if !hasWindow(cal, mask(t, keep), now) {
+		return nil
+	}
+	return keep
+}
 
 // ruledOutTimes returns the byte ranges of the clauses of t that name a
 // clock time and rule it out ("10 to 11:30 won't work", "9 Uhr passt

@@ -60,6 +60,10 @@ func TestReadWindow(t *testing.T) {
 		{"a part of the day for the call beside a habit", "das passiert oft, bitte rufen Sie mich vormittags an", at(10, 9, 30), at(10, 12, 0), false, true, false},
 		// probe set AG: the habit of the problem in a sentence of its own, the call asked in another
 		{"a habit in its own sentence, the call in another", "Seit gestern fragt das Netzlaufwerk jeden Morgen nach dem Passwort. Können Sie mich am Donnerstag zwischen 10 und 11 Uhr anrufen?", at(12, 10, 0), at(12, 11, 0), false, false, false},
+		// probe set AH: a time taken back and another named in the same message
+		{"a time taken back, the day kept", "Am Mittwoch zwischen 14 und 16 Uhr. Ach nee, da hab ich ein Meeting... lieber vormittags, 9 bis 11.", at(11, 9, 0), at(11, 11, 0), false, false, false},
+		{"a time taken back, another day", "Donnerstag um 10, oh wait, I meant Friday at 2pm", at(13, 14, 0), at(13, 15, 0), false, false, false},
+		{"a start taken back", "Am Freitag ab 13 Uhr, doch lieber erst ab 15 Uhr", at(13, 15, 0), at(13, 17, 0), false, false, false},
 		{"a negated day alone is still the day", "Drucker geht heute nicht, bitte rückruf heute", at(10, 9, 30), at(10, 17, 0), false, false, true},
 	}
 	for _, tt := range tests {

@@ -57,7 +57,7 @@ var (
 	// vendorInBracketsRE finds the name in brackets after a firm described
 	// ("Die Firma, die bei uns die Zeiterfassung macht (Interflex)", "the
 	// company that does our time tracking (ATOSS)").
-	vendorInBracketsRE = newLitRE(`(?i)\b(?:firma|company|firm|hersteller|anbieter|vendor|leute|people)\b[^().!?]{0,60}\(\s*([\pL][\pL0-9&.+-]{1,30})\s*\)`)
+	vendorInBracketsRE = newLitRE(`(?i)\b(?:firma|company|firm|hersteller|anbieter|vendor|leute|people)\b[^().!?]{0,60}\(\s*([\pL][\pL0-9&.+-]{1,30})(?:\s+(?:GmbH|AG|KG|SE|Ltd|Inc|GmbH & Co\.? KG))?\s*\)`)
 	// vendorOfOursRE finds the name set apart after "the maker of our …"
 	// ("der Hersteller unserer Praxissoftware, medatixx, möchte …", "the
 	// vendor of our ERP, Infor, needs …").
@@ -67,7 +67,7 @@ var (
 	// unsere Handwerkersoftware machen, …").
 	vendorMakerRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30}),\s+(?:(?:who|which|that)\s+(?:make|makes|made|develop|develops|wrote|write|writes|supply|supplies|sell|sells|sold|provide|provides|maintain|maintains|look after|looks after)\b[^,.!?;]{0,40}?(?:software|program\w*|ERP|app)\b|(?:die|der|welche)\s+(?:uns\s+)?(?:unsere?[nmr]?|die|das|den)\s+[^,.!?;]{0,40}?(?:[sS]oftware|[pP]rogramm\w*|ERP|[wW]arenwirtschaft|[bB]ranchenl(?:ö|oe)sung)(?:\s+\p{L}+){0,2}\s+(?:herstell|mach|entwickel|liefer|programmier|verkauf|vertreib|gemacht|geliefert|entwickelt|hergestellt|programmiert|verkauft)\p{L}*)\b`)
 	// nounEndRE finds German nouns by their ending: no vendor's name.
-	nounEndRE = newLitRE(`(?i)(?:rechte|ung|ungen|keit|heit|schaft|tion|ion|tät|ismus|ler|nehmer|rechner|server|system|zugriff|zugang|techniker|programm|software|firma|leute|team|abteilung|buchhaltung|verwaltung|stelle)$`)
+	nounEndRE = newLitRE(`(?i)(?:rechte|ung|ungen|keit|heit|schaft|tion|ion|tät|ismus|ler|nehmer|rechner|server|system|zugriff|zugang|techniker|programm|software|firma|leute|team|abteilung|buchhaltung|verwaltung|stelle|postfach|konto|adresse|laufwerk|drucker|laptop|lizenz|lizenzen|passwort|kennwort|account|mailbox|mail)$`)
 	// ownedSoftwareRE finds "unsere Praxissoftware", "our ERP": the kind of
 	// software, which is no vendor name.
 	vendorStop = set(`unserer unsere unser unseren unserem our their deren dessen der die das den dem des einem einer eines

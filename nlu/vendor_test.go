@@ -27,6 +27,10 @@ func TestReadVendor(t *testing.T) {
 		// Reported: a person addressed as Herr or Frau is taken for the
 		// vendor (and the message for a vendor booking).
 		{"Herr Schulz braucht Zugriff auf den Server", ""},
+		// probe set AH: what a new colleague needs is no vendor
+		{"Thema: neue Kollegin, braucht Email-Postfach und Zugang zum Server", ""},
+		// probe set AH: the name in brackets with its legal form, a noun before "muss"
+		{"Für unseren Jahresabschluss muss der Hersteller unserer Lohnsoftware (Lohnwerk GmbH) ein Update einspielen", "Lohnwerk"},
 		// Probe set D: a firm of a word and "Software" as the subject.
 		{"Hallo, die Hamburger Software muss auf SRV-WAWI-01 eine neue Version installieren", "Hamburger Software"},
 		{"Die neue Software muss auf den Server", ""},

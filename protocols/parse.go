@@ -122,12 +122,63 @@ func Parse(text string, pc ParseContext) Parsed {
 		if line == "" {
 			continue
 		}
-		if l, ok := parseLine(line, pc); ok {
-			l.Raw = line
-			out.Lines = append(out.Lines, l)
-		} else {
-			out.Unknown = append(out.Unknown, line)
+		for _, line := range expandList(line) {
+			if l, ok := parseLine(line, pc); ok {
+				l.Raw = line
+				out.Lines = append(out.Lines, l)
+			} else {
+				out.Unknown = append(out.Unknown, line)
+			}
 		}
+	}
+	return out
+}
+
+// reList is a label in the plural before a list of items on one line
+// ("Decisions: 1) … 2) …", "Aufgaben: …; …"); reListItem a number that
+// starts an item of it.
+var (
+	reList     = regexp.MustCompile(`(?i)^(decisions|entscheidungen|beschlüsse|beschluesse|agreements|vereinbarungen|absprachen|action items|actions|tasks|aufgaben|to-?dos|maßnahmen|massnahmen)\s*:\s*(.+)$`)
+	reListItem = regexp.MustCompile(`(?:^|\s)\(?\d{1,2}[.)]\s+`)
+)
+
+// listLabels give the label of one item of a list.
+var listLabels = map[string]string{
+	"decisions": "Decision", "entscheidungen": "Entscheidung", "beschlüsse": "Beschluss", "beschluesse": "Beschluss",
+	"agreements": "Agreement", "vereinbarungen": "Vereinbarung", "absprachen": "Absprache",
+	"action items": "Action", "actions": "Action", "tasks": "Task", "aufgaben": "Aufgabe", "todos": "Todo", "to-dos": "Todo",
+	"maßnahmen": "Maßnahme", "massnahmen": "Maßnahme",
+}
+
+// expandList writes a list of items on one line as one line per item
+// ("Decisions: 1) a 2) b" → "Decision: a", "Decision: b"; items apart by
+// numbers or semicolons); any other line stays as it is.
+func expandList(line string) []string {
+	m := reList.FindStringSubmatch(line)
+	if m == nil {
+		return []string{line}
+	}
+	label := listLabels[strings.ToLower(m[1])]
+	var parts []string
+	if locs := reListItem.FindAllStringIndex(m[2], -1); len(locs) > 0 && locs[0][0] == 0 {
+		for i, l := range locs {
+			end := len(m[2])
+			if i+1 < len(locs) {
+				end = locs[i+1][0]
+			}
+			parts = append(parts, m[2][l[1]:end])
+		}
+	} else {
+		parts = strings.Split(m[2], ";")
+	}
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(p), ";,")); p != "" {
+			out = append(out, label+": "+p)
+		}
+	}
+	if len(out) == 0 {
+		return []string{line}
 	}
 	return out
 }
@@ -287,6 +338,24 @@ func actionItem(s string, pc ParseContext) (Item, error) {
 // a new entry ("ich, @vendor Petra Kessler"; ";" and "und"/"and" separate
 // too). A line without a party ("Unterzeichner: ich, @vendor") gives the
 // writer ("ich") the client's party and everyone else the vendor's.
+// describedRole reads the side a signer is described as being on: "our
+// managing director" the client's, "the vendor's project lead" the
+// vendor's, "your technician" the provider's.
+func describedRole(words string) (Role, bool) {
+	for _, w := range strings.Fields(strings.ToLower(words)) {
+		w = strings.Trim(w, ",;:.()")
+		switch {
+		case w == "vendor's" || w == "vendor’s" || w == "vendor" || strings.HasPrefix(w, "hersteller") || strings.HasPrefix(w, "anbieter"):
+			return RoleVendor, true
+		case w == "our" || w == "my" || w == "unser" || w == "unsere" || w == "unserer" || w == "unseren" || w == "mein" || w == "meine":
+			return RoleClient, true
+		case w == "your" || w == "euer" || w == "eure" || w == "euren" || w == "provider's" || w == "msp":
+			return RoleProvider, true
+		}
+	}
+	return "", false
+}
+
 func signerLine(roleWord, rest string, pc ParseContext) Line {
 	role, explicit := roleWords[strings.ToLower(roleWord)]
 	type entry struct {
@@ -298,8 +367,18 @@ func signerLine(roleWord, rest string, pc ParseContext) Line {
 	for _, part := range strings.Split(rest, ";") {
 		fields := strings.Fields(strings.ReplaceAll(part, ",", " "))
 		var cur *entry
-		typed := -1 // index in skipped of the typed name being read
+		typed := -1     // index in skipped of the typed name being read
+		remark := false // after a dash: words about the signers, no names
 		for _, f := range fields {
+			if lf := strings.ToLower(f); lf == "–" || lf == "—" || lf == "-" {
+				// "@vendor – not me, I'm just taking the notes"
+				cur, typed, remark = nil, -1, true
+				continue
+			}
+			if lf := strings.ToLower(strings.Trim(f, ",;:.")); lf == "not" || lf == "nicht" || lf == "except" || lf == "außer" || lf == "ausser" {
+				// "not me": what follows names no signer
+				break
+			}
 			if lf := strings.ToLower(f); cur != nil && cur.s.Name == "" && (lf == "selbst" || lf == "selber" || lf == "myself") {
 				// "ich selbst, Gesa Hinrichs": the writer, then the name
 				continue
@@ -311,6 +390,14 @@ func signerLine(roleWord, rest string, pc ParseContext) Line {
 				continue
 			}
 			if id, ok := ParseIdentity(f, pc); ok {
+				described, byWords := Role(""), false
+				if typed >= 0 && typed == len(skipped)-1 {
+					// "our managing director @md": the words right before
+					// an identity describe it, they name no one else, and
+					// may say whose side it signs for
+					described, byWords = describedRole(skipped[typed])
+					skipped = skipped[:typed]
+				}
 				typed = -1
 				r := role
 				if !explicit {
@@ -318,9 +405,15 @@ func signerLine(roleWord, rest string, pc ParseContext) Line {
 					if id == pc.Self {
 						r = RoleClient
 					}
+					if byWords {
+						r = described
+					}
 				}
 				entries = append(entries, entry{s: Signer{ID: id}, role: r})
 				cur = &entries[len(entries)-1]
+				continue
+			}
+			if remark {
 				continue
 			}
 			if cur == nil {

@@ -571,3 +571,47 @@ func TestParseCorrection(t *testing.T) {
 		t.Fatalf("a correction line: %+v", p.Lines)
 	}
 }
+
+// TestParseDescribedSignersAndLists: probe set AI's way of writing a
+// protocol in one message: signers described before their identities
+// ("our managing director @md and the vendor's project lead @vl – not me,
+// I'm just taking the notes"), and lists of items behind a plural label
+// ("Decisions: 1) … 2) …", "Aufgaben: …; …"). Before, the descriptions
+// were refused as typed names, "not me" made the writer a signer, and a
+// plural label was no line at all.
+func TestParseDescribedSignersAndLists(t *testing.T) {
+	pc := ParseContext{Platform: "web", Self: Identity{Platform: "web", User: "writer"}, Loc: berlin, Now: t0}
+	got := Parse("Signers: our managing director @md and the vendor's project lead @vl – not me, I'm just taking the notes.\n"+
+		"Decisions: 1) The ERP moves to SRV-02. 2) Access only in a booked window.\n"+
+		"Aufgaben: Hersteller schickt die Anforderungen; Frau Berg sammelt die Lizenzschlüssel", pc)
+	if len(got.Unknown) != 0 {
+		t.Fatalf("unknown lines %q", got.Unknown)
+	}
+	var c Content
+	for _, l := range got.Lines {
+		if l.Err != nil || l.Skipped != "" {
+			t.Fatalf("%s: err %v, skipped %q", l.Field, l.Err, l.Skipped)
+		}
+		if err := l.Apply(&c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, ok := c.SignerOf(pc.Self); ok {
+		t.Errorf("'not me' made the writer a signer: %+v", c.Parties)
+	}
+	if _, role, ok := c.SignerOf(Identity{Platform: "web", User: "md"}); !ok || role != RoleClient {
+		t.Errorf("our managing director: role %s, signer %v", role, ok)
+	}
+	if _, role, ok := c.SignerOf(Identity{Platform: "web", User: "vl"}); !ok || role != RoleVendor {
+		t.Errorf("the vendor's project lead: role %s, signer %v", role, ok)
+	}
+	var kinds []string
+	for _, it := range c.Items {
+		kinds = append(kinds, string(it.Kind)+": "+it.Text)
+	}
+	want := []string{"decision: The ERP moves to SRV-02.", "decision: Access only in a booked window.",
+		"action: Hersteller schickt die Anforderungen", "action: Frau Berg sammelt die Lizenzschlüssel"}
+	if !slices.Equal(kinds, want) {
+		t.Errorf("items %q, want %q", kinds, want)
+	}
+}

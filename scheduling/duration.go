@@ -182,7 +182,17 @@ func (dp *durParser) amount(i int) (Duration, int) {
 	if hours <= 0 || hours > maxDurationHours {
 		return Duration{}, 0
 	}
+	if p.punct(j, "-") && p.adjacent(j-1) && p.adjacent(j) {
+		// "a 2-hour patch", "ein 3-stündiges Update"
+		j++
+	}
 	unit := p.word(j)
+	switch {
+	case strings.HasPrefix(unit, "stündig"), strings.HasPrefix(unit, "stuendig"):
+		unit = "stunde"
+	case strings.HasPrefix(unit, "minütig"), strings.HasPrefix(unit, "minuetig"):
+		unit = "minute"
+	}
 	switch unit {
 	case "stunde", "h":
 		if unit == "h" && !p.adjacent(j-1) && p.toks[j-1].kind != tokNum {

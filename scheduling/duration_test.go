@@ -19,6 +19,10 @@ func TestParseDuration(t *testing.T) {
 		{"eine halbe Stunde", Duration{D: 30 * m}, "eine halbe Stunde"},
 		{"halbe Stunde reicht", Duration{D: 30 * m}, "halbe Stunde"},
 		{"90 Minuten", Duration{D: 90 * m}, "90 Minuten"},
+		// a length written before its noun (probe set AI)
+		{"Sage needs SQL-02 for a 2-hour patch", Duration{D: 2 * h}, "2-hour"},
+		{"ein 3-stündiges Update", Duration{D: 3 * h}, "3-stündiges"},
+		{"a 90-minute session", Duration{D: 90 * m}, "90-minute"},
 		{"30 min.", Duration{D: 30 * m}, "30 min."},
 		{"1,5 h", Duration{D: 90 * m}, "1,5 h"},
 		{"1,5 Stunden", Duration{D: 90 * m}, "1,5 Stunden"},
