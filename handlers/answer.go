@@ -364,9 +364,21 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			// "wenn wir nen neuen bestellen, richtet ihr den dann ein? … ist das dann
 			// im Vertrag?": whether they would do it, asked as whether the contract
 			// covers it, of a thing of its own with another verdict
-			m.AsksCoverage && len(m.FollowUps) == 1 && m.Asks(nlu.FollowOrder) && !m.Resolved && own.Verdict != knowledge.Verdict(c.Verdict)) {
+			m.AsksCoverage && len(m.FollowUps) == 1 && m.Asks(nlu.FollowOrder) && !m.Resolved && own.Verdict != knowledge.Verdict(c.Verdict) ||
+			// "the Buchhaltung software itself keeps crashing – is that something
+			// you fix or do I have to call the vendor?": who does it, asked about
+			// a problem the message tells itself
+			len(m.FollowUps) == 1 && m.Asks(nlu.FollowOrder) && nlu.DescribesProblem(nlu.QuestionTopic(m.Text))) {
 		// "und wenn es eine größere Platte braucht, wer zahlt die?": a
 		// new thing with a stricter verdict is answered for itself
+		return r.answer(ctx, t, st, m, false)
+	}
+	if own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 && len(own.Sources) > 0 &&
+		c.Intent == string(knowledge.IntentCoverage) && stricter(string(own.Verdict), c.Verdict) && !slices.Contains(c.Entries, own.Sources[0]) {
+		// "Unser Steuerberater hat uns eine Software mitgegeben, für die wir
+		// keine Lizenz haben. Könnt ihr die trotzdem einrichten?" after a
+		// project: the stricter thing of its own is answered, also where
+		// the message touches the topic before
 		return r.answer(ctx, t, st, m, false)
 	}
 	if m.Resolved && c.Verdict == string(knowledge.VerdictNoncompliant) {

@@ -315,7 +315,9 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		f.Name = m.BareName
 	case asked == cbAskName && answersYes(m) && f.NameHint != "":
 		f.Name = f.NameHint
-	case asked == cbAskName && m.Phone == nil && m.When.Window == nil && !m.TopicExplicit:
+	case asked == cbAskName && m.Phone == nil && m.When.Window == nil && !m.TopicExplicit && !(m.Topic != "" && nlu.DescribesProblem(m.Topic)):
+		// a problem told while the name is asked is taken as the topic
+		// below, it is no wrong name
 		notes = append(notes, callbackTexts.t(lang, "not_a_name"))
 	}
 	if p := c.joinPhone(f, m); p != nil {

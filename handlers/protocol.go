@@ -145,7 +145,7 @@ func (h *Protocols) relevance(st *convState, m *nlu.Message) relevance {
 	switch {
 	case m.Protocol == nlu.ProtoLines || m.Protocol == nlu.ProtoTranscript:
 		return strong
-	case m.Acts.Done || m.Acts.Later || len(m.Mentions) > 0 || m.Replacement != nil:
+	case m.Acts.Done || m.Acts.OnlyYes || m.Acts.Later || len(m.Mentions) > 0 || m.Replacement != nil:
 		return strong
 	case m.Protocol != nlu.ProtoNone && m.Protocol != nlu.ProtoStart && m.Protocol != nlu.ProtoFind:
 		return strong
@@ -160,7 +160,9 @@ func (h *Protocols) take(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	switch {
 	case m.Acts.Later:
 		return h.cancel(ctx, t, st)
-	case m.Acts.Done && m.Protocol == nlu.ProtoNone:
+	case (m.Acts.Done || m.Acts.OnlyYes) && m.Protocol == nlu.ProtoNone:
+		// "Ja, passt so." to the draft shown: put up for signing (what is
+		// still missing is named instead)
 		return h.submit(ctx, t, st)
 	case m.Protocol == nlu.ProtoTranscript:
 		return h.draftFromTranscript(ctx, t, st, id, m.Text)

@@ -462,12 +462,25 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 	req.Session.Lang = lang
 	t := newTurn(rw, req, st, m, lang)
 	t.langSure = sure
+	if m.Complaint {
+		// "Letzte Woche hab ich um Rückruf gebeten und es hat sich NIEMAND
+		// gemeldet": an apology first, then what the message asks
+		t.say(generalTexts.t(lang, "sorry"))
+	}
 	e := env{open: r.open(st), turn: req.Session.Turns}
 	if m.Protocol == nlu.ProtoLines && r.Protocols != nil && e.open == nil {
 		e.protocolHere = r.Protocols.activeHere(ctx, req.Event)
 	}
 	if m.Replacement != nil && r.Protocols != nil && e.open == nil {
 		e.protocolChange = r.Protocols.replaceable(ctx, req.Event, m.Replacement.Not)
+	}
+	if done, err := r.insistOnRule(ctx, t, st, m); err != nil {
+		return err
+	} else if done {
+		if err := t.flush(ctx); err != nil {
+			return err
+		}
+		return saveState(req.Session, st)
 	}
 	rt := decide(st, m, e)
 	r.log().LogAttrs(ctx, slog.LevelDebug, "route", slog.String("component", "router"), slog.String("ref", req.Reference),
@@ -487,6 +500,40 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 // log in on their own?", "darf er dann allein drauf?").
 var theyRE = regexp.MustCompile(`(?i)\b(?:they|them|their|he|him|his|er|ihn|die|denen|deren)\b`)
 
+// insistOnRule answers a client who presses for what a rule of vendor
+// access just answered does not allow ("Ich übernehme die volle
+// Verantwortung, schalten Sie das Konto einfach frei!"): with the rule
+// again, and for the lead time the urgent callback offered again; it was
+// read as a new question (probe set AJ: remote support).
+func (r *Router) insistOnRule(ctx context.Context, t *turn, st *convState, m *nlu.Message) (bool, error) {
+	c := st.Context
+	turn := t.req.Session.Turns
+	if !m.Insists || c == nil || turn-c.Turn > 2 || c.Intent != string(knowledge.IntentPolicy) || len(c.Entries) == 0 ||
+		!strings.HasPrefix(c.Entries[0], "sop#") || st.Dialogue != noDialogue || r.Knowledge == nil {
+		return false, nil
+	}
+	entry := c.Entries[0]
+	st.Pending = nil
+	t.setIntent(string(knowledge.IntentPolicy))
+	t.say(generalTexts.t(t.lang, "insist"))
+	if err := r.answerEntry(ctx, t, st, m, entry); err != nil {
+		return true, err
+	}
+	// the request the rule was about stays what a booking builds on
+	st.Context.Text = c.Text
+	if entry == "sop#lead-time" && r.Callbacks != nil {
+		pre := r.Callbacks.prefill(st, m)
+		pre.Urgent, pre.ASAP = true, true
+		pre.Topic = ""
+		st.Pending = &pending{Kind: pendingCallback, Prefill: pre, Turn: turn}
+		t.ask("confirm", vendorTexts.t(t.lang, "now_outage"))
+	}
+	return true, nil
+}
+
+// accountRE names an account or access without saying whose.
+var accountRE = regexp.MustCompile(`(?i)\b(?:konto|zugang|zugriff|account|login|access)\b`)
+
 // aboutTheVendor reads a question right after a vendor booking (or a rule
 // of vendor access) that names
 // someone only as "they" or "he" ("if they don't finish that morning, can
@@ -501,7 +548,11 @@ func (r *Router) aboutTheVendor(st *convState, m *nlu.Message, turn int) {
 	ruled := c != nil && turn-c.Turn <= 2 && c.Intent == string(knowledge.IntentPolicy) && slices.ContainsFunc(c.Entries, func(e string) bool {
 		return strings.HasPrefix(e, "sop#")
 	})
-	if !booked && !ruled || st.Dialogue != noDialogue || !m.Question || m.Vendor != "" || r.Reader == nil || !theyRE.MatchString(m.Text) {
+	// "schalten Sie das Konto einfach frei!" insisted on after the rule:
+	// the vendor's account, asked or not
+	about := booked && m.Question && theyRE.MatchString(m.Text) ||
+		ruled && (m.Question && theyRE.MatchString(m.Text) || accountRE.MatchString(m.Text))
+	if !about || st.Dialogue != noDialogue || m.Vendor != "" || r.Reader == nil {
 		return
 	}
 	lead := "The vendor"

@@ -417,11 +417,20 @@ func (v *Vendors) mergeMail(f *vendorForm, m *nlu.Message, step vendorStep, lang
 // ("lex@lexware-partner-hh.example" for Lexware).
 func vendorDomain(addr, vendor string) bool {
 	at := strings.LastIndexByte(addr, '@')
-	v := strings.ToLower(strings.Join(strings.Fields(vendor), ""))
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	v := letters(vendor)
 	if at < 0 || len(v) < 3 {
 		return false
 	}
-	return strings.Contains(strings.ToLower(addr[at+1:]), v)
+	// "support@clinix-systems.de" for Clinix Systems
+	return strings.Contains(letters(addr[at+1:]), v)
 }
 
 // mergeWhen takes a recurring window or a wished time; a time that breaks

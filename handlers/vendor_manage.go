@@ -368,7 +368,9 @@ func resumesDraft(st *convState, m *nlu.Message, turn int) bool {
 		return false // another request altogether
 	}
 	w := m.When
-	return w.Window != nil && !w.Window.ASAP && !w.Now || w.Span != nil || w.Recurrence != nil || w.RecurrenceErr != nil
+	// "Na schön. Dann den frühesten Termin, den Sie haben."
+	return w.Window != nil && !w.Window.ASAP && !w.Now || w.Span != nil || w.Recurrence != nil || w.RecurrenceErr != nil ||
+		m.EarliestWish && w.Window == nil
 }
 
 // sameSystem compares system names without case and spacing.
@@ -387,6 +389,10 @@ func (v *Vendors) resume(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	st.Vendor = &f
 	if f.ClientEmail == "" && st.Known.Email != "" {
 		f.ClientEmail = st.Known.Email
+	}
+	if m.EarliestWish && m.When.Window == nil {
+		// the earliest slot the rules allow
+		f.Wish, f.ASAP = nil, true
 	}
 	t.setIntent("vendor_appointment")
 	t.say(vendorTexts.t(t.lang, "intro", v.leadDays()))

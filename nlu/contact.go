@@ -24,6 +24,10 @@ type Phone struct {
 // "DW 17", "ext. 17", "x17".
 var extensionRE = newLitRE(`(?i)^[\s,;/-]*(?:durchwahl|dw\.?|nebenstelle|apparat|app\.|ext\.?|extension|x)\s*[-:]?\s*(\d{1,5})\b`)
 
+// phoneFixRE is a correction right after a number, before the next one:
+// "- sorry typo,", "– nein, ich meine", "oops, correct is".
+var phoneFixRE = newLitRE(`(?i)^[^0-9]{0,30}?\b(?:sorry|typo|tippfehler|vertippt|verschrieben|korrektur|correction|i mean|i meant|ich meine|ich meinte|richtig ist|correct is|oops|ups)\b[^0-9]{0,20}`)
+
 // findPhone reads the first phone number of text (in region for national
 // numbers), with an extension written after it ("Durchwahl -17").
 func findPhone(text, region string) (Phone, bool) {
@@ -50,6 +54,16 @@ func findPhone(text, region string) (Phone, bool) {
 				p = Phone{E164: m.E164, start: m.Start, end: m.End}
 				break
 			}
+		}
+	}
+	if fix := phoneFixRE.FindStringIndex(text[m.End:]); fix != nil {
+		// "0151 47823916 - sorry typo, 0151 47283916": the number after
+		// the correction
+		from := m.End + fix[1]
+		if o, ok := tickets.LocatePhone(text[from:], region); ok && o.Err == nil {
+			m = o
+			m.Start, m.End = from+o.Start, from+o.End
+			p = Phone{E164: m.E164, start: m.Start, end: m.End}
 		}
 	}
 	if x := extensionRE.FindStringSubmatchIndex(text[m.End:]); x != nil {

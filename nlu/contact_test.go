@@ -31,6 +31,9 @@ func TestReadPhone(t *testing.T) {
 		{"the landline preferred", "0172 9988776, besser Festnetz 040 3344556", "+49403344556", ""},
 		{"the office preferred, in English", "mobile 0172 9988776 or office 040 3344556, office preferred", "+49403344556", ""},
 		{"a run-on message", "hallo bitte um rückruf unser drucker im 1. OG druckt nicht mehr mfg peter hansen 0176 98765432", "+4917698765432", ""},
+		// probe set AJ: a number corrected in the same message
+		{"a typo corrected at once", "my number is 0151 47823916 - sorry typo, 0151 47283916", "+4915147283916", ""},
+		{"ein Zahlendreher berichtigt", "Tel 0172 9988767, ich meine 0172 9988776", "+491729988776", ""},
 		{"too short", "0171 23", "", tickets.PhoneTooShort},
 	}
 	for _, tt := range tests {

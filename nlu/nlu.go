@@ -20,6 +20,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/scheduling"
@@ -127,6 +129,15 @@ type Message struct {
 	// Resolved speaks of the situation once a problem is solved ("once
 	// we have bought the licences, is it covered?").
 	Resolved bool `json:"resolved,omitempty"`
+	// EarliestWish asks for the earliest possible time ("Dann den
+	// frühesten Termin, den Sie haben", "the first available slot").
+	EarliestWish bool `json:"earliest_wish,omitempty"`
+	// Insists presses for what a rule does not allow ("Ich übernehme die
+	// volle Verantwortung, schalten Sie das Konto einfach frei!").
+	Insists bool `json:"insists,omitempty"`
+	// Complaint says the client complains about the service ("es hat sich
+	// NIEMAND gemeldet", "nobody called me back", "Ist das euer Service??").
+	Complaint bool `json:"complaint,omitempty"`
 	// NewTopic announces a question about something else ("ganz anderes
 	// Thema: …"): nothing said before is its context.
 	NewTopic bool `json:"new_topic,omitempty"`
@@ -225,6 +236,11 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	// offsets between text and its folded form assume valid UTF-8 (the
 	// engine replaces invalid bytes the same way before any handler)
 	text = strings.ToValidUTF8(text, "\uFFFD")
+	if shouted(text) {
+		// "SERVER IST DOWN!!!! RUFT MICH SOFORT AN!!!" is read as written
+		// in lower case: capitals carry no names and nouns then
+		text = calm(text)
+	}
 	// the texts most patterns run on are remembered (see lits.go)
 	m := &Message{Text: remember(text), low: remember(fold(text)), now: now}
 	sents := sentences(text)
@@ -279,6 +295,9 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	}
 	m.BookWish = bookWishRE.MatchString(bookingNounRE.ReplaceAllString(m.low, " "))
 	m.NewTopic = newTopicRE.MatchString(m.low)
+	m.Complaint = complaintRE.MatchString(m.low)
+	m.Insists = insistRE.MatchString(m.low)
+	m.EarliestWish = earliestRE.MatchString(m.low)
 	m.Resolved = resolvedRE.MatchString(m.low)
 	m.OthersData = othersDataRE.MatchString(m.low)
 	m.AsksState = m.Question && apptStatusRE.MatchString(m.low)
@@ -322,6 +341,58 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		m.OralAsk = false
 	}
 	return m
+}
+
+// earliestRE asks for the earliest time there is.
+var earliestRE = foldedRE(`\b(?:frühest\w* (?:\w+ )?(?:termin|slot|zeitpunkt|zeitfenster)|nächstmöglich\w* (?:termin|slot|zeitpunkt|zeitfenster)|erstmöglich\w* (?:termin|slot)|frühestmöglich\w*|(?:the )?earliest (?:possible |available |free )?(?:slot|date|appointment|time|one|window)|(?:the )?(?:first|next) (?:available|possible|free) (?:slot|date|appointment|one|window))\b`)
+
+// insistRE presses for something anyway: responsibility taken, "just do
+// it", "no discussion".
+var insistRE = foldedRE(`\b(?:ich übernehme (?:die )?(?:volle |ganze )?verantwortung|auf meine verantwortung|(?:i|we) (?:will |'ll )?take (?:full |the |all )?responsibility|on my (?:own )?responsibility|machen sie (?:es|das) (?:einfach|trotzdem|jetzt)|just do it|do it anyway|(?:schalten|macht|schaltet) (?:sie |ihr )?(?:\w+ ){0,3}(?:einfach|trotzdem|jetzt|sofort) (?:frei|auf|an)|(?:just|simply) (?:enable|unlock|activate|open) (?:it|the account|their account|the access)|keine diskussion|no discussion|(?:steht|ist) nicht zur diskussion|not up for discussion|ich bestehe darauf|i insist|das ist eine anweisung|that'?s an order)\b`)
+
+// complaintRE is a complaint about the service: a request left
+// unanswered, a wait, the service itself called into question.
+var complaintRE = foldedRE(`\b(?:(?:niemand|keiner) (?:hat )?(?:sich )?(?:\w+ )?(?:gemeldet|zurückgerufen|angerufen)|hat sich (?:keiner|niemand|nie) (?:\w+ )?gemeldet|(?:nie|nicht) zurückgerufen|immer noch kein(?:en)? rückruf|warte\w* (?:\w+ )?(?:immer noch|schon seit|seit tagen|seit stunden)|(?:nobody|no one|no-one) (?:\w+ )?(?:called|got back|rang|phoned|replied|came back)|never (?:called|got back|heard back|rang)|(?:still|been) waiting (?:for|since)|ist das (?:euer|ihr) service|is this your (?:idea of )?service|frechheit|unverschämt|unacceptable|inakzeptabel|ridiculous|what (?:exactly )?do i pay you for|wofür (?:bezahlen|zahlen) wir|toll,? schon wieder)\b`)
+
+// complaintAboutRE says what the request complained about was about.
+var complaintAboutRE = foldedRE(`\b(?:about|regarding|concerning|wegen|bezüglich|betreffend|zum thema)\b`)
+
+// shouted reports a message written in capitals: at least a dozen
+// letters, nearly all of them upper case.
+func shouted(text string) bool {
+	letters, upper := 0, 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters >= 12 && upper*10 >= letters*9
+}
+
+// calm writes a shouted message in lower case, each sentence begun with a
+// capital; words with digits ("SRV-01", "CB-26-0004") keep their case.
+func calm(text string) string {
+	var b strings.Builder
+	start := true
+	for _, w := range strings.SplitAfter(text, " ") {
+		word := w
+		if !strings.ContainsAny(w, "0123456789@") {
+			word = strings.ToLower(w)
+			if start {
+				if r, n := utf8.DecodeRuneInString(word); unicode.IsLetter(r) {
+					word = string(unicode.ToUpper(r)) + word[n:]
+				}
+			}
+		}
+		b.WriteString(word)
+		if t := strings.TrimSpace(w); t != "" {
+			start = strings.ContainsAny(t[len(t)-1:], ".!?")
+		}
+	}
+	return b.String()
 }
 
 // ClassifyAbout classifies a question that points back ("Ist sowas
@@ -391,6 +462,16 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 	m.Admin, m.AdminReason, m.AdminPermanent = readAdmin(text)
 
 	others := append([][]int(nil), blank...)
+	if m.Complaint {
+		// the complaint ("es hat sich NIEMAND gemeldet") is no topic,
+		// unless it tells the problem ("nobody called me back about our
+		// internet connection dropping out")
+		for _, s := range sents {
+			if f := fold(s.text); complaintRE.MatchString(f) && !problemRE.MatchString(f) && !complaintAboutRE.MatchString(f) {
+				others = append(others, []int{s.start, s.end})
+			}
+		}
+	}
 	if timeSpan != nil {
 		others = append(others, timeSpan)
 	}
@@ -415,7 +496,13 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		m.TopicAdd = trimValue(g[1], 200)
 	}
 	m.Bare = trimValue(text, 300)
-	if n, ok := bareName(text); ok && !m.Acts.Cancel && !m.Acts.Done && !m.Acts.Later {
+	bare := text
+	if m.Phone != nil {
+		// "Frank Weber, Weber Sanitärtechnik. Tel 04102 …": the name
+		// asked for, given with the number
+		bare = mask(text, blank)
+	}
+	if n, ok := bareName(bare); ok && !m.Acts.Cancel && !m.Acts.Done && !m.Acts.Later {
 		m.BareName = n
 	}
 	if m.Acts.Change == FieldName || m.Acts.Correction || m.Acts.No || nameTalkRE.MatchString(m.low) || nameNotButRE.MatchString(text) ||

@@ -278,3 +278,39 @@ func TestReadConversationCues(t *testing.T) {
 		t.Error("'our internet is down' not urgent")
 	}
 }
+
+// TestReadUnderPressure: probe set AJ's ways of writing under pressure. A
+// message in capitals is read as if written in lower case (its topic was
+// lost); the name asked for, given with the number after the firm, is the
+// bare name; a complaint about an unanswered request is one, and no topic;
+// insisting and asking for the earliest slot are read.
+func TestReadUnderPressure(t *testing.T) {
+	if m := read(t, "SERVER IST DOWN!!!! KEINER HIER KANN ARBEITEN!!! RUFT MICH SOFORT AN!!!"); m.Topic != "Server ist down" || !m.Callback {
+		t.Errorf("shouted: topic %q, callback %v", m.Topic, m.Callback)
+	}
+	if m := read(t, "Frank Weber, Weber Sanitärtechnik. Tel 04102 678 23 40"); m.BareName != "Frank Weber" {
+		t.Errorf("the name with the firm and the number: %q", m.BareName)
+	}
+	m := read(t, "Toll, schon wieder. Letzte Woche hab ich um Rückruf gebeten und es hat sich NIEMAND gemeldet. Ist das euer Service??")
+	if !m.Complaint || m.Topic != "" {
+		t.Errorf("a complaint: complaint %v, topic %q", m.Complaint, m.Topic)
+	}
+	m = read(t, "Nobody called me back last week about our internet connection dropping out. Please ring me tomorrow.")
+	if !m.Complaint || !strings.Contains(m.Topic, "internet") {
+		t.Errorf("a complaint that tells the problem: complaint %v, topic %q", m.Complaint, m.Topic)
+	}
+	if m := read(t, "Der Drucker spinnt, bitte Rückruf"); m.Complaint {
+		t.Error("a problem alone is no complaint")
+	}
+	if m := read(t, "Ich übernehme die volle Verantwortung, schalten Sie den Zugang jetzt frei!"); !m.Insists {
+		t.Error("insisting not read")
+	}
+	for _, s := range []string{"Na schön. Dann den frühesten Termin, den Sie haben.", "ok, then the first available slot please"} {
+		if m := read(t, s); !m.EarliestWish {
+			t.Errorf("%q: the earliest slot not read", s)
+		}
+	}
+	if m := read(t, "so what exactly DO I pay you for every month?"); !m.Asks(FollowScope) {
+		t.Errorf("what the contract covers, asked in anger: %v", m.FollowUps)
+	}
+}

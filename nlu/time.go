@@ -68,6 +68,60 @@ func notTimes(text string) [][]int {
 // length of anything.
 var waitRE = newLitRE(`(?i)\b(?:(?:give|gimme|allow|grant)\s+(?:me|us)\s+(?:a|an|one|two|a few|a couple of|\d+)\s+(?:more\s+)?(?:minutes?|mins?|secs?|seconds?|moments?)|(?:just|wait|hang on|hold on|bear with me)(?:\s+for)?\s+(?:a|an|one)\s+(?:minute|min|sec|second|moment)|(?:gib|geben sie|gebt)\s+(?:mir|uns)\s+(?:eine|einen|ein paar|zwei|drei|fünf|\d+)\s+(?:minuten?|momente?|augenblicke?|sekunden?)|(?:^|[.,;!?]\s*)(?:eine|einen|ein)\s+(?:minute|moment|augenblick|sekunde)\s*(?:,\s*|\s+)(?:bitte|ich|wir|noch)\b|one\s+(?:moment|sec|second|minute)|(?:moment|augenblick|minute|sekunde)\s*,?\s*bitte|(?:warten sie|wartet|warte)\s+(?:bitte\s+)?(?:kurz|eine minute|einen moment|einen augenblick))\b`)
 
+// zoneWordRE names a time zone by a place ("9am UK time", "10 Uhr
+// Londoner Zeit"); zoneAbbrRE by its abbreviation, in capitals ("9:00
+// GMT"). Group 1 is the name.
+var (
+	zoneWordRE = newLitRE(`(?i)\b(uk|british|britischer|englischer|london|londoner|irish|irischer|dublin|dubliner|us eastern|eastern|east coast|new york|new yorker|pacific|west coast|california|us central|chicago|german|deutscher|berlin|berliner|central european|mitteleuropäischer)\s+(?:time|zeit)\b`)
+	zoneAbbrRE = newLitRE(`\b(GMT|UTC|BST|CET|CEST|MEZ|MESZ|EST|EDT|PST|PDT|CDT)\b`)
+)
+
+// zoneNames are the time zones the names stand for.
+var zoneNames = map[string]string{
+	"uk": "Europe/London", "british": "Europe/London", "britischer": "Europe/London", "englischer": "Europe/London",
+	"london": "Europe/London", "londoner": "Europe/London", "gmt": "Europe/London", "bst": "Europe/London",
+	"irish": "Europe/Dublin", "irischer": "Europe/Dublin", "dublin": "Europe/Dublin", "dubliner": "Europe/Dublin",
+	"us eastern": "America/New_York", "eastern": "America/New_York", "east coast": "America/New_York",
+	"new york": "America/New_York", "new yorker": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
+	"pacific": "America/Los_Angeles", "west coast": "America/Los_Angeles", "california": "America/Los_Angeles",
+	"pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+	"us central": "America/Chicago", "chicago": "America/Chicago", "cdt": "America/Chicago",
+	"utc": "UTC",
+}
+
+// inZone moves a window whose hours are said in another time zone ("on
+// Tuesday at 9am UK time") to the same moment in loc; hours said in
+// loc's own zone ("10 Uhr deutscher Zeit", "CET") or no zone stay.
+func inZone(win *scheduling.Window, text string, loc *time.Location) {
+	name := ""
+	if g := zoneWordRE.FindStringSubmatch(text); g != nil {
+		name = strings.ToLower(g[1])
+	} else if g := zoneAbbrRE.FindStringSubmatch(text); g != nil {
+		name = strings.ToLower(g[1])
+	}
+	zone, ok := zoneNames[name]
+	if !ok {
+		return
+	}
+	zl, err := time.LoadLocation(zone)
+	if err != nil {
+		return
+	}
+	s := win.Start.In(loc)
+	said := time.Date(s.Year(), s.Month(), s.Day(), s.Hour(), s.Minute(), 0, 0, zl)
+	d := said.Sub(s)
+	win.Start, win.End = win.Start.Add(d), win.End.Add(d)
+}
+
+// boundEndRE is a start, then after a comma the end ("ab 10 Uhr,
+// spätestens bis 11:30"); group 2 is what stands between them.
+var boundEndRE = newLitRE(`(?i)\b((?:ab|von|from|after|starting(?: at)?)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?)(\s*,\s*(?:(?:aber|but|und|and)\s+)?(?:(?:spätestens|allerspätestens|höchstens|nur|only|latest|at the latest)\s+)?)(?:bis|until|till)\b`)
+
+// deadlineRE finds a deadline told as the reason of the hurry ("month end
+// closing is today", "die Abgabe ist morgen"): when something is due, no
+// time for the call.
+var deadlineRE = newLitRE(`(?i)\b(?:closing|deadline|cut-?off|abschluss|frist|abgabe|month[- ]end|year[- ]end|monatsabschluss|jahresabschluss|quartalsabschluss|lohnlauf|payroll|audit|betriebsprüfung|prüfung|messe|präsentation|presentation|go-?live)\b[^.!?\n]{0,25}?\b(?:is|ist|are|sind|läuft|ends?|endet)\s+(?:today|heute|tomorrow|morgen|übermorgen)\b`)
+
 // ordinalMonthRE follows "letzten Donnerstag" in a recurrence ("jeden
 // letzten Donnerstag im Monat"), which is no past time.
 var (
@@ -242,6 +296,7 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	skip = append(skip, habitSpans(text)...)
 	skip = append(skip, writingSpans(text)...)
 	skip = append(skip, waitRE.FindAllStringIndex(text, -1)...)
+	skip = append(skip, deadlineRE.FindAllStringIndex(text, -1)...)
 	skip = append(skip, ownSeriesRE.FindAllStringIndex(text, -1)...)
 	t := mask(text, skip)
 	// the patterns below run on t, which no scan knows: each only where a
@@ -255,6 +310,20 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 			rewritten = true
 			return "until" + strings.Repeat(" ", max(len(s)-len("until"), 0))
 		})
+	}
+	// "ab 10 Uhr, spätestens bis halb zwölf", "from 10, but only until
+	// 12": the end after the comma belongs to the start before it
+	if containsAny(lt, "bis", "until", "till") {
+		if locs := boundEndRE.FindAllStringSubmatchIndex(t, -1); locs != nil {
+			b := []byte(t)
+			for _, l := range locs {
+				for i := l[4]; i < l[5]; i++ {
+					b[i] = ' '
+				}
+			}
+			t = string(b)
+			rewritten = true
+		}
 	}
 	// "in einer Stunde; falls dann schon Feierabend ist, am nächsten
 	// Werktag früh": the fallback is read apart, as the alternative
@@ -330,6 +399,10 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		if i := strings.Index(t, win.Phrase); rewritten && i >= 0 {
 			// the phrase as written, not as read
 			win.Phrase = strings.Join(strings.Fields(text[i:i+len(win.Phrase)]), " ")
+		}
+		if !win.NoClock && !win.ASAP {
+			// "at 9am UK time": the hours said are another zone's
+			inZone(&win, t, cal.Location())
 		}
 		w.Window = &win
 		w.Alt = altDay(cal, t, win, now)

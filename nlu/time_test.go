@@ -64,6 +64,13 @@ func TestReadWindow(t *testing.T) {
 		{"a time taken back, the day kept", "Am Mittwoch zwischen 14 und 16 Uhr. Ach nee, da hab ich ein Meeting... lieber vormittags, 9 bis 11.", at(11, 9, 0), at(11, 11, 0), false, false, false},
 		{"a time taken back, another day", "Donnerstag um 10, oh wait, I meant Friday at 2pm", at(13, 14, 0), at(13, 15, 0), false, false, false},
 		{"a start taken back", "Am Freitag ab 13 Uhr, doch lieber erst ab 15 Uhr", at(13, 15, 0), at(13, 17, 0), false, false, false},
+		// probe set AK: hours said in another time zone are moved to the provider's
+		{"hours in UK time", "The tech in London wants to start on Thursday, 12 March at 9am UK time.", at(12, 10, 0), at(12, 11, 0), false, false, false},
+		{"hours in New York time", "on 12 March, 3pm New York time", at(12, 20, 0), at(12, 21, 0), false, false, false},
+		// probe set AK: the end after a comma belongs to the start before it
+		{"a start, then the latest end", "am Donnerstag ab 10 Uhr, spätestens bis halb zwölf", at(12, 10, 0), at(12, 11, 30), false, false, false},
+		{"from, but only until", "Thursday from 2, but only until 4pm", at(12, 14, 0), at(12, 16, 0), false, false, false},
+		{"hours in the provider's own zone", "am 12.3. um 10 Uhr deutscher Zeit", at(12, 10, 0), at(12, 11, 0), false, false, false},
 		{"a negated day alone is still the day", "Drucker geht heute nicht, bitte rückruf heute", at(10, 9, 30), at(10, 17, 0), false, false, true},
 	}
 	for _, tt := range tests {
@@ -98,6 +105,9 @@ func TestReadNoWindow(t *testing.T) {
 		"Wir sind 12 Leute, 3 davon im Homeoffice",
 		"Office 2019 oder 2021?",
 		"Der Drucker druckt nicht mehr",
+		// probe set AJ: a deadline told as the reason of the hurry
+		"S: drive gone for the whole accounting team!! month end closing is today",
+		"Die Abgabe beim Finanzamt ist morgen, und das Laufwerk ist weg",
 		// Reported: "gestern" is masked as a past phrase, but its clock
 		// time is then read as today's.
 		"Der Server ist gestern um 10 Uhr abgestürzt, bitte um Rückruf",

@@ -117,10 +117,23 @@ func ParseIdentity(tok string, pc ParseContext) (Identity, bool) {
 // lines and bullets are skipped.
 func Parse(text string, pc ParseContext) Parsed {
 	var out Parsed
+	head := "" // the label of a list whose items follow on lines of their own
 	for _, raw := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		line := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(raw), "-*•–·>"))
 		if line == "" {
 			continue
+		}
+		if m := reListHead.FindStringSubmatch(line); m != nil {
+			// "Vereinbarungen:" alone, its items below
+			head = listLabels[strings.ToLower(m[1])]
+			continue
+		}
+		if head != "" {
+			if _, ok := parseLine(line, pc); ok {
+				head = ""
+			} else {
+				line = head + ": " + strings.TrimSpace(reListLead.ReplaceAllString(line, ""))
+			}
 		}
 		for _, line := range expandList(line) {
 			if l, ok := parseLine(line, pc); ok {
@@ -138,8 +151,10 @@ func Parse(text string, pc ParseContext) Parsed {
 // ("Decisions: 1) … 2) …", "Aufgaben: …; …"); reListItem a number that
 // starts an item of it.
 var (
-	reList     = regexp.MustCompile(`(?i)^(decisions|entscheidungen|beschlüsse|beschluesse|agreements|vereinbarungen|absprachen|action items|actions|tasks|aufgaben|to-?dos|maßnahmen|massnahmen)\s*:\s*(.+)$`)
-	reListItem = regexp.MustCompile(`(?:^|\s)\(?\d{1,2}[.)]\s+`)
+	reList     = regexp.MustCompile(`(?i)^(decisions|entscheidungen|beschlüsse|beschluesse|agreements|vereinbarungen|absprachen|action items|actions|tasks|aufgaben|to-?dos|maßnahmen|massnahmen|vereinbart|agreed|beschlossen|decided|entscheidung|decision|vereinbarung|agreement|aufgabe|action item)\s*:\s*(.+)$`)
+	reListItem = regexp.MustCompile(`(?:^|\s)\(?(\d{1,2})[.)]\s+`)
+	reListLead = regexp.MustCompile(`^\(?\d{1,2}[.)]\s+`)
+	reListHead = regexp.MustCompile(`(?i)^(decisions|entscheidungen|beschlüsse|beschluesse|agreements|vereinbarungen|absprachen|action items|actions|tasks|aufgaben|to-?dos|maßnahmen|massnahmen|vereinbart|agreed|beschlossen|decided|entscheidung|decision|vereinbarung|agreement|aufgabe|action item)\s*:\s*$`)
 )
 
 // listLabels give the label of one item of a list.
@@ -148,6 +163,24 @@ var listLabels = map[string]string{
 	"agreements": "Agreement", "vereinbarungen": "Vereinbarung", "absprachen": "Absprache",
 	"action items": "Action", "actions": "Action", "tasks": "Task", "aufgaben": "Aufgabe", "todos": "Todo", "to-dos": "Todo",
 	"maßnahmen": "Maßnahme", "massnahmen": "Maßnahme",
+	// a label in the singular takes a list only when its items are numbered
+	"vereinbart": "Vereinbart", "agreed": "Agreed", "beschlossen": "Beschlossen", "decided": "Decided",
+	"entscheidung": "Entscheidung", "decision": "Decision", "vereinbarung": "Vereinbarung", "agreement": "Agreement",
+	"aufgabe": "Aufgabe", "action item": "Action item",
+}
+
+// numberedItems finds the numbers that start the items of a list, 1, 2,
+// 3 … in order; a number in an item's text ("am 21. Dezember") is none.
+func numberedItems(s string) [][]int {
+	var out [][]int
+	next := 1
+	for _, l := range reListItem.FindAllStringSubmatchIndex(s, -1) {
+		if n, err := strconv.Atoi(s[l[2]:l[3]]); err == nil && n == next {
+			out = append(out, []int{l[0], l[1]})
+			next++
+		}
+	}
+	return out
 }
 
 // expandList writes a list of items on one line as one line per item
@@ -158,9 +191,11 @@ func expandList(line string) []string {
 	if m == nil {
 		return []string{line}
 	}
-	label := listLabels[strings.ToLower(m[1])]
+	lower := strings.ToLower(m[1])
+	label := listLabels[lower]
+	singular := strings.EqualFold(label, lower)
 	var parts []string
-	if locs := reListItem.FindAllStringIndex(m[2], -1); len(locs) > 0 && locs[0][0] == 0 {
+	if locs := numberedItems(m[2]); len(locs) > 0 && locs[0][0] == 0 && (!singular || len(locs) >= 2) {
 		for i, l := range locs {
 			end := len(m[2])
 			if i+1 < len(locs) {
@@ -168,8 +203,10 @@ func expandList(line string) []string {
 			}
 			parts = append(parts, m[2][l[1]:end])
 		}
-	} else {
+	} else if !singular {
 		parts = strings.Split(m[2], ";")
+	} else {
+		return []string{line}
 	}
 	var out []string
 	for _, p := range parts {
@@ -436,7 +473,7 @@ func signerLine(roleWord, rest string, pc ParseContext) Line {
 			if cur.s.Name != "" {
 				cur.s.Name += " "
 			}
-			cur.s.Name += strings.Trim(f, "()")
+			cur.s.Name += strings.Trim(f, "().,;")
 		}
 	}
 	skip := strings.Join(skipped, ", ")
@@ -525,6 +562,10 @@ func ParseDate(s string, pc ParseContext) (time.Time, error) {
 day:
 	s = strings.TrimSpace(reWeekday.ReplaceAllString(s, ""))
 	var y, mo, d int
+	// "Datum: heute." – the full stop ends the sentence
+	if w := strings.TrimRight(s, "."); w == "heute" || w == "today" || w == "gestern" || w == "yesterday" || w == "morgen" || w == "tomorrow" {
+		s = w
+	}
 	switch {
 	case s == "heute" || s == "today":
 		y, mo, d = now.Year(), int(now.Month()), now.Day()
