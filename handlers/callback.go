@@ -95,6 +95,10 @@ func (c *Callbacks) startWith(ctx context.Context, t *turn, st *convState, m *nl
 	return c.next(ctx, t, st, notes)
 }
 
+// sameTopicLeadRE is what is left of "zum selben Thema wie eben" at the
+// start of a topic read from it.
+var sameTopicLeadRE = regexp.MustCompile(`(?i)^\s*(?:wie (?:eben|vorhin|gerade|zuvor|oben)|as (?:before|earlier|just now))\W*`)
+
 // prefill is what a new callback request starts with: the values the
 // message gives (its topic only when announced or when it is the request
 // itself) and the name and number the client gave earlier in this
@@ -112,6 +116,14 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 	}
 	if m.Topic != "" && (m.TopicExplicit || m.Callback) && m.Knowledge.Parts == nil {
 		f.Topic = m.Topic
+	}
+	if fd := st.Filed; fd != nil && fd.Subject != "" && nlu.SameTopic(m.Text) {
+		// "noch einen Rückruf zum selben Thema wie eben" after a vendor
+		// booking: the booking is the topic, and what the message adds
+		f.Topic = fd.Subject
+		if rest := sameTopicLeadRE.ReplaceAllString(m.Topic, ""); rest != "" {
+			f.Topic += " – " + rest
+		}
 	}
 	if f.Topic == "" && st.Context != nil && st.Context.Topic != "" && (nlu.RefersBack(m.Text) || len(m.FollowUps) > 0) {
 		// "rufen Sie mich genau deswegen zurück", or a call offered on
@@ -319,6 +331,12 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		// a problem told while the name is asked is taken as the topic
 		// below, it is no wrong name
 		notes = append(notes, callbackTexts.t(lang, "not_a_name"))
+	}
+	if m.LastDigit != "" && m.Phone == nil && len(f.Phone) > 4 {
+		// "die letzte Ziffer ist eine sieben und keine eins"
+		if e164, err := tickets.ParsePhone(f.Phone[:len(f.Phone)-1]+m.LastDigit, c.region()); err == nil {
+			f.Phone, f.PhonePart = e164, ""
+		}
 	}
 	if p := c.joinPhone(f, m); p != nil {
 		m.Phone = p

@@ -117,3 +117,58 @@ func TestProtocolInOneRushedMessage(t *testing.T) {
 	r = ben.say("Ja, passt so.")
 	contains(t, r.text, "zur Unterschrift", "1. Vereinbarung: Update am Montag, 21. Dezember von 10 bis 12 Uhr.", "2. Vereinbarung: Keine Adminrechte.")
 }
+
+// TestFiledCallbackChangedLater: probe set AL. After a callback is filed,
+// "Geht derselbe Tag auch von 14 bis 16 Uhr?" changes its time on its day,
+// "forgot to mention: …" adds to its topic and "call my office line
+// instead? 030 …" its number – the same ticket, staff told each time, and
+// "was haben Sie notiert?" shows what it holds now. A new request with a
+// topic of its own is no change.
+func TestFiledCallbackChangedLater(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("vogt")
+	r := c.say("Rückruf bitte: Katrin Vogt, 040 41923857, unser Scanner scannt nicht mehr in den Netzwerkordner, am 25.11. zwischen 9 und 11 Uhr.")
+	expectAsk(t, r, "callback", "confirm")
+	rec := c.say("ja").record()
+	if rec == nil {
+		t.Fatal("not filed")
+	}
+	id := rec.ID
+	before := w.out.count()
+	r = c.say("Oh Moment, da hab ich einen Termin. Geht derselbe Tag auch nachmittags, so von 14 bis 16 Uhr?")
+	contains(t, r.text, "Geändert", id, "14:00–16:00")
+	if r.record() == nil || r.record().ID != id {
+		t.Errorf("another record than %s: %+v", id, r.record())
+	}
+	if staff := w.out.since(before, "staff"); len(staff) == 0 || !strings.Contains(staff[len(staff)-1].Text, id) {
+		t.Errorf("staff not told of the change: %+v", staff)
+	}
+	r = c.say("Noch als Nachtrag für den Techniker: der Kopierer zeigt Fehler SC-542")
+	contains(t, r.text, "ergänzt", "SC-542")
+	r = c.say("Was haben Sie jetzt genau bei mir notiert?")
+	contains(t, r.text, id, "SC-542", "14:00–16:00")
+	r = c.say("Und dann bitte noch einen zweiten Rückruf wegen dem Drucker im Lager, gleiche Nummer, am 26.11. zwischen 9 und 10 Uhr.")
+	lacks(t, r.text, "Geändert")
+	expectAsk(t, r, "callback", "confirm")
+}
+
+// TestOneOfTwoFiledRequests: with two callbacks filed, "der erste hat sich
+// erledigt" withdraws the first (before: the last one filed), "wann ruft
+// ihr wegen dem Drucker an?" tells the printer one's time, and "der wegen
+// dem WLAN bleibt bestehen" confirms the other (probe set AL).
+func TestOneOfTwoFiledRequests(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("schulte")
+	c.say("Rückruf bitte: Anna Schulte, 0221 94873361, unser Drucker im Empfang druckt nicht mehr, am 25.11. zwischen 11 und 13 Uhr.")
+	first := c.say("ja").record()
+	c.say("Und dann bitte noch einen zweiten Rückruf, anderes Thema: das WLAN für die Patienten soll getrennt werden. Gleiche Nummer, am 26.11. zwischen 15 und 17 Uhr.")
+	second := c.say("ja").record()
+	if first == nil || second == nil || first.ID == second.ID {
+		t.Fatalf("two requests not filed: %+v %+v", first, second)
+	}
+	contains(t, c.say("Wann ruft ihr jetzt wegen dem Drucker an?").text, first.ID, "11:00–13:00")
+	contains(t, c.say("Ach, der erste hat sich erledigt. Den Rückruf können Sie stornieren.").text, first.ID)
+	r := c.say("Der wegen dem WLAN bleibt aber bitte bestehen!")
+	contains(t, r.text, second.ID, "bleibt bestehen")
+	contains(t, c.say("Was ist denn jetzt noch offen bei mir?").text, second.ID)
+}

@@ -33,6 +33,9 @@ const (
 	routeBookContext     route = "book_context"      // "ok, let's book it" right after how vendor access is booked
 	routeFiled           route = "filed"             // a repeated "ja" after a record was filed
 	routeFiledAsk        route = "filed_ask"         // "bekommt der Techniker Bescheid?", "welche Nummer hat das?" about the record just filed
+	routeFiledKeep       route = "filed_keep"        // "der wegen dem WLAN bleibt aber bestehen!" about one of the requests filed
+	routeAmendFiled      route = "amend_filed"       // "geht derselbe Tag auch von 14 bis 16 Uhr?", "call my office line instead" after a callback was filed
+	routeFiledNoted      route = "filed_noted"       // "was haben Sie bei mir notiert?", "the technician knows it's about the Wi-Fi, right?" after a filing
 	routeOthersData      route = "others_data"       // someone else's request or data: refused, confidentiality
 	routeOral            route = "oral"              // "am Telefon ausgemacht, reicht das?": the SOP's rule, a protocol and the booking offered
 	routeRequest         route = "request"           // a job: callback, vendor booking or its status, protocol, ticket status, forget-me
@@ -130,6 +133,9 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	if p := st.Pending; p != nil && e.turn-p.Turn <= 3 && (answersYes(m) || answersNo(m) || p.Kind == pendingVendor && booksFromContext(m)) {
 		return routePending
 	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && st.Dialogue == noDialogue && amendsFiled(m) {
+		return routeAmendFiled
+	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && (m.Acts.Cancel && !m.Question || m.CancelAsk) && !m.AsksCanCancel &&
 		(m.VendorAsk == nlu.VendorNone || m.VendorAsk == nlu.VendorCancel) && !m.Callback && m.Protocol == nlu.ProtoNone {
 		// "hat sich erledigt, bitte stornieren" after a filing: that record
@@ -158,6 +164,13 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= 2 && m.Acts.OnlyYes {
 		return routeFiled
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && m.AsksNoted && st.Dialogue == noDialogue {
+		return routeFiledNoted
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && keepsRE.MatchString(m.Text) && !m.Acts.Cancel && !m.CancelAsk {
+		// "Der wegen dem WLAN bleibt aber bitte bestehen!"
+		return routeFiledKeep
 	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && m.AsksWhenCalled {
 		// "und wann genau melden Sie sich?": the filed request's time,
@@ -496,9 +509,24 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 	return saveState(req.Session, st)
 }
 
+// amendsFiled reports a message that may change the callback filed last:
+// a time of day, a number or a detail added, and no new request, status
+// question or withdrawal (amendFiled decides with the record).
+func amendsFiled(m *nlu.Message) bool {
+	if m.Status || m.BareStatus || m.Acts.Cancel || m.CancelAsk || m.Protocol != nlu.ProtoNone || m.VendorAsk != nlu.VendorNone ||
+		newRequestRE.MatchString(m.Text) {
+		return false
+	}
+	w := m.When.Window
+	return w != nil && !w.ASAP && !w.NoClock || m.Phone != nil && m.Phone.E164 != "" || amendInfoRE.MatchString(m.Text)
+}
+
+// keepsRE says a request stays ("bleibt bestehen", "stays open").
+var keepsRE = regexp.MustCompile(`(?i)\b(?:bleibt\s+(?:\w+\s+){0,3}(?:bestehen|offen|aktiv|drin)|soll\s+(?:\w+\s+){0,2}bleiben|(?:stays|remains)\s+(?:open|on|active)?|keep\s+(?:the\s+)?(?:other|second|that)(?:\s+one)?)\b`)
+
 // theyRE is a person the message names only by a pronoun ("can they just
 // log in on their own?", "darf er dann allein drauf?").
-var theyRE = regexp.MustCompile(`(?i)\b(?:they|them|their|he|him|his|er|ihn|die|denen|deren)\b`)
+var theyRE = regexp.MustCompile(`(?i)\b(?:they|them|their|he|him|his|er|ihn|die|denen|deren|(?:der|den|dem) techniker|the (?:tech|technician|engineer))\b`)
 
 // insistOnRule answers a client who presses for what a rule of vendor
 // access just answered does not allow ("Ich übernehme die volle
@@ -641,6 +669,34 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		return e.open.prompt(ctx, t, st, true)
 	case routeFiled:
 		t.setIntent(st.Filed.Kind)
+		if st.Filed.Kind == "callback" && r.Callbacks != nil && m.AsksWhenCalled {
+			// "wann ruft ihr jetzt wegen dem Drucker an?" of two requests:
+			// the one named
+			if ok, err := r.Callbacks.sayNamed(ctx, t, m, false, st.Filed.ID); err != nil || ok {
+				return err
+			}
+		}
+		t.say(st.Filed.Confirmation)
+		return nil
+	case routeAmendFiled:
+		if r.Callbacks != nil {
+			if ok, err := r.Callbacks.amendFiled(ctx, t, st, m); err != nil || ok {
+				return err
+			}
+		}
+		return r.request(ctx, t, st, m, e)
+	case routeFiledNoted:
+		// what the filed request says: its topic, state and time
+		t.setIntent("ticket_status")
+		if ok, err := r.Callbacks.sayNamed(ctx, t, m, false, ""); err != nil || ok {
+			return err
+		}
+		return r.Callbacks.status(ctx, t, st, m)
+	case routeFiledKeep:
+		t.setIntent("ticket_status")
+		if ok, err := r.Callbacks.sayNamed(ctx, t, m, true, ""); err != nil || ok {
+			return err
+		}
 		t.say(st.Filed.Confirmation)
 		return nil
 	case routeWithdrawFiled:

@@ -115,7 +115,11 @@ type filedRecord struct {
 	Confirmation string `json:"confirmation"`
 	// Notify answers "who is told, and how?" about the record.
 	Notify string `json:"notify,omitempty"`
-	Turn   int    `json:"turn"`
+	// Subject is what the record is about in a few words ("DATEV auf
+	// SRV-DATEV-01: neue Version installieren"), the topic of a callback
+	// asked "zum selben Thema wie eben".
+	Subject string `json:"subject,omitempty"`
+	Turn    int    `json:"turn"`
 }
 
 // known is what a client told about themselves in this session; a new

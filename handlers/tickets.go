@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -42,6 +43,14 @@ var ticketTexts = catalog{
 		"withdraw_already": "Ihr Rückrufwunsch %s ist bereits storniert – es ist nichts weiter zu tun.",
 		"withdraw_late":    "Der Rückrufwunsch %s ist bereits erledigt; stornieren lässt er sich nicht mehr.",
 		"staff_withdrawn":  "↩️ Rückrufwunsch %s wurde vom Kunden storniert (zurückgezogen).",
+		"stays":            "Ja, der Rückrufwunsch %s („%s“) bleibt bestehen: %s (%s).",
+		"amended":          "Geändert: Ihr Rückrufwunsch %s – %s. Unsere Mitarbeiter wissen Bescheid.",
+		"amend_time":       "Zeit jetzt %s",
+		"amend_phone":      "Telefon jetzt %s",
+		"amend_topic":      "ergänzt: „%s“",
+		"amend_late":       "Der Rückrufwunsch %s ist bereits erledigt und lässt sich nicht mehr ändern. Gern nehme ich einen neuen auf.",
+		"staff_amended":    "✏️ Rückrufwunsch %s vom Kunden geändert: %s.",
+		"one_status":       "Ihr Rückrufwunsch %s („%s“): %s (%s).",
 	},
 	"en": {
 		"staff_only":       "Only the provider's staff can do that.",
@@ -68,6 +77,14 @@ var ticketTexts = catalog{
 		"withdraw_already": "Your callback request %s is already cancelled – nothing more to do.",
 		"withdraw_late":    "Callback request %s is already done; it can no longer be cancelled.",
 		"staff_withdrawn":  "↩️ Callback request %s was cancelled (withdrawn) by the client.",
+		"stays":            "Yes, callback request %s (\"%s\") stays: %s (%s).",
+		"amended":          "Changed: your callback request %s – %s. Our staff know.",
+		"amend_time":       "time now %s",
+		"amend_phone":      "phone now %s",
+		"amend_topic":      "added: \"%s\"",
+		"amend_late":       "Callback request %s is already done and can no longer be changed. I'll gladly take a new one.",
+		"staff_amended":    "✏️ Callback request %s changed by the client: %s.",
+		"one_status":       "Your callback request %s (\"%s\"): %s (%s).",
 	},
 }
 
@@ -328,6 +345,223 @@ func (c *Callbacks) status(ctx context.Context, t *turn, st *convState, m *nlu.M
 	return nil
 }
 
+// ordinalRE names one of several requests by its place: group 1 the
+// first, group 2 the second or the other one, group 3 the last one.
+var ordinalRE = regexp.MustCompile(`(?i)\b(?:(?:der|den|dem|die|das)\s+(erste[nmrs]?)|the\s+(first)(?:\s+one)?|(?:der|den|dem)\s+(zweite[nmrs]?|andere[nmrs]?)|the\s+(second|other)(?:\s+one)?|(?:der|den|dem)\s+(letzte[nmrs]?)|the\s+(last|latest)(?:\s+one)?)\b`)
+
+// pickWordRE is a word that may name what a request is about.
+var pickWordRE = regexp.MustCompile(`\pL[\pL-]{3,}`)
+
+// pickStop are words of a message about a request that name no topic.
+var pickStop = map[string]bool{
+	"rückruf": true, "rückrufe": true, "rückrufwunsch": true, "callback": true, "call": true, "bitte": true, "please": true,
+	"wegen": true, "about": true, "stornieren": true, "cancel": true, "bleibt": true, "bestehen": true, "stays": true,
+	"keep": true, "jetzt": true, "wann": true, "when": true, "ruft": true, "ihr": true, "euch": true, "anrufen": true,
+	"erledigt": true, "aber": true, "noch": true, "still": true, "the": true, "that": true, "this": true, "dann": true,
+	"können": true, "sie": true, "den": true, "der": true, "dem": true, "die": true, "das": true, "einen": true,
+	"eine": true, "mein": true, "meinen": true, "meine": true, "unser": true, "unseren": true, "unsere": true,
+	"your": true, "mine": true, "thema": true, "topic": true, "nicht": true, "läuft": true, "wieder": true,
+	"weitergebe": true, "richtig": true, "damit": true, "nur": true, "hat": true, "sich": true, "will": true,
+}
+
+// named returns, of the client's open requests, the one the message
+// names by its place ("der erste", "the other one") or by a word of its
+// topic ("der wegen dem Drucker"), when exactly one fits and there are
+// several to choose from.
+func (c *Callbacks) named(ctx context.Context, who tickets.Actor, m *nlu.Message) (tickets.Ticket, bool, error) {
+	if m == nil {
+		return tickets.Ticket{}, false, nil
+	}
+	ts, err := c.Tickets.ForClient(ctx, who)
+	if err != nil {
+		return tickets.Ticket{}, false, err
+	}
+	var open []tickets.Ticket // oldest first
+	for i := len(ts) - 1; i >= 0; i-- {
+		if ts[i].State == tickets.StateOpen || ts[i].State == tickets.StateClaimed {
+			open = append(open, ts[i])
+		}
+	}
+	if len(open) < 2 {
+		return tickets.Ticket{}, false, nil
+	}
+	if g := ordinalRE.FindStringSubmatch(m.Text); g != nil {
+		switch {
+		case g[1] != "" || g[2] != "":
+			return open[0], true, nil
+		case g[3] != "" || g[4] != "":
+			if len(open) == 2 {
+				return open[1], true, nil
+			}
+		case g[5] != "" || g[6] != "":
+			return open[len(open)-1], true, nil
+		}
+	}
+	var hit []tickets.Ticket
+	for _, tk := range open {
+		topic := " " + strings.ToLower(tk.Draft.Topic) + " "
+		for _, w := range pickWordRE.FindAllString(strings.ToLower(m.Text), -1) {
+			if !pickStop[w] && strings.Contains(topic, w) {
+				hit = append(hit, tk)
+				break
+			}
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0], true, nil
+	}
+	return tickets.Ticket{}, false, nil
+}
+
+// sayNamed tells the state of the one open request the message names by
+// its place or topic (see named), as staying when stays, unless it is the
+// request skip; with skip empty, also the only open request when the
+// message names none. It reports whether it said anything.
+func (c *Callbacks) sayNamed(ctx context.Context, t *turn, m *nlu.Message, stays bool, skip string) (bool, error) {
+	ev := t.ev
+	who := tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org}
+	tk, ok, err := c.named(ctx, who, m)
+	if err != nil {
+		return false, fmt.Errorf("request named: %w", err)
+	}
+	if !ok && skip == "" {
+		ts, err := c.Tickets.ForClient(ctx, who)
+		if err != nil {
+			return false, fmt.Errorf("request named: %w", err)
+		}
+		var open []tickets.Ticket
+		for _, x := range ts {
+			if x.State == tickets.StateOpen || x.State == tickets.StateClaimed {
+				open = append(open, x)
+			}
+		}
+		if len(open) == 1 {
+			tk, ok = open[0], true
+		}
+	}
+	if !ok || tk.ID == skip {
+		return false, nil
+	}
+	if stays {
+		t.say(ticketTexts.t(t.lang, "stays", tk.ID, tk.Draft.Topic, ticketState(tk, t.lang), c.draftWindow(tk.Draft, t.lang)))
+	} else {
+		t.say(ticketTexts.t(t.lang, "one_status", tk.ID, tk.Draft.Topic, ticketState(tk, t.lang), c.draftWindow(tk.Draft, t.lang)))
+	}
+	return true, nil
+}
+
+// amendInfoRE adds a detail to a request filed ("forgot to mention, pls
+// add this for the technician: …", "noch als Nachtrag: …").
+var amendInfoRE = regexp.MustCompile(`(?i)\b(?:forgot to (?:mention|say|add)|(?:please|pls|plz|can you|could you) add|add this|one more detail|for the technician|noch (?:ergänzen|nachtragen|dazuschreiben)|bitte (?:noch )?(?:ergänzen|dazuschreiben|nachtragen)|vergessen zu (?:sagen|erwähnen)|(?:hab|habe) (?:ich )?vergessen|nachtrag|für den techniker)\b`)
+
+// newRequestRE asks for another request beside the one filed.
+var newRequestRE = regexp.MustCompile(`(?i)\b(?:noch (?:einen|nen|ein) (?:zweiten |weiteren )?(?:rückruf|termin)|(?:einen |den )?zweiten (?:rückruf|termin)|weiteren rückruf|another (?:call|callback|one)|a second (?:call|callback)|separat\w*|separate(?:ly)?|(?:braucht|needs|need) (?:\w+ ){0,2}(?:auch|also|too)? ?(?:nen|einen|a) (?:rückruf|call|callback)|auch (?:nen|einen|ein) (?:rückruf|anruf)|also a call(?:back)?|a call(?:back)? too)\b`)
+
+// amendment reads what m changes of the request filed last: a time of
+// day (on its day when m names none), a number, or a detail to add.
+func (c *Callbacks) amendment(st *convState, m *nlu.Message, filed tickets.Ticket) (tickets.Amendment, bool) {
+	var a tickets.Amendment
+	if m.Name != "" && !strings.EqualFold(m.Name, filed.Draft.Name) || newRequestRE.MatchString(m.Text) || m.Status ||
+		m.Callback && m.Topic != "" && !strings.Contains(strings.ToLower(filed.Draft.Topic), strings.ToLower(m.Topic)) {
+		// another person, or a call asked about a topic of its own: a new
+		// request
+		return a, false
+	}
+	if w := m.When.Window; w != nil && !w.ASAP && !w.NoClock {
+		start, end := w.Start, w.End
+		if w.NoDay && !filed.Draft.WindowStart.IsZero() {
+			// "geht derselbe Tag auch nachmittags, so von 14 bis 16 Uhr?"
+			day := filed.Draft.WindowStart.In(start.Location())
+			start = time.Date(day.Year(), day.Month(), day.Day(), start.Hour(), start.Minute(), 0, 0, start.Location())
+			end = start.Add(w.End.Sub(w.Start))
+		}
+		if !start.Equal(filed.Draft.WindowStart) || !end.Equal(filed.Draft.WindowEnd) {
+			a.WindowStart, a.WindowEnd = start, end
+		}
+	}
+	if p := m.Phone; p != nil && p.E164 != "" && p.E164 != filed.Draft.Phone {
+		a.Phone = p.E164
+	}
+	if loc := amendInfoRE.FindStringIndex(m.Text); loc != nil {
+		add := m.Text[loc[1]:]
+		if i := strings.IndexByte(add, ':'); i >= 0 {
+			add = add[i+1:]
+		} else if m.Question {
+			// "what did you note down for the technician?" adds nothing
+			add = ""
+		} else {
+			add = m.Text
+		}
+		a.TopicAdd = trimValue(strings.TrimSpace(strings.Trim(strings.TrimSpace(add), ".!")), 200)
+	}
+	return a, !a.WindowStart.IsZero() || a.Phone != "" || a.TopicAdd != ""
+}
+
+// amendFiled changes the request filed last in this conversation as the
+// client says ("Geht derselbe Tag auch von 14 bis 16 Uhr?", "could they
+// call my office line instead? 030 …", "forgot to mention: …"), tells
+// the client what it holds now and staff what changed. It reports false
+// when m changes nothing of it.
+func (c *Callbacks) amendFiled(ctx context.Context, t *turn, st *convState, m *nlu.Message) (bool, error) {
+	ev := t.ev
+	who := tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org}
+	ts, err := c.Tickets.ForClient(ctx, who)
+	if err != nil {
+		return false, fmt.Errorf("amend: %w", err)
+	}
+	id := st.Filed.ID
+	if tk, ok, err := c.named(ctx, who, m); err != nil {
+		return false, fmt.Errorf("amend: %w", err)
+	} else if ok {
+		id = tk.ID
+	}
+	i := slices.IndexFunc(ts, func(tk tickets.Ticket) bool { return tk.ID == id })
+	if i < 0 {
+		return false, nil
+	}
+	a, ok := c.amendment(st, m, ts[i])
+	if !ok {
+		return false, nil
+	}
+	t.setIntent("callback")
+	tk, err := c.Tickets.Amend(ctx, id, who, a, c.now())
+	switch {
+	case errors.Is(err, tickets.ErrInvalidTransition):
+		t.say(ticketTexts.t(t.lang, "amend_late", id))
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("amend: %w", err)
+	}
+	say := func(lang string) string {
+		var parts []string
+		if !a.WindowStart.IsZero() {
+			parts = append(parts, ticketTexts.t(lang, "amend_time", c.draftWindow(tk.Draft, lang)))
+		}
+		if a.Phone != "" {
+			parts = append(parts, ticketTexts.t(lang, "amend_phone", tickets.FormatPhone(tk.Draft.Phone, c.region())))
+		}
+		if a.TopicAdd != "" {
+			parts = append(parts, ticketTexts.t(lang, "amend_topic", a.TopicAdd))
+		}
+		return strings.Join(parts, "; ")
+	}
+	t.record(ticketRecord(tk))
+	t.say(ticketTexts.t(t.lang, "amended", id, say(t.lang)))
+	if st.Filed != nil && st.Filed.ID == id {
+		st.Filed.Confirmation = callbackTexts.t(t.lang, "filed", tk.ID, c.draftWindow(tk.Draft, t.lang))
+		st.Filed.Notify = callbackTexts.t(t.lang, "notify", tk.ID, c.draftWindow(tk.Draft, t.lang), tickets.FormatPhone(tk.Draft.Phone, c.region()))
+		st.Filed.Turn = t.req.Session.Turns
+	}
+	lang := c.staffLang()
+	rec := ticketRecord(tk)
+	for _, room := range c.StaffRooms {
+		if _, err := t.rw.Post(ctx, room, bot.Reply{Text: ticketTexts.t(lang, "staff_amended", id, say(lang)), Meta: staffMeta(lang, "callback", rec)}); err != nil {
+			c.log().Warn("staff room not reachable for a changed ticket", "component", "callbacks", "ticket", id, "err", err)
+		}
+	}
+	return true, nil
+}
+
 // withdrawn reports a ticket the client withdrew.
 func withdrawn(tk tickets.Ticket) bool {
 	n := len(tk.History)
@@ -363,6 +597,17 @@ func (c *Callbacks) withdraw(ctx context.Context, t *turn, st *convState, m *nlu
 	for _, r := range m.Refs {
 		if strings.HasPrefix(r, "CB-") {
 			id = r
+		}
+	}
+	if id == "" {
+		// "der erste hat sich erledigt", "the printer one": of several
+		// open requests, the one named
+		tk, ok, err := c.named(ctx, who, m)
+		if err != nil {
+			return fmt.Errorf("withdraw: %w", err)
+		}
+		if ok {
+			id = tk.ID
 		}
 	}
 	if id == "" && st.Filed != nil && st.Filed.Kind == "callback" {

@@ -296,7 +296,8 @@ func (v *Vendors) held(ctx context.Context, t *turn, st *convState, a scheduling
 	if v.mails() {
 		notify = vendorTexts.t(lang, "notify_mail", a.ID, r.VendorEmail, r.ClientEmail)
 	}
-	st.Filed = &filedRecord{Kind: "vendor_appointment", ID: a.ID, Confirmation: text, Notify: notify, Turn: t.req.Session.Turns}
+	st.Filed = &filedRecord{Kind: "vendor_appointment", ID: a.ID, Confirmation: text, Notify: notify, Turn: t.req.Session.Turns,
+		Subject: strings.TrimSuffix(r.Vendor+" – "+r.System+": "+r.Purpose, ": ")}
 	t.setIntent("vendor_appointment")
 	t.record(rec2)
 	t.say(text)

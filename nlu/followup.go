@@ -1,7 +1,10 @@
 package nlu
 
 import (
+	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FollowUp is the kind of question a message asks about what was just
@@ -79,8 +82,37 @@ var newSubjectRE = newLitRE(`^[\s,.!-]*(?:(?i:und|and|aber|but)\s+(?:(?i:was ist
 // newSubjectRE) and asks none of the follow-up kinds: a new question, read
 // on its own rather than as a variation of the answer before.
 func newSubject(text string, kinds []FollowUp) bool {
-	return len(kinds) == 0 && newSubjectRE.MatchString(text)
+	if len(kinds) != 0 {
+		return false
+	}
+	if newSubjectRE.MatchString(text) {
+		return true
+	}
+	// "ok und der virenscanner auf den arbeitsplätzen ist der mit drin":
+	// in a message all in lower case, after an acknowledgement, the noun
+	// after the article is read as if capitalised
+	if strings.ToLower(text) != text {
+		return false
+	}
+	t := ackLeadRE.ReplaceAllString(text, "")
+	if g := lowerSubjectRE.FindStringSubmatchIndex(t); g != nil && !subjectStop[t[g[2]:g[3]]] {
+		r, n := utf8.DecodeRuneInString(t[g[2]:])
+		return newSubjectRE.MatchString(t[:g[2]] + string(unicode.ToUpper(r)) + t[g[2]+n:])
+	}
+	return false
 }
+
+// ackLeadRE is an acknowledgement before the next question ("ok", "ah
+// ok", "alles klar").
+var ackLeadRE = regexp.MustCompile(`^[\s,.!-]*(?:(?:ok(?:ay)?|ah|aha|achso|ach so|alles klar|gut|super|danke|thanks|alright|right)[\s,.!-]+)+`)
+
+// lowerSubjectRE is the word after the article of "und der …" (not "aber
+// der …", which argues); group 1.
+var lowerSubjectRE = regexp.MustCompile(`^[\s,.!-]*(?:und|and)\s+(?:der|die|das|den|dem|unsere?[mnrs]?|meine?[mnrs]?|eure?[mnrs]?)\s+(\pL+)`)
+
+// subjectStop are words after "und das" that name no thing.
+var subjectStop = map[string]bool{"ist": true, "sind": true, "war": true, "wäre": true, "auch": true, "nicht": true, "so": true,
+	"alles": true, "hier": true, "geht": true, "kostet": true, "heißt": true, "heisst": true, "bedeutet": true, "wird": true}
 
 // backRefRE finds a word that points back at what was said before ("ob
 // das bei uns drinsteht", "wenn wir das so lassen", "is it then").
@@ -104,7 +136,7 @@ func pointsBack(low string) bool {
 var bareCoverageRE = foldedRE(`^\W*(?:und\s+|and\s+|auch\s+|also\s+)?(?:im vertrag|in the contract|abgedeckt|inklusive|inbegriffen|drin|covered|included|extra|kostet extra|costs extra)\s*\?+\W*$`)
 
 // notifyRE asks who is told, or whether a confirmation comes.
-var notifyRE = foldedRE(`\b(?:(?:bekomm|krieg|erhalt|erhält)\w* (?:\w+ ){0,5}(?:bescheid|nachricht|bestätigung|e-?mail|mail|info\w*|einladung)|(?:wird|werden) (?:\w+ ){0,4}(?:informiert|benachrichtigt|verständigt|eingeladen)|(?:muss|soll|sollte) ich (?:\w+ ){0,5}(?:selbst|selber|noch) (?:\w+ ){0,3}(?:schreiben|bescheid geben|informieren|benachrichtigen|mailen|weiterleiten|einladen)|(?:informiert|benachrichtigt|schreibt|mailt) (?:ihr|sie) (?:\w+ ){0,3}(?:den|die|dem|der)|(?:gets?|receives?|will (?:i|we|they|he|she) get) (?:\w+ ){0,4}(?:notified|told|informed|an? (?:e-?mail|confirmation|invit\w*|notice)|the (?:e-?mail|confirmation|invit\w*))|(?:is|are|will) (?:\w+ ){0,4}(?:be )?(?:notified|informed|told|invited)|(?:do|should|must) (?:i|we) (?:\w+ ){0,3}(?:tell|inform|notify|email|e-mail|forward|invite) (?:him|her|them|the)|do you (?:tell|inform|notify|email|e-mail) (?:him|her|them|the))\b`)
+var notifyRE = foldedRE(`\b(?:which (?:phone )?number (?:will|do|does|are|is|did) (?:they|you|he|she|the technician|your technician|your colleague) (?:\w+ )?(?:call|ring|use|have|dial)|welche (?:telefon)?nummer (?:ruft|rufen|wählt|wählen|habt|haben|hat) (?:ihr|sie|er|der techniker|ihr techniker)|(?:bekomm|krieg|erhalt|erhält)\w* (?:\w+ ){0,5}(?:bescheid|nachricht|bestätigung|e-?mail|mail|info\w*|einladung)|(?:wird|werden) (?:\w+ ){0,4}(?:informiert|benachrichtigt|verständigt|eingeladen)|(?:muss|soll|sollte) ich (?:\w+ ){0,5}(?:selbst|selber|noch) (?:\w+ ){0,3}(?:schreiben|bescheid geben|informieren|benachrichtigen|mailen|weiterleiten|einladen)|(?:informiert|benachrichtigt|schreibt|mailt) (?:ihr|sie) (?:\w+ ){0,3}(?:den|die|dem|der)|(?:gets?|receives?|will (?:i|we|they|he|she) get) (?:\w+ ){0,4}(?:notified|told|informed|an? (?:e-?mail|confirmation|invit\w*|notice)|the (?:e-?mail|confirmation|invit\w*))|(?:is|are|will) (?:\w+ ){0,4}(?:be )?(?:notified|informed|told|invited)|(?:do|should|must) (?:i|we) (?:\w+ ){0,3}(?:tell|inform|notify|email|e-mail|forward|invite) (?:him|her|them|the)|do you (?:tell|inform|notify|email|e-mail) (?:him|her|them|the))\b`)
 
 // emergencyRE speaks of an emergency or an outage.
 var emergencyRE = foldedRE(`\b(?:notfall\w*|notfälle\w*|emergenc\w*|(?:geht|funktioniert) (?:gar |überhaupt )?nichts mehr|steht (?:komplett |alles )?still|stillstand|(?:ist|sind) (?:komplett |total |ganz )?(?:ausgefallen|down|tot|abgestürzt)|fällt aus|totalausfall|is (?:completely |totally )?down|are (?:completely )?down|goes down|went down|outage|nobody can (?:work|invoice|bill|log ?in)|niemand kann (?:mehr )?(?:arbeiten|fakturieren|rechnungen|buchen)|keiner kann (?:mehr )?(?:arbeiten|fakturieren|rechnungen|buchen))\b`)

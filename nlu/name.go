@@ -1,6 +1,8 @@
 package nlu
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -276,7 +278,7 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 // baustelle" in a message written all in lower case: after "hier", a
 // clause of two or three words that may all be name words is the name.
 func lowerNameAfterHier(text, cue string, at int) (string, bool) {
-	if !strings.HasSuffix(cue, "hier") && !strings.HasSuffix(cue, "hier ist") || strings.ToLower(text) != text {
+	if strings.ToLower(text) != text || !slices.ContainsFunc(lowerNameCues, func(c string) bool { return strings.HasSuffix(cue, c) }) {
 		return "", false
 	}
 	rest := text[at:]
@@ -285,14 +287,46 @@ func lowerNameAfterHier(text, cue string, at int) (string, bool) {
 		end = len(rest)
 	}
 	words := strings.Fields(rest[:end])
+	// "i am birgit hoffmann with double f …": the name ends before a word
+	// that starts what follows
+	for i, w := range words {
+		if i >= 2 && lowerNameEnd[w] {
+			words = words[:i]
+			break
+		}
+	}
 	if len(words) < 2 || len(words) > 3 {
 		return "", false
 	}
+	end = strings.Index(rest, words[len(words)-1]) + len(words[len(words)-1])
 	n, ok := nameAt(rest[:end], true)
 	if !ok || len(strings.Fields(n)) != len(words) {
 		return "", false
 	}
 	return capitaliseName(n), true
+}
+
+// lowerNameCues are the cues after which a message all in lower case may
+// give a name; lowerNameEnd the words that end it.
+var (
+	lowerNameCues = []string{"hier", "hier ist", "i am", "i'm", "ich bin", "my name is", "my name's", "mein name ist", "this is"}
+	lowerNameEnd  = map[string]bool{"with": true, "mit": true, "from": true, "von": true, "vom": true, "aus": true, "of": true,
+		"my": true, "mein": true, "meine": true, "and": true, "und": true, "here": true, "speaking": true, "calling": true,
+		"tel": true, "phone": true, "nummer": true, "number": true, "bei": true, "at": true}
+)
+
+// spelledRE is a word followed by its letters spelt out ("kowalczyk k o w
+// a l c z y k"); spelled removes such spellings.
+var spelledRE = regexp.MustCompile(`(?i)\b(\pL{2,})((?:\s+\pL\b){2,})`)
+
+func spelled(text string) string {
+	return spelledRE.ReplaceAllStringFunc(text, func(s string) string {
+		g := spelledRE.FindStringSubmatch(s)
+		if strings.EqualFold(strings.Join(strings.Fields(g[2]), ""), g[1]) {
+			return g[1]
+		}
+		return s
+	})
 }
 
 // wholeName accepts a clause that is nothing but a name (one to three name
@@ -315,7 +349,7 @@ func wholeName(c string) (string, bool) {
 // words that are all name words (lower case allowed), or a name followed
 // by the firm ("Sabine Krüger, Steuerbüro Krüger & Partner").
 func bareName(text string) (string, bool) {
-	t := strings.TrimSpace(text)
+	t := strings.TrimSpace(spelled(text))
 	// "Ach so, Holger Brandes, Tischlerei Brandes": the interjection
 	// before the name is no part of it
 	if loc := nameInterjectionRE.FindStringIndex(t); loc != nil {

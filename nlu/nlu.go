@@ -129,6 +129,9 @@ type Message struct {
 	// Resolved speaks of the situation once a problem is solved ("once
 	// we have bought the licences, is it covered?").
 	Resolved bool `json:"resolved,omitempty"`
+	// LastDigit corrects the last digit of the number given ("die letzte
+	// Ziffer ist eine sieben und keine eins"): the digit, "" when none.
+	LastDigit string `json:"last_digit,omitempty"`
 	// EarliestWish asks for the earliest possible time ("Dann den
 	// frühesten Termin, den Sie haben", "the first available slot").
 	EarliestWish bool `json:"earliest_wish,omitempty"`
@@ -236,6 +239,11 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	// offsets between text and its folded form assume valid UTF-8 (the
 	// engine replaces invalid bytes the same way before any handler)
 	text = strings.ToValidUTF8(text, "\uFFFD")
+	if dictated(text) {
+		// "Meine Nummer ist null eins sieben eins Komma vier vier acht
+		// Punkt": written back as typed
+		text = undictate(text)
+	}
 	if shouted(text) {
 		// "SERVER IST DOWN!!!! RUFT MICH SOFORT AN!!!" is read as written
 		// in lower case: capitals carry no names and nouns then
@@ -298,6 +306,14 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.Complaint = complaintRE.MatchString(m.low)
 	m.Insists = insistRE.MatchString(m.low)
 	m.EarliestWish = earliestRE.MatchString(m.low)
+	if g := lastDigitRE.FindStringSubmatch(m.low); g != nil {
+		w := g[1] + g[2]
+		if d, ok := digitWords[w]; ok {
+			m.LastDigit = d
+		} else if len(w) == 1 && w[0] >= '0' && w[0] <= '9' {
+			m.LastDigit = w
+		}
+	}
 	m.Resolved = resolvedRE.MatchString(m.low)
 	m.OthersData = othersDataRE.MatchString(m.low)
 	m.AsksState = m.Question && apptStatusRE.MatchString(m.low)
@@ -343,6 +359,9 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	return m
 }
 
+// lastDigitRE corrects the last digit of a number; group 1 or 2 is it.
+var lastDigitRE = foldedRE(`\b(?:die )?letzte ziffer (?:ist|lautet|muss|sollte) (?:eine |ne |die )?(\w+)|\b(?:the )?last digit (?:is|should be|must be|'s) (?:a |an )?(\w+)`)
+
 // earliestRE asks for the earliest time there is.
 var earliestRE = foldedRE(`\b(?:frühest\w* (?:\w+ )?(?:termin|slot|zeitpunkt|zeitfenster)|nächstmöglich\w* (?:termin|slot|zeitpunkt|zeitfenster)|erstmöglich\w* (?:termin|slot)|frühestmöglich\w*|(?:the )?earliest (?:possible |available |free )?(?:slot|date|appointment|time|one|window)|(?:the )?(?:first|next) (?:available|possible|free) (?:slot|date|appointment|one|window))\b`)
 
@@ -353,6 +372,10 @@ var insistRE = foldedRE(`\b(?:ich übernehme (?:die )?(?:volle |ganze )?verantwo
 // complaintRE is a complaint about the service: a request left
 // unanswered, a wait, the service itself called into question.
 var complaintRE = foldedRE(`\b(?:(?:niemand|keiner) (?:hat )?(?:sich )?(?:\w+ )?(?:gemeldet|zurückgerufen|angerufen)|hat sich (?:keiner|niemand|nie) (?:\w+ )?gemeldet|(?:nie|nicht) zurückgerufen|immer noch kein(?:en)? rückruf|warte\w* (?:\w+ )?(?:immer noch|schon seit|seit tagen|seit stunden)|(?:nobody|no one|no-one) (?:\w+ )?(?:called|got back|rang|phoned|replied|came back)|never (?:called|got back|heard back|rang)|(?:still|been) waiting (?:for|since)|ist das (?:euer|ihr) service|is this your (?:idea of )?service|frechheit|unverschämt|unacceptable|inakzeptabel|ridiculous|what (?:exactly )?do i pay you for|wofür (?:bezahlen|zahlen) wir|toll,? schon wieder)\b`)
+
+// openRequestsRE asks what of the client's requests is still open ("Was
+// ist denn jetzt noch offen bei mir?", "what do I still have open?").
+var openRequestsRE = foldedRE(`\b(?:was (?:ist|habe ich|hab ich|läuft) (?:\w+ ){0,3}(?:noch )?offen(?: bei (?:mir|uns|euch))?|welche (?:rückrufe|rückrufwünsche|anfragen|anliegen|tickets) (?:sind |habe ich )?(?:\w+ )?(?:noch )?offen|what(?:'s| is) (?:still )?open (?:for me|for us|on my side)|what do (?:i|we) (?:still )?have open|which (?:of my )?(?:requests|callbacks|tickets) are (?:still )?open)\b`)
 
 // complaintAboutRE says what the request complained about was about.
 var complaintAboutRE = foldedRE(`\b(?:about|regarding|concerning|wegen|bezüglich|betreffend|zum thema)\b`)
@@ -535,7 +558,7 @@ func (r *Reader) requests(m *Message) {
 	m.TicketCancel = ticketCancelRE.MatchString(low) && !m.AsksCanCancel
 	m.Callback = callbackWishRE.MatchString(low) && !callbackNotWishRE.MatchString(low) && !m.Acts.Decline && !m.TicketCancel &&
 		!m.AsksReference && !m.AsksCanCancel && !m.AsksNotify && !m.OthersData
-	m.Status = ticketStatusRE.MatchString(low) || slices.ContainsFunc(m.Refs, func(s string) bool { return strings.HasPrefix(s, "CB-") })
+	m.Status = ticketStatusRE.MatchString(low) || openRequestsRE.MatchString(low) || slices.ContainsFunc(m.Refs, func(s string) bool { return strings.HasPrefix(s, "CB-") })
 	m.VendorAsk = readVendorAsk(m)
 	m.BareStatus = !m.Status && m.VendorAsk == VendorNone && bareStatusRE.MatchString(low)
 	m.StatusOfBoth = (m.Status || m.VendorAsk == VendorStatus || m.BareStatus || statusWordRE.MatchString(low)) &&
@@ -602,7 +625,7 @@ var accountAfterRE = foldedRE(`\b(?:(?:was passiert|what happens)\b[^?]{0,50}\b(
 var withdrawnAskRE = foldedRE(`\b(?:callback|call|request|rückruf\w*|anfrage|ticket)\s+(?:is|was|ist|war)\s+(?:\w+\s+){0,2}(?:off|cancelled|canceled|withdrawn|gone|dropped|storniert|abgesagt|zurückgezogen|weg|vom tisch)\b`)
 
 // notedAskRE asks what has been noted so far.
-var notedAskRE = foldedRE(`\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
+var notedAskRE = foldedRE(`\b(?:knows?|weiß|weiss|wissen) (?:\w+ ){0,4}(?:it'?s|it is|that it'?s|dass es) (?:\w+ ){0,2}(?:about|um)\b|\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
 
 // courtesyRE is a sentence of thanks or acknowledgement alone.
 var courtesyRE = foldedRE(`^\W*(?:(?:haben sie|habt) (?:vielen |herzlichen |besten )?dank(?: für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe))?|(?:herzlichen|besten|vielen) dank für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe)|thank you for (?:the|your) (?:quick )?(?:information|info|answer|reply|help)|danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)

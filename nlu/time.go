@@ -113,6 +113,14 @@ func inZone(win *scheduling.Window, text string, loc *time.Location) {
 	win.Start, win.End = win.Start.Add(d), win.End.Add(d)
 }
 
+// clockWordsRE is an hour and its minutes said in English words ("two
+// thirty", "ten fifteen", "nine o'clock"); hourNumbers the hours.
+var (
+	clockWordsRE = newLitRE(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](fifteen|thirty|forty[ -]five|o'?clock)\b`)
+	hourNumbers  = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+		"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+)
+
 // boundEndRE is a start, then after a comma the end ("ab 10 Uhr,
 // spätestens bis 11:30"); group 2 is what stands between them.
 var boundEndRE = newLitRE(`(?i)\b((?:ab|von|from|after|starting(?: at)?)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?)(\s*,\s*(?:(?:aber|but|und|and)\s+)?(?:(?:spätestens|allerspätestens|höchstens|nur|only|latest|at the latest)\s+)?)(?:bis|until|till)\b`)
@@ -309,6 +317,22 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		t = doneByRE.ReplaceAllStringFunc(t, func(s string) string {
 			rewritten = true
 			return "until" + strings.Repeat(" ", max(len(s)-len("until"), 0))
+		})
+	}
+	// "between two thirty and four": hours and minutes said in words
+	if containsAny(lt, "fifteen", "thirty", "forty", "o'clock", "oclock") {
+		t = clockWordsRE.ReplaceAllStringFunc(t, func(s string) string {
+			g := clockWordsRE.FindStringSubmatch(s)
+			min := map[string]string{"fifteen": "15", "thirty": "30"}[strings.ToLower(g[2])]
+			switch l := strings.ToLower(g[2]); {
+			case strings.HasPrefix(l, "forty"):
+				min = "45"
+			case strings.Contains(l, "clock"):
+				min = "00"
+			}
+			c := hourNumbers[strings.ToLower(g[1])] + ":" + min
+			rewritten = true
+			return strings.Repeat(" ", max(len(s)-len(c), 0)) + c
 		})
 	}
 	// "ab 10 Uhr, spätestens bis halb zwölf", "from 10, but only until

@@ -70,6 +70,8 @@ func TestReadWindow(t *testing.T) {
 		// probe set AK: the end after a comma belongs to the start before it
 		{"a start, then the latest end", "am Donnerstag ab 10 Uhr, spätestens bis halb zwölf", at(12, 10, 0), at(12, 11, 30), false, false, false},
 		{"from, but only until", "Thursday from 2, but only until 4pm", at(12, 14, 0), at(12, 16, 0), false, false, false},
+		// probe set AM: hours and minutes in English words
+		{"two thirty to four in the afternoon", "Thursday between two thirty and four in the afternoon would be great.", at(12, 14, 30), at(12, 16, 0), false, false, false},
 		{"hours in the provider's own zone", "am 12.3. um 10 Uhr deutscher Zeit", at(12, 10, 0), at(12, 11, 0), false, false, false},
 		{"a negated day alone is still the day", "Drucker geht heute nicht, bitte rückruf heute", at(10, 9, 30), at(10, 17, 0), false, false, true},
 	}

@@ -90,6 +90,14 @@ func anaphorOnly(t string) bool {
 	return len(contentWords(rest)) == 0
 }
 
+// sameTopicRE names the topic of what came before: "zum selben Thema wie
+// eben", "about the same thing as before".
+var sameTopicRE = foldedRE(`\b(?:zum|zu dem|zum gleichen|zum selben|zu demselben|zum selbigen) (?:selben |gleichen )?thema(?: wie (?:eben|vorhin|gerade|zuvor|oben))?|\b(?:about|on|regarding) the same (?:topic|thing|matter|issue|subject)(?: as (?:before|earlier|just now|above))?`)
+
+// SameTopic reports a message that asks about the same topic as what came
+// before ("zum selben Thema wie eben").
+func SameTopic(text string) bool { return sameTopicRE.MatchString(fold(text)) }
+
 // RefersBack reports a message that asks about "this", "that",
 // "deswegen", "darüber": a callback asked so takes its topic from the
 // conversation, not from these words.

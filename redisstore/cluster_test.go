@@ -350,6 +350,10 @@ func runTickets(t *testing.T, ctx context.Context, rdb redis.UniversalClient) {
 	if err := svc.Link(ctx, "web//staff//m-1", tk.ID, "web/staff"); err != nil {
 		t.Fatal(err)
 	}
+	anna := tickets.Actor{Platform: "web", User: "anna", Org: "acme"}
+	if _, err := svc.Amend(ctx, tk.ID, anna, tickets.Amendment{TopicAdd: "Fehler SC-542"}, t0.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	staff := tickets.Actor{Platform: "web", User: "alice", Staff: true}
 	for _, step := range []func(context.Context, string, tickets.Actor, time.Time) (tickets.Ticket, error){svc.Claim, svc.MarkCalled, svc.Close} {
 		if _, err := step(ctx, tk.ID, staff, t0.Add(time.Minute)); err != nil {

@@ -76,6 +76,27 @@ if ARGV[8] == "1" then redis.call("ZADD", KEYS[3], ARGV[5], ARGV[9] .. n) end
 return {1}
 `)
 
+// amendTicketScript stores a ticket's changed record when it is in one of
+// the allowed states and was last updated when the caller read it.
+//
+//	KEYS[1] ticket hash   KEYS[2] history list   KEYS[3] webhook outbox
+//	ARGV[1] allowed states (comma-separated)   ARGV[2] updated when read (ms)
+//	ARGV[3] record (JSON)   ARGV[4] now (ms)   ARGV[5] history entry
+//	ARGV[6] "1" to queue for the webhook   ARGV[7] outbox member prefix
+//
+// Returns {1}, {-1} when there is no such ticket, {-3, state} in another
+// state, {-4} when it changed meanwhile.
+var amendTicketScript = redis.NewScript(`
+local st = redis.call("HGET", KEYS[1], "state")
+if not st then return {-1} end
+if not string.find("," .. ARGV[1] .. ",", "," .. st .. ",", 1, true) then return {-3, st} end
+if (redis.call("HGET", KEYS[1], "updated") or "") ~= ARGV[2] then return {-4} end
+redis.call("HSET", KEYS[1], "d", ARGV[3], "updated", ARGV[4])
+local n = redis.call("RPUSH", KEYS[2], ARGV[5])
+if ARGV[6] == "1" then redis.call("ZADD", KEYS[3], ARGV[4], ARGV[7] .. n) end
+return {1}
+`)
+
 // deleteTicketScript removes a ticket, its history, its indexes and the
 // links of its staff messages.
 //
@@ -247,6 +268,37 @@ func (s *Tickets) Transition(ctx context.Context, id string, from []tickets.Stat
 		return tickets.Ticket{}, tickets.ErrNotFound
 	case -2:
 		return tickets.Ticket{}, fmt.Errorf("owner %v: %w", res[1], tickets.ErrAlreadyClaimed)
+	default:
+		return tickets.Ticket{}, fmt.Errorf("state %v: %w", res[1], tickets.ErrInvalidTransition)
+	}
+}
+
+// Amend implements tickets.Store.
+func (s *Tickets) Amend(ctx context.Context, t tickets.Ticket, from []tickets.State, prev time.Time, entry tickets.HistoryEntry, outbox bool) (tickets.Ticket, error) {
+	rec := t
+	rec.History, rec.State, rec.Owner = nil, tickets.StateOpen, ""
+	d, err := json.Marshal(rec)
+	if err != nil {
+		return tickets.Ticket{}, fmt.Errorf("amend %s: %w", t.ID, err)
+	}
+	allowed := make([]string, len(from))
+	for i, f := range from {
+		allowed[i] = string(f)
+	}
+	h, _ := json.Marshal(entry)
+	keys := []string{s.keys.Ticket(t.ID), s.keys.TicketHistory(t.ID), s.keys.TicketOutbox()}
+	res, err := amendTicketScript.Run(ctx, s.rdb, keys, strings.Join(allowed, ","), strconv.FormatInt(prev.UnixMilli(), 10), d,
+		entry.At.UnixMilli(), h, flag(outbox), t.ID+"|"+string(entry.Action)+"|").Slice()
+	if err != nil {
+		return tickets.Ticket{}, fmt.Errorf("amend %s: %w", t.ID, err)
+	}
+	switch code(res) {
+	case 1:
+		return s.Get(ctx, t.ID)
+	case -1:
+		return tickets.Ticket{}, tickets.ErrNotFound
+	case -4:
+		return tickets.Ticket{}, tickets.ErrConflict
 	default:
 		return tickets.Ticket{}, fmt.Errorf("state %v: %w", res[1], tickets.ErrInvalidTransition)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -222,6 +223,73 @@ func TestTicketWebhookRetriesUntilAccepted(t *testing.T) {
 		defer mu.Unlock()
 		if len(bodies) != 2 || bodies[1].Event != tickets.ActionClaimed || bodies[1].Ticket.Owner != "web:alice" || keys[1] != tk.ID+"|claimed|2" {
 			t.Fatalf("claim delivery: %+v %v", bodies, keys)
+		}
+	})
+}
+
+// TestTicketAmendedByItsClient: the client changes the time, the number
+// and adds to the topic of a request not yet called back: the same
+// ticket, its owner kept, the change in its history; nobody else may, and
+// not after the call. Two additions at once both stay (the store refuses
+// to overwrite a ticket changed meanwhile, the service reads it again).
+func TestTicketAmendedByItsClient(t *testing.T) {
+	backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		_, svc := ticketStore(t, rdb)
+		tk, err := svc.File(ctx, acme, draft, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Claim(ctx, tk.ID, alice, t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		anna := tickets.Actor{Platform: "web", User: "anna", Org: "acme"}
+		start := t0.Add(24 * time.Hour)
+		got, err := svc.Amend(ctx, tk.ID, anna, tickets.Amendment{WindowStart: start, WindowEnd: start.Add(2 * time.Hour),
+			Phone: "+493022984417", TopicAdd: "Fehler SC-542"}, t0.Add(2*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := got.Draft
+		if got.ID != tk.ID || got.State != tickets.StateClaimed || got.Owner != "web:alice" || d.Phone != "+493022984417" ||
+			d.Topic != "Drucker; Fehler SC-542" || d.ASAP || !d.WindowStart.Equal(start) || d.Name != draft.Name {
+			t.Fatalf("amended %+v", got)
+		}
+		if last := got.History[len(got.History)-1]; last.Action != tickets.ActionAmended || last.By != "web:anna" {
+			t.Errorf("history %+v", got.History)
+		}
+		bert := tickets.Actor{Platform: "web", User: "bert", Org: "beta"}
+		if _, err := svc.Amend(ctx, tk.ID, bert, tickets.Amendment{TopicAdd: "x"}, t0.Add(3*time.Minute)); !errors.Is(err, tickets.ErrNotFound) {
+			t.Errorf("another client amended: %v", err)
+		}
+
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, add := range []string{"erstens", "zweitens"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = svc.Amend(ctx, tk.ID, anna, tickets.Amendment{TopicAdd: add}, t0.Add(time.Duration(4+i)*time.Minute))
+			}()
+		}
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatalf("concurrent amendments: %v", errs)
+		}
+		now, err := svc.Get(ctx, tk.ID, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, add := range []string{"erstens", "zweitens", "SC-542"} {
+			if !strings.Contains(now.Draft.Topic, add) {
+				t.Errorf("topic %q lost %q", now.Draft.Topic, add)
+			}
+		}
+		if _, err := svc.MarkCalled(ctx, tk.ID, alice, t0.Add(10*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Amend(ctx, tk.ID, anna, tickets.Amendment{TopicAdd: "zu spät"}, t0.Add(11*time.Minute)); !errors.Is(err, tickets.ErrInvalidTransition) {
+			t.Errorf("amended after the call: %v", err)
 		}
 	})
 }

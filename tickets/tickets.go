@@ -35,6 +35,9 @@ const (
 	// ActionWithdrawn: the client withdrew the request (the ticket is
 	// closed).
 	ActionWithdrawn Action = "withdrawn"
+	// ActionAmended: the client changed the time or the number, or added
+	// to the topic, of a request not yet called back.
+	ActionAmended Action = "amended"
 )
 
 // Sentinel errors; handlers map them to words for the user.
@@ -44,6 +47,9 @@ var (
 	ErrAlreadyClaimed    = errors.New("ticket already claimed by someone else")
 	ErrInvalidTransition = errors.New("ticket is not in a state that allows this")
 	ErrIncomplete        = errors.New("ticket is missing fields")
+	// ErrConflict: the ticket changed while an amendment was made; the
+	// store refuses to overwrite it (Service.Amend tries again).
+	ErrConflict = errors.New("ticket changed meanwhile")
 )
 
 // Client is who asked for the callback: their organisation, their user id
@@ -151,6 +157,11 @@ type Store interface {
 	// ErrAlreadyClaimed when another owner holds it; with outbox it queues
 	// the change for the provider's ticket system in the same step.
 	Transition(ctx context.Context, id string, from []State, to State, action Action, by string, at time.Time, claim, outbox bool) (Ticket, error)
+	// Amend stores t's draft as the ticket's, with a history entry, when
+	// the ticket is in one of from and was last updated at prev
+	// (ErrConflict otherwise); with outbox it queues the change for the
+	// provider's ticket system in the same step.
+	Amend(ctx context.Context, t Ticket, from []State, prev time.Time, entry HistoryEntry, outbox bool) (Ticket, error)
 	// ListByClient returns a client user's tickets, newest first.
 	ListByClient(ctx context.Context, org, platform, user string) ([]Ticket, error)
 	// DeleteByClient removes all of a client user's tickets.
@@ -231,6 +242,62 @@ func (s *Service) Withdraw(ctx context.Context, id string, by Actor, now time.Ti
 		return Ticket{}, fmt.Errorf("withdraw %s: %w", id, err)
 	}
 	return t, nil
+}
+
+// Amendment is what a client changes of a request filed and not yet called
+// back: zero fields stay as they are.
+type Amendment struct {
+	WindowStart, WindowEnd time.Time
+	// Phone is the new number (E.164).
+	Phone string
+	// TopicAdd is added to the topic ("error 0x8004010F").
+	TopicAdd string
+}
+
+// maxTopic bounds a topic with what was added to it.
+const maxTopic = 500
+
+// Amend changes the client's own request while staff have not called back
+// yet: the time, the number, or an addition to the topic. Only the client
+// who filed it may; for anyone else it does not exist (ErrNotFound). A
+// request called back or closed cannot be changed (ErrInvalidTransition).
+func (s *Service) Amend(ctx context.Context, id string, by Actor, a Amendment, now time.Time) (Ticket, error) {
+	for range 3 {
+		t, err := s.store.Get(ctx, id)
+		if err != nil {
+			return Ticket{}, fmt.Errorf("amend %s: %w", id, err)
+		}
+		if t.Client.Org != by.Org || t.Client.Platform != by.Platform || t.Client.User != by.User {
+			return Ticket{}, fmt.Errorf("amend %s: %w", id, ErrNotFound)
+		}
+		prev := t.Updated
+		if !a.WindowStart.IsZero() && a.WindowEnd.After(a.WindowStart) {
+			t.Draft.WindowStart, t.Draft.WindowEnd, t.Draft.ASAP = a.WindowStart, a.WindowEnd, false
+			t.Draft.AltStart, t.Draft.AltEnd = time.Time{}, time.Time{}
+		}
+		if a.Phone != "" {
+			t.Draft.Phone = a.Phone
+		}
+		if a.TopicAdd != "" {
+			t.Draft.Topic += "; " + a.TopicAdd
+			if r := []rune(t.Draft.Topic); len(r) > maxTopic {
+				t.Draft.Topic = string(r[:maxTopic])
+			}
+		}
+		if err := t.Draft.Validate(); err != nil {
+			return Ticket{}, fmt.Errorf("amend %s: %w", id, err)
+		}
+		t.Updated = now
+		stored, err := s.store.Amend(ctx, t, []State{StateOpen, StateClaimed}, prev, HistoryEntry{Action: ActionAmended, By: by.ID(), At: now}, s.outbox)
+		if errors.Is(err, ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return Ticket{}, fmt.Errorf("amend %s: %w", id, err)
+		}
+		return stored, nil
+	}
+	return Ticket{}, fmt.Errorf("amend %s: %w", id, ErrConflict)
 }
 
 func (s *Service) step(ctx context.Context, id string, by Actor, now time.Time, from []State, to State, action Action, claim bool) (Ticket, error) {
