@@ -91,9 +91,9 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 	// the contract's part that only names the general care of servers or
 	// workstations does not turn it into covered; "and Office on our
 	// laptops?" names a thing of its own
+	general := len(res.Sources) == 1 && slices.Contains(generalCare, res.Sources[0])
 	argued := func(v string) bool {
-		return restrictive(v) || m.Continues && (v == string(knowledge.VerdictVendor) || v == string(knowledge.VerdictContract)) &&
-			len(res.Sources) == 1 && slices.Contains(generalCare, res.Sources[0])
+		return restrictive(v) && (general || !m.Continues) || m.Continues && (v == string(knowledge.VerdictVendor) || v == string(knowledge.VerdictContract)) && general
 	}
 	if len(c.Parts) > 1 && !m.Resolved && !m.NewSubject && m.Continues && len(m.FollowUps) == 0 &&
 		res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
@@ -356,6 +356,14 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		}
 		st.Context = c
 	}
+	if m.Asks(nlu.FollowSource) && r.sayWhereWritten(t, c, own) {
+		return nil
+	}
+	if !own.Unsure && own.Confidence >= 0.75 && slices.Contains(own.Sources, "faq#contract-terms") {
+		// "seriously though – what's your liability cap?": a term of the
+		// contract asked for itself, whatever came before
+		return r.answer(ctx, t, st, m, false)
+	}
 	// A follow-up that names its own, clear topic is a new question
 	// ("und der Drucker? wer tauscht die Trommel?"), read in context.
 	if own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 && !sameEntries(own.Sources, c.Entries) &&
@@ -439,6 +447,38 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		r.offerCallback(t, st, m, true)
 	}
 	return nil
+}
+
+// sayWhereWritten answers "wo steht das?", "which document is that
+// from?" with the document and section the answer before rests on, or the
+// ones of a topic the question names itself ("the updates thing - which
+// document?"). It reports whether it said anything.
+func (r *Router) sayWhereWritten(t *turn, c *topicContext, own knowledge.Result) bool {
+	entries, verdict, intent := c.Entries, c.Verdict, c.Intent
+	if own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 && len(own.Sources) > 0 && !sameEntries(own.Sources, c.Entries) {
+		entries, verdict, intent = own.Sources, string(own.Verdict), string(own.Intent)
+	}
+	lang := knowledge.Lang(t.lang)
+	var srcs []string
+	for _, id := range entries {
+		if s := r.Knowledge.SourceText(id, lang); s != "" && !slices.Contains(srcs, s) {
+			srcs = append(srcs, s)
+		}
+	}
+	if len(srcs) == 0 {
+		return false
+	}
+	text := generalTexts.t(t.lang, "written_in", strings.Join(srcs, "; "))
+	if verdict == string(knowledge.VerdictContract) {
+		text += generalTexts.t(t.lang, "written_contract")
+	}
+	t.setIntent(intent)
+	if verdict != "" {
+		t.verdicts(verdict, nil, entries)
+	}
+	t.say(text)
+	c.Turn = t.req.Session.Turns
+	return true
 }
 
 // scopeOfTopics reports the scope question ("what does the contract cover

@@ -85,6 +85,8 @@ func (v *Vendors) cancelAsked(ctx context.Context, t *turn, st *convState, m *nl
 		return nil
 	}
 	st.Pending = &pending{Kind: pendingCancelAppt, ID: id, Turn: t.req.Session.Turns}
+	// the question is about this record: its reference goes with it
+	t.record(appointmentRecord(a))
 	t.ask("confirm", vendorTexts.t(t.lang, "cancel_ask", id, a.Request.Vendor, v.whenText(a, t.lang), a.Request.System))
 	return nil
 }

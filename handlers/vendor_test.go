@@ -237,6 +237,10 @@ func TestVendorRejectedAndCancelled(t *testing.T) {
 
 	r := c.say("Please cancel appointment " + second)
 	contains(t, r.text, second, "(yes/no)")
+	if rec := r.record(); rec == nil || rec.ID != second {
+		// the question is about that record: its reference goes in meta
+		t.Errorf("cancel question meta %+v", r.meta())
+	}
 	if w.appt(second).State != scheduling.StateApproved {
 		t.Fatal("cancelled before the client confirmed")
 	}

@@ -20,10 +20,14 @@ func serverPurpose(d *doc) {
 		}
 		// "Our SQL Server (the one with the ERP database)": an aside right after the server says it too
 		for k := i + 1; k < len(d.toks) && k <= i+4 && d.toks[k].seg <= t.seg+1; k++ {
-			if !inSet(purposeWords, d.toks[k].surf) {
+			span := 3
+			if inSet(hostWords, d.toks[k].surf) && k+1 < len(d.toks) && inSet(hostRel, d.toks[k+1].surf) {
+				// "ein SQL-Server, auf dem unsere Warenwirtschaft läuft", "the SQL box on which our ERP runs"
+				span = 4
+			} else if !inSet(purposeWords, d.toks[k].surf) {
 				continue
 			}
-			for j := k + 1; j < len(d.toks) && j <= k+3 && d.toks[j].seg == d.toks[k].seg; j++ {
+			for j := k + 1; j < len(d.toks) && j <= k+span && d.toks[j].seg == d.toks[k].seg; j++ {
 				if o := d.toks[j].cs; o.has(cLOB) && !o.has(cSpecialSrv) && !o.has(cDatabase) {
 					retract(d, j, cLOB)
 				}
@@ -32,6 +36,10 @@ func serverPurpose(d *doc) {
 		}
 	}
 }
+
+// hostWords and hostRel open a relative clause that says what runs on a server ("auf dem", "on
+// which").
+var hostWords, hostRel = wordSet("auf on"), wordSet("dem der which")
 
 // storageWords name what data is stored on.
 var storageWords = wordSet("platte festplatte festplatten hdd ssd drive disk disks nvme stick usbstick speicherkarte sd")

@@ -193,6 +193,12 @@ func intentRules() [][]rule {
 		rule{any: all(cOffTopic), w: 3},
 		// "Übernehmt ihr auch die Reinigung der Büros?": work outside IT (see outsideIT).
 		rule{all: all(cOutsideIT), w: 3.5},
+		// "Wie lang ist unsere Kündigungsfrist?", "how long do you keep our backups?", "what's your
+		// liability cap?": terms of the individual contract the documents do not state.
+		rule{any: all(cTerms), not: all(cCoverQ), w: 7},
+		// "Ist die Kündigungsfrist im Vertrag geregelt?" asks about the term; "die Aufbewahrungszeit der
+		// Sicherung auf 30 Tage erhöhen – ist das im Vertrag?" about work on the backup.
+		rule{all: all(cTerms, cCoverQ), not: all(cBackupSW, cOnlineBackup), w: 7},
 	)
 	return r
 }

@@ -120,8 +120,12 @@ var (
 	// ownMailCueRE is a cue of clientMailCueRE that names the writer.
 	ownMailCueRE = newLitRE(`(?i)(\bmeine?\b|\bmeiner\b|\bmich\b|\bich\b|\bwir\b|\bunsere?\b|\buns\b|\bmy\b|\bmine\b|\bour\b|\bme\b|\bus\b|\bwe\b|\bi\b)[^@,;]{0,25}$`)
 	// clientMailCueRE marks the address after it as the client's own.
-	clientMailCueRE = newLitRE(`(?i)(\bmeine?\b|\bmeiner\b|\bmich\b|\bich\b|\bwir\b|\bunsere?\b|\buns\b|\bmy\b|\bmine\b|\bour\b|\bme\b|\bus\b|\bwe\b|\bi\b|kunde|client|bestätigung an|cc)[^@,;]{0,25}$`)
+	clientMailCueRE = newLitRE(`(?i)(\bmeine?\b|\bmeiner\b|\bmich\b|\bich\b|\bwir\b|\bunsere?\b|\buns\b|\bmy\b|\bmine\b|\bour\b|\bme\b|\bus\b|\bwe\b|\bi\b|kunde|kundin|kunden|customer|client|bestätigung an|cc)[^@,;]{0,25}$`)
 )
+
+// writerVendorRE is the vendor's own people writing for the client ("on
+// behalf of our customer", "im Auftrag unseres Kunden").
+var writerVendorRE = newLitRE(`(?i)\b(?:on behalf of (?:our|my) (?:customer|client)|for our (?:customer|client)|our (?:customer|client)(?:'s)? (?:it|admin)|im auftrag (?:unseres|unserer|meines|meiner) (?:kunden|kundin|mandanten)|für (?:unseren|unsere) (?:kunden|kundin))\b`)
 
 // clientAfterRE and vendorAfterRE are a role given in brackets after an
 // address ("(wir)", "(Hersteller)").
@@ -153,9 +157,11 @@ func findEmails(text, vendor string) []Email {
 			e.Role = EmailClient
 		case vendorAfterRE.MatchString(after):
 			e.Role = EmailVendor
-		case atVendor && !ownMailCueRE.MatchString(before):
+		case atVendor && (!ownMailCueRE.MatchString(before) || writerVendorRE.MatchString(text)):
 			// "Bestätigung an hotline@datev-partner.example": the
-			// vendor's own domain outweighs a cue that names no one
+			// vendor's own domain outweighs a cue that names no one; "my
+			// email" of a vendor's technician writing for the client is
+			// the vendor's too
 			e.Role = EmailVendor
 		case clientMailCueRE.MatchString(before):
 			e.Role = EmailClient

@@ -76,8 +76,9 @@ func allLetters(s string) bool {
 var titledNameAfterRE = newLitRE(`(?i)(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|morgen|abend)\W+)((?:frau|herr|fr\.|hr\.|mrs\.?|mr\.?|ms\.?)\s+(?:(?:dr|prof)\.?\s+)?[\pL'’-]+)\s+(?:hier|speaking|here)\b`)
 
 // nameAfterRE finds a name written before "hier" or "speaking" at the
-// start of a sentence ("Nils-Ole Thiessen hier", "Tom Becker speaking").
-var nameAfterRE = newLitRE(`(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|morgen|abend)\W+)((?:\p{Lu}[\pL'’.-]*\s+){0,2}\p{Lu}[\pL'’-]+)\s+(?:hier|speaking|here|vom|von der|von|from|bei der|aus der|aus dem|of)\b`)
+// start of a sentence ("Nils-Ole Thiessen hier", "Tom Becker speaking",
+// "Claudia Reimers ist mein Name").
+var nameAfterRE = newLitRE(`(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|morgen|abend)\W+)((?:\p{Lu}[\pL'’.-]*\s+){0,2}\p{Lu}[\pL'’-]+)\s+(?:hier|speaking|here|vom|von der|von|from|bei der|aus der|aus dem|of|(?i:ist mein name|is my name))\b`)
 
 // nameAt reads a name at the start of s: an optional title ("Frau Dr.")
 // and one to three name words. It returns the name as written and whether

@@ -315,7 +315,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		}
 	}
 	m.Resolved = resolvedRE.MatchString(m.low)
-	m.OthersData = othersDataRE.MatchString(m.low)
+	m.OthersData = othersDataRE.MatchString(m.low) || othersDataAsked(m.Knowledge, m.low) && !forgetRE.MatchString(m.low)
 	m.AsksState = m.Question && apptStatusRE.MatchString(m.low)
 	m.CancelAsk = apptCancelRE.MatchString(m.low) && !canCancelRE.MatchString(m.low)
 	m.MentionsServer = serverWordRE.MatchString(serverLikeRE.ReplaceAllString(m.low, " "))
@@ -655,3 +655,19 @@ var topicAddRE = newLitRE(`(?i)^\W*(?:und noch|noch was|noch etwas|außerdem|aus
 
 // newTopicRE announces another topic.
 var newTopicRE = foldedRE(`\b(?:(?:ganz )?(?:anderes|neues) thema|(?:ganz )?andere (?:frage|sache)|noch was anderes|etwas ganz anderes|(?:a )?(?:different|new|another) (?:topic|question|thing)|on (?:a |an )?(?:different|other|unrelated) note|unrelated question|something (?:else|different) entirely|changing the subject)\b`)
+
+// othersDataAsked reports a message the knowledge base reads, with
+// confidence, as a request for what must not be disclosed: another
+// client's requests or appointments, secrets, the bot's instructions
+// ("das Autohaus nebenan … wann genau und auf welchen Server?").
+func othersDataAsked(k knowledge.Result, low string) bool {
+	if k.Intent != knowledge.IntentOutOfScope || k.Unsure || len(k.Sources) == 0 || k.Sources[0] != "ethics#no-disclosure" {
+		return false
+	}
+	// less sure, when the message names another client of the provider
+	return k.Confidence >= 0.7 || k.Confidence >= 0.5 && otherPartyRE.MatchString(low)
+}
+
+// otherPartyRE names another client of the provider ("auch bei euch
+// Kunde", "die Praxis nebenan").
+var otherPartyRE = foldedRE(`\b(?:kunde|kundin|kunden|klient\w*|mandant\w*|client|clients|customer|customers|nebenan|gegenüber|nachbar\w*|next door|neighbou?r\w*|across the (?:street|road|hall))\b`)

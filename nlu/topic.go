@@ -406,6 +406,9 @@ func clipTopic(text string, start int, others [][]int) string {
 		keep = append(keep, ct)
 	}
 	t := trailingPleaseRE.ReplaceAllString(stripArticle(strings.Join(keep, ", ")), "")
+	// "wegen der Exchange-Sache von vorhin zurückrufen": the request's
+	// verb and the pointer back are no part of the topic
+	t = trailingBackRE.ReplaceAllString(trailingCallRE.ReplaceAllString(t, ""), "")
 	if len(contentWords(t)) == 0 {
 		return ""
 	}
@@ -444,6 +447,14 @@ var danglingWords = set(`am an um ab von bis zwischen für unter auf im in und o
 var notAboutRE = newLitRE(`^(?:und |and |also |aber |but )?(?:nicht|not)\s+(?:um|ums|about|the)\b`)
 
 // trailingPleaseRE is politeness at the end of a topic ("Drucker bitte").
+// trailingCallRE is the verb of the request at the end of a topic
+// ("… zurückrufen?").
+var trailingCallRE = newLitRE(`(?i)\s+(?:mich\s+|uns\s+)?(?:zurückrufen|zurückruft|anrufen|anruft|kontaktieren|melden|call me back|call me|give me a call|ring me)\s*[?.!]*$`)
+
+// trailingBackRE points back at an earlier question ("… von vorhin",
+// "… from before").
+var trailingBackRE = newLitRE(`(?i)\s+(?:von vorhin|von eben|von gerade(?: eben)?|von vorher|from before|from earlier|we (?:just )?(?:talked|spoke) about|we discussed)\s*[?.!]*$`)
+
 var trailingPleaseRE = newLitRE(`(?i)[\s,]+(?:bitte|danke|please|thanks|thx)[\s.!]*$`)
 
 // stripCallbackAsk removes the request for a call from a clause, keeping

@@ -41,7 +41,7 @@ var (
 	// vendorCueRE announces the vendor's name.
 	vendorCueRE = newLitRE(`(?i)\b(?:hersteller|softwarehersteller|softwarefirma|softwareanbieter|softwarehaus|anbieter|lieferant|dienstleister|vendor|supplier|software company|techniker (?:von|der firma|vom)|technician (?:from|of)|support (?:von|vom|of|from)|hotline (?:von|vom|of|from)|die leute von|the (?:folks|guys|people) (?:from|at)|firma|company)\s*(?:[:,–-]\s*)?(?:ist\s+|is\s+|namens\s+|called\s+|named\s+|heißt\s+|heisst\s+)?["„“]?`)
 	// vendorSuffixRE finds "X-Support", "X-Techniker", "X-Kontakt", "X GmbH".
-	vendorSuffixRE = newLitRE(`\b([A-Z][\p{L}0-9&.+]*)(?:-|\s+)(?:Support|Techniker|Technician|Kontakt|Contact|Hotline|Service-Team|Servicetechniker|Partner)\b|\b([\p{L}][\p{L}0-9&.+]{2,})-(?:Support|Techniker|Technician|Kontakt|Contact|Hotline|Servicetechniker|Partner)\b`)
+	vendorSuffixRE = newLitRE(`\b([A-Z][\p{L}0-9&.+]*)(?:-|\s+)(?:Support|Techniker|Technician|Kontakt|Contact|Hotline|Service-Team|Servicetechniker|Partner)\b|\b(?:from|von|vom|bei)\s+([A-Z][\p{L}0-9&.+]*[A-Z][\p{L}0-9&.+]*)\s+(?:support|hotline|service)\b|\b([\p{L}][\p{L}0-9&.+]{2,})-(?:Support|Techniker|Technician|Kontakt|Contact|Hotline|Servicetechniker|Partner)\b`)
 	// vendorForRE finds the vendor an appointment is for ("einen Termin
 	// für die Hamburger Software").
 	vendorForRE = newLitRE(`\b(?:[Tt]ermin\w*|Zugang|Zugriff|Fenster|slot|appointment|access|window|booking)\s+(?:für|for)\s+(?:die\s+|den\s+|das\s+|the\s+)?(\p{Lu})`)
@@ -133,7 +133,7 @@ func findVendor(text string) string {
 		}
 	}
 	for _, m := range vendorSuffixRE.FindAllStringSubmatch(text, -1) {
-		n := m[1] + m[2]
+		n := m[1] + m[2] + m[3]
 		if !vendorStop[fold(n)] && !commonWords[fold(n)] && !nounEndRE.MatchString(n) {
 			return n
 		}
@@ -350,8 +350,9 @@ func findSystem(text string) (string, []int) {
 
 func knownVendorWord(w string) bool { _, ok := knownVendors[fold(w)]; return ok }
 
-// purposeRE finds what the vendor is to do.
-var purposeRE = foldedRE(`\b(?:(?:annual|yearly|quarterly|monthly|version|database|security|software|major|minor|planned|regular|routine|scheduled|year-end|jahres|quartals|versions|programm|software|datenbank|sicherheits|release|feature|service ?pack|wartungs|lizenz|server)[ -]?)?(?:update|upgrade|updates|aktualisierung|installation|neuinstallation|install|einrichtung|migration|umstellung|umzug|wartung|maintenance|patch|patches|patching|fehleranalyse|fehlersuche|troubleshooting|analyse|datenbankeinstellung|datenbankwartung|einstellung|konfiguration|configuration|setup|jahreswechsel|jahresabschluss|year-end|schnittstelle|interface|lizenzierung|rollout|conversion|datenübernahme|data migration|import|reorganisation|optimierung|überprüfung|prüfung|check|health ?check|reparatur|repair|fix|service ?pack|hotfix|fixpack|neue version|new version|versionswechsel|new release)\w*(?:-\w+)*`)
+// purposeRE finds what the vendor is to do; the head of a compound
+// ("Lohnupdate", "Kassenwartung") is taken by findPurpose.
+var purposeRE = foldedRE(`\b(?:(?:annual|yearly|quarterly|monthly|version|database|security|software|major|minor|planned|regular|routine|scheduled|year-end|jahres|quartals|versions|programm|software|datenbank|sicherheits|release|feature|service ?pack|wartungs|lizenz|server)[ -]?)?(?:update|upgrade|updates|aktualisierung|installation|neuinstallation|install|einrichtung|migration|umstellung|umzug|wartung|maintenance|patch|patches|patching|fehleranalyse|fehlersuche|troubleshooting|analyse|datenbankeinstellung|datenbankwartung|einstellung|konfiguration|configuration|setup|jahreswechsel|jahresabschluss|year-end|schnittstelle|interface|lizenzierung|rollout|conversion|datenübernahme|data migration|import|reorganisation|optimierung|überprüfung|prüfung|check|health ?check|reparatur|repair|fix|service ?pack|hotfix|fixpack|neue version|new version|versionswechsel|new release)\w*(?:-\w+)*|\B(?:update|upgrade|wartung|migration|installation|umstellung|aktualisierung)\w*(?:-\w+)*`)
 
 var (
 	// purposeVerbRE finds the work as a German verb with its object

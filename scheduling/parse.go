@@ -100,12 +100,13 @@ type spec struct {
 // parser walks the tokens left to right; the first statement of each
 // kind wins, later ones are ignored.
 type parser struct {
+	text string
 	toks []token
 	s    spec
 }
 
 func parseSpec(text string) (spec, []token) {
-	p := &parser{toks: tokenize(text)}
+	p := &parser{text: text, toks: tokenize(text)}
 	p.s.first, p.s.dayEnd = -1, -2
 	for i := 0; i < len(p.toks); {
 		n := p.matchAt(i)
@@ -313,6 +314,10 @@ func (p *parser) matchGreeting(i int) int {
 		return 2
 	}
 	if p.word(i) == "moin" {
+		return 1
+	}
+	if i == 0 && in(p.word(i), "morning", "afternoon", "evening") && strings.HasPrefix(strings.TrimLeft(p.text[p.toks[i].end:], " "), "!") {
+		// "Morning! Two things …": an English greeting said without "good"
 		return 1
 	}
 	return 0

@@ -306,6 +306,8 @@ func TestParseWindowErrors(t *testing.T) {
 		{"My printer is broken, ticket 12345", monday10, ErrNoWindow},
 		{"Guten Morgen!", monday10, ErrNoWindow},
 		{"Good morning", monday10, ErrNoWindow},
+		// probe set AO: "Morning!" alone is a greeting, not a wish for the morning
+		{"Morning! Two things. 1) our plotter jams, 2) is that covered?", monday10, ErrNoWindow},
 		{"asdf qwertz 99-100", monday10, ErrNoWindow},
 		{"\xff\xfe\xfd", monday10, ErrNoWindow},
 		{"nächste Woche", monday10, ErrNoWindow},
