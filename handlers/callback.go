@@ -134,6 +134,7 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 	if f.Urgent {
 		urgentMeansSoon(f, m)
 	}
+
 	if d := m.When.Day; d != nil {
 		// "am Mittwoch zwischen 16 und 14 Uhr": the day is kept while the
 		// hours are asked again
@@ -178,6 +179,9 @@ func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 	case m.Acts.Change != nlu.FieldNone && m.Acts.Change != nlu.FieldVendor && m.Acts.Change != nlu.FieldSystem:
 		return strong
 	case m.When.Now && f.Step == cbAskTime:
+		return strong
+	case m.EarliestWish && (f.Step == cbAskTime || f.Step == cbOfferTime):
+		// "und wann könnt ihr dann frühestens?" when the time is asked
 		return strong
 	}
 	switch f.Step {
@@ -384,6 +388,14 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		notes = append(notes, c.checkTime(f, lang)...)
 	case m.When.Now && asked == cbAskTime:
 		f.ASAP, f.Start, f.End, f.Offer = true, time.Time{}, time.Time{}, nil
+	case m.EarliestWish && m.When.Window == nil && m.When.Err == nil && (asked == cbAskTime || asked == cbOfferTime):
+		// "und wann könnt ihr dann frühestens?" after a time outside
+		// business hours: the first hour of business from now, named
+		now := c.now()
+		f.ASAP, f.Start, f.End, f.Offer = true, time.Time{}, time.Time{}, nil
+		if ok, _, next := c.Calendar.CheckWindow(scheduling.Window{Start: now, End: now.Add(time.Hour)}, now); !ok && !next.Start.IsZero() {
+			f.ASAP, f.Start, f.End = false, next.Start, next.End
+		}
 	case m.When.Window != nil || m.When.Err != nil:
 		c.setTime(f, m.When)
 		notes = append(notes, c.checkTime(f, lang)...)

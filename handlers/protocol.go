@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -127,6 +128,11 @@ func (h *Protocols) command(ctx context.Context, t *turn, st *convState, m *nlu.
 		return h.status(ctx, t, st)
 	case nlu.ProtoStays:
 		return h.stays(ctx, t, st)
+	case nlu.ProtoProxySign:
+		// a signature is the signer's own, with their own identity: nobody
+		// signs for someone else, and nothing changes
+		t.say(protocolTexts.t(t.lang, "proxy_sign"))
+		return nil
 	case nlu.ProtoLines, nlu.ProtoTranscript:
 		p, ok, err := h.target(ctx, t, st)
 		if !ok || err != nil {
@@ -291,6 +297,10 @@ func (h *Protocols) identityHint(platform, lang string) string {
 	return protocolTexts.t(lang, "identity_hint_other")
 }
 
+// selfAndMentionRE is the writer named beside a mention as a signer ("ich
+// und @okan", "@okan and me").
+var selfAndMentionRE = regexp.MustCompile(`(?i)(?:^|[\s,:])(?:ich|mich|me|myself)\s*(?:und|and|&|sowie|,)\s*@|@\S+\s*(?:und|and|&|sowie|,)\s*(?:ich|mich|me|myself)\b`)
+
 // edit applies the understood lines as one new version and says what was
 // noted, what was not understood and what is still missing. After the
 // first signature it posts the new version and asks everyone to sign again.
@@ -299,9 +309,15 @@ func (h *Protocols) edit(ctx context.Context, t *turn, st *convState, id string,
 	parsed := protocols.Parse(m.ProtocolBody, h.parseContext(t.ev))
 	if len(parsed.Lines) == 0 && len(m.Mentions) > 0 {
 		// "er ist hier im Chat: @petra": the people named sign too
-		parsed = protocols.Parse(protocolTexts.t("de", "signer_line", strings.Join(m.Mentions, ", ")), h.parseContext(t.ev))
+		names := m.Mentions
+		if selfAndMentionRE.MatchString(m.Text) {
+			// "unterschreiben sollen ich und @okan": the writer too
+			names = append([]string{"ich"}, names...)
+		}
+		parsed = protocols.Parse(protocolTexts.t("de", "signer_line", strings.Join(names, ", ")), h.parseContext(t.ev))
 	}
 	var notes, fields []string
+	var skipped []string // signers named by description, not taken
 	valid := 0
 	for _, l := range parsed.Lines {
 		if l.Err != nil {
@@ -315,7 +331,7 @@ func (h *Protocols) edit(ctx context.Context, t *turn, st *convState, id string,
 		var applyNotes []string
 		var err error
 		ch, err = h.Service.Edit(ctx, id, actorOf(t.ev), func(c *protocols.Content) error {
-			applyNotes, fields = nil, nil
+			applyNotes, fields, skipped = nil, nil, nil
 			for _, l := range parsed.Lines {
 				if l.Err != nil {
 					continue
@@ -325,7 +341,7 @@ func (h *Protocols) edit(ctx context.Context, t *turn, st *convState, id string,
 					continue
 				}
 				if l.Skipped != "" {
-					applyNotes = append(applyNotes, protocolTexts.t(lang, "signer_skipped", l.Skipped, h.lineError(protocols.ErrBadIdentity, t.ev.Ref.Platform, lang)))
+					skipped = append(skipped, protocolTexts.t(lang, "signer_skipped", l.Skipped, h.lineError(protocols.ErrBadIdentity, t.ev.Ref.Platform, lang)))
 				}
 				f := protocolTexts.t(lang, "field_names_"+l.Field)
 				if l.Corrects != "" {
@@ -354,6 +370,11 @@ func (h *Protocols) edit(ctx context.Context, t *turn, st *convState, id string,
 	}
 	for _, n := range notes {
 		t.say(n)
+	}
+	for _, n := range skipped {
+		// a signer named by a description or a typed name: their
+		// identity is asked for
+		t.ask("signers", n)
 	}
 	if len(parsed.Unknown) > 0 {
 		t.say(protocolTexts.t(lang, "unknown", "„"+strings.Join(parsed.Unknown, "“, „")+"“"))

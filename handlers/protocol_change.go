@@ -18,8 +18,9 @@ import (
 var dateRE = regexp.MustCompile(`(?i)\b\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\b\d{1,2}\.?\s+(?:jan(?:uar|uary)?|feb(?:ruar|ruary)?|märz|maerz|march|apr(?:il)?|mai|may|jun[ie]?|jul[iy]?|aug(?:ust)?|sep(?:tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dez(?:ember)?|dec(?:ember)?)\b`)
 
 // timeRangeRE finds a time range in an item's text ("9am to 1pm",
-// "9 bis 13 Uhr", "09:00–13:00").
-var timeRangeRE = regexp.MustCompile(`(?i)\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?\s*(?:to|until|till|bis|-|–)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?`)
+// "9 bis 13 Uhr", "09:00–13:00", "zwischen 9 und 12 Uhr", "von 13 bis 16
+// Uhr" with its preposition).
+var timeRangeRE = regexp.MustCompile(`(?i)\b(?:(?:zwischen|between)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?\s*(?:und|and)|(?:von|from)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?\s*(?:to|until|till|bis|-|–)|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?\s*(?:to|until|till|bis|-|–))\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?`)
 
 // change applies a change of an item said in words ("please change the
 // decision to 9am to 12pm", "Punkt 2 ändern: …", or without naming the

@@ -26,25 +26,26 @@ const (
 	routeDialogue route = "dialogue" // the dialogue takes the values and acts of the message
 	routeSide     route = "side"     // a question beside it: answered, then the dialogue asks again
 	// Without one:
-	routeResume          route = "resume"            // a time for the vendor request refused just before ("heute noch"): booked from its draft
-	routePending         route = "pending"           // the answer to an open yes/no question (an offered callback …)
-	routeWithdrawFiled   route = "withdraw_filed"    // "bitte wieder stornieren" about the record just filed
-	routeReschedule      route = "reschedule"        // "können wir den Termin auf Donnerstag verschieben?"
-	routeBookContext     route = "book_context"      // "ok, let's book it" right after how vendor access is booked
-	routeFiled           route = "filed"             // a repeated "ja" after a record was filed
-	routeFiledAsk        route = "filed_ask"         // "bekommt der Techniker Bescheid?", "welche Nummer hat das?" about the record just filed
-	routeFiledKeep       route = "filed_keep"        // "der wegen dem WLAN bleibt aber bestehen!" about one of the requests filed
-	routeAmendFiled      route = "amend_filed"       // "geht derselbe Tag auch von 14 bis 16 Uhr?", "call my office line instead" after a callback was filed
-	routeFiledNoted      route = "filed_noted"       // "was haben Sie bei mir notiert?", "the technician knows it's about the Wi-Fi, right?" after a filing
-	routeOthersData      route = "others_data"       // someone else's request or data: refused, confidentiality
-	routeOral            route = "oral"              // "am Telefon ausgemacht, reicht das?": the SOP's rule, a protocol and the booking offered
-	routeRequest         route = "request"           // a job: callback, vendor booking or its status, protocol, ticket status, forget-me
-	routeEmergency       route = "emergency"         // "und im Notfall?" right after the vendor-access rules
-	routeServerAfterHelp route = "server_after_help" // a server named right after the program-help answer
-	routeFollowUp        route = "followup"          // a question about what was just answered ("warum?", "was kostet das?")
-	routeSocial          route = "social"            // greeting, help, "are you a bot?", thanks, "ok"
-	routeAnswer          route = "answer"            // a question the knowledge base answers (or is unsure of, said so)
-	routeFallback        route = "fallback"          // nothing understood: said honestly, with a way to a person
+	routeResume            route = "resume"             // a time for the vendor request refused just before ("heute noch"): booked from its draft
+	routePending           route = "pending"            // the answer to an open yes/no question (an offered callback …)
+	routeWithdrawFiled     route = "withdraw_filed"     // "bitte wieder stornieren" about the record just filed
+	routeReschedule        route = "reschedule"         // "können wir den Termin auf Donnerstag verschieben?"
+	routeBookContext       route = "book_context"       // "ok, let's book it" right after how vendor access is booked
+	routeFiled             route = "filed"              // a repeated "ja" after a record was filed
+	routeFiledAsk          route = "filed_ask"          // "bekommt der Techniker Bescheid?", "welche Nummer hat das?" about the record just filed
+	routeFiledKeep         route = "filed_keep"         // "der wegen dem WLAN bleibt aber bestehen!" about one of the requests filed
+	routeAmendFiled        route = "amend_filed"        // "geht derselbe Tag auch von 14 bis 16 Uhr?", "call my office line instead" after a callback was filed
+	routeFiledNoted        route = "filed_noted"        // "was haben Sie bei mir notiert?", "the technician knows it's about the Wi-Fi, right?" after a filing
+	routeOthersData        route = "others_data"        // someone else's request or data: refused, confidentiality
+	routeVendorCredentials route = "vendor_credentials" // "schickt ihr ihm das Passwort per Mail?": no passwords by mail, the account enabled for the window
+	routeOral              route = "oral"               // "am Telefon ausgemacht, reicht das?": the SOP's rule, a protocol and the booking offered
+	routeRequest           route = "request"            // a job: callback, vendor booking or its status, protocol, ticket status, forget-me
+	routeEmergency         route = "emergency"          // "und im Notfall?" right after the vendor-access rules
+	routeServerAfterHelp   route = "server_after_help"  // a server named right after the program-help answer
+	routeFollowUp          route = "followup"           // a question about what was just answered ("warum?", "was kostet das?")
+	routeSocial            route = "social"             // greeting, help, "are you a bot?", thanks, "ok"
+	routeAnswer            route = "answer"             // a question the knowledge base answers (or is unsure of, said so)
+	routeFallback          route = "fallback"           // nothing understood: said honestly, with a way to a person
 )
 
 // relevance says how much a message answers the open dialogue.
@@ -93,6 +94,11 @@ type env struct {
 // decide routes m. It is a pure function of the state, the message and
 // env, so that a table test pins sentences to routes.
 func decide(st *convState, m *nlu.Message, e env) route {
+	if m.VendorCredentials && !m.Forget {
+		// "schickt ihr dem Techniker das Passwort per Mail?": how the
+		// vendor account works, whatever is open
+		return routeVendorCredentials
+	}
 	if m.OthersData {
 		// "worum ging's bei der Kanzlei Brandt?", "which other companies
 		// run abas?": refused first, whatever is open
@@ -748,6 +754,13 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(before, r.now()), m)
 	case routeOthersData:
 		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
+	case routeVendorCredentials:
+		t.setIntent("policy")
+		t.say(vendorTexts.t(t.lang, "credentials"))
+		if e.open != nil {
+			return e.open.prompt(ctx, t, st, true)
+		}
+		return nil
 	case routeOral:
 		return r.oralAgreement(ctx, t, st, m)
 	case routeEmergency:

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/scheduling"
 )
@@ -148,10 +150,22 @@ func (v *Vendors) startFrom(ctx context.Context, t *turn, st *convState, before,
 }
 
 // relevance implements dialogue.
+// ruleQuestion reports a question the knowledge base reads, sure of it, as
+// one about the rule that vendor accounts stay disabled outside the window.
+func ruleQuestion(m *nlu.Message) bool {
+	k := m.Knowledge
+	return k.Intent == knowledge.IntentPolicy && !k.Unsure && k.Confidence >= 0.5 && slices.Contains(k.Sources, "sop#disabled-accounts")
+}
+
 func (v *Vendors) relevance(st *convState, m *nlu.Message) relevance {
 	f := st.Vendor
 	if m.AsksNoted {
 		return strong
+	}
+	if m.Question && len(m.Emails) == 0 && m.System == "" && m.When.Window == nil && ruleQuestion(m) {
+		// "ist deren Zugang dann die ganze Woche offen oder nur
+		// donnerstags?": the rule for vendor accounts, not a new series
+		return unrelated
 	}
 	if m.Question && len(m.FollowUps) > 0 && len(m.Emails) == 0 && m.System == "" && m.When.Recurrence == nil {
 		// "warum nicht früher?", "was passiert, wenn der erste Montag ein

@@ -105,22 +105,27 @@ func (v *Vendors) cancelConfirmed(ctx context.Context, t *turn, st *convState, i
 		return v.cancelError(t, c, id, err)
 	}
 	note := ""
+	// told answers "does the vendor get told?" after the cancellation
+	told := vendorTexts.t(t.lang, "cancel_told_unapproved", id)
 	if before.State == scheduling.StateApproved {
 		if v.Access != nil {
 			if err := v.Access.Unplan(ctx, c, now); err != nil {
 				v.log().Error("unplanning cancelled appointment failed", "component", "vendors", "appointment", id, "err", err)
 			}
 		}
+		told = vendorTexts.t(t.lang, "cancel_told_nomail", id)
 		if sent, err := v.confirm(ctx, t.rw, c, ConfirmCancelled); err == nil && len(sent) > 0 {
 			note = vendorTexts.t(t.lang, "mail_cancel")
+			told = vendorTexts.t(t.lang, "cancel_told_mail", id, strings.Join(sent, ", "))
 		}
-	}
-	if st.Filed != nil && st.Filed.ID == id {
-		st.Filed = nil
 	}
 	v.tellStaff(ctx, t.rw, vendorTexts.t(v.staffLang(), "cancel_done", id, ""))
 	t.record(appointmentRecord(c))
-	t.say(vendorTexts.t(t.lang, "cancel_done", id, note))
+	done := vendorTexts.t(t.lang, "cancel_done", id, note)
+	// the cancelled appointment stays the record talked about: "does the
+	// vendor get told?", "is it off now?" are about it
+	st.Filed = &filedRecord{Kind: "vendor_appointment", ID: id, Confirmation: done, Notify: told, Turn: t.req.Session.Turns}
+	t.say(done)
 	return nil
 }
 

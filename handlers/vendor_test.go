@@ -257,6 +257,9 @@ func TestVendorRejectedAndCancelled(t *testing.T) {
 	if err != nil || method != "CANCEL" || scheduling.Status(data) != "CANCELLED" {
 		t.Fatalf("cancellation mail: %q %v", method, err)
 	}
+	// probe set AO: "does Sage get told as well?" right after is about
+	// the cancellation
+	contains(t, c.say("does Sage get told as well?").text, second, "by e-mail", "help@sage.example")
 }
 
 // TestVendorLeadTimeAndHours: a wish inside the 7 days' lead time is

@@ -150,6 +150,8 @@ func intentRules() [][]rule {
 		rule{all: all(cDisabled), any: all(cVendor, cVendorAccess), w: 4},
 		// A disabled account is a policy question; "my colleague's account is locked" is support.
 		rule{all: all(cDisabled, cAccount), not: all(cSymptom, cHuman, cOwnRef, cMe), w: 4},
+		// "ist deren Zugang dann die ganze Woche offen?": the vendor's access between the windows
+		rule{all: all(cDisabled, cAccess), not: all(cSymptom, cHuman, cOwnRef, cMe), w: 4},
 		rule{any: all(cOral), w: 3.5},
 		rule{any: all(cWritten), w: 2},
 		rule{all: all(cLeadTime), any: all(cVendor, cVendorAccess, cAccess), w: 3},

@@ -28,6 +28,10 @@ var extensionRE = newLitRE(`(?i)^[\s,;/-]*(?:durchwahl|dw\.?|nebenstelle|apparat
 // "- sorry typo,", "– nein, ich meine", "oops, correct is".
 var phoneFixRE = newLitRE(`(?i)^[^0-9]{0,30}?\b(?:sorry|typo|tippfehler|vertippt|verschrieben|korrektur|correction|i mean|i meant|ich meine|ich meinte|richtig ist|correct is|oops|ups)\b[^0-9]{0,20}`)
 
+// datesRE is days written one after the other ("19.12./20.12", "3.1. /
+// 4.1."), which the number finder may take for a number.
+var datesRE = newLitRE(`^\d{1,2}\.\d{1,2}\.?(?:\d{2,4})?(?:\s*[/,&+-]\s*\d{1,2}\.\d{1,2}\.?(?:\d{2,4})?)+$`)
+
 // findPhone reads the first phone number of text (in region for national
 // numbers), with an extension written after it ("Durchwahl -17").
 func findPhone(text, region string) (Phone, bool) {
@@ -36,6 +40,10 @@ func findPhone(text, region string) (Phone, bool) {
 		return Phone{}, false
 	}
 	p := Phone{E164: m.E164, start: m.Start, end: m.End}
+	if m.Err != nil && datesRE.MatchString(text[m.Start:m.End]) {
+		// "am Wochenende 19.12./20.12.": days, not a number
+		return Phone{}, false
+	}
 	if m.Err != nil {
 		var pe *tickets.PhoneError
 		if !errors.As(m.Err, &pe) {
@@ -80,10 +88,21 @@ func findPhone(text, region string) (Phone, bool) {
 // Handy", "am besten mobil", "mobile preferred", "better on my landline".
 var preferRE = foldedRE(`\b(?:lieber|besser|bevorzugt|am besten|vorzugsweise|eher|preferably|prefer(?:red)?|better|rather|best)\b[^.!?\n]{0,25}?\b(mobil\w*|handy|cell\w*|mobile|festnetz\w*|büro\w*|office|landline|desk)\b|\b(mobil\w*|handy|cell\w*|mobile|festnetz\w*|büro\w*|office|landline|desk) (?:\w+ )?(?:bevorzugt|preferred|lieber|am besten|is best|is better)\b`)
 
+// preferAfterRE is a kind of number followed by the preference ("mobile's
+// better", "Handy ist besser"); group 1 the kind (group 2 stays empty).
+var preferAfterRE = foldedRE(`\b(mobil\w*|handy|cell\w*|mobile|festnetz\w*|büro\w*|office|landline|desk)(?:'s| is| ist|s)? (?:\w+ )?(?:bevorzugt|preferred|lieber|am besten|besser|best|better|is best|is better)\b()`)
+
 // preferredPhone returns the kind of number the client prefers, "mobile"
 // or "landline", or "" when the text says nothing of it.
 func preferredPhone(text string) string {
-	g := preferRE.FindStringSubmatch(fold(text))
+	f := fold(text)
+	// "mobile's better": the kind right before the preference decides,
+	// before a preference that runs on to another word ("better, I'm
+	// hardly ever at my desk")
+	g := preferAfterRE.FindStringSubmatch(f)
+	if g == nil {
+		g = preferRE.FindStringSubmatch(f)
+	}
 	if g == nil {
 		return ""
 	}

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -71,4 +72,76 @@ func TestReadsOfProbeSetsANAndAO(t *testing.T) {
 			t.Error("erasing one's own data read as another's")
 		}
 	})
+}
+
+// TestReadsOfProbeSetsAPAndAQ: what the probe sets of awkward callbacks
+// (AP) and protocols as people write them (AQ), and the rest of AO, found
+// unread, in other words than the probes'.
+func TestReadsOfProbeSetsAPAndAQ(t *testing.T) {
+	cmd := func(s string, want ProtocolCmd) {
+		t.Helper()
+		if got := read(t, s).Protocol; got != want {
+			t.Errorf("%q: protocol command %q, want %q", s, got, want)
+		}
+	}
+	cmd("Hab alles durchgesehen, passt. Ich unterschreibe.", ProtoSign)
+	cmd("Ich zeichne das ebenfalls ab.", ProtoSign)
+	cmd("Von meiner Seite auch unterschrieben.", ProtoSign)
+	cmd("Ich unterschreibe für Herrn Kuhn mit, der ist im Urlaub.", ProtoProxySign)
+	cmd("Can I just sign on her behalf so we're done?", ProtoProxySign)
+	cmd("Before I sign anything, can I read the full text as it stands?", ProtoShow)
+	if m := read(t, "punkt 2 stimmt so nicht, das war von 10 bis 12 uhr"); m.Protocol != ProtoChange || m.ItemChange == nil || m.ItemChange.N != 2 ||
+		!strings.Contains(m.ItemChange.To, "10 bis 12") {
+		t.Errorf("item change %q %+v", m.Protocol, m.ItemChange)
+	}
+	for _, s := range []string{"gut so, kann raus zur Unterschrift", "passt, bitte zur Unterschrift stellen"} {
+		if !read(t, s).Acts.Done {
+			t.Errorf("%q not read as done", s)
+		}
+	}
+	if read(t, "bitte noch nicht zur Unterschrift geben, da fehlt was").Acts.Done {
+		t.Error("not yet read as done")
+	}
+	if !read(t, "Ich habe gestern mit dem Hersteller telefoniert, abgemacht ist ein Rabatt. Können Sie mir das hier im Chat kurz bestätigen?").OralAsk {
+		t.Error("a phone agreement to be confirmed in chat not read")
+	}
+	if m := read(t, "kann mich jemand montag nach 19 uhr anrufen? gehts um den scanner im lager"); !m.Callback || m.Topic != "scanner im lager" {
+		t.Errorf("callback %v, topic %q", m.Callback, m.Topic)
+	}
+	if got := read(t, "sorry, totaler Stress hier. Hauke Jensen, Jensen Logistik").BareName; got != "Hauke Jensen" {
+		t.Errorf("bare name %q", got)
+	}
+	if !read(t, "und, wie sieht's aus mit unserem Rückruf?").Status {
+		t.Error("status not read")
+	}
+	if got := read(t, "Bei uns ist seit heute früh das Netzwerk tot, bitte ruft mich zurück").Topic; !strings.Contains(got, "Netzwerk tot") {
+		t.Errorf("topic %q", got)
+	}
+	if got := read(t, "our file server is down since about 8, can somebody phone me back?").Topic; !strings.Contains(got, "file server is down") {
+		t.Errorf("topic %q", got)
+	}
+	if m := read(t, "mobile 0171 2223334, office 040 1234567 - mobile's better"); m.Phone == nil || m.Phone.E164 != "+491712223334" {
+		t.Errorf("phone %+v", m.Phone)
+	}
+	if m := read(t, "am liebsten am Wochenende 14.3./15.3."); m.Phone != nil || m.When.Window == nil {
+		t.Errorf("days read as a number: phone %+v, window %+v", m.Phone, m.When.Window)
+	}
+	if !read(t, "und wann könnt ihr dann frühestens?").EarliestWish {
+		t.Error("earliest not read")
+	}
+	if !read(t, "bekommt der Techniker das Passwort für seinen Account per Mail?").VendorCredentials {
+		t.Error("vendor credentials not read")
+	}
+	if read(t, "Wo krieg ich TeamViewer her, und was geb ich ihm dann, die ID und das Passwort?").VendorCredentials {
+		t.Error("remote support read as vendor credentials")
+	}
+	if !read(t, "lovely, yes please").Acts.Yes {
+		t.Error("lovely, yes please not read as yes")
+	}
+	if !read(t, "Können wir das auf den 20.3. schieben? Uhrzeit bleibt.").Reschedule {
+		t.Error("auf den … schieben not read as moving")
+	}
+	if !read(t, "und der alte termin ist dann weg, oder?").AsksState {
+		t.Error("the old appointment's state not read as asked")
+	}
 }

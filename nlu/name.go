@@ -356,6 +356,11 @@ func bareName(text string) (string, bool) {
 	if loc := nameInterjectionRE.FindStringIndex(t); loc != nil {
 		t = t[loc[1]:]
 	}
+	// "sorry stress hier. Heike Brodersen, …": an apology of its own
+	// before the name
+	if loc := apologyLeadRE.FindStringIndex(t); loc != nil {
+		t = t[loc[1]:]
+	}
 	if t == "" || strings.ContainsAny(t, "?0123456789@") {
 		return "", false
 	}
@@ -380,6 +385,10 @@ func bareName(text string) (string, bool) {
 	}
 	return capitaliseName(n), true
 }
+
+// apologyLeadRE is a short sentence of apology or haste before an answer
+// ("sorry stress hier.", "Entschuldigung, bin im Stress!").
+var apologyLeadRE = newLitRE(`(?i)^[^.!?\n]{0,30}\b(?:sorry|entschuldigung|entschuldige|pardon|stress|hektik|chaos|busy|hectic|moment|sekunde|one sec)\b[^.!?\n]{0,30}[.!]+\s+`)
 
 // nameInterjectionRE is an interjection, set apart, before a name given
 // as an answer ("Ach so, …", "Oh sorry – …", "Ja klar: …").

@@ -123,6 +123,10 @@ type Message struct {
 	CancelAsk bool `json:"cancel_ask,omitempty"`
 	// MentionsServer names a server or the infrastructure.
 	MentionsServer bool `json:"mentions_server,omitempty"`
+	// VendorCredentials asks whether the vendor's technician is sent the
+	// password of the vendor account ("schickt ihr ihm das Passwort per
+	// Mail?").
+	VendorCredentials bool `json:"vendor_credentials,omitempty"`
 	// OthersData asks for someone else's request or data ("er hat einen
 	// Rückruf angefragt – unter welcher Nummer?").
 	OthersData bool `json:"others_data,omitempty"`
@@ -315,6 +319,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		}
 	}
 	m.Resolved = resolvedRE.MatchString(m.low)
+	m.VendorCredentials = m.Question && vendorCredRE.MatchString(m.low) && vendorPersonRE.MatchString(m.low) && !remoteToolRE.MatchString(m.low)
 	m.OthersData = othersDataRE.MatchString(m.low) || othersDataAsked(m.Knowledge, m.low) && !forgetRE.MatchString(m.low)
 	m.AsksState = m.Question && apptStatusRE.MatchString(m.low)
 	m.CancelAsk = apptCancelRE.MatchString(m.low) && !canCancelRE.MatchString(m.low)
@@ -363,7 +368,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 var lastDigitRE = foldedRE(`\b(?:die )?letzte ziffer (?:ist|lautet|muss|sollte) (?:eine |ne |die )?(\w+)|\b(?:the )?last digit (?:is|should be|must be|'s) (?:a |an )?(\w+)`)
 
 // earliestRE asks for the earliest time there is.
-var earliestRE = foldedRE(`\b(?:frühest\w* (?:\w+ )?(?:termin|slot|zeitpunkt|zeitfenster)|nächstmöglich\w* (?:termin|slot|zeitpunkt|zeitfenster)|erstmöglich\w* (?:termin|slot)|frühestmöglich\w*|(?:the )?earliest (?:possible |available |free )?(?:slot|date|appointment|time|one|window)|(?:the )?(?:first|next) (?:available|possible|free) (?:slot|date|appointment|one|window))\b`)
+var earliestRE = foldedRE(`\b(?:wann (?:\w+ ){0,3}frühestens|(?:so )?früh wie (?:möglich|ihr könnt|sie können)|as early as (?:possible|you can)|(?:the )?earliest you can|frühest\w* (?:\w+ )?(?:termin|slot|zeitpunkt|zeitfenster)|nächstmöglich\w* (?:termin|slot|zeitpunkt|zeitfenster)|erstmöglich\w* (?:termin|slot)|frühestmöglich\w*|(?:the )?earliest (?:possible |available |free )?(?:slot|date|appointment|time|one|window)|(?:the )?(?:first|next) (?:available|possible|free) (?:slot|date|appointment|one|window))\b`)
 
 // insistRE presses for something anyway: responsibility taken, "just do
 // it", "no discussion".
@@ -671,3 +676,14 @@ func othersDataAsked(k knowledge.Result, low string) bool {
 // otherPartyRE names another client of the provider ("auch bei euch
 // Kunde", "die Praxis nebenan").
 var otherPartyRE = foldedRE(`\b(?:kunde|kundin|kunden|klient\w*|mandant\w*|client|clients|customer|customers|nebenan|gegenüber|nachbar\w*|next door|neighbou?r\w*|across the (?:street|road|hall))\b`)
+
+// vendorCredRE asks for credentials to be sent ("das Passwort per Mail",
+// "send him the login").
+var vendorCredRE = foldedRE(`\b(?:(?:passwort|passwörter|kennwort|zugangsdaten|logindaten|login|credentials|password|passwords)\b[^?]{0,50}\b(?:per mail|per e-mail|by e-?mail|via e-?mail|mailen|e-?mailen|in an e-?mail|in einer (?:e-)?mail)|(?:mailt|mailen|e-?mail)\w*\b[^?]{0,30}\b(?:passwort|kennwort|zugangsdaten|password|credentials|login))\b`)
+
+// remoteToolRE names remote support, where the client gives an ID and a
+// password to the technician (answered as remote support).
+var remoteToolRE = foldedRE(`\b(?:teamviewer|quicksupport|fernwartung\w*|anydesk|remote (?:support|session|tool)|fernzugriff)\b`)
+
+// vendorPersonRE names the vendor's technician or their account.
+var vendorPersonRE = foldedRE(`\b(?:techniker\w*|technician|hersteller\w*|vendor|(?:sein\w*|ihr\w*|his|her|their|deren|dessen) (?:account|konto|zugang|login)|herstellerkonto|vendor account)\b`)

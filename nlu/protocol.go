@@ -197,11 +197,11 @@ func readsProtocolStatus(low string) bool {
 
 var (
 	// oralRE: something said, not written ("mündlich", "am Telefon").
-	oralRE = foldedRE(`\b(?:mündlich\w*|fernmündlich\w*|telefonisch\w*|am telefon|per telefon|übers telefon|über das telefon|im telefonat|per handschlag|per zuruf|auf zuruf|im gespräch|persönlich|verbal\w*|oral\w*|on the phone|over the phone|by phone|via phone|in a (?:phone )?call|on a call|by word of mouth|handshake|in person)\b`)
+	oralRE = foldedRE(`\b(?:mündlich\w*|fernmündlich\w*|telefonisch\w*|telefoniert|telefonat\w*|am telefon|per telefon|übers telefon|über das telefon|im telefonat|per handschlag|per zuruf|auf zuruf|im gespräch|persönlich|verbal\w*|oral\w*|on the phone|over the phone|by phone|via phone|in a (?:phone )?call|on a call|by word of mouth|handshake|in person)\b`)
 	// oralAgreedRE: an agreement was made.
 	oralAgreedRE = foldedRE(`\b(?:ausgemacht|vereinbart|abgesprochen|abgemacht|besprochen|zugesagt|zusage|absprache\w*|vereinbarung\w*|abmachung\w*|geklärt|festgelegt|verabredet|agreed|agreement|arranged|settled|promised|deal|okayed|ok'?d|cleared|sorted)\b`)
 	// oralEnoughRE asks whether that is enough.
-	oralEnoughRE = foldedRE(`\b(?:reicht|reichen|genügt|genügen|ausreichend|langt|passt das|passt es|ist das (?:so |dann |für euch |für sie )*(?:ok|okay|in ordnung|gültig|verbindlich|erledigt)|geht das (?:so )?(?:in ordnung|klar)|gilt das|zählt das|(?:ok|okay) so|so (?:ok|okay)|enough|sufficient|suffice|suffices|is (?:that|this|it) (?:ok|okay|fine|valid|binding|alright|all right|good)|does (?:that|this|it) (?:count|work|do)|(?:ok|okay|fine|good) (?:for|with) you|do (?:you|we) need (?:anything|something) (?:else|more)|brauch\w* (?:ihr|sie|du) (?:noch )?(?:was|etwas|mehr))\b`)
+	oralEnoughRE = foldedRE(`\b(?:(?:im chat|hier) (?:\w+ ){0,2}bestätigen|(?:bestätigen|bestätigt) (?:sie|ihr|du) (?:mir |uns )?(?:das|es|kurz)|confirm (?:that|this|it)\b[^?]{0,40}\b(?:chat|record|here)|(?:for|on) the record|so (?:that )?we have it (?:on record|in writing)|reicht|reichen|genügt|genügen|ausreichend|langt|passt das|passt es|ist das (?:so |dann |für euch |für sie )*(?:ok|okay|in ordnung|gültig|verbindlich|erledigt)|geht das (?:so )?(?:in ordnung|klar)|gilt das|zählt das|(?:ok|okay) so|so (?:ok|okay)|enough|sufficient|suffice|suffices|is (?:that|this|it) (?:ok|okay|fine|valid|binding|alright|all right|good)|does (?:that|this|it) (?:count|work|do)|(?:ok|okay|fine|good) (?:for|with) you|do (?:you|we) need (?:anything|something) (?:else|more)|brauch\w* (?:ihr|sie|du) (?:noch )?(?:was|etwas|mehr))\b`)
 	// oralWhyRE asks why oral agreements do not count: a question about
 	// the rule, answered by the knowledge base.
 	oralWhyRE = foldedRE(`\b(?:warum|wieso|weshalb|why|how come)\b`)

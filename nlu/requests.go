@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -61,6 +62,10 @@ const (
 	// ursprüngliche Protokoll bleibt so?", "does my remark change anything
 	// in the signed protocol?").
 	ProtoStays ProtocolCmd = "stays"
+	// ProtoProxySign asks to sign for someone else ("ich unterschreibe
+	// für Frau Brandes mit", "can I sign on Daniel's behalf?"), which
+	// nobody can.
+	ProtoProxySign ProtocolCmd = "proxy_sign"
 )
 
 // ItemChange is a protocol item to change, as the client put it.
@@ -78,6 +83,9 @@ type ItemChange struct {
 
 var (
 	itemWordRE = `(?:(?:die |den |das |the |our |unsere? )?(entscheidung|beschluss|vereinbarung|absprache|aufgabe|decision|agreement|action(?: item)?|to-?do)(?:\s+(?:nr\.?\s*|no\.?\s*)?(\d+))?|(?:punkt|item|eintrag|nr\.?|nummer|point)\s*(\d+))`
+	// itemWrongRE: "Punkt 1 stimmt so nicht, das war …", "item 2 is
+	// wrong, it should be …": group 1 the item.
+	itemWrongRE = newLitRE(`(?i)((?:punkt|item|eintrag|nr\.?|nummer|point)\s*\d+)\s+(?:stimmt|ist|war|is)\s+(?:so\s+|leider\s+|doch\s+|auch\s+)*(?:nicht|falsch|wrong|not right|incorrect)\b[^.!?]{0,30}?[,.:;–-]?\s*(?:das war|es war|es ist|richtig ist|richtig wäre|it was|it should be|should be|correct is)\s+`)
 	// itemChangeRE: "change the decision to …", "ändern Sie bitte die
 	// Vereinbarung auf …", "Punkt 2 ändern: …".
 	itemChangeRE = newLitRE(`(?is)(?:^|[^\pL])(?:(?:change|correct|update|amend|fix|edit|adjust|modify)\s+(?:please\s+)?` + itemWordRE + `|(?:änder\w*|aender\w*|korrigier\w*|berichtig\w*|anpass\w*|pass\w*)\s+(?:sie\s+)?(?:bitte\s+)?(?:noch\s+)?` + itemWordRE + `|` + itemWordRE + `\s+(?:[\pL]+\s+){0,4}(?:ändern|aendern|korrigieren|anpassen|berichtigen|abändern|change|correct|update))(?:\s+(?:bitte|please|noch|an))?(?:\s*(?:auf|in|zu|to|:|=|so that it (?:says|reads)|so dass)\s*(.+))?`)
@@ -147,12 +155,12 @@ var (
 
 var (
 	// callbackWishRE: the client asks to be called.
-	callbackWishRE = foldedRE(`\b(?:(?:can|could|may) (?:i|we) (?:get|have) a (?:call|callback|ring|phone call)|(?:i'?d|i would|we'?d|we would) like a (?:call|callback|ring|phone call)|(?:dass|das) (?:mich|uns) (?:\w+ ){0,3}(?:anruft|anrufen|zurückruft|zurückrufen)|rückruf\w*|rückrf|rükruf\w*|rückuf|rückkruf\w*|rücruf\w*|callback(?:en|t)?|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:da |dann |deswegen |dazu |mal |bitte |kurz |vielleicht |heute |morgen )*(?:jemand|einer|wer) (?:da |dann |mal |bitte |kurz |heute |morgen )*(?:anrufen|zurückrufen|beraten)|bitte (?:(?:sofort|schnell|dringend|gleich|kurz|mal|umgehend|schnellstmöglich|zeitnah|heute|morgen|asap) )*(?:anrufen|zurückrufen)|(?:anrufen|zurückrufen),? bitte|(?:bitte|bitten|brauche|brauchen) (?:um |dringend )?(?:einen |ihren )?(?:kurzen |baldigen |sofortigen |schnellen )?anruf|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
+	callbackWishRE = foldedRE(`\b(?:(?:can|could|may) (?:i|we) (?:get|have) a (?:call|callback|ring|phone call)|(?:i'?d|i would|we'?d|we would) like a (?:call|callback|ring|phone call)|(?:dass|das) (?:mich|uns) (?:\w+ ){0,3}(?:anruft|anrufen|zurückruft|zurückrufen)|rückruf\w*|rückrf|rükruf\w*|rückuf|rückkruf\w*|rücruf\w*|callback(?:en|t)?|call ?back|zurückrufen|zurückruft|zurück ?rufen|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns)\b[^?!\n]{0,70}?\b(?:zurück|an)\b|(?:könnt|können|könnten|kannst|könntet|würden|würdet)\s+(?:sie|ihr|du|jemand|einer)\s+(?:mich|uns)\b[^?!\n]{0,70}?\b(?:anrufen|zurückrufen|kontaktieren)\b|(?:mich|uns)\s+(?:bitte\s+|mal\s+|kurz\s+|doch\s+)*(?:anrufen|zurückrufen)\b|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort |heute |morgen )*(?:zurück|an)|mich (?:bitte |mal |kurz )*(?:anrufen|zurückrufen)|(?:kann|könnte|koennte) mich (?:da |dann |deswegen |dazu |mal |bitte |kurz |vielleicht |heute |morgen )*(?:jemand|einer|wer) (?:da |dann |mal |bitte |kurz |heute |morgen )*(?:anrufen|zurückrufen|beraten)|(?:kann|könnte|koennte) mich (?:\w+ ){0,2}(?:jemand|einer|wer)\b[^?!.\n]{0,40}?\b(?:anrufen|zurückrufen)\b|bitte (?:(?:sofort|schnell|dringend|gleich|kurz|mal|umgehend|schnellstmöglich|zeitnah|heute|morgen|asap) )*(?:anrufen|zurückrufen)|(?:anrufen|zurückrufen),? bitte|(?:bitte|bitten|brauche|brauchen) (?:um |dringend )?(?:einen |ihren )?(?:kurzen |baldigen |sofortigen |schnellen )?anruf|melden sie sich|meldet euch|melde dich|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|get back to me|have someone call)\b`)
 	// callbackNotWishRE: mentions a callback without asking for one.
 	// ticketCancelRE withdraws a filed callback request.
 	ticketCancelRE    = foldedRE(`\b(?:(?:cancel|withdraw|drop|call off|scrap|delete)\b[^.?!]{0,20}\b(?:callback|call back|call|request)|(?:rückruf\w*|anfrage)\b[^.?!]{0,30}\b(?:zurückziehen|zurücknehmen|stornieren|streichen|absagen|canceln|löschen|nicht mehr nötig|nicht mehr gebraucht|hat sich erledigt)|(?:brauche|brauchen) (?:den|keinen) rückruf (?:doch )?(?:nicht|mehr)|rückruf\w* (?:brauche|brauchen|braucht) (?:ich|wir|es|man) (?:doch )?(?:nicht mehr|nicht|keinen mehr)|(?:bitte )?(?:den rückruf |ihn |das )?(?:zurückziehen|stornieren)\W*$|(?:don'?t|do not) need (?:the|that|a) call(?:back)? any ?more)\b`)
 	callbackNotWishRE = foldedRE(`\b(?:(?:callback|call|request|rückruf\w*|anfrage)\s+(?:is|was|ist|war)\s+(?:\w+\s+)?(?:off|cancelled|canceled|withdrawn|gone|storniert|abgesagt|erledigt|weg|zurückgezogen)|welche (?:rückruf\w*|anfragen|tickets) (?:habe|hab|haben|sind|gibt)|(?:what|which) (?:callbacks|requests|tickets) (?:do|have|are)|(?:callback|rückruf)[- ]?(?:tickets?|requests?|liste|list|anfragen|wünsche)|(?:list|show|print|dump|gib|zeig)\w*\b[^.?!]{0,40}\b(?:callback|rückruf)\w*|stand (?:von|zu|zum) (?:rückruf|ticket|anfrage)\w*|(?:mein\w*|unser\w*|my|our|that|the|diese[nm]?|den) (?:rückruf\w*|callback\w*)\b|keinen? rückruf|kein rückruf|no callback|don'?t want a call|stand (?:meines|meiner|des|vom|unseres) rückruf\w*|status (?:of )?(?:my|our|the) callback|rückruf (?:eigentlich )?kostet|kostet (?:so )?ein rückruf|was kostet .{0,20}rückruf|wann ruft|ruft (?:jetzt )?(?:jemand|einer|wer) an|hat (?:schon )?(?:jemand|einer) angerufen)\b`)
-	ticketStatusRE    = foldedRE(`\b(?:(?:stand|status|neuigkeiten|neues|news|update|infos?)\b[^.?!]{0,30}\b(?:mein\w*|unser\w*|my|our|the|dem|den)\s+(?:rückruf\w*|ticket\w*|anfrage\w*|anliegen|callback\w*|request\w*)|(?:schon |bereits )?(?:jemand|einer|wer|anyone|anybody|someone|somebody)\b[^.?!]{0,25}\b(?:dran|drauf|auf dem tisch|in arbeit|in der mache|bearbeitet|angeschaut|angesehen|gesehen|looked at|on (?:their|his|her|the) desk|working on|geschnappt|übernommen|angenommen|picked (?:it |this |that )?up|on it|taken (?:it |this )?(?:on|over)|looking at|assigned)|(?:wie ist |was ist )?(?:der )?stand (?:meines|meiner|meine|des|der|vom|von meinem|von meiner|unseres|unserer|zu meinem|zu meiner)\b.{0,20}(?:rückruf|ticket|anfrage|anliegen)|status (?:of |on )?(?:my|our|the) (?:callback|ticket|request)|(?:ruft|meldet) (?:jetzt |denn |heute |bald )?(?:jemand|einer|wer|ihr|sie) (?:an|zurück|sich)|wann ruft (?:mich )?(?:jemand|einer|wer|ihr|ihr mich)|hat (?:sich )?(?:schon )?(?:jemand|einer) (?:gemeldet|angerufen)|has anyone (?:called|picked)|when will (?:someone|somebody|you) call|is someone (?:going to )?call|meine (?:rückrufe|tickets|anfragen)|my (?:callbacks|tickets|requests)|welche (?:rückruf\w*|tickets|anfragen) (?:habe|hab|haben) (?:ich|wir)|(?:callback|call|request|rückruf\w*|anfrage)\s+(?:is|was|ist|war)\s+(?:\w+\s+)?(?:off|cancelled|canceled|withdrawn|gone|storniert|abgesagt|zurückgezogen)|(?:what|which) (?:callbacks|tickets|requests) (?:do|have) (?:i|we))\b`)
+	ticketStatusRE    = foldedRE(`\b(?:wie (?:schaut|sieht|steht)(?:'?s| es)?(?: denn| jetzt| nun)?(?: aus)? (?:mit|bei) (?:mein\w*|unser\w*|dem|der)\s+(?:rückruf\w*|ticket\w*|anfrage\w*|anliegen|callback\w*)|(?:what'?s|what is) (?:happening|going on) with (?:my|our|the) (?:callback|call ?back|request|ticket)|(?:stand|status|neuigkeiten|neues|news|update|infos?)\b[^.?!]{0,30}\b(?:mein\w*|unser\w*|my|our|the|dem|den)\s+(?:rückruf\w*|ticket\w*|anfrage\w*|anliegen|callback\w*|request\w*)|(?:schon |bereits )?(?:jemand|einer|wer|anyone|anybody|someone|somebody)\b[^.?!]{0,25}\b(?:dran|drauf|auf dem tisch|in arbeit|in der mache|bearbeitet|angeschaut|angesehen|gesehen|looked at|on (?:their|his|her|the) desk|working on|geschnappt|übernommen|angenommen|picked (?:it |this |that )?up|on it|taken (?:it |this )?(?:on|over)|looking at|assigned)|(?:wie ist |was ist )?(?:der )?stand (?:meines|meiner|meine|des|der|vom|von meinem|von meiner|unseres|unserer|zu meinem|zu meiner)\b.{0,20}(?:rückruf|ticket|anfrage|anliegen)|status (?:of |on )?(?:my|our|the) (?:callback|ticket|request)|(?:ruft|meldet) (?:jetzt |denn |heute |bald )?(?:jemand|einer|wer|ihr|sie) (?:an|zurück|sich)|wann ruft (?:mich )?(?:jemand|einer|wer|ihr|ihr mich)|hat (?:sich )?(?:schon )?(?:jemand|einer) (?:gemeldet|angerufen)|has anyone (?:called|picked)|when will (?:someone|somebody|you) call|is someone (?:going to )?call|meine (?:rückrufe|tickets|anfragen)|my (?:callbacks|tickets|requests)|welche (?:rückruf\w*|tickets|anfragen) (?:habe|hab|haben) (?:ich|wir)|(?:callback|call|request|rückruf\w*|anfrage)\s+(?:is|was|ist|war)\s+(?:\w+\s+)?(?:off|cancelled|canceled|withdrawn|gone|storniert|abgesagt|zurückgezogen)|(?:what|which) (?:callbacks|tickets|requests) (?:do|have) (?:i|we))\b`)
 
 	// statusWordRE and callbackWordRE: a question how things stand, and a
 	// callback named.
@@ -163,7 +171,7 @@ var (
 	protoRefRE     = newLitRE(`(?i)\bPR-\d{2}-\d{4,}\b`)
 	apptCancelRE   = foldedRE(`\b(?:absagen|abgesagt|stornieren|storniere|storno|streichen|canceln|cancel|call off|entfällt|entfallen|fällt aus|zurückziehen|nicht mehr (?:nötig|gebraucht))\b`)
 	apptWordRE     = foldedRE(`\b(?:booked|gebucht|eingetragen|vorgemerkt|termin\w*|herstellertermin\w*|zugriffstermin\w*|appointment\w*|booking\w*|slot\w*|zugriff|access|wartungsfenster|(?:vendor |herstell\w* )visits?)\b`)
-	apptStatusRE   = foldedRE(`\b(?:(?:ist|steht) (?:der|das|unser|mein) (?:\w*termin|zugang|zugriff|slot)\b[^?!]{0,30}?\b(?:fix|fest|bestätigt|genehmigt|freigegeben|sicher|durch)\b|(?:ist|bleibt) (?:\w+ ){0,2}(?:davon )?unberührt|steht (?:\w+ ){0,2}(?:weiter|weiterhin|noch)\b|(?:is|stays) (?:\w+ ){0,2}(?:unaffected|untouched|still on|still valid)|still stands|what (?:exactly |precisely )?(?:did|have) you (?:just )?(?:book|booked|file|filed|hold|held|enter|entered|put down|note|noted|take|taken)|was haben sie (?:jetzt |denn |nun )?(?:genau |eigentlich )?(?:gebucht|eingetragen|vorgemerkt|aufgenommen)|(?:nothing|anything|something)(?:'s| is)? (?:\w+ )?(?:booked|scheduled)|(?:nichts|noch was|noch etwas|was) (?:mehr )?(?:\w+ )?(?:gebucht|eingetragen|geplant)|(?:jetzt |schon |denn |nun )fix\b|\b(?:ist|sind) (?:das|der|er|es|die|sie) (?:\w+ ){0,2}fix\b|steht (?:der|er|das) (?:\w+ )?(?:jetzt |schon |nun |denn )?(?:fest|fix)?|(?:schon |jetzt |nun |denn )?(?:verbindlich|endgültig|definitiv|festgezurrt|in trockenen tüchern)\b|(?:is|it'?s) (?:that |the |this |our |my |it )?(?:\w+ )?(?:now |already |yet )?(?:fixed|final|firm|definite|settled|locked in|set in stone|official|binding|a done deal|good to go)\b|(?:schon |jetzt )?sicher\s*\?|confirmed yet|is it (?:on|set|confirmed|final)|all set|stand|status|what(?:'s| is) booked|was (?:ist|haben wir) (?:\w+ )?(?:gebucht|eingetragen|vorgemerkt)|schon durch|durch\s*\?|neuigkeiten|(?:gibt es|gibt's|gibts) (?:schon )?(?:was )?neues|was neues|(?:any|some) news|news (?:on|about)|an update on|any update|heard back|gone through|went through|through yet|genehmigt|freigegeben|bestätigt|approved|confirmed|(?:meine|unsere|my|our)\s+(?:\w+\s+)?(?:herstellertermine?|zugriffstermine?|termine|appointments?|bookings?)|welche\s+(?:\w+\s+)?\w*termine|(?:list|show)\s+(?:me\s+)?(?:my|our|the)?\s*(?:\w+\s+)?appointments|which\s+(?:\w+\s+)?(?:appointments|visits|bookings)|(?:visits|appointments|bookings|termine)\s+(?:\w+\s+){0,3}(?:coming up|upcoming|anstehen|geplant)|(?:upcoming|anstehenden?|geplanten)\s+(?:\w+\s+)?(?:visits|appointments|bookings|termine))\b`)
+	apptStatusRE   = foldedRE(`\b(?:(?:der|den|die) (?:alte|bisherige|erste|vorige|ursprüngliche)\w* (?:termin|zugang|slot|buchung)\b[^?]{0,40}\b(?:weg|gelöscht|storniert|abgesagt|hinfällig|frei|raus|erledigt|gestrichen)\b|the (?:old|original|previous|first) (?:appointment|slot|booking|window)\b[^?]{0,30}\b(?:gone|cancel+ed|deleted|dropped|freed|off)\b|(?:ist|steht) (?:der|das|unser|mein) (?:\w*termin|zugang|zugriff|slot)\b[^?!]{0,30}?\b(?:fix|fest|bestätigt|genehmigt|freigegeben|sicher|durch)\b|(?:ist|bleibt) (?:\w+ ){0,2}(?:davon )?unberührt|steht (?:\w+ ){0,2}(?:weiter|weiterhin|noch)\b|(?:is|stays) (?:\w+ ){0,2}(?:unaffected|untouched|still on|still valid)|still stands|what (?:exactly |precisely )?(?:did|have) you (?:just )?(?:book|booked|file|filed|hold|held|enter|entered|put down|note|noted|take|taken)|was haben sie (?:jetzt |denn |nun )?(?:genau |eigentlich )?(?:gebucht|eingetragen|vorgemerkt|aufgenommen)|(?:nothing|anything|something)(?:'s| is)? (?:\w+ )?(?:booked|scheduled)|(?:nichts|noch was|noch etwas|was) (?:mehr )?(?:\w+ )?(?:gebucht|eingetragen|geplant)|(?:jetzt |schon |denn |nun )fix\b|\b(?:ist|sind) (?:das|der|er|es|die|sie) (?:\w+ ){0,2}fix\b|steht (?:der|er|das) (?:\w+ )?(?:jetzt |schon |nun |denn )?(?:fest|fix)?|(?:schon |jetzt |nun |denn )?(?:verbindlich|endgültig|definitiv|festgezurrt|in trockenen tüchern)\b|(?:is|it'?s) (?:that |the |this |our |my |it )?(?:\w+ )?(?:now |already |yet )?(?:fixed|final|firm|definite|settled|locked in|set in stone|official|binding|a done deal|good to go)\b|(?:schon |jetzt )?sicher\s*\?|confirmed yet|is it (?:on|set|confirmed|final)|all set|stand|status|what(?:'s| is) booked|was (?:ist|haben wir) (?:\w+ )?(?:gebucht|eingetragen|vorgemerkt)|schon durch|durch\s*\?|neuigkeiten|(?:gibt es|gibt's|gibts) (?:schon )?(?:was )?neues|was neues|(?:any|some) news|news (?:on|about)|an update on|any update|heard back|gone through|went through|through yet|genehmigt|freigegeben|bestätigt|approved|confirmed|(?:meine|unsere|my|our)\s+(?:\w+\s+)?(?:herstellertermine?|zugriffstermine?|termine|appointments?|bookings?)|welche\s+(?:\w+\s+)?\w*termine|(?:list|show)\s+(?:me\s+)?(?:my|our|the)?\s*(?:\w+\s+)?appointments|which\s+(?:\w+\s+)?(?:appointments|visits|bookings)|(?:visits|appointments|bookings|termine)\s+(?:\w+\s+){0,3}(?:coming up|upcoming|anstehen|geplant)|(?:upcoming|anstehenden?|geplanten)\s+(?:\w+\s+)?(?:visits|appointments|bookings|termine))\b`)
 	vendorWordRE   = foldedRE(`\b(?:hersteller\w*|softwarehersteller|softwarefirma|softwarehaus|anbieter|lieferant|dienstleister|vendor\w*|supplier|techniker|technician|support|hotline)\b`)
 	accessWordRE   = foldedRE(`\b(?:zugriff\w*|zugang\w*|zugänge|einplanen|planen|buchen|reservieren|vormerken|terminieren|\w*termin\w*|fernwartung\w*|fernzugriff\w*|fernhilfe|anmelden|anmeldung|remote|teamviewer|anydesk|aufschalten|draufschalten|einwählen|auf (?:den|unseren|unserem|dem|das|die) (?:\w+)?server|auf (?:den|das|unser) system|auf srv|an den server|an (?:unseren|unserem) server|access|appointment|book|schedule|slot|window|get (?:on|onto|into)|log ?in|connect to|needs? to be on|remote (?:in|into|session))\b`)
 	bookVerbRE     = foldedRE(`\b(?:einplanen|planen|buchen|reservieren|vormerken|terminieren|eintragen|book|schedule|plan|reserve|set up (?:a|an) (?:slot|appointment|window)|(?:need|needs|want|wants|would like|i'?d like|brauche|brauchen|braucht|benötige|benötigen|hätte gern|hätten gern|möchte|möchten|bräuchte|bräuchten)\b[^.?!]{0,30}\b(?:slot|termin\w*|appointment|window|fenster|wartungsfenster|booking))\b`)
@@ -181,7 +189,7 @@ var (
 	// canCancelRE asks whether something can be withdrawn or changed.
 	canCancelRE = foldedRE(`\b(?:(?:kann|könnte|darf) (?:ich|man|wir) (?:\w+ ){0,4}(?:absagen|stornieren|zurückziehen|canceln|ändern|verschieben|löschen)|(?:lässt sich|kann man) (?:\w+ ){0,3}(?:absagen|stornieren|zurückziehen|ändern|verschieben)|(?:can|could|may) (?:i|we|one) (?:\w+ ){0,4}(?:cancel|withdraw|call off|change|move|reschedule)|is it possible to (?:cancel|withdraw|change|move|reschedule))\b`)
 	// rescheduleRE asks to move an appointment.
-	rescheduleRE = foldedRE(`\b(?:verschieb\w*|verschoben|verleg\w*|umleg\w*|umbuch\w*|reschedul\w*|postpon\w*|move (?:it|this|that|the (?:appointment|slot|booking|window))|push (?:it|this|that|the appointment) (?:back|out|to)|(?:change|shift) the (?:date|day|time)|(?:datum|tag|uhrzeit|termin) ändern|(?:einen |auf einen )?anderen tag)\b`)
+	rescheduleRE = foldedRE(`\b(?:(?:das|ihn|es|den termin|den zugang|den zugriff) (?:\w+ ){0,3}auf (?:den |die |das |nächste\w* )?[\w.]+ (?:\w+ )?schieben|schieben wir (?:das|ihn|es|den termin)|verschieb\w*|verschoben|verleg\w*|umleg\w*|umbuch\w*|reschedul\w*|postpon\w*|move (?:it|this|that|the (?:appointment|slot|booking|window))|push (?:it|this|that|the appointment) (?:back|out|to)|(?:change|shift) the (?:date|day|time)|(?:datum|tag|uhrzeit|termin) ändern|(?:einen |auf einen )?anderen tag)\b`)
 	// othersDataRE asks about another person's request or data.
 	othersDataRE = foldedRE(`\b(?:(?:which|what|who)\s+(?:other\s+)?(?:companies|clients|customers|firms|businesses|practices|offices)\b[^?]*?\b(?:have|has|use|uses|using|run|runs|running|booked|called|asked)\b|welche\s+(?:anderen\s+)?(?:firmen|kunden|unternehmen|mandanten|betriebe|praxen|kanzleien)\b[^?]*?\b(?:haben|hat|nutzen|setzen|benutzen|verwenden|betreut)\b|(?:die|der|das)\s+(?:firma|kanzlei|praxis|nachbar\w*|kollegen von|leute von|andere\w*)\b[^.?!]*?\b(?:hat|hatte|haben)\b[^?]*?\b(?:rückruf\w*|ticket\w*|termin\w*|anfrage\w*)\b[^?]*?\b(?:worum|was|wann|welche\w*|wie)\b|(?:er|sie|he|she|they|mein (?:kollege|mann|bruder|chef|vater|sohn)|meine (?:kollegin|frau|schwester|chefin|mutter|tochter)|my (?:colleague|husband|wife|brother|sister|boss|father|mother|son|daughter))\s+(?:hat|hatte|has|had)\s+(?:\w+\s+){0,5}(?:rückruf\w*|ticket\w*|termin\w*|anfrage\w*|callback|request|appointment)\b[^?]{0,120}\b(?:welche\w*|was für|wann|wo|wie|which|what|when|where)\b|(?:welche (?:nummer|telefonnummer|handynummer|adresse)|which (?:number|phone|address)) (?:hat )?(?:er|sie|he|she|they) (?:\w+\s+){0,3}(?:angegeben|hinterlassen|genannt|gave|left|used))`)
 	// bookWishRE asks to book what was talked about.
@@ -306,7 +314,9 @@ func isToday(m *Message) bool {
 }
 
 var (
-	protoSignRE   = foldedRE(`^\W*(?:(?:(?:ich )?(?:habe |hab )?(?:es |das |'s )?gelesen(?: und einverstanden)?|i'?ve read it|read it|einverstanden|in ordnung|passt so|read and agreed|agreed|all good|looks fine|ok(?:ay)?|gut|passt|prima|super|alles klar|perfekt|fine|great|good|looks good|sieht gut aus|ja|yes|dann|then|so|nochmal|noch ?mal|noch einmal|erneut|wieder)\W+)*(?:ich\s+|i'?m\s+|i am\s+|we'?re\s+|we are\s+|wir\s+)?(?:(?:nochmal|noch ?mal|noch einmal|erneut|wieder)\s+)?(?:unterschreibe|unterschreiben|unterzeichne|unterzeichnen|signiere|signieren|i\s+sign|sign|sign\s+it|signed|signing)\b(?:\s+(?:das|the|hiermit|hereby|jetzt|now|bitte|please|auch|too|as well|nochmal|noch ?mal|noch einmal|erneut|again|wieder|it))*(?:\s+(?:protokoll|protocol))?(?:\s+pr-\d{2}-\d{4,})?(?:\s+(?:bitte|please|jetzt|now))?\W*$|^\W*(?:protokoll|protocol)?\s*pr-\d{2}-\d{4,}\s+(?:unterschreiben|signieren|sign)\W*$`)
+	// proxySignRE signs, or asks to sign, for someone else.
+	proxySignRE   = foldedRE(`\b(?:(?:unterschreibe|unterzeichne|zeichne|unterschreiben|unterzeichnen|sign|signe?)\w*\s+(?:\w+\s+){0,3}(?:on (?:his|her|their|\pL+'?s) behalf|in (?:his|her|their) (?:place|name)|für (?:ihn|sie) mit|in (?:seinem|ihrem) namen|stellvertretend)|(?:unterschreibe|unterzeichne|zeichne|unterschreiben|unterzeichnen|sign|signe?)\w*\s+(?:\w+\s+){0,3}(?:für|fuer|for|im namen (?:von|des|der)|in vertretung (?:von|für)|on behalf of|in place of|instead of)\s+(?:\w+\s+){0,2}\pL+|(?:für|fuer|for|on behalf of|in place of|instead of)\s+(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|\pL+)\s+(?:\w+\s+){0,2}(?:mit\s+)?(?:unterschreiben|unterzeichnen|abzeichnen|sign))\b`)
+	protoSignRE   = foldedRE(`^\W*(?:(?:(?:ich )?(?:habe |hab )?(?:es |das |'s )?gelesen(?: und einverstanden)?|i'?ve read it|read it|einverstanden|in ordnung|passt so|read and agreed|agreed|all good|looks fine|ok(?:ay)?|gut|passt|prima|super|alles klar|perfekt|fine|great|good|looks good|sieht gut aus|ja|yes|dann|then|so|nochmal|noch ?mal|noch einmal|erneut|wieder)\W+)*(?:ich\s+|i'?m\s+|i am\s+|we'?re\s+|we are\s+|wir\s+)?(?:(?:nochmal|noch ?mal|noch einmal|erneut|wieder)\s+)?(?:unterschreibe|unterschreiben|unterzeichne|unterzeichnen|signiere|signieren|i\s+sign|sign|sign\s+it|signed|signing|zeichne(?:\s+(?:das|es|ebenfalls|auch|hiermit|jetzt|so|mit|gleichfalls|ebenso))*\s+ab|zeichnen(?:\s+(?:das|es|ebenfalls|auch|hiermit|jetzt|so|mit))*\s+ab|gegenzeichne)\b(?:\s+(?:das|the|hiermit|hereby|jetzt|now|bitte|please|auch|too|as well|nochmal|noch ?mal|noch einmal|erneut|again|wieder|it|so|ebenfalls|gleichfalls|ebenso|this|off))*(?:\s+(?:protokoll|protocol))?(?:\s+pr-\d{2}-\d{4,})?(?:\s+(?:bitte|please|jetzt|now))?\W*$|^\W*(?:protokoll|protocol)?\s*pr-\d{2}-\d{4,}\s+(?:unterschreiben|signieren|sign)\W*$|^\W*(?:von meiner seite|meinerseits|from my side|on my side|on my end|von uns|from us)\W+(?:\w+\W+){0,2}(?:unterschrieben|unterzeichnet|abgezeichnet|signed)\W*$`)
 	protoVerifyRE = foldedRE(`^\W*(?:bitte\s+|please\s+)?(?:prüf\w*|überprüf\w*|verify|check|verifizier\w*)\s+(?:\w+\s+){0,2}pr-\d{2}-\d{4,}(?:\s+(?:bitte|please|nochmal|again|mal))*\W*$|(?:prüf|check|verify)\w*\b[^.?!]{0,40}\b(?:unverändert|verändert|gültig|echt|manipuliert|intakt|unchanged|changed|valid|genuine|tampered|intact)|(?:protokoll\w*|protocol\w*)(?:\s+pr-\d{2}-\d{4,})?\s+(?:prüfen|überprüfen|verifizieren|verify|check)|(?:prüfe|prüfen|überprüfe|verifiziere|verify|check)\s+(?:das\s+|the\s+|mein\w*\s+|my\s+|bitte\s+)?(?:protokoll|protocol)|^\W*(?:prüfen|verify)(?:\s+pr-\d{2}-\d{4,})?\W*$|(?:ist|is) (?:das |mein |unser |the |my |our )?(?:protokoll |protocol )?(?:pr-\d{2}-\d{4,} )?(?:noch |still |wirklich |really |auch |denn |so |jetzt |nun |now |eigentlich )*(?:echt|gültig|unverändert|in ordnung|intakt|original|unchanged|valid|genuine|authentic|intact)\b|(?:has|was|wurde|ist) (?:das protokoll |the protocol |it )?(?:pr-\d{2}-\d{4,} )?(?:been |jemals |inzwischen |seitdem |since )?(?:changed|modified|tampered|altered|verändert|geändert|manipuliert)|(?:wurde|was) (?:das protokoll|the protocol|it) (?:verändert|geändert|manipuliert|changed|tampered)`)
 	protoFindRE   = foldedRE(`(?:wo finde ich|wo sind|wo ist|wo gibt es|where (?:can i find|do i find|is|are)|(?:meine|unsere|alle) protokolle|(?:my|our|all) protocols|protokolle (?:anzeigen|auflisten|zeigen)|list (?:the |my |our )?protocols|welche protokolle|which protocols)`)
 	protoShowRE   = foldedRE(`(?:unterschriebene|signierte|finale|signed|final)\s+(?:fassung|version|protokoll|protocol|copy|document|dokument)\b[^.?!]{0,30}\b(?:zeigen|sehen|ansehen|schicken|senden)|(?:show|see|send)\s+(?:me\s+|us\s+)?(?:the\s+)?(?:signed|final)\s+(?:version|copy|protocol|document|one)|(?:protokoll|entwurf|protocol|draft|minutes)(?:\s+pr-\d{2}-\d{4,})?\s+(?:zeigen|anzeigen|ansehen|sehen|öffnen|show|see|open|display)|(?:zeig\w*|show|display|open|see|öffne)\s+(?:mir\s+|me\s+|uns\s+|us\s+)?(?:bitte\s+|please\s+|mal\s+|nochmal\s+|again\s+)?(?:das\s+|den\s+|the\s+|mein\w*\s+|my\s+|unser\w*\s+|our\s+)?(?:\w+\s+)?(?:protokoll|entwurf|protocol|draft|minutes|pr-\d)|^\W*(?:zeigen|anzeigen|show|entwurf|draft)\W*$`)
@@ -317,7 +327,7 @@ var (
 	meetingTodayRE = foldedRE(`\b(?:today'?s|this (?:morning|afternoon)'?s) (?:\w+ ){0,2}(?:meeting|call|talk|session|discussion|planning)|\b(?:heutigen?|heutiges) (?:\w+ ){0,2}(?:besprechung|gespräch|meeting|termin|telefonat|call|planung\w*|abstimmung)|\b(?:besprechung|gespräch|meeting|telefonat|call) (?:von )?heute\b`)
 	dateLineRE     = newLitRE(`(?im)(?:^|[.,;]\s*)(?:datum|date|gesprächsdatum|meeting date)\s*:`)
 	protoStartRE   = foldedRE(`^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen)|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)|\b(?:put|get|have|keep)\s+(?:\w+\s+){0,2}(?:minutes|protocol)\b[^.!?]{0,80}\bon record|\b(?:minutes|protocol|protokoll)\b[^.!?]{0,80}\b(?:on record,? signed|signed by (?:all|both|everyone|every)|von allen unterschrieben|unterschreiben lassen)\b`)
-	protoLineRE    = newLitRE(`(?im)^\W*(?:(?:korrektur|korrigiert|berichtigung|correction|corrected)\s*[:–-]\s*)?(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|teilnehmer\w*|teilnehmende|attendees|participants|entscheidung(?:en)?|beschl(?:uss|üsse|uesse)|beschlossen|decisions?|decided|vereinbarung(?:en)?|vereinbart|agreements?|agreed|absprachen?|aufgaben?|action(?:\s+items?)?|actions|tasks|todos?|to-dos?|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
+	protoLineRE    = newLitRE(`(?im)^\W*(?:(?:korrektur|korrigiert|berichtigung|correction|corrected)\s*[:–-]\s*)?(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|sign-?off|abzeichnen(?: sollen)?|unterschreiben sollen|teilnehmer\w*|teilnehmende|attendees|participants|ergebnisse?|outcomes?|next steps|nächste schritte|offene punkte|open items|vereinbart wurde|entscheidung(?:en)?|beschl(?:uss|üsse|uesse)|beschlossen|decisions?|decided|vereinbarung(?:en)?|vereinbart|agreements?|agreed|absprachen?|aufgaben?|action(?:\s+items?)?|actions|tasks|todos?|to-dos?|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
 	// correctionLeadRE is "Korrektur:" before a protocol field.
 	correctionLeadRE = newLitRE(`(?im)^([ \t]*(?:korrektur|korrigiert|berichtigung|correction|corrected))[ \t]*:[ \t]*`)
 	// inlineFieldRE finds a protocol field written after another on the
@@ -340,7 +350,11 @@ var (
 	// whQuestionRE starts a question about the rules ("warum", "wer").
 	whQuestionRE = foldedRE(`^\W*(?:und |aber |and |but )?(?:warum|wieso|weshalb|wozu|wer|was|wie|welche\w*|why|who|what|how|which|muss|müssen|must|do we have to|does it have to)\b`)
 	bareShowRE   = foldedRE(`^\W*(?:zeigen|anzeigen|show)\W*$`)
-	protoWordRE  = foldedRE(`\b(?:protokoll\w*|protocol\w*|minutes|entwurf|draft|unterschr\w*|sign\w*|pr-\d)`)
+	// seeTextRE asks to read the text before signing ("can I see the
+	// full text as it stands?" – "before I put my name on anything").
+	seeTextRE   = foldedRE(`\b(?:see|read|view|show me|look at|zeigen|sehen|lesen|ansehen|durchlesen)\b[^?]{0,25}\b(?:the |den |das )?(?:full |whole |complete |entire |final |ganzen |vollständigen |kompletten |aktuellen |current )?(?:text|wording|wortlaut|draft|entwurf)\b`)
+	signWordRE  = foldedRE(`\b(?:sign\w*|unterschr\w*|unterzeichn\w*|abzeichn\w*|put my name|meinen namen|draft|entwurf)\b`)
+	protoWordRE = foldedRE(`\b(?:protokoll\w*|protocol\w*|minutes|entwurf|draft|unterschr\w*|sign\w*|pr-\d)`)
 )
 
 // firstLine is the first line of s.
@@ -360,10 +374,11 @@ func (m *Message) ProtocolBlock() bool {
 	}
 	low := fold(strings.Join(lines, " "))
 	items := 0
-	for _, w := range []string{"vereinbar", "entscheid", "aufgabe", "agree", "decision", "action", "beschluss", "absprache"} {
+	for _, w := range []string{"vereinbar", "entscheid", "aufgabe", "agree", "decision", "action", "beschluss", "absprache", "ergebnis", "outcome", "result", "to-do", "todo", "next step", "nächste schritte"} {
 		items += strings.Count(low, w)
 	}
-	head := strings.Contains(low, "tit") || strings.Contains(low, "unterzeichn") || strings.Contains(low, "sign") || strings.Contains(low, "datum") || strings.Contains(low, "date")
+	head := strings.Contains(low, "tit") || strings.Contains(low, "unterzeichn") || strings.Contains(low, "sign") || strings.Contains(low, "datum") ||
+		strings.Contains(low, "date") || strings.Contains(low, "abzeichn")
 	return items >= 1 && (head || items >= 2) && len(lines) >= 2
 }
 
@@ -372,17 +387,26 @@ func (m *Message) ProtocolBlock() bool {
 // ("Read it, all correct from our side. I'm signing."), in a message of
 // two or three sentences that gives no protocol lines.
 func signsInASentence(text string) bool {
-	sents := sentences(text)
-	if len(sents) < 2 || len(sents) > 3 || protoLineRE.MatchString(text) {
+	if protoLineRE.MatchString(text) {
 		return false
 	}
-	for _, s := range sents {
-		if protoSignRE.MatchString(fold(s.text)) {
+	// split at every full stop too: "stimmt so. Ich unterschreibe." is
+	// one sentence to sentences, which keeps "so." as an abbreviation
+	parts := fullStopRE.Split(strings.TrimSpace(text), -1)
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for _, s := range parts {
+		if protoSignRE.MatchString(fold(s)) {
 			return true
 		}
 	}
 	return false
 }
+
+// fullStopRE ends a sentence: a full stop, question or exclamation mark
+// before a space.
+var fullStopRE = regexp.MustCompile(`[.!?]+\s+`)
 
 // signerParty names the party of a signer label in the words the
 // protocol parser reads ("Kunde", "Hersteller", "Dienstleister").
@@ -421,6 +445,10 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 	switch {
 	case protoTranscriptRE.MatchString(m.Text):
 		return ProtoTranscript
+	case lines == 0 && !strings.Contains(m.Text, "\n") && proxySignRE.MatchString(low):
+		return ProtoProxySign
+	case lines == 0 && seeTextRE.MatchString(low) && signWordRE.MatchString(low):
+		return ProtoShow
 	case protoSignRE.MatchString(low) || signsInASentence(m.Text):
 		return ProtoSign
 	case lines == 0 && readsProtocolStatus(low):
@@ -446,6 +474,11 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 		return ProtoStays
 	case lines < 2 && itemChangeRE.MatchString(m.Text):
 		m.ItemChange = readItemChange(m.Text)
+		return ProtoChange
+	case lines < 2 && itemWrongRE.MatchString(m.Text):
+		// "punkt 1 stimmt so nicht, das war von 13 bis 16 uhr": the item
+		// changed to what it was
+		m.ItemChange = readItemChange(itemWrongRE.ReplaceAllString(m.Text, "$1 ändern: "))
 		return ProtoChange
 	case lines >= 1 && (lines >= 2 || strings.Contains(m.ProtocolBody, "\n") || !protoWordRE.MatchString(low)):
 		// a field line on a line of its own, also after a sentence

@@ -12,7 +12,7 @@ var (
 	// "wegen …", "about …", "Thema ist …"; also negated ("es geht nicht
 	// um X, sondern Y", "it's not about X but Y"), where the topic is what
 	// follows "sondern" or "but" (negCueRE).
-	topicCueRE = foldedRE(`(?:^\W*re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
+	topicCueRE = foldedRE(`(?:^\W*re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht'?s (?:dabei |eigentlich |eher |doch )?(?:um|ums)\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\.|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
 	// callbackAskRE is the request for a call itself; what remains of a
 	// first message besides it may be the topic.
 	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
@@ -26,7 +26,7 @@ var (
 var (
 	// problemRE finds a clause that describes a problem or a wish: the
 	// topic of a call.
-	problemRE = foldedRE(`\b(?:abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
+	problemRE = foldedRE(`\b(?:(?:internet|netz|netzwerk|wlan|wifi|verbindung|leitung|dsl|vpn|server|mails?|e-mails?|drucker|telefone?|telefonanlage|daten|dateien|laufwerk)\s+(?:\w+\s+)?(?:weg|tot|down|futsch)\b|abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
 	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
 	// unterwegs", "I'm travelling".
 	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
@@ -177,7 +177,7 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 			return t, true
 		}
 	}
-	if loc := topicCueRE.FindStringIndex(low); loc != nil {
+	if loc := topicCue(low); loc != nil {
 		// fold keeps offsets only for text without umlauts; find the cue
 		// in the original by its folded offsets where they agree.
 		if start := originalOffset(text, loc[1]); start >= 0 {
@@ -215,6 +215,19 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 	}
 	t, _ := implicitTopic(text, sents, others)
 	return t, false
+}
+
+// topicCue finds the first cue of a topic in low, passing over "about"
+// before a number ("down since about 9" says when, not what about).
+func topicCue(low string) []int {
+	for _, loc := range topicCueRE.FindAllStringIndex(low, -1) {
+		if rest := strings.TrimLeft(low[loc[1]:], " "); strings.HasSuffix(strings.TrimSpace(low[loc[0]:loc[1]]), "about") &&
+			rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			continue
+		}
+		return loc
+	}
+	return nil
 }
 
 // implicitTopic is the topic of a message that names it without a cue:

@@ -62,9 +62,9 @@ type Parsed struct {
 
 var (
 	reTitle     = regexp.MustCompile(`(?i)^(?:titel|title|betreff|subject|thema|topic)\s*:\s*(.+)$`)
-	reDate      = regexp.MustCompile(`(?i)^(?:datum|date|gesprächsdatum|gespraechsdatum|meeting date|besprechung am|am)\s*:\s*(.+)$`)
+	reDate      = regexp.MustCompile(`(?i)^(?:datum|date|gesprächsdatum|gespraechsdatum|meeting date|besprechung am|am|wann|when|zeitpunkt|held on|stattgefunden am)\s*:\s*(.+)$`)
 	reParty     = regexp.MustCompile(`(?i)^(kunde|kundin|klient|klientin|client|customer|hersteller|vendor|anbieter|dienstleister|provider|msp)\s*:\s*(.+)$`)
-	reSigner    = regexp.MustCompile(`(?i)^(?:unterzeichner(?:in|innen)?|unterschriften|unterschrift|unterschreibt|unterschreiben|signers?|signatory|signatories|signs|signed by|sign)\s*(?:\(\s*)?(kunde|kundin|klient|klientin|client|customer|hersteller|vendor|anbieter|dienstleister|provider|msp)?(?:\s*\))?\s*:\s*(.+)$`)
+	reSigner    = regexp.MustCompile(`(?i)^(?:unterzeichner(?:in|innen)?|unterschriften|unterschrift|unterschreibt|unterschreiben(?: sollen| müssen)?|abzeichnen(?: sollen| müssen)?|gegenzeichnen|sign-?off|to sign|signers?|signatory|signatories|signs|signed by|sign)\s*(?:\(\s*)?(kunde|kundin|klient|klientin|client|customer|hersteller|vendor|anbieter|dienstleister|provider|msp)?(?:\s*\))?\s*:\s*(.+)$`)
 	reNoSigner  = regexp.MustCompile(`(?i)^(?:unterzeichner(?:in)?|signer)\s+(?:entfernen|löschen|loeschen|streichen|remove|delete)\s*:?\s*(\S+)$`)
 	reEmail     = regexp.MustCompile(`(?i)^(?:e-?mail|mail)\s+(?:von\s+|of\s+|for\s+|für\s+)?(\S+)\s*:?\s*(\S+@\S+)$`)
 	reAttendees = regexp.MustCompile(`(?i)^(?:teilnehmer(?:innen)?|teilnehmende|anwesend|attendees?|participants?|present)\s*:\s*(.+)$`)
@@ -128,6 +128,24 @@ func Parse(text string, pc ParseContext) Parsed {
 			head = listLabels[strings.ToLower(m[1])]
 			continue
 		}
+		if m := reHeadPhrase.FindStringSubmatch(line); m != nil {
+			// "Vereinbart wurde:", "Next steps:" alone, its items below
+			head = headPhraseLabel(m)
+			continue
+		}
+		if m := reTitleWithDate.FindStringSubmatch(line); m != nil {
+			// "Titel: Planung Kasse. Besprechung war heute (7.12.) um
+			// 10 Uhr": the title, and the date said after it
+			for _, l := range []string{"Titel: " + m[1], "Datum: " + dateInSentence(m[2])} {
+				if pl, ok := parseLine(l, pc); ok {
+					pl.Raw = l
+					out.Lines = append(out.Lines, pl)
+				} else {
+					out.Unknown = append(out.Unknown, l)
+				}
+			}
+			continue
+		}
 		if head != "" {
 			if _, ok := parseLine(line, pc); ok {
 				head = ""
@@ -156,6 +174,76 @@ var (
 	reListLead = regexp.MustCompile(`^\(?\d{1,2}[.)]\s+`)
 	reListHead = regexp.MustCompile(`(?i)^(decisions|entscheidungen|beschlüsse|beschluesse|agreements|vereinbarungen|absprachen|action items|actions|tasks|aufgaben|to-?dos|maßnahmen|massnahmen|vereinbart|agreed|beschlossen|decided|entscheidung|decision|vereinbarung|agreement|aufgabe|action item)\s*:\s*$`)
 )
+
+// reSignerSentence names the signers in a sentence without a colon
+// ("Unterschreiben sollen ich und der Techniker …", "Signing will be me
+// and @vl"): group 1 the signers.
+var reSignerSentence = regexp.MustCompile(`(?i)^(?:es\s+)?(?:unterschreiben|unterzeichnen|abzeichnen|signing|sign)\s+(?:sollen|müssen|muessen|werden|will|should|must|are|is)\s+(?:be\s+)?(.+)$`)
+
+// reHeadPhrase is a list's label said as a phrase on a line of its own
+// ("Vereinbart wurde:", "Wir haben vereinbart:", "Ergebnisse:", "Next
+// steps:"): group 1 agreements, group 2 decisions, group 3 tasks.
+var reHeadPhrase = regexp.MustCompile(`(?i)^(?:(vereinbart wurde|wir haben (?:folgendes )?vereinbart|folgendes wurde vereinbart|es wurde vereinbart|abgesprochen wurde|wir haben (?:folgendes )?abgesprochen|we agreed(?: on)?|it was agreed|agreed (?:on|upon))|((?:unsere |die )?ergebnisse?|beschlossen wurde|wir haben (?:folgendes )?beschlossen|outcomes?|results?|we decided)|(nächste schritte|naechste schritte|next steps|to-?dos?|offene punkte|open items))\s*:?\s*:\s*$`)
+
+// headPhraseLabel is the label of one item under a reHeadPhrase match,
+// in the phrase's language.
+func headPhraseLabel(m []string) string {
+	en := regexp.MustCompile(`(?i)\b(?:we|it|agreed|outcomes?|results?|next|to-?dos?|open)\b`).MatchString(m[0])
+	switch {
+	case m[1] != "" && en:
+		return "Agreed"
+	case m[1] != "":
+		return "Vereinbart"
+	case m[2] != "" && en:
+		return "Decision"
+	case m[2] != "":
+		return "Entscheidung"
+	case en:
+		return "Task"
+	}
+	return "Aufgabe"
+}
+
+// reTitleWithDate is a title line that goes on with when the talk was
+// ("Titel: … . Besprechung war heute (7.12.) um 10 Uhr"): group 1 the
+// title, group 2 the date.
+var reTitleWithDate = regexp.MustCompile(`(?i)^(?:titel|title|betreff|subject)\s*:\s*(.+?)[.;]\s+((?:die |das |the )?(?:besprechung|gespräch|gespraech|meeting|termin|sitzung|call|treffen)\s+(?:war|fand|was|took place|am|on)\b.*\d.*)$`)
+
+var (
+	reDateIn  = regexp.MustCompile(`\b(\d{1,2}\.\d{1,2}\.(?:\d{2,4})?)`)
+	reClockIn = regexp.MustCompile(`(?i)\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:uhr|h\b)|\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b`)
+	reDayWord = regexp.MustCompile(`(?i)\b(heute|today|gestern|yesterday)\b`)
+)
+
+// dateInSentence is the date and time a sentence about the talk names
+// ("Besprechung war heute (7.12.) um 10 uhr" → "7.12. 10:00"), for
+// ParseDate; the sentence itself when it names none.
+func dateInSentence(s string) string {
+	day := ""
+	if m := reDateIn.FindStringSubmatch(s); m != nil {
+		day = m[1]
+	} else if m := reDayWord.FindStringSubmatch(s); m != nil {
+		day = strings.ToLower(m[1])
+	}
+	if day == "" {
+		return s
+	}
+	if m := reClockIn.FindStringSubmatch(s); m != nil {
+		if m[1] != "" {
+			mi := m[2]
+			if mi == "" {
+				mi = "00"
+			}
+			return day + " " + m[1] + ":" + mi
+		}
+		mi := m[4]
+		if mi == "" {
+			mi = "00"
+		}
+		return day + " " + m[3] + ":" + mi + " " + m[5]
+	}
+	return day
+}
 
 // listLabels give the label of one item of a list.
 var listLabels = map[string]string{
@@ -256,6 +344,10 @@ func parseLine(line string, pc ParseContext) (Line, bool) {
 	}
 	if m := reSigner.FindStringSubmatch(line); m != nil {
 		return signerLine(m[1], m[2], pc), true
+	}
+	if m := reSignerSentence.FindStringSubmatch(line); m != nil {
+		// "Unterschreiben sollen ich und @okan." as a sentence
+		return signerLine("", strings.TrimRight(m[1], ". "), pc), true
 	}
 	if m := reEmail.FindStringSubmatch(line); m != nil {
 		id, ok := ParseIdentity(m[1], pc)

@@ -675,7 +675,7 @@ func (p *parser) parseClock(i int, bare bool) (clock, int) {
 // quarterClock reads a time of day said with quarters or half past:
 // "viertel nach zehn" 10:15, "viertel vor vier" 3:45, "dreiviertel zehn"
 // 9:45, "quarter past nine" 9:15, "(a) quarter to four" 3:45, "half past
-// one" 1:30 (the part of the day or the business hours tell 3:45 from
+// one" and the British "half one" 1:30 (the part of the day or the business hours tell 3:45 from
 // 15:45, as for any hour without am/pm). It returns the tokens consumed,
 // 0 when there is none at i.
 func (p *parser) quarterClock(i int) (clock, int) {
@@ -693,6 +693,9 @@ func (p *parser) quarterClock(i int) (clock, int) {
 		m, back, j = 45, 1, j+1
 	case w == "half" && next == "past":
 		m, j = 30, j+2
+	case w == "half" && p.hourAt(j+1):
+		// British "half ten" = 10:30 (the German "halb zehn" is 9:30)
+		m, j = 30, j+1
 	default:
 		return clock{}, 0
 	}
@@ -715,6 +718,15 @@ func (p *parser) quarterClock(i int) (clock, int) {
 	}
 	j = p.meridiem(j, &c)
 	return c, j - i
+}
+
+// hourAt reports an hour of the clock at j, as a number or a word.
+func (p *parser) hourAt(j int) bool {
+	if h, hd, ok := p.num(j); ok {
+		return hd <= 2 && h >= 1 && h <= 12
+	}
+	_, ok := hourWords[p.word(j)]
+	return ok
 }
 
 // meridiem reads am/pm/a.m./p.m. at j, applies it to c and returns the
@@ -1006,6 +1018,10 @@ func (p *parser) matchWeekday(i int) int {
 	// "Dienstag nächste Woche", "Tuesday next week"
 	if !week && in(p.word(j), nextWords...) && p.word(j+1) == "woche" {
 		week, next, j = true, true, j+2
+	}
+	// the British "Tuesday week": the Tuesday after the coming one
+	if !week && !next && !after && in(p.word(j), "week", "woche") && !in(p.word(j+1), "after", "nach") {
+		next, after, j = true, true, j+1
 	}
 	fromWeeks := p.s.day == dayRel && p.s.inWeeks > 0 && p.s.relDays == 7*p.s.inWeeks && !week && !after
 	if p.s.day == dayNone || p.s.day == dayNextWeek || fromWeeks {

@@ -190,6 +190,12 @@ func TestParseWindowEnglish(t *testing.T) {
 	add("Hi, could you call me back tomorrow morning please?", s, e)
 	add("Good afternoon! Tomorrow morning would be great.", s, e)
 	add("tomorrow in the morning", s, e)
+	// probe set AP: the British "half ten" is 10:30; "Tuesday week" the
+	// Tuesday after the coming one
+	s, e = d(24, 9, 0, 10, 30)
+	add("tomorrow, any time between nine and half ten", s, e)
+	s, e = at(2026, time.December, 1, 14, 30), at(2026, time.December, 1, 15, 30)
+	add("Tuesday week, between half two and half three", s, e)
 	s, e = d(24, 9, 0, 11, 0)
 	add("tomorrow between 9 and 11", s, e)
 	add("tomorrow 9-11am", s, e)

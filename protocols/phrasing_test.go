@@ -1,0 +1,50 @@
+package protocols
+
+import (
+	"testing"
+	"time"
+)
+
+// TestParseLabelsInOtherWords: labels as people write them (probe sets AO
+// and AQ) – a list under "Vereinbart wurde:" or "Next steps:", "Wann:",
+// "Abzeichnen sollen:", signers named in a sentence, and the date said
+// after the title.
+func TestParseLabelsInOtherWords(t *testing.T) {
+	pc := ParseContext{Platform: "web", Self: anna, Loc: berlin, Now: t0}
+	text := "Titel: Umstellung Kasse. Besprechung war heute (1.12.) um 10 uhr\n" +
+		"Abzeichnen sollen: ich und @vera\n" +
+		"Vereinbart wurde:\n1. Update am 9.12.\n2. Vorher eine Vollsicherung\n" +
+		"Next steps:\n- Vera sends the release notes\n"
+	got := Parse(text, pc)
+	if len(got.Unknown) != 0 {
+		t.Fatalf("unknown = %q", got.Unknown)
+	}
+	var c Content
+	for _, l := range got.Lines {
+		if l.Err != nil {
+			t.Fatalf("%q: %v", l.Raw, l.Err)
+		}
+		if err := l.Apply(&c); err != nil {
+			t.Fatalf("%q: %v", l.Raw, err)
+		}
+	}
+	if c.Title != "Umstellung Kasse" {
+		t.Errorf("title %q", c.Title)
+	}
+	if want := time.Date(2026, 12, 1, 10, 0, 0, 0, berlin); !c.Date.Equal(want) {
+		t.Errorf("date %v, want %v", c.Date, want)
+	}
+	if s := c.Signers(); len(s) != 2 || s[0].ID != anna && s[1].ID != anna {
+		t.Errorf("signers %+v", s)
+	}
+	if len(c.Items) != 3 || c.Items[0].Kind != ItemAgreement || c.Items[0].Text != "Update am 9.12." || c.Items[2].Kind != ItemAction {
+		t.Errorf("items %+v", c.Items)
+	}
+
+	// "Wann:" is the date; "Unterschreiben sollen ich und @vera." is a
+	// sentence naming the signers
+	got = Parse("Wann: 01.12.2026, 10:30 Uhr\nUnterschreiben sollen ich und @vera.", pc)
+	if len(got.Unknown) != 0 || len(got.Lines) != 2 || got.Lines[0].Field != "date" || got.Lines[1].Field != "signer" {
+		t.Errorf("lines %+v, unknown %q", got.Lines, got.Unknown)
+	}
+}
