@@ -162,3 +162,40 @@ func TestVendorPasswordNotMailed(t *testing.T) {
 	contains(t, r.text, "Passwörter verschicken wir nicht per E-Mail", "deaktiviert")
 	lacks(t, r.text, "Daten anderer Klienten")
 }
+
+// TestPushBackKeepsTheRestrictiveAnswer: "Come on, a phone is a mobile
+// device, isn't it?" after "a dropped phone is hardware" argues; it does
+// not turn the answer into covered (probe set AS).
+func TestPushBackKeepsTheRestrictiveAnswer(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("pushback")
+	r := c.say("My colleague dropped his phone down the stairs, the display is smashed and it won't turn on. Do you replace it under the contract?")
+	if m := r.meta(); !slices.Contains(m.Verdicts, "excluded") {
+		t.Fatalf("verdicts %v:\n%s", m.Verdicts, r.text)
+	}
+	r = c.say("Come on. Your own FAQ says mobile devices are included. A phone is a mobile device, isn't it?")
+	if m := r.meta(); slices.Contains(m.Verdicts, "covered") || !slices.Contains(m.Verdicts, "excluded") {
+		t.Errorf("verdicts %v after pushing back:\n%s", m.Verdicts, r.text)
+	}
+}
+
+// TestTeamChatCallback: a callback in a busy team chat – "wg drucker" as the
+// topic while the name is asked, "ach egal, schreib auf deutsch weiter. tel.
+// …" goes on in German instead of giving up, and "und? wer ruft an?" after
+// staff took it names who (probe set AR).
+func TestTeamChatCallback(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("teamchat")
+	contains(t, c.say("hey can someone call me back?").text, "name")
+	contains(t, c.say("wg drucker 🙄").text, "drucker")
+	c.say("Markus Albrecht")
+	r := c.say("ach egal, schreib auf deutsch weiter. tel. 040 / 7788 9900")
+	contains(t, r.text, "Wann passt es Ihnen?")
+	c.say("morgen zwischen 9 und 10")
+	rec := c.say("jo").record()
+	if rec == nil {
+		t.Fatal("nothing filed")
+	}
+	w.react("bob", w.staffNote(rec.ID).Ref, "👀")
+	contains(t, c.say("und? wer ruft an?").text, rec.ID, "bob")
+}

@@ -105,7 +105,7 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		return routeOthersData
 	}
 	if e.open != nil {
-		if m.Acts.Cancel && !withdrawsRecord(m) {
+		if m.Acts.Cancel && !withdrawsRecord(m) && !givesValues(m) {
 			return routeCancel
 		}
 		if m.Acts.Decline && !m.Question && (st.Dialogue == dialogueCallback || st.Dialogue == dialogueVendor) {
@@ -214,6 +214,13 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		return routeAnswer
 	}
 	return routeFallback
+}
+
+// givesValues reports a message that gives a name, a number or a time:
+// "ach egal, schreib auf deutsch weiter. tel. 040 …" goes on with the
+// request, whatever word of giving up it holds.
+func givesValues(m *nlu.Message) bool {
+	return m.Phone != nil || m.Name != "" || m.When.Window != nil || len(m.Emails) > 0
 }
 
 // changesProtocol: a value replaced in words that belongs to the

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"math"
+	"regexp"
 	"strings"
 )
 
@@ -980,6 +981,10 @@ var conceptFeature = func() [numConcepts]string {
 // Classify finds the intent (and verdict) of text and answers it. It never panics and always returns
 // a valid result, also for empty or invalid UTF-8 input.
 func (c *Classifier) Classify(text string) Result {
+	if strings.ContainsAny(text, "'\"„“‚‘") {
+		// "den Ordner 'Angebote 2024'": a name in quotes names no topic
+		text = quotedNameRE.ReplaceAllString(text, "$1")
+	}
 	d := c.analyse(text, "", false)
 	var fbuf [64]string
 	feats := c.features(d, fbuf[:0])
@@ -1412,6 +1417,10 @@ func (c *Classifier) parts(d doc) ([]Part, []partScore) {
 	}
 	return out, scores
 }
+
+// quotedNameRE is the name of a folder, file or share in quotes after
+// the word for it; group 1 is that word.
+var quotedNameRE = regexp.MustCompile(`(?i)\b(ordner|unterordner|datei|dateien|verzeichnis|folder|subfolder|file|files|directory|freigabe|share|dokument|document|tabelle|spreadsheet|projektordner)\s+['"„“‚‘][^'"„“”‚‘’\n]{1,60}['"“”‘’]`)
 
 // objectConcepts name the things a clause is about.
 var objectConcepts = csetOf(cDevice, cNetDev, cOffice, cOS, cAV, cBackupSW, cLOB, cSpecialSrv, cHWPart, cOnlineBackup, cISP, cPhoneSys, cWebsite)

@@ -39,3 +39,15 @@ func TestDeviceGoingUpInSmoke(t *testing.T) {
 		{"Bei unserem NAS ist gestern das Netzteil abgeraucht. Tauscht ihr das?", IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
 	})
 }
+
+// TestQuotedNameIsNoTopic: a folder's name in quotes ("den Ordner
+// 'Angebote 2024'") names no topic; getting it back from the backup is
+// data recovery (probe set AS).
+func TestQuotedNameIsNoTopic(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Ein Kollege hat den Ordner 'Projekte Neubau' auf dem Laufwerk gelöscht. Holt ihr den aus der Sicherung zurück, ist das im Vertrag?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#data-recovery"},
+		{"Someone deleted the folder \"Training 2025\" from the share. Can you restore it from last night's backup under the contract?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#data-recovery"},
+	})
+}

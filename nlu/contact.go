@@ -32,6 +32,9 @@ var phoneFixRE = newLitRE(`(?i)^[^0-9]{0,30}?\b(?:sorry|typo|tippfehler|vertippt
 // 4.1."), which the number finder may take for a number.
 var datesRE = newLitRE(`^\d{1,2}\.\d{1,2}\.?(?:\d{2,4})?(?:\s*[/,&+-]\s*\d{1,2}\.\d{1,2}\.?(?:\d{2,4})?)+$`)
 
+// dateLeadRE is a date with its closing dot at the start of a text.
+var dateLeadRE = newLitRE(`^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:\d{2,4})?(?:\s|$)`)
+
 // findPhone reads the first phone number of text (in region for national
 // numbers), with an extension written after it ("Durchwahl -17").
 func findPhone(text, region string) (Phone, bool) {
@@ -40,8 +43,9 @@ func findPhone(text, region string) (Phone, bool) {
 		return Phone{}, false
 	}
 	p := Phone{E164: m.E164, start: m.Start, end: m.End}
-	if m.Err != nil && datesRE.MatchString(text[m.Start:m.End]) {
-		// "am Wochenende 19.12./20.12.": days, not a number
+	if m.Err != nil && datesRE.MatchString(text[m.Start:m.End]) || dateLeadRE.MatchString(text[m.Start:]) {
+		// "am Wochenende 19.12./20.12.", "dann 21.12. 10-11": days and
+		// hours, not a number
 		return Phone{}, false
 	}
 	if m.Err != nil {

@@ -145,3 +145,41 @@ func TestReadsOfProbeSetsAPAndAQ(t *testing.T) {
 		t.Error("the old appointment's state not read as asked")
 	}
 }
+
+// TestReadsOfProbeSetsARAndAS: a busy team chat (AR) and the contract's
+// grey zone (AS), in other words than the probes'.
+func TestReadsOfProbeSetsARAndAS(t *testing.T) {
+	if m := read(t, "wg scanner 🙄"); !m.TopicExplicit || m.Topic != "scanner 🙄" {
+		t.Errorf("topic %q (explicit %v)", m.Topic, m.TopicExplicit)
+	}
+	if !read(t, "brauche nen Ruckruf, Mail geht nich").Callback {
+		t.Error("Ruckruf without its umlaut not read as a callback")
+	}
+	if m := read(t, "ok, können wir auf deutsch weitermachen? mein englisch ist nicht so gut"); m.Lang != "de" || !m.LangShown {
+		t.Errorf("language %q (shown %v)", m.Lang, m.LangShown)
+	}
+	if m := read(t, "please switch to English, thanks"); m.Lang != "en" {
+		t.Errorf("language %q", m.Lang)
+	}
+	if !read(t, "und? wer ruft mich denn an?").Status {
+		t.Error("who calls not read as a status question")
+	}
+	if m := read(t, "9.12. bin ich ooo, also erst 11.12. zw 10 u 11"); m.When.Window == nil || m.When.Window.Start.Day() != 11 || m.When.Window.Start.Hour() != 10 {
+		t.Errorf("window %+v", m.When.Window)
+	}
+	if m := read(t, "am 11.12. bin ich auf einer Baustelle. Lieber am 12.12."); m.When.Window == nil || m.When.Window.Start.Day() != 12 {
+		t.Errorf("window %+v", m.When.Window)
+	}
+	if !read(t, "need a call back asap, the whole office is offline").Urgent {
+		t.Error("asap and the office offline not urgent")
+	}
+	if !read(t, "und, is der sage termin durch?").AsksState {
+		t.Error("is the appointment through not read")
+	}
+	if m := read(t, "ok dann 21.12. 10-11"); m.Phone != nil || m.When.Window == nil {
+		t.Errorf("a date and hours read as a number: %+v, window %+v", m.Phone, m.When.Window)
+	}
+	if m := read(t, "Unser ERP meldet seit heute früh Fehler 4711, und der Server, auf dem es läuft, hat die Platte voll. Was davon ist Ihr Job und was muss der Hersteller machen?"); m.VendorAsk == VendorNow {
+		t.Error("a problem since this morning read as vendor access today")
+	}
+}

@@ -235,7 +235,7 @@ var (
 	questionStartRE = foldedRE(`^\W*(?:und |and |aber |but |also |so |ok |okay )?(?:was|wie|wo|wann|warum|wieso|weshalb|wozu|woher|wohin|womit|worum|wer|wen|wem|welche\w*|kann|kannst|können|könnt|könnte|könnten|ist|sind|gibt|gibt's|habt|haben|hat|hast|muss|müssen|musst|darf|dürfen|soll|sollen|sollte|werden|wird|würde|würden|macht|machen|mache|deckt|fällt|gehört|zahlt|kostet|bekomme|bekommen|brauche|brauchen|braucht|what|how|why|when|where|who|which|can|could|is|are|do|does|did|will|would|should|may|shall|whats|hows|isn'?t|aren'?t|don'?t|doesn'?t)\b`)
 	// notUrgentRE is an urgency denied ("nicht dringend", "kein Notfall").
 	notUrgentRE = foldedRE(`\b(?:nicht (?:so |besonders |sehr )?(?:dringend|eilig)|eilt nicht|kein(?:en)? (?:echter |richtiger |wirklicher )?notfall|(?:not|isn'?t|is not) (?:so |very |really )?urgent|no (?:real )?emergency|(?:not|isn'?t) (?:really )?an? (?:real |actual )?emergency)\b`)
-	urgentRE    = foldedRE(`\b(?:dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|(?:went|goes|was|were|still|completely|totally|komplett|server|system|network|internet|website|site|e-?mail|mail|vpn|wifi|wlan|netz|netzwerk|drucker|kasse|alles)(?: (?:is|are|ist|sind))? down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort)\b`)
+	urgentRE    = foldedRE(`\b(?:dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|(?:went|goes|was|were|still|completely|totally|komplett|server|system|network|internet|website|site|e-?mail|mail|vpn|wifi|wlan|netz|netzwerk|drucker|kasse|alles)(?: (?:is|are|ist|sind))? down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort|asap|a\.s\.a\.p|(?:whole|entire) (?:office|company|team) (?:is )?(?:offline|down|can'?t work)|(?:ganze|komplette) (?:büro|firma|praxis|team) (?:ist )?(?:offline|lahmgelegt)|(?:komplett|total) offline)\b`)
 )
 
 // Read reads text as of now.
@@ -258,6 +258,14 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	sents := sentences(text)
 	l, margin := knowledge.LanguageEvidence(text)
 	m.Lang, m.LangShown = string(l), margin >= 1.5
+	if w := langWishRE.FindStringSubmatch(m.low); w != nil {
+		// "schreib auf deutsch weiter", "can we switch to English?": the
+		// language asked for, whatever the words are written in
+		m.Lang, m.LangShown = "de", true
+		if w[2] != "" {
+			m.Lang = "en"
+		}
+	}
 	if r.Classifier != nil {
 		// a message written as a letter is classified without its
 		// salutation and sign-off
@@ -687,3 +695,6 @@ var remoteToolRE = foldedRE(`\b(?:teamviewer|quicksupport|fernwartung\w*|anydesk
 
 // vendorPersonRE names the vendor's technician or their account.
 var vendorPersonRE = foldedRE(`\b(?:techniker\w*|technician|hersteller\w*|vendor|(?:sein\w*|ihr\w*|his|her|their|deren|dessen) (?:account|konto|zugang|login)|herstellerkonto|vendor account)\b`)
+
+// langWishRE asks for a language: group 1 German, group 2 English.
+var langWishRE = foldedRE(`\b(?:((?:auf|in) deutsch|deutsch bitte|in german|german please|switch to german)|((?:auf|in) englisch|englisch bitte|in english|english please|switch to english))\b`)

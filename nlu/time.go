@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"time"
 
@@ -581,7 +582,7 @@ var ruledOutRE = foldedRE(`\b(?:(?:won'?t|doesn'?t|does not|will not|wouldn'?t|w
 // suitsRE asks for or offers a time in the same sentence, which then is
 // no refusal ("geht auch der 22.12.?").
 var (
-	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
+	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|ooo|oof|(?:bin|sind) (?:ich |wir )?(?:\w+ )?(?:ooo|oof|raus|weg|nicht da)|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
 	suitsRE       = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
 )
 
@@ -654,7 +655,7 @@ func ruledOutTimes(t string) (out, keepDay [][]int) {
 	// suit rules it out as a whole
 	for _, s := range sentences(t) {
 		if fs := fold(s.text); strings.ContainsAny(s.text, "0123456789") && unavailableRE.MatchString(fs) && !suitsRE.MatchString(fs) {
-			out = append(out, []int{s.start, s.end})
+			out = append(out, unavailableClauses(low, s.start, s.end)...)
 		}
 	}
 	if out == nil || dayWordRE.MatchString(fold(mask(t, out))) {
@@ -673,6 +674,42 @@ func ruledOutTimes(t string) (out, keepDay [][]int) {
 	}
 	return out, keep
 }
+
+// unavailableClauses returns the clauses of the sentence low[start:end]
+// that say why a time does not suit, when another clause of it names a
+// time of its own ("8.12. bin ich ooo, also erst 10.12. zw 9 u 10"); else
+// the whole sentence.
+func unavailableClauses(low string, start, end int) [][]int {
+	var bad, other [][]int
+	from, prev := start, -1
+	cut := append(clauseSplitRE.FindAllStringIndex(low[start:end], -1), []int{end - start, end - start})
+	for _, c := range cut {
+		clause := low[from : start+c[0]]
+		switch {
+		case unavailableRE.MatchString(fold(clause)):
+			b := []int{from, start + c[0]}
+			if !strings.ContainsAny(clause, "0123456789") && len(other) > 0 && other[len(other)-1][0] == prev {
+				// "8.12. bin ich ooo": the day cut off by its dots is
+				// the one not suiting
+				b[0] = prev
+				other = other[:len(other)-1]
+			}
+			bad = append(bad, b)
+		case strings.ContainsAny(clause, "0123456789"):
+			other = append(other, []int{from, start + c[0]})
+		}
+		prev = from
+		from = start + c[1]
+	}
+	if len(bad) == 0 || len(other) == 0 || !timeOfItsOwnRE.MatchString(mask(low[:end], bad)[start:]) {
+		return [][]int{{start, end}}
+	}
+	return bad
+}
+
+// timeOfItsOwnRE is a whole date or hours in what is left of a sentence
+// once the clauses ruling a time out are taken away.
+var timeOfItsOwnRE = regexp.MustCompile(`\d{1,2}\.\d{1,2}\.|\d{1,2}\s*(?:uhr|h\b|am\b|pm\b)|(?:zw|zwischen|von|ab|between|from)\.?\s*\d{1,2}|\d{1,2}\s*(?:-|–|bis|u\.?|und|to)\s*\d{1,2}`)
 
 // weekdayOnlyRE is a weekday named in a time phrase; dateInPhraseRE a date.
 var (

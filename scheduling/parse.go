@@ -41,13 +41,18 @@ const (
 	partNoon
 	partAfternoon
 	partEvening
+	// partFirst is the first hour of the business day ("first thing",
+	// "gleich morgens").
+	partFirst
 )
 
 // partRange returns the wall-clock hours of a part of the day:
 // Vormittag/morning 08–12, Mittag/noon 12–14, Nachmittag/afternoon 13–17,
-// Abend/evening 17–19.
+// Abend/evening 17–19, "first thing"/"gleich morgens" 08–09.
 func partRange(p dayPart) (start, end time.Duration) {
 	switch p {
+	case partFirst:
+		return 8 * time.Hour, 9 * time.Hour
 	case partMorning:
 		return 8 * time.Hour, 12 * time.Hour
 	case partNoon:
@@ -287,6 +292,13 @@ var (
 func (p *parser) matchAt(i int) int {
 	if n := p.matchGreeting(i); n > 0 {
 		return n
+	}
+	for _, ph := range firstThing {
+		// "gleich morgens" before "gleich" alone (soon)
+		if p.seq(i, ph) {
+			p.setPart(partFirst, i, len(ph))
+			return len(ph)
+		}
 	}
 	if n := p.matchASAP(i); n > 0 {
 		return n
@@ -1086,6 +1098,12 @@ func (p *parser) weekdayAt(j int, announced bool) (time.Weekday, int, dayPart) {
 
 // afterLunch are phrases for the time after the lunch break: the
 // afternoon.
+// firstThing is the first hour of the business day.
+var firstThing = [][]string{
+	{"first", "thing", "in", "the", "morning"}, {"first", "thing"}, {"gleich", "morgens"}, {"gleich", "in", "der", "frueh"},
+	{"ganz", "frueh"}, {"gleich", "frueh"}, {"first", "hour"},
+}
+
 var afterLunch = [][]string{
 	{"nach", "der", "mittagspause"}, {"nach", "dem", "mittagessen"}, {"nach", "der", "mittagszeit"},
 	{"nach", "mittag"}, {"nach", "dem", "mittag"}, {"nach", "der", "pause"},

@@ -190,6 +190,10 @@ func TestParseWindowEnglish(t *testing.T) {
 	add("Hi, could you call me back tomorrow morning please?", s, e)
 	add("Good afternoon! Tomorrow morning would be great.", s, e)
 	add("tomorrow in the morning", s, e)
+	// probe set AR: "first thing" is the first hour of the business day
+	s, e = d(25, 8, 0, 9, 0)
+	add("first thing Wednesday", s, e)
+	add("Mittwoch gleich morgens", s, e)
 	// probe set AP: the British "half ten" is 10:30; "Tuesday week" the
 	// Tuesday after the coming one
 	s, e = d(24, 9, 0, 10, 30)

@@ -287,7 +287,7 @@ func resolveClock(c clock, part dayPart) time.Duration {
 		switch part {
 		case partAfternoon, partEvening:
 			h += 12
-		case partMorning:
+		case partMorning, partFirst:
 		default:
 			if h <= 6 {
 				h += 12
