@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -72,7 +71,7 @@ func dialogueTopic(st *convState) string {
 // would be read as covered Office support.
 func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result, turn int) knowledge.Result {
 	c := st.Context
-	if c == nil || turn-c.Turn > contextTurns || !m.Continues && !m.PointsBack && len(m.FollowUps) == 0 && !arguesRE.MatchString(m.Text) {
+	if c == nil || turn-c.Turn > contextTurns || !m.Continues && !m.PointsBack && len(m.FollowUps) == 0 && !m.PushesBack {
 		return res
 	}
 	if m.Resolved && c.Verdict == string(knowledge.VerdictNoncompliant) && res.Verdict != knowledge.VerdictCovered {
@@ -93,9 +92,8 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 	// workstations does not turn it into covered; "and Office on our
 	// laptops?" names a thing of its own
 	general := len(res.Sources) == 1 && slices.Contains(generalCare, res.Sources[0])
-	pushesBack := arguesRE.MatchString(m.Text)
 	argued := func(v string) bool {
-		return restrictive(v) && (general || !m.Continues || pushesBack) || m.Continues && (v == string(knowledge.VerdictVendor) || v == string(knowledge.VerdictContract)) && general
+		return restrictive(v) && (general || !m.Continues || m.PushesBack) || m.Continues && (v == string(knowledge.VerdictVendor) || v == string(knowledge.VerdictContract)) && general
 	}
 	if len(c.Parts) > 1 && !m.Resolved && !m.NewSubject && m.Continues && len(m.FollowUps) == 0 &&
 		res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
@@ -126,11 +124,6 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 	}
 	return res
 }
-
-// arguesRE pushes back against an answer rather than asking about a new
-// thing ("Come on. A phone is a mobile device, isn't it?", "Sie warten
-// den doch seit Jahren", "ist doch nur ein Klick").
-var arguesRE = regexp.MustCompile(`(?i)\b(?:come on|isn'?t it|aren'?t they|isn'?t that|your own (?:faq|document|rules?)|ihr(?:e)? eigene[ns]?|(?:ist|sind|gehört|gehören|geht|war) (?:\w+ )?doch|doch (?:auch|nur|schon)|nur ein(?:en)? klick|just (?:a|one) click|(?:fünf|5|zwei|2|ein paar) minuten|(?:five|5|two|2|a few) minutes|moment mal|hold on|but surely|surely)\b`)
 
 // generalCare are the entries of the general care of servers and
 // workstations, which an argument against a more specific answer names.
@@ -187,13 +180,18 @@ func (r *Router) grounded(res knowledge.Result) bool {
 
 // sourceLine is "Quelle: …" for the entries an answer rests on.
 func (r *Router) sourceLine(ids []string, lang string) string {
+	return sourceText(r.sources(ids, lang), lang)
+}
+
+// sources are the documents and sections the entries ids rest on, each once.
+func (r *Router) sources(ids []string, lang string) []string {
 	var srcs []string
 	for _, id := range ids {
 		if s := r.Knowledge.SourceText(id, knowledge.Lang(lang)); s != "" && !slices.Contains(srcs, s) {
 			srcs = append(srcs, s)
 		}
 	}
-	return sourceText(srcs, lang)
+	return srcs
 }
 
 func sourceText(srcs []string, lang string) string {
@@ -465,13 +463,7 @@ func (r *Router) sayWhereWritten(t *turn, c *topicContext, own knowledge.Result)
 	if own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 && len(own.Sources) > 0 && !sameEntries(own.Sources, c.Entries) {
 		entries, verdict, intent = own.Sources, string(own.Verdict), string(own.Intent)
 	}
-	lang := knowledge.Lang(t.lang)
-	var srcs []string
-	for _, id := range entries {
-		if s := r.Knowledge.SourceText(id, lang); s != "" && !slices.Contains(srcs, s) {
-			srcs = append(srcs, s)
-		}
-	}
+	srcs := r.sources(entries, t.lang)
 	if len(srcs) == 0 {
 		return false
 	}

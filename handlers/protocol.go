@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -297,10 +296,6 @@ func (h *Protocols) identityHint(platform, lang string) string {
 	return protocolTexts.t(lang, "identity_hint_other")
 }
 
-// selfAndMentionRE is the writer named beside a mention as a signer ("ich
-// und @okan", "@okan and me").
-var selfAndMentionRE = regexp.MustCompile(`(?i)(?:^|[\s,:])(?:ich|mich|me|myself)\s*(?:und|and|&|sowie|,)\s*@|@\S+\s*(?:und|and|&|sowie|,)\s*(?:ich|mich|me|myself)\b`)
-
 // edit applies the understood lines as one new version and says what was
 // noted, what was not understood and what is still missing. After the
 // first signature it posts the new version and asks everyone to sign again.
@@ -309,12 +304,7 @@ func (h *Protocols) edit(ctx context.Context, t *turn, st *convState, id string,
 	parsed := protocols.Parse(m.ProtocolBody, h.parseContext(t.ev))
 	if len(parsed.Lines) == 0 && len(m.Mentions) > 0 {
 		// "er ist hier im Chat: @petra": the people named sign too
-		names := m.Mentions
-		if selfAndMentionRE.MatchString(m.Text) {
-			// "unterschreiben sollen ich und @okan": the writer too
-			names = append([]string{"ich"}, names...)
-		}
-		parsed = protocols.Parse(protocolTexts.t("de", "signer_line", strings.Join(names, ", ")), h.parseContext(t.ev))
+		parsed = protocols.Parse(protocolTexts.t("de", "signer_line", strings.Join(m.Mentions, ", ")), h.parseContext(t.ev))
 	}
 	var notes, fields []string
 	var skipped []string // signers named by description, not taken

@@ -364,43 +364,48 @@ var pickStop = map[string]bool{
 	"weitergebe": true, "richtig": true, "damit": true, "nur": true, "hat": true, "sich": true, "will": true,
 }
 
-// named returns, of the client's open requests, the one the message
-// names by its place ("der erste", "the other one") or by a word of its
-// topic ("der wegen dem Drucker"), when exactly one fits and there are
-// several to choose from.
-func (c *Callbacks) named(ctx context.Context, who tickets.Actor, m *nlu.Message) (tickets.Ticket, bool, error) {
-	if m == nil {
-		return tickets.Ticket{}, false, nil
-	}
-	ts, err := c.Tickets.ForClient(ctx, who)
-	if err != nil {
-		return tickets.Ticket{}, false, err
-	}
-	var open []tickets.Ticket // oldest first
+// isOpen reports a request not yet called back: open or taken by staff.
+func isOpen(tk tickets.Ticket) bool {
+	return tk.State == tickets.StateOpen || tk.State == tickets.StateClaimed
+}
+
+// openOldestFirst returns the open requests of ts (newest first, as
+// ForClient gives them), oldest first.
+func openOldestFirst(ts []tickets.Ticket) []tickets.Ticket {
+	var out []tickets.Ticket
 	for i := len(ts) - 1; i >= 0; i-- {
-		if ts[i].State == tickets.StateOpen || ts[i].State == tickets.StateClaimed {
-			open = append(open, ts[i])
+		if isOpen(ts[i]) {
+			out = append(out, ts[i])
 		}
 	}
-	if len(open) < 2 {
-		return tickets.Ticket{}, false, nil
+	return out
+}
+
+// named returns, of the client's open requests (oldest first), the one
+// the message names by its place ("der erste", "the other one") or by a
+// word of its topic ("der wegen dem Drucker"), when exactly one fits and
+// there are several to choose from.
+func named(open []tickets.Ticket, m *nlu.Message) (tickets.Ticket, bool) {
+	if m == nil || len(open) < 2 {
+		return tickets.Ticket{}, false
 	}
 	if g := ordinalRE.FindStringSubmatch(m.Text); g != nil {
 		switch {
 		case g[1] != "" || g[2] != "":
-			return open[0], true, nil
+			return open[0], true
 		case g[3] != "" || g[4] != "":
 			if len(open) == 2 {
-				return open[1], true, nil
+				return open[1], true
 			}
 		case g[5] != "" || g[6] != "":
-			return open[len(open)-1], true, nil
+			return open[len(open)-1], true
 		}
 	}
 	var hit []tickets.Ticket
+	words := pickWordRE.FindAllString(strings.ToLower(m.Text), -1)
 	for _, tk := range open {
 		topic := " " + strings.ToLower(tk.Draft.Topic) + " "
-		for _, w := range pickWordRE.FindAllString(strings.ToLower(m.Text), -1) {
+		for _, w := range words {
 			if !pickStop[w] && strings.Contains(topic, w) {
 				hit = append(hit, tk)
 				break
@@ -408,9 +413,9 @@ func (c *Callbacks) named(ctx context.Context, who tickets.Actor, m *nlu.Message
 		}
 	}
 	if len(hit) == 1 {
-		return hit[0], true, nil
+		return hit[0], true
 	}
-	return tickets.Ticket{}, false, nil
+	return tickets.Ticket{}, false
 }
 
 // sayNamed tells the state of the one open request the message names by
@@ -420,24 +425,14 @@ func (c *Callbacks) named(ctx context.Context, who tickets.Actor, m *nlu.Message
 func (c *Callbacks) sayNamed(ctx context.Context, t *turn, m *nlu.Message, stays bool, skip string) (bool, error) {
 	ev := t.ev
 	who := tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org}
-	tk, ok, err := c.named(ctx, who, m)
+	ts, err := c.Tickets.ForClient(ctx, who)
 	if err != nil {
 		return false, fmt.Errorf("request named: %w", err)
 	}
-	if !ok && skip == "" {
-		ts, err := c.Tickets.ForClient(ctx, who)
-		if err != nil {
-			return false, fmt.Errorf("request named: %w", err)
-		}
-		var open []tickets.Ticket
-		for _, x := range ts {
-			if x.State == tickets.StateOpen || x.State == tickets.StateClaimed {
-				open = append(open, x)
-			}
-		}
-		if len(open) == 1 {
-			tk, ok = open[0], true
-		}
+	opens := openOldestFirst(ts)
+	tk, ok := named(opens, m)
+	if !ok && skip == "" && len(opens) == 1 {
+		tk, ok = opens[0], true
 	}
 	if !ok || tk.ID == skip {
 		return false, nil
@@ -510,9 +505,7 @@ func (c *Callbacks) amendFiled(ctx context.Context, t *turn, st *convState, m *n
 		return false, fmt.Errorf("amend: %w", err)
 	}
 	id := st.Filed.ID
-	if tk, ok, err := c.named(ctx, who, m); err != nil {
-		return false, fmt.Errorf("amend: %w", err)
-	} else if ok {
+	if tk, ok := named(openOldestFirst(ts), m); ok {
 		id = tk.ID
 	}
 	i := slices.IndexFunc(ts, func(tk tickets.Ticket) bool { return tk.ID == id })
@@ -599,14 +592,15 @@ func (c *Callbacks) withdraw(ctx context.Context, t *turn, st *convState, m *nlu
 			id = r
 		}
 	}
+	var ts []tickets.Ticket
 	if id == "" {
 		// "der erste hat sich erledigt", "the printer one": of several
 		// open requests, the one named
-		tk, ok, err := c.named(ctx, who, m)
-		if err != nil {
+		var err error
+		if ts, err = c.Tickets.ForClient(ctx, who); err != nil {
 			return fmt.Errorf("withdraw: %w", err)
 		}
-		if ok {
+		if tk, ok := named(openOldestFirst(ts), m); ok {
 			id = tk.ID
 		}
 	}
@@ -614,17 +608,13 @@ func (c *Callbacks) withdraw(ctx context.Context, t *turn, st *convState, m *nlu
 		id = st.Filed.ID
 	}
 	if id == "" {
-		ts, err := c.Tickets.ForClient(ctx, who)
-		if err != nil {
-			return fmt.Errorf("withdraw: %w", err)
-		}
-		var open []string
+		var openIDs []string
 		for _, tk := range ts {
-			if tk.State == tickets.StateOpen || tk.State == tickets.StateClaimed {
-				open = append(open, tk.ID)
+			if isOpen(tk) {
+				openIDs = append(openIDs, tk.ID)
 			}
 		}
-		switch len(open) {
+		switch len(openIDs) {
 		case 0:
 			if len(ts) > 0 && withdrawn(ts[0]) {
 				// "ja, bitte zurückziehen" once more: the newest is done already
@@ -634,7 +624,7 @@ func (c *Callbacks) withdraw(ctx context.Context, t *turn, st *convState, m *nlu
 			t.say(ticketTexts.t(t.lang, "withdraw_none"))
 			return nil
 		case 1:
-			id = open[0]
+			id = openIDs[0]
 		default:
 			t.say(ticketTexts.t(t.lang, "withdraw_which"))
 			return nil

@@ -123,6 +123,10 @@ type Message struct {
 	CancelAsk bool `json:"cancel_ask,omitempty"`
 	// MentionsServer names a server or the infrastructure.
 	MentionsServer bool `json:"mentions_server,omitempty"`
+	// PushesBack argues against the answer before rather than asking about
+	// a new thing ("Come on, a phone is a mobile device, isn't it?", "Sie
+	// warten den doch seit Jahren", "ist doch nur ein Klick").
+	PushesBack bool `json:"pushes_back,omitempty"`
 	// VendorCredentials asks whether the vendor's technician is sent the
 	// password of the vendor account ("schickt ihr ihm das Passwort per
 	// Mail?").
@@ -327,6 +331,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		}
 	}
 	m.Resolved = resolvedRE.MatchString(m.low)
+	m.PushesBack = pushBackRE.MatchString(m.low)
 	m.VendorCredentials = m.Question && vendorCredRE.MatchString(m.low) && vendorPersonRE.MatchString(m.low) && !remoteToolRE.MatchString(m.low)
 	m.OthersData = othersDataRE.MatchString(m.low) || othersDataAsked(m.Knowledge, m.low) && !forgetRE.MatchString(m.low)
 	m.AsksState = m.Question && apptStatusRE.MatchString(m.low)
@@ -698,3 +703,6 @@ var vendorPersonRE = foldedRE(`\b(?:techniker\w*|technician|hersteller\w*|vendor
 
 // langWishRE asks for a language: group 1 German, group 2 English.
 var langWishRE = foldedRE(`\b(?:((?:auf|in) deutsch|deutsch bitte|in german|german please|switch to german)|((?:auf|in) englisch|englisch bitte|in english|english please|switch to english))\b`)
+
+// pushBackRE pushes back against an answer (see Message.PushesBack).
+var pushBackRE = foldedRE(`\b(?:come on|isn'?t it|aren'?t they|isn'?t that|your own (?:faq|document|rules?)|ihr(?:e)? eigene[ns]?|(?:ist|sind|gehört|gehören|geht|war) (?:\w+ )?doch|doch (?:auch|nur|schon)|nur ein(?:en)? klick|just (?:a|one) click|(?:fünf|5|zwei|2|ein paar) minuten|(?:five|5|two|2|a few) minutes|moment mal|hold on|but surely|surely)\b`)

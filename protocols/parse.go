@@ -133,19 +133,6 @@ func Parse(text string, pc ParseContext) Parsed {
 			head = headPhraseLabel(m)
 			continue
 		}
-		if m := reTitleWithDate.FindStringSubmatch(line); m != nil {
-			// "Titel: Planung Kasse. Besprechung war heute (7.12.) um
-			// 10 Uhr": the title, and the date said after it
-			for _, l := range []string{"Titel: " + m[1], "Datum: " + dateInSentence(m[2])} {
-				if pl, ok := parseLine(l, pc); ok {
-					pl.Raw = l
-					out.Lines = append(out.Lines, pl)
-				} else {
-					out.Unknown = append(out.Unknown, l)
-				}
-			}
-			continue
-		}
 		if head != "" {
 			if _, ok := parseLine(line, pc); ok {
 				head = ""
@@ -185,10 +172,13 @@ var reSignerSentence = regexp.MustCompile(`(?i)^(?:es\s+)?(?:unterschreiben|unte
 // steps:"): group 1 agreements, group 2 decisions, group 3 tasks.
 var reHeadPhrase = regexp.MustCompile(`(?i)^(?:(vereinbart wurde|wir haben (?:folgendes )?vereinbart|folgendes wurde vereinbart|es wurde vereinbart|abgesprochen wurde|wir haben (?:folgendes )?abgesprochen|we agreed(?: on)?|it was agreed|agreed (?:on|upon))|((?:unsere |die )?ergebnisse?|beschlossen wurde|wir haben (?:folgendes )?beschlossen|outcomes?|results?|we decided)|(nächste schritte|naechste schritte|next steps|to-?dos?|offene punkte|open items))\s*:?\s*:\s*$`)
 
+// englishHeadRE tells an English list label from a German one.
+var englishHeadRE = regexp.MustCompile(`(?i)\b(?:we|it|agreed|outcomes?|results?|next|to-?dos?|open)\b`)
+
 // headPhraseLabel is the label of one item under a reHeadPhrase match,
 // in the phrase's language.
 func headPhraseLabel(m []string) string {
-	en := regexp.MustCompile(`(?i)\b(?:we|it|agreed|outcomes?|results?|next|to-?dos?|open)\b`).MatchString(m[0])
+	en := englishHeadRE.MatchString(m[0])
 	switch {
 	case m[1] != "" && en:
 		return "Agreed"
@@ -273,8 +263,14 @@ func numberedItems(s string) [][]int {
 
 // expandList writes a list of items on one line as one line per item
 // ("Decisions: 1) a 2) b" → "Decision: a", "Decision: b"; items apart by
-// numbers or semicolons); any other line stays as it is.
+// numbers or semicolons), and a title with the date said after it as two
+// lines; any other line stays as it is.
 func expandList(line string) []string {
+	if m := reTitleWithDate.FindStringSubmatch(line); m != nil {
+		// "Titel: Planung Kasse. Besprechung war heute (7.12.) um 10 Uhr":
+		// the title, and the date said after it
+		return []string{"Titel: " + m[1], "Datum: " + dateInSentence(m[2])}
+	}
 	m := reList.FindStringSubmatch(line)
 	if m == nil {
 		return []string{line}
