@@ -22,10 +22,20 @@ type Grounder interface {
 // started or offered then).
 func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Message, side bool) error {
 	res := m.Knowledge
-	if topic := dialogueTopic(st); side && res.Unsure && m.PointsBack && topic != "" && r.Reader != nil {
+	topic, about := dialogueTopic(st), side
+	if f := st.Filed; !side && topic == "" && f != nil && t.req.Session.Turns-f.Turn <= 2 && res.Unsure && m.PointsBack {
+		// "is das eigentlich im vertrag?" right after the callback about
+		// a new laptop was filed: about that
+		topic, about = f.Subject, true
+	}
+	if about && topic != "" && r.Reader != nil &&
+		(res.Unsure && m.PointsBack || (m.Continues || m.PointsBack) && m.AsksCoverage && !nlu.DescribesProblem(m.Text)) {
 		// "Ist sowas eigentlich im Vertrag drin?" while a callback about
-		// the VPN is being taken: a question about the VPN
-		if k := r.Reader.ClassifyAbout(topic, m.Text); !k.Unsure && k.Intent == knowledge.IntentCoverage {
+		// the VPN is being taken: a question about the VPN; "und kostet
+		// das extra, wenn sich einer den Rechner anschaut?" while one
+		// about its grinding noise is: about that noise, hardware
+		if k := r.Reader.ClassifyAbout(topic, m.Text); !k.Unsure && k.Intent == knowledge.IntentCoverage &&
+			(res.Unsure || restrictiveVerdict(string(k.Verdict)) && len(k.Parts) == 0) {
 			res = k
 		}
 	}
@@ -37,7 +47,7 @@ func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 		return r.unsure(ctx, t, st, m, res, side)
 	}
 	r.sayResult(t, res)
-	st.Context = contextOf(res, m.Text, t.req.Session.Turns)
+	st.Context = contextOf(st.Context, res, m.Text, t.req.Session.Turns)
 	switch {
 	case side:
 	case len(res.Parts) > 1:
@@ -83,9 +93,6 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 				Answer: fu.Answer.In(res.Lang), Sources: []string{fu.ID}}
 		}
 	}
-	restrictive := func(v string) bool {
-		return v == string(knowledge.VerdictNoncompliant) || v == string(knowledge.VerdictExcluded)
-	}
 	// "Ich frag mal anders: büro+ läuft auf dem Server, den ihr wartet …",
 	// "it's just a server like Windows": an argument against a vendor's or
 	// the contract's part that only names the general care of servers or
@@ -93,7 +100,7 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 	// laptops?" names a thing of its own
 	general := len(res.Sources) == 1 && slices.Contains(generalCare, res.Sources[0])
 	argued := func(v string) bool {
-		return restrictive(v) && (general || !m.Continues || m.PushesBack) || m.Continues && (v == string(knowledge.VerdictVendor) || v == string(knowledge.VerdictContract)) && general
+		return restrictiveVerdict(v) && (general || !m.Continues || m.PushesBack) || m.Continues && (v == string(knowledge.VerdictVendor) || v == string(knowledge.VerdictContract)) && general
 	}
 	if len(c.Parts) > 1 && !m.Resolved && !m.NewSubject && m.Continues && len(m.FollowUps) == 0 &&
 		res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
@@ -103,7 +110,7 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 		// again rather than what the words alone would be (desktop
 		// support, covered)
 		for _, p := range c.Parts {
-			if e, ok := r.Knowledge.Entry(p.Entry); ok && restrictive(p.Verdict) {
+			if e, ok := r.Knowledge.Entry(p.Entry); ok && restrictiveVerdict(p.Verdict) {
 				res.Verdict, res.Sources, res.Parts = e.Verdict, []string{e.ID}, nil
 				res.Answer = e.Answer.In(knowledge.Lang(res.Lang))
 				return res
@@ -116,7 +123,12 @@ func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result,
 		// the situation after the problem is gone
 		return res
 	}
-	if argued(c.Verdict) && !m.NewSubject && res.Intent == knowledge.IntentCoverage && res.Verdict == knowledge.VerdictCovered && len(res.Parts) == 0 {
+	// "I see it differently: the vendor supports it on 8.1" after
+	// "unsupported: non-standard" argues against the answer, whatever
+	// milder verdict its own words have
+	milder := res.Verdict == knowledge.VerdictCovered ||
+		m.PushesBack && (res.Verdict == knowledge.VerdictVendor || res.Verdict == knowledge.VerdictContract)
+	if argued(c.Verdict) && !m.NewSubject && res.Intent == knowledge.IntentCoverage && milder && len(res.Parts) == 0 {
 		if e, ok := r.Knowledge.Entry(firstOr(c.Entries, "")); ok {
 			res.Verdict, res.Sources, res.Parts = e.Verdict, []string{e.ID}, nil
 			res.Answer = e.Answer.In(knowledge.Lang(res.Lang))
@@ -205,8 +217,9 @@ func sourceText(srcs []string, lang string) string {
 }
 
 // contextOf remembers an answer for follow-up questions.
-func contextOf(res knowledge.Result, text string, turn int) *topicContext {
-	c := &topicContext{Intent: string(res.Intent), Verdict: string(res.Verdict), Entries: res.Sources, Turn: turn}
+func contextOf(prior *topicContext, res knowledge.Result, text string, turn int) *topicContext {
+	c := &topicContext{Intent: string(res.Intent), Verdict: string(res.Verdict), Entries: res.Sources, Turn: turn,
+		Earlier: earlierTopics(prior, turn)}
 	if res.Intent == knowledge.IntentVendorAppointment || slices.Contains(res.Sources, "sop#vendor-access") ||
 		slices.Contains(res.Sources, "sop#program-help") {
 		// kept only where "ok, let's book it" or server work after program
@@ -220,6 +233,72 @@ func contextOf(res knowledge.Result, text string, turn int) *topicContext {
 		}
 	}
 	return c
+}
+
+// partFollowUp is the follow-up of kind about the most restrictive part
+// of a mixed answer that has one of its own (for its entry or verdict).
+func (r *Router) partFollowUp(c *topicContext, kind nlu.FollowUp) (knowledge.FollowUp, bool) {
+	if len(c.Parts) < 2 {
+		return knowledge.FollowUp{}, false
+	}
+	for _, p := range c.Parts {
+		if fu, ok := r.Knowledge.FollowUp(knowledge.FollowUpKind(kind), []string{p.Entry}, knowledge.Verdict(p.Verdict), ""); ok && !fu.General() {
+			return fu, true
+		}
+	}
+	return knowledge.FollowUp{}, false
+}
+
+// earlierRisk is the specific risk follow-up of one of c's earlier
+// restrictive topics.
+func (r *Router) earlierRisk(c *topicContext, turn int) (knowledge.FollowUp, bool) {
+	for _, x := range c.Earlier {
+		if turn-x.Turn > contextTurns {
+			continue
+		}
+		if fu, ok := r.Knowledge.FollowUp(knowledge.FollowRisk, []string{x.Entry}, "", ""); ok && !fu.General() {
+			return fu, true
+		}
+	}
+	return knowledge.FollowUp{}, false
+}
+
+// maxEarlier is how many earlier restrictive topics a context keeps.
+const maxEarlier = 3
+
+// earlierTopics are the restrictive topics of the context before (its own
+// and the ones it kept) that are at most contextTurns old at turn.
+func earlierTopics(p *topicContext, turn int) []earlierTopic {
+	if p == nil {
+		return nil
+	}
+	var out []earlierTopic
+	add := func(e string, at int) {
+		if turn-at > contextTurns || len(out) == maxEarlier || slices.ContainsFunc(out, func(x earlierTopic) bool { return x.Entry == e }) {
+			return
+		}
+		out = append(out, earlierTopic{Entry: e, Turn: at})
+	}
+	if restrictiveVerdict(p.Verdict) && len(p.Parts) == 0 {
+		for _, e := range p.Entries {
+			add(e, p.Turn)
+		}
+	}
+	for _, pt := range p.Parts {
+		if restrictiveVerdict(pt.Verdict) {
+			add(pt.Entry, p.Turn)
+		}
+	}
+	for _, x := range p.Earlier {
+		add(x.Entry, x.Turn)
+	}
+	return out
+}
+
+// restrictiveVerdict reports a verdict that keeps work out of the contract:
+// excluded or non-standard.
+func restrictiveVerdict(v string) bool {
+	return v == string(knowledge.VerdictNoncompliant) || v == string(knowledge.VerdictExcluded)
 }
 
 // offersCallback reports an answer whose own text ends by offering a
@@ -284,7 +363,7 @@ func (r *Router) answerEntry(ctx context.Context, t *turn, st *convState, m *nlu
 	res := knowledge.Result{Lang: knowledge.Lang(t.lang), Intent: e.Intent, Verdict: e.Verdict, Answer: e.Answer.In(knowledge.Lang(t.lang)),
 		Sources: []string{e.ID}, Actions: e.Actions, Confidence: 1}
 	r.sayResult(t, res)
-	st.Context = contextOf(res, m.Text, t.req.Session.Turns)
+	st.Context = contextOf(st.Context, res, m.Text, t.req.Session.Turns)
 	return nil
 }
 
@@ -419,8 +498,22 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			kind = nlu.FollowCost
 		}
 		fu, ok := r.Knowledge.FollowUp(knowledge.FollowUpKind(kind), entries, knowledge.Verdict(c.Verdict), knowledge.Intent(c.Intent))
+		if pfu, pok := r.partFollowUp(c, kind); pok {
+			// "Why? … where does it say we can't do that?" after
+			// "unlicensed keys: non-standard; installing them: a
+			// project": about the most restrictive part first
+			fu, ok = pfu, true
+		}
 		if !ok {
 			continue
+		}
+		if kind == nlu.FollowRisk && fu.General() {
+			// "und wenn wir einfach auf dem alten Server bleiben?" after
+			// the new server's answers: the risk of the restrictive
+			// topic just before, when the last answer has none of its own
+			if e, ok := r.earlierRisk(c, t.req.Session.Turns); ok {
+				fu = e
+			}
 		}
 		v := string(fu.Verdict)
 		if fu.SameVerdict {
@@ -593,6 +686,8 @@ func (r *Router) social(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 		}
 	case nlu.SocialAck:
 		t.say(generalTexts.t(t.lang, "ack"))
+	case nlu.SocialApology:
+		t.say(generalTexts.t(t.lang, "no_problem"))
 	default:
 		if st.Greeted {
 			t.say(generalTexts.t(t.lang, "welcome_back"))

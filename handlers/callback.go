@@ -97,6 +97,10 @@ func (c *Callbacks) startWith(ctx context.Context, t *turn, st *convState, m *nl
 
 // sameTopicLeadRE is what is left of "zum selben Thema wie eben" at the
 // start of a topic read from it.
+// thenLeadRE opens a message by going on from the answer before: "Gut.
+// Dann …", "OK, then …".
+var thenLeadRE = regexp.MustCompile(`(?i)^\W*(?:(?:gut|ok|okay|alles klar|na gut|verstehe|verstanden|alright|fine|right|good)\W+)*(?:dann|then|so)\b`)
+
 var sameTopicLeadRE = regexp.MustCompile(`(?i)^\s*(?:wie (?:eben|vorhin|gerade|zuvor|oben)|as (?:before|earlier|just now))\W*`)
 
 // prefill is what a new callback request starts with: the values the
@@ -125,9 +129,10 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 			f.Topic += " – " + rest
 		}
 	}
-	if f.Topic == "" && st.Context != nil && st.Context.Topic != "" && (nlu.RefersBack(m.Text) || len(m.FollowUps) > 0) {
-		// "rufen Sie mich genau deswegen zurück", or a call offered on
-		// "wer macht das dann?": what was asked before
+	if f.Topic == "" && st.Context != nil && st.Context.Topic != "" && (nlu.RefersBack(m.Text) || len(m.FollowUps) > 0 || thenLeadRE.MatchString(m.Text)) {
+		// "rufen Sie mich genau deswegen zurück", a call offered on "wer
+		// macht das dann?", "Gut. Dann soll mich bitte jemand
+		// zurückrufen": what was asked before
 		f.Topic = st.Context.Topic
 	}
 	f.Urgent = m.Urgent
@@ -167,6 +172,16 @@ func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 	f := st.Callback
 	switch {
 	case m.Name != "" || m.Phone != nil || m.When.Window != nil || m.When.Err != nil || m.TopicExplicit:
+		return strong
+	case m.AsksWhenCalled && (!f.Start.IsZero() || f.ASAP) && m.When.Window == nil:
+		// "Sagen Sie mir nochmal, wann genau Sie mich jetzt anrufen?":
+		// the time noted, with the rest
+		return strong
+	case m.Shift != 0 && !f.Start.IsZero() && !f.ASAP:
+		// "geht auch eine Stunde früher?"
+		return strong
+	case m.DigitsFix != nil && strings.HasSuffix(f.Phone, m.DigitsFix.Old):
+		// "ach nee, die Durchwahl ist -23 nicht -32"
 		return strong
 	case m.AsksNoted:
 		// "was haben Sie denn jetzt alles notiert?": what is noted, and
@@ -251,6 +266,10 @@ func (c *Callbacks) take(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	if fld := m.Acts.Change; fld != nlu.FieldNone && !c.gives(m, fld) {
 		c.clear(f, fld)
 		return c.next(ctx, t, st, nil)
+	}
+	if m.Shift != 0 && m.When.Window == nil && !f.Start.IsZero() && !f.ASAP {
+		// "Could it be an hour earlier?": the time noted, moved
+		m.When.Window = &scheduling.Window{Start: f.Start.Add(m.Shift), End: f.End.Add(m.Shift)}
 	}
 	before := *f
 	notes := c.merge(f, m, t.lang)
@@ -339,6 +358,12 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 	if m.LastDigit != "" && m.Phone == nil && len(f.Phone) > 4 {
 		// "die letzte Ziffer ist eine sieben und keine eins"
 		if e164, err := tickets.ParsePhone(f.Phone[:len(f.Phone)-1]+m.LastDigit, c.region()); err == nil {
+			f.Phone, f.PhonePart = e164, ""
+		}
+	}
+	if fx := m.DigitsFix; fx != nil && m.Phone == nil && strings.HasSuffix(f.Phone, fx.Old) {
+		// "die Durchwahl ist -23 nicht -32": the number's end replaced
+		if e164, err := tickets.ParsePhone(strings.TrimSuffix(f.Phone, fx.Old)+fx.New, c.region()); err == nil {
 			f.Phone, f.PhonePart = e164, ""
 		}
 	}
@@ -646,7 +671,7 @@ func trimTopic(s string) string {
 
 // phoneRestRE is a message that holds the rest of a number: digits at its
 // start, in groups.
-var phoneRestRE = regexp.MustCompile(`^\s*(\d[\d /-]{1,15}\d|\d{2,})`)
+var phoneRestRE = regexp.MustCompile(`^\s*(\d[\d /-]{1,15}\d|\d{2,})|[\s:,;–-](\d[\d /-]{1,15}\d|\d{2,})\s*[.!]?\s*$`)
 
 // joinPhone joins the start of a number sent too short (f.PhonePart) with
 // the digits this message starts with, while the number is asked; nil when
@@ -655,11 +680,14 @@ func (c *Callbacks) joinPhone(f *callbackForm, m *nlu.Message) *nlu.Phone {
 	if f.PhonePart == "" || f.Step != cbAskPhone || m.Phone != nil && m.Phone.E164 != "" {
 		return nil
 	}
+	// the digits the message starts with ("21 987 – sorry …"), or ends
+	// with ("sorry zu früh abgeschickt: 36 41 90")
 	rest := phoneRestRE.FindStringSubmatch(m.Text)
 	if rest == nil {
 		return nil
 	}
-	e164, err := tickets.ParsePhone(f.PhonePart+" "+strings.TrimSpace(rest[1]), c.region())
+	digits := rest[1] + rest[2]
+	e164, err := tickets.ParsePhone(f.PhonePart+" "+strings.TrimSpace(digits), c.region())
 	if err != nil {
 		return nil
 	}

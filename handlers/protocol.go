@@ -176,6 +176,10 @@ func (h *Protocols) take(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	case m.Protocol == nlu.ProtoNone && m.Replacement != nil:
 		// "bitte Sonntag statt Samstag eintragen"
 		return h.change(ctx, t, st, m)
+	case m.Protocol == nlu.ProtoNone && m.Acts.No && len(strings.Fields(m.Bare)) <= 5 && !strings.Contains(m.Text, ":"):
+		// "nein, nicht so." to the draft shown: what is wrong is asked
+		t.ask("change", protocolTexts.t(t.lang, "what_wrong"))
+		return nil
 	}
 	return h.edit(ctx, t, st, id, m)
 }

@@ -149,7 +149,7 @@ func (r *Router) oralAgreement(ctx context.Context, t *turn, st *convState, m *n
 		Sources: []string{e.ID, "sop#vendor-access"}, Confidence: 1}
 	r.sayResult(t, res)
 	turns := t.req.Session.Turns
-	st.Context = contextOf(res, m.Text, turns)
+	st.Context = contextOf(st.Context, res, m.Text, turns)
 	days := int(scheduling.DefaultVendorLeadTime.Hours() / 24)
 	if r.Vendors != nil {
 		days = r.Vendors.leadDays()

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -12,6 +13,8 @@ import (
 	"github.com/mspbot/mspbot/bot"
 	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/nlu"
+	"github.com/mspbot/mspbot/scheduling"
+	"github.com/mspbot/mspbot/tickets"
 )
 
 // route is where a message goes. The order of the rules in decide is the
@@ -31,6 +34,11 @@ const (
 	routeWithdrawFiled     route = "withdraw_filed"     // "bitte wieder stornieren" about the record just filed
 	routeReschedule        route = "reschedule"         // "können wir den Termin auf Donnerstag verschieben?"
 	routeBookContext       route = "book_context"       // "ok, let's book it" right after how vendor access is booked
+	routeBookSame          route = "book_same"          // "same for the second server, GIS-NL2" after an appointment was held
+	routeDeskHelp          route = "desk_help"          // "und wenn die nur am PC was zeigen?" after a vendor booking
+	routeWithdrawnAsk      route = "withdrawn_ask"      // "ja", "is der jetzt weg?" right after a callback request was withdrawn
+	routeAnotherCallback   route = "another_callback"   // "und noch einer, separat: …" with a name or number after a callback was filed
+	routeRefusalKept       route = "refusal_kept"       // "Sie sind mir zur Auskunft verpflichtet" after another client's data was refused
 	routeFiled             route = "filed"              // a repeated "ja" after a record was filed
 	routeFiledAsk          route = "filed_ask"          // "bekommt der Techniker Bescheid?", "welche Nummer hat das?" about the record just filed
 	routeFiledKeep         route = "filed_keep"         // "der wegen dem WLAN bleibt aber bestehen!" about one of the requests filed
@@ -99,7 +107,13 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// vendor account works, whatever is open
 		return routeVendorCredentials
 	}
-	if m.OthersData {
+	if keepsRefusal(st, m, e.turn) {
+		// "Das sehe ich anders. Ich bin Organ der Rechtspflege …" after
+		// another client's data was refused: still refused, and when
+		// confidential data is passed on at all (consent, a court order)
+		return routeRefusalKept
+	}
+	if m.OthersData || asksAboutOtherOrg(st, m) {
 		// "worum ging's bei der Kanzlei Brandt?", "which other companies
 		// run abas?": refused first, whatever is open
 		return routeOthersData
@@ -151,6 +165,22 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// "und, ist das jetzt fix?": the record filed last
 		return routeRequest
 	}
+	if w := st.Withdrawn; w != nil && e.turn-w.Turn <= filedTurns && st.Dialogue == noDialogue && st.Pending == nil &&
+		(m.Acts.OnlyYes && e.turn-w.Turn <= 2 || m.AsksGone && len(m.Refs) == 0) {
+		// "ja" or "is der jetzt weg?" right after a request was withdrawn
+		return routeWithdrawnAsk
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && st.Dialogue == noDialogue &&
+		m.AnotherOne && (m.Phone != nil || m.Name != "") && !m.Question {
+		// "Und noch einer, separat: Filiale HL, Hr. Brandt, Tel. …":
+		// another callback, with what it says
+		return routeAnotherCallback
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "vendor_appointment" && st.Dialogue == noDialogue &&
+		m.SameFor && m.System != "" && !m.Acts.Cancel && !m.CancelAsk {
+		// "Same for the second server, GIS-NL2-…, same day 1 to 3 pm"
+		return routeBookSame
+	}
 	if m.Reschedule && !m.Acts.Cancel && !m.CancelAsk && reschedulable(st, m, e.turn) {
 		return routeReschedule
 	}
@@ -183,12 +213,19 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// no new request
 		return routeFiled
 	}
-	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && (f.Notify != "" && m.AsksNotify || m.AsksCanCancel || m.AsksReference) {
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && (f.Notify != "" && m.AsksNotify || m.AsksCanCancel || m.AsksReference ||
+		m.AsksWrittenConfirm && f.Confirmation != "" && !m.OthersData) {
 		return routeFiledAsk
 	}
 	if m.OthersData {
 		// "welche Nummer hat mein Bruder angegeben?": never disclosed
 		return routeOthersData
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "vendor_appointment" && m.DeskHelp &&
+		m.VendorAsk == nlu.VendorNone && !m.Callback && m.Protocol == nlu.ProtoNone {
+		// "und wenn die nur am PC im Sekretariat was zeigen?" after a vendor
+		// booking: the vendor's program help, which needs none
+		return routeDeskHelp
 	}
 	if m.OralAsk && !m.Callback && m.Protocol == nlu.ProtoNone {
 		return routeOral
@@ -214,6 +251,77 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		return routeAnswer
 	}
 	return routeFallback
+}
+
+// recordFiled puts the record filed last into the reply's meta, as it
+// stands now, when its confirmation is said again.
+func (r *Router) recordFiled(ctx context.Context, t *turn, f *filedRecord) error {
+	switch {
+	case f.Kind == "callback" && r.Callbacks != nil:
+		ev := t.ev
+		ts, err := r.Callbacks.Tickets.ForClient(ctx, tickets.Actor{Platform: ev.Ref.Platform, User: ev.Ref.User, Org: ev.Org})
+		if err != nil {
+			return fmt.Errorf("filed record %s: %w", f.ID, err)
+		}
+		for _, tk := range ts {
+			if tk.ID == f.ID {
+				t.record(ticketRecord(tk))
+			}
+		}
+	case f.Kind == "vendor_appointment" && r.Vendors != nil:
+		a, err := r.Vendors.Appointments.Get(ctx, f.ID, r.Vendors.requester(t.ev))
+		if errors.Is(err, scheduling.ErrAppointmentNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("filed record %s: %w", f.ID, err)
+		}
+		t.record(appointmentRecord(a))
+	}
+	return nil
+}
+
+// rememberWriter keeps the name a client introduced themselves with in a
+// message that asks for nothing to be filed ("Hallo, hier ist Monika
+// Albrecht vom Pflegedienst Sonnenschein. Das Internet geht nicht …"): a
+// callback asked for later starts from it, shown in its summary.
+func rememberWriter(st *convState, m *nlu.Message) {
+	if st.Known.Name == "" && m.Name != "" && m.IntroducesWriter {
+		st.Known.Name = nlu.TidyName(m.Name)
+	}
+}
+
+// keepsRefusal reports a message that argues against a refusal of
+// someone else's data just given, claims a right to it ("bin doch im
+// Vorstand"), or asks for a part of it instead ("dann nur die adresse??").
+func keepsRefusal(st *convState, m *nlu.Message, turn int) bool {
+	c := st.Context
+	if c == nil || turn-c.Turn > 2 || m.Callback || m.Protocol != nlu.ProtoNone || m.VendorAsk != nlu.VendorNone {
+		return false
+	}
+	switch {
+	case slices.Contains(c.Entries, "ethics#no-disclosure"):
+		return m.PushesBack || m.Insists || m.AsksContactData || m.Knowledge.Unsure && !m.Question && len(strings.Fields(m.Text)) <= 12
+	case slices.Contains(c.Entries, "ethics#confidentiality"):
+		return m.AsksContactData
+	}
+	return false
+}
+
+// asksAboutOtherOrg reports a question about an organisation a refused
+// question named before ("Was war denn letztens beim Lindenhof los?"),
+// which nothing else in the message answers.
+func asksAboutOtherOrg(st *convState, m *nlu.Message) bool {
+	if len(st.OtherOrgs) == 0 || !m.Question || knowledgeAnswers(m) {
+		return false
+	}
+	low := strings.ToLower(m.Text)
+	for _, o := range st.OtherOrgs {
+		if i := strings.Index(low, strings.ToLower(o)); i >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // givesValues reports a message that gives a name, a number or a time:
@@ -509,6 +617,9 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 		return saveState(req.Session, st)
 	}
 	rt := decide(st, m, e)
+	if rt == routeAnswer || rt == routeFollowUp || rt == routeSocial {
+		rememberWriter(st, m)
+	}
 	r.log().LogAttrs(ctx, slog.LevelDebug, "route", slog.String("component", "router"), slog.String("ref", req.Reference),
 		slog.String("route", string(rt)), slog.String("intent", m.Intent), slog.String("dialogue", string(st.Dialogue)))
 	before := st.Context
@@ -690,7 +801,7 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			}
 		}
 		t.say(st.Filed.Confirmation)
-		return nil
+		return r.recordFiled(ctx, t, st.Filed)
 	case routeAmendFiled:
 		if r.Callbacks != nil {
 			if ok, err := r.Callbacks.amendFiled(ctx, t, st, m); err != nil || ok {
@@ -725,6 +836,24 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			return r.fallback(ctx, t, st, m)
 		}
 		return r.Vendors.reschedule(ctx, t, st, m, rescheduleID(st, m))
+	case routeDeskHelp:
+		return r.answerEntry(ctx, t, st, m, "sop#program-help")
+	case routeWithdrawnAsk:
+		t.setIntent("ticket_status")
+		t.say(ticketTexts.t(t.lang, "withdraw_already", st.Withdrawn.ID))
+		return nil
+	case routeAnotherCallback:
+		if r.Callbacks == nil {
+			return r.fallback(ctx, t, st, m)
+		}
+		return r.Callbacks.start(ctx, t, st, m)
+	case routeRefusalKept:
+		return r.answerEntry(ctx, t, st, m, "ethics#confidentiality")
+	case routeBookSame:
+		if r.Vendors == nil {
+			return r.fallback(ctx, t, st, m)
+		}
+		return r.Vendors.bookSame(ctx, t, st, m, st.Filed.ID)
 	case routeFiledAsk:
 		t.setIntent(st.Filed.Kind)
 		switch {
@@ -732,7 +861,17 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			t.say(generalTexts.t(t.lang, "reference", st.Filed.ID))
 		case m.AsksCanCancel:
 			t.say(canWithdraw(st.Filed.Kind, st.Filed.ID, t.lang))
+		case m.AsksWrittenConfirm && !m.AsksNotify:
+			// "Können Sie mir das schriftlich bestätigen?" right after
+			// the filing: the confirmation, again, in writing here
+			t.say(generalTexts.t(t.lang, "in_writing", st.Filed.Confirmation))
+			return r.recordFiled(ctx, t, st.Filed)
 		default:
+			if m.AsksNoted && st.Filed.Confirmation != "" {
+				// "Können Sie mir nochmal sagen, was jetzt ausgemacht
+				// ist? Und kriegt MediFox das auch mitgeteilt?"
+				t.say(st.Filed.Confirmation)
+			}
 			t.say(st.Filed.Notify)
 		}
 		return nil
@@ -760,6 +899,11 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		}
 		return r.Vendors.startFrom(ctx, t, st, r.Reader.Read(before, r.now()), m)
 	case routeOthersData:
+		for _, o := range m.Orgs {
+			if !slices.Contains(st.OtherOrgs, o) && len(st.OtherOrgs) < maxOtherOrgs {
+				st.OtherOrgs = append(st.OtherOrgs, o)
+			}
+		}
 		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
 	case routeVendorCredentials:
 		t.setIntent("policy")
@@ -884,7 +1028,7 @@ func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 // a call, and remembers it as the context of the last answer.
 func (r *Router) sayCoverage(t *turn, st *convState, m *nlu.Message) {
 	r.sayResult(t, m.Knowledge)
-	st.Context = contextOf(m.Knowledge, m.Text, t.req.Session.Turns)
+	st.Context = contextOf(st.Context, m.Knowledge, m.Text, t.req.Session.Turns)
 }
 
 // bareStatus answers "Status?": about the record filed last in this

@@ -45,7 +45,23 @@ type convState struct {
 	VendorDraft *vendorDraft `json:"vendor_draft,omitempty"`
 	// Known is what the client said about themselves in this session.
 	Known known `json:"known,omitzero"`
+	// OtherOrgs are the organisations a refused question about another
+	// client's data named ("Lindenhof"): a later question about them that
+	// nothing else answers is refused too.
+	OtherOrgs []string `json:"other_orgs,omitempty"`
+	// Withdrawn is the callback request withdrawn last: "ja, bitte
+	// stornieren" right after it is about it, not the next one.
+	Withdrawn *withdrawnRecord `json:"withdrawn,omitempty"`
 }
+
+// withdrawnRecord is a request withdrawn at session turn Turn.
+type withdrawnRecord struct {
+	ID   string `json:"id"`
+	Turn int    `json:"turn"`
+}
+
+// maxOtherOrgs is how many organisations OtherOrgs keeps.
+const maxOtherOrgs = 4
 
 // pendingKind names what a pending yes/no question is about.
 type pendingKind string
@@ -97,6 +113,17 @@ type topicContext struct {
 	// (nlu.QuestionTopic), kept over follow-ups: a callback asked "genau
 	// deswegen" takes it as its topic.
 	Topic string `json:"q,omitempty"`
+	Turn  int    `json:"t"`
+	// Earlier are the restrictive topics of the answers just before this
+	// one, still within contextTurns: "und wenn wir einfach auf dem alten
+	// Server bleiben?" two answers after "unsupported software:
+	// non-standard" asks about that risk.
+	Earlier []earlierTopic `json:"r,omitempty"`
+}
+
+// earlierTopic is an entry of a restrictive answer given at turn T.
+type earlierTopic struct {
+	Entry string `json:"e"`
 	Turn  int    `json:"t"`
 }
 

@@ -105,7 +105,8 @@ func (c *Callbacks) file(ctx context.Context, t *turn, st *convState) error {
 	confirmation := callbackTexts.t(t.lang, "filed", tk.ID, c.draftWindow(tk.Draft, t.lang))
 	st.endDialogue()
 	notify := callbackTexts.t(t.lang, "notify", tk.ID, c.draftWindow(tk.Draft, t.lang), tickets.FormatPhone(tk.Draft.Phone, c.region()))
-	st.Filed = &filedRecord{Kind: "callback", ID: tk.ID, Confirmation: confirmation, Notify: notify, Turn: t.req.Session.Turns}
+	st.Filed = &filedRecord{Kind: "callback", ID: tk.ID, Confirmation: confirmation, Notify: notify, Turn: t.req.Session.Turns,
+		Subject: trimTopic(tk.Draft.Topic)}
 	st.Known.Name, st.Known.Phone = f.Name, f.Phone
 	rec := ticketRecord(tk)
 	for _, room := range c.StaffRooms {
@@ -604,6 +605,12 @@ func (c *Callbacks) withdraw(ctx context.Context, t *turn, st *convState, m *nlu
 			id = tk.ID
 		}
 	}
+	if w := st.Withdrawn; id == "" && w != nil && t.req.Session.Turns-w.Turn <= 2 && (answersYes(m) || m.Acts.Yes) {
+		// "ja, bitte stornieren" right after one was withdrawn: that one,
+		// done already, not the next one filed
+		t.say(ticketTexts.t(t.lang, "withdraw_already", w.ID))
+		return nil
+	}
 	if id == "" && st.Filed != nil && st.Filed.Kind == "callback" {
 		id = st.Filed.ID
 	}
@@ -644,6 +651,7 @@ func (c *Callbacks) withdraw(ctx context.Context, t *turn, st *convState, m *nlu
 	if st.Filed != nil && st.Filed.ID == id {
 		st.Filed = nil
 	}
+	st.Withdrawn = &withdrawnRecord{ID: id, Turn: t.req.Session.Turns}
 	rec := ticketRecord(tk)
 	lang := c.staffLang()
 	for _, room := range c.StaffRooms {

@@ -172,6 +172,10 @@ func (v *Vendors) relevance(st *convState, m *nlu.Message) relevance {
 		// Feiertag ist?": a question about the rules, not new values
 		return unrelated
 	}
+	if m.Shift != 0 && (f.Recurrence != nil || f.Wish != nil && !f.Wish.ASAP) {
+		// "Could we make it an hour earlier?"
+		return strong
+	}
 	if m.Vendor != "" || m.System != "" || len(m.Emails) > 0 || m.When.Window != nil || m.When.Span != nil || m.When.Err != nil ||
 		m.When.Recurrence != nil || m.When.RecurrenceErr != nil || m.When.Duration != nil || m.Admin != nlu.AdminUnknown {
 		return strong
@@ -212,6 +216,14 @@ func (v *Vendors) relevance(st *convState, m *nlu.Message) relevance {
 func (v *Vendors) take(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
 	f := st.Vendor
 	t.setIntent("vendor_appointment")
+	if f.Replaces != "" && m.KeepsAsIs {
+		// "ok, dann bleibt's beim 23.12. wie gebucht": the move is given
+		// up, the appointment stays as it is
+		id := f.Replaces
+		st.endDialogue()
+		t.say(vendorTexts.t(t.lang, "move_kept", id))
+		return nil
+	}
 	switch f.Step {
 	case vaAskPick:
 		if n := m.Acts.Pick; n != 0 && m.When.Window == nil {
@@ -321,6 +333,9 @@ func (v *Vendors) merge(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 		f.Vendor = trimValue(m.Bare, 60)
 	}
 	switch {
+	case m.System != "" && f.System != "" && strings.EqualFold(m.System, f.Vendor):
+		// "RA-MICRO: support@ra-micro.example": the vendor's name written
+		// like a host names no other system
 	case m.System != "":
 		f.System = m.System
 	case step == vaAskSystem && m.Bare != "" && !m.Question:
@@ -453,6 +468,19 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 	f := st.Vendor
 	lang := t.lang
 	w := m.When
+	if m.Shift != 0 && w.Window == nil && w.Recurrence == nil {
+		// "geht auch eine Stunde früher?": the series or the wish, moved
+		switch {
+		case f.Recurrence != nil:
+			r := *f.Recurrence
+			r.Start = r.Start.Add(m.Shift)
+			w.Recurrence = &r
+		case f.Wish != nil && !f.Wish.ASAP:
+			win := *f.Wish
+			win.Start, win.End = win.Start.Add(m.Shift), win.End.Add(m.Shift)
+			w.Window = &win
+		}
+	}
 	switch {
 	case w.Recurrence != nil:
 		r := *w.Recurrence

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -380,6 +381,10 @@ func (b *Base) FollowUp(kind FollowUpKind, entries []string, verdict Verdict, in
 	}
 	return FollowUp{}, false
 }
+
+// General reports a follow-up answer for any topic (its For holds "*"),
+// said where no answer of the topic's own exists.
+func (f FollowUp) General() bool { return slices.Contains(f.For, "*") }
 
 // FollowUps returns a copy of all follow-up answers in file order.
 func (b *Base) FollowUps() []FollowUp {

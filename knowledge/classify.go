@@ -52,6 +52,9 @@ type Result struct {
 type phrase struct {
 	words []lexWord
 	cs    cset
+	// exact phrases match word by word as written ("=in unser netzwerk":
+	// into the network, not "in unserem Netzwerk", in it).
+	exact bool
 }
 
 // lexWord is one word of a term: its surface and its stems (German, English).
@@ -185,7 +188,7 @@ func NewClassifier(b *Base, opts Options) *Classifier {
 					typoWords = append(typoWords, w.surf)
 				}
 			default:
-				c.addPhrase(words, l.c)
+				c.addPhrase(words, l.c, exact)
 			}
 		}
 	}
@@ -280,16 +283,16 @@ func (c *Classifier) remember(w string) [2]string {
 	return st
 }
 
-func (c *Classifier) addPhrase(words []lexWord, cc concept) {
+func (c *Classifier) addPhrase(words []lexWord, cc concept, exact bool) {
 	// The same phrase may belong to several concepts.
 	for i := range c.phraseList {
 		p := &c.phraseList[i]
-		if len(p.words) == len(words) && samePhrase(p.words, words) {
+		if p.exact == exact && len(p.words) == len(words) && samePhrase(p.words, words) {
 			p.cs.add(cc)
 			return
 		}
 	}
-	p := phrase{words: words}
+	p := phrase{words: words, exact: exact}
 	p.cs.add(cc)
 	idx := len(c.phraseList)
 	c.phraseList = append(c.phraseList, p)
@@ -492,7 +495,9 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 				unknown := inf == ""
 				if !learning && inf == "" {
 					// A name is no typo of a function word ("Meier" is not "meiner").
-					if v := c.typo.correct(w, 5); v != "" && !c.marker(v) {
+					// "Plänen" is no typo of "planen": a word whose umlaut was written is
+					// not corrected to the same word without it.
+					if v := c.typo.correct(w, 5); v != "" && !c.marker(v) && v != umlautLess.Replace(w) {
 						w = v
 						s = c.stemOf(v, li, lang)
 						unknown = false
@@ -577,6 +582,12 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	}
 	// "new" counts for a project only right before what is new (neue Laptops, new site network).
 	for i, t := range d.toks {
+		if inSet(successorWords, t.surf) && (i == 0 || !inSet(personDets, d.toks[i-1].surf)) {
+			// "Dann gehört der Nachfolger doch auch zur Wartung!": the server that replaces the
+			// old one is a new one ("mein Nachfolger" is a person).
+			d.segs[t.seg].add(cNewThing)
+			continue
+		}
 		if !t.cs.has(cNew) || inSet(listWords, t.surf) {
 			continue
 		}
@@ -929,7 +940,7 @@ func (c *Classifier) matchPhrase(toks []token, i, li int) (int, cset) {
 						break
 					}
 					tk := toks[j]
-					if tk.surf == w.surf || tk.stem == w.stem[li] {
+					if tk.surf == w.surf || !p.exact && tk.stem == w.stem[li] {
 						break
 					}
 					if _, f := fillers[tk.surf]; !f || k == 0 || skipped == 2 {
@@ -1395,7 +1406,7 @@ func (c *Classifier) parts(d doc) ([]Part, []partScore) {
 			segScore[k], best[k] = partScore{score: s1, item: d.has(cl.lo, metaItem)}, cl
 		}
 	}
-	if n == 0 || (n == 1 && !dropped) {
+	if n == 0 || (n == 1 && !dropped && !c.suppressed(d, cls, verdictOf, scoreOf)) {
 		return nil, nil
 	}
 	out := make([]Part, 0, n)
@@ -1417,6 +1428,42 @@ func (c *Classifier) parts(d doc) ([]Part, []partScore) {
 	}
 	return out, scores
 }
+
+// suppressed reports whether the one clause with a clear verdict has it on strong evidence (4 or
+// more) while no other clause has a verdict of any weight, yet the message as a whole scores that verdict
+// below the clear mark: the words of a side clause only cancel a rule of the topic's clause ("Und den
+// Laptop richten Sie dann mit ein, wenn das Konto ohnehin schon angelegt wird?" is setting up a laptop,
+// a project, even though an account set up on an existing laptop is maintenance). The topic's clause
+// then decides.
+func (c *Classifier) suppressed(d doc, cls []clause, verdictOf []int, scoreOf []float64) bool {
+	k := -1
+	for i := range cls {
+		switch {
+		case verdictOf[i] >= 0:
+			if scoreOf[i] < 4 {
+				return false
+			}
+			k = verdictOf[i]
+		case scoreOf[i] >= 2 || cls[i].cs.any(problems):
+			// "… die Mails neu einrichten? Die kommen nicht mehr.": a problem reported beside it
+			// makes the set-up a repair.
+			return false
+		}
+	}
+	return k >= 0 && scoreRules(c.verdictRules[k], d.task) < 3
+}
+
+// umlautLess writes a folded word without its umlauts' "e" ("plaenen" → "planen").
+var umlautLess = strings.NewReplacer("ae", "a", "oe", "o", "ue", "u")
+
+// successorWords name the machine that replaces another; personDets make the word a person.
+var (
+	successorWords = wordSet("nachfolger nachfolgemodell nachfolgeserver nachfolgerechner nachfolgegeraet nachfolgesystem successor")
+	personDets     = wordSet("mein meine meinen meinem meiner my his her sein seine seinen seinem ihr ihre ihren ihrem")
+)
+
+// problems are the concepts that report something not working.
+var problems = csetOf(cSymptom, cDefect, cHWSymptom, cFailed, cOutage, cLost)
 
 // quotedNameRE is the name of a folder, file or share in quotes after
 // the word for it; group 1 is that word.

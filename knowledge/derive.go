@@ -86,12 +86,21 @@ func (c *Classifier) derive(d *doc) {
 	if has.has(cProjectWord) {
 		projectQuestion(d)
 	}
+	if has.has(cData) {
+		if seeingData(d) {
+			has.add(cConfidential)
+		}
+	}
 	if has.has(cOwnRef) && has.any(csetOf(cGive, cConfidential, cThirdParty, cOtherClients)) {
 		ownDisclosure(d)
 	}
 	if has.has(cEthics) {
 		discourseWords(d)
 	}
+	if has.has(cLeadTime) {
+		ownDeadline(d)
+	}
+
 	if has.has(cTraining) {
 		trainingSubject(d)
 	}
@@ -467,7 +476,7 @@ func programHelp(d *doc) {
 			vendor, seg = true, t.seg
 			d.segs[seg].add(cVendor)
 		}
-		teach = teach || t.cs.has(cTeach) || t.cs.has(cProgramHelp) || showing(d.toks, i) || inSet(questionWords, t.surf)
+		teach = teach || t.cs.has(cTeach) || t.cs.has(cProgramHelp) || showing(d.toks, i) || programQuestion(d, i)
 		remote = remote || t.cs.has(cRemoteTool) || t.cs.has(cRemote) || t.cs.has(cRemoteVerb) || t.cs.has(cConnect) || t.cs.has(cAccess)
 		desk = desk || inSet(deskWords, t.surf) || t.cs.has(cScreen)
 		server = server || inSet(serverWords, t.surf) || t.cs.has(cVendorAccess) || t.cs.has(cSpecialSrv)
@@ -608,6 +617,20 @@ func rulesCompliance(d *doc) {
 
 // questionWords name questions one may have about using a program.
 var questionWords = wordSet("questions question fragen frage")
+
+// programQuestion reports a question word at token i about a program or its vendor ("Fragen zu
+// DATEV", "questions for the vendor"), not "eine Frage zur Abgrenzung unseres Vertrags".
+func programQuestion(d *doc, i int) bool {
+	if !inSet(questionWords, d.toks[i].surf) {
+		return false
+	}
+	for k := i + 1; k < len(d.toks) && k <= i+5 && d.toks[k].seg == d.toks[i].seg; k++ {
+		if d.toks[k].cs.has(cLOB) || d.toks[k].cs.has(cVendor) || d.toks[k].cs.has(cSoftware) {
+			return true
+		}
+	}
+	return false
+}
 
 // programQuestions reads "questions about the tax software", "Fragen zum Kassenprogramm" as help
 // with using a program, which the vendor gives.
@@ -823,6 +846,10 @@ var firmOf = wordSet("of von vom der des from bei beim")
 func otherFirms(d *doc) {
 	for i, t := range d.toks {
 		if !t.cs.has(cCompany) && !t.cs.has(cTrade) {
+			continue
+		}
+		if n := i + 1; t.modifier && n < len(d.toks) && d.toks[n].cs.any(hwConcepts) {
+			// "vom Vereinslaptop": the kind of firm only says whose the device is
 			continue
 		}
 		own, of := false, false

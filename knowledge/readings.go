@@ -1,5 +1,7 @@
 package knowledge
 
+import "strings"
+
 // This file holds more structural readings (see derive): a special server named by what it serves,
 // data fetched off a drive, a question whether something counts as an outage, the client's own
 // data not passed on to others, tickets offered as a gift, the programs a training is about, and
@@ -371,7 +373,7 @@ func attachedClause(d *doc, seg int) bool {
 	return false
 }
 
-// discourseWords only look like topics: "honestly", "ehrlich gesagt", "to be honest" say how
+// discourseWords only look like topics: "honestly", "ehrlich gesagt", "also ehrlich,", "to be honest" say how
 // something is said, not that honesty is asked about.
 func discourseWords(d *doc) {
 	for i, t := range d.toks {
@@ -386,8 +388,74 @@ func discourseWords(d *doc) {
 		if i > 0 && d.toks[i-1].seg == t.seg {
 			prev = d.toks[i-1].surf
 		}
-		if t.surf == "honestly" || (t.surf == "ehrlich" && next == "gesagt") || (t.surf == "honest" && prev == "be") {
+		// "Also ehrlich, …", "ganz ehrlich: …": an interjection closing its own clause.
+		interjection := t.surf == "ehrlich" && next == "" && (prev == "" || prev == "ganz" || prev == "mal" || prev == "jetzt" || prev == "na")
+		// "Unabhängig davon: …", "regardless of that": another subject, no independence asked about
+		regardless := t.surf == "unabhaengig" && (next == "davon" || next == "" && prev == "") || t.surf == "independently" && next == "of"
+		if t.surf == "honestly" || (t.surf == "ehrlich" && next == "gesagt") || interjection || regardless || (t.surf == "honest" && prev == "be") {
 			retract(d, i, cEthics)
+		}
+	}
+}
+
+// seeWords look into data; personalData are data about people.
+var (
+	seeWords = wordSet("sehen einsehen reingucken reinschauen reinsehen reingucken mitlesen lesen mitkriegen anschauen " +
+		"ansehen gucken schauen see read look access view")
+	personalData = []string{"patient", "mandant", "personal", "kunden", "gesundheit", "bewohner", "klient", "health", "customer", "employee", "mitarbeiter"}
+)
+
+// seeingData reads a question whether people can see personal data – "Können eure Techniker da
+// reingucken?" after "unsere Patientendaten?", "can your technicians see our patient data?" – as one
+// about confidentiality. It marks the clause with the seeing verb and reports whether it did.
+func seeingData(d *doc) bool {
+	personal := false
+	for i, t := range d.toks {
+		if !t.cs.has(cData) && t.surf != "daten" && t.surf != "data" {
+			continue
+		}
+		// "Patientendaten" (split: "patienten" "daten"), "patient data"
+		for _, w := range []string{t.surf, prevSurf(d, i)} {
+			for _, p := range personalData {
+				personal = personal || strings.Contains(w, p)
+			}
+		}
+	}
+	if !personal {
+		return false
+	}
+	for i, t := range d.toks {
+		if inSet(seeWords, t.surf) && (i == 0 || d.toks[i-1].surf != "mal") {
+			d.segs[t.seg].add(cConfidential)
+			return true
+		}
+	}
+	return false
+}
+
+// prevSurf is the word before token i in its clause, "" at its start.
+func prevSurf(d *doc, i int) string {
+	if i == 0 || d.toks[i-1].seg != d.toks[i].seg {
+		return ""
+	}
+	return d.toks[i-1].surf
+}
+
+// expiryWords say that a deadline runs out.
+var expiryWords = wordSet("laeuft ablaeuft endet ends expires runs abgelaufen")
+
+// ownDeadline reads "die Frist läuft um Mitternacht ab", "the deadline expires tonight" as the
+// client's own deadline, not the lead time of a vendor's visit.
+func ownDeadline(d *doc) {
+	for i, t := range d.toks {
+		if !t.cs.has(cLeadTime) || t.surf != "frist" && t.surf != "deadline" {
+			continue
+		}
+		for k := i + 1; k < len(d.toks) && k <= i+3 && d.toks[k].seg == t.seg; k++ {
+			if inSet(expiryWords, d.toks[k].surf) {
+				retract(d, i, cLeadTime)
+				break
+			}
 		}
 	}
 }

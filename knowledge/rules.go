@@ -161,6 +161,10 @@ func intentRules() [][]rule {
 		rule{all: all(cPermit), any: all(cVendor, cVendorAccess, cLOB), w: 2.5},
 		rule{all: all(cProgramHelp), any: all(cVendor, cLOB, cPermit), w: 5},
 		rule{any: all(cConfidential), not: all(cOtherClients), w: 3.5},
+		// "Können Sie mir das mit dem Datenschutz schriftlich geben?": the assurance of confidentiality
+		rule{all: all(cConfidential), any: all(cWritten), not: all(cOtherClients, cVendor), w: 7.5},
+		// "Können eure Techniker da reingucken? Und der Hersteller?": who may see the client's data
+		rule{all: all(cConfidential), any: all(cVendor, cHuman, cThirdParty), not: all(cOtherClients, cSymptom, cCoverQ), w: 5.5},
 		rule{any: all(cEthics), w: 3.5},
 		// "Wenn ich Ihnen 200 Euro in bar gebe, ziehen Sie dann unser Ticket vor?": an advantage offered
 		// to the provider's people, which the code of ethics refuses.
@@ -304,7 +308,8 @@ func verdictRules() [][]rule {
 		// "Postfach anlegen", "Ordnerrechte ändern": setting up where the data lives is maintenance.
 		rule{all: all(cConfig, cData), not: all(cLost, cRestore, cDataRecovery, cNewThing, cMigrate), w: 3.2},
 		rule{any: all(cISP), w: 3.5},
-		rule{any: all(cOffice), w: 3.5},
+		// Office moved to another tenant or platform is a migration, a project.
+		rule{any: all(cOffice), not: all(cMigrate), w: 3.5},
 		rule{any: all(cBackupSW), w: 3.5},
 		rule{any: all(cMonitoring), w: 3.5},
 		rule{any: all(cOutage), w: 3.5},

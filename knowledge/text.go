@@ -145,6 +145,8 @@ func tokenize(text string, dst []rawToken) []rawToken {
 			flush() // a decimal or version number ("8.1", "2,5"): no break
 		case r == '/' && len(word) > 0 && i < len(text) && isWordByte(text[i]):
 			flush() // "Kopierer/Scanner": alternatives of one thing, not two clauses
+		case r == ':' && len(word) == 1 && upper && (i >= len(text) || text[i] == ' ' || text[i] == '\\'):
+			flush() // a drive letter ("Laufwerk C: ist voll", "C:\\Daten"): no break
 		case r == utf8.RuneError && size <= 1:
 			flush()
 		case r == '\'' || r == '’' || r == '`' || r == '´':

@@ -35,7 +35,52 @@ func notTopic(d *doc, cls []clause, verdictOf []int, i int) bool {
 	}
 	return setting(d, cls, verdictOf, i) || workOnSystem(d, cls, verdictOf, i) || consequence(d, cls, verdictOf, i) ||
 		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i) ||
-		careDespite(d, cls, verdictOf, i) || updatesOfUnsupported(cls, verdictOf, i)
+		careDespite(d, cls, verdictOf, i) || updatesOfUnsupported(cls, verdictOf, i) || carePremise(d, cls, verdictOf, i) ||
+		siteEquipment(cls, verdictOf, i)
+}
+
+// siteEquipment reports whether the covered clause i only lists the equipment – "Netz dort komplett
+// neu: Router, 2 Switche, WLAN, VPN zur Zentrale" – of a new site another clause names ("neue
+// Filiale … eröffnet im Januar"): setting it up is that project, not the care of a network.
+func siteEquipment(cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if Verdicts[verdictOf[i]] != VerdictCovered || !s.any(devices) || s.any(problemConcepts) || s.has(cMaint) || s.has(cCoverQ) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictProject && o.cs.has(cSite) {
+			return true
+		}
+	}
+	return false
+}
+
+// premiseWords say that care has gone on for a while ("seit Jahren", "schon immer", "for years").
+var premiseWords = wordSet("seit jahren jahre jahrelang schon bereits immer already years always")
+
+// carePremise reports whether the covered clause i only states the care given so far – "Sie warten
+// diesen Server doch seit Jahren." – as the premise of an argument about a more restrictive topic in
+// another clause ("Dann gehört der Nachfolger doch auch zur Wartung!"): the premise is no question.
+func carePremise(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if Verdicts[verdictOf[i]] != VerdictCovered || !s.has(cMaint) || s.any(problemConcepts) || d.has(cls[i].lo, metaQuestion) {
+		return false
+	}
+	n := 0
+	for _, t := range d.toks {
+		if t.seg >= cls[i].lo && t.seg <= cls[i].hi && inSet(premiseWords, t.surf) {
+			n++
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	for j := range cls {
+		if j != i && verdictOf[j] >= 0 && verdictOf[j] < verdictOf[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // updatesOfUnsupported reports whether the covered clause i speaks of updates – "der kriegt auch
@@ -57,14 +102,15 @@ func updatesOfUnsupported(cls []clause, verdictOf []int, i int) bool {
 // despiteWords ask whether care goes on regardless ("still", "trotzdem"); backDetWords point back at a
 // device named before ("that PC", "den Rechner").
 var (
-	despiteWords = wordSet("still trotzdem weiterhin dennoch anyway nevertheless")
-	backDetWords = wordSet("that this den diesen dem diesem")
+	despiteWords = wordSet("still trotzdem weiterhin dennoch anyway nevertheless keep")
+	backDetWords = wordSet("that this those these them den diesen dem diesem die diese")
 )
 
 // careDespite reports whether the covered clause i asks whether a device will still be looked after –
-// "Will you still look after that PC under our contract?", "Betreut ihr den Rechner trotzdem?" – in a
-// message whose other clause says the device runs unlicensed software: the question is about that
-// device as it is, the non-standard case, not about desktop care in general.
+// "Will you still look after that PC under our contract?", "Betreut ihr den Rechner trotzdem?", "will
+// you keep supporting those?" – in a message whose other clause says the device runs unlicensed or
+// unsupported software: the question is about that device as it is, the non-standard case, not about
+// desktop care in general.
 func careDespite(d *doc, cls []clause, verdictOf []int, i int) bool {
 	s := cls[i].cs
 	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || !s.has(cMaint) && !s.has(cCoverQ) || !s.any(devices) && !s.has(cOS) {
@@ -74,7 +120,7 @@ func careDespite(d *doc, cls []clause, verdictOf []int, i int) bool {
 		return false
 	}
 	for j, o := range cls {
-		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictNoncompliant && o.cs.has(cUnlicensed) {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictNoncompliant && (o.cs.has(cUnlicensed) || o.cs.has(cUnsupported)) {
 			return true
 		}
 	}

@@ -200,7 +200,7 @@ func isEmojiWord(w string) bool {
 var (
 	// pickCueRE finds a chosen proposal anywhere: "nehme 1", "number 2",
 	// "den zweiten Vorschlag", "the last one".
-	pickCueRE = foldedRE(`\b(?:nehme[n]?|nehm|nimm|take|go with|choose|pick|wähle[n]?|option|vorschlag|slot|number|nummer|nr\.?|no\.|termin|proposal)\s*(?:ich\s+|wir\s+)?(?:bitte\s+|please\s+)?(?:den\s+|die\s+|das\s+|the\s+|number\s+|nummer\s+|nr\.?\s*|option\s+|vorschlag\s+)?(1|2|3|eins|zwei|drei|one|two|three|erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b|\b(?:den|der|die|das|the)\s+(erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b(?:\s+(?:vorschlag|termin|option|one|slot|proposal|passt|geht|ist gut|works|is fine))?`)
+	pickCueRE = foldedRE(`\b(?:nehme[n]?|nehm|nimm|take|go with|choose|pick|wähle[n]?|option|vorschlag|slot|number|nummer|nr\.?|no\.|termin|proposal)\s*(?:ich\s+|wir\s+)?(?:bitte\s+|please\s+)?(?:den\s+|die\s+|das\s+|the\s+|ihren\s+|ihre\s+|your\s+|number\s+|nummer\s+|nr\.?\s*|option\s+|vorschlag\s+)?(1|2|3|eins|zwei|drei|one|two|three|erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b|\b(?:den|der|die|das|the|ihren|ihre|euren|eure|deinen|your)\s+(erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b(?:\s+(?:vorschlag|termin|option|one|slot|proposal|passt|geht|ist gut|works|is fine))?`)
 	// lonePickRE is a short answer that is just a number 1–3.
 	lonePickRE = foldedRE(`(?:^|[\s,.:;!(])(1|2|3)(?:[\s,.;!)]*$|\s+(?:bitte|please|passt|geht|ok|okay|thanks|danke)\b)`)
 )

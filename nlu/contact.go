@@ -80,7 +80,13 @@ func findPhone(text, region string) (Phone, bool) {
 	}
 	if x := extensionRE.FindStringSubmatchIndex(text[m.End:]); x != nil {
 		ext := text[m.End+x[2] : m.End+x[3]]
-		if withExt, err := tickets.ParsePhone(text[m.Start:m.End]+ext, region); err == nil {
+		base := text[m.Start:m.End]
+		if b, ok := strings.CutSuffix(strings.TrimRight(base, " "), "-0"); ok {
+			// "0431-55667-0, DW 23": the switchboard's 0 is where the
+			// extension goes
+			base = b
+		}
+		if withExt, err := tickets.ParsePhone(base+ext, region); err == nil {
 			p.E164 = withExt
 		}
 		p.end = m.End + x[1]

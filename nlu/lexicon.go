@@ -78,7 +78,7 @@ var commonWords = func() map[string]bool {
 }()
 
 // titles are forms of address and academic titles kept with a name.
-var titles = set(`herr frau herrn dr dr. prof prof. mr mr. mrs mrs. ms ms. miss dipl ing`)
+var titles = set(`herr frau herrn dr dr. prof prof. mr mr. mrs mrs. ms ms. miss dipl ing fr fr. hr hr.`)
 
 // isTitle reports whether w (any case, with or without period) is a title.
 func isTitle(w string) bool { return titles[fold(strings.TrimSuffix(w, "."))] || titles[fold(w)] }

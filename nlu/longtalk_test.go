@@ -149,7 +149,8 @@ func TestReadsOfProbeSetsAPAndAQ(t *testing.T) {
 // TestReadsOfProbeSetsARAndAS: a busy team chat (AR) and the contract's
 // grey zone (AS), in other words than the probes'.
 func TestReadsOfProbeSetsARAndAS(t *testing.T) {
-	if m := read(t, "wg scanner 🙄"); !m.TopicExplicit || m.Topic != "scanner 🙄" {
+	// the emoji after it is no part of the topic
+	if m := read(t, "wg scanner 🙄"); !m.TopicExplicit || m.Topic != "scanner" {
 		t.Errorf("topic %q (explicit %v)", m.Topic, m.TopicExplicit)
 	}
 	if !read(t, "brauche nen Ruckruf, Mail geht nich").Callback {

@@ -59,7 +59,10 @@ var (
 		"spedition", "transporte", "dienste", "systeme", "medien", "labor"}
 	firmForms = map[string]bool{"gmbh": true, "ag": true, "kg": true, "ohg": true, "gbr": true, "ug": true, "ltd": true,
 		"inc": true, "llc": true, "e.k": true, "e.k.": true, "partner": true, "co": true, "immobilien": true,
-		"versicherungen": true, "spedition": true, "transporte": true, "systeme": true, "medien": true, "consulting": true}
+		"versicherungen": true, "spedition": true, "transporte": true, "systeme": true, "medien": true, "consulting": true,
+		// the bare word before the owner's name: "Praxis Seidel", "Kanzlei Brandt"
+		"praxis": true, "kanzlei": true, "büro": true, "buero": true, "klinik": true, "apotheke": true, "firma": true,
+		"pflegedienst": true, "autohaus": true, "ingenieurbüro": true, "steuerbüro": true}
 )
 
 func allLetters(s string) bool {
@@ -161,6 +164,10 @@ func particleBeforeName(ws []string) bool {
 // part rather than a surname ("Buchhaltung", "Verwaltung", "IT").
 var departmentRE = newLitRE(`^(?:\p{Lu}[\pL-]*(?:ung|ion|ik|abteilung|zentrale|empfang|büro|buero|team|firma|praxis|kanzlei|institut|amt|schule|verein|verband|klinik|zentrum|werk|markt)|IT|EDV|HR|GmbH|AG)$`)
 
+// addressedAfterRE is a person addressed right after a comma ("…, Fr. Jana
+// Petersen"); group 1 starts at the form of address.
+var addressedAfterRE = newLitRE(`^\s*[,:;–-]\s*((?:Fr\.|Frau|Hr\.|Herr|Herrn|Mr\.?|Mrs\.?|Ms\.?)\s+\p{Lu}.*)`)
+
 // findName reads a name the message announces ("ich bin Frau Dr. Albers")
 // or writes next to a phone number ("Max Mustermann, 040 …").
 func findName(text string, sents []span, phone [2]int) (string, bool) {
@@ -175,6 +182,15 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 		cue := strings.ToLower(strings.TrimSpace(text[loc[0]:loc[1]]))
 		lower := strings.HasPrefix(cue, "name") || strings.HasPrefix(cue, "mein name")
 		if n, ok := nameAt(text[loc[1]:], lower); ok {
+			// "unsere Filialleiterin Kiel, Fr. Jana Petersen": the place
+			// after the role, then the person, addressed
+			if rest := text[loc[1]:]; !strings.Contains(n, " ") && strings.HasPrefix(rest, n) {
+				if g := addressedAfterRE.FindStringSubmatch(rest[len(n):]); g != nil {
+					if m, ok := nameAt(g[1], false); ok {
+						return m, true
+					}
+				}
+			}
 			// "ich bin sicher im Büro", "I'm out that day": the words after
 			// a weak cue must be capitalised name words, which nameAt checks.
 			return n, true
@@ -361,6 +377,10 @@ func bareName(text string) (string, bool) {
 	if loc := apologyLeadRE.FindStringIndex(t); loc != nil {
 		t = t[loc[1]:]
 	}
+	if i := strings.IndexByte(t, '('); i > 0 && strings.HasSuffix(strings.TrimRight(t, " ."), ")") {
+		// "Birte Hansen (Betriebsleitung)": the role in brackets after it
+		t = strings.TrimSpace(t[:i])
+	}
 	if t == "" || strings.ContainsAny(t, "?0123456789@") {
 		return "", false
 	}
@@ -422,7 +442,7 @@ func capitaliseName(n string) string {
 var (
 	// nameFixCueRE introduces the right spelling ("also Holger Brinkmann",
 	// "richtig ist Maier", "it should be Siobhan").
-	nameFixCueRE = newLitRE(`(?i)(?:\balso|\bd\.\s?h\.|\brichtig(?: ist| wäre| geschrieben)?|\bkorrekt(?: ist)?|\bes heißt|\bheißt|\bspelt|\bspelled|\bshould be|\bit'?s|\bcorrect(?:ly)?(?: is| spelled)?|\bnämlich)\s*:?\s*((?:\p{Lu}[\pL'’-]+)(?:\s+\p{Lu}[\pL'’-]+){0,2})`)
+	nameFixCueRE = newLitRE(`(?i:\balso\b|\bd\.\s?h\.|\brichtig(?: ist| wäre| geschrieben)?\b|\bkorrekt(?: ist)?\b|\bes heißt\b|\bheißt\b|\bspelt\b|\bspelled\b|\bshould be\b|\bit'?s\b|\bcorrect(?:ly)?(?: is| spelled)?\b|\bnämlich\b)\s*:?\s*((?:\p{Lu}[\pL'’-]+)(?:\s+\p{Lu}[\pL'’-]+){0,2})`)
 	// nameSpellRE is "Brinkmann ohne c", "Maier mit ai".
 	nameSpellRE = newLitRE(`(\p{Lu}[\pL'’-]+)\s+(?:ohne|mit|with|without)\s+(?:\pL{1,3}|doppel-?\pL|double \pL)\b`)
 	// nameNotRE is "Siobhan, not Siobahn", "Maier statt Meyer".

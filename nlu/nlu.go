@@ -18,6 +18,7 @@ package nlu
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -140,6 +141,43 @@ type Message struct {
 	// LastDigit corrects the last digit of the number given ("die letzte
 	// Ziffer ist eine sieben und keine eins"): the digit, "" when none.
 	LastDigit string `json:"last_digit,omitempty"`
+	// DigitsFix corrects the end of the number given ("die Durchwahl ist
+	// -23 nicht -32", "extension 23, not 32"): the digits said wrong and
+	// the right ones; nil when none.
+	DigitsFix *DigitsFix `json:"digits_fix,omitempty"`
+	// AsksWrittenConfirm asks for a confirmation in writing ("Können Sie
+	// mir das schriftlich bestätigen?", "can I have that in writing?").
+	AsksWrittenConfirm bool `json:"asks_written_confirm,omitempty"`
+	// IntroducesWriter says Name is the writer's own, announced ("hier
+	// ist Monika Albrecht", "my name is …"), not someone to call.
+	IntroducesWriter bool `json:"introduces_writer,omitempty"`
+	// Orgs are the distinctive names of organisations other than the
+	// writer's own that a message asking for others' data names ("den
+	// Pflegedienst Lindenhof" → "Lindenhof", "Planwerk Nord GmbH" →
+	// "Planwerk Nord"); read only when OthersData is set.
+	Orgs []string `json:"orgs,omitempty"`
+	// DeskHelp speaks of help shown at a workstation ("die zeigen nur am
+	// PC im Sekretariat was"), not of work on a server.
+	DeskHelp bool `json:"desk_help,omitempty"`
+	// AsksContactData is a short ask for a number or an address ("dann
+	// nur die adresse??", "just the email then?"), whose it is being said
+	// before.
+	AsksContactData bool `json:"asks_contact_data,omitempty"`
+	// AsksGone asks whether a request is gone now ("is der jetzt weg?",
+	// "is it cancelled now?").
+	AsksGone bool `json:"asks_gone,omitempty"`
+	// KeepsAsIs keeps what was booked ("dann bleibt's beim 23.12. wie
+	// gebucht", "let's leave it as booked").
+	KeepsAsIs bool `json:"keeps_as_is,omitempty"`
+	// AnotherOne asks for one more of what was just done ("und noch
+	// einer, separat: …", "one more, please").
+	AnotherOne bool `json:"another_one,omitempty"`
+	// SameFor asks for the same again for another thing ("same for the
+	// second server", "dasselbe bitte auch für SRV-02").
+	SameFor bool `json:"same_for,omitempty"`
+	// Shift moves the time said before ("eine Stunde früher", "could we
+	// make it half an hour later?"): negative is earlier; 0 when none.
+	Shift time.Duration `json:"shift,omitempty"`
 	// EarliestWish asks for the earliest possible time ("Dann den
 	// frühesten Termin, den Sie haben", "the first available slot").
 	EarliestWish bool `json:"earliest_wish,omitempty"`
@@ -330,14 +368,27 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 			m.LastDigit = w
 		}
 	}
+	m.DigitsFix = readDigitsFix(m.low)
+	m.Shift = readShift(m.low)
+	m.SameFor = sameForRE.MatchString(m.low)
+	m.AnotherOne = anotherOneRE.MatchString(m.low)
+	m.KeepsAsIs = keepsAsIsRE.MatchString(m.low)
+	m.AsksGone = goneRE.MatchString(m.low)
+	m.AsksContactData = len(strings.Fields(m.low)) <= 8 && contactDataRE.MatchString(m.low)
 	m.Resolved = resolvedRE.MatchString(m.low)
 	m.PushesBack = pushBackRE.MatchString(m.low)
 	m.VendorCredentials = m.Question && vendorCredRE.MatchString(m.low) && vendorPersonRE.MatchString(m.low) && !remoteToolRE.MatchString(m.low)
-	m.OthersData = othersDataRE.MatchString(m.low) || othersDataAsked(m.Knowledge, m.low) && !forgetRE.MatchString(m.low)
+	m.OthersData = othersDataRE.MatchString(m.low) || othersDataAsked(m.Knowledge, m.low) && !forgetRE.MatchString(m.low) ||
+		clientOfYoursRE.MatchString(m.low) && len(findOrgs(m.Text)) > 0 || othersContact(m.low)
+	if m.OthersData {
+		// the organisations named, kept for a later question about them
+		m.Orgs = findOrgs(m.Text)
+	}
 	m.AsksState = m.Question && apptStatusRE.MatchString(m.low)
 	m.CancelAsk = apptCancelRE.MatchString(m.low) && !canCancelRE.MatchString(m.low)
 	m.MentionsServer = serverWordRE.MatchString(serverLikeRE.ReplaceAllString(m.low, " "))
 	m.AsksReference = referenceAskRE.MatchString(m.low)
+	m.AsksWrittenConfirm = writtenConfirmRE.MatchString(m.low)
 	m.AsksWhenCalled = m.Question && whenCalledRE.MatchString(m.low)
 	m.AsksNoted = notedAskRE.MatchString(m.low)
 	m.BareCoverage = bareCoverageRE.MatchString(m.low)
@@ -379,6 +430,159 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 
 // lastDigitRE corrects the last digit of a number; group 1 or 2 is it.
 var lastDigitRE = foldedRE(`\b(?:die )?letzte ziffer (?:ist|lautet|muss|sollte) (?:eine |ne |die )?(\w+)|\b(?:the )?last digit (?:is|should be|must be|'s) (?:a |an )?(\w+)`)
+
+// DigitsFix replaces the digits Old at the end of a phone number by New.
+type DigitsFix struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// digitsFixRE corrects an extension or the last digits of a number: group
+// 1 the right digits and 2 the wrong ones ("die Durchwahl ist -23 nicht
+// -32"), or 3 the wrong and 4 the right ones ("Durchwahl nicht 32, sondern
+// 23").
+var digitsFixRE = foldedRE(`\b(?:durchwahl|dw|nebenstelle|apparat|extension|ext|endung|endziffern|letzten (?:beiden |zwei |drei |vier )?ziffern|last (?:two |three |four )?digits)\b(?:[^0-9\n]{0,20}?-?(\d{1,5})\s*,?\s*(?:und |and |also |so )?(?:nicht|not|statt|anstatt|instead of|rather than|und keine|keine)\s*(?:die |the |eine? )?-?(\d{1,5})\b|[^0-9\n]{0,20}?\b(?:nicht|not)\s*(?:die |the )?-?(\d{1,5})\s*,?\s*(?:sondern|but|it'?s)\s*-?(\d{1,5})\b)`)
+
+// readDigitsFix reads a correction of a number's last digits (see
+// Message.DigitsFix).
+func readDigitsFix(low string) *DigitsFix {
+	g := digitsFixRE.FindStringSubmatch(low)
+	switch {
+	case g == nil:
+		return nil
+	case g[1] != "" && len(g[1]) == len(g[2]) && g[1] != g[2]:
+		return &DigitsFix{Old: g[2], New: g[1]}
+	case g[3] != "" && len(g[3]) == len(g[4]) && g[3] != g[4]:
+		return &DigitsFix{Old: g[3], New: g[4]}
+	}
+	return nil
+}
+
+// writtenConfirmRE asks for a confirmation in writing.
+var writtenConfirmRE = foldedRE(`\b(?:(?:schriftlich|per e-?mail|per mail|in writing|by e-?mail|by mail) (?:\w+ ){0,2}(?:bestätig\w*|confirm\w*|zusend\w*|zuschick\w*|geben|haben)|(?:bestätigung|confirmation) (?:\w+ ){0,2}(?:per|als|by|in) (?:e-?mail|mail|writing)|written confirmation|schriftliche bestätigung|confirm (?:it|that|this) in writing|(?:that|it|this) in writing)\b`)
+
+// othersContactRE asks for someone's number or address ("brauch die
+// handynr von den eltern von max"); providerRE names the provider's own
+// ("die Nummer von eurer Hotline"), which is no one else's.
+var (
+	othersContactRE = foldedRE(`\b(?:brauch\w*|hätte gern|hätt gern|gib|geben sie|gebt|schick\w*|give|send|need|want|what(?:'s| is)|wie ist|wie lautet|welche)\s+(?:mir\s+|me\s+|uns\s+|us\s+)?(?:mal\s+|bitte\s+|please\s+)?(?:die|der|the|a|seine|ihre|his|her|their)?\s*(?:handy\s?nr\.?|handynummer|telefonnummer|telefonnr\.?|tel\.?\s?nr\.?|nummer|adresse|anschrift|e-?mail(?:-?adresse)?|phone number|mobile number|number|address|email address|home address)\s+(?:von|vom|der|des|of|for)\s+(\w+(?:\s+\w+){0,3})`)
+	providerRE      = foldedRE(`\b(?:euch|eu(?:er|re|rem|ren)|ihnen|ihre[rmn]?|you|your|hotline|support|service|büro|zentrale|technik|techniker|helpdesk|dienstleister)\b`)
+)
+
+// othersContact reports a request for another person's number or address.
+func othersContact(low string) bool {
+	g := othersContactRE.FindStringSubmatch(low)
+	return g != nil && !providerRE.MatchString(g[1])
+}
+
+// clientOfYoursRE asks whether an organisation is also the provider's
+// client ("ihr betreut auch den Pflegedienst Lindenhof, stimmt das?").
+var clientOfYoursRE = foldedRE(`\b(?:(?:ihr betreut|sie betreuen|betreut ihr|betreuen sie) (?:\w+ )?(?:auch|ebenfalls)|(?:ebenfalls|auch) von (?:ihnen|euch) betreut|auch (?:kunde|klient|mandant) bei (?:ihnen|euch)|(?:also|too) (?:a )?(?:client|customer) of yours|(?:do )?you (?:also )?(?:look after|support|manage|work for|service))\b`)
+
+// selfCueRE announces the writer's own name.
+var selfCueRE = newLitRE(`(?i)\b(?:hier (?:ist|spricht)|mein name (?:ist|lautet)|ich hei(?:ß|ss)e|ich bin|my name is|i'?m|this is)\s+(?:(?:herr|frau|mr\.?|mrs\.?|ms\.?|dr\.?)\s+)*`)
+
+// introducesWriter reports that name follows a cue for the writer's own
+// name ("hier ist Monika Albrecht"), not one for a colleague to call.
+func introducesWriter(text, name string) bool {
+	first := ""
+	for _, w := range strings.Fields(name) {
+		if !isTitle(w) {
+			first = w
+			break
+		}
+	}
+	if first == "" {
+		return false
+	}
+	for _, loc := range selfCueRE.FindAllStringIndex(text, -1) {
+		if strings.HasPrefix(text[loc[1]:], first) {
+			return true
+		}
+	}
+	return false
+}
+
+// orgHeadRE is an organisation named by its kind and name ("Pflegedienst
+// Lindenhof"), orgFormRE one named with its legal form ("Planwerk Nord
+// GmbH"); group 1 is the writer's own when it follows "vom", "von",
+// "from"; group 2 the name.
+var (
+	orgHeadRE = newLitRE(`(?i:\b(vom|von|von der|from|at)?\s*(?:pflegedienst|pflegeheim|ingenieurbüro|architekturbüro|steuerbüro|kanzlei|praxis|firma|autohaus|apotheke|klinik|hotel|bäckerei|ärztehaus|company|firm|practice|agency)\s+)(\p{Lu}[\pL-]+(?:\s+\p{Lu}[\pL-]+)?)`)
+	orgFormRE = newLitRE(`\b(?i:(vom|von|von der|from)\s+)?((?:\p{Lu}[\pL&-]+\s+){0,2}\p{Lu}[\pL-]+)\s+(?:GmbH|AG|KG|e\.V\.|Ltd|Inc|LLC)\b`)
+)
+
+// findOrgs reads the organisations other than the writer's own that text
+// names (see Message.Orgs).
+func findOrgs(text string) []string {
+	if !strings.ContainsFunc(text, unicode.IsUpper) {
+		return nil
+	}
+	var out []string
+	for _, re := range []*litRE{orgHeadRE, orgFormRE} {
+		for _, g := range re.FindAllStringSubmatch(text, 4) {
+			if g[1] == "" && !slices.Contains(out, g[2]) {
+				out = append(out, g[2])
+			}
+		}
+	}
+	return out
+}
+
+// contactDataRE names a number or an address asked for.
+var contactDataRE = foldedRE(`\b(?:adresse|anschrift|handynr|handynummer|telefonnummer|nummer|e-?mail(?:-?adresse)?|address|number|phone number|email)\b`)
+
+// goneRE asks whether a request is gone.
+var goneRE = foldedRE(`\b(?:(?:ist|is|sind) (?:der|die|das|er|sie|es|den|mein\w*) (?:\w+ )?(?:jetzt |nun |wirklich |auch |dann )*(?:weg|raus|storniert|gelöscht|abgesagt|zurückgezogen|erledigt|gestrichen)|(?:is|was) (?:it|that|my \w+|the \w+) (?:now |really |actually )?(?:gone|cancel+ed|withdrawn|deleted|removed|off))\b`)
+
+// keepsAsIsRE keeps a booking as it is.
+var keepsAsIsRE = foldedRE(`\b(?:bleibt(?:'s| es| das)? (?:doch )?(?:beim|bei dem|wie (?:gebucht|gehabt|es ist|geplant))|wie gebucht|wie gehabt|lassen wir (?:es |das |ihn )?(?:so|wie (?:er|es) ist)|bleiben wir (?:doch )?(?:beim|bei dem)|(?:keep|leave) (?:it|the appointment|the booking) as (?:it is|booked|planned)|stick with the (?:original|booked|old)|as booked)\b`)
+
+// anotherOneRE asks for one more of the same kind.
+var anotherOneRE = foldedRE(`\b(?:noch (?:einer|einen|eins|ein weiterer|ein weiteres|einen weiteren|ein zweiter|einen zweiten)|another one|one more|a second one)\b`)
+
+// sameForRE asks for the same again for another thing.
+var sameForRE = foldedRE(`\b(?:(?:the )?same (?:for|on|with)|likewise for|also for the|das(?:selbe| gleiche)(?: bitte)?(?: auch)? (?:für|auf|bei)|(?:genau)?so(?: bitte)? auch (?:für|auf|bei)|ebenso (?:für|auf|bei)|gleiche[ns]? (?:bitte )?(?:auch )?(?:für|auf|bei))\b`)
+
+// shiftRE moves a time: group 1 an amount in words or digits, 2 its unit
+// (hours or minutes; none: an hour or half of one), 3 the direction.
+var shiftRE = foldedRE(`\b(?:(?:eine|ne|1|one|an|a)\s+(?:halbe\s+)?stunde|(?:an|one|1)\s+hour|(?:eine\s+)?halbe stunde|half an hour|an hour and a half|anderthalb stunden|(\d{1,3}|zwei|drei|two|three)\s*(stunden|std|hours?|h|minuten|min|minutes|mins))\s+(früher|eher|später|earlier|later|vorher|nach vorne|nach hinten|nach vorn)\b`)
+
+// readShift reads a time moved by an amount (see Message.Shift).
+func readShift(low string) time.Duration {
+	g := shiftRE.FindStringSubmatch(low)
+	if g == nil {
+		return 0
+	}
+	whole := g[0]
+	var d time.Duration
+	switch {
+	case g[1] != "":
+		n := map[string]int{"zwei": 2, "drei": 3, "two": 2, "three": 3}[g[1]]
+		if n == 0 {
+			n, _ = strconv.Atoi(g[1])
+		}
+		unit := time.Hour
+		if strings.HasPrefix(g[2], "m") {
+			unit = time.Minute
+		}
+		d = time.Duration(n) * unit
+	case strings.Contains(whole, "anderthalb") || strings.Contains(whole, "and a half"):
+		d = 90 * time.Minute
+	case strings.Contains(whole, "halbe") || strings.Contains(whole, "half"):
+		d = 30 * time.Minute
+	default:
+		d = time.Hour
+	}
+	if d <= 0 || d > 12*time.Hour {
+		return 0
+	}
+	switch g[3] {
+	case "früher", "frueher", "eher", "earlier", "vorher", "nach vorne", "nach vorn":
+		return -d
+	}
+	return d
+}
 
 // earliestRE asks for the earliest time there is.
 var earliestRE = foldedRE(`\b(?:wann (?:\w+ ){0,3}frühestens|(?:so )?früh wie (?:möglich|ihr könnt|sie können)|as early as (?:possible|you can)|(?:the )?earliest you can|frühest\w* (?:\w+ )?(?:termin|slot|zeitpunkt|zeitfenster)|nächstmöglich\w* (?:termin|slot|zeitpunkt|zeitfenster)|erstmöglich\w* (?:termin|slot)|frühestmöglich\w*|(?:the )?earliest (?:possible |available |free )?(?:slot|date|appointment|time|one|window)|(?:the )?(?:first|next) (?:available|possible|free) (?:slot|date|appointment|one|window))\b`)
@@ -461,8 +665,16 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		m.System = sys
 		blank = append(blank, loc)
 	}
+	// "Der Support von RA-MICRO muss …": a firm named like a host, but
+	// without a digit, by its people
+	var firms []string
+	for _, g := range vendorPeopleRE.FindAllStringSubmatch(text, -1) {
+		if !strings.ContainsAny(g[1], "0123456789") {
+			firms = append(firms, g[1])
+		}
+	}
 	for _, loc := range hostRE.FindAllStringIndex(text, -1) {
-		if isHost(text[loc[0]:loc[1]]) {
+		if h := text[loc[0]:loc[1]]; isHost(h) && !slices.Contains(firms, h) {
 			blank = append(blank, loc)
 		}
 	}
@@ -476,6 +688,10 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 	if mayNameTime(m.low) {
 		m.When = readWhen(r.Calendar, text, blank, now)
 	}
+	if m.Shift != 0 && m.When.Duration != nil && m.When.Window == nil {
+		// "eine Stunde früher" moves the time; it is no length
+		m.When.Duration = nil
+	}
 	var timeSpan []int
 	if w := m.When.Window; w != nil && w.Phrase != "" {
 		if i := strings.Index(text, w.Phrase); i >= 0 {
@@ -488,6 +704,14 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 	}
 	m.Name, _ = findName(text, sents, phoneSpan)
 	m.Name = nominative(m.Name)
+	// "Fr. Jana Petersen" is written out as staff say it
+	if rest, ok := strings.CutPrefix(m.Name, "Fr. "); ok {
+		m.Name = "Frau " + rest
+	} else if rest, ok := strings.CutPrefix(m.Name, "Hr. "); ok {
+		m.Name = "Herr " + rest
+	}
+	// "hier ist Monika Albrecht", "mein Name ist …": the writer's own
+	m.IntroducesWriter = m.Name != "" && introducesWriter(text, m.Name)
 	m.Vendor = findVendor(mask(text, blank))
 	m.Emails = findEmails(text, m.Vendor)
 	if m.Vendor == "" {
@@ -572,12 +796,17 @@ func (r *Reader) requests(m *Message) {
 		m.Social = SocialThanks
 	case ackRE.MatchString(low):
 		m.Social = SocialAck
+	case apologyRE.MatchString(low):
+		m.Social = SocialApology
 	}
 	m.TicketCancel = ticketCancelRE.MatchString(low) && !m.AsksCanCancel
 	m.Callback = callbackWishRE.MatchString(low) && !callbackNotWishRE.MatchString(low) && !m.Acts.Decline && !m.TicketCancel &&
 		!m.AsksReference && !m.AsksCanCancel && !m.AsksNotify && !m.OthersData
 	m.Status = ticketStatusRE.MatchString(low) || openRequestsRE.MatchString(low) || slices.ContainsFunc(m.Refs, func(s string) bool { return strings.HasPrefix(s, "CB-") })
 	m.VendorAsk = readVendorAsk(m)
+	// "und wenn die nur am PC im Sekretariat was zeigen?": help at a
+	// workstation, whoever gives it
+	m.DeskHelp = workstationRE.MatchString(m.low) && programHelpRE.MatchString(m.low) && !serverWordRE.MatchString(m.low) && m.System == ""
 	m.BareStatus = !m.Status && m.VendorAsk == VendorNone && bareStatusRE.MatchString(low)
 	m.StatusOfBoth = (m.Status || m.VendorAsk == VendorStatus || m.BareStatus || statusWordRE.MatchString(low)) &&
 		callbackWordRE.MatchString(low) && apptWordRE.MatchString(low)
@@ -643,7 +872,7 @@ var accountAfterRE = foldedRE(`\b(?:(?:was passiert|what happens)\b[^?]{0,50}\b(
 var withdrawnAskRE = foldedRE(`\b(?:callback|call|request|rückruf\w*|anfrage|ticket)\s+(?:is|was|ist|war)\s+(?:\w+\s+){0,2}(?:off|cancelled|canceled|withdrawn|gone|dropped|storniert|abgesagt|zurückgezogen|weg|vom tisch)\b`)
 
 // notedAskRE asks what has been noted so far.
-var notedAskRE = foldedRE(`\b(?:knows?|weiß|weiss|wissen) (?:\w+ ){0,4}(?:it'?s|it is|that it'?s|dass es) (?:\w+ ){0,2}(?:about|um)\b|\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
+var notedAskRE = foldedRE(`\bwas (?:\w+ ){0,2}(?:ausgemacht|vereinbart|abgemacht|gebucht|vorgemerkt) (?:ist|wurde|worden ist|haben wir)\b|\bwhat (?:exactly )?(?:is|was|have we|did we) (?:now )?(?:agreed|booked|arranged)\b|\b(?:knows?|weiß|weiss|wissen) (?:\w+ ){0,4}(?:it'?s|it is|that it'?s|dass es) (?:\w+ ){0,2}(?:about|um)\b|\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
 
 // courtesyRE is a sentence of thanks or acknowledgement alone.
 var courtesyRE = foldedRE(`^\W*(?:(?:haben sie|habt) (?:vielen |herzlichen |besten )?dank(?: für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe))?|(?:herzlichen|besten|vielen) dank für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe)|thank you for (?:the|your) (?:quick )?(?:information|info|answer|reply|help)|danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)
@@ -705,4 +934,4 @@ var vendorPersonRE = foldedRE(`\b(?:techniker\w*|technician|hersteller\w*|vendor
 var langWishRE = foldedRE(`\b(?:((?:auf|in) deutsch|deutsch bitte|in german|german please|switch to german)|((?:auf|in) englisch|englisch bitte|in english|english please|switch to english))\b`)
 
 // pushBackRE pushes back against an answer (see Message.PushesBack).
-var pushBackRE = foldedRE(`\b(?:come on|isn'?t it|aren'?t they|isn'?t that|your own (?:faq|document|rules?)|ihr(?:e)? eigene[ns]?|(?:ist|sind|gehört|gehören|geht|war) (?:\w+ )?doch|doch (?:auch|nur|schon)|nur ein(?:en)? klick|just (?:a|one) click|(?:fünf|5|zwei|2|ein paar) minuten|(?:five|5|two|2|a few) minutes|moment mal|hold on|but surely|surely)\b`)
+var pushBackRE = foldedRE(`\b(?:come on|isn'?t it|aren'?t they|isn'?t that|your own (?:faq|document|rules?)|ihre?n? eigene[nsm]?|das sehe ich (?:anders|nicht so)|(?:ich )?bin (?:doch|ja) (?:\w+ )?(?:im|vom|der|die|chef\w*|admin\w*|vorstand\w*|berechtigt|befugt)|ich (?:bin|wäre) (?:doch |ja )?(?:berechtigt|befugt)|i'?m (?:authori[sz]ed|allowed|on the board|the admin|the owner)|sehe ich anders|da muss ich widersprechen|i (?:see it|see that) differently|i disagree|that'?s not (?:right|true)|das stimmt (?:so )?nicht|(?:ist|sind|gehört|gehören|geht|war) (?:\w+ )?doch|doch (?:auch|nur|schon)|nur ein(?:en)? klick|just (?:a|one) click|(?:fünf|5|zwei|2|ein paar) minuten|(?:five|5|two|2|a few) minutes|moment mal|hold on|but surely|surely)\b`)

@@ -157,6 +157,10 @@ func sentenceEnd(w string) bool {
 	if !strings.HasSuffix(w, ".") || len(w) < 2 {
 		return false
 	}
+	if strings.HasSuffix(w, "..") && len(w) > 2 {
+		// "am 23.12.. Der Rest stimmt.": a date's dot and the sentence's
+		return true
+	}
 	r := []rune(strings.TrimSuffix(w, "."))
 	return unicode.IsLetter(r[len(r)-1])
 }
@@ -172,7 +176,7 @@ func trimSentenceDot(s string) string {
 // whether everyone signed, who is still missing. "noch gültig?" / "still
 // valid?" asks whether it is unchanged (protoVerifyRE).
 var protoStatusRE = foldedRE(`\b(?:` +
-	`(?:ist|wäre|is|was) (?:das |es |unser |mein |dieses |the |it |our |my |this )?(?:[\pL]+-?)?(?:protokoll |protocol |minutes )?(?:pr-\d{2}-\d{4,} )?(?:(?:jetzt|nun|schon|endlich|damit|denn|so|also|eigentlich|now|already|finally|then|actually|fully|officially|offiziell|komplett|vollständig|wirklich|really)\s+)*(?:rechtsverbindlich|verbindlich|binding|final|(?:komplett |vollständig |fertig |von allen |von beiden |von allen beteiligten |allseits |beidseitig )?unterschrieben|(?:completely |fully )?signed(?: by (?:everyone|everybody|all|both))?|in kraft|in force)` +
+	`(?:ist|wäre|is|was) (?:das |es |unser |mein |dieses |die |der |diese |unsere |meine |the |it |our |my |this )?(?:[\pL]+-?)?(?:protokoll |protocol |minutes |vereinbarung |absprache |abmachung |einigung |agreement |document |dokument )?(?:pr-\d{2}-\d{4,} )?(?:(?:jetzt|nun|schon|endlich|damit|denn|so|also|eigentlich|now|already|finally|then|actually|fully|officially|offiziell|komplett|vollständig|wirklich|really)\s+)*(?:rechtsverbindlich|verbindlich|binding|final|(?:komplett |vollständig |fertig |von allen |von beiden |von allen beteiligten |allseits |beidseitig )?unterschrieben|(?:completely |fully )?signed(?: by (?:everyone|everybody|all|both))?|in kraft|in force)` +
 	`|(?:ist|is) (?:das |es |the |it )?(?:protokoll |protocol )?(?:pr-\d{2}-\d{4,} )?(?:jetzt|nun|schon|endlich|damit|now|already|finally) (?:auch )?(?:gültig|valid)` +
 	`|(?:sind|are) (?:jetzt |nun |schon |denn |now |already )?(?:alle |all (?:the )?|both )?(?:unterschriften|signatures) (?:jetzt |nun |schon |now |already )?(?:da|vorhanden|drin|komplett|vollständig|beisammen|zusammen|eingegangen|in|there|complete|done|collected)` +
 	`|(?:haben|hat) (?:jetzt |nun |schon |denn |inzwischen |endlich )?(?:alle|jeder|beide|alle beteiligten|alle unterzeichner|alle parteien|jetzt alle) (?:jetzt |nun |schon |inzwischen |endlich )?(?:\w+ )?unterschrieben` +

@@ -64,6 +64,9 @@ func notTimes(text string) [][]int {
 	return notTimeWordsRE.FindAllStringIndex(text, -1)
 }
 
+// addressRE is "Fr." as the form of address before a name.
+var addressRE = regexp.MustCompile(`\bFr\.\s*(?:Dr\.\s*)?\p{Lu}\p{Ll}`)
+
 // waitRE finds a request to wait ("give me a minute", "one moment",
 // "Moment bitte, eine Minute", "gib mir zwei Minuten"): an idiom, no
 // length of anything.
@@ -218,6 +221,14 @@ func containsAny(s string, words ...string) bool {
 // done by", "and should be finished by"): read as "until".
 var doneByRE = newLitRE(`(?i)\b(?:and\s+)?(?:(?:says|said|thinks|reckons|expects)\s+)?(?:(?:he|she|they|it|we)\s*)?(?:(?:will|should|would|'ll|is going to|are going to)\s+)?(?:be\s+)?(?:done|finished|through|ready|complete)\s+by\b`)
 
+// weekendWishRE is a wish for the weekend ("kann nur am Wochenende", "at
+// the weekend please"), not a report of one ("am Wochenende ist … ausgefallen").
+var weekendWishRE = newLitRE(`(?i)\b(?:nur|kann (?:\pL+ ){0,2}|könnte (?:\pL+ ){0,2}|geht (?:\pL+ ){0,2}|ginge (?:\pL+ ){0,2}|passt (?:\pL+ ){0,2}|bitte|only|can (?:\pL+ ){0,2}|could (?:\pL+ ){0,2}|please)\s*(?:am|übers|an|at the|on the|on|at) (?:wochenende|weekend)\b`)
+
+// beforeAtRE is "before" with a clause whose hour follows: "bevor wir um
+// 16 Uhr zumachen", "before we close at 4".
+var beforeAtRE = newLitRE(`(?i)\b(?:bevor|ehe|before)\s+(?:wir|ihr|sie|man|die|der|das|er|we|they|you|he|she|the office|the shop)\s+(?:\pL+\s+)?(?:um|at)\b`)
+
 // exceptRE is a range of hours left out of a day ("except 10 to 11",
 // "außer zwischen 12 und 13 Uhr"); group 1 is the range. ownSeriesRE is a
 // series of the client's own ("our weekly team meeting"), no wish for one.
@@ -301,6 +312,10 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		return w
 	}
 	skip := append(blank, notTimes(text)...)
+	if strings.Contains(text, "Fr.") {
+		// "Fr. Jürgensen" is a woman addressed, not a Friday
+		skip = append(skip, addressRE.FindAllStringIndex(text, -1)...)
+	}
 	skip = append(skip, pastSpans(text)...)
 	skip = append(skip, habitSpans(text)...)
 	skip = append(skip, writingSpans(text)...)
@@ -318,6 +333,36 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		t = doneByRE.ReplaceAllStringFunc(t, func(s string) string {
 			rewritten = true
 			return "until" + strings.Repeat(" ", max(len(s)-len("until"), 0))
+		})
+	}
+	// "ich kann nur am Wochenende", "weekends only please": a wish for
+	// the coming Saturday, which the dialogue then says is outside the
+	// hours
+	if containsAny(lt, "wochenende", "weekend") {
+		t = weekendWishRE.ReplaceAllStringFunc(t, func(s string) string {
+			rewritten = true
+			// the day's name no longer than the word it replaces, so that
+			// offsets into the message stay true
+			w, at := "Sonnabend", strings.Index(strings.ToLower(s), "wochenende")
+			if at < 0 {
+				w, at = "Saturday", strings.Index(strings.ToLower(s), "the weekend")
+			}
+			if at < 0 {
+				return s // "on weekend": left as it is
+			}
+			return s[:at] + w + strings.Repeat(" ", max(len(s)-at-len(w), 0))
+		})
+	}
+	// "bevor wir um 16 Uhr zumachen", "before we close at 4pm": the hour
+	// the day ends at is the end of the window
+	if containsAny(lt, "bevor", "before", "ehe ") {
+		t = beforeAtRE.ReplaceAllStringFunc(t, func(s string) string {
+			rewritten = true
+			w := "vor"
+			if strings.HasPrefix(strings.ToLower(s), "before") {
+				w = "before"
+			}
+			return w + strings.Repeat(" ", max(len(s)-len(w), 0))
 		})
 	}
 	// "between two thirty and four": hours and minutes said in words
@@ -582,7 +627,7 @@ var ruledOutRE = foldedRE(`\b(?:(?:won'?t|doesn'?t|does not|will not|wouldn'?t|w
 // suitsRE asks for or offers a time in the same sentence, which then is
 // no refusal ("geht auch der 22.12.?").
 var (
-	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|ooo|oof|(?:bin|sind) (?:ich |wir )?(?:\w+ )?(?:ooo|oof|raus|weg|nicht da)|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
+	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?am \d{1,2}\.\d{1,2}\.?(?:\d{2,4})? (?:ja |doch |leider |eh |schon |dann |da )*(?:in|nach|auf|bei) \w+|(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|ooo|oof|(?:bin|sind) (?:ich |wir )?(?:\w+ )?(?:ooo|oof|raus|weg|nicht da)|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
 	suitsRE       = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
 )
 

@@ -48,8 +48,9 @@ var (
 	// vendorTheRE finds "the protel hotline", "die agenda-hotline".
 	vendorTheRE = newLitRE(`(?i)\b(?:the|die|der|den|dem|our|unsere[nmr]?)\s+([\pL][\pL0-9&.+]{2,})[- ](?:hotline|support|techniker|technician|helpdesk|service desk)\b`)
 	// vendorSubjectRE finds a capitalised name that needs, must or shall
-	// get access ("DATEV braucht …", "muss Sage am …").
-	vendorSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b|\b(?:muss|soll|will|möchte|braucht|darf|kann)\s+([A-Z][\p{L}0-9&.+-]{1,30})\s`)
+	// get access ("DATEV braucht …", "Magellan (Schulverwaltung) muss …",
+	// "muss Sage am …").
+	vendorSubjectRE = newLitRE(`\b([A-Z][\p{L}0-9&.+-]{1,30})(?:\s*\([^)]{1,40}\))?\s+(?:braucht|muss|soll|will|möchte|moechte|müsste|needs|wants|must|has to|will need)\b|\b(?:muss|soll|will|möchte|braucht|darf|kann)\s+([A-Z][\p{L}0-9&.+-]{1,30})\s`)
 	// vendorFirmSubjectRE finds a firm's name of a word and "Software",
 	// "Systems" … that needs or must get access ("die Hamburger Software
 	// muss …"); the name's first word is checked like vendorSubjectRE's.
@@ -61,6 +62,9 @@ var (
 	// vendorOfOursRE finds the name set apart after "the maker of our …"
 	// ("der Hersteller unserer Praxissoftware, medatixx, möchte …", "the
 	// vendor of our ERP, Infor, needs …").
+	// vendorPeopleRE is a firm's people who called or need something: "die
+	// von MediFox haben angerufen", "the folks at Nexus say they need …".
+	vendorPeopleRE = newLitRE(`\b(?i:die|die leute|die jungs|jemand|einer|der techniker|die techniker|der support|die hotline|der kundendienst|der service|the guys|the folks|the people|someone|somebody|a guy|the support|the helpdesk)\s+(?i:von|vom|from|at)\s+(\p{Lu}[\pL0-9&.+-]{2,30})\s*,?\s*(?i:haben|hat|hatte|hatten|ruft|rief|riefen|müssen|muss|wollen|will|möchten|brauchen|braucht|sagen|sagt|meinte|meinten|called|rang|rung|phoned|need|needs|want|wants|say|says|said|will|would)\b`)
 	vendorOfOursRE = newLitRE(`(?i)\b(?:hersteller|anbieter|lieferant|vendor|maker|makers|supplier|provider)\s+(?:unserer|unseres|unseren|von unserer|von unserem|of our|of the)\s+[\pL-]+\s*,\s*([\pL][\pL0-9&.+-]{1,30})\s*,`)
 	// vendorMakerRE finds a name set apart as the maker of the client's
 	// software ("Borm, who make our order software, …", "Taifun, die
@@ -109,6 +113,12 @@ func findVendor(text string) string {
 	}
 	for _, m := range vendorInBracketsRE.FindAllStringSubmatch(text, -1) {
 		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !isHost(n) {
+			return n
+		}
+	}
+	for _, m := range vendorPeopleRE.FindAllStringSubmatch(text, -1) {
+		// "RA-MICRO" is written like a host, but a host has a digit
+		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !strings.ContainsAny(n, "0123456789") && !firmWord(n) {
 			return n
 		}
 	}
@@ -433,7 +443,7 @@ func findPurpose(text string) string {
 
 var (
 	adminRE   = foldedRE(`\b(?:admin\w*|administrator\w*|domänen-?admin\w*|domain[- ]admin\w*|lokale[rn]? admin\w*|local admin\w*|root|sysadmin|vollzugriff|full access|erhöhte rechte|elevated (?:rights|privileges)|sa-konto|sa account)\b`)
-	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|not needed|not necessary|not required|unnötig|(?:braucht|benötigt|benötige|bräuchte) (?:er|sie|der|die|es|man)(?: \w+){0,4} (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
+	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|(?:werden|wird|sind) (?:\w+ )?nicht (?:benötigt|gebraucht|gebraucht|erforderlich|nötig|notwendig)|(?:are|is|will be) not (?:needed|required|necessary)|not needed|not necessary|not required|unnötig|(?:braucht|benötigt|benötige|bräuchte) (?:er|sie|der|die|es|man)(?: \w+){0,4} (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
 	// reasonRE finds a justification for admin rights.
 	reasonRE = foldedRE(`(?:\b(?:weil|da|denn|damit|because|since|as|so that|in order to|otherwise|sonst|ansonsten|(?:um)\b(?:[^.!?\n]{3,80}\bzu\b))\s+|\b(?:nötig|notwendig|erforderlich|unumgänglich|needed|required|necessary|essential)\s*[:–—-]\s*)([^.!?\n]{6,300})`)
 	// reasonAfterRE finds a clause after the admin need that gives its
@@ -447,6 +457,11 @@ var (
 func readAdmin(text string) (Admin, string, bool) {
 	f := fold(text)
 	permanent := permanentRE.MatchString(f) && adminRE.MatchString(f)
+	if adminRE.MatchString(f) && adminUnknownRE.MatchString(f) && !needsAdminRE.MatchString(f) {
+		// "Ob die Adminrechte brauchen, weiß ich nicht": none, as the
+		// procedure has it unless they are shown to be needed
+		return AdminNo, "", permanent
+	}
 	if loc := noAdminRE.FindStringIndex(f); loc != nil && !(permanent && permanentRE.MatchString(f[loc[0]:loc[1]])) && !needsAdminRE.MatchString(f) {
 		// "kann er nicht dauerhaft Adminrechte bekommen?" asks for
 		// lasting rights; it refuses none
@@ -481,6 +496,10 @@ func readAdmin(text string) (Admin, string, bool) {
 	}
 	return AdminYes, reason, permanent
 }
+
+// adminUnknownRE says the writer does not know whether rights are needed
+// ("Ob die Adminrechte brauchen, weiß ich nicht"), not why they are.
+var adminUnknownRE = foldedRE(`\bob (?:\w+ ){0,4}(?:admin\w*|rechte)\b[^.?!]{0,40}\b(?:weiß|weiss|wissen|keine ahnung|unklar|nicht bekannt)|\b(?:weiß|wissen) (?:ich|wir|man) (?:\w+ )?nicht,? ob\b[^.?!]{0,40}\b(?:admin\w*|rechte)|\b(?:don'?t|do not) know (?:if|whether) (?:\w+ ){0,4}(?:admin\w*|rights|privileges)|\bnot sure (?:if|whether) (?:\w+ ){0,4}(?:admin\w*|rights|privileges)|\b(?:admin\w*|rights)\b[^.?!]{0,25}\b(?:weiß ich nicht|wissen wir nicht|unknown|unklar|not known)\b`)
 
 // needsAdminRE says something cannot be done without admin rights
 // ("their installer won't run without local admin", "das Setup läuft
