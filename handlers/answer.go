@@ -81,10 +81,12 @@ func dialogueTopic(st *convState) string {
 // would be read as covered Office support.
 func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result, turn int) knowledge.Result {
 	c := st.Context
-	if c == nil || turn-c.Turn > contextTurns || !m.Continues && !m.PointsBack && len(m.FollowUps) == 0 && !m.PushesBack {
+	if c == nil || turn-c.Turn > contextTurns || !m.Continues && !m.PointsBack && len(m.FollowUps) == 0 && !m.PushesBack && !m.Resolved {
 		return res
 	}
-	if m.Resolved && c.Verdict == string(knowledge.VerdictNoncompliant) && res.Verdict != knowledge.VerdictCovered {
+	if m.Resolved && (c.Verdict == string(knowledge.VerdictNoncompliant) || c.Verdict == string(knowledge.VerdictContract)) && res.Verdict != knowledge.VerdictCovered {
+		// "Der SQL-Server ist im Vertrag ausdrücklich aufgeführt" after
+		// "depends on your contract": then it is covered
 		// "once we have bought the missing licences, is it covered then?"
 		// after "unlicensed: non-standard": the words still name the
 		// problem, but the question is about the time after it

@@ -220,3 +220,31 @@ func TestRefusalKeptUnderPressure(t *testing.T) {
 	contains(t, c.say("dann nur die adresse??").text, "Vertrauliche Informationen")
 	contains(t, c.say("ok sorry 😅").text, "Kein Problem")
 }
+
+// TestContractAnswersTakenFurther: "the contract names the SQL server
+// explicitly" after "depends on your contract" is covered; "put that in
+// writing" after an answer says what it rests on and offers a colleague,
+// filing nothing; "make it 1pm to 3pm instead" moves a monthly window's
+// hours, not to a single day (probe sets BA, BB).
+func TestContractAnswersTakenFurther(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("koehler")
+	verdictIs(t, c.say("Ist die Betreuung unseres SQL-Servers im Vertrag drin?"), "contract")
+	verdictIs(t, c.say("Ich habe den Vertrag gefunden: Der SQL-Server ist darin ausdrücklich aufgeführt. Heißt das, die Betreuung ist abgedeckt?"), "covered")
+
+	e := w.client("whitman")
+	verdictIs(t, e.say("If a disk in our server fails, is replacing it covered?"), "excluded")
+	r := e.say("Put that in writing for me, I need it for the budget file.")
+	contains(t, r.text, "managed-services FAQ")
+	expectAsk(t, r, "", "confirm")
+	if rec := r.record(); rec != nil {
+		t.Errorf("in writing filed %+v", rec)
+	}
+
+	p := w.client("berger")
+	r = p.say("We'd like a recurring patch window for our vendor FactoryLine on SRV-MESAPP-01: the second Tuesday of every month, 10am to 12pm, no admin rights. " +
+		"Vendor contact: hotfix@factoryline.example, mine: it@berger.example")
+	contains(t, r.text, "10:00–12:00")
+	r = p.say("Actually, make it 1pm to 3pm instead - their support shift starts later.")
+	contains(t, r.text, "every second Tuesday of the month, 13:00–15:00")
+}

@@ -35,6 +35,7 @@ const (
 	routeReschedule        route = "reschedule"         // "können wir den Termin auf Donnerstag verschieben?"
 	routeBookContext       route = "book_context"       // "ok, let's book it" right after how vendor access is booked
 	routeBookSame          route = "book_same"          // "same for the second server, GIS-NL2" after an appointment was held
+	routeWrittenAnswer     route = "written_answer"     // "put that in writing" after a contract answer
 	routeDeskHelp          route = "desk_help"          // "und wenn die nur am PC was zeigen?" after a vendor booking
 	routeWithdrawnAsk      route = "withdrawn_ask"      // "ja", "is der jetzt weg?" right after a callback request was withdrawn
 	routeAnotherCallback   route = "another_callback"   // "und noch einer, separat: …" with a name or number after a callback was filed
@@ -226,6 +227,13 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// "und wenn die nur am PC im Sekretariat was zeigen?" after a vendor
 		// booking: the vendor's program help, which needs none
 		return routeDeskHelp
+	}
+	if c := st.Context; m.AsksWrittenConfirm && c != nil && e.turn-c.Turn <= 2 && len(c.Entries) > 0 && (st.Filed == nil || st.Filed.Turn < c.Turn) &&
+		!m.Callback && m.Protocol == nlu.ProtoNone && m.VendorAsk == nlu.VendorNone {
+		// "Put that in writing for me, I need it for the budget file"
+		// after a contract answer: where it is written, and a colleague
+		// for a confirmation of the client's own contract
+		return routeWrittenAnswer
 	}
 	if m.OralAsk && !m.Callback && m.Protocol == nlu.ProtoNone {
 		return routeOral
@@ -836,6 +844,16 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			return r.fallback(ctx, t, st, m)
 		}
 		return r.Vendors.reschedule(ctx, t, st, m, rescheduleID(st, m))
+	case routeWrittenAnswer:
+		t.setIntent(st.Context.Intent)
+		if srcs := r.sources(st.Context.Entries, t.lang); len(srcs) > 0 {
+			t.say(generalTexts.t(t.lang, "written_answer", strings.Join(srcs, "; ")))
+		}
+		if r.Callbacks != nil {
+			r.offerCallback(t, st, m, false)
+			t.ask("confirm", generalTexts.t(t.lang, "written_offer"))
+		}
+		return nil
 	case routeDeskHelp:
 		return r.answerEntry(ctx, t, st, m, "sop#program-help")
 	case routeWithdrawnAsk:

@@ -468,6 +468,16 @@ func (v *Vendors) mergeWhen(ctx context.Context, t *turn, st *convState, m *nlu.
 	f := st.Vendor
 	lang := t.lang
 	w := m.When
+	if f.Recurrence != nil && w.Window != nil && w.Window.NoDay && !w.Window.ASAP && w.Recurrence == nil && w.Err == nil {
+		// "Actually, make it 1pm to 3pm instead" about a monthly window:
+		// the series at those hours
+		r := *f.Recurrence
+		loc := v.loc()
+		st0, from, to := r.Start.In(loc), w.Window.Start.In(loc), w.Window.End.In(loc)
+		r.Start = time.Date(st0.Year(), st0.Month(), st0.Day(), from.Hour(), from.Minute(), 0, 0, loc)
+		r.Duration = to.Sub(from)
+		w.Recurrence, w.Window = &r, nil
+	}
 	if m.Shift != 0 && w.Window == nil && w.Recurrence == nil {
 		// "geht auch eine Stunde früher?": the series or the wish, moved
 		switch {

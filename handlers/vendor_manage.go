@@ -222,48 +222,11 @@ func (r *Router) vendorEmergency(ctx context.Context, t *turn, st *convState, m 
 // details and the new wish (the day or the hours not named are kept), and
 // the old appointment is cancelled once the new slot is held. A series is
 // changed by cancelling occurrences and booking anew.
-// bookSame starts a booking like appointment id on the system m names –
-// "Same for the second server, GIS-NL2-…, on the same day from 1pm to
-// 3pm": vendor, purpose, length, admin rights and addresses are id's, the
-// time is the one m names on id's day, or id's own.
-func (v *Vendors) bookSame(ctx context.Context, t *turn, st *convState, m *nlu.Message, id string) error {
-	t.setIntent("vendor_appointment")
-	a, err := v.Appointments.Get(ctx, id, v.requester(t.ev))
-	if errors.Is(err, scheduling.ErrAppointmentNotFound) {
-		t.say(vendorTexts.t(t.lang, "not_found", id))
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("book like %s: %w", id, err)
-	}
-	r := a.Request
-	admin := adminNo
-	if r.Admin {
-		admin = adminYes
-	}
-	st.open(dialogueVendor)
-	st.Vendor = &vendorForm{Vendor: r.Vendor, System: m.System, Purpose: r.Purpose,
-		Admin: admin, AdminReason: r.AdminReason, VendorEmail: r.VendorEmail, ClientEmail: r.ClientEmail}
-	if slots := a.ActiveSlots(); len(slots) > 0 && !a.Recurring() {
-		old := scheduling.Window{Start: slots[0].Start.In(v.loc()), End: slots[0].End.In(v.loc())}
-		st.Vendor.Wish, st.Vendor.Duration = &old, old.End.Sub(old.Start)
-	}
-	var notes []string
-	if m.When.Window != nil || m.When.Err != nil || m.When.Recurrence != nil || m.When.Span != nil {
-		notes = v.mergeWhen(ctx, t, st, m)
-	}
-	return v.next(ctx, t, st, notes)
-}
-
 func (v *Vendors) reschedule(ctx context.Context, t *turn, st *convState, m *nlu.Message, id string) error {
 	t.setIntent("vendor_appointment")
-	a, err := v.Appointments.Get(ctx, id, v.requester(t.ev))
-	if errors.Is(err, scheduling.ErrAppointmentNotFound) {
-		t.say(vendorTexts.t(t.lang, "not_found", id))
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reschedule %s: %w", id, err)
+	a, ok, err := v.clientAppointment(ctx, t, id)
+	if !ok || err != nil {
+		return err
 	}
 	switch {
 	case a.State == scheduling.StateCancelled || a.State == scheduling.StateRejected:
@@ -438,4 +401,47 @@ func (v *Vendors) resume(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	t.say(vendorTexts.t(t.lang, "intro", v.leadDays()))
 	notes := v.merge(ctx, t, st, m)
 	return v.next(ctx, t, st, notes)
+}
+
+// bookSame starts a booking like appointment id on the system m names –
+// "Same for the second server, GIS-NL2-…, on the same day from 1pm to
+// 3pm": vendor, purpose, length, admin rights and addresses are id's, the
+// time is the one m names on id's day, or id's own.
+func (v *Vendors) bookSame(ctx context.Context, t *turn, st *convState, m *nlu.Message, id string) error {
+	t.setIntent("vendor_appointment")
+	a, ok, err := v.clientAppointment(ctx, t, id)
+	if !ok || err != nil {
+		return err
+	}
+	r := a.Request
+	admin := adminNo
+	if r.Admin {
+		admin = adminYes
+	}
+	st.open(dialogueVendor)
+	st.Vendor = &vendorForm{Vendor: r.Vendor, System: m.System, Purpose: r.Purpose,
+		Admin: admin, AdminReason: r.AdminReason, VendorEmail: r.VendorEmail, ClientEmail: r.ClientEmail}
+	if slots := a.ActiveSlots(); len(slots) > 0 && !a.Recurring() {
+		old := scheduling.Window{Start: slots[0].Start.In(v.loc()), End: slots[0].End.In(v.loc())}
+		st.Vendor.Wish, st.Vendor.Duration = &old, old.End.Sub(old.Start)
+	}
+	var notes []string
+	if m.When.Window != nil || m.When.Err != nil || m.When.Recurrence != nil || m.When.Span != nil {
+		notes = v.mergeWhen(ctx, t, st, m)
+	}
+	return v.next(ctx, t, st, notes)
+}
+
+// clientAppointment reads appointment id as the writer may see it; ok is
+// false when there is none (and the client is told so).
+func (v *Vendors) clientAppointment(ctx context.Context, t *turn, id string) (scheduling.Appointment, bool, error) {
+	a, err := v.Appointments.Get(ctx, id, v.requester(t.ev))
+	if errors.Is(err, scheduling.ErrAppointmentNotFound) {
+		t.say(vendorTexts.t(t.lang, "not_found", id))
+		return scheduling.Appointment{}, false, nil
+	}
+	if err != nil {
+		return scheduling.Appointment{}, false, fmt.Errorf("appointment %s: %w", id, err)
+	}
+	return a, true, nil
 }

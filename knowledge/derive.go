@@ -11,6 +11,7 @@ import "strings"
 func (c *Classifier) derive(d *doc) {
 	unknownThings(d)
 	buildingPlaces(d)
+	activeAccount(d)
 	displayNoun(d)
 	ispProvider(d)
 	replaceWith(d)

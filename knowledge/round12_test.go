@@ -115,3 +115,20 @@ func TestSecondRoundReadings(t *testing.T) {
 		{"Die Bäckerei Jansen gegenüber ist auch bei euch Kunde, wann kommt deren Hersteller?", IntentOutOfScope, nil, "ethics#no-disclosure"},
 	})
 }
+
+// TestThirdRoundReadings: readings from probe sets AZ, BA and BB – an
+// access left "dauerhaft an", details handed out, "those windows" of a
+// vendor's access and an account that is "active" are no licence, no
+// building and no network.
+func TestThirdRoundReadings(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"nee das is doof der muss da ran können wenn was is, könnt ihr den zugang nich einfach dauerhaft anlassen dann muss der nich jedes mal fragen",
+			IntentPolicy, nil, "sop#disabled-accounts"},
+		{"Fine. And would you hand out details about our practice or our patients to someone who asks like this?",
+			IntentPolicy, nil, "ethics#confidentiality"},
+		{"Between those windows, is the vendor account active, or do you switch it off?", IntentPolicy, nil, "sop#disabled-accounts"},
+		{"our landlord wants to replace the windows, is that covered?", IntentOutOfScope, nil, "faq#outside-it"},
+		{"My nephew gave me a Windows key he found online. Can you activate it on the office PC?",
+			IntentCoverage, []Verdict{VerdictNoncompliant}, ""},
+	})
+}

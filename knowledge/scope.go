@@ -248,6 +248,35 @@ var roomWords = wordSet("room rooms closet closets raum raeume")
 // windowArticles stand before the windows of a building ("clean the windows", "replace our windows").
 var windowArticles = wordSet("the our all those these office")
 
+// activeAccount reads "is the vendor account active?" as the state of an account, not the activation
+// of a licence, which "active" shares its stem with.
+func activeAccount(d *doc) {
+	account := false
+	for _, t := range d.toks {
+		account = account || t.cs.has(cAccount) || t.cs.has(cVendorAccess)
+	}
+	if !account {
+		return
+	}
+	for i, t := range d.toks {
+		if t.surf == "active" || t.surf == "aktiv" || t.surf == "inactive" {
+			retract(d, i, cLicence)
+			retract(d, i, cUnlicensed)
+		}
+	}
+}
+
+// timeWindows reports a message about vendor access or appointments, whose "those windows" are
+// windows of time ("Between those windows, is the vendor account active?").
+func timeWindows(d *doc) bool {
+	for _, t := range d.toks {
+		if t.cs.has(cVendorAccess) || t.cs.has(cSchedule) || t.cs.has(cDisabled) {
+			return true
+		}
+	}
+	return false
+}
+
 // buildingPlaces reads a device named as a room – "the air conditioning in the server room", "the
 // heating of the server closet" – as the room, not the server, and English "the windows" that no
 // IT word follows – "our landlord wants to replace the windows" – as the windows of the building
@@ -263,8 +292,10 @@ func buildingPlaces(d *doc) {
 		case d.lang == English && t.surf == "windows" && t.cs.has(cOS) && i > 0 && inSet(windowArticles, d.toks[i-1].surf) &&
 			(!next || !d.toks[i+1].cs.any(itThings) && !strings.ContainsAny(d.toks[i+1].surf, "0123456789")):
 			retract(d, i, cOS)
-			d.toks[i].cs.add(cFacility)
-			d.segs[t.seg].add(cFacility)
+			if !timeWindows(d) {
+				d.toks[i].cs.add(cFacility)
+				d.segs[t.seg].add(cFacility)
+			}
 		}
 	}
 }

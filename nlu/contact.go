@@ -26,7 +26,7 @@ var extensionRE = newLitRE(`(?i)^[\s,;/-]*(?:durchwahl|dw\.?|nebenstelle|apparat
 
 // phoneFixRE is a correction right after a number, before the next one:
 // "- sorry typo,", "– nein, ich meine", "oops, correct is".
-var phoneFixRE = newLitRE(`(?i)^[^0-9]{0,30}?\b(?:sorry|typo|tippfehler|vertippt|verschrieben|korrektur|correction|i mean|i meant|ich meine|ich meinte|richtig ist|correct is|oops|ups)\b[^0-9]{0,20}`)
+var phoneFixRE = newLitRE(`(?i)^[^0-9]{0,30}?\b(?:sorry|typo|tippfehler|vertippt|verschrieben|korrektur|correction|i mean|i meant|ich meine|ich meinte|richtig ist|correct is|oops|ups|actually no|actually,? use|no wait|scratch that|ach nee|nein doch|lieber die|besser die|use my|nehmt lieber|nehmen sie lieber)\b[^0-9]{0,80}`)
 
 // datesRE is days written one after the other ("19.12./20.12", "3.1. /
 // 4.1."), which the number finder may take for a number.

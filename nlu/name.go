@@ -168,6 +168,14 @@ var departmentRE = newLitRE(`^(?:\p{Lu}[\pL-]*(?:ung|ion|ik|abteilung|zentrale|e
 // Petersen"); group 1 starts at the form of address.
 var addressedAfterRE = newLitRE(`^\s*[,:;–-]\s*((?:Fr\.|Frau|Hr\.|Herr|Herrn|Mr\.?|Mrs\.?|Ms\.?)\s+\p{Lu}.*)`)
 
+// greetNameRE is a greeting that opens the message, two words and where
+// they are from ("moin jutta behrens von der praxis …"); lowerDoctorRE a
+// doctor's title before two words ("dr anke meyer selbst").
+var (
+	greetNameRE   = newLitRE(`(?i)^\W*(?:moin(?: moin)?|hallo|hi|hey|servus|guten (?:morgen|tag|abend))\W+([\pL'’-]+\s+[\pL'’-]+)\s+(?:von|vom|aus|bei|hier)\b`)
+	lowerDoctorRE = newLitRE(`\b(?:dr|prof)\.?\s+([\pL'’-]+\s+[\pL'’-]+)\b`)
+)
+
 // findName reads a name the message announces ("ich bin Frau Dr. Albers")
 // or writes next to a phone number ("Max Mustermann, 040 …").
 func findName(text string, sents []span, phone [2]int) (string, bool) {
@@ -218,6 +226,22 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 		if m := lowerTitledNameRE.FindStringSubmatch(text); m != nil {
 			if n, ok := nameAt(m[1], true); ok && len(strings.Fields(n)) == len(strings.Fields(m[1])) {
 				return capitaliseName(n), true
+			}
+		}
+	}
+	// "moin jutta behrens von der praxis dr meyer, …": after a greeting
+	// that opens the message, two name words and where they are from
+	if m := greetNameRE.FindStringSubmatch(text); m != nil {
+		if n, ok := nameAt(m[1], true); ok && len(strings.Fields(n)) == 2 {
+			return capitaliseName(n), true
+		}
+	}
+	// "… also dr anke meyer selbst auf ihrem handy 0171 …": a doctor's
+	// title before first name and surname, in lower case
+	if strings.ToLower(text) == text {
+		for _, m := range lowerDoctorRE.FindAllStringSubmatch(text, 4) {
+			if n, ok := nameAt(m[1], true); ok && len(strings.Fields(n)) == 2 {
+				return "Dr. " + capitaliseName(n), true
 			}
 		}
 	}

@@ -817,10 +817,20 @@ func (r *Reader) requests(m *Message) {
 	}
 	m.ProtocolBody = m.Text
 	m.Protocol = readProtocolCmd(m)
+	if m.Protocol == ProtoStart && writtenConfirmRE.MatchString(m.low) && !protoWordRE.MatchString(m.low) && !oralRE.MatchString(m.low) {
+		// "Put that in writing for me": the answer confirmed in writing,
+		// no protocol of a meeting
+		m.Protocol = ProtoNone
+	}
 	if m.Protocol == ProtoNone {
 		m.Replacement = readReplacement(m)
 	}
 	m.OralAsk = readsOralAsk(m)
+	if m.OralAsk && m.Protocol == ProtoStart && m.Question {
+		// "Müssen wir das protokollieren, oder reicht die mündliche
+		// Absprache?" asks whether it must be written, it starts nothing
+		m.Protocol = ProtoNone
+	}
 	if m.Protocol == ProtoLines && m.ProtocolBlock() {
 		// a protocol's lines ("Entscheidung: Update am 17.12. auf SRV-01")
 		// name vendors, systems and times without booking anything
@@ -894,7 +904,7 @@ func afterCourtesy(text string, sents []span) string {
 var dochValueRE = foldedRE(`\b(?:ist|sind|war|lautet|heißt|heisst) (?:aber |eigentlich )?doch\b`)
 
 // resolvedRE speaks of the time after a problem is solved.
-var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that is|we'?ve|we have|we'?re|we|it'?s|it is|they'?re|they are|the \w+ (?:are|is))\b[^?]{0,40}\b(?:done|bought|buy|purchased|licen[cs]ed|fixed|sorted|replaced|upgraded|updated|in place)|(?:sobald|nachdem|wenn|falls) (?:wir|das|die|es|alles)\b[^?]{0,40}\b(?:gekauft|lizenziert|erledigt|ersetzt|aktualisiert|nachgekauft|umgestellt|behoben|legalisiert)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,4}(?:lizenzen|lizenz|version)\w* (?:\w+ )?(?:kaufen|nachkaufen|kaufe|kaufen würden|besorgen|beschaffen|erwerben|nachlizenzieren)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,3}(?:korrekt |richtig |ordentlich |legal |sauber )?(?:lizenzieren|nachlizenzieren|legalisieren)\b|(?:what|and) if (?:we|i) (?:\w+ )?(?:buy|purchase|get|acquire)\b[^?]{0,30}\blicen[cs]e)`)
+var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that is|we'?ve|we have|we'?re|we|it'?s|it is|they'?re|they are|the \w+ (?:are|is))\b[^?]{0,40}\b(?:done|bought|buy|purchased|licen[cs]ed|fixed|sorted|replaced|upgraded|updated|in place)|(?:sobald|nachdem|wenn|falls) (?:wir|das|die|es|alles)\b[^?]{0,40}\b(?:gekauft|lizenziert|erledigt|ersetzt|aktualisiert|nachgekauft|umgestellt|behoben|legalisiert)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,4}(?:lizenzen|lizenz|version)\w* (?:\w+ )?(?:kaufen|nachkaufen|kaufe|kaufen würden|besorgen|beschaffen|erwerben|nachlizenzieren)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,3}(?:korrekt |richtig |ordentlich |legal |sauber )?(?:lizenzieren|nachlizenzieren|legalisieren)\b|(?:what|and) if (?:we|i) (?:\w+ )?(?:buy|purchase|get|acquire)\b[^?]{0,30}\blicen[cs]e|(?:ist|steht|sind|wird) (?:\w+ ){0,3}(?:ausdrücklich|explizit|namentlich) (?:\w+ )?(?:aufgeführt|genannt|drin|enthalten|aufgelistet|erwähnt)|(?:contract|agreement) (?:explicitly |does )?(?:lists?|names?|includes?|mentions?|covers?) (?:it|the \w+|our \w+)|(?:is|are) (?:explicitly )?(?:listed|named|included|mentioned) in (?:our|the) (?:contract|agreement))`)
 
 // topicAddRE is an addition to what was said before: "und noch: …",
 // "außerdem …", "one more thing: …"; group 1 is the addition.

@@ -247,3 +247,55 @@ func TestSecondRoundWords(t *testing.T) {
 		}
 	}
 }
+
+// TestThirdRoundWords: words from probe sets AZ, BA and BB.
+func TestThirdRoundWords(t *testing.T) {
+	for text, want := range map[string]string{
+		"kann die chefin mal nen rückrufe kriegen also dr anke meyer selbst auf ihrem handy 0171 4455667":          "Dr. Anke Meyer",
+		"moin jutta behrens von der praxis dr meyer, das kartenterminal liest nix mehr, unter 040 4711 2233 bitte": "Jutta Behrens",
+	} {
+		if m := read(t, text); m.Name != want {
+			t.Errorf("%q: name %q, want %q", text, m.Name, want)
+		}
+	}
+	for text, want := range map[string]FollowUp{
+		"jo und wenn ihr die walze trotzdem tauschen sollt geht das":          FollowOrder,
+		"was heißt das denn dann konkret für uns":                             FollowRisk,
+		"What exactly do you bill on top of the monthly managed-service fee?": FollowScope,
+		"Was ist eigentlich nicht im Vertrag enthalten?":                      FollowScope,
+	} {
+		if m := read(t, text); !slices.Contains(m.FollowUps, want) {
+			t.Errorf("%q: follow-ups %v, want %s", text, m.FollowUps, want)
+		}
+	}
+	if m := read(t, "moin is das mit dampsoft jetzt durch?"); m.VendorAsk != VendorStatus {
+		t.Errorf("jetzt durch: %q", m.VendorAsk)
+	}
+	if WeakReason("der dienst sich beim installieren neu registrieren muss sagt er") || !WeakReason("keine ahnung, sagt er") {
+		t.Error("a reason reported with \"sagt er\" is a reason; \"keine Ahnung\" is none")
+	}
+	if w := read(t, "ach nee, nich ab 14 sondern schon ab 13 uhr, die brauchen 3 stunden").When.Window; w == nil || w.Start.Hour() != 13 {
+		t.Errorf("the hour denied before sondern: %+v", w)
+	}
+	if m := read(t, "moin der dampsoft mensch meinte wir können das mit dem serverumzug doch einfach mündlich ausmachen, reicht das bei euch nich?"); !m.OralAsk {
+		t.Error("mündlich ausmachen, reicht das: no oral agreement asked about")
+	}
+	if m := read(t, "Müssen wir das Planungsgespräch eigentlich protokollieren, oder reicht die mündliche Absprache im Teams-Call?"); !m.OralAsk || m.Protocol == ProtoStart {
+		t.Errorf("a question whether to record it: oral %v protocol %q", m.OralAsk, m.Protocol)
+	}
+	if m := read(t, "jo dann mach mal n protokoll auf für das gespräch von heute"); m.Protocol != ProtoStart {
+		t.Errorf("mach n protokoll auf: %q", m.Protocol)
+	}
+	if m := read(t, "Put that in writing for me, I need it for the budget file."); m.Protocol != ProtoNone || !m.AsksWrittenConfirm {
+		t.Errorf("in writing: protocol %q written %v", m.Protocol, m.AsksWrittenConfirm)
+	}
+	if !read(t, "Ich habe den Vertrag gefunden: Der SQL-Server ist darin ausdrücklich aufgeführt.").Resolved {
+		t.Error("named in the contract: not read")
+	}
+	if p := read(t, "My number is +1 617 555 0142 - actually no, I'm in Hamburg all week, use my German mobile 0172 4455667.").Phone; p == nil || p.E164 != "+491724455667" {
+		t.Errorf("the number after \"actually no\": %+v", p)
+	}
+	if m := read(t, "bitte um Rückruf wegen MFA-Reset, die Authenticator-App muss neu registriert werden"); m.Vendor != "" || m.VendorAsk != VendorNone {
+		t.Errorf("a passive is no vendor: %q %q", m.Vendor, m.VendorAsk)
+	}
+}

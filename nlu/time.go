@@ -64,6 +64,10 @@ func notTimes(text string) [][]int {
 	return notTimeWordsRE.FindAllStringIndex(text, -1)
 }
 
+// deniedHourRE is an hour denied before "sondern" ("nicht ab 14, sondern
+// ab 13 Uhr"); group 1 is the hour.
+var deniedHourRE = regexp.MustCompile(`(?i)\bnicht?\s+(?:erst\s+|schon\s+)?((?:ab|um|von|bis)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*uhr)?)\s*,?\s*sondern\b`)
+
 // addressRE is "Fr." as the form of address before a name.
 var addressRE = regexp.MustCompile(`\bFr\.\s*(?:Dr\.\s*)?\p{Lu}\p{Ll}`)
 
@@ -315,6 +319,12 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	if strings.Contains(text, "Fr.") {
 		// "Fr. Jürgensen" is a woman addressed, not a Friday
 		skip = append(skip, addressRE.FindAllStringIndex(text, -1)...)
+	}
+	if strings.Contains(text, "sondern") {
+		// "nich ab 14 sondern schon ab 13 uhr": the hour denied is none
+		for _, g := range deniedHourRE.FindAllStringSubmatchIndex(text, -1) {
+			skip = append(skip, []int{g[2], g[3]})
+		}
 	}
 	skip = append(skip, pastSpans(text)...)
 	skip = append(skip, habitSpans(text)...)

@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -153,12 +154,19 @@ func findVendor(text string) string {
 			return n + " " + m[2]
 		}
 	}
-	for _, m := range vendorSubjectRE.FindAllStringSubmatch(text, -1) {
-		n := m[1]
-		if n == "" {
-			n = m[2]
+	for _, loc := range vendorSubjectRE.FindAllStringSubmatchIndex(text, -1) {
+		n := ""
+		if loc[2] >= 0 {
+			n = text[loc[2]:loc[3]]
+		} else if loc[4] >= 0 {
+			n = text[loc[4]:loc[5]]
 		}
-		if !vendorStop[fold(n)] && !commonWords[fold(n)] && !isHost(n) && !nounEndRE.MatchString(n) && !afterTitle(text, n) {
+		if rest := text[loc[1]:min(len(text), loc[1]+60)]; passiveRE.MatchString(rest) || strings.HasSuffix(strings.ToLower(n), "-app") {
+			// "die Authenticator-App muss neu registriert werden": done to
+			// it, it does nothing
+			continue
+		}
+		if n != "" && !vendorStop[fold(n)] && !commonWords[fold(n)] && !isHost(n) && !nounEndRE.MatchString(n) && !afterTitle(text, n) {
 			return strings.TrimRight(n, ".")
 		}
 	}
@@ -552,8 +560,21 @@ var weakReasonRE = foldedRE(`\b(?:keine ahnung|weiß (?:ich )?nicht|weiss (?:ich
 // nothing ("keine Ahnung, der will das halt so").
 func WeakReason(s string) bool {
 	f := fold(s)
+	if rest := strings.TrimSpace(attributionRE.ReplaceAllString(f, " ")); rest != strings.TrimSpace(f) && len(contentWords(rest)) >= 3 {
+		// "weil der Dienst sich beim Installieren neu registrieren muss,
+		// sagt er": a reason, reported
+		f, s = rest, rest
+	}
 	if weakReasonRE.MatchString(f) {
 		return true
 	}
 	return len(contentWords(s)) < 2
 }
+
+// passiveRE is a passive right after a subject's verb ("… muss neu
+// registriert werden"), up to the end of its clause.
+var passiveRE = regexp.MustCompile(`^[^.,;!?]{0,50}\b(?:werden|worden|be (?:re)?\w+ed)\b`)
+
+// attributionRE says who gave a reason ("sagt er", "they say").
+// (a plain expression: it runs on a reason's text, which no scan knows)
+var attributionRE = regexp.MustCompile(`\b(?:sagt er|sagt sie|sagen die|sagen sie|hat er gesagt|haben die gesagt|meint er|meinen die|says he|he says|she says|they say|so they say)\b`)
