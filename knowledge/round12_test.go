@@ -130,5 +130,16 @@ func TestThirdRoundReadings(t *testing.T) {
 		{"our landlord wants to replace the windows, is that covered?", IntentOutOfScope, nil, "faq#outside-it"},
 		{"My nephew gave me a Windows key he found online. Can you activate it on the office PC?",
 			IntentCoverage, []Verdict{VerdictNoncompliant}, ""},
+		{"Kurze Frage vorab: Bekommt der Vendor einen eigenen AD-Account, und ist der nur im Wartungsfenster aktiv – also quasi JIT-Access?",
+			IntentPolicy, nil, "sop#disabled-accounts"},
+		{"Auf 5 MES-Clients laufen gerade Lizenzen unserer Schwesterfirma, weil unsere eigenen noch nicht geliefert sind. Betreut ihr die trotzdem ganz normal?",
+			IntentCoverage, []Verdict{VerdictNoncompliant}, "sop#unlicensed"},
+		{"Und wer kümmert sich jetzt um den Buchungsfehler im MES – wir selbst oder ihr mit FactoryLine?",
+			IntentCoverage, []Verdict{VerdictVendor}, "faq#lob-software"},
+		{"Auf unserem NAS (RAID 6, Fileshare der Konstruktion) ist Disk 4 ausgefallen, der Storage Pool ist degraded. Macht ihr den Disk-Swap und den RAID-Rebuild im Rahmen des Vertrags?",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"But the existing APs in hall 2 keep dropping clients when roaming since the last config change on the controller. Fixing that config is covered, right?",
+			IntentCoverage, []Verdict{VerdictCovered}, "faq#network"},
+		{"I dropped my laptop and the screen is cracked, is that covered?", IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
 	})
 }

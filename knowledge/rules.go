@@ -312,7 +312,8 @@ func verdictRules() [][]rule {
 		rule{any: all(cOffice), not: all(cMigrate), w: 3.5},
 		rule{any: all(cBackupSW), w: 3.5},
 		rule{any: all(cMonitoring), w: 3.5},
-		rule{any: all(cOutage), w: 3.5},
+		// "Disk 4 ist ausgefallen": an outage of a part named is that part's fault, not care of the system.
+		rule{any: all(cOutage), not: all(cHWPart), w: 3.5},
 		// "Ab wann gilt etwas als Ausfall?": the definition of an outage.
 		rule{all: all(cOutageQ), w: 4},
 		rule{any: all(cOS), w: 3},
