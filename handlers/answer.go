@@ -81,7 +81,11 @@ func dialogueTopic(st *convState) string {
 // would be read as covered Office support.
 func (r *Router) consistent(st *convState, m *nlu.Message, res knowledge.Result, turn int) knowledge.Result {
 	c := st.Context
-	if c == nil || turn-c.Turn > contextTurns || !m.Continues && !m.PointsBack && len(m.FollowUps) == 0 && !m.PushesBack && !m.Resolved {
+	// "sorry meinte den büro-pc in der filiale, nicht die kasse" after
+	// "the PC does not boot: hardware" names another device with the same
+	// trouble: a correction goes on from the answer before
+	corrects := m.Acts.Correction && !m.Question && !nlu.DescribesProblem(m.Text)
+	if c == nil || turn-c.Turn > contextTurns || !m.Continues && !m.PointsBack && len(m.FollowUps) == 0 && !m.PushesBack && !m.Resolved && !corrects {
 		return res
 	}
 	if m.Resolved && (c.Verdict == string(knowledge.VerdictNoncompliant) || c.Verdict == string(knowledge.VerdictContract)) && res.Verdict != knowledge.VerdictCovered {

@@ -201,6 +201,10 @@ func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 	}
 	switch f.Step {
 	case cbAskConfirm, cbOfferTime:
+		if f.Step == cbAskConfirm && m.AsksWhatConfirm {
+			// "Was genau soll ich denn jetzt bestätigen?"
+			return strong
+		}
 		if answersYes(m) || m.Acts.No && !m.Question || m.TopicAdd != "" && f.Topic != "" {
 			return strong
 		}
@@ -242,6 +246,12 @@ func (c *Callbacks) take(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	case cbAskConfirm:
 		if answersYes(m) {
 			return c.file(ctx, t, st)
+		}
+		if m.AsksWhatConfirm && !m.Has() {
+			// nothing to sign: the summary checked, and a yes passes it on
+			t.say(callbackTexts.t(t.lang, "confirm_means"))
+			t.ask("confirm", c.summary(f, t.lang)+"\n"+callbackTexts.t(t.lang, "confirm"))
+			return nil
 		}
 		if m.Acts.No && !m.Has() && m.Acts.Change == nlu.FieldNone {
 			f.Step = cbAskChange

@@ -129,7 +129,14 @@ func (h *Protocols) command(ctx context.Context, t *turn, st *convState, m *nlu.
 		return h.stays(ctx, t, st)
 	case nlu.ProtoProxySign:
 		// a signature is the signer's own, with their own identity: nobody
-		// signs for someone else, and nothing changes
+		// signs for someone else, and nothing changes; a writer who is no
+		// signer is told so first
+		if p, err := h.Service.Active(ctx, convOf(t.ev.Ref)); err == nil && p.ID != "" {
+			me := actorOf(t.ev).ID
+			if !slices.ContainsFunc(p.Content.Signers(), func(s protocols.Signer) bool { return s.ID == me }) {
+				t.say(protocolTexts.t(t.lang, "proxy_not_signer", p.ID, h.signerList(p, p.Content.Signers())))
+			}
+		}
 		t.say(protocolTexts.t(t.lang, "proxy_sign"))
 		return nil
 	case nlu.ProtoLines, nlu.ProtoTranscript:
@@ -370,8 +377,20 @@ func (h *Protocols) edit(ctx context.Context, t *turn, st *convState, id string,
 		// identity is asked for
 		t.ask("signers", n)
 	}
-	if len(parsed.Unknown) > 0 {
-		t.say(protocolTexts.t(lang, "unknown", "„"+strings.Join(parsed.Unknown, "“, „")+"“"))
+	unknown := parsed.Unknown
+	if ch.Changed {
+		// "Guten Tag, hier Kowalski. Ich bitte um eine Korrektur." before
+		// the line that changed the protocol: said to us, no line of it
+		// (also "Hier die Angaben, so gut ich kann:" above the lines)
+		// a line of its own in a block is still reported ("Das Wetter war
+		// schön" among the fields)
+		single := t.msg != nil && !strings.Contains(strings.TrimSpace(t.msg.Text), "\n")
+		unknown = slices.DeleteFunc(slices.Clone(unknown), func(u string) bool {
+			return single && !strings.Contains(u, ":") || strings.HasSuffix(strings.TrimSpace(u), ":")
+		})
+	}
+	if len(unknown) > 0 {
+		t.say(protocolTexts.t(lang, "unknown", "„"+strings.Join(unknown, "“, „")+"“"))
 	}
 	p := ch.Protocol
 	if p.ID == "" {

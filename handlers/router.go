@@ -46,6 +46,7 @@ const (
 	routeAmendFiled        route = "amend_filed"        // "geht derselbe Tag auch von 14 bis 16 Uhr?", "call my office line instead" after a callback was filed
 	routeFiledNoted        route = "filed_noted"        // "was haben Sie bei mir notiert?", "the technician knows it's about the Wi-Fi, right?" after a filing
 	routeOthersData        route = "others_data"        // someone else's request or data: refused, confidentiality
+	routeStandingAccess    route = "standing_access"    // "and afterwards they just keep the account, right?": the account is enabled only in the window
 	routeVendorCredentials route = "vendor_credentials" // "schickt ihr ihm das Passwort per Mail?": no passwords by mail, the account enabled for the window
 	routeOral              route = "oral"               // "am Telefon ausgemacht, reicht das?": the SOP's rule, a protocol and the booking offered
 	routeRequest           route = "request"            // a job: callback, vendor booking or its status, protocol, ticket status, forget-me
@@ -107,6 +108,11 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// "schickt ihr dem Techniker das Passwort per Mail?": how the
 		// vendor account works, whatever is open
 		return routeVendorCredentials
+	}
+	if m.AsksStandingAccess && len(m.Emails) == 0 && m.System == "" && m.When.Window == nil && m.Protocol == nlu.ProtoNone && !m.Callback {
+		// "Könnte er nicht einfach dauerhaft einen Zugang bekommen?",
+		// "and afterwards they just keep the account, right?"
+		return routeStandingAccess
 	}
 	if keepsRefusal(st, m, e.turn) {
 		// "Das sehe ich anders. Ich bin Organ der Rechtspflege …" after
@@ -405,7 +411,9 @@ func answersYes(m *nlu.Message) bool {
 	// the rest of "ja, machen Sie das" is no topic of its own
 	details := m.Has() && !(m.Topic != "" && m.Name == "" && m.Phone == nil && len(m.Emails) == 0 &&
 		m.When.Window == nil && m.When.Recurrence == nil && m.Vendor == "" && m.System == "")
-	return m.Acts.OnlyYes || m.Acts.Yes && !m.Question && !details && len(m.FollowUps) == 0
+	// "Fine. And while I have you – the beamer …" turns to something
+	// else; its "fine" agrees to nothing
+	return m.Acts.OnlyYes || m.Acts.Yes && !m.Question && !details && len(m.FollowUps) == 0 && !m.NewTopic
 }
 
 func answersNo(m *nlu.Message) bool { return m.Acts.No || m.Acts.Decline }
@@ -923,6 +931,13 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			}
 		}
 		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
+	case routeStandingAccess:
+		t.setIntent("policy")
+		t.say(vendorTexts.t(t.lang, "no_standing") + r.sourceLine([]string{"sop#disabled-accounts"}, t.lang))
+		if e.open != nil {
+			return e.open.prompt(ctx, t, st, true)
+		}
+		return nil
 	case routeVendorCredentials:
 		t.setIntent("policy")
 		t.say(vendorTexts.t(t.lang, "credentials"))

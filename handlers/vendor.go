@@ -361,6 +361,11 @@ func (v *Vendors) merge(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 	} else if step == vaAskDuration && m.When.Window == nil {
 		notes = append(notes, vendorTexts.t(lang, "duration_bad"))
 	}
+	if m.AsksStandingAccess {
+		// "Könnte Herr Albers nicht einfach dauerhaft einen Zugang
+		// bekommen?" beside the addresses: the rule, with the booking
+		notes = append(notes, vendorTexts.t(lang, "no_standing"))
+	}
 	if v.mergeAdmin(f, m, step) {
 		notes = append(notes, vendorTexts.t(lang, "reason_weak"))
 	}
@@ -387,7 +392,7 @@ func (v *Vendors) mergeAdmin(f *vendorForm, m *nlu.Message, step vendorStep) (we
 			f.AdminReason = m.AdminReason
 		}
 		if step == vaAskReason && f.AdminReason == "" && m.Bare != "" {
-			f.AdminReason = trimValue(m.Bare, 300)
+			f.AdminReason = trimValue(nlu.ReasonText(m.Bare), 300)
 		}
 	case step == vaAskAdmin && m.Acts.No:
 		f.Admin = adminNo
@@ -397,7 +402,7 @@ func (v *Vendors) mergeAdmin(f *vendorForm, m *nlu.Message, step vendorStep) (we
 			f.AdminReason = m.AdminReason
 		}
 	case step == vaAskReason && m.Bare != "" && !m.Acts.OnlyYes:
-		f.AdminReason = trimValue(m.Bare, 300)
+		f.AdminReason = trimValue(nlu.ReasonText(m.Bare), 300)
 	case f.Admin == adminYes && f.AdminReason == "" && m.AdminReason != "":
 		// "Er sagt, das Setup muss neue Dienste einrichten, deshalb.",
 		// before the reason was asked for
@@ -416,6 +421,10 @@ func (v *Vendors) mergeMail(f *vendorForm, m *nlu.Message, step vendorStep, lang
 		case e.Role == nlu.EmailClient:
 			f.ClientEmail = e.Addr
 		case vendorDomain(e.Addr, f.Vendor) && f.VendorEmail == "":
+			f.VendorEmail = e.Addr
+		case supportMailbox(e.Addr) && f.VendorEmail == "" && len(m.Emails) > 1:
+			// "support@graphisoft.example + it@arch-lindqvist.example":
+			// the vendor's support desk, beside the client's own
 			f.VendorEmail = e.Addr
 		default:
 			unlabelled = append(unlabelled, e.Addr)
@@ -440,6 +449,17 @@ func (v *Vendors) mergeMail(f *vendorForm, m *nlu.Message, step vendorStep, lang
 		return []string{vendorTexts.t(lang, "mail_bad", trimValue(m.Bare, 80))}
 	}
 	return nil
+}
+
+// supportMailbox reports an address of a support desk ("support@…",
+// "hotline@…"), which a client's own address is not.
+func supportMailbox(addr string) bool {
+	local, _, _ := strings.Cut(strings.ToLower(addr), "@")
+	switch local {
+	case "support", "service", "hotline", "helpdesk", "servicedesk", "kundendienst", "technik", "tech":
+		return true
+	}
+	return false
 }
 
 // vendorDomain reports whether addr's domain carries the vendor's name

@@ -360,7 +360,13 @@ func (v *Vendors) explain(vs []scheduling.Violation, w scheduling.Window, lang s
 		case scheduling.ViolPast:
 			out = append(out, vendorTexts.t(lang, "viol_past", what))
 		case scheduling.ViolLeadTime:
-			out = append(out, vendorTexts.t(lang, "viol_lead", what, v.leadDays(), v.formatDay(x.Earliest, lang)))
+			from := x.Earliest
+			if e, ok := v.Policy.Earliest(v.now(), w.End.Sub(w.Start), nil); ok {
+				// "ab Montag, 14.12., 23:44 Uhr" is no time a vendor may
+				// start: the first allowed start after the lead time
+				from = e.Start
+			}
+			out = append(out, vendorTexts.t(lang, "viol_lead", what, v.leadDays(), v.formatDay(from, lang)))
 		case scheduling.ViolClosedDay:
 			out = append(out, vendorTexts.t(lang, "viol_closed", what, v.hoursText(lang)))
 		case scheduling.ViolHoliday:

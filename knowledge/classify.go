@@ -479,6 +479,10 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 						// Tourenplanung, Dienstplanung: the planning of the client's own trade,
 						// no IT concept; the trade word stands for the whole.
 						ps = ps[:len(ps)-1]
+					} else if ps[len(ps)-1] == "leitung" && !inSet(lineMods, ps[len(ps)-2]) {
+						// Pflegedienstleitung, Praxisleitung: a person's role, no line; the
+						// department stands for the whole.
+						ps = ps[:len(ps)-1]
 					} else if c.specificApp(ps, equipHeads) {
 						// Etikettiermaschine, Zentrifugengerät: a machine named by its trade is
 						// special equipment.
@@ -522,6 +526,10 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 	// Phrases first (longest match), then single words by surface, stem, other language's stem.
 	for i := 0; i < len(d.toks); {
 		if n, cs := c.matchPhrase(d.toks, i, li); n > 0 {
+			if cs.has(cProtocol) && i > 0 && (countOf(d.toks[i-1].surf) > 1 || isDigits(d.toks[i-1].surf) || inSet(fewWords, d.toks[i-1].surf)) {
+				// "like 20 minutes of work": a duration, not meeting minutes
+				cs.del(cProtocol)
+			}
 			for k := i; k < i+n; k++ {
 				d.toks[k].cs = cs
 			}
@@ -533,7 +541,7 @@ func (c *Classifier) analyse(text string, lang Lang, learning bool) doc {
 		// Surface and stem concepts together: an inflected form listed as a word of one concept
 		// must not hide the concepts its stem belongs to (Herstellerkonten: account and vendor access).
 		cs, ok := c.surf[t.surf]
-		if scs, ok2 := c.stems[li][t.stem]; ok2 {
+		if scs, ok2 := c.stems[li][t.stem]; ok2 && !inSet(surfaceOnly, t.surf) {
 			cs.or(scs)
 			ok = true
 		}
@@ -678,6 +686,19 @@ func (c *Classifier) participle(w string, lang Lang) string {
 	if lang != German || len(w) < 7 {
 		return ""
 	}
+	// The zu-infinitive of a separable verb: "einzurichten" is "einrichten", "anzuschließen" is
+	// "anschließen".
+	if i := strings.Index(w[2:], "zu"); i >= 0 {
+		if _, ok := particles[w[:i+2]]; ok {
+			inf := w[:i+2] + w[i+4:]
+			if _, ok := c.surf[inf]; ok {
+				return inf
+			}
+			if _, ok := c.stems[0][c.stem.stem(inf, German)]; ok {
+				return inf
+			}
+		}
+	}
 	for _, end := range participleEnds {
 		if !strings.HasSuffix(w, end) {
 			continue
@@ -701,6 +722,15 @@ var appHeads = wordSet("software programm programme anwendung applikation app sy
 
 // planHeads are the heads of compounds that name the planning of a trade ("...planung").
 var planHeads = wordSet("planung")
+
+// surfaceOnly are words whose stem is another word's: "unten rechts" is a place on the screen, no
+// rights ("Rechte").
+var surfaceOnly = wordSet("rechts")
+
+// lineMods are the modifiers of "...leitung" that make it a line (Internetleitung, Telefonleitung);
+// with any other modifier it names a person's role (Pflegedienstleitung, Filialleitung).
+var lineMods = wordSet("internet dsl vdsl adsl telekom telefon strom daten glasfaser kupfer netz netzwerk lan wan " +
+	"kabel wasser gas haupt zu fest stand isdn sip voip fax funk richtfunk")
 
 // equipHeads are the heads of compounds that name a machine ("...maschine", "...gerät", "...anlage").
 var equipHeads = wordSet("maschine maschinen geraet geraete anlage anlagen")

@@ -38,6 +38,7 @@ var commonWords = wordSet(`minute minuten stunde stunden tage tagen wochen monat
 	brauchen brauche brauchst needed helfen hilfe help helps helped bekommen bekomme kriegen sehen sieht
 	mehrere several welcher welche which haben hatten sollten koennten wuerden muessten durfte konnte
 	arbeiten arbeit work working worked zeigen zeigt showing shows benutzen nutzen nutzt using used uses
+	vorstand kirchenvorstand aufsichtsrat beschlossen angeschlossen
 	`)
 
 func wordSet(words string) map[string]struct{} {

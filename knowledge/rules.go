@@ -253,6 +253,9 @@ func verdictRules() [][]rule {
 	set(VerdictProject,
 		rule{any: all(cNewThing), w: 4.2},
 		rule{all: all(cNewThing, cSetup), not: all(cDefect, cHWSymptom, cSymptom, cCopy, cUnlicensed, cCracked, cUnsupported, cExpired), w: 5.5},
+		// "3 new devs starting on Monday and need their laptops set up - Windows, Office, VPN": devices set
+		// up for new people, a new installation with all it brings
+		rule{all: all(cNew, cSetup, cDevice), not: all(cSymptom, cDefect, cHWSymptom, cFailed, cUpdate, cAV, cAccount, cCopy, cUnlicensed), w: 6},
 		rule{all: all(cSetup), any: all(cDevice, cNetDev), not: all(cUpdate, cAV, cSymptom, cAccount), w: 3.8},
 		rule{any: all(cIntroduce), w: 4.2},
 		rule{any: all(cMigrate), w: 4.2},
@@ -307,7 +310,7 @@ func verdictRules() [][]rule {
 		rule{all: all(cConfig), any: all(cAV, cBackupSW, cOffice), w: 4.5},
 		// "Postfach anlegen", "Ordnerrechte ändern": setting up where the data lives is maintenance.
 		rule{all: all(cConfig, cData), not: all(cLost, cRestore, cDataRecovery, cNewThing, cMigrate), w: 3.2},
-		rule{any: all(cISP), w: 3.5},
+		rule{any: all(cISP), not: all(cSetup, cSite, cMove), w: 3.5},
 		// Office moved to another tenant or platform is a migration, a project.
 		rule{any: all(cOffice), not: all(cMigrate), w: 3.5},
 		rule{any: all(cBackupSW), w: 3.5},

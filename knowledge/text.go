@@ -184,7 +184,10 @@ func tokenize(text string, dst []rawToken) []rawToken {
 			case '?', '!', '\n':
 				depth = 0 // an unclosed parenthesis ends with its sentence
 			}
-			if isBreak(r) || (r == '-' && i < len(text) && text[i] == ' ') {
+			// " + " between two clauses joins them like "und" does ("plotter
+			// zieht schief ein + archicad stürzt ab")
+			spaced := i < len(text) && text[i] == ' ' && i >= 2 && text[i-2] == ' '
+			if isBreak(r) || (r == '-' && i < len(text) && text[i] == ' ') || (r == '+' || r == '&') && spaced {
 				brk = true
 			}
 			if isSentenceEnd(r) {

@@ -30,13 +30,25 @@ func notTopic(d *doc, cls []clause, verdictOf []int, i int) bool {
 	if sameThing(cls, verdictOf, i) {
 		return true
 	}
-	if d.has(cls[i].lo, metaItem) {
+	if d.itemOf(cls[i].lo) {
 		return false
 	}
 	return setting(d, cls, verdictOf, i) || workOnSystem(d, cls, verdictOf, i) || consequence(d, cls, verdictOf, i) ||
 		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i) ||
 		careDespite(d, cls, verdictOf, i) || updatesOfUnsupported(cls, verdictOf, i) || carePremise(d, cls, verdictOf, i) ||
 		siteEquipment(cls, verdictOf, i)
+}
+
+// itemOf reports whether clause k opens a numbered or announced item, or follows the words that open
+// it in the same sentence ("Zweitens: Unser Bürovorsteher meint, wir müssten die Updates selbst
+// einspielen."): the words before the comma only say who holds that view.
+func (d *doc) itemOf(k int) bool {
+	for j := k; j >= 0 && d.sentOf(j) == d.sentOf(k); j-- {
+		if d.has(j, metaItem) {
+			return true
+		}
+	}
+	return false
 }
 
 // siteEquipment reports whether the covered clause i only lists the equipment – "Netz dort komplett

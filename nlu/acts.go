@@ -60,7 +60,9 @@ type Acts struct {
 
 var (
 	yesLeadRE   = foldedRE(`^(?:ja|jo|jap|jep|jup|jawohl|jawoll|yes|yep|yeah|yup|yea|ok|okay|okey|oki|kk|k|passt|stimmt|genau|korrekt|richtig|gern|gerne|klar|sicher|einverstanden|perfekt|super|prima|top|bestens|sure|correct|right|perfect|great|lovely|brilliant|cool|sounds good|fine|absolutely|definitely|alright|agreed|exactly|bitte|please|jaa+|y|j)\b`)
-	yesPhraseRE = foldedRE(`^(?:(?:jetzt|nun|so) (?:stimmt|passt)(?:'?s| es| das| alles)?|(?:jetzt|dann|also|now|then) (?:ja|jo|yes|ok|okay|passt|stimmt|genau|gern|gerne|klar|richtig|korrekt|fine|good)\b|now (?:it'?s|it is|that'?s) (?:right|correct|fine)|alles (?:klar|richtig|korrekt|gut)|in ordnung|geht klar|so passt(?: es| das)?|das passt|passt so|passt genau|genau so|machen sie (?:das|so|es)|bitte so|so ist(?:'?s| es) richtig|sounds good|looks good|that'?s (?:right|correct|fine|perfect|great)|go ahead|do it|please do|all good|all correct|that works|works for me|der|die|das) ?`)
+	yesPhraseRE = foldedRE(`^(?:(?:jetzt|nun|so) (?:stimmt|passt)(?:'?s| es| das| alles)?|(?:jetzt|dann|also|now|then) (?:ja|jo|yes|ok|okay|passt|stimmt|genau|gern|gerne|klar|richtig|korrekt|fine|good)\b|now (?:it'?s|it is|that'?s) (?:right|correct|fine)|alles (?:klar|richtig|korrekt|gut)|(?:dann|also|so) (?:ist|wäre|waere) (?:ja )?(?:alles|das|es) (?:so )?(?:richtig|korrekt|gut|in ordnung)|in ordnung|geht klar|so passt(?: es| das)?|das passt|passt so|passt genau|genau so|machen sie (?:das|so|es)|bitte so|so ist(?:'?s| es) richtig|sounds good|looks good|that'?s (?:right|correct|fine|perfect|great)|go ahead|do it|please do|all good|all correct|that works|works for me|der|die|das) ?`)
+	// interjectionRE is an "I see" before the answer ("Ach so, …", "Aha. …").
+	interjectionRE = foldedRE(`^(?:ach so|achso|ah so|aha|ah okay|ah ok|ah|oh|i see|ah i see)\s*[,.!:–-]+\s*`)
 	// yesFillers may follow a yes without adding anything.
 	yesFillers = set(`ja jo yes yep yeah ok okay passt stimmt genau korrekt richtig gern gerne bitte danke dankeschön vielen dank
 		klar sicher super prima perfekt top bestens schnell so das alles ist es gut sehr thanks thank you please cheers great
@@ -79,7 +81,7 @@ var (
 	notForSigningRE  = foldedRE(`\b(?:nicht|noch nicht|not|not yet|don'?t|erst wenn|warte|wait|bevor|before)\b`)
 	laterRE          = foldedRE(`\b(?:(?:let'?s|we'?ll|i'?ll|can we|we can|i will|we will) (?:continue|finish|do (?:it|this|the rest)|carry on|pick (?:it|this) up)(?: it)? later|continue later|later on|(?:machen|mache|schreiben|schreibe) (?:wir|ich) (?:später|spaeter|nachher|morgen)(?: weiter| fertig)?|(?:später|spaeter|nachher) weiter(?:machen|schreiben)?|weiter (?:später|spaeter|nachher)|pause|unterbrechen)\b`)
 	// correctionRE marks a replacement of something said before.
-	correctionRE = foldedRE(`\b(?:lieber|stattdessen|statt dessen|anstatt|doch lieber|doch besser|korrektur|korrigier\w*|ich meinte|(?:^|[,;:.!?-] ?|(?:nein|sorry|aeh|äh|also|oh) )ich meine|nicht\b[^.;!?]{1,40}\bsondern|(?:\b(?:it'?s|its|it is|this is|that'?s|thats) |^(?:(?:no|nope|nee|sorry|oh)\W+)*)not\b[^.;!?]{1,40}\bbut|i meant|instead|actually|rather|make it|change (?:it|that) to|correction|oops|oh wait|wait|scratch that|on second thought|verschieben|verlegen|move it|push it)\b`)
+	correctionRE = foldedRE(`\b(?:lieber|stattdessen|statt dessen|anstatt|doch lieber|doch besser|korrektur|korrigier\w*|ich meinte|(?:^|sorry |sry |sorri |nee |nein |oh |äh |aeh )meinte\b|(?:^|[,;:.!?-] ?|(?:nein|sorry|aeh|äh|also|oh) )ich meine|nicht\b[^.;!?]{1,40}\bsondern|(?:\b(?:it'?s|its|it is|this is|that'?s|thats) |^(?:(?:no|nope|nee|sorry|oh)\W+)*)not\b[^.;!?]{1,40}\bbut|i meant|instead|actually|rather|make it|change (?:it|that) to|correction|oops|oh wait|wait|scratch that|on second thought|verschieben|verlegen|move it|push it)\b`)
 	// changeRE names a field to change: "die Nummer ist falsch", "Zeit ändern".
 	// changeVerbRE says a field is to change ("die Nummer ist falsch",
 	// "Zeit ändern"); changeSoftRE does so in short messages only ("andere
@@ -105,7 +107,7 @@ var (
 	}
 	fieldOrder = []Field{FieldPhone, FieldName, FieldEmails, FieldTime, FieldTopic, FieldSystem, FieldVendor, FieldDuration}
 	// pickRE finds the number of a proposal.
-	sameDayRE  = foldedRE(`\b(?:am (?:selben|gleichen) tag|selber tag|gleicher tag|same day|that same day|on the same day)\b`)
+	sameDayRE  = foldedRE(`\b(?:am (?:selben|gleichen) tag|(?:desselben|des selben|des gleichen|desgleichen) tages|selber tag|gleicher tag|same day|that same day|on the same day)\b`)
 	sameTimeRE = foldedRE(`\b(?:(?:zur |um die |die )?(?:gleiche[n]?|selbe[n]?) (?:uhrzeit|zeit)|gleiche zeit|wie gehabt|wie geplant|wie besprochen|same time|at the same time|same hours|as planned|as discussed)\b`)
 	pickRE     = foldedRE(`^(?:(?:ok|okay|gut|dann|also|na gut|alright|fine|then|so)\W+)*(?:ich nehme |wir nehmen |nehmen wir |nehme ich |ich hätte gern |gerne |bitte |take |i'?ll take |we'?ll take |let'?s (?:take|go with|do) |go with |)?(?:nr\.?\s*|nummer |number |no\.?\s*|option |vorschlag |termin |slot |proposal |choice |den |die |das |the )?(1|2|3|eins|zwei|drei|one|two|three|erste[nrs]?|zweite[nrs]?|dritte[nrs]?|letzte[nrs]?|first|second|third|last)\b(?:\s*(?:vorschlag|termin|option|one|slot|proposal|bitte|please|passt|nehme ich|nehmen wir|geht|is fine|works|ist gut|ist ok|klingt gut|sounds good|wäre gut|please|danke|thanks))*\W*$`)
 )
@@ -121,6 +123,11 @@ func readActs(low string, sents []span) Acts {
 	} else if loc := salutationRE.FindStringIndex(lead); loc != nil {
 		// "Sehr geehrte Damen und Herren, jawohl, so ist es recht.": the
 		// answer follows the letter's salutation
+		lead = strings.TrimLeft(lead[loc[1]:], " ,.!-–*\"'")
+	}
+	if loc := interjectionRE.FindStringIndex(lead); loc != nil {
+		// "Ach so, dann ist alles richtig so. Ja, bitte.": the interjection only says the writer
+		// understood; the answer follows it
 		lead = strings.TrimLeft(lead[loc[1]:], " ,.!-–*\"'")
 	}
 	if yesLeadRE.MatchString(lead) || yesPhraseRE.MatchString(lead) && !strings.HasPrefix(lead, "der") && !strings.HasPrefix(lead, "die") && !strings.HasPrefix(lead, "das") {

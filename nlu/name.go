@@ -62,7 +62,10 @@ var (
 		"versicherungen": true, "spedition": true, "transporte": true, "systeme": true, "medien": true, "consulting": true,
 		// the bare word before the owner's name: "Praxis Seidel", "Kanzlei Brandt"
 		"praxis": true, "kanzlei": true, "büro": true, "buero": true, "klinik": true, "apotheke": true, "firma": true,
-		"pflegedienst": true, "autohaus": true, "ingenieurbüro": true, "steuerbüro": true}
+		"pflegedienst": true, "autohaus": true, "ingenieurbüro": true, "steuerbüro": true, "hotel": true, "pension": true,
+		"gasthof": true, "gasthaus": true, "restaurant": true, "café": true, "cafe": true, "bäckerei": true, "metzgerei": true,
+		"fahrschule": true, "notariat": true, "pfarrbüro": true, "gemeinde": true, "kirchengemeinde": true, "stiftung": true,
+		"tierarztpraxis": true, "zahnarztpraxis": true, "physiotherapie": true, "friseur": true, "hostel": true}
 )
 
 func allLetters(s string) bool {

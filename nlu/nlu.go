@@ -115,6 +115,14 @@ type Message struct {
 	// AsksNoted asks what the bot has noted so far ("Was haben Sie denn
 	// jetzt alles notiert?", "can you read that back?").
 	AsksNoted bool `json:"asks_noted,omitempty"`
+	// AsksStandingAccess asks for a vendor's access that stays open
+	// ("Könnte Herr Albers nicht einfach dauerhaft einen Zugang
+	// bekommen?", "can't they just have permanent access?").
+	AsksStandingAccess bool `json:"asks_standing_access,omitempty"`
+	// AsksWhatConfirm asks what a confirmation means or whether it must be
+	// signed ("Was genau soll ich denn jetzt bestätigen? Muss ich dafür
+	// etwas unterschreiben?", "what am I confirming here?").
+	AsksWhatConfirm bool `json:"asks_what_confirm,omitempty"`
 	// AsksState asks whether something is approved, fixed or done ("ist
 	// das jetzt fix?", "is it approved now?"), of nothing named: the
 	// conversation's last record is meant.
@@ -345,6 +353,12 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.Continues = continues(m.low)
 	m.PointsBack = !m.Continues && pointsBack(m.low)
 	m.FollowUps = readFollowUps(m.low)
+	if !strings.Contains(trim, "?") && labelledReasonRE.MatchString(m.low) {
+		// "why admin: the installer has to register a windows service":
+		// the reason, labelled, not a question
+		m.Question = false
+		m.FollowUps = slices.DeleteFunc(m.FollowUps, func(k FollowUp) bool { return k == FollowWhy })
+	}
 	m.NewSubject = newSubject(trim, m.FollowUps)
 	m.AsksNotify = m.Question && notifyRE.MatchString(m.low)
 	// "ok, ist kein Notfall": an emergency denied is none
@@ -378,7 +392,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.Resolved = resolvedRE.MatchString(m.low)
 	m.PushesBack = pushBackRE.MatchString(m.low)
 	m.VendorCredentials = m.Question && vendorCredRE.MatchString(m.low) && vendorPersonRE.MatchString(m.low) && !remoteToolRE.MatchString(m.low)
-	m.OthersData = othersDataRE.MatchString(m.low) || othersDataAsked(m.Knowledge, m.low) && !forgetRE.MatchString(m.low) ||
+	m.OthersData = othersDataRE.MatchString(m.low) || m.Question && othersRequestRE.MatchString(m.low) || othersDataAsked(m.Knowledge, m.low) && !forgetRE.MatchString(m.low) ||
 		clientOfYoursRE.MatchString(m.low) && len(findOrgs(m.Text)) > 0 || othersContact(m.low)
 	if m.OthersData {
 		// the organisations named, kept for a later question about them
@@ -391,6 +405,8 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.AsksWrittenConfirm = writtenConfirmRE.MatchString(m.low)
 	m.AsksWhenCalled = m.Question && whenCalledRE.MatchString(m.low)
 	m.AsksNoted = notedAskRE.MatchString(m.low)
+	m.AsksWhatConfirm = m.Question && whatConfirmRE.MatchString(m.low)
+	m.AsksStandingAccess = m.Question && standingAccessRE.MatchString(m.low)
 	m.BareCoverage = bareCoverageRE.MatchString(m.low)
 	m.AsksAccountAfter = m.Question && accountAfterRE.MatchString(m.low)
 	m.AsksWithdrawn = m.Question && withdrawnAskRE.MatchString(m.low)
@@ -477,6 +493,12 @@ func othersContact(low string) bool {
 
 // clientOfYoursRE asks whether an organisation is also the provider's
 // client ("ihr betreut auch den Pflegedienst Lindenhof, stimmt das?").
+// othersRequestRE names a request someone else made ("die bäckerei in
+// altona hat heut nen rückruf angefragt", "Frau Sievers hat einen Rückruf
+// angefragt", "the bakery in Altona asked for a callback"): asked about,
+// it is another's data. The writer's own ("unsere Filiale hat …") is not.
+var othersRequestRE = foldedRE(`\b(?:chase|check on|follow up on|ask about|nachhaken|nachfragen|nachhalten)\w* (?:\w+ )?(?:their|his|her|ihren|seinen|deren|dessen|den|die) (?:rückruf\w*|callback|ticket|request|anfrage|termin|appointment)|\b(?:which|what) (?:number|phone|address|e-?mail) (?:did|has|have) (?:they|he|she) (?:leave|left|give|given)|\bwelche (?:nummer|telefonnummer|adresse) (?:hat|haben) (?:er|sie|die) (?:\w+ )?(?:angegeben|hinterlassen|genannt)|\b(?:die|der|das|frau|herr|hr\.?|fr\.?|the|mrs\.?|mr\.?|ms\.?) [\w.-]+(?: (?:in|aus|von|am|an der|at|in|from) [\w-]+)? (?:hat|hatte|has|had)(?: \w+){0,4} (?:einen |nen |ne |eine |a |an )?(?:rückruf\w*|ticket\w*|anfrage|termin\w*|callback|call|appointment|request) (?:angefragt|gestellt|aufgegeben|gebucht|beantragt|bestellt|angefordert|requested|booked|filed|made)\b|\b(?:the|die|der) [\w-]+(?: (?:in|at|from|aus|in) [\w-]+)? (?:requested|booked|asked for|filed|made) (?:a |an )?(?:callback|call|ticket|appointment|request)\b`)
+
 var clientOfYoursRE = foldedRE(`\b(?:(?:ihr betreut|sie betreuen|betreut ihr|betreuen sie) (?:\w+ )?(?:auch|ebenfalls)|(?:ebenfalls|auch) von (?:ihnen|euch) betreut|auch (?:kunde|klient|mandant) bei (?:ihnen|euch)|(?:also|too) (?:a )?(?:client|customer) of yours|(?:do )?you (?:also )?(?:look after|support|manage|work for|service))\b`)
 
 // selfCueRE announces the writer's own name.
@@ -882,7 +904,18 @@ var accountAfterRE = foldedRE(`\b(?:(?:was passiert|what happens)\b[^?]{0,50}\b(
 var withdrawnAskRE = foldedRE(`\b(?:callback|call|request|rückruf\w*|anfrage|ticket)\s+(?:is|was|ist|war)\s+(?:\w+\s+){0,2}(?:off|cancelled|canceled|withdrawn|gone|dropped|storniert|abgesagt|zurückgezogen|weg|vom tisch)\b`)
 
 // notedAskRE asks what has been noted so far.
-var notedAskRE = foldedRE(`\bwas (?:\w+ ){0,2}(?:ausgemacht|vereinbart|abgemacht|gebucht|vorgemerkt) (?:ist|wurde|worden ist|haben wir)\b|\bwhat (?:exactly )?(?:is|was|have we|did we) (?:now )?(?:agreed|booked|arranged)\b|\b(?:knows?|weiß|weiss|wissen) (?:\w+ ){0,4}(?:it'?s|it is|that it'?s|dass es) (?:\w+ ){0,2}(?:about|um)\b|\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
+// standingAccessRE asks for access that stays open.
+var standingAccessRE = foldedRE(`\b(?:dauerhaft\w*|permanent\w*|ständig\w*|immer|jederzeit|fest\w*) (?:\w+ ){0,2}(?:zugang|zugriff|konto|account|fernzugang|fernzugriff)\b|\b(?:zugang|zugriff|konto|account) (?:\w+ ){0,3}(?:dauerhaft|permanent|jederzeit|immer offen|offen lassen|anlassen|aktiv lassen)\b|\b(?:permanent|standing|always-on|round-the-clock|24/7|unrestricted) (?:\w+ ){0,2}(?:access|account|login)\b|\b(?:keep|leave) (?:\w+ ){0,2}(?:account|access) (?:\w+ ){0,2}(?:on|open|active|enabled|switched on)\b|\b(?:just |simply )?(?:keep|keeps|kept) (?:the|their|his|her|that|this) (?:account|access|login)\b|\b(?:behalten|behält) (?:\w+ ){0,2}(?:das|ihr|sein|den|seinen|ihren) (?:konto|zugang|login|account)|\b(?:konto|zugang|login|account) (?:\w+ ){0,3}(?:behalten|behält)\b`)
+
+// labelledReasonRE is a reason given under a label ("why admin: …",
+// "Grund: …", "Begründung Adminrechte: …").
+var labelledReasonRE = foldedRE(`^\W*(?:why|warum|wieso|weshalb|grund|reason|begründung|justification)(?:\s+[\w-]+){0,2}\s*:\s*\S`)
+
+// whatConfirmRE asks what to confirm, or whether a confirmation must be
+// signed.
+var whatConfirmRE = foldedRE(`\bwas (?:genau |denn |jetzt |nun |da |hier |eigentlich )*(?:soll|muss|kann) ich (?:denn |jetzt |nun |da |hier |eigentlich |genau )*(?:bestätigen|bejahen|zustimmen|mit ja beantworten)|\bwas (?:heißt|heisst|bedeutet|meinen sie mit|meint ihr mit) (?:denn |hier |jetzt |das )*[„"']?(?:bestätigen|aufnehmen|so aufnehmen)|\bmuss ich (?:\w+ ){0,3}(?:unterschreiben|unterzeichnen)\b|\bwhat (?:exactly )?(?:am i|do i|should i|must i) (?:need to |have to )?confirm(?:ing)?\b|\bwhat does (?:confirm|confirming) mean|\bdo i (?:need|have) to sign\b`)
+
+var notedAskRE = foldedRE(`\bwelche (?:zeiten|termine|vorschläge|slots|optionen) (?:hatten|haben|hattet|habt) (?:sie|ihr) (?:mir |uns )?(?:\w+ ){0,3}(?:vorgeschlagen|angeboten|genannt)|\bwhat (?:times|slots|dates|options) (?:did|had) you (?:\w+ ){0,2}(?:suggest|offer|propose)|\bwas (?:\w+ ){0,2}(?:ausgemacht|vereinbart|abgemacht|gebucht|vorgemerkt) (?:ist|wurde|worden ist|haben wir)\b|\bwhat (?:exactly )?(?:is|was|have we|did we) (?:now )?(?:agreed|booked|arranged)\b|\b(?:knows?|weiß|weiss|wissen) (?:\w+ ){0,4}(?:it'?s|it is|that it'?s|dass es) (?:\w+ ){0,2}(?:about|um)\b|\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
 
 // courtesyRE is a sentence of thanks or acknowledgement alone.
 var courtesyRE = foldedRE(`^\W*(?:(?:haben sie|habt) (?:vielen |herzlichen |besten )?dank(?: für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe))?|(?:herzlichen|besten|vielen) dank für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe)|thank you for (?:the|your) (?:quick )?(?:information|info|answer|reply|help)|danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)
@@ -911,7 +944,7 @@ var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that i
 var topicAddRE = newLitRE(`(?i)^\W*(?:und noch|noch was|noch etwas|außerdem|ausserdem|zusätzlich|ergänzend|ergänzung|nachtrag|and also|also|plus|one more thing|oh and|ach und)\b\s*[:,–-]?\s*(\pL.{5,})$`)
 
 // newTopicRE announces another topic.
-var newTopicRE = foldedRE(`\b(?:(?:ganz )?(?:anderes|neues) thema|(?:ganz )?andere (?:frage|sache)|noch was anderes|etwas ganz anderes|(?:a )?(?:different|new|another) (?:topic|question|thing)|on (?:a |an )?(?:different|other|unrelated) note|unrelated question|something (?:else|different) entirely|changing the subject)\b`)
+var newTopicRE = foldedRE(`\b(?:(?:ganz )?(?:anderes|neues) thema|(?:ganz )?andere (?:frage|sache)|noch was anderes|etwas ganz anderes|(?:a )?(?:different|new|another) (?:topic|question|thing)|on (?:a |an )?(?:different|other|unrelated) note|unrelated question|something (?:else|different) entirely|changing the subject|while i(?:'ve| have) got you|while i have you|separate question|(?:one )?other thing|by the way|btw|übrigens|wo ich (?:sie|euch|dich) gerade (?:dran )?habe|wenn ich (?:sie|euch) schon (?:mal )?(?:dran )?habe|nebenbei)\b`)
 
 // othersDataAsked reports a message the knowledge base reads, with
 // confidence, as a request for what must not be disclosed: another
@@ -926,8 +959,9 @@ func othersDataAsked(k knowledge.Result, low string) bool {
 }
 
 // otherPartyRE names another client of the provider ("auch bei euch
-// Kunde", "die Praxis nebenan").
-var otherPartyRE = foldedRE(`\b(?:kunde|kundin|kunden|klient\w*|mandant\w*|client|clients|customer|customers|nebenan|gegenüber|nachbar\w*|next door|neighbou?r\w*|across the (?:street|road|hall))\b`)
+// Kunde", "die Praxis nebenan"), or everyone's requests ("list all open
+// callbacks").
+var otherPartyRE = foldedRE(`\b(?:all (?:the )?(?:open |other )?(?:callbacks|tickets|requests|appointments)|alle (?:offenen |anderen )?(?:rückrufe|rückrufwünsche|tickets|anfragen|termine)|kunde|kundin|kunden|klient\w*|mandant\w*|client|clients|customer|customers|nebenan|gegenüber|nachbar\w*|next door|neighbou?r\w*|across the (?:street|road|hall))\b`)
 
 // vendorCredRE asks for credentials to be sent ("das Passwort per Mail",
 // "send him the login").
@@ -944,4 +978,4 @@ var vendorPersonRE = foldedRE(`\b(?:techniker\w*|technician|hersteller\w*|vendor
 var langWishRE = foldedRE(`\b(?:((?:auf|in) deutsch|deutsch bitte|in german|german please|switch to german)|((?:auf|in) englisch|englisch bitte|in english|english please|switch to english))\b`)
 
 // pushBackRE pushes back against an answer (see Message.PushesBack).
-var pushBackRE = foldedRE(`\b(?:come on|isn'?t it|aren'?t they|isn'?t that|your own (?:faq|document|rules?)|ihre?n? eigene[nsm]?|das sehe ich (?:anders|nicht so)|(?:ich )?bin (?:doch|ja) (?:\w+ )?(?:im|vom|der|die|chef\w*|admin\w*|vorstand\w*|berechtigt|befugt)|ich (?:bin|wäre) (?:doch |ja )?(?:berechtigt|befugt)|i'?m (?:authori[sz]ed|allowed|on the board|the admin|the owner)|sehe ich anders|da muss ich widersprechen|i (?:see it|see that) differently|i disagree|that'?s not (?:right|true)|das stimmt (?:so )?nicht|(?:ist|sind|gehört|gehören|geht|war) (?:\w+ )?doch|doch (?:auch|nur|schon)|nur ein(?:en)? klick|just (?:a|one) click|(?:fünf|5|zwei|2|ein paar) minuten|(?:five|5|two|2|a few) minutes|moment mal|hold on|but surely|surely)\b`)
+var pushBackRE = foldedRE(`\b(?:come on|isn'?t it|aren'?t they|isn'?t that|your own (?:faq|document|rules?)|ihre?n? eigene[nsm]?|das sehe ich (?:anders|nicht so)|(?:ich )?bin (?:doch|ja) (?:\w+ )?(?:im|vom|der|die|chef\w*|admin\w*|vorstand\w*|berechtigt|befugt)|ich (?:bin|wäre) (?:doch |ja )?(?:berechtigt|befugt)|i'?m (?:authori[sz]ed|allowed|on the board|the admin|the owner)|sehe ich anders|da muss ich widersprechen|i (?:see it|see that) differently|i disagree|that'?s not (?:right|true)|das stimmt (?:so )?nicht|(?:ist|sind|gehört|gehören|geht|war) (?:\w+ )?doch|doch (?:auch|nur|schon)|nur ein(?:en)? klick|just (?:a|one) click|(?:fünf|5|zwei|2|ein paar) minuten|(?:five|5|two|2|a few|like \d+|\d+) minutes|(?:we|i) (?:literally |already |still )?pay (?:you|for (?:this|that|it))|wir (?:bezahlen|zahlen) (?:euch|ihnen|sie|doch|ja|schon|jeden monat)|moment mal|hold on|but surely|surely)\b`)

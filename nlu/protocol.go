@@ -250,5 +250,11 @@ var (
 // readsProtocolStays reports a question whether a change or remark
 // changes the protocol ("und das ursprüngliche Protokoll bleibt so?").
 func readsProtocolStays(low string) bool {
-	return protoStaysRE.MatchString(low) && protoObjectRE.MatchString(low) && !protoStatusNotRE.MatchString(low)
+	return protoStaysRE.MatchString(low) && protoObjectRE.MatchString(low) && !protoStatusNotRE.MatchString(low) ||
+		resignAskRE.MatchString(low)
 }
+
+// resignAskRE asks whether a signature given before still counts after a
+// change ("Muss ich das jetzt wirklich noch einmal unterschreiben? Gilt
+// meine erste Unterschrift denn nicht mehr?").
+var resignAskRE = foldedRE(`\b(?:muss|soll|müssen|sollen) (?:ich|wir) (?:\w+ ){0,4}(?:noch ?mal|nochmal|noch einmal|erneut|wieder|ein zweites mal) (?:\w+ )?(?:unterschreiben|unterzeichnen|signieren)|\bgilt (?:meine|unsere|die) (?:\w+ )?unterschrift (?:\w+ ){0,3}nicht mehr|\b(?:do|must|should) (?:i|we) (?:\w+ ){0,2}sign (?:it |this |that )?again|\b(?:does|is) my (?:\w+ )?signature (?:\w+ ){0,2}(?:still )?(?:count|valid|stand)`)

@@ -130,8 +130,9 @@ var (
 )
 
 // boundEndRE is a start, then after a comma the end ("ab 10 Uhr,
-// spätestens bis 11:30"); group 2 is what stands between them.
-var boundEndRE = newLitRE(`(?i)\b((?:ab|von|from|after|starting(?: at)?)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?)(\s*,\s*(?:(?:aber|but|und|and)\s+)?(?:(?:spätestens|allerspätestens|höchstens|nur|only|latest|at the latest)\s+)?)(?:bis|until|till)\b`)
+// spätestens bis 11:30", "ab 8:30, bin aber nur bis 10 im Büro"); group 2
+// is what stands between them.
+var boundEndRE = newLitRE(`(?i)\b((?:ab|von|from|after|starting(?: at)?)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?)(\s*,\s*(?:(?:aber|but|und|and)\s+)?(?:(?:ich\s+)?(?:bin|sind)\s+(?:ich\s+|wir\s+)?(?:aber\s+|dann\s+)?|(?:i'?m|we'?re|i am|we are)\s+(?:only\s+)?(?:there|in|around|available|here)\s+)?(?:(?:spätestens|allerspätestens|höchstens|nur|only|latest|at the latest)\s+)?)(?:bis|until|till)\b`)
 
 // deadlineRE finds a deadline told as the reason of the hurry ("month end
 // closing is today", "die Abgabe ist morgen"): when something is due, no
@@ -164,7 +165,7 @@ func pastSpans(text string) [][]int {
 // one that speaks of being called or reached.
 var (
 	habitRE     = newLitRE(`(?i)\b(?:morgens|frühmorgens|abends|vormittags|nachmittags|mittags|nachts|jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
-	habitCueRE  = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|nicht|kein\w*|bricht|fällt|hängt|stürzt|spinnt|streikt|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in|drops?|dropping|disconnects?|disconnecting|crashes|crashing|freezes|freezing|fails|failing|hangs|stops|stopped|slow|not|no|doesn'?t|won'?t|can'?t)\b`)
+	habitCueRE  = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|nicht|kein\w*|bricht|abbricht|abbrechen|fällt|ausfällt|hängt|beschwer\w*|klagen|complain\w*|stürzt|spinnt|streikt|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in|drops?|dropping|disconnects?|disconnecting|crashes|crashing|freezes|freezing|fails|failing|hangs|stops|stopped|slow|not|no|doesn'?t|won'?t|can'?t)\b`)
 	everyPartRE = newLitRE(`(?i)\b(?:jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
 	callAskRE   = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|call|calls|ring|callback|call-back)\b`)
 	callTimeRE  = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|erreichbar|erreichen|erreicht|melden|passt|passen|lieber|am besten|call|ring|reach|reachable|available|suits?|best time)\b`)
@@ -183,7 +184,9 @@ func habitSpans(text string) [][]int {
 	for i, s := range ss {
 		// "every morning" in a sentence of its own beside another that
 		// asks for the call ("… asks me for a password every morning.
-		// Could you call me back on Tuesday …") says when the problem
+		// Could you call me back on Tuesday …"), or in a sentence that
+		// says what fails ("Seit einer Woche beschweren sich die Gäste
+		// abends, dass das WLAN abbricht."), says when the problem
 		// happens, however it says it ("vormittags" alone may be the wish)
 		calledElsewhere := false
 		for j, o := range ss {
@@ -194,7 +197,7 @@ func habitSpans(text string) [][]int {
 		}
 		for _, c := range clauses(s) {
 			if !habitRE.MatchString(c.text) || callTimeRE.MatchString(c.text) ||
-				(!habitCueRE.MatchString(c.text) && !(calledElsewhere && everyPartRE.MatchString(c.text) && !callTimeRE.MatchString(s.text))) {
+				(!habitCueRE.MatchString(c.text) && !(calledElsewhere && (everyPartRE.MatchString(c.text) || habitCueRE.MatchString(s.text)) && !callTimeRE.MatchString(s.text))) {
 				continue
 			}
 			for _, loc := range habitRE.FindAllStringIndex(c.text, -1) {
@@ -440,6 +443,12 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 			t = mask(t, keepDay)
 		}
 	}
+	if busy := keepDays(t, busySentences(t)); busy != nil && hasWindow(cal, mask(t, busy), now) {
+		// "…, dass ich an dem Nachmittag Prüfungsfahrten habe. Ginge es
+		// am Vormittag, zwischen zehn und elf?": the sentence that says
+		// when the writer is busy is no wish, when another names a time
+		t = mask(t, busy)
+	}
 	if d, err := scheduling.ParseDuration(t); err == nil {
 		dd := d
 		w.Duration = &dd
@@ -637,7 +646,7 @@ var ruledOutRE = foldedRE(`\b(?:(?:won'?t|doesn'?t|does not|will not|wouldn'?t|w
 // suitsRE asks for or offers a time in the same sentence, which then is
 // no refusal ("geht auch der 22.12.?").
 var (
-	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?am \d{1,2}\.\d{1,2}\.?(?:\d{2,4})? (?:ja |doch |leider |eh |schon |dann |da )*(?:in|nach|auf|bei) \w+|(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|ooo|oof|(?:bin|sind) (?:ich |wir )?(?:\w+ )?(?:ooo|oof|raus|weg|nicht da)|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
+	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?am \d{1,2}\.\d{1,2}\.?(?:\d{2,4})? (?:ja |doch |leider |eh |schon |dann |da )*(?:in|nach|auf|bei) \w+|(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|ooo|oof|(?:bin|sind) (?:ich |wir )?(?:\w+ )?(?:ooo|oof|raus|weg|nicht da)|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out)|(?:habe|hab|haben) (?:ich |wir )?(?:\w+ ){0,4}(?:termine?|prüfungen|prüfungsfahrten|fahrstunden|besprechung|besprechungen|meetings?|sitzung|unterricht|dienst|sprechstunde)|(?:termine?|prüfungen|prüfungsfahrten|fahrstunden|besprechung|besprechungen|meetings?|sitzung|unterricht|sprechstunde) (?:\w+ ){0,3}(?:habe|hab|haben)|(?:i|we) (?:have|'ve got|have got) (?:\w+ ){0,3}(?:meetings?|appointments?|exams?|classes|lessons))\b`)
 	suitsRE       = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
 )
 
@@ -713,11 +722,18 @@ func ruledOutTimes(t string) (out, keepDay [][]int) {
 			out = append(out, unavailableClauses(low, s.start, s.end)...)
 		}
 	}
-	if out == nil || dayWordRE.MatchString(fold(mask(t, out))) {
-		return out, out
-	}
 	// "morgen 9 Uhr passt leider nicht, lieber um 14 Uhr": the day stays
 	// when no other is named, only the hour is ruled out
+	return out, keepDays(t, out)
+}
+
+// keepDays returns the ranges out of t without the day words in them when
+// what is left of t names no day of its own; else out.
+func keepDays(t string, out [][]int) [][]int {
+	if out == nil || dayWordRE.MatchString(fold(mask(t, out))) {
+		return out
+	}
+	low := strings.ToLower(t)
 	var keep [][]int
 	for _, o := range out {
 		from := o[0]
@@ -727,7 +743,39 @@ func ruledOutTimes(t string) (out, keepDay [][]int) {
 		}
 		keep = append(keep, []int{from, o[1]})
 	}
-	return out, keep
+	return keep
+}
+
+// busySentences returns the clauses of the sentences of t without a digit
+// that say why a time does not suit, in sentences that ask for none ("dass
+// ich an dem Nachmittag Prüfungsfahrten habe."), when t has more than one
+// sentence; else nil.
+func busySentences(t string) [][]int {
+	if len(strings.ToLower(t)) != len(t) || !unavailableRE.MatchString(fold(t)) {
+		// (the ranges must be t's, for keepDays)
+		return nil
+	}
+	ss := sentences(t)
+	if len(ss) < 2 {
+		return nil
+	}
+	var out [][]int
+	for _, s := range ss {
+		if fs := fold(s.text); strings.ContainsAny(s.text, "0123456789") || !unavailableRE.MatchString(fs) || suitsRE.MatchString(fs) {
+			continue
+		}
+		// only its clauses that say so: "…, aber erst nachmittags,
+		// vormittags bin ich in der Halle" keeps the afternoon
+		from := s.start
+		cut := append(clauseSplitRE.FindAllStringIndex(t[s.start:s.end], -1), []int{s.end - s.start, s.end - s.start})
+		for _, c := range cut {
+			if unavailableRE.MatchString(fold(t[from : s.start+c[0]])) {
+				out = append(out, []int{from, s.start + c[0]})
+			}
+			from = s.start + c[1]
+		}
+	}
+	return out
 }
 
 // unavailableClauses returns the clauses of the sentence low[start:end]

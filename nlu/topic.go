@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -12,7 +13,7 @@ var (
 	// "wegen …", "about …", "Thema ist …"; also negated ("es geht nicht
 	// um X, sondern Y", "it's not about X but Y"), where the topic is what
 	// follows "sondern" or "but" (negCueRE).
-	topicCueRE = foldedRE(`(?:^\W*re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht'?s (?:dabei |eigentlich |eher |doch )?(?:um|ums)\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\b\.?|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\b(?:it|this|that|the call|my request) (?:concerns|relates to|is regarding)\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
+	topicCueRE = foldedRE(`(?:^\W*re\s+|\b(?:callback|call|call-back|call back|rückruf|anruf)\s+re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht'?s (?:dabei |eigentlich |eher |doch )?(?:um|ums)\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\b\.?|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\b(?:it|this|that|the call|my request) (?:concerns|relates to|is regarding)\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
 	// callbackAskRE is the request for a call itself; what remains of a
 	// first message besides it may be the topic.
 	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
@@ -26,7 +27,7 @@ var (
 var (
 	// problemRE finds a clause that describes a problem or a wish: the
 	// topic of a call.
-	problemRE = foldedRE(`\b(?:(?:internet|netz|netzwerk|wlan|wifi|verbindung|leitung|dsl|vpn|server|mails?|e-mails?|drucker|telefone?|telefonanlage|daten|dateien|laufwerk)\s+(?:\w+\s+)?(?:weg|tot|down|futsch)\b|abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|(?:geht|gehen|läuft|laufen) (?:\w+ ){1,3}nicht\b|kommt (?:keiner|niemand) (?:mehr )?(?:an|rein|drauf)|kann (?:ich|man|keiner) (?:\w+ ){0,3}nicht (?:mehr )?(?:drucken|ausdrucken|öffnen|speichern|anmelden|einloggen|aufrufen)|(?:keeps )?losing (?:its |the |our )?(?:\w+ )?connection|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about)\b`)
+	problemRE = foldedRE(`\b(?:(?:internet|netz|netzwerk|wlan|wifi|verbindung|leitung|dsl|vpn|server|mails?|e-mails?|drucker|telefone?|telefonanlage|daten|dateien|laufwerk)\s+(?:\w+\s+)?(?:weg|tot|down|futsch)\b|abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|(?:geht|gehen|läuft|laufen) (?:\w+ ){1,3}nicht\b|kommt (?:keiner|niemand) (?:mehr )?(?:an|rein|drauf)|kann (?:ich|man|keiner) (?:\w+ ){0,3}nicht (?:mehr )?(?:drucken|ausdrucken|öffnen|speichern|anmelden|einloggen|aufrufen)|(?:keeps )?losing (?:its |the |our )?(?:\w+ )?connection|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|piept|piepst|pieptöne|piepton|bleibt (?:\w+ )?(?:schwarz|dunkel|hängen|stehen)|beeps?|beeping|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about|zero clue|no clue|no idea|keine ahnung|not sure (?:what|how|which)|what we need|was wir brauchen)\b`)
 	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
 	// unterwegs", "I'm travelling".
 	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
@@ -34,20 +35,25 @@ var (
 	myRoleRE = foldedRE(`^(?:ich leite|ich führe|ich mache hier|i run|i manage|i head|(?:hallo|hi|hello|moin|guten (?:tag|morgen))?\W*(?:hier (?:ist|spricht)|mein name ist|my name is) \pL|ich versteh\w* (?:\w+ ){0,5}(?:nix|nichts|kein wort)|i (?:don'?t|do not) understand (?:\w+ ){0,4}(?:technical|tech|computer))`)
 	// availRE says when the writer can be reached, not what about:
 	// "tagsüber schlaf ich meistens", "ich bin ab 20 Uhr im Dienst".
-	availRE = foldedRE(`^(?:(?:tagsüber|nachts|abends|morgens|vormittags|nachmittags|meistens|sonst|da|dann|unter der woche|werktags|wochentags|during the week|on weekdays|danach|vorher|ab dann|after that|afterwards)\s+)*(?:schlaf\w*|ich (?:schlaf\w*|bin (?:\w+ ){0,3}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf arbeit|auf tour|beim kunden|im termin))|bin ich (?:\w+ ){0,3}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf tour|beim kunden|im termin)|i'?m (?:\w+ ){0,2}(?:asleep|on shift|at work|available|reachable|around|off duty|on duty|on the road))\b`)
+	availRE = foldedRE(`^(?:(?:denn|weil|because|since|as|tagsüber|nachts|abends|morgens|vormittags|nachmittags|meistens|sonst|da|dann|unter der woche|werktags|wochentags|during the week|on weekdays|danach|vorher|ab dann|after that|afterwards)\s+)*(?:schlaf\w*|ich (?:schlaf\w*|bin (?:\w+ ){0,3}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf arbeit|auf tour|beim kunden|im termin|auf der straße|auf achse|im unterricht|im einsatz|im außendienst))|bin ich (?:\w+ ){0,4}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf tour|beim kunden|im termin|auf der straße|auf achse|im unterricht|im einsatz|im außendienst)|i'?m (?:\w+ ){0,2}(?:asleep|on shift|at work|available|reachable|around|off duty|on duty|on the road))\b`)
 	// roleRE says who the person to call is rather than what about: "die
 	// kümmert sich bei uns um die EDV", "(nicht für mich)", "who looks
 	// after our IT".
 	roleRE = foldedRE(`^(?:(?:die|der|sie|er|who|she|he)\s+(?:ku(?:e)?mmert sich|ist (?:bei uns |hier )?(?:fu(?:e)?r|zusta(?:e)?ndig|verantwortlich)|macht bei uns|betreut bei uns|looks after|handles|is in charge|takes care|does (?:our|the|all))|nicht fu(?:e)?r mich|not for me|not me)\b`)
 )
 
+// oftenRE is how often the writer is away ("bin ich ständig unterwegs"),
+// in folded text; beside availRE it tells no problem.
+var oftenRE = regexp.MustCompile(`\b(?:staendig|immer|dauernd|oft|meistens|always|constantly|usually|mostly)\b`)
+
 // aboutWhoRE reports a clause f (folded) that says who the writer or the
 // person to call is, or when they can be reached, and tells no problem.
 func aboutWhoRE(f string) bool {
 	// a long clause goes on to something else: "I run the bike shop on
 	// Osterstraße and the PC at our till keeps losing its connection"
-	return (myRoleRE.MatchString(f) || roleRE.MatchString(f) || availRE.MatchString(f)) && !problemRE.MatchString(f) &&
-		len(strings.Fields(f)) <= 10
+	n := len(strings.Fields(f))
+	return (myRoleRE.MatchString(f) || roleRE.MatchString(f)) && n <= 10 && !problemRE.MatchString(f) ||
+		availRE.MatchString(f) && n <= 13 && !problemRE.MatchString(oftenRE.ReplaceAllString(f, ""))
 }
 
 // firmClause reports a clause that is a firm's name ("Tierarztpraxis am
@@ -280,7 +286,7 @@ func implicitTopic(text string, sents []span, others [][]int) (topic string, pro
 				fct = remember(fold(ct))
 			}
 			f := strings.Trim(fct, " .!?")
-			if pleasantryRE.MatchString(f) || aboutMeRE.MatchString(f) || aboutWhoRE(f) || sameContactRE.MatchString(f) || firmClause(ct) {
+			if pleasantryRE.MatchString(f) || aboutMeRE.MatchString(f) && !problemRE.MatchString(f) || aboutWhoRE(f) || sameContactRE.MatchString(f) || firmClause(ct) {
 				continue
 			}
 			if _, ok := wholeName(ct); ok {
@@ -328,6 +334,14 @@ func withBracketedSubject(text string, cs []span, j int, ct string) string {
 	if !unicode.IsLower(r) {
 		return ct
 	}
+	if j >= 2 && relClauseRE.MatchString(strings.TrimSpace(cs[j-1].text)) && strings.HasSuffix(text[:cs[j].end], ct) {
+		// "Unser Computer im Schulungsraum, mit dem wir den Unterricht
+		// zeigen, gibt seit gestern Pieptöne von sich": the subject before
+		// the relative clause
+		if subj := strings.TrimSpace(cs[j-2].text); len(strings.Fields(subj)) <= 6 && !problemRE.MatchString(fold(subj)) {
+			return subj + " " + ct
+		}
+	}
 	from := -1
 	for k := j - 1; k >= 0 && k >= j-2; k-- {
 		gap := text[cs[k].end:cs[k+1].start]
@@ -342,9 +356,14 @@ func withBracketedSubject(text string, cs []span, j int, ct string) string {
 	return strings.Join(strings.Fields(text[from:cs[j].end]), " ")
 }
 
+// relClauseRE opens a relative clause ("mit dem wir …", "die wir …",
+// "which we use …").
+var relClauseRE = regexp.MustCompile(`(?i)^(?:(?:mit|in|an|auf|bei|von|über|unter|für|from|on|in|with)\s+)?(?:dem|der|die|das|den|denen|deren|dessen|welche[mnrs]?|which|who|that|where|wo)\s`)
+
 var (
-	// topicLeadRE is a lead-in before a topic told more precisely.
-	topicLeadRE = newLitRE(`(?i)^\W*(?:(?:noch ?mal|nochmals|etwas|ein bisschen)?\s*genauer(?: gesagt)?|präziser|konkret(?:er)?|more precisely|to be (?:more )?(?:exact|precise)|precisely|in detail)\s*[:,–-]?\s*`)
+	// topicLeadRE is a lead-in before a topic told more precisely, or the
+	// "dass" of a reported problem ("…, dass das WLAN immer wieder abbricht").
+	topicLeadRE = newLitRE(`(?i)^\W*(?:dass|daß)\s+|^\W*(?:(?:noch ?mal|nochmals|etwas|ein bisschen)?\s*genauer(?: gesagt)?|präziser|konkret(?:er)?|more precisely|to be (?:more )?(?:exact|precise)|precisely|in detail)\s*[:,–-]?\s*`)
 	// notButRE is "nicht X, sondern Y": the topic is Y.
 	notButRE = newLitRE(`(?i)\b(?:es geht |it'?s |it is )?(?:nicht|not)\s+(?:um(?:s| das| den| die)?\s+|about\s+|the\s+)?[^,;]{1,60}?,?\s+(?:sondern|but(?: rather)?|rather)\s+(?:(?:darum|um|ums|about),?\s+)?(?:(?:dass|daß|that)\s+)?(.{8,})$`)
 	// negCueRE tells a negated topic cue ("es geht nicht um").
@@ -411,6 +430,10 @@ func clipTopic(text string, start int, others [][]int) string {
 				if head := headBefore(text, c, others); len(contentWords(head)) > 0 {
 					keep = append(keep, head)
 				}
+			} else if head := headBefore(text, c, others); len(contentWords(head)) > 0 && problemRE.MatchString(fold(head)) {
+				// "re VPN for our site managers, keeps dropping every few
+				// min": what goes wrong, before how often
+				keep = append(keep, head)
 			}
 			break
 		}

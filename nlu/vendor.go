@@ -28,7 +28,7 @@ var knownVendors = func() map[string]string {
 		"winacs": "WinACS", "simba": "Simba", "stotax": "Stotax", "eurodata": "eurodata", "domus": "Domus",
 		"navision": "Navision", "dynamics": "Dynamics", "infor": "Infor", "sage": "Sage", "lexware": "Lexware",
 		"addison": "Addison", "agenda": "Agenda", "haufe": "Haufe", "diamant": "Diamant", "abacus": "Abacus",
-		"autodesk": "Autodesk", "nemetschek": "Nemetschek", "allplan": "Allplan", "archicad": "Archicad",
+		"autodesk": "Autodesk", "nemetschek": "Nemetschek", "allplan": "Allplan", "archicad": "Archicad", "graphisoft": "Graphisoft",
 		"vectorworks": "Vectorworks", "taifun": "Taifun", "mosaik": "Mosaik", "winworker": "WinWorker", "godesys": "godesys",
 		"collmex": "Collmex", "starmoney": "StarMoney", "visma": "Visma", "exact": "Exact", "kiwi": "Kiwi", "mentor": "Mentor",
 		"bmd": "BMD", "rzl": "RZL", "x-isic": "x-isic", "isynet": "isynet", "tomedo": "tomedo", "quincy": "quincy",
@@ -65,8 +65,12 @@ var (
 	// vendor of our ERP, Infor, needs …").
 	// vendorPeopleRE is a firm's people who called or need something: "die
 	// von MediFox haben angerufen", "the folks at Nexus say they need …".
-	vendorPeopleRE = newLitRE(`\b(?i:die|die leute|die jungs|jemand|einer|der techniker|die techniker|der support|die hotline|der kundendienst|der service|the guys|the folks|the people|someone|somebody|a guy|the support|the helpdesk)\s+(?i:von|vom|from|at)\s+(\p{Lu}[\pL0-9&.+-]{2,30})\s*,?\s*(?i:haben|hat|hatte|hatten|ruft|rief|riefen|müssen|muss|wollen|will|möchten|brauchen|braucht|sagen|sagt|meinte|meinten|called|rang|rung|phoned|need|needs|want|wants|say|says|said|will|would)\b`)
-	vendorOfOursRE = newLitRE(`(?i)\b(?:hersteller|anbieter|lieferant|vendor|maker|makers|supplier|provider)\s+(?:unserer|unseres|unseren|von unserer|von unserem|of our|of the)\s+[\pL-]+\s*,\s*([\pL][\pL0-9&.+-]{1,30})\s*,`)
+	vendorPeopleRE = newLitRE(`\b(?i:(?:herr|frau|hr\.|fr\.|mr\.?|mrs\.?|ms\.?)\s+\p{Lu}\pL+|die|die leute|die jungs|jemand|einer|der techniker|die techniker|der support|die hotline|der kundendienst|der service|the guys|the folks|the people|someone|somebody|a guy|the support|the helpdesk)\s+(?i:von|vom|from|at)\s+(\p{Lu}[\pL0-9&.+-]{2,30})\s*,?\s*(?i:haben|hat|hatte|hatten|ruft|rief|riefen|müssen|muss|wollen|will|möchten|brauchen|braucht|sagen|sagt|meinte|meinten|called|rang|rung|phoned|need|needs|want|wants|say|says|said|will|would)\b`)
+	// vendorOfOursBareRE is the same with the name right after the kind of
+	// software, before what it did ("Der Hersteller unseres Praxisprogramms
+	// THEORG hat uns geschrieben").
+	vendorOfOursBareRE = newLitRE(`\b(?i:hersteller|anbieter|lieferant|vendor|maker|makers|supplier|provider)\s+(?i:unserer|unseres|unseren|von unserer|von unserem|of our|of the)\s+[\pL-]+\s+(\p{Lu}[\pL0-9&.+-]{1,30})\s+(?i:hat|haben|hatte|will|möchte|moechte|muss|braucht|schreibt|schrieb|meldet|meldete|sagt|sagte|needs|wants|has|says|said|wrote)\b`)
+	vendorOfOursRE     = newLitRE(`(?i)\b(?:hersteller|anbieter|lieferant|vendor|maker|makers|supplier|provider)\s+(?:unserer|unseres|unseren|von unserer|von unserem|of our|of the)\s+[\pL-]+\s*,\s*([\pL][\pL0-9&.+-]{1,30})\s*,`)
 	// vendorMakerRE finds a name set apart as the maker of the client's
 	// software ("Borm, who make our order software, …", "Taifun, die
 	// unsere Handwerkersoftware machen, …").
@@ -77,7 +81,7 @@ var (
 	// software, which is no vendor name.
 	vendorStop = set(`unserer unsere unser unseren unserem our their deren dessen der die das den dem des einem einer eines
 		kontakt contact support hotline techniker technician team hersteller vendor firma company software programm muss
-		soll will braucht needs wants am um auf mit für for on at ist is hat has kann can ihr sie er es wir uns ich zugriff
+		soll will braucht needs wants am um auf mit für for on at ist is hat has kann can ihr sie er es wir uns ich ihnen euch dir du mir man zugriff
 		access server termin bitte please heute morgen jetzt sofort grundsätzlich generell dauerhaft permanent
 		praxissoftware warenwirtschaft buchhaltung buchhaltungssoftware lohnsoftware erp crm dms kasse kassensoftware
 		wartung update jahresupdate it edv system systemhaus jemand someone`)
@@ -125,6 +129,11 @@ func findVendor(text string) string {
 	}
 	for _, m := range vendorOfOursRE.FindAllStringSubmatch(text, -1) {
 		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !isHost(n) {
+			return n
+		}
+	}
+	for _, m := range vendorOfOursBareRE.FindAllStringSubmatch(text, -1) {
+		if n := m[1]; !vendorStop[fold(n)] && !commonWords[fold(n)] && !functionWords[fold(n)] && !isHost(n) && !nounEndRE.MatchString(n) {
 			return n
 		}
 	}
@@ -569,6 +578,31 @@ func WeakReason(s string) bool {
 		return true
 	}
 	return len(contentWords(s)) < 2
+}
+
+// ReasonText is the reason a message gives for admin rights, without the
+// questions and the words about the writer around it: "Was genau meinen
+// Sie mit einer Begründung? Ich bin leider keine Technikerin. Ich kann
+// Ihnen nur weitergeben, was Herr Albers geschrieben hat: Der neue
+// Datenbankdienst muss als Windows-Dienst installiert werden." gives the
+// last sentence. A text that is nothing else is returned as it is.
+func ReasonText(text string) string {
+	var keep []string
+	for _, s := range sentences(text) {
+		t := s.text
+		if strings.HasSuffix(t, "?") || aboutMeRE.MatchString(fold(t)) && len(contentWords(t)) <= 6 {
+			continue
+		}
+		if i := strings.Index(t, ":"); i >= 0 && len(contentWords(t[i+1:])) >= 3 {
+			// "…, was Herr Albers geschrieben hat: Der neue Dienst …"
+			t = strings.TrimSpace(t[i+1:])
+		}
+		keep = append(keep, t)
+	}
+	if len(keep) == 0 {
+		return text
+	}
+	return strings.Join(keep, " ")
 }
 
 // passiveRE is a passive right after a subject's verb ("… muss neu

@@ -419,9 +419,19 @@ func parseLine(line string, pc ParseContext) (Line, bool) {
 	if m := reReplace.FindStringSubmatch(line); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		v := m[2]
+		var whole *Item
+		if l, ok := parseLine(v, pc); ok && l.item != nil && l.Err == nil {
+			// "Punkt 1: Entscheidung: Die Umstellung erfolgt am 21.12.":
+			// the item as the label says, not "Entscheidung: …" as its text
+			whole = l.item
+		}
 		return Line{Field: "replace_item", Apply: func(c *Content) error {
 			if n < 1 || n > len(c.Items) {
 				return fmt.Errorf("item %d: %w", n, ErrNoSuchItem)
+			}
+			if whole != nil {
+				c.Items[n-1] = *whole
+				return nil
 			}
 			c.Items[n-1].Text = v
 			return nil
