@@ -50,6 +50,11 @@ func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 	st.Context = contextOf(st.Context, res, m.Text, t.req.Session.Turns)
 	switch {
 	case side:
+	case m.Urgent && !m.Callback && res.Intent == knowledge.IntentCoverage && r.Callbacks != nil:
+		// "Unsere Kasse geht nicht!!! Die Kunden stehen bis zur Tür": an
+		// outage gets a technician's call offered at once
+		r.offerCallback(t, st, m, false)
+		t.ask("confirm", vendorTexts.t(t.lang, "now_outage"))
 	case len(res.Parts) > 1:
 		r.offerCallback(t, st, m, true)
 	case offersCallback(res):
@@ -454,10 +459,21 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		// contract asked for itself, whatever came before
 		return r.answer(ctx, t, st, m, false)
 	}
+	if c.Intent != string(knowledge.IntentCoverage) && c.Intent != string(knowledge.IntentPolicy) &&
+		own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 {
+		// "schließt ihr den dann an? Oder kostet das auch extra?" after a
+		// greeting: no contract topic before it to follow up on
+		return r.answer(ctx, t, st, m, false)
+	}
 	// A follow-up that names its own, clear topic is a new question
 	// ("und der Drucker? wer tauscht die Trommel?"), read in context.
 	if own.Intent == knowledge.IntentCoverage && !own.Unsure && own.Confidence >= 0.6 && !sameEntries(own.Sources, c.Entries) &&
 		(len(m.FollowUps) == 0 || m.Asks(nlu.FollowDefine) && len(m.FollowUps) == 1 ||
+			// "Wenn wir einen neuen Bondrucker kaufen, schließt ihr den an? Oder
+			// kostet das auch extra?" after the old one's fault: a thing of its
+			// own, read with certainty, whatever it asks about it
+			c.Intent == string(knowledge.IntentCoverage) && !m.Asks(nlu.FollowWhy) && own.Confidence >= 0.85 &&
+				own.Verdict != knowledge.Verdict(c.Verdict) && !m.PointsBack ||
 			c.Intent == string(knowledge.IntentCoverage) && stricter(string(own.Verdict), c.Verdict) ||
 			// "wenn wir nen neuen bestellen, richtet ihr den dann ein? … ist das dann
 			// im Vertrag?": whether they would do it, asked as whether the contract

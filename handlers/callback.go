@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mspbot/mspbot/bot"
+	"github.com/mspbot/mspbot/knowledge"
 	"github.com/mspbot/mspbot/nlu"
 	"github.com/mspbot/mspbot/scheduling"
 	"github.com/mspbot/mspbot/tickets"
@@ -64,7 +65,15 @@ func (c *Callbacks) staffLang() string {
 // start opens the dialogue from a callback request, taking everything the
 // message already says.
 func (c *Callbacks) start(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
-	return c.startWith(ctx, t, st, m, c.prefill(st, m))
+	f := c.prefill(st, m)
+	if cx := st.Context; f.Topic == "" && cx != nil && cx.Topic != "" && cx.Intent == string(knowledge.IntentCoverage) &&
+		t.req.Session.Turns-cx.Turn <= 1 && m.Topic == "" {
+		// "egal jetzt, rufen Sie mich bitte zurück!!" right after the
+		// answer about the dead production PC: about that (the summary
+		// shows it, so it can be corrected)
+		f.Topic = cx.Topic
+	}
+	return c.startWith(ctx, t, st, m, f)
 }
 
 // startWith opens the dialogue with f (an accepted offer's details, or
@@ -170,6 +179,11 @@ func (f *callbackForm) setAlt(w *scheduling.Window) {
 // relevance implements dialogue.
 func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 	f := st.Callback
+	if m.VendorAsk == nlu.VendorNow && m.Phone == nil && m.Name == "" {
+		// "could you just enable our vendor account right now?": its "now"
+		// is the vendor's access, no time for the call
+		return unrelated
+	}
 	switch {
 	case m.Name != "" || m.Phone != nil || m.When.Window != nil || m.When.Err != nil || m.TopicExplicit:
 		return strong
@@ -398,10 +412,15 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 			}
 		}
 	}
+	added := false
 	switch {
-	case m.TopicAdd != "" && f.Topic != "" && (asked == cbAskConfirm || asked == cbOfferTime || asked == cbAskChange):
-		// "und noch: es betrifft auch den Laptop von Frau Kim"
+	case m.TopicAdd != "" && f.Topic != "" && (asked == cbAskConfirm || asked == cbOfferTime || asked == cbAskChange ||
+		m.When.Window == nil && m.Phone == nil && m.Name == "" && !m.Question):
+		// "und noch: es betrifft auch den Laptop von Frau Kim", also while
+		// the time is asked ("ach und das Backup ist heute Nacht auch
+		// fehlgeschlagen, das bitte gleich mit besprechen")
 		f.Topic = trimTopic(f.Topic + "; " + m.TopicAdd)
+		added = true
 	case m.TopicExplicit:
 		f.Topic = m.Topic
 	case asked == cbAskTopic && m.Phone == nil && m.When.Window == nil && m.Name == "":
@@ -439,7 +458,7 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		} else if m.When.Err != nil && !errors.Is(m.When.Err, scheduling.ErrPast) {
 			notes = append(notes, callbackTexts.t(lang, "time_unclear"))
 		}
-	case asked == cbAskTime && m.Phone == nil && m.Name == "" && !m.TopicExplicit:
+	case asked == cbAskTime && m.Phone == nil && m.Name == "" && !m.TopicExplicit && !added:
 		notes = append(notes, callbackTexts.t(lang, "time_unclear"))
 	}
 	return notes

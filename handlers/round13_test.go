@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mspbot/mspbot/protocols"
+	"github.com/mspbot/mspbot/scheduling"
 )
 
 // TestCallbackConfirmExplained: "Was genau soll ich bestätigen? Muss ich
@@ -97,4 +98,63 @@ func TestLeadTimeNamesAnAllowedStart(t *testing.T) {
 	if a := r.meta().Asks; slices.Contains(a, "vendor") {
 		t.Errorf("the vendor named after its software was asked again: %s", r.text)
 	}
+}
+
+// TestOutageAndWhatNext: a till down with customers waiting gets a
+// technician's call offered at once; "und jetzt??" with nothing filed names
+// the next step and offers the call; a vendor's access asked for "right now"
+// while a callback is taken is refused with the first slot there is, and
+// the callback goes on; an addition while the time is asked joins the topic
+// (probe sets BF, BG).
+func TestOutageAndWhatNext(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("apotheke")
+	r := c.say("Hallo?? Ist da jemand? Unsere Kasse in der Apotheke geht nicht!!! Die Kunden stehen bis zur Tür")
+	contains(t, r.text, "dringenden Rückruf")
+	expectAsk(t, r, "", "confirm")
+	r = c.say("hallo?? und jetzt?? was passiert jetzt als Nächstes?")
+	contains(t, r.text, "Als Nächstes", "040 696 450 99")
+	expectAsk(t, r, "", "confirm")
+
+	e := w.client("brenner")
+	r = e.say("Hi, Lukas Brenner here. Could someone call me back about sizing the SQL Server instance for the upgrade? Mobile: +49 160 5551234.")
+	expectAsk(t, r, "callback", "time")
+	r = e.say("While I'm here: could you just enable our vendor account on their SQL box right now? I only want to read the settings, 10 minutes.")
+	expectAsk(t, r, "callback", "time")
+	contains(t, r.text, "7 days ahead", "The earliest possible slot would be Monday 30 Nov")
+	lacks(t, r.text, "While I'm", "—.")
+
+	k := w.client("krause")
+	k.say("Rückruf bitte: Stefan Krause, 0171 4455668, unser Produktions-PC an der Fräse ist tot")
+	r = k.say("ach und das Backup auf dem Server ist heute Nacht auch fehlgeschlagen, das bitte beim Anruf gleich mit besprechen")
+	expectAsk(t, r, "callback", "time")
+	contains(t, r.text, "das Backup auf dem Server ist heute Nacht auch fehlgeschlagen")
+	lacks(t, r.text, "nicht verstanden", "besprechen")
+}
+
+// TestSeriesDateCancelledByItsPlace: "cancel the second date of the
+// series" cancels that one date, "just that one session" without a date
+// asks which, and neither cancels the series; "Ausnahme machen?" while a
+// booking is taken keeps the lead time (probe set BG).
+func TestSeriesDateCancelledByItsPlace(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("wendt")
+	c.say("Hersteller Agenda soll jeden ersten Dienstag im Monat 9–11 Uhr auf SRV-02 die Datenbankwartung machen, keine Adminrechte, Hersteller wartung@agenda.example, meine Adresse it@acme.example")
+	rec := c.say("ja").record()
+	if rec == nil {
+		t.Fatal("no series held")
+	}
+	r := c.say("Can you cancel just that one session and keep the rest of the series " + rec.ID + "?")
+	contains(t, r.text, "Which date of series "+rec.ID)
+	r = c.say("Please cancel the second date of the series " + rec.ID + ", keep the rest.")
+	contains(t, r.text, "is cancelled; the others remain")
+	if a := w.appt(rec.ID); len(a.ActiveSlots()) == 0 || a.State == scheduling.StateCancelled {
+		t.Errorf("the series is gone: %+v", a.State)
+	}
+
+	d := w.client("lorenz")
+	r = d.say("DATEV-Berater hier. Ich muss auf dem Terminalserver TS-KANZLEI-1 das DATEV-Servicerelease einspielen, Hersteller ist DATEV, ca. 2 Stunden, Adminrechte brauche ich nicht. Geht es am 24.11. ab 9 Uhr?")
+	contains(t, r.text, "zu früh")
+	r = d.say("Können Sie nicht einmal eine Ausnahme machen? Sie müssten nur den Account kurz freischalten.")
+	contains(t, r.text, "7 Tage im Voraus", "Zurück zu Ihrem Herstellertermin")
 }

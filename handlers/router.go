@@ -46,6 +46,7 @@ const (
 	routeAmendFiled        route = "amend_filed"        // "geht derselbe Tag auch von 14 bis 16 Uhr?", "call my office line instead" after a callback was filed
 	routeFiledNoted        route = "filed_noted"        // "was haben Sie bei mir notiert?", "the technician knows it's about the Wi-Fi, right?" after a filing
 	routeOthersData        route = "others_data"        // someone else's request or data: refused, confidentiality
+	routeNextSteps         route = "next_steps"         // "und jetzt??", "what happens next?" with nothing filed: the next step, a call offered
 	routeStandingAccess    route = "standing_access"    // "and afterwards they just keep the account, right?": the account is enabled only in the window
 	routeVendorCredentials route = "vendor_credentials" // "schickt ihr ihm das Passwort per Mail?": no passwords by mail, the account enabled for the window
 	routeOral              route = "oral"               // "am Telefon ausgemacht, reicht das?": the SOP's rule, a protocol and the booking offered
@@ -244,6 +245,11 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	if m.OralAsk && !m.Callback && m.Protocol == nlu.ProtoNone {
 		return routeOral
 	}
+	if m.AsksNext && !m.Callback && m.Protocol == nlu.ProtoNone && m.VendorAsk == nlu.VendorNone {
+		// "Und was passiert jetzt als Nächstes?? Die Klausur beginnt um
+		// 10!" with nothing filed: what can happen now
+		return routeNextSteps
+	}
 	if isRequest(m, e) {
 		return routeRequest
 	}
@@ -365,7 +371,7 @@ func startsOther(st *convState, m *nlu.Message) bool {
 		return true
 	case m.Callback && st.Dialogue != dialogueCallback:
 		return true
-	case (m.VendorAsk == nlu.VendorBooking || m.VendorAsk == nlu.VendorNow) && st.Dialogue != dialogueVendor:
+	case m.VendorAsk == nlu.VendorBooking && st.Dialogue != dialogueVendor:
 		return true
 	case m.Protocol == nlu.ProtoStart && st.Dialogue != dialogueProtocol:
 		return true
@@ -676,6 +682,20 @@ var theyRE = regexp.MustCompile(`(?i)\b(?:they|them|their|he|him|his|er|ihn|die|
 func (r *Router) insistOnRule(ctx context.Context, t *turn, st *convState, m *nlu.Message) (bool, error) {
 	c := st.Context
 	turn := t.req.Session.Turns
+	if m.Insists && st.Dialogue == dialogueVendor && r.Knowledge != nil && m.When.Window == nil && len(m.Emails) == 0 {
+		// "Können Sie nicht einmal eine Ausnahme machen? Sie müssten nur
+		// den Account kurz freischalten." while the booking is taken: the
+		// lead time holds, and the booking goes on
+		t.setIntent(string(knowledge.IntentPolicy))
+		t.say(generalTexts.t(t.lang, "insist"))
+		if err := r.answerEntry(ctx, t, st, m, "sop#lead-time"); err != nil {
+			return true, err
+		}
+		if d := r.open(st); d != nil {
+			return true, d.prompt(ctx, t, st, true)
+		}
+		return true, nil
+	}
 	if !m.Insists || c == nil || turn-c.Turn > 2 || c.Intent != string(knowledge.IntentPolicy) || len(c.Entries) == 0 ||
 		!strings.HasPrefix(c.Entries[0], "sop#") || st.Dialogue != noDialogue || r.Knowledge == nil {
 		return false, nil
@@ -931,6 +951,11 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			}
 		}
 		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
+	case routeNextSteps:
+		t.setIntent("callback")
+		t.say(generalTexts.t(t.lang, "next_steps"))
+		r.offerCallback(t, st, m, false)
+		return nil
 	case routeStandingAccess:
 		t.setIntent("policy")
 		t.say(vendorTexts.t(t.lang, "no_standing") + r.sourceLine([]string{"sop#disabled-accounts"}, t.lang))
@@ -991,6 +1016,11 @@ func (r *Router) side(ctx context.Context, t *turn, st *convState, m *nlu.Messag
 		return r.Vendors.list(ctx, t)
 	case m.VendorAsk == nlu.VendorCancel && r.Vendors != nil:
 		return r.Vendors.cancelAsked(ctx, t, st, m)
+	case m.VendorAsk == nlu.VendorNow && r.Vendors != nil && st.Dialogue != dialogueVendor:
+		// "could you just enable our vendor account right now?" while a
+		// callback is taken: the rule, and the callback goes on
+		r.vendorNowRule(ctx, t, st, m)
+		return nil
 	case m.AsksReference && (st.Dialogue == dialogueCallback || st.Dialogue == dialogueVendor):
 		t.say(generalTexts.t(t.lang, "reference_later"))
 		return nil

@@ -329,7 +329,9 @@ func (v *Vendors) merge(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 	switch {
 	case m.Vendor != "":
 		f.Vendor = m.Vendor
-	case step == vaAskVendor && m.Bare != "" && !m.Question:
+	case step == vaAskVendor && m.Bare != "" && !m.Question && len(strings.Fields(m.Bare)) <= 4 && m.When.Window == nil && m.Admin == nlu.AdminUnknown:
+		// a name; "ugh. fine. Thursday, 24 December then, 2 to 4pm. they
+		// say they need admin rights" gives other values, no name
 		f.Vendor = trimValue(m.Bare, 60)
 	}
 	switch {

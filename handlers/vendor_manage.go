@@ -70,6 +70,19 @@ func (v *Vendors) cancelAsked(ctx context.Context, t *turn, st *convState, m *nl
 	if err != nil {
 		return fmt.Errorf("cancel appointment: %w", err)
 	}
+	if a.Recurring() && m.Occurrence > 0 && (m.When.Window == nil || m.When.Window.ASAP) {
+		// "cancel the second date of the series and keep the rest"
+		if sl := a.ActiveSlots(); m.Occurrence <= len(sl) {
+			return v.cancelOccurrence(ctx, t, a, sl[m.Occurrence-1])
+		}
+		t.say(vendorTexts.t(t.lang, "occ_which", id))
+		return nil
+	}
+	if a.Recurring() && m.OneOfSeries && (m.When.Window == nil || m.When.Window.ASAP) {
+		// "just that one session": never the whole series; which one?
+		t.say(vendorTexts.t(t.lang, "occ_which", id))
+		return nil
+	}
 	if w := m.When.Window; a.Recurring() && w != nil && !w.ASAP {
 		sl, ok := a.SlotOn(w.Start, v.loc())
 		if !ok {
@@ -177,20 +190,8 @@ func (v *Vendors) cancelError(t *turn, a scheduling.Appointment, id string, err 
 // possible slot, and offers an urgent callback for the outage behind it.
 // What the request said stays as the booking's draft (resume).
 func (r *Router) vendorNow(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
-	v := r.Vendors
-	st.VendorDraft = v.draftFrom(m, t.req.Session.Turns)
-	dur := 2 * time.Hour
-	if d := m.When.Duration; d != nil && d.D > 0 {
-		dur = d.D
-	}
-	earliest := "—"
-	if w, ok := v.Policy.Earliest(v.now(), dur, v.busy(ctx, t.ev.Org, m.System)); ok {
-		earliest = v.formatSlot(w, t.lang)
-	}
-	t.setIntent("vendor_appointment")
-	t.verdicts("", nil, []string{"sop#lead-time"})
-	t.say(vendorTexts.t(t.lang, "now_refused", v.leadDays(), earliest) + r.sourceLine([]string{"sop#lead-time"}, t.lang))
-	st.Context = &topicContext{Intent: string(knowledge.IntentPolicy), Entries: []string{"sop#lead-time"}, Text: m.Text, Turn: t.req.Session.Turns}
+	st.VendorDraft = r.Vendors.draftFrom(m, t.req.Session.Turns)
+	r.vendorNowRule(ctx, t, st, m)
 	if r.Callbacks != nil {
 		pre := r.Callbacks.prefill(st, m)
 		pre.Urgent, pre.ASAP = true, true
@@ -199,6 +200,32 @@ func (r *Router) vendorNow(ctx context.Context, t *turn, st *convState, m *nlu.M
 		t.ask("confirm", vendorTexts.t(t.lang, "now_outage"))
 	}
 	return nil
+}
+
+// vendorNowRule says the rule and the earliest possible slot for a vendor
+// access asked for right now; inside another dialogue ("could you just
+// enable our vendor account right now?" while a callback is taken) it is
+// all that is said.
+func (r *Router) vendorNowRule(ctx context.Context, t *turn, st *convState, m *nlu.Message) {
+	v := r.Vendors
+	dur := 2 * time.Hour
+	if d := m.When.Duration; d != nil && d.D > 0 {
+		dur = d.D
+	}
+	earliest := "—"
+	busy := v.busy(ctx, t.ev.Org, m.System)
+	w, ok := v.Policy.Earliest(v.now(), dur, busy)
+	if !ok {
+		// "10 minutes" is shorter than any slot: the shortest there is
+		w, ok = v.Policy.Earliest(v.now(), time.Hour, busy)
+	}
+	if ok {
+		earliest = v.formatSlot(w, t.lang)
+	}
+	t.setIntent("vendor_appointment")
+	t.verdicts("", nil, []string{"sop#lead-time"})
+	t.say(vendorTexts.t(t.lang, "now_refused", v.leadDays(), earliest) + r.sourceLine([]string{"sop#lead-time"}, t.lang))
+	st.Context = &topicContext{Intent: string(knowledge.IntentPolicy), Entries: []string{"sop#lead-time"}, Text: m.Text, Turn: t.req.Session.Turns}
 }
 
 // vendorEmergency answers "and in an emergency?" after the vendor-access

@@ -361,7 +361,11 @@ func (v *Vendors) explain(vs []scheduling.Violation, w scheduling.Window, lang s
 			out = append(out, vendorTexts.t(lang, "viol_past", what))
 		case scheduling.ViolLeadTime:
 			from := x.Earliest
-			if e, ok := v.Policy.Earliest(v.now(), w.End.Sub(w.Start), nil); ok {
+			dur := w.End.Sub(w.Start)
+			if dur > v.maxDuration() || dur <= 0 {
+				dur = time.Hour // a whole day asked for: the first hour allowed
+			}
+			if e, ok := v.Policy.Earliest(v.now(), dur, nil); ok {
 				// "ab Montag, 14.12., 23:44 Uhr" is no time a vendor may
 				// start: the first allowed start after the lead time
 				from = e.Start

@@ -905,7 +905,7 @@ var notNewHead = wordSet("user users benutzer nutzer mitarbeiter mitarbeiterin k
 	"eintrag eintraege entry entries freigabe freigaben profil profile postfach mailbox " +
 	"portweiterleitung portweiterleitungen portfreigabe portfreigaben weiterleitung weiterleitungen firewallregel " +
 	"firewallregeln forwarding password passwort kennwort signatur signature gruppe gruppen group groups " +
-	"agent agents version release build record records mx cname alias")
+	"agent agents version release build record records mx cname alias dvd dvds cd cds datentraeger medium stand")
 
 // newObjects are the concepts that make "new" a project: new devices, systems, networks, sites.
 var newObjects = func() cset {
@@ -1470,7 +1470,10 @@ func (c *Classifier) suppressed(d doc, cls []clause, verdictOf []int, scoreOf []
 	for i := range cls {
 		switch {
 		case verdictOf[i] >= 0:
-			if scoreOf[i] < 4 {
+			if scoreOf[i] < 4 || d.conditional(cls[i]) {
+				// "Wenn wir heute einen neuen Bondrucker kaufen, schließt ihr
+				// den dann an und richtet ihn ein?": a clause that only sets
+				// the condition does not decide the question after it
 				return false
 			}
 			k = verdictOf[i]
@@ -1481,6 +1484,16 @@ func (c *Classifier) suppressed(d doc, cls []clause, verdictOf []int, scoreOf []
 		}
 	}
 	return k >= 0 && scoreRules(c.verdictRules[k], d.task) < 3
+}
+
+// conditional reports whether clause cl opens with a condition word ("wenn", "falls", "if").
+func (d *doc) conditional(cl clause) bool {
+	for _, t := range d.toks {
+		if t.seg == cl.lo {
+			return inSet(condWords, t.surf)
+		}
+	}
+	return false
 }
 
 // umlautLess writes a folded word without its umlauts' "e" ("plaenen" → "planen").

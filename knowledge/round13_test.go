@@ -42,3 +42,27 @@ func TestSymptomsAndProgramsOfRoundThirteen(t *testing.T) {
 		{"Would fifty quid bump my ticket up the queue? ;)", IntentPolicy, nil, "ethics#conflicts"},
 	})
 }
+
+// TestRoundThirteenLater: a PC beside a machine that is dead with its
+// power supply burnt is hardware; setting up a printer bought new after a
+// condition is a project; moving everything to a cloud DMS is a migration;
+// a line-of-business program's annual update on its new DVD is its vendor's,
+// while Windows updates on the server it runs on stay covered; Windows 10
+// without ESU cared for "trotzdem" is the non-standard case (probe sets BF,
+// BG).
+func TestRoundThirteenLater(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Unser Produktions-PC an der CNC-Fräse ist tot, geht gar nicht mehr an, riecht verbrannt aus dem Netzteil. Ist das bei euch im Vertrag drin??",
+			IntentCoverage, []Verdict{VerdictExcluded}, "faq#hardware"},
+		{"Wenn wir heute schnell einen neuen Bondrucker kaufen, schließt ihr den dann wenigstens an und richtet ihn ein? Oder kostet das auch extra?",
+			IntentCoverage, []Verdict{VerdictProject}, ""},
+		{"ok. and once this mess is over we want to move everything to a cloud DMS early next year. covered?",
+			IntentCoverage, []Verdict{VerdictProject}, "faq#migration"},
+		{"Im Januar steht das DATEV-Jahresupdate an (DATEV Arbeitsplatz, neue Programm-DVD auf Server und Clients). Macht ihr das als MSP im Rahmen des Wartungsvertrags, oder ist das Sache von DATEV bzw. der Kanzlei?",
+			IntentCoverage, []Verdict{VerdictVendor}, "faq#lob-software"},
+		{"Auf dem Server, auf dem auch unsere Praxissoftware läuft, gehen die Windows-Updates seit Wochen nicht durch. Ist das eure Sache?",
+			IntentCoverage, []Verdict{VerdictCovered}, ""},
+		{"Auf zwei Arbeitsplätzen läuft noch Windows 10 ohne ESU, DATEV gibt dafür keinen Support mehr. Betreut ihr die trotzdem ganz normal weiter?",
+			IntentCoverage, []Verdict{VerdictNoncompliant}, ""},
+	})
+}

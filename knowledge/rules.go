@@ -303,7 +303,10 @@ func verdictRules() [][]rule {
 		rule{all: all(cSoftware, cResponsible), w: 2},
 	)
 	set(VerdictCovered,
-		rule{any: all(cUpdate), w: 3.5},
+		// "das DATEV-Jahresupdate … auf Server und Clients": the update of a line-of-business program is
+		// its vendor's, not the care of the systems it runs on
+		rule{any: all(cUpdate), not: all(cLOB), w: 3.5},
+		rule{all: all(cUpdate), any: all(cOS, cOffice, cAV, cBackupSW), w: 3.5},
 		rule{any: all(cAV), w: 3.5},
 		rule{any: all(cNetDev), w: 3.5},
 		rule{all: all(cNetDev, cConfig), w: 4.5},

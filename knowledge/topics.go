@@ -125,10 +125,13 @@ var (
 // desktop care in general.
 func careDespite(d *doc, cls []clause, verdictOf []int, i int) bool {
 	s := cls[i].cs
-	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || !s.has(cMaint) && !s.has(cCoverQ) || !s.any(devices) && !s.has(cOS) {
+	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || !s.has(cMaint) && !s.has(cCoverQ) {
 		return false
 	}
-	if !clauseHas(d, cls[i], despiteWords) && !clauseHas(d, cls[i], backDetWords) {
+	despite, back := clauseHas(d, cls[i], despiteWords), clauseHas(d, cls[i], backDetWords)
+	if !despite && !back || !s.any(devices) && !s.has(cOS) && !(despite && back) {
+		// ("Betreut ihr die trotzdem ganz normal weiter?" names the devices
+		// only by pointing back at them)
 		return false
 	}
 	for j, o := range cls {
@@ -344,6 +347,15 @@ func clauseSays(d *doc, cl clause, one, first, second map[string]struct{}) bool 
 // hardware incident. A message that announces several topics keeps them apart.
 func explainedByHardware(d *doc, cls []clause, verdictOf []int, i int) bool {
 	s := cls[i].cs
+	if !d.list && Verdicts[verdictOf[i]] == VerdictVendor && s.has(cEquip) && s.has(cDefect) && !s.any(askConcepts) {
+		// "Unser Produktions-PC an der CNC-Fräse ist tot, …, riecht verbrannt aus dem Netzteil": the
+		// PC beside the machine is dead, its power supply burnt; no program of the machine's vendor
+		for j, o := range cls {
+			if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictExcluded && o.cs.any(hwFaults) && d.sentOf(o.lo) == d.sentOf(cls[i].lo) {
+				return true
+			}
+		}
+	}
 	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || s.any(softObjects) || s.any(askConcepts) {
 		return false
 	}

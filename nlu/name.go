@@ -210,7 +210,7 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 			return n, true
 		}
 	}
-	if m := nameAfterRE.FindStringSubmatch(text); m != nil {
+	if m := nameAfterRE.FindStringSubmatch(text); m != nil && !notNameWords(m[1]) {
 		if n, ok := wholeName(m[1]); ok {
 			return n, true
 		}
@@ -303,10 +303,14 @@ func findName(text string, sents []span, phone [2]int) (string, bool) {
 				if j < 0 || j >= len(cs) {
 					continue
 				}
-				if n, ok := wholeName(cs[j].text); ok {
+				n, ok := wholeName(cs[j].text)
+				role := ok && !strings.Contains(n, " ") && departmentRE.MatchString(n)
+				if ok && !role {
 					return n, true
 				}
-				if j == i-1 && !firmClause(cs[j].text) {
+				if j == i-1 && !firmClause(cs[j].text) && !role {
+					// ("Petra Schulz, Schulleitung, 040 …": past the role,
+					// to the name before it)
 					break
 				}
 			}
@@ -602,6 +606,18 @@ func nameBeforePhone(before string) (string, bool) {
 		}
 	}
 	return strings.Join(name, " "), true
+}
+
+// notNameWords reports words before "here" that are no name: "While I'm
+// here", "Since I'm here".
+func notNameWords(s string) bool {
+	for _, w := range strings.Fields(s) {
+		f := fold(strings.Trim(w, ".,"))
+		if functionWords[f] || strings.ContainsAny(w, "'’") {
+			return true
+		}
+	}
+	return false
 }
 
 // startsWithTitleOnly reports a "name" that is a title and one word

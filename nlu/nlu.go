@@ -17,6 +17,7 @@
 package nlu
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,6 +116,16 @@ type Message struct {
 	// AsksNoted asks what the bot has noted so far ("Was haben Sie denn
 	// jetzt alles notiert?", "can you read that back?").
 	AsksNoted bool `json:"asks_noted,omitempty"`
+	// Occurrence is the number of one date of a series named by its place
+	// ("the second date of the series", "den zweiten Termin"); 0 when none.
+	Occurrence int `json:"occurrence,omitempty"`
+	// OneOfSeries asks for one date of a series only ("just that one
+	// session and keep the rest", "nur diesen einen Termin").
+	OneOfSeries bool `json:"one_of_series,omitempty"`
+	// AsksNext asks what happens now ("und jetzt??", "was passiert jetzt
+	// als Nächstes?", "what happens next?"): after a filing, its state;
+	// else the next step.
+	AsksNext bool `json:"asks_next,omitempty"`
 	// AsksStandingAccess asks for a vendor's access that stays open
 	// ("Könnte Herr Albers nicht einfach dauerhaft einen Zugang
 	// bekommen?", "can't they just have permanent access?").
@@ -285,7 +296,7 @@ var (
 	questionStartRE = foldedRE(`^\W*(?:und |and |aber |but |also |so |ok |okay )?(?:was|wie|wo|wann|warum|wieso|weshalb|wozu|woher|wohin|womit|worum|wer|wen|wem|welche\w*|kann|kannst|können|könnt|könnte|könnten|ist|sind|gibt|gibt's|habt|haben|hat|hast|muss|müssen|musst|darf|dürfen|soll|sollen|sollte|werden|wird|würde|würden|macht|machen|mache|deckt|fällt|gehört|zahlt|kostet|bekomme|bekommen|brauche|brauchen|braucht|what|how|why|when|where|who|which|can|could|is|are|do|does|did|will|would|should|may|shall|whats|hows|isn'?t|aren'?t|don'?t|doesn'?t)\b`)
 	// notUrgentRE is an urgency denied ("nicht dringend", "kein Notfall").
 	notUrgentRE = foldedRE(`\b(?:nicht (?:so |besonders |sehr )?(?:dringend|eilig)|eilt nicht|kein(?:en)? (?:echter |richtiger |wirklicher )?notfall|(?:not|isn'?t|is not) (?:so |very |really )?urgent|no (?:real )?emergency|(?:not|isn'?t) (?:really )?an? (?:real |actual )?emergency)\b`)
-	urgentRE    = foldedRE(`\b(?:dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|(?:went|goes|was|were|still|completely|totally|komplett|server|system|network|internet|website|site|e-?mail|mail|vpn|wifi|wlan|netz|netzwerk|drucker|kasse|alles)(?: (?:is|are|ist|sind))? down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort|asap|a\.s\.a\.p|(?:whole|entire) (?:office|company|team) (?:is )?(?:offline|down|can'?t work)|(?:ganze|komplette) (?:büro|firma|praxis|team) (?:ist )?(?:offline|lahmgelegt)|(?:komplett|total) offline)\b`)
+	urgentRE    = foldedRE(`\b(?:(?:kasse|kassen|kassensystem|server|internet|netzwerk|system|produktion|praxissoftware|warenwirtschaft) (?:\w+ ){0,4}(?:geht|gehen|funktioniert|funktionieren|läuft|laufen) (?:gar |überhaupt |komplett )?nicht\b|kunden (?:stehen|warten)|customers (?:are )?(?:waiting|queuing|queueing)|(?:till|tills|checkout|pos) (?:is |are )?(?:down|dead|not working)|dringend\w*|eilig|eilt|notfall|notfälle|ausfall|ausgefallen|fällt aus|steht still|stillstand|steht (?:komplett|die ganze|alles)|(?:produktion|betrieb|firma|praxis|kasse|server|alles) steht|geht (?:gar )?nichts mehr|keiner kann (?:mehr )?arbeiten|niemand kann (?:mehr )?arbeiten|nichts geht|(?:went|goes|was|were|still|completely|totally|komplett|server|system|network|internet|website|site|e-?mail|mail|vpn|wifi|wlan|netz|netzwerk|drucker|kasse|alles)(?: (?:is|are|ist|sind))? down|urgent\w*|emergency|outage|nothing works|can'?t work|cannot work|is down|are down|critical|kritisch|sofort|asap|a\.s\.a\.p|(?:whole|entire) (?:office|company|team) (?:is )?(?:offline|down|can'?t work)|(?:ganze|komplette) (?:büro|firma|praxis|team) (?:ist )?(?:offline|lahmgelegt)|(?:komplett|total) offline)\b`)
 )
 
 // Read reads text as of now.
@@ -407,6 +418,14 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	m.AsksNoted = notedAskRE.MatchString(m.low)
 	m.AsksWhatConfirm = m.Question && whatConfirmRE.MatchString(m.low)
 	m.AsksStandingAccess = m.Question && standingAccessRE.MatchString(m.low)
+	if g := occurrenceRE.FindStringSubmatch(m.low); g != nil {
+		m.Occurrence = ordinalNumbers[g[1]]
+	}
+	m.OneOfSeries = m.Occurrence > 0 || oneOfSeriesRE.MatchString(m.low)
+	if m.AsksNext = m.Question && nextAskRE.MatchString(m.low); m.AsksNext {
+		// after a filing, what happens now is its state
+		m.AsksState = true
+	}
 	m.BareCoverage = bareCoverageRE.MatchString(m.low)
 	m.AsksAccountAfter = m.Question && accountAfterRE.MatchString(m.low)
 	m.AsksWithdrawn = m.Question && withdrawnAskRE.MatchString(m.low)
@@ -497,7 +516,7 @@ func othersContact(low string) bool {
 // altona hat heut nen rückruf angefragt", "Frau Sievers hat einen Rückruf
 // angefragt", "the bakery in Altona asked for a callback"): asked about,
 // it is another's data. The writer's own ("unsere Filiale hat …") is not.
-var othersRequestRE = foldedRE(`\b(?:chase|check on|follow up on|ask about|nachhaken|nachfragen|nachhalten)\w* (?:\w+ )?(?:their|his|her|ihren|seinen|deren|dessen|den|die) (?:rückruf\w*|callback|ticket|request|anfrage|termin|appointment)|\b(?:which|what) (?:number|phone|address|e-?mail) (?:did|has|have) (?:they|he|she) (?:leave|left|give|given)|\bwelche (?:nummer|telefonnummer|adresse) (?:hat|haben) (?:er|sie|die) (?:\w+ )?(?:angegeben|hinterlassen|genannt)|\b(?:die|der|das|frau|herr|hr\.?|fr\.?|the|mrs\.?|mr\.?|ms\.?) [\w.-]+(?: (?:in|aus|von|am|an der|at|in|from) [\w-]+)? (?:hat|hatte|has|had)(?: \w+){0,4} (?:einen |nen |ne |eine |a |an )?(?:rückruf\w*|ticket\w*|anfrage|termin\w*|callback|call|appointment|request) (?:angefragt|gestellt|aufgegeben|gebucht|beantragt|bestellt|angefordert|requested|booked|filed|made)\b|\b(?:the|die|der) [\w-]+(?: (?:in|at|from|aus|in) [\w-]+)? (?:requested|booked|asked for|filed|made) (?:a |an )?(?:callback|call|ticket|appointment|request)\b`)
+var othersRequestRE = foldedRE(`\b(?:what did you do|how did you (?:fix|solve|sort)|what (?:was|did you) (?:do|done|fix|change)\w*) (?:\w+ ){0,3}(?:theirs|their \w+|for them|with them|over there|drüben)|\bwhen are you (?:calling|ringing|phoning|visiting) (?:them|her|him)\b|\bwas habt ihr (?:bei|für) (?:denen|den|der|die) (?:\w+ ){0,3}gemacht|\bwann ruft ihr (?:die|den|denen|sie|ihn) (?:\w+ )?an\b|\b(?:chase|check on|follow up on|ask about|nachhaken|nachfragen|nachhalten)\w* (?:\w+ )?(?:their|his|her|ihren|seinen|deren|dessen|den|die) (?:rückruf\w*|callback|ticket|request|anfrage|termin|appointment)|\b(?:which|what) (?:number|phone|address|e-?mail) (?:did|has|have) (?:they|he|she) (?:leave|left|give|given)|\bwelche (?:nummer|telefonnummer|adresse) (?:hat|haben) (?:er|sie|die) (?:\w+ )?(?:angegeben|hinterlassen|genannt)|\b(?:die|der|das|frau|herr|hr\.?|fr\.?|the|mrs\.?|mr\.?|ms\.?) [\w.-]+(?: (?:in|aus|von|am|an der|at|in|from) [\w-]+)? (?:hat|hatte|has|had)(?: \w+){0,4} (?:einen |nen |ne |eine |a |an )?(?:rückruf\w*|ticket\w*|anfrage|termin\w*|callback|call|appointment|request) (?:angefragt|gestellt|aufgegeben|gebucht|beantragt|bestellt|angefordert|requested|booked|filed|made)\b|\b(?:the|die|der) [\w-]+(?: (?:in|at|from|aus|in) [\w-]+)? (?:requested|booked|asked for|filed|made) (?:a |an )?(?:callback|call|ticket|appointment|request)\b`)
 
 var clientOfYoursRE = foldedRE(`\b(?:(?:ihr betreut|sie betreuen|betreut ihr|betreuen sie) (?:\w+ )?(?:auch|ebenfalls)|(?:ebenfalls|auch) von (?:ihnen|euch) betreut|auch (?:kunde|klient|mandant) bei (?:ihnen|euch)|(?:also|too) (?:a )?(?:client|customer) of yours|(?:do )?you (?:also )?(?:look after|support|manage|work for|service))\b`)
 
@@ -611,7 +630,7 @@ var earliestRE = foldedRE(`\b(?:wann (?:\w+ ){0,3}frühestens|(?:so )?früh wie 
 
 // insistRE presses for something anyway: responsibility taken, "just do
 // it", "no discussion".
-var insistRE = foldedRE(`\b(?:ich übernehme (?:die )?(?:volle |ganze )?verantwortung|auf meine verantwortung|(?:i|we) (?:will |'ll )?take (?:full |the |all )?responsibility|on my (?:own )?responsibility|machen sie (?:es|das) (?:einfach|trotzdem|jetzt)|just do it|do it anyway|(?:schalten|macht|schaltet) (?:sie |ihr )?(?:\w+ ){0,3}(?:einfach|trotzdem|jetzt|sofort) (?:frei|auf|an)|(?:just|simply) (?:enable|unlock|activate|open) (?:it|the account|their account|the access)|keine diskussion|no discussion|(?:steht|ist) nicht zur diskussion|not up for discussion|ich bestehe darauf|i insist|das ist eine anweisung|that'?s an order)\b`)
+var insistRE = foldedRE(`\b(?:ich übernehme (?:die )?(?:volle |ganze )?verantwortung|auf meine verantwortung|(?:i|we) (?:will |'ll )?take (?:full |the |all )?responsibility|on my (?:own )?responsibility|machen sie (?:es|das) (?:einfach|trotzdem|jetzt)|just do it|do it anyway|(?:schalten|macht|schaltet) (?:sie |ihr )?(?:\w+ ){0,3}(?:einfach|trotzdem|jetzt|sofort) (?:frei|auf|an)|(?:just|simply) (?:enable|unlock|activate|open) (?:it|the account|their account|the access)|(?:nicht |doch |ausnahmsweise )?(?:einmal |mal )?eine ausnahme (?:machen|gemacht)|ausnahmsweise|(?:make|just make) an exception|(?:\w+ )?(?:müsste|müssten|müsstet|musst|müsst) (?:\w+ ){0,2}nur (?:\w+ ){0,3}(?:freischalten|aktivieren|freigeben|aufmachen)|keine diskussion|no discussion|(?:steht|ist) nicht zur diskussion|not up for discussion|ich bestehe darauf|i insist|das ist eine anweisung|that'?s an order)\b`)
 
 // complaintRE is a complaint about the service: a request left
 // unanswered, a wait, the service itself called into question.
@@ -780,7 +799,9 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		m.Topic, m.TopicExplicit = topicOf(text, sents, others)
 	}
 	if g := topicAddRE.FindStringSubmatch(text); g != nil && !m.Question {
-		m.TopicAdd = trimValue(g[1], 200)
+		// "…, das bitte beim Anruf gleich mit besprechen": the request to
+		// talk about it is no part of it
+		m.TopicAdd = trimValue(discussTailRE.ReplaceAllString(g[1], ""), 200)
 	}
 	m.Bare = trimValue(text, 300)
 	bare := text
@@ -904,8 +925,21 @@ var accountAfterRE = foldedRE(`\b(?:(?:was passiert|what happens)\b[^?]{0,50}\b(
 var withdrawnAskRE = foldedRE(`\b(?:callback|call|request|rückruf\w*|anfrage|ticket)\s+(?:is|was|ist|war)\s+(?:\w+\s+){0,2}(?:off|cancelled|canceled|withdrawn|gone|dropped|storniert|abgesagt|zurückgezogen|weg|vom tisch)\b`)
 
 // notedAskRE asks what has been noted so far.
+// occurrenceRE names one date of a series by its place; group 1 is the
+// ordinal (see ordinalNumbers). oneOfSeriesRE asks for one date only.
+var (
+	occurrenceRE   = foldedRE(`\b(?:the |den |der |dem |das )?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|ersten|zweiten|dritten|vierten|fünften|erste|zweite|dritte|vierte|fünfte) (?:date|session|window|appointment|occurrence|one|termin|termins|sitzung|fenster|datum) (?:of|in|der|aus der|in der|von der) (?:the |our |this |that |dieser |der |unserer )?(?:series|serie|reihe)\b`)
+	oneOfSeriesRE  = foldedRE(`\b(?:just|only) (?:that|this|the one|one) (?:session|date|window|appointment|one)\b|\bkeep the rest\b|\bnur (?:diesen|den|dieses|das|einen) (?:einen |eine )?(?:termin|sitzung|fenster|datum)\b|\bdie (?:anderen|übrigen) (?:termine )?bleiben\b`)
+	ordinalNumbers = map[string]int{"first": 1, "1st": 1, "erste": 1, "ersten": 1, "second": 2, "2nd": 2, "zweite": 2, "zweiten": 2,
+		"third": 3, "3rd": 3, "dritte": 3, "dritten": 3, "fourth": 4, "4th": 4, "vierte": 4, "vierten": 4,
+		"fifth": 5, "5th": 5, "fünfte": 5, "fünften": 5, "fuenfte": 5, "fuenften": 5}
+)
+
+// nextAskRE asks what happens now.
+var nextAskRE = foldedRE(`(?:^\W*(?:(?:hallo|hello|hi|ok|okay|und|and|so)\W+)*(?:und )?(?:jetzt|nun|now|and now|what now|und nun)\W*$|^\W*(?:(?:hallo|hello|hi|ok|okay)\W+)*(?:und|and) (?:jetzt|nun|now)\s*\?|\bmeldet sich (?:da |denn |jetzt |dann )*(?:wer|jemand|einer)\b|\b(?:is )?(?:someone|anyone|somebody) (?:going to |gonna )?(?:call|get back to) (?:me|us)\b|\bwas passiert (?:denn |dann )?(?:jetzt|nun|als nächstes|als naechstes)|\bwie geht(?:'?s| es) (?:jetzt |nun |dann )?weiter|\bwhat happens (?:now|next)|\bwhat'?s next|\bwhat now\b|\bund jetzt\W*\??\W*$|\bwas (?:soll|kann) ich (?:jetzt |nun |denn )*(?:machen|tun)|\bwhat (?:should|do|can) i do (?:now|next)\b)`)
+
 // standingAccessRE asks for access that stays open.
-var standingAccessRE = foldedRE(`\b(?:dauerhaft\w*|permanent\w*|ständig\w*|immer|jederzeit|fest\w*) (?:\w+ ){0,2}(?:zugang|zugriff|konto|account|fernzugang|fernzugriff)\b|\b(?:zugang|zugriff|konto|account) (?:\w+ ){0,3}(?:dauerhaft|permanent|jederzeit|immer offen|offen lassen|anlassen|aktiv lassen)\b|\b(?:permanent|standing|always-on|round-the-clock|24/7|unrestricted) (?:\w+ ){0,2}(?:access|account|login)\b|\b(?:keep|leave) (?:\w+ ){0,2}(?:account|access) (?:\w+ ){0,2}(?:on|open|active|enabled|switched on)\b|\b(?:just |simply )?(?:keep|keeps|kept) (?:the|their|his|her|that|this) (?:account|access|login)\b|\b(?:behalten|behält) (?:\w+ ){0,2}(?:das|ihr|sein|den|seinen|ihren) (?:konto|zugang|login|account)|\b(?:konto|zugang|login|account) (?:\w+ ){0,3}(?:behalten|behält)\b`)
+var standingAccessRE = foldedRE(`\b(?:dauerhaft\w*|permanent\w*|ständig\w*|immer|jederzeit|fest\w*) (?:\w+ ){0,2}(?:zugang|zugriff|konto|account|fernzugang|fernzugriff)\b|\b(?:zugang|zugriff|konto|account) (?:\w+ ){0,3}(?:dauerhaft|permanent|jederzeit|immer offen|offen lassen|anlassen|aktiv lassen)\b|\b(?:permanent|standing|always-on|round-the-clock|24/7|unrestricted) (?:\w+ ){0,2}(?:access|account|login)\b|\b(?:keep|leave) (?:\w+ ){0,2}(?:account|access) (?:\w+ ){0,2}(?:on|open|active|enabled|switched on)\b|\b(?:just |simply )?(?:keep|keeps|kept) (?:the|their|his|her|that|this) (?:account|access|login)\b|\b(?:account|access|login) (?:\w+ ){0,2}stays? (?:on|open|active|enabled|switched on)\b|\bbleibt (?:\w+ ){0,3}(?:konto|zugang|account) (?:\w+ ){0,2}(?:aktiv|an|offen|freigeschaltet)\b|\b(?:behalten|behält) (?:\w+ ){0,2}(?:das|ihr|sein|den|seinen|ihren) (?:konto|zugang|login|account)|\b(?:konto|zugang|login|account) (?:\w+ ){0,3}(?:behalten|behält)\b`)
 
 // labelledReasonRE is a reason given under a label ("why admin: …",
 // "Grund: …", "Begründung Adminrechte: …").
@@ -938,6 +972,10 @@ var dochValueRE = foldedRE(`\b(?:ist|sind|war|lautet|heißt|heisst) (?:aber |eig
 
 // resolvedRE speaks of the time after a problem is solved.
 var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that is|we'?ve|we have|we'?re|we|it'?s|it is|they'?re|they are|the \w+ (?:are|is))\b[^?]{0,40}\b(?:done|bought|buy|purchased|licen[cs]ed|fixed|sorted|replaced|upgraded|updated|in place)|(?:sobald|nachdem|wenn|falls) (?:wir|das|die|es|alles)\b[^?]{0,40}\b(?:gekauft|lizenziert|erledigt|ersetzt|aktualisiert|nachgekauft|umgestellt|behoben|legalisiert)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,4}(?:lizenzen|lizenz|version)\w* (?:\w+ )?(?:kaufen|nachkaufen|kaufe|kaufen würden|besorgen|beschaffen|erwerben|nachlizenzieren)\b|(?:sobald|wenn|falls) (?:wir|ich) (?:\w+ ){0,3}(?:korrekt |richtig |ordentlich |legal |sauber )?(?:lizenzieren|nachlizenzieren|legalisieren)\b|(?:what|and) if (?:we|i) (?:\w+ )?(?:buy|purchase|get|acquire)\b[^?]{0,30}\blicen[cs]e|(?:ist|steht|sind|wird) (?:\w+ ){0,3}(?:ausdrücklich|explizit|namentlich) (?:\w+ )?(?:aufgeführt|genannt|drin|enthalten|aufgelistet|erwähnt)|(?:contract|agreement) (?:explicitly |does )?(?:lists?|names?|includes?|mentions?|covers?) (?:it|the \w+|our \w+)|(?:is|are) (?:explicitly )?(?:listed|named|included|mentioned) in (?:our|the) (?:contract|agreement))`)
+
+// discussTailRE is a request at the end of an addition to talk about it
+// too ("…, das bitte beim Anruf gleich mit besprechen").
+var discussTailRE = regexp.MustCompile(`(?i)\s*[,;–-]\s*(?:das|die|den|dies|and|please)\s+(?:\S+\s+){0,5}(?:besprechen|klären|anschauen|ansehen|discuss|look at|cover)\W*$`)
 
 // topicAddRE is an addition to what was said before: "und noch: …",
 // "außerdem …", "one more thing: …"; group 1 is the addition.

@@ -140,3 +140,43 @@ func TestFourthRoundWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFifthRoundWords: what each new phrase of probe sets BF and BG is
+// read as.
+func TestFifthRoundWords(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		ok   func(*Message) bool
+	}{
+		{"Hallo?? Ist da jemand? Unsere Kasse in der Apotheke geht nicht!!! Die Kunden stehen bis zur Tür", func(m *Message) bool { return m.Urgent }},
+		{"Und was passiert jetzt als Nächstes?? Die Klausur beginnt um 10!", func(m *Message) bool { return m.AsksNext }},
+		{"und jetzt? meldet sich da wer??", func(m *Message) bool { return m.AsksNext }},
+		{"Welche Ticketnummer hat das, falls ich nachfragen muss?", func(m *Message) bool { return m.AsksReference }},
+		{"Können Sie nicht einmal eine Ausnahme machen? Sie müssten nur den Account kurz freischalten.", func(m *Message) bool { return m.Insists }},
+		{"Ich bin der Geschäftsführer, ich unterschreibe da auch gleich mit.", func(m *Message) bool { return m.Protocol == ProtoSign }},
+		{"Schnell ein Protokoll bitte, der Techniker vom Hersteller ist gleich wieder weg!", func(m *Message) bool { return m.Protocol == ProtoStart }},
+		{"Im Januar steht das DATEV-Jahresupdate an. Macht ihr das?", func(m *Message) bool { return !m.AsksState }},
+		{"Can you cancel just that one session and keep the rest of the series?", func(m *Message) bool { return m.OneOfSeries && m.Occurrence == 0 }},
+		{"The practice is closed on the second date of the series.", func(m *Message) bool { return m.Occurrence == 2 }},
+		{"once they're done, does their account stay on in case the patch breaks something?", func(m *Message) bool { return m.AsksStandingAccess }},
+		{"Was genau steht dann in der Bestätigungsmail, und wer bekommt die?", func(m *Message) bool { return m.AsksNotify }},
+		{"the Markt-Apotheke had the same thing - what did you do to fix theirs? when are you calling them?", func(m *Message) bool { return m.OthersData }},
+		{"Our document management vendor iManage needs to get onto our server SRV-DMS-1 to patch a bug.", func(m *Message) bool { return m.Vendor == "iManage" }},
+		{"Adminrechte brauche ich nicht, der DATEV-Dienstaccount reicht.", func(m *Message) bool { return m.Admin == AdminNo }},
+		{"Dafür reichen lokale Adminrechte auf APP-ERP-1, Domänen-Admin brauche ich nicht.", func(m *Message) bool { return m.Admin == AdminYes }},
+		{"Petra Schulz, Schulleitung, 040 7788 990", func(m *Message) bool { return m.Name == "Petra Schulz" }},
+		{"While I'm here: could you just enable our vendor account on their SQL box right now? I only want to read the settings, 10 minutes.", func(m *Message) bool {
+			return m.Name == "" && m.VendorAsk == VendorNow && m.Protocol == ProtoNone
+		}},
+		{"Am 9.12. zwischen 7 und 8 Uhr, vor unserem Daily.", func(m *Message) bool {
+			return m.When.Window != nil && m.When.Window.Start.Hour() == 7 && m.When.Window.End.Hour() == 8
+		}},
+		{"ach und das Backup auf dem Server ist heute Nacht auch fehlgeschlagen, das bitte beim Anruf gleich mit besprechen", func(m *Message) bool {
+			return m.When.Window == nil && m.TopicAdd == "das Backup auf dem Server ist heute Nacht auch fehlgeschlagen"
+		}},
+	} {
+		if m := read(t, tt.text); !tt.ok(m) {
+			t.Errorf("%q: not read as the probe needs it", tt.text)
+		}
+	}
+}

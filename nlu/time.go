@@ -171,6 +171,38 @@ var (
 	callTimeRE  = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|erreichbar|erreichen|erreicht|melden|passt|passen|lieber|am besten|call|ring|reach|reachable|available|suits?|best time)\b`)
 )
 
+// eventDayPartRE is a part of today or last night; eventDoneRE a clause
+// that says something already went wrong ("ist heute Nacht
+// fehlgeschlagen", "crashed this morning").
+var (
+	eventDayPartRE = newLitRE(`(?i)\b(?:heute nacht|heute morgen|heute früh|heute vormittag|letzte nacht|vergangene nacht|in der nacht|über nacht|last night|this morning|overnight|earlier today)\b`)
+	eventDoneRE    = newLitRE(`(?i)\b(?:fehlgeschlagen|ausgefallen|abgestürzt|abgebrochen|gecrasht|kaputtgegangen|passiert|aufgetreten|hängen geblieben|stehen geblieben|nicht gelaufen|nicht durchgelaufen|failed|crashed|went down|broke|stopped|died|did not run|didn'?t run)\b`)
+)
+
+// alsoNowRE is "gleich mit", "gleich auch": also, not at once.
+var alsoNowRE = newLitRE(`(?i)\bgleich (?:mit|auch|noch|dazu)\b`)
+
+// eventSpans finds the parts of today or last night in a clause that says
+// what already went wrong ("das Backup ist heute Nacht fehlgeschlagen"):
+// when it happened, no wish for a time.
+func eventSpans(text string) [][]int {
+	if !eventDayPartRE.MatchString(text) || !eventDoneRE.MatchString(text) {
+		return nil
+	}
+	var out [][]int
+	for _, s := range sentences(text) {
+		for _, c := range clauses(s) {
+			if !eventDoneRE.MatchString(c.text) {
+				continue
+			}
+			for _, loc := range eventDayPartRE.FindAllStringIndex(c.text, -1) {
+				out = append(out, []int{c.start + loc[0], c.start + loc[1]})
+			}
+		}
+	}
+	return out
+}
+
 // habitSpans finds the parts of the day that say when a problem happens
 // ("das Laufwerk ist morgens nach dem Hochfahren oft nicht da", "dropping
 // out every afternoon"): in a clause that says how often or what fails,
@@ -241,7 +273,7 @@ var beforeAtRE = newLitRE(`(?i)\b(?:bevor|ehe|before)\s+(?:wir|ihr|sie|man|die|d
 // series of the client's own ("our weekly team meeting"), no wish for one.
 var (
 	exceptRE    = newLitRE(`(?i)\b(?:except|apart from|other than|but not|excluding|außer|ausser|nur nicht|aber nicht)\s+((?:(?:from|between|von|zwischen)\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?\s*(?:to|till|until|-|–|and|bis|und)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr|h)?)`)
-	ownSeriesRE = newLitRE(`(?i)\b(?:lunch meeting|lunch appointment|business lunch|mittagstermin|mittagessen mit)\b|\b(?:our|my|the|unser\w*|die|der|das|den|dem)\s+(?:weekly|monthly|daily|wöchentliche\w*|monatliche\w*|tägliche\w*)\s+(?:[\pL-]+\s+)?(?:meeting|besprechung|call|jour fixe|runde|standup|stand-up|sitzung|teammeeting|team meeting|telko)\b`)
+	ownSeriesRE = newLitRE(`(?i)\b(?:lunch meeting|lunch appointment|business lunch|mittagstermin|mittagessen mit)\b|\b(?:our|my|the|unser\w*|die|der|das|den|dem)\s+(?:weekly|monthly|daily|wöchentliche\w*|monatliche\w*|tägliche\w*)\s+(?:[\pL-]+\s+)?(?:meeting|besprechung|call|jour fixe|runde|standup|stand-up|sitzung|teammeeting|team meeting|telko)\b|\b(?:our|my|the|unser\w*|dem|den|das|im|zum|nach dem|vor dem|after the|before the)\s+(?:daily|weekly|standup|stand-up)\b`)
 )
 
 // cutExcept cuts the hours of except out of w's window ("Thursday except
@@ -331,6 +363,9 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 	}
 	skip = append(skip, pastSpans(text)...)
 	skip = append(skip, habitSpans(text)...)
+	skip = append(skip, eventSpans(text)...)
+	// "das bitte beim Anruf gleich mit besprechen": also, not at once
+	skip = append(skip, alsoNowRE.FindAllStringIndex(text, -1)...)
 	skip = append(skip, writingSpans(text)...)
 	skip = append(skip, waitRE.FindAllStringIndex(text, -1)...)
 	skip = append(skip, deadlineRE.FindAllStringIndex(text, -1)...)

@@ -295,7 +295,9 @@ func vendorName(s string) string {
 			}
 		}
 		r := []rune(c)
-		if vendorStop[low] || commonWords[low] || !(unicode.IsUpper(r[0]) || unicode.IsDigit(r[0])) || isHost(c) || strings.Contains(c, "@") {
+		// "iManage", "eGecko": a name in camel case starts in lower case
+		camel := len(r) > 2 && unicode.IsLower(r[0]) && unicode.IsUpper(r[1])
+		if vendorStop[low] || commonWords[low] || !(unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) || camel) || isHost(c) || strings.Contains(c, "@") {
 			break
 		}
 		out = append(out, c)
@@ -460,7 +462,7 @@ func findPurpose(text string) string {
 
 var (
 	adminRE   = foldedRE(`\b(?:admin\w*|administrator\w*|domänen-?admin\w*|domain[- ]admin\w*|lokale[rn]? admin\w*|local admin\w*|root|sysadmin|vollzugriff|full access|erhöhte rechte|elevated (?:rights|privileges)|sa-konto|sa account)\b`)
-	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:nicht nötig|nicht notwendig|nicht erforderlich|(?:werden|wird|sind) (?:\w+ )?nicht (?:benötigt|gebraucht|gebraucht|erforderlich|nötig|notwendig)|(?:are|is|will be) not (?:needed|required|necessary)|not needed|not necessary|not required|unnötig|(?:braucht|benötigt|benötige|bräuchte) (?:er|sie|der|die|es|man)(?: \w+){0,4} (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
+	noAdminRE = foldedRE(`\b(?:keine?n?|ohne|nicht|no|without|not|don'?t need|doesn'?t need|does not need|do not need|won'?t need|kein bedarf an)\b[^.!?\n]{0,25}\b(?:admin\w*|administrator\w*|rechte|rights|privileges)\b|\b(?:admin\w*|administrator\w*)(?:rechte|rights)?\b[^.!?\n]{0,35}\b(?:(?:brauche|benötige|brauchen|benötigen) (?:ich|wir)(?: \w+){0,3} (?:nicht|nich|net)|nicht nötig|nicht notwendig|nicht erforderlich|(?:werden|wird|sind) (?:\w+ )?nicht (?:benötigt|gebraucht|gebraucht|erforderlich|nötig|notwendig)|(?:are|is|will be) not (?:needed|required|necessary)|not needed|not necessary|not required|unnötig|(?:braucht|benötigt|benötige|bräuchte) (?:er|sie|der|die|es|man)(?: \w+){0,4} (?:nicht|nich|net|keine?n?)|brauchen (?:sie|die|wir)(?: \w+){0,3} (?:nicht|nich|net|keine?n?)|sind nicht nötig|are not needed|aren'?t needed|not required|needs? none|\s*[:=–-]\s*(?:keine?|nein|no|none))\b`)
 	// reasonRE finds a justification for admin rights.
 	reasonRE = foldedRE(`(?:\b(?:weil|da|denn|damit|because|since|as|so that|in order to|otherwise|sonst|ansonsten|(?:um)\b(?:[^.!?\n]{3,80}\bzu\b))\s+|\b(?:nötig|notwendig|erforderlich|unumgänglich|needed|required|necessary|essential)\s*[:–—-]\s*)([^.!?\n]{6,300})`)
 	// reasonAfterRE finds a clause after the admin need that gives its
@@ -521,7 +523,7 @@ var adminUnknownRE = foldedRE(`\bob (?:\w+ ){0,4}(?:admin\w*|rechte)\b[^.?!]{0,4
 // needsAdminRE says something cannot be done without admin rights
 // ("their installer won't run without local admin", "das Setup läuft
 // nur mit Adminrechten"): a need, though it says "without".
-var needsAdminRE = foldedRE(`\b(?:(?:won'?t|can'?t|cannot|doesn'?t|does not|will not|wouldn'?t|would not|isn'?t able to|is not able to)\s+(?:\w+\s+){0,2}without|(?:geht|läuft|funktioniert|klappt|installiert|startet|lässt sich)\s+(?:\w+\s+){0,3}(?:nicht\s+(?:\w+\s+){0,2}ohne|nur\s+(?:\w+\s+){0,2}mit)|only\s+(?:\w+\s+){0,2}(?:runs?|works?|installs?)\s+with|ohne\s+(?:lokale\s+)?(?:admin\w*|administrator\w*)(?:\s+rechte)?\s+(?:geht|läuft|funktioniert|klappt)\s+(?:es\s+|das\s+|der\s+|die\s+)?(?:leider\s+)?nicht)\b`)
+var needsAdminRE = foldedRE(`(?:reichen|reicht|genügen|genügt|suffice|is enough|are enough) (?:\w+ ){0,2}(?:lokale|local) (?:admin\w*|administrator\w*)|(?:lokale|local) (?:admin\w*|administrator\w*) (?:\w+ ){0,4}(?:reichen|reicht|genügen|genügt|suffice|is enough|are enough)|\b(?:(?:won'?t|can'?t|cannot|doesn'?t|does not|will not|wouldn'?t|would not|isn'?t able to|is not able to)\s+(?:\w+\s+){0,2}without|(?:geht|läuft|funktioniert|klappt|installiert|startet|lässt sich)\s+(?:\w+\s+){0,3}(?:nicht\s+(?:\w+\s+){0,2}ohne|nur\s+(?:\w+\s+){0,2}mit)|only\s+(?:\w+\s+){0,2}(?:runs?|works?|installs?)\s+with|ohne\s+(?:lokale\s+)?(?:admin\w*|administrator\w*)(?:\s+rechte)?\s+(?:geht|läuft|funktioniert|klappt)\s+(?:es\s+|das\s+|der\s+|die\s+)?(?:leider\s+)?nicht)\b`)
 
 // reasonOnlyRE is a reason given without naming the rights: a clause
 // that ends in "deshalb", "that's why" (group 1), or one announced as the
