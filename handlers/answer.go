@@ -47,6 +47,16 @@ func (r *Router) answer(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 		return r.unsure(ctx, t, st, m, res, side)
 	}
 	r.sayResult(t, res)
+	if c := st.Context; st.First == nil && c != nil && c.Intent == string(knowledge.IntentCoverage) && len(c.Entries) > 0 &&
+		res.Intent == knowledge.IntentCoverage && !slices.Equal(c.Entries, res.Sources) {
+		// the first contract question, kept once a second one replaces it
+		// as the context (a conversation of one question keeps none more)
+		topic := c.Topic
+		if i := strings.Index(topic, ", "); len(topic) > 120 && i >= 20 {
+			topic = topic[:i] // its first clause: the state stays small
+		}
+		st.First = &firstTopic{Entry: c.Entries[0], Topic: trimValue(topic, 120)}
+	}
 	st.Context = contextOf(st.Context, res, m.Text, t.req.Session.Turns)
 	switch {
 	case side:

@@ -138,6 +138,10 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 			f.Topic += " – " + rest
 		}
 	}
+	if first := st.firstQuestion(); m.PointsFirst && first != nil && first.Topic != "" {
+		// "rufen Sie mich wegen der ersten Sache zurück": the first question's
+		f.Topic = first.Topic
+	}
 	if f.Topic == "" && st.Context != nil && st.Context.Topic != "" && (nlu.RefersBack(m.Text) || len(m.FollowUps) > 0 || thenLeadRE.MatchString(m.Text)) {
 		// "rufen Sie mich genau deswegen zurück", a call offered on "wer
 		// macht das dann?", "Gut. Dann soll mich bitte jemand

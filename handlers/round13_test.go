@@ -158,3 +158,24 @@ func TestSeriesDateCancelledByItsPlace(t *testing.T) {
 	r = d.say("Können Sie nicht einmal eine Ausnahme machen? Sie müssten nur den Account kurz freischalten.")
 	contains(t, r.text, "7 Tage im Voraus", "Zurück zu Ihrem Herstellertermin")
 }
+
+// TestFirstQuestionAndNotesForTheTechnician: "was ich ganz am Anfang
+// gefragt hatte" is answered with the first question's answer, a callback
+// "wegen der ersten Sache" takes its topic, and "sag dem Techniker bitte
+// noch, …" after the filing adds to it (probe set BH).
+func TestFirstQuestionAndNotesForTheTechnician(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.client("petersen")
+	verdictIs(t, c.say("Auf unserem Büro-PC im Laden schlagen seit einer Woche die Windows-Updates fehl. Ist das bei uns im Vertrag mit drin?"), "covered")
+	verdictIs(t, c.say("Und die Festplatte in genau diesem PC klackert seit ein paar Tagen. Tauschen Sie die im Rahmen des Vertrags aus?"), "excluded")
+	r := c.say("Und nochmal zu dem, was ich Sie ganz am Anfang gefragt hatte – das ist dann aber drin, oder?")
+	verdictIs(t, r, "covered")
+	contains(t, r.text, "Zu Ihrer ersten Frage", "Windows-Updates")
+	r = c.say("Gut. Dann rufen Sie mich bitte wegen der ersten Sache zurück, am 25.11. zwischen 10 und 12 Uhr. Ilse Petersen, 040 4455 6677.")
+	expectAsk(t, r, "callback", "confirm")
+	contains(t, r.text, "Thema: Auf unserem Büro-PC im Laden schlagen seit einer Woche die Windows-Updates fehl")
+	id := c.say("ja").record().ID
+	r = c.say("Achso, sag dem Techniker bitte noch, dass es auch um das Gäste-WLAN im Ausstellungsraum geht.")
+	contains(t, r.text, id)
+	lacks(t, r.text, "abgedeckt")
+}

@@ -46,6 +46,7 @@ const (
 	routeAmendFiled        route = "amend_filed"        // "geht derselbe Tag auch von 14 bis 16 Uhr?", "call my office line instead" after a callback was filed
 	routeFiledNoted        route = "filed_noted"        // "was haben Sie bei mir notiert?", "the technician knows it's about the Wi-Fi, right?" after a filing
 	routeOthersData        route = "others_data"        // someone else's request or data: refused, confidentiality
+	routeFirstTopic        route = "first_topic"        // "und nochmal zu dem, was ich ganz am Anfang gefragt hatte": the first answer again
 	routeNextSteps         route = "next_steps"         // "und jetzt??", "what happens next?" with nothing filed: the next step, a call offered
 	routeStandingAccess    route = "standing_access"    // "and afterwards they just keep the account, right?": the account is enabled only in the window
 	routeVendorCredentials route = "vendor_credentials" // "schickt ihr ihm das Passwort per Mail?": no passwords by mail, the account enabled for the window
@@ -110,7 +111,7 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// vendor account works, whatever is open
 		return routeVendorCredentials
 	}
-	if m.AsksStandingAccess && len(m.Emails) == 0 && m.System == "" && m.When.Window == nil && m.Protocol == nlu.ProtoNone && !m.Callback {
+	if m.AsksStandingAccess && !m.AdminPermanent && len(m.Emails) == 0 && m.System == "" && (m.When.Window == nil || m.When.Window.ASAP) && m.Protocol == nlu.ProtoNone && !m.Callback {
 		// "Könnte er nicht einfach dauerhaft einen Zugang bekommen?",
 		// "and afterwards they just keep the account, right?"
 		return routeStandingAccess
@@ -179,7 +180,7 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		return routeWithdrawnAsk
 	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && st.Dialogue == noDialogue &&
-		m.AnotherOne && (m.Phone != nil || m.Name != "") && !m.Question {
+		m.AnotherOne && (m.Phone != nil || m.Name != "") && (!m.Question || m.Callback) {
 		// "Und noch einer, separat: Filiale HL, Hr. Brandt, Tel. …":
 		// another callback, with what it says
 		return routeAnotherCallback
@@ -244,6 +245,9 @@ func decide(st *convState, m *nlu.Message, e env) route {
 	}
 	if m.OralAsk && !m.Callback && m.Protocol == nlu.ProtoNone {
 		return routeOral
+	}
+	if m.PointsFirst && st.firstQuestion() != nil && !m.Callback && e.open == nil && m.Protocol == nlu.ProtoNone && m.VendorAsk == nlu.VendorNone {
+		return routeFirstTopic
 	}
 	if m.AsksNext && !m.Callback && m.Protocol == nlu.ProtoNone && m.VendorAsk == nlu.VendorNone {
 		// "Und was passiert jetzt als Nächstes?? Die Klausur beginnt um
@@ -951,6 +955,12 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			}
 		}
 		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
+	case routeFirstTopic:
+		first := st.firstQuestion()
+		if first.Topic != "" {
+			t.say(generalTexts.t(t.lang, "first_topic", first.Topic))
+		}
+		return r.answerEntry(ctx, t, st, m, first.Entry)
 	case routeNextSteps:
 		t.setIntent("callback")
 		t.say(generalTexts.t(t.lang, "next_steps"))

@@ -38,6 +38,10 @@ type convState struct {
 	Pending *pending `json:"pending,omitempty"`
 	// Context is what the bot last answered, for follow-up questions.
 	Context *topicContext `json:"context,omitempty"`
+	// First is the conversation's first contract question, kept once
+	// another has replaced it as the Context: "what I asked you at the very
+	// start" points back to it (see firstQuestion).
+	First *firstTopic `json:"first,omitempty"`
 	// Filed is the record filed last in this conversation.
 	Filed *filedRecord `json:"filed,omitempty"`
 	// VendorDraft is a vendor request the bot could not book as asked
@@ -125,6 +129,24 @@ type topicContext struct {
 type earlierTopic struct {
 	Entry string `json:"e"`
 	Turn  int    `json:"t"`
+}
+
+// firstQuestion is the conversation's first contract question: First, or
+// the Context while no other has replaced it; nil when there was none.
+func (st *convState) firstQuestion() *firstTopic {
+	if st.First != nil {
+		return st.First
+	}
+	if c := st.Context; c != nil && c.Intent == "coverage" && len(c.Entries) > 0 {
+		return &firstTopic{Entry: c.Entries[0], Topic: c.Topic}
+	}
+	return nil
+}
+
+// firstTopic is the entry and the words of the first contract question.
+type firstTopic struct {
+	Entry string `json:"e"`
+	Topic string `json:"q,omitempty"`
 }
 
 // contextPart is one topic of a mixed answer.

@@ -51,6 +51,7 @@ var ticketTexts = catalog{
 		"amend_late":       "Der Rückrufwunsch %s ist bereits erledigt und lässt sich nicht mehr ändern. Gern nehme ich einen neuen auf.",
 		"staff_amended":    "✏️ Rückrufwunsch %s vom Kunden geändert: %s.",
 		"one_status":       "Ihr Rückrufwunsch %s („%s“): %s (%s).",
+		"noted_phone":      "Notiert ist die Nummer %s.",
 	},
 	"en": {
 		"staff_only":       "Only the provider's staff can do that.",
@@ -85,6 +86,7 @@ var ticketTexts = catalog{
 		"amend_late":       "Callback request %s is already done and can no longer be changed. I'll gladly take a new one.",
 		"staff_amended":    "✏️ Callback request %s changed by the client: %s.",
 		"one_status":       "Your callback request %s (\"%s\"): %s (%s).",
+		"noted_phone":      "The number noted is %s.",
 	},
 }
 
@@ -443,12 +445,19 @@ func (c *Callbacks) sayNamed(ctx context.Context, t *turn, m *nlu.Message, stays
 	} else {
 		t.say(ticketTexts.t(t.lang, "one_status", tk.ID, tk.Draft.Topic, ticketState(tk, t.lang), c.draftWindow(tk.Draft, t.lang)))
 	}
+	if m.AsksNoted && numberWordRE.MatchString(m.Text) && tk.Draft.Phone != "" {
+		// "Welche Nummer hatte ich Ihnen eben genannt?": the number noted
+		t.say(ticketTexts.t(t.lang, "noted_phone", tickets.FormatPhone(tk.Draft.Phone, c.region())))
+	}
 	return true, nil
 }
 
+// numberWordRE names a phone number.
+var numberWordRE = regexp.MustCompile(`(?i)\b(?:nummer|telefonnummer|handynummer|mobilnummer|number|phone)\b`)
+
 // amendInfoRE adds a detail to a request filed ("forgot to mention, pls
 // add this for the technician: …", "noch als Nachtrag: …").
-var amendInfoRE = regexp.MustCompile(`(?i)\b(?:forgot to (?:mention|say|add)|(?:please|pls|plz|can you|could you) add|add this|one more detail|for the technician|noch (?:ergänzen|nachtragen|dazuschreiben)|bitte (?:noch )?(?:ergänzen|dazuschreiben|nachtragen)|vergessen zu (?:sagen|erwähnen)|(?:hab|habe) (?:ich )?vergessen|nachtrag|für den techniker)\b`)
+var amendInfoRE = regexp.MustCompile(`(?i)\b(?:sag(?:en sie|t|e)? (?:dem|der) techniker(?:in)?|(?:dem|der) techniker(?:in)? (?:bitte )?(?:noch )?(?:sagen|ausrichten|mitteilen)|tell the (?:tech|technician|engineer)|forgot to (?:mention|say|add)|(?:please|pls|plz|can you|could you) add|add this|one more detail|for the technician|noch (?:ergänzen|nachtragen|dazuschreiben)|bitte (?:noch )?(?:ergänzen|dazuschreiben|nachtragen)|vergessen zu (?:sagen|erwähnen)|(?:hab|habe) (?:ich )?vergessen|nachtrag|für den techniker)\b`)
 
 // newRequestRE asks for another request beside the one filed.
 var newRequestRE = regexp.MustCompile(`(?i)\b(?:noch (?:einen|nen|ein) (?:zweiten |weiteren )?(?:rückruf|termin)|(?:einen |den )?zweiten (?:rückruf|termin)|weiteren rückruf|another (?:call|callback|one)|a second (?:call|callback)|separat\w*|separate(?:ly)?|(?:braucht|needs|need) (?:\w+ ){0,2}(?:auch|also|too)? ?(?:nen|einen|a) (?:rückruf|call|callback)|auch (?:nen|einen|ein) (?:rückruf|anruf)|also a call(?:back)?|a call(?:back)? too)\b`)

@@ -66,3 +66,12 @@ func TestRoundThirteenLater(t *testing.T) {
 			IntentCoverage, []Verdict{VerdictNoncompliant}, ""},
 	})
 }
+
+// TestAnnexIsANewSite: Wi-Fi and cabling for an annex being opened are
+// that new site's project, not network care (probe set BH).
+func TestAnnexIsANewSite(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Another thing: we're opening an annex with 8 new guest rooms in spring and need Wi-Fi and network cabling set up there. Same deal?",
+			IntentCoverage, []Verdict{VerdictProject}, ""},
+	})
+}

@@ -61,6 +61,10 @@ type Acts struct {
 var (
 	yesLeadRE   = foldedRE(`^(?:ja|jo|jap|jep|jup|jawohl|jawoll|yes|yep|yeah|yup|yea|ok|okay|okey|oki|kk|k|passt|stimmt|genau|korrekt|richtig|gern|gerne|klar|sicher|einverstanden|perfekt|super|prima|top|bestens|sure|correct|right|perfect|great|lovely|brilliant|cool|sounds good|fine|absolutely|definitely|alright|agreed|exactly|bitte|please|jaa+|y|j)\b`)
 	yesPhraseRE = foldedRE(`^(?:(?:jetzt|nun|so) (?:stimmt|passt)(?:'?s| es| das| alles)?|(?:jetzt|dann|also|now|then) (?:ja|jo|yes|ok|okay|passt|stimmt|genau|gern|gerne|klar|richtig|korrekt|fine|good)\b|now (?:it'?s|it is|that'?s) (?:right|correct|fine)|alles (?:klar|richtig|korrekt|gut)|(?:dann|also|so) (?:ist|wäre|waere) (?:ja )?(?:alles|das|es) (?:so )?(?:richtig|korrekt|gut|in ordnung)|in ordnung|geht klar|so passt(?: es| das)?|das passt|passt so|passt genau|genau so|machen sie (?:das|so|es)|bitte so|so ist(?:'?s| es) richtig|sounds good|looks good|that'?s (?:right|correct|fine|perfect|great)|go ahead|do it|please do|all good|all correct|that works|works for me|der|die|das) ?`)
+	// interjectedNoRE is a "nee" that takes back a doubt ("ah nee, …");
+	// laterYesRE a yes said after it.
+	interjectedNoRE = foldedRE(`^(?:ah|ach|oh|äh|aeh)\W+(?:nee|nein|ne)\b`)
+	laterYesRE      = foldedRE(`\b(?:stimmt so|passt so|passt|ist richtig|alles richtig|so aufnehmen|so übernehmen|kannst du so|können sie so|that'?s right|it'?s correct)\b`)
 	// interjectionRE is an "I see" before the answer ("Ach so, …", "Aha. …").
 	interjectionRE = foldedRE(`^(?:ach so|achso|ah so|aha|ah okay|ah ok|ah|oh|i see|ah i see)\s*[,.!:–-]+\s*`)
 	// yesFillers may follow a yes without adding anything.
@@ -136,6 +140,11 @@ func readActs(low string, sents []span) Acts {
 	}
 	if noLeadRE.MatchString(lead) {
 		a.No, a.Yes, a.OnlyYes = true, false, false
+	}
+	if interjectedNoRE.MatchString(lead) && laterYesRE.MatchString(lead) {
+		// "Ah nee, stimmt so. Passt, kannst du so aufnehmen.": the "nee"
+		// takes back a doubt; the answer is yes
+		a.No, a.Yes = false, true
 	}
 	for _, s := range sents {
 		c := strings.Trim(fold(s.text), " .,!?-–*\"'")

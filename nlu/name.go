@@ -56,7 +56,7 @@ var (
 	firmSuffixes = []string{"erei", "ei", "haus", "büro", "buero", "praxis", "kanzlei", "werke", "werk", "handel", "bau",
 		"technik", "service", "logistik", "apotheke", "studio", "agentur", "verlag", "zentrum", "center", "markt", "hof",
 		"shop", "laden", "salon", "klinik", "schule", "verein", "gruppe", "immobilien", "versicherungen", "beratung",
-		"spedition", "transporte", "dienste", "systeme", "medien", "labor"}
+		"spedition", "transporte", "dienste", "systeme", "medien", "labor", "makler"}
 	firmForms = map[string]bool{"gmbh": true, "ag": true, "kg": true, "ohg": true, "gbr": true, "ug": true, "ltd": true,
 		"inc": true, "llc": true, "e.k": true, "e.k.": true, "partner": true, "co": true, "immobilien": true,
 		"versicherungen": true, "spedition": true, "transporte": true, "systeme": true, "medien": true, "consulting": true,
@@ -609,11 +609,11 @@ func nameBeforePhone(before string) (string, bool) {
 }
 
 // notNameWords reports words before "here" that are no name: "While I'm
-// here", "Since I'm here".
+// here", "Since I'm here", "Versicherungsmakler Sommer hier" (the firm).
 func notNameWords(s string) bool {
 	for _, w := range strings.Fields(s) {
 		f := fold(strings.Trim(w, ".,"))
-		if functionWords[f] || strings.ContainsAny(w, "'’") {
+		if functionWords[f] || strings.ContainsAny(w, "'’") || firmWord(strings.Trim(w, ".,")) {
 			return true
 		}
 	}

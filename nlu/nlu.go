@@ -122,6 +122,10 @@ type Message struct {
 	// OneOfSeries asks for one date of a series only ("just that one
 	// session and keep the rest", "nur diesen einen Termin").
 	OneOfSeries bool `json:"one_of_series,omitempty"`
+	// PointsFirst points back at the conversation's first question ("zu
+	// dem, was ich Sie ganz am Anfang gefragt hatte", "the first thing I
+	// asked").
+	PointsFirst bool `json:"points_first,omitempty"`
 	// AsksNext asks what happens now ("und jetzt??", "was passiert jetzt
 	// als Nächstes?", "what happens next?"): after a filing, its state;
 	// else the next step.
@@ -422,6 +426,12 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 		m.Occurrence = ordinalNumbers[g[1]]
 	}
 	m.OneOfSeries = m.Occurrence > 0 || oneOfSeriesRE.MatchString(m.low)
+	m.PointsFirst = firstAskedRE.MatchString(m.low)
+	if m.Question && apptWhenRE.MatchString(m.low) {
+		// "Remind me – what time did I say they'd start?": the state of
+		// what was booked, its time with it
+		m.AsksState = true
+	}
 	if m.AsksNext = m.Question && nextAskRE.MatchString(m.low); m.AsksNext {
 		// after a filing, what happens now is its state
 		m.AsksState = true
@@ -580,7 +590,7 @@ var goneRE = foldedRE(`\b(?:(?:ist|is|sind) (?:der|die|das|er|sie|es|den|mein\w*
 var keepsAsIsRE = foldedRE(`\b(?:bleibt(?:'s| es| das)? (?:doch )?(?:beim|bei dem|wie (?:gebucht|gehabt|es ist|geplant))|wie gebucht|wie gehabt|lassen wir (?:es |das |ihn )?(?:so|wie (?:er|es) ist)|bleiben wir (?:doch )?(?:beim|bei dem)|(?:keep|leave) (?:it|the appointment|the booking) as (?:it is|booked|planned)|stick with the (?:original|booked|old)|as booked)\b`)
 
 // anotherOneRE asks for one more of the same kind.
-var anotherOneRE = foldedRE(`\b(?:noch (?:einer|einen|eins|ein weiterer|ein weiteres|einen weiteren|ein zweiter|einen zweiten)|another one|one more|a second one)\b`)
+var anotherOneRE = foldedRE(`\b(?:noch (?:einer|einen|eins|ein weiterer|ein weiteres|einen weiteren|ein zweiter|einen zweiten)|another one|one more|a second one|also call (?:my|our)|auch (?:meinen|meine|unseren|unsere) (?:kollegen|kollegin|chef|chefin))\b`)
 
 // sameForRE asks for the same again for another thing.
 var sameForRE = foldedRE(`\b(?:(?:the )?same (?:for|on|with)|likewise for|also for the|das(?:selbe| gleiche)(?: bitte)?(?: auch)? (?:für|auf|bei)|(?:genau)?so(?: bitte)? auch (?:für|auf|bei)|ebenso (?:für|auf|bei)|gleiche[ns]? (?:bitte )?(?:auch )?(?:für|auf|bei))\b`)
@@ -935,11 +945,17 @@ var (
 		"fifth": 5, "5th": 5, "fünfte": 5, "fünften": 5, "fuenfte": 5, "fuenften": 5}
 )
 
+// apptWhenRE asks when the booked work starts.
+var apptWhenRE = foldedRE(`\bwhat time did (?:i|we) (?:say|book|give)|\bwhen (?:did i say|do|will) (?:they|he|she|the vendor|the technician) (?:start|come|begin|arrive)\b|\bremind me (?:what|when)\b|\bum wie ?viel uhr (?:kommen|fangen|beginnen|startet|kommt|fängt|beginnt)|\bwann (?:genau )?(?:kommen|fangen|beginnen|kommt|fängt|beginnt) (?:die|der|sie|er) (?:\w+ )?(?:nochmal|noch mal|eigentlich|genau|an)?\b`)
+
+// firstAskedRE points back at the first question of the conversation.
+var firstAskedRE = foldedRE(`\b(?:was ich (?:sie |dich |euch )?(?:ganz )?(?:am anfang|zu beginn|zuerst|als erstes|anfangs) (?:gefragt|wissen wollte)|(?:meine|die) erste(?:n)? frage|(?:zur|zu der) ersten frage|(?:the|my) (?:very )?first (?:thing|question) (?:i|we) (?:asked|had|mentioned)|my first question|what i asked (?:you )?(?:first|at the start|at the beginning|earlier first)|(?:the|that) first (?:thing|issue|topic|problem)|(?:der|die|das) erste[n]? (?:sache|thema|problem|punkt|anliegen))\b`)
+
 // nextAskRE asks what happens now.
 var nextAskRE = foldedRE(`(?:^\W*(?:(?:hallo|hello|hi|ok|okay|und|and|so)\W+)*(?:und )?(?:jetzt|nun|now|and now|what now|und nun)\W*$|^\W*(?:(?:hallo|hello|hi|ok|okay)\W+)*(?:und|and) (?:jetzt|nun|now)\s*\?|\bmeldet sich (?:da |denn |jetzt |dann )*(?:wer|jemand|einer)\b|\b(?:is )?(?:someone|anyone|somebody) (?:going to |gonna )?(?:call|get back to) (?:me|us)\b|\bwas passiert (?:denn |dann )?(?:jetzt|nun|als nächstes|als naechstes)|\bwie geht(?:'?s| es) (?:jetzt |nun |dann )?weiter|\bwhat happens (?:now|next)|\bwhat'?s next|\bwhat now\b|\bund jetzt\W*\??\W*$|\bwas (?:soll|kann) ich (?:jetzt |nun |denn )*(?:machen|tun)|\bwhat (?:should|do|can) i do (?:now|next)\b)`)
 
 // standingAccessRE asks for access that stays open.
-var standingAccessRE = foldedRE(`\b(?:dauerhaft\w*|permanent\w*|ständig\w*|immer|jederzeit|fest\w*) (?:\w+ ){0,2}(?:zugang|zugriff|konto|account|fernzugang|fernzugriff)\b|\b(?:zugang|zugriff|konto|account) (?:\w+ ){0,3}(?:dauerhaft|permanent|jederzeit|immer offen|offen lassen|anlassen|aktiv lassen)\b|\b(?:permanent|standing|always-on|round-the-clock|24/7|unrestricted) (?:\w+ ){0,2}(?:access|account|login)\b|\b(?:keep|leave) (?:\w+ ){0,2}(?:account|access) (?:\w+ ){0,2}(?:on|open|active|enabled|switched on)\b|\b(?:just |simply )?(?:keep|keeps|kept) (?:the|their|his|her|that|this) (?:account|access|login)\b|\b(?:account|access|login) (?:\w+ ){0,2}stays? (?:on|open|active|enabled|switched on)\b|\bbleibt (?:\w+ ){0,3}(?:konto|zugang|account) (?:\w+ ){0,2}(?:aktiv|an|offen|freigeschaltet)\b|\b(?:behalten|behält) (?:\w+ ){0,2}(?:das|ihr|sein|den|seinen|ihren) (?:konto|zugang|login|account)|\b(?:konto|zugang|login|account) (?:\w+ ){0,3}(?:behalten|behält)\b`)
+var standingAccessRE = foldedRE(`\b(?:(?:ab jetzt|von jetzt an|künftig|ab sofort) )?(?:jederzeit|immer wenn (?:er|sie|die) wollen|any ?time|whenever (?:they|he|she) (?:like|want|wants))\b[^.?!]{0,30}\b(?:auf (?:unseren|unser|den|das) (?:server|system|rechner|netz)|(?:on|onto|into) (?:our|the) (?:server|system|network)|drauf|rein|einloggen|log ?in|get in)\b|\b(?:dauerhaft\w*|permanent\w*|ständig\w*|immer|jederzeit|fest\w*) (?:\w+ ){0,2}(?:zugang|zugriff|konto|account|fernzugang|fernzugriff)\b|\b(?:zugang|zugriff|konto|account) (?:\w+ ){0,3}(?:dauerhaft|permanent|jederzeit|immer offen|offen lassen|anlassen|aktiv lassen)\b|\b(?:permanent|standing|always-on|round-the-clock|24/7|unrestricted) (?:\w+ ){0,2}(?:access|account|login)\b|\b(?:keep|leave) (?:\w+ ){0,2}(?:account|access) (?:\w+ ){0,2}(?:on|open|active|enabled|switched on)\b|\b(?:just |simply )?(?:keep|keeps|kept) (?:the|their|his|her|that|this) (?:account|access|login)\b|\b(?:account|access|login) (?:\w+ ){0,2}stays? (?:on|open|active|enabled|switched on)\b|\bbleibt (?:\w+ ){0,3}(?:konto|zugang|account) (?:\w+ ){0,2}(?:aktiv|an|offen|freigeschaltet)\b|\b(?:behalten|behält) (?:\w+ ){0,2}(?:das|ihr|sein|den|seinen|ihren) (?:konto|zugang|login|account)|\b(?:konto|zugang|login|account) (?:\w+ ){0,3}(?:behalten|behält)\b`)
 
 // labelledReasonRE is a reason given under a label ("why admin: …",
 // "Grund: …", "Begründung Adminrechte: …").
@@ -949,7 +965,7 @@ var labelledReasonRE = foldedRE(`^\W*(?:why|warum|wieso|weshalb|grund|reason|beg
 // signed.
 var whatConfirmRE = foldedRE(`\bwas (?:genau |denn |jetzt |nun |da |hier |eigentlich )*(?:soll|muss|kann) ich (?:denn |jetzt |nun |da |hier |eigentlich |genau )*(?:bestätigen|bejahen|zustimmen|mit ja beantworten)|\bwas (?:heißt|heisst|bedeutet|meinen sie mit|meint ihr mit) (?:denn |hier |jetzt |das )*[„"']?(?:bestätigen|aufnehmen|so aufnehmen)|\bmuss ich (?:\w+ ){0,3}(?:unterschreiben|unterzeichnen)\b|\bwhat (?:exactly )?(?:am i|do i|should i|must i) (?:need to |have to )?confirm(?:ing)?\b|\bwhat does (?:confirm|confirming) mean|\bdo i (?:need|have) to sign\b`)
 
-var notedAskRE = foldedRE(`\bwelche (?:zeiten|termine|vorschläge|slots|optionen) (?:hatten|haben|hattet|habt) (?:sie|ihr) (?:mir |uns )?(?:\w+ ){0,3}(?:vorgeschlagen|angeboten|genannt)|\bwhat (?:times|slots|dates|options) (?:did|had) you (?:\w+ ){0,2}(?:suggest|offer|propose)|\bwas (?:\w+ ){0,2}(?:ausgemacht|vereinbart|abgemacht|gebucht|vorgemerkt) (?:ist|wurde|worden ist|haben wir)\b|\bwhat (?:exactly )?(?:is|was|have we|did we) (?:now )?(?:agreed|booked|arranged)\b|\b(?:knows?|weiß|weiss|wissen) (?:\w+ ){0,4}(?:it'?s|it is|that it'?s|dass es) (?:\w+ ){0,2}(?:about|um)\b|\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
+var notedAskRE = foldedRE(`\bwas (?:hatte|habe|hab) ich (?:dir|ihnen|euch) (?:\w+ ){0,2}als (?:nummer|telefonnummer|handynummer) (?:gesagt|gegeben|genannt|angegeben)|\bwelche (?:telefon|handy|mobil)?nummer (?:hatte|habe|hab) ich (?:ihnen|dir|euch) (?:\w+ ){0,2}(?:gegeben|genannt|gesagt|angegeben)|\bwhat (?:phone |mobile )?number did i (?:give|tell|leave)|\bwhat (?:was|is) (?:the )?(?:number|phone number) i (?:gave|left|told)|\bwelche (?:zeiten|termine|vorschläge|slots|optionen) (?:hatten|haben|hattet|habt) (?:sie|ihr) (?:mir |uns )?(?:\w+ ){0,3}(?:vorgeschlagen|angeboten|genannt)|\bwhat (?:times|slots|dates|options) (?:did|had) you (?:\w+ ){0,2}(?:suggest|offer|propose)|\bwas (?:\w+ ){0,2}(?:ausgemacht|vereinbart|abgemacht|gebucht|vorgemerkt) (?:ist|wurde|worden ist|haben wir)\b|\bwhat (?:exactly )?(?:is|was|have we|did we) (?:now )?(?:agreed|booked|arranged)\b|\b(?:knows?|weiß|weiss|wissen) (?:\w+ ){0,4}(?:it'?s|it is|that it'?s|dass es) (?:\w+ ){0,2}(?:about|um)\b|\b(?:was|welche\w*) (?:\w+ ){0,8}(?:notiert|aufgenommen|aufgeschrieben|eingetragen|vermerkt|gespeichert)\b[^.!]{0,20}\?|\b(?:lesen|lies|lest) (?:sie |du |ihr )?(?:mir |uns )?(?:das |alles |es )?(?:bitte |nochmal |noch mal |noch einmal )*vor\b|\bwhat (?:exactly |precisely )?(?:have|did|do) you (?:\w+ ){0,2}(?:noted|got|written down|taken down|recorded|have)\b[^.!?]{0,30}\?|\bread (?:it|that|everything|this|them) (?:all )?back\b|\bwhat do you have (?:so far|now|for me)\b`)
 
 // courtesyRE is a sentence of thanks or acknowledgement alone.
 var courtesyRE = foldedRE(`^\W*(?:(?:haben sie|habt) (?:vielen |herzlichen |besten )?dank(?: für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe))?|(?:herzlichen|besten|vielen) dank für (?:ihre|die|eure) (?:schnelle |freundliche )?(?:auskunft|info|information|antwort|rückmeldung|hilfe)|thank you for (?:the|your) (?:quick )?(?:information|info|answer|reply|help)|danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|ok|okay|alles klar|gut|super|prima|perfekt|great|perfect|cool|fine|alright|verstehe|i see|got it)(?:\W+(?:danke|thanks|dir|ihnen|you|a lot|so much|sehr|schön))*\W*$`)

@@ -180,3 +180,35 @@ func TestFifthRoundWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSixthRoundWords: what each new phrase of probe set BH is read as.
+func TestSixthRoundWords(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		ok   func(*Message) bool
+	}{
+		{"Und nochmal zu dem, was ich Sie ganz am Anfang gefragt hatte – das ist dann aber drin, oder?", func(m *Message) bool { return m.PointsFirst }},
+		{"Dann rufen Sie mich bitte wegen der ersten Sache zurück", func(m *Message) bool { return m.PointsFirst }},
+		{"Es soll stattdessen um die Synchronisation unserer Termin-Tablets gehen, die zeigen seit gestern nicht mehr alle Termine an.", func(m *Message) bool {
+			return strings.HasPrefix(m.Topic, "Synchronisation unserer Termin-Tablets") && !strings.Contains(m.Topic, "gehen")
+		}},
+		{"Welche Telefonnummer hatte ich Ihnen nochmal gegeben?", func(m *Message) bool { return m.AsksNoted }},
+		{"Was hatte ich dir nochmal als Nummer gesagt? Ich glaub, ich hab mich vertippt.", func(m *Message) bool { return m.AsksNoted }},
+		{"Guten Tag, Versicherungsmakler Sommer hier. Ich hätte gern einen Rückruf. Ralf Sommer, 0170 6655443.", func(m *Message) bool { return m.Name == "Ralf Sommer" }},
+		{"Heißt das, Theorg kommt ab jetzt jederzeit auf unseren Server?", func(m *Message) bool { return m.AsksStandingAccess }},
+		{"Remind me - what time did I say they'd start?", func(m *Message) bool { return m.AsksState }},
+		{"Ah nee, stimmt so. Passt, kannst du so aufnehmen.", func(m *Message) bool { return m.Acts.Yes && !m.Acts.No }},
+		{"Ok, dann ruf mich bitte deswegen zurück. Jonas Wilke, 0152 8899 7766. Heute klappt nicht mehr, am 9.12. bin ich ab 9 Uhr in der Werkstatt.", func(m *Message) bool {
+			return !strings.Contains(m.Topic, "klappt")
+		}},
+		{"Oh, and could someone also call my colleague Mia Schulte about the same VPN problem? Her mobile is 0160 2233445.", func(m *Message) bool {
+			return m.Callback && m.AnotherOne && m.Name == "Mia Schulte"
+		}},
+		{"Und wann war nochmal der Update-Termin, den wir da festgehalten haben?", func(m *Message) bool { return m.Protocol == ProtoShow }},
+		{"Ist das Protokoll von vorhin jetzt verbindlich?", func(m *Message) bool { return m.Protocol == ProtoStatus }},
+	} {
+		if m := read(t, tt.text); !tt.ok(m) {
+			t.Errorf("%q: not read as the probe needs it", tt.text)
+		}
+	}
+}

@@ -681,8 +681,14 @@ var ruledOutRE = foldedRE(`\b(?:(?:won'?t|doesn'?t|does not|will not|wouldn'?t|w
 // suitsRE asks for or offers a time in the same sentence, which then is
 // no refusal ("geht auch der 22.12.?").
 var (
-	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?am \d{1,2}\.\d{1,2}\.?(?:\d{2,4})? (?:ja |doch |leider |eh |schon |dann |da )*(?:in|nach|auf|bei) \w+|(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|ooo|oof|(?:bin|sind) (?:ich |wir )?(?:\w+ )?(?:ooo|oof|raus|weg|nicht da)|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out)|(?:habe|hab|haben) (?:ich |wir )?(?:\w+ ){0,4}(?:termine?|prüfungen|prüfungsfahrten|fahrstunden|besprechung|besprechungen|meetings?|sitzung|unterricht|dienst|sprechstunde)|(?:termine?|prüfungen|prüfungsfahrten|fahrstunden|besprechung|besprechungen|meetings?|sitzung|unterricht|sprechstunde) (?:\w+ ){0,3}(?:habe|hab|haben)|(?:i|we) (?:have|'ve got|have got) (?:\w+ ){0,3}(?:meetings?|appointments?|exams?|classes|lessons))\b`)
-	suitsRE       = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
+	unavailableRE = foldedRE(`\b(?:(?:bin|sind) (?:ich |wir )?am \d{1,2}\.\d{1,2}\.?(?:\d{2,4})? (?:ja |doch |leider |eh |schon |dann |da )*(?:in|nach|auf|bei) \w+|(?:bin|sind) (?:ich |wir )?(?:ja |doch |leider |eh |schon |dann |da )*(?:beim kunden|bei einem kunden|bei kunden|unterwegs|auf montage|außer haus|ausser haus|im urlaub|auf dienstreise|krank|nicht im haus|in der halle|auf (?:der|einer) baustelle|auf (?:einer|der) messe|auf (?:einer|der) schulung|beim arzt)|inventur|betriebsferien|betriebsurlaub|urlaub|jahresabschluss|geschlossen|(?:bin|sind|ist)\s+(?:\w+\s+){0,4}nicht\s+(?:da|hier|im büro|im haus|vor ort|erreichbar|anwesend)|nicht erreichbar|will ich keinen|wollen wir keinen|keiner da|niemand da|stocktaking|stock-?take|closed|on holiday|on vacation|out of (?:the )?office|ooo|oof|(?:bin|sind) (?:ich |wir )?(?:\w+ )?(?:ooo|oof|raus|weg|nicht da)|not available|unavailable|(?:i'?m|we'?re|i am|we are)\s+(?:\w+\s+){0,2}(?:away|off|out))\b`)
+	// busyRE says the writer is busy then ("dass ich an dem Nachmittag
+	// Prüfungsfahrten habe", "I have meetings all morning"); busyNounRE is
+	// what it needs, looked for first (busyRE's words are too common to
+	// find it by).
+	busyRE     = foldedRE(`\b(?:(?:habe|hab|haben) (?:ich |wir )?(?:\w+ ){0,4}(?:termine?|prüfungen|prüfungsfahrten|fahrstunden|besprechung|besprechungen|meetings?|sitzung|unterricht|dienst|sprechstunde)|(?:termine?|prüfungen|prüfungsfahrten|fahrstunden|besprechung|besprechungen|meetings?|sitzung|unterricht|sprechstunde) (?:\w+ ){0,3}(?:habe|hab|haben)|(?:i|we) (?:have|'ve got|have got) (?:\w+ ){0,3}(?:meetings?|appointments?|exams?|classes|lessons))\b`)
+	busyNounRE = foldedRE(`\b(?:termine?|prüfungen|prüfungsfahrten|fahrstunden|besprechung|besprechungen|meetings?|sitzung|unterricht|dienst|sprechstunde|appointments?|exams?|classes|lessons)\b`)
+	suitsRE    = foldedRE(`\b(?:geht auch|ginge auch|ginge|lieber|stattdessen|besser|passt|passen|wie wäre|wie waere|how about|what about|instead|rather|would|works?|suits?)\b|\?`)
 )
 
 // retractRE takes back what was just said: "ach nee", "doch lieber",
@@ -786,8 +792,14 @@ func keepDays(t string, out [][]int) [][]int {
 // ich an dem Nachmittag Prüfungsfahrten habe."), when t has more than one
 // sentence; else nil.
 func busySentences(t string) [][]int {
-	if len(strings.ToLower(t)) != len(t) || !unavailableRE.MatchString(fold(t)) {
+	if len(strings.ToLower(t)) != len(t) {
 		// (the ranges must be t's, for keepDays)
+		return nil
+	}
+	ft := fold(t)
+	busy := busyNounRE.MatchString(ft)
+	unavailable := func(f string) bool { return unavailableRE.MatchString(f) || busy && busyRE.MatchString(f) }
+	if !unavailable(ft) {
 		return nil
 	}
 	ss := sentences(t)
@@ -796,7 +808,7 @@ func busySentences(t string) [][]int {
 	}
 	var out [][]int
 	for _, s := range ss {
-		if fs := fold(s.text); strings.ContainsAny(s.text, "0123456789") || !unavailableRE.MatchString(fs) || suitsRE.MatchString(fs) {
+		if fs := fold(s.text); strings.ContainsAny(s.text, "0123456789") || !unavailable(fs) || suitsRE.MatchString(fs) {
 			continue
 		}
 		// only its clauses that say so: "…, aber erst nachmittags,
@@ -804,7 +816,7 @@ func busySentences(t string) [][]int {
 		from := s.start
 		cut := append(clauseSplitRE.FindAllStringIndex(t[s.start:s.end], -1), []int{s.end - s.start, s.end - s.start})
 		for _, c := range cut {
-			if unavailableRE.MatchString(fold(t[from : s.start+c[0]])) {
+			if unavailable(fold(t[from : s.start+c[0]])) {
 				out = append(out, []int{from, s.start + c[0]})
 			}
 			from = s.start + c[1]

@@ -13,7 +13,7 @@ var (
 	// "wegen …", "about …", "Thema ist …"; also negated ("es geht nicht
 	// um X, sondern Y", "it's not about X but Y"), where the topic is what
 	// follows "sondern" or "but" (negCueRE).
-	topicCueRE = foldedRE(`(?:^\W*re\s+|\b(?:callback|call|call-back|call back|rückruf|anruf)\s+re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht'?s (?:dabei |eigentlich |eher |doch )?(?:um|ums)\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\b\.?|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\b(?:it|this|that|the call|my request) (?:concerns|relates to|is regarding)\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
+	topicCueRE = foldedRE(`(?:\bes soll (?:\w+ ){0,2}(?:um|ums)\b|^\W*re\s+|\b(?:callback|call|call-back|call back|rückruf|anruf)\s+re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht'?s (?:dabei |eigentlich |eher |doch )?(?:um|ums)\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\b\.?|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\b(?:it|this|that|the call|my request) (?:concerns|relates to|is regarding)\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
 	// callbackAskRE is the request for a call itself; what remains of a
 	// first message besides it may be the topic.
 	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
@@ -27,7 +27,7 @@ var (
 var (
 	// problemRE finds a clause that describes a problem or a wish: the
 	// topic of a call.
-	problemRE = foldedRE(`\b(?:(?:internet|netz|netzwerk|wlan|wifi|verbindung|leitung|dsl|vpn|server|mails?|e-mails?|drucker|telefone?|telefonanlage|daten|dateien|laufwerk)\s+(?:\w+\s+)?(?:weg|tot|down|futsch)\b|abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|(?:geht|gehen|läuft|laufen) (?:\w+ ){1,3}nicht\b|kommt (?:keiner|niemand) (?:mehr )?(?:an|rein|drauf)|kann (?:ich|man|keiner) (?:\w+ ){0,3}nicht (?:mehr )?(?:drucken|ausdrucken|öffnen|speichern|anmelden|einloggen|aufrufen)|(?:keeps )?losing (?:its |the |our )?(?:\w+ )?connection|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|ist tot|sind tot|is dead|are dead|riecht\w* verbrannt|verbrannt|qualmt|raucht|burning smell|smells? burnt|piept|piepst|pieptöne|piepton|bleibt (?:\w+ )?(?:schwarz|dunkel|hängen|stehen)|beeps?|beeping|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about|zero clue|no clue|no idea|keine ahnung|not sure (?:what|how|which)|what we need|was wir brauchen)\b`)
+	problemRE = foldedRE(`\b(?:(?:internet|netz|netzwerk|wlan|wifi|verbindung|leitung|dsl|vpn|server|mails?|e-mails?|drucker|telefone?|telefonanlage|daten|dateien|laufwerk)\s+(?:\w+\s+)?(?:weg|tot|down|futsch)\b|abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|(?:geht|gehen|läuft|laufen) (?:\w+ ){1,3}nicht\b|kommt (?:keiner|niemand) (?:mehr )?(?:an|rein|drauf)|kann (?:ich|man|keiner) (?:\w+ ){0,3}nicht (?:mehr )?(?:drucken|ausdrucken|öffnen|speichern|anmelden|einloggen|aufrufen)|(?:keeps )?losing (?:its |the |our )?(?:\w+ )?connection|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|schl(?:agen|ägt) (?:[\w-]+ ){0,6}fehl|fehlgeschlagen|ist tot|sind tot|is dead|are dead|riecht\w* verbrannt|verbrannt|qualmt|raucht|burning smell|smells? burnt|piept|piepst|pieptöne|piepton|bleibt (?:\w+ )?(?:schwarz|dunkel|hängen|stehen)|beeps?|beeping|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about|zero clue|no clue|no idea|keine ahnung|not sure (?:what|how|which)|what we need|was wir brauchen)\b`)
 	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
 	// unterwegs", "I'm travelling".
 	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
@@ -42,6 +42,10 @@ var (
 	roleRE = foldedRE(`^(?:(?:die|der|sie|er|who|she|he)\s+(?:ku(?:e)?mmert sich|ist (?:bei uns |hier )?(?:fu(?:e)?r|zusta(?:e)?ndig|verantwortlich)|macht bei uns|betreut bei uns|looks after|handles|is in charge|takes care|does (?:our|the|all))|nicht fu(?:e)?r mich|not for me|not me)\b`)
 )
 
+// dayNotRE says a day does not suit ("Heute klappt nicht mehr", "today
+// doesn't work").
+var dayNotRE = regexp.MustCompile(`^(?:heute|morgen|today|tomorrow|vormittags|nachmittags) (?:klappt|geht|passt|works?|suits?|doesn'?t work)(?: es| das| bei mir)?(?: (?:nicht|nich|net|not|no longer)(?: mehr)?)?$`)
+
 // oftenRE is how often the writer is away ("bin ich ständig unterwegs"),
 // in folded text; beside availRE it tells no problem.
 var oftenRE = regexp.MustCompile(`\b(?:staendig|immer|dauernd|oft|meistens|always|constantly|usually|mostly)\b`)
@@ -51,6 +55,10 @@ var oftenRE = regexp.MustCompile(`\b(?:staendig|immer|dauernd|oft|meistens|alway
 func aboutWhoRE(f string) bool {
 	// a long clause goes on to something else: "I run the bike shop on
 	// Osterstraße and the PC at our till keeps losing its connection"
+	if dayNotRE.MatchString(f) {
+		// "Heute klappt nicht mehr": when not, no problem
+		return true
+	}
 	n := len(strings.Fields(f))
 	return (myRoleRE.MatchString(f) || roleRE.MatchString(f)) && n <= 10 && !problemRE.MatchString(f) ||
 		availRE.MatchString(f) && n <= 13 && !problemRE.MatchString(oftenRE.ReplaceAllString(f, ""))
@@ -356,6 +364,9 @@ func withBracketedSubject(text string, cs []span, j int, ct string) string {
 	return strings.Join(strings.Fields(text[from:cs[j].end]), " ")
 }
 
+// goVerbRE is the verb that ends "es soll um … gehen".
+var goVerbRE = regexp.MustCompile(`\s+gehen(\s*[,;.]|\s*$)`)
+
 // relClauseRE opens a relative clause ("mit dem wir …", "die wir …",
 // "which we use …").
 var relClauseRE = regexp.MustCompile(`(?i)^(?:(?:mit|in|an|auf|bei|von|über|unter|für|from|on|in|with)\s+)?(?:dem|der|die|das|den|denen|deren|dessen|welche[mnrs]?|which|who|that|where|wo)\s`)
@@ -401,6 +412,8 @@ func sentenceFrom(text string, start int) string {
 // geht nicht ums Postfach, sondern dass die Weiterleitung …").
 func refineTopic(t string) string {
 	t = topicLeadRE.ReplaceAllString(t, "")
+	// "Es soll stattdessen um die Synchronisation der Tablets gehen, …"
+	t = goVerbRE.ReplaceAllString(t, "$1")
 	if m := notButRE.FindStringSubmatch(t); m != nil {
 		t = m[1]
 	}
