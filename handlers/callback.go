@@ -140,6 +140,7 @@ func (c *Callbacks) prefill(st *convState, m *nlu.Message) *callbackForm {
 	}
 	if first := st.firstQuestion(); m.PointsFirst && first != nil && first.Topic != "" {
 		// "rufen Sie mich wegen der ersten Sache zurück": the first question's
+		// topic
 		f.Topic = first.Topic
 	}
 	if f.Topic == "" && st.Context != nil && st.Context.Topic != "" && (nlu.RefersBack(m.Text) || len(m.FollowUps) > 0 || thenLeadRE.MatchString(m.Text)) {
