@@ -13,7 +13,7 @@ import (
 // as digits, spoken punctuation as punctuation.
 
 // spokenMarkRE is a punctuation mark or line break said as words.
-var spokenMarkRE = regexp.MustCompile(`(?i)\s*\b(komma|punkt|fragezeichen|ausrufezeichen|doppelpunkt|semikolon|neue zeile|neuer absatz|nächste zeile|comma|period|full stop|question mark|exclamation mark|exclamation point|colon|semicolon|new line|new paragraph|next line)\b`)
+var spokenMarkRE = newLitRE(`(?i)\s*\b(komma|punkt|fragezeichen|ausrufezeichen|doppelpunkt|semikolon|neue zeile|neuer absatz|nächste zeile|comma|period|full stop|question mark|exclamation mark|exclamation point|colon|semicolon|new line|new paragraph|next line)\b`)
 
 // spokenMarks are the marks the words stand for.
 var spokenMarks = map[string]string{
@@ -25,7 +25,7 @@ var spokenMarks = map[string]string{
 
 // spokenMailRE is an e-mail address said as words: "t Punkt berger at
 // medicus minus soft Punkt de", "m dot krueger at kontoplus dot de".
-var spokenMailRE = regexp.MustCompile(`(?i)\b([a-z0-9]+(?:\s+(?:punkt|dot|minus|dash|bindestrich|unterstrich|underscore)\s+[a-z0-9]+)*)\s+(?:at|ät|@)\s+([a-z0-9]+(?:\s+(?:minus|dash|bindestrich)\s+[a-z0-9]+)*(?:\s+(?:punkt|dot)\s+[a-z0-9]+(?:\s+(?:minus|dash|bindestrich)\s+[a-z0-9]+)*)*\s+(?:punkt|dot)\s+[a-z]{2,6})\b`)
+var spokenMailRE = newLitRE(`(?i)\b([a-z0-9]+(?:\s+(?:punkt|dot|minus|dash|bindestrich|unterstrich|underscore)\s+[a-z0-9]+)*)\s+(?:at|ät|@)\s+([a-z0-9]+(?:\s+(?:minus|dash|bindestrich)\s+[a-z0-9]+)*(?:\s+(?:punkt|dot)\s+[a-z0-9]+(?:\s+(?:minus|dash|bindestrich)\s+[a-z0-9]+)*)*\s+(?:punkt|dot)\s+[a-z]{2,6})\b`)
 
 // mailJoiners write the words between the parts of a spoken address.
 var mailJoiners = strings.NewReplacer(" punkt ", ".", " dot ", ".", " minus ", "-", " dash ", "-", " bindestrich ", "-",

@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -108,11 +107,11 @@ func newSubject(text string, kinds []FollowUp) bool {
 
 // ackLeadRE is an acknowledgement before the next question ("ok", "ah
 // ok", "alles klar").
-var ackLeadRE = regexp.MustCompile(`^[\s,.!-]*(?:(?:ok(?:ay)?|ah|aha|achso|ach so|alles klar|gut|super|danke|thanks|alright|right)[\s,.!-]+)+`)
+var ackLeadRE = newLitRE(`^[\s,.!-]*(?:(?:ok(?:ay)?|ah|aha|achso|ach so|alles klar|gut|super|danke|thanks|alright|right)[\s,.!-]+)+`)
 
 // lowerSubjectRE is the word after the article of "und der …" (not "aber
 // der …", which argues); group 1.
-var lowerSubjectRE = regexp.MustCompile(`^[\s,.!-]*(?:und|and)\s+(?:der|die|das|den|dem|unsere?[mnrs]?|meine?[mnrs]?|eure?[mnrs]?)\s+(\pL+)`)
+var lowerSubjectRE = newLitRE(`^[\s,.!-]*(?:und|and)\s+(?:der|die|das|den|dem|unsere?[mnrs]?|meine?[mnrs]?|eure?[mnrs]?)\s+(\pL+)`)
 
 // subjectStop are words after "und das" that name no thing.
 var subjectStop = map[string]bool{"ist": true, "sind": true, "war": true, "wäre": true, "auch": true, "nicht": true, "so": true,

@@ -22,12 +22,15 @@ import (
 // text is walked through it once (remember), and each pattern then only
 // tests the bits of its own literals, instead of searching the text for
 // each of its literals in turn. Texts are walked with their white space
-// as blanks, and \s is a blank in the literals.
+// as blanks, and \s is a blank in the literals. A text that was not
+// remembered is not walked: RE2 finds that a pattern does not match it
+// in less time than one walk takes.
 //
 // Many patterns also have start literals (startLits): one of them starts
 // at most a few bytes into every match. A search for the first match then
 // starts just before the first of them in the text rather than at its
-// beginning (window), which Go's regexp, trying every position, needs.
+// beginning (window); RE2 needs this less than Go's regexp did, but it
+// costs one look at the literals already found.
 
 // maxLits bounds the literal sets while they are multiplied out, maxUnion
 // those of alternations.
@@ -582,31 +585,33 @@ func (t *litTrie) find(s string) *litHits {
 	return h
 }
 
-// first returns where the first of the literals of mask starts in s, or -1.
-func (t *litTrie) first(s string, mask []uint64) int {
-	for i := 0; i < len(s); i++ {
-		for cur, j := t.root[spaceOf[s[i]]], i+1; cur != 0; j++ {
-			n := &t.nodes[cur]
-			if l := n.lit; l >= 0 && int(l>>6) < len(mask) && mask[l>>6]&(1<<(l&63)) != 0 {
-				return i
-			}
-			if j == len(s) {
-				break
-			}
-			cur = t.next(n, s[j])
-		}
-	}
-	return -1
+// idSet is a set of literal ids as the words of a bit set that hold any:
+// a pattern's literals are registered together, so they fill one word or
+// a few, out of the many the trie's literals need.
+type idSet struct {
+	words []int32  // the words' places, ascending
+	bits  []uint64 // their bits
 }
 
-// has reports whether one of the literals of mask is among h (or may be:
-// a literal newer than h).
-func (h *litHits) has(mask []uint64) bool {
-	if len(mask) > len(h.set) {
-		return true
+// add returns the set with id added.
+func (s idSet) add(id int32) idSet {
+	w := id >> 6
+	for k, x := range s.words {
+		if x == w {
+			s.bits[k] |= 1 << (id & 63)
+			return s
+		}
 	}
-	for i, m := range mask {
-		if m&h.set[i] != 0 {
+	s.words = append(s.words, w)
+	s.bits = append(s.bits, 1<<(id&63))
+	return s
+}
+
+// has reports whether one of the literals of set is among h (or may be:
+// a literal newer than h).
+func (h *litHits) has(set idSet) bool {
+	for k, w := range set.words {
+		if int(w) >= len(h.set) || h.set[w]&set.bits[k] != 0 {
 			return true
 		}
 	}
@@ -631,8 +636,10 @@ func (h *litHits) first(mask []uint64) int {
 type textScan struct {
 	s        string
 	raw, low *litHits
-	rawOnce  sync.Once
-	lowOnce  sync.Once
+	// lower: s is its own lowered form (known once low is found)
+	lower   bool
+	rawOnce sync.Once
+	lowOnce sync.Once
 }
 
 // hits returns the literals found in the text (lowered: in its lowered
@@ -644,6 +651,7 @@ func (sc *textScan) hits(lowered bool) *litHits {
 	}
 	sc.lowOnce.Do(func() {
 		if l := strings.ToLower(sc.s); l == sc.s {
+			sc.lower = true
 			sc.low = sc.hits(false)
 		} else {
 			sc.low = trie().find(l)
@@ -654,7 +662,7 @@ func (sc *textScan) hits(lowered bool) *litHits {
 
 // scans are the texts remembered last, by a hash of their address. A
 // newer text takes the slot of an older one; a text no longer there is
-// searched as if it had never been remembered.
+// searched whole, as if it had never been remembered.
 var scans [512]atomic.Pointer[textScan]
 
 func scanSlot(s string) *atomic.Pointer[textScan] {

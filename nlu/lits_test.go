@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -64,17 +65,22 @@ func corpus(t testing.TB) []string {
 }
 
 // TestPrefilterSameAnswers checks every pattern of the reader with its
-// literal prefilter and its later start against the plain regexp, on
+// literal prefilter, its later start and its engine (RE2, see litRE)
+// against the standard library's regexp of the same pattern, on
 // remembered texts (the trie's bits) and on others (a walk through the
-// trie).
+// trie). Texts are valid UTF-8, as Read makes them.
 func TestPrefilterSameAnswers(t *testing.T) {
 	texts := corpus(t)
-	texts = append(texts, "", "ä", "KELVIN \u212a", "ſtatus")
+	texts = append(texts, "", "ä", "KELVIN \u212a", "ſtatus", "Straße STRASSE ǅ ǆ", "\u00a0Herr\u2009Meier\tvon\u3000IT")
 	lits.Lock()
 	all := append([]*litRE(nil), lits.all...)
 	lits.Unlock()
 	if len(all) < 100 {
 		t.Fatalf("only %d patterns registered", len(all))
+	}
+	std := make(map[*litRE]*regexp.Regexp, len(all))
+	for _, re := range all {
+		std[re] = regexp.MustCompile(re.String())
 	}
 	// every fourth text (and its variants), every twentieth under the
 	// race detector: enough to meet every pattern's edges
@@ -83,7 +89,7 @@ func TestPrefilterSameAnswers(t *testing.T) {
 		step = 20
 	}
 	for i := 0; i < len(texts); i += step {
-		s := texts[i]
+		s := strings.ToValidUTF8(texts[i], "\uFFFD")
 		remember(s)
 		for _, re := range all {
 			for _, reg := range []bool{true, false} {
@@ -94,16 +100,16 @@ func TestPrefilterSameAnswers(t *testing.T) {
 					}
 					x = string(append([]byte(nil), s...))
 				}
-				if got, want := re.FindAllStringSubmatchIndex(x, -1), re.Regexp.FindAllStringSubmatchIndex(x, -1); !reflect.DeepEqual(got, want) {
+				if got, want := re.FindAllStringSubmatchIndex(x, -1), std[re].FindAllStringSubmatchIndex(x, -1); !reflect.DeepEqual(got, want) {
 					t.Errorf("%q on %q (registered %v): %v, plain regexp %v", re, x, reg, got, want)
 				}
-				if got, want := re.FindStringSubmatchIndex(x), re.Regexp.FindStringSubmatchIndex(x); !reflect.DeepEqual(got, want) {
+				if got, want := re.FindStringSubmatchIndex(x), std[re].FindStringSubmatchIndex(x); !reflect.DeepEqual(got, want) {
 					t.Errorf("first match of %q on %q (registered %v): %v, plain regexp %v", re, x, reg, got, want)
 				}
-				if got, want := re.MatchString(x), re.Regexp.MatchString(x); got != want {
+				if got, want := re.MatchString(x), std[re].MatchString(x); got != want {
 					t.Errorf("%q matches %q (registered %v): %v, plain regexp %v", re, x, reg, got, want)
 				}
-				if got, want := re.ReplaceAllString(x, "<$0>"), re.Regexp.ReplaceAllString(x, "<$0>"); got != want {
+				if got, want := re.ReplaceAllString(x, "<$0>"), std[re].ReplaceAllString(x, "<$0>"); got != want {
 					t.Errorf("%q replaced in %q (registered %v): %q, plain regexp %q", re, x, reg, got, want)
 				}
 			}
@@ -145,5 +151,38 @@ func TestShortcutsSameAnswers(t *testing.T) {
 		if got := mayNameTime(low); got != want {
 			t.Errorf("mayNameTime(%q) = %v, want %v", low, got, want)
 		}
+	}
+}
+
+// TestInvalidUTF8SameAnswers checks that a text which is not valid UTF-8
+// gets the standard library's answers (RE2 would stop reading at the
+// first invalid byte): texts cut inside a character, with stray bytes,
+// and with a stray byte inside what a pattern must read across.
+func TestInvalidUTF8SameAnswers(t *testing.T) {
+	texts := []string{
+		"Bitte rufen Sie mich morgen zwischen 9 und 11 an, es geht um den Drucker im B\xc3",
+		"Hallo, Jana Kühn hier, \xff 0171 2345678, rufen Sie mich heute ab 14 Uhr zurück, unser Server ist down",
+		"Es geht um den Dr\xffucker im Büro, seit gestern druckt er nicht mehr. Bitte ruft mich an",
+		"Name: J\xf6rg Maier, Telefon 0171 2345678, es geht um das VPN \xe2\x80",
+		"ist der termin am montag \xff jetzt fix? und bitte loeschen sie \xff meine daten",
+	}
+	lits.Lock()
+	all := append([]*litRE(nil), lits.all...)
+	lits.Unlock()
+	matched := 0
+	for _, s := range texts {
+		for _, re := range all {
+			want := regexp.MustCompile(re.String()).FindAllStringSubmatchIndex(s, -1)
+			if got := re.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q on %q: %v, Go's regexp %v", re, s, got, want)
+			}
+			if want != nil {
+				matched++
+			}
+		}
+	}
+	// the texts reach past the invalid byte: some pattern matches there
+	if matched < 5 {
+		t.Fatalf("only %d patterns matched the texts", matched)
 	}
 }

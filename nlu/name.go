@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -365,7 +364,7 @@ var (
 
 // spelledRE is a word followed by its letters spelt out ("kowalczyk k o w
 // a l c z y k"); spelled removes such spellings.
-var spelledRE = regexp.MustCompile(`(?i)\b(\pL{2,})((?:\s+\pL\b){2,})`)
+var spelledRE = newLitRE(`(?i)\b(\pL{2,})((?:\s+\pL\b){2,})`)
 
 func spelled(text string) string {
 	return spelledRE.ReplaceAllStringFunc(text, func(s string) string {

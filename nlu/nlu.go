@@ -17,7 +17,6 @@
 package nlu
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -991,7 +990,7 @@ var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that i
 
 // discussTailRE is a request at the end of an addition to talk about it
 // too ("…, das bitte beim Anruf gleich mit besprechen").
-var discussTailRE = regexp.MustCompile(`(?i)\s*[,;–-]\s*(?:das|die|den|dies|and|please)\s+(?:\S+\s+){0,5}(?:besprechen|klären|anschauen|ansehen|discuss|look at|cover)\W*$`)
+var discussTailRE = newLitRE(`(?i)\s*[,;–-]\s*(?:das|die|den|dies|and|please)\s+(?:\S+\s+){0,5}(?:besprechen|klären|anschauen|ansehen|discuss|look at|cover)\W*$`)
 
 // topicAddRE is an addition to what was said before: "und noch: …",
 // "außerdem …", "one more thing: …"; group 1 is the addition.

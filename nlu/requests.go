@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -338,12 +337,12 @@ var (
 	protoLineRE    = newLitRE(`(?im)^\W*(?:(?:korrektur|korrigiert|berichtigung|correction|corrected)\s*[:–-]?\s*)?(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|sign-?off|abzeichnen(?: sollen)?|unterschreiben sollen|teilnehmer\w*|teilnehmende|attendees|participants|ergebnisse?|outcomes?|next steps|nächste schritte|offene punkte|open items|vereinbart wurde|entscheidung(?:en)?|beschl(?:uss|üsse|uesse)|beschlossen|decisions?|decided|vereinbarung(?:en)?|vereinbart|agreements?|agreed|absprachen?|aufgaben?|action(?:\s+items?)?|actions|tasks|todos?|to-dos?|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
 	// headLineRE is a line of the protocol's head (title, date, parties,
 	// signers, attendees) on a line of its own.
-	headLineRE = regexp.MustCompile(`(?im)^\W*(?:titel|title|datum|date|kunde|client|customer|teilnehmer\w*|teilnehmende|attendees|unterzeichner\w*|signers?)\s*:`)
+	headLineRE = newLitRE(`(?im)^\W*(?:titel|title|datum|date|kunde|client|customer|teilnehmer\w*|teilnehmende|attendees|unterzeichner\w*|signers?)\s*:`)
 	// pointLeadRE is the number of an item to replace after a sentence
 	// ("… Teamsitzung. Punkt 1: …"); pointBeforeRE text that ends in one,
 	// whose label after it stays on its line ("Punkt 1: Entscheidung: …").
-	pointLeadRE   = regexp.MustCompile(`(?i)([.!?])[ \t]+((?:punkt|item|nr\.?|eintrag)\s*\d+\s*:)`)
-	pointBeforeRE = regexp.MustCompile(`(?i)\b(?:punkt|item|nr\.?|eintrag)\s*\d+\s*$`)
+	pointLeadRE   = newLitRE(`(?i)([.!?])[ \t]+((?:punkt|item|nr\.?|eintrag)\s*\d+\s*:)`)
+	pointBeforeRE = newLitRE(`(?i)\b(?:punkt|item|nr\.?|eintrag)\s*\d+\s*$`)
 	// correctionLeadRE is "Korrektur:" before a protocol field, or
 	// "korrektur" and the field's name ("korrektur entscheidung: …").
 	correctionLeadRE = newLitRE(`(?im)^([ \t]*(?:korrektur|korrigiert|berichtigung|correction|corrected))(?:[ \t]*:[ \t]*|[ \t]+((?:titel|title|datum|date|entscheidung|beschluss|decision|vereinbarung|agreement|aufgabe|action|task)\b))`)
@@ -430,7 +429,7 @@ func signsInASentence(text string) bool {
 
 // fullStopRE ends a sentence: a full stop, question or exclamation mark
 // before a space.
-var fullStopRE = regexp.MustCompile(`[.!?]+\s+`)
+var fullStopRE = newLitRE(`[.!?]+\s+`)
 
 // signerParty names the party of a signer label in the words the
 // protocol parser reads ("Kunde", "Hersteller", "Dienstleister").

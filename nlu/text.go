@@ -3,8 +3,11 @@ package nlu
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	re2 "github.com/wasilibs/go-re2"
 )
 
 // span is a part of the message: its text and where it starts and ends
@@ -361,21 +364,35 @@ func foldedRE(pattern string) *litRE {
 	return newLitRE(strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue", "’", "'").Replace(pattern))
 }
 
-// litRE is a regular expression with a literal prefilter. Most of the
-// reader's patterns are long alternations of words ("zugriff|zugang|…")
-// that Go's regexp runs at every position of the text; but a match is
-// only possible where one of a few literals occurs, and checking those
-// first skips the patterns a message cannot match (most of them, for any
-// one message). The answers are the same as the plain regexp's. How the
-// literals are found and looked up is in lits.go.
+// litRE is a regular expression with a literal prefilter, run by RE2.
+//
+// Most of the reader's patterns are long alternations of words
+// ("zugriff|zugang|…"); a match is only possible where one of a few
+// literals occurs, and checking those first skips the patterns a message
+// cannot match (most of them, for any one message). How the literals are
+// found and looked up is in lits.go.
+//
+// The patterns that are left run on RE2 (github.com/wasilibs/go-re2, the
+// C++ library compiled to Go, no cgo), whose DFA runs such alternations
+// in one pass; Go's regexp tries them at every position, with a
+// backtracker or an NFA: on the reader's own calls RE2 took a tenth of
+// the time (docs/reliability.md). The syntax is the same (Go's regexp is
+// RE2's), and so are the answers on valid UTF-8: TestPrefilterSameAnswers
+// checks every pattern against Go's regexp on every message of the
+// labelled sets and conversation files. On invalid UTF-8, where RE2
+// stops reading, the standard library's regexp answers instead.
 type litRE struct {
-	*regexp.Regexp
+	*re2.Regexp
+	// plain is the same pattern for Go's regexp, compiled the first time
+	// a text that is not valid UTF-8 comes.
+	plain     *regexp.Regexp
+	plainOnce sync.Once
 	// lits: one of them occurs in every match (lower case where the
 	// pattern ignores case); nil when no such set was found. ids are
 	// their ids in the shared trie.
 	lits []string
 	ids  []int32
-	mask []uint64 // ids as a set
+	set  idSet // ids as a set
 	// fold: the literals were lowered, so the text is lowered to compare.
 	fold bool
 	// start: one of these literals (ids as a set) starts at most lead
@@ -386,12 +403,12 @@ type litRE struct {
 }
 
 func newLitRE(pattern string) *litRE {
-	r := &litRE{Regexp: regexp.MustCompile(pattern)}
+	r := &litRE{Regexp: re2.MustCompile(pattern)}
 	r.lits, r.fold = requiredLits(pattern)
 	for _, l := range r.lits {
 		id := litID(l)
 		r.ids = append(r.ids, id)
-		r.mask = addID(r.mask, id)
+		r.set = r.set.add(id)
 	}
 	starts, lead := startLits(pattern)
 	for _, l := range starts {
@@ -405,41 +422,32 @@ func newLitRE(pattern string) *litRE {
 }
 
 // window returns where in s a search for the first match can start, or
-// -1 when s cannot match at all: -1 when none of the pattern's literals
+// -1 when s cannot match at all. It asks the literals found in s when s
+// is remembered (see remember): -1 when none of the pattern's literals
 // occurs in it; lead bytes before the first of the start literals, moved
 // back to after an ASCII character that is no word character (so that \b
 // reads the same), when there are start literals; else 0. No match starts
-// before it, so a search from there finds the same matches.
+// before it, so a search from there finds the same matches. A text that
+// is not remembered is searched whole: walking it through the trie for
+// one pattern costs more than RE2 takes to find that it does not match.
 func (r *litRE) window(s string) int {
 	if r.lits == nil && r.start == nil {
 		return 0
 	}
-	// the start literals are found in s itself, so that their offsets
-	// are s's: for a pattern that ignores case, only when s is lower case
-	starts := r.start != nil && !(r.fold && strings.ToLower(s) != s)
-	q := 0
-	if sc := scanOf(s); sc != nil {
-		h := sc.hits(r.fold)
-		if r.lits != nil && !h.has(r.mask) {
-			return -1
-		}
-		if !starts {
-			return 0
-		}
-		q = h.first(r.start)
-	} else if starts {
-		// one walk: the start literals are required as well
-		q = trie().first(s, r.start)
-	} else {
-		low := s
-		if r.fold {
-			low = strings.ToLower(s)
-		}
-		if trie().first(low, r.mask) < 0 {
-			return -1
-		}
+	sc := scanOf(s)
+	if sc == nil {
 		return 0
 	}
+	h := sc.hits(r.fold)
+	if r.lits != nil && !h.has(r.set) {
+		return -1
+	}
+	// the start literals are found in s itself, so that their offsets
+	// are s's: for a pattern that ignores case, only when s is lower case
+	if r.start == nil || r.fold && !sc.lower {
+		return 0
+	}
+	q := h.first(r.start)
 	if q < 0 {
 		return -1
 	}
@@ -474,10 +482,37 @@ func shift(loc []int, a int) []int {
 	return loc
 }
 
+// engine is what litRE needs of a compiled pattern; both RE2's and Go's
+// regexp have it.
+type engine interface {
+	MatchString(s string) bool
+	FindString(s string) string
+	FindStringIndex(s string) []int
+	FindStringSubmatch(s string) []string
+	FindStringSubmatchIndex(s string) []int
+	FindAllString(s string, n int) []string
+	FindAllStringIndex(s string, n int) [][]int
+	FindAllStringSubmatch(s string, n int) [][]string
+	FindAllStringSubmatchIndex(s string, n int) [][]int
+	ReplaceAllString(src, repl string) string
+	ReplaceAllStringFunc(src string, repl func(string) string) string
+}
+
+// on returns the engine for s: RE2, or Go's regexp where s is not valid
+// UTF-8 (RE2 stops at the first invalid byte; Go's regexp reads it as
+// U+FFFD, which the reader's patterns were written for).
+func (r *litRE) on(s string) engine {
+	if utf8.ValidString(s) {
+		return r.Regexp
+	}
+	r.plainOnce.Do(func() { r.plain = regexp.MustCompile(r.String()) })
+	return r.plain
+}
+
 // MatchString is regexp.MatchString after the prefilter.
 func (r *litRE) MatchString(s string) bool {
 	a := r.window(s)
-	return a >= 0 && r.Regexp.MatchString(s[a:])
+	return a >= 0 && r.on(s).MatchString(s[a:])
 }
 
 // FindString is regexp.FindString after the prefilter.
@@ -486,7 +521,7 @@ func (r *litRE) FindString(s string) string {
 	if a < 0 {
 		return ""
 	}
-	return r.Regexp.FindString(s[a:])
+	return r.on(s).FindString(s[a:])
 }
 
 // FindStringIndex is regexp.FindStringIndex after the prefilter.
@@ -495,7 +530,7 @@ func (r *litRE) FindStringIndex(s string) []int {
 	if a < 0 {
 		return nil
 	}
-	return shift(r.Regexp.FindStringIndex(s[a:]), a)
+	return shift(r.on(s).FindStringIndex(s[a:]), a)
 }
 
 // FindStringSubmatch is regexp.FindStringSubmatch after the prefilter.
@@ -504,7 +539,7 @@ func (r *litRE) FindStringSubmatch(s string) []string {
 	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindStringSubmatch(s[a:])
+	return r.on(s).FindStringSubmatch(s[a:])
 }
 
 // FindStringSubmatchIndex is regexp.FindStringSubmatchIndex after the prefilter.
@@ -513,7 +548,7 @@ func (r *litRE) FindStringSubmatchIndex(s string) []int {
 	if a < 0 {
 		return nil
 	}
-	return shift(r.Regexp.FindStringSubmatchIndex(s[a:]), a)
+	return shift(r.on(s).FindStringSubmatchIndex(s[a:]), a)
 }
 
 // FindAllString is regexp.FindAllString after the prefilter.
@@ -522,7 +557,7 @@ func (r *litRE) FindAllString(s string, n int) []string {
 	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindAllString(s[a:], n)
+	return r.on(s).FindAllString(s[a:], n)
 }
 
 // FindAllStringIndex is regexp.FindAllStringIndex after the prefilter.
@@ -531,7 +566,7 @@ func (r *litRE) FindAllStringIndex(s string, n int) [][]int {
 	if a < 0 {
 		return nil
 	}
-	locs := r.Regexp.FindAllStringIndex(s[a:], n)
+	locs := r.on(s).FindAllStringIndex(s[a:], n)
 	for _, loc := range locs {
 		shift(loc, a)
 	}
@@ -544,7 +579,7 @@ func (r *litRE) FindAllStringSubmatch(s string, n int) [][]string {
 	if a < 0 {
 		return nil
 	}
-	return r.Regexp.FindAllStringSubmatch(s[a:], n)
+	return r.on(s).FindAllStringSubmatch(s[a:], n)
 }
 
 // FindAllStringSubmatchIndex is regexp.FindAllStringSubmatchIndex after the prefilter.
@@ -553,7 +588,7 @@ func (r *litRE) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	if a < 0 {
 		return nil
 	}
-	locs := r.Regexp.FindAllStringSubmatchIndex(s[a:], n)
+	locs := r.on(s).FindAllStringSubmatchIndex(s[a:], n)
 	for _, loc := range locs {
 		shift(loc, a)
 	}
@@ -566,7 +601,7 @@ func (r *litRE) ReplaceAllString(src, repl string) string {
 	if a < 0 {
 		return src
 	}
-	return src[:a] + r.Regexp.ReplaceAllString(src[a:], repl)
+	return src[:a] + r.on(src).ReplaceAllString(src[a:], repl)
 }
 
 // ReplaceAllStringFunc is regexp.ReplaceAllStringFunc after the prefilter.
@@ -575,5 +610,5 @@ func (r *litRE) ReplaceAllStringFunc(src string, repl func(string) string) strin
 	if a < 0 {
 		return src
 	}
-	return src[:a] + r.Regexp.ReplaceAllStringFunc(src[a:], repl)
+	return src[:a] + r.on(src).ReplaceAllStringFunc(src[a:], repl)
 }

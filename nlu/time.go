@@ -2,7 +2,6 @@ package nlu
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 	"time"
 
@@ -66,10 +65,10 @@ func notTimes(text string) [][]int {
 
 // deniedHourRE is an hour denied before "sondern" ("nicht ab 14, sondern
 // ab 13 Uhr"); group 1 is the hour.
-var deniedHourRE = regexp.MustCompile(`(?i)\bnicht?\s+(?:erst\s+|schon\s+)?((?:ab|um|von|bis)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*uhr)?)\s*,?\s*sondern\b`)
+var deniedHourRE = newLitRE(`(?i)\bnicht?\s+(?:erst\s+|schon\s+)?((?:ab|um|von|bis)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*uhr)?)\s*,?\s*sondern\b`)
 
 // addressRE is "Fr." as the form of address before a name.
-var addressRE = regexp.MustCompile(`\bFr\.\s*(?:Dr\.\s*)?\p{Lu}\p{Ll}`)
+var addressRE = newLitRE(`\bFr\.\s*(?:Dr\.\s*)?\p{Lu}\p{Ll}`)
 
 // waitRE finds a request to wait ("give me a minute", "one moment",
 // "Moment bitte, eine Minute", "gib mir zwei Minuten"): an idiom, no
@@ -859,7 +858,7 @@ func unavailableClauses(low string, start, end int) [][]int {
 
 // timeOfItsOwnRE is a whole date or hours in what is left of a sentence
 // once the clauses ruling a time out are taken away.
-var timeOfItsOwnRE = regexp.MustCompile(`\d{1,2}\.\d{1,2}\.|\d{1,2}\s*(?:uhr|h\b|am\b|pm\b)|(?:zw|zwischen|von|ab|between|from)\.?\s*\d{1,2}|\d{1,2}\s*(?:-|–|bis|u\.?|und|to)\s*\d{1,2}`)
+var timeOfItsOwnRE = newLitRE(`\d{1,2}\.\d{1,2}\.|\d{1,2}\s*(?:uhr|h\b|am\b|pm\b)|(?:zw|zwischen|von|ab|between|from)\.?\s*\d{1,2}|\d{1,2}\s*(?:-|–|bis|u\.?|und|to)\s*\d{1,2}`)
 
 // weekdayOnlyRE is a weekday named in a time phrase; dateInPhraseRE a date.
 var (

@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -44,11 +43,11 @@ var (
 
 // dayNotRE says a day does not suit ("Heute klappt nicht mehr", "today
 // doesn't work").
-var dayNotRE = regexp.MustCompile(`^(?:heute|morgen|today|tomorrow|vormittags|nachmittags) (?:klappt|geht|passt|works?|suits?|doesn'?t work)(?: es| das| bei mir)?(?: (?:nicht|nich|net|not|no longer)(?: mehr)?)?$`)
+var dayNotRE = newLitRE(`^(?:heute|morgen|today|tomorrow|vormittags|nachmittags) (?:klappt|geht|passt|works?|suits?|doesn'?t work)(?: es| das| bei mir)?(?: (?:nicht|nich|net|not|no longer)(?: mehr)?)?$`)
 
 // oftenRE is how often the writer is away ("bin ich ständig unterwegs"),
 // in folded text; beside availRE it tells no problem.
-var oftenRE = regexp.MustCompile(`\b(?:staendig|immer|dauernd|oft|meistens|always|constantly|usually|mostly)\b`)
+var oftenRE = newLitRE(`\b(?:staendig|immer|dauernd|oft|meistens|always|constantly|usually|mostly)\b`)
 
 // aboutWhoRE reports a clause f (folded) that says who the writer or the
 // person to call is, or when they can be reached, and tells no problem.
@@ -365,11 +364,11 @@ func withBracketedSubject(text string, cs []span, j int, ct string) string {
 }
 
 // goVerbRE is the verb that ends "es soll um … gehen".
-var goVerbRE = regexp.MustCompile(`\s+gehen(\s*[,;.]|\s*$)`)
+var goVerbRE = newLitRE(`\s+gehen(\s*[,;.]|\s*$)`)
 
 // relClauseRE opens a relative clause ("mit dem wir …", "die wir …",
 // "which we use …").
-var relClauseRE = regexp.MustCompile(`(?i)^(?:(?:mit|in|an|auf|bei|von|über|unter|für|from|on|in|with)\s+)?(?:dem|der|die|das|den|denen|deren|dessen|welche[mnrs]?|which|who|that|where|wo)\s`)
+var relClauseRE = newLitRE(`(?i)^(?:(?:mit|in|an|auf|bei|von|über|unter|für|from|on|in|with)\s+)?(?:dem|der|die|das|den|denen|deren|dessen|welche[mnrs]?|which|who|that|where|wo)\s`)
 
 var (
 	// topicLeadRE is a lead-in before a topic told more precisely, or the

@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -609,8 +608,8 @@ func ReasonText(text string) string {
 
 // passiveRE is a passive right after a subject's verb ("… muss neu
 // registriert werden"), up to the end of its clause.
-var passiveRE = regexp.MustCompile(`^[^.,;!?]{0,50}\b(?:werden|worden|be (?:re)?\w+ed)\b`)
+var passiveRE = newLitRE(`^[^.,;!?]{0,50}\b(?:werden|worden|be (?:re)?\w+ed)\b`)
 
 // attributionRE says who gave a reason ("sagt er", "they say").
 // (a plain expression: it runs on a reason's text, which no scan knows)
-var attributionRE = regexp.MustCompile(`\b(?:sagt er|sagt sie|sagen die|sagen sie|hat er gesagt|haben die gesagt|meint er|meinen die|says he|he says|she says|they say|so they say)\b`)
+var attributionRE = newLitRE(`\b(?:sagt er|sagt sie|sagen die|sagen sie|hat er gesagt|haben die gesagt|meint er|meinen die|says he|he says|she says|they say|so they say)\b`)
