@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -512,7 +513,7 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 	}
 	kinds := m.FollowUps
 	if len(kinds) == 0 {
-		if p, ok := partNamed(c, m); ok {
+		if p, ok := partAsked(c, m); ok {
 			return r.answerEntry(ctx, t, st, m, p.Entry)
 		}
 		if !m.Question || !m.Continues && !m.PointsBack || knowledgeAnswers(m) {
@@ -521,6 +522,14 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		// "und ganz ohne Hintergedanken, einfach als Dankeschön?": a
 		// variation of what was just answered, to be answered yes or no
 		kinds = []nlu.FollowUp{nlu.FollowYesNo}
+	}
+	ctxt := c
+	if p, ok := partAsked(c, m); ok && slices.Contains(kinds, nlu.FollowYesNo) {
+		// "And the VPN thing, just to double-check - that's included,
+		// right?" after a mixed answer: the yes or no of that part
+		one := *c
+		one.Entries, one.Verdict, one.Parts = []string{p.Entry}, p.Verdict, nil
+		c = &one
 	}
 	entries := c.Entries
 	said := false
@@ -572,7 +581,7 @@ func (r *Router) followUp(ctx context.Context, t *turn, st *convState, m *nlu.Me
 	if !said {
 		return r.answer(ctx, t, st, m, false)
 	}
-	c.Turn = t.req.Session.Turns
+	ctxt.Turn = t.req.Session.Turns
 	if m.Asks(nlu.FollowOrder) || m.Asks(nlu.FollowSpeed) || m.Asks(nlu.FollowFindOut) {
 		r.offerCallback(t, st, m, true)
 	}
@@ -687,6 +696,37 @@ func sameEntries(a, b []string) bool {
 	return false
 }
 
+// partAsked finds the part of a mixed answer a follow-up is about: the one
+// whose words it repeats (partNamed), or else, when the message points at
+// one thing of it ("the VPN thing", "das mit dem Drucker"), the only part
+// whose entry the message's own reading names ("the VPN thing" reads as
+// network maintenance).
+func partAsked(c *topicContext, m *nlu.Message) (contextPart, bool) {
+	if len(c.Parts) < 2 {
+		return contextPart{}, false
+	}
+	if p, ok := partNamed(c, m); ok {
+		return p, true
+	}
+	if !thingRefRE.MatchString(m.Text) {
+		return contextPart{}, false
+	}
+	var found []contextPart
+	for _, p := range c.Parts {
+		if slices.Contains(m.Knowledge.Sources, p.Entry) {
+			found = append(found, p)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return contextPart{}, false
+}
+
+// thingRefRE points at one thing of what was asked before: "the VPN
+// thing", "das mit dem Drucker", "die Sache mit dem VPN".
+var thingRefRE = regexp.MustCompile(`(?i)\bthe\s+[\pL\d-]+(?:\s+[\pL\d-]+)?\s+(?:thing|issue|matter|problem|question|part)\b|\b(?:das|die sache|die frage|der punkt)\s+mit\s+(?:dem|der|den)\s+[\pL\d-]+|\b(?:as for|what about|regarding)\s+the\s+[\pL\d-]+`)
+
 // partNamed finds the topic of a mixed answer an elliptic follow-up names
 // ("und der Drucker?"): the part whose words the message repeats.
 func partNamed(c *topicContext, m *nlu.Message) (contextPart, bool) {
@@ -720,6 +760,8 @@ func (r *Router) social(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 		t.say(generalTexts.t(t.lang, "ack"))
 	case nlu.SocialApology:
 		t.say(generalTexts.t(t.lang, "no_problem"))
+	case nlu.SocialAway:
+		t.say(generalTexts.t(t.lang, "take_your_time"))
 	default:
 		if st.Greeted {
 			t.say(generalTexts.t(t.lang, "welcome_back"))

@@ -206,6 +206,10 @@ func (c *Callbacks) relevance(st *convState, m *nlu.Message) relevance {
 		// "was haben Sie denn jetzt alles notiert?": what is noted, and
 		// the question the dialogue is at
 		return strong
+	case dropsTopicPart(f, m):
+		// "forget the vpn, that works again": one part of the topic taken
+		// back, not the request
+		return strong
 	case f.Topic == "" && !m.Question && m.Topic != "" && nlu.DescribesProblem(m.Topic):
 		// "Backup meldet seit gestern Fehler" while the name is asked:
 		// what the call is about, told before it was asked
@@ -335,6 +339,30 @@ func (c *Callbacks) taken(before, f *callbackForm, lang string) string {
 	return callbackTexts.t(lang, "took", strings.Join(got, "; "))
 }
 
+// dropsTopicPart reports a message that takes back one part of the topic
+// noted ("forget the vpn" of "vpn and outlook keeps asking …").
+func dropsTopicPart(f *callbackForm, m *nlu.Message) bool {
+	return f != nil && f.Topic != "" && m.TopicDrop != "" &&
+		strings.Contains(strings.ToLower(f.Topic), strings.ToLower(m.TopicDrop)) && dropTopicPart(f.Topic, m.TopicDrop) != ""
+}
+
+// topicPartsRE separates the parts of a topic: "vpn and outlook …",
+// "Drucker; Scanner", "VPN + Outlook".
+var topicPartsRE = regexp.MustCompile(`(?i)\s*(?:[;,+&]|\band\b|\bund\b|\bsowie\b|\bplus\b)\s*`)
+
+// dropTopicPart is topic without its parts that hold word, or "" when no
+// other part is left.
+func dropTopicPart(topic, word string) string {
+	var keep []string
+	w := strings.ToLower(word)
+	for _, p := range topicPartsRE.Split(topic, -1) {
+		if p != "" && !strings.Contains(strings.ToLower(p), w) {
+			keep = append(keep, p)
+		}
+	}
+	return trimTopic(strings.Join(keep, "; "))
+}
+
 // gives reports whether m gives a new value for field fld.
 func (c *Callbacks) gives(m *nlu.Message, fld nlu.Field) bool {
 	switch fld {
@@ -370,6 +398,10 @@ func (c *Callbacks) clear(f *callbackForm, fld nlu.Field) {
 func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string {
 	var notes []string
 	asked := f.Step
+	// "der drucker am empfang" while the name is asked: no name, but the
+	// thing the call is about, taken as the topic below
+	thing := asked == cbAskName && f.Topic == "" && m.Name == "" && m.BareName == "" && m.Phone == nil &&
+		m.When.Window == nil && !m.Question && nlu.NamesAThing(m.Topic)
 	switch {
 	case m.NameFix != "" && f.Name != "" && (m.Name == "" || strings.Contains(m.Name, m.NameFix)):
 		f.Name = nlu.FixName(f.Name, m.NameFix)
@@ -379,7 +411,7 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		f.Name = m.BareName
 	case asked == cbAskName && answersYes(m) && f.NameHint != "":
 		f.Name = f.NameHint
-	case asked == cbAskName && m.Phone == nil && m.When.Window == nil && !m.TopicExplicit && !(m.Topic != "" && nlu.DescribesProblem(m.Topic)):
+	case asked == cbAskName && m.Phone == nil && m.When.Window == nil && !m.TopicExplicit && !thing && !dropsTopicPart(f, m) && !(m.Topic != "" && nlu.DescribesProblem(m.Topic)):
 		// a problem told while the name is asked is taken as the topic
 		// below, it is no wrong name
 		notes = append(notes, callbackTexts.t(lang, "not_a_name"))
@@ -428,8 +460,15 @@ func (c *Callbacks) merge(f *callbackForm, m *nlu.Message, lang string) []string
 		added = true
 	case m.TopicExplicit:
 		f.Topic = m.Topic
+	case dropsTopicPart(f, m):
+		// "actually forget the vpn, that works again. just outlook"
+		if t := dropTopicPart(f.Topic, m.TopicDrop); t != "" {
+			f.Topic = t
+		}
 	case asked == cbAskTopic && m.Phone == nil && m.When.Window == nil && m.Name == "":
 		f.Topic = trimTopic(m.Bare)
+	case thing:
+		f.Topic = trimTopic(m.Topic)
 	case f.Topic == "" && m.Topic != "" && (m.Name != "" || m.Phone != nil || !m.Question) && asked != cbAskConfirm && asked != cbAskChange &&
 		nlu.DescribesProblem(m.Topic):
 		// "I'm Marek Nowak, +49 176 …, our shared calendar stopped

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,11 +160,21 @@ func (h *Protocols) relevance(st *convState, m *nlu.Message) relevance {
 		return strong
 	case m.Acts.Done || m.Acts.OnlyYes || m.Acts.Later || len(m.Mentions) > 0 || m.Replacement != nil:
 		return strong
+	case m.Protocol == nlu.ProtoNone && bareLabelRE.MatchString(m.Text):
+		// "datum 8.12. 14 uhr": a line without its colon
+		return strong
+	case m.TopicDrop != "" && m.Protocol == nlu.ProtoNone:
+		// "ach vergiss die usv, gehört nicht ins protokoll"
+		return strong
 	case m.Protocol != nlu.ProtoNone && m.Protocol != nlu.ProtoStart && m.Protocol != nlu.ProtoFind:
 		return strong
 	}
 	return unrelated
 }
+
+// bareLabelRE is a message that is one line of the date or the title
+// without its colon ("datum 8.12. 14 uhr"); protocols.Parse reads it.
+var bareLabelRE = regexp.MustCompile(`(?i)^\s*(?:datum|date)\s+\d{1,4}[./-]\d{1,2}[^\n]*$|^\s*(?:titel|title)\s+[^\n:]+$`)
 
 // take implements dialogue: commands, then lines.
 func (h *Protocols) take(ctx context.Context, t *turn, st *convState, m *nlu.Message) error {
@@ -183,6 +194,10 @@ func (h *Protocols) take(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 	case m.Protocol == nlu.ProtoNone && m.Replacement != nil:
 		// "bitte Sonntag statt Samstag eintragen"
 		return h.change(ctx, t, st, m)
+	case m.Protocol == nlu.ProtoNone && m.TopicDrop != "" && !strings.Contains(m.Text, ":"):
+		if done, err := h.drop(ctx, t, st, m.TopicDrop); done || err != nil {
+			return err
+		}
 	case m.Protocol == nlu.ProtoNone && m.Acts.No && len(strings.Fields(m.Bare)) <= 5 && !strings.Contains(m.Text, ":"):
 		// "nein, nicht so." to the draft shown: what is wrong is asked
 		t.ask("change", protocolTexts.t(t.lang, "what_wrong"))

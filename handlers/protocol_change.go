@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/mspbot/mspbot/nlu"
@@ -52,6 +53,10 @@ func (h *Protocols) change(ctx context.Context, t *turn, st *convState, m *nlu.M
 		// no item named: the one that contains the old value
 		list = itemsWith(p, c.Not)
 		if len(list) == 0 {
+			if done, err := h.changeHour(ctx, t, st, p, c); done || err != nil {
+				// "ah sorry, war 11 uhr nicht 10": the hour of the talk
+				return err
+			}
 			all := make([]int, len(p.Content.Items))
 			for i := range all {
 				all[i] = i + 1
@@ -105,6 +110,86 @@ func (h *Protocols) change(ctx context.Context, t *turn, st *convState, m *nlu.M
 		h.askMissing(t, ch.Protocol)
 	}
 	return h.askToResign(ctx, t, ch)
+}
+
+// hourRE is an hour as a value: "10", "11 Uhr", "10:30", "11h".
+var hourRE = regexp.MustCompile(`(?i)^(?:um\s+|at\s+)?(\d{1,2})(?:[:.](\d{2}))?(?:\s*(?:uhr|h))?$`)
+
+// changeHour moves the time of the talk when the value replaced is its
+// hour ("war 11 uhr nicht 10"); it reports false when it is not.
+func (h *Protocols) changeHour(ctx context.Context, t *turn, st *convState, p protocols.Protocol, c *nlu.ItemChange) (bool, error) {
+	from, to := hourRE.FindStringSubmatch(strings.TrimSpace(c.Not)), hourRE.FindStringSubmatch(strings.TrimSpace(c.To))
+	if from == nil || to == nil || p.Content.Date.IsZero() || p.State == protocols.StateComplete {
+		return false, nil
+	}
+	d := p.Content.Date.In(h.loc())
+	fh, _ := strconv.Atoi(from[1])
+	fm, _ := strconv.Atoi("0" + from[2])
+	th, _ := strconv.Atoi(to[1])
+	tm, _ := strconv.Atoi("0" + to[2])
+	if d.Hour() != fh || d.Minute() != fm || th > 23 || tm > 59 {
+		return false, nil
+	}
+	if !protocols.MayEdit(p, actorOf(t.ev)) {
+		t.say(protocolTexts.t(t.lang, "not_allowed", p.ID))
+		return true, nil
+	}
+	nd := time.Date(d.Year(), d.Month(), d.Day(), th, tm, 0, 0, d.Location()).UTC()
+	ch, err := h.Service.Edit(ctx, p.ID, actorOf(t.ev), func(ct *protocols.Content) error {
+		ct.Date = nd
+		return nil
+	}, h.now())
+	if done, err := h.changeError(t, st, p.ID, err); done {
+		return true, err
+	}
+	t.record(protocolRecord(ch.Protocol))
+	t.say(protocolTexts.t(t.lang, "changed_date", nd.In(h.loc()).Format("02.01.2006 15:04"), p.ID, ch.Protocol.Version))
+	if ch.Protocol.State != protocols.StateSigning {
+		h.askMissing(t, ch.Protocol)
+	}
+	return true, h.askToResign(ctx, t, ch)
+}
+
+// drop strikes the one item of the draft that holds word ("ach vergiss
+// die usv, gehört nicht ins protokoll"); when several do, it asks which.
+// It reports false when no item holds the word, or the protocol is
+// binding already, for the message to be read as lines.
+func (h *Protocols) drop(ctx context.Context, t *turn, st *convState, word string) (bool, error) {
+	lang := t.lang
+	p, ok, err := h.target(ctx, t, st)
+	if !ok || err != nil {
+		return true, err
+	}
+	list := itemsWith(p, word)
+	if len(list) == 0 || p.State == protocols.StateComplete {
+		return false, nil
+	}
+	if !protocols.MayEdit(p, actorOf(t.ev)) {
+		t.say(protocolTexts.t(lang, "not_allowed", p.ID))
+		return true, nil
+	}
+	if len(list) > 1 {
+		t.ask("item", protocolTexts.t(lang, "change_which", h.itemList(p, list, lang)))
+		return true, nil
+	}
+	n := list[0]
+	text := p.Content.Items[n-1].Text
+	ch, err := h.Service.Edit(ctx, p.ID, actorOf(t.ev), func(ct *protocols.Content) error {
+		if n > len(ct.Items) || ct.Items[n-1].Text != text {
+			return protocols.ErrNoSuchItem
+		}
+		ct.Items = append(ct.Items[:n-1], ct.Items[n:]...)
+		return nil
+	}, h.now())
+	if done, err := h.changeError(t, st, p.ID, err); done {
+		return true, err
+	}
+	t.record(protocolRecord(ch.Protocol))
+	t.say(protocolTexts.t(lang, "dropped_item", n, text, p.ID, ch.Protocol.Version))
+	if ch.Protocol.State != protocols.StateSigning {
+		h.askMissing(t, ch.Protocol)
+	}
+	return true, h.askToResign(ctx, t, ch)
 }
 
 // changedText is the item's new text, and whether the change is clear.

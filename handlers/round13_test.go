@@ -134,7 +134,8 @@ func TestOutageAndWhatNext(t *testing.T) {
 
 // TestSeriesDateCancelledByItsPlace: "cancel the second date of the
 // series" cancels that one date, "just that one session" without a date
-// asks which, and neither cancels the series; "Ausnahme machen?" while a
+// asks which, and neither cancels the series; "Yes, only that one" after
+// it repeats what was cancelled, and the vendor's notice is about it; "Ausnahme machen?" while a
 // booking is taken keeps the lead time (probe set BG).
 func TestSeriesDateCancelledByItsPlace(t *testing.T) {
 	w := newWorld(t, worldOptions{})
@@ -150,6 +151,15 @@ func TestSeriesDateCancelledByItsPlace(t *testing.T) {
 	contains(t, r.text, "is cancelled; the others remain")
 	if a := w.appt(rec.ID); len(a.ActiveSlots()) == 0 || a.State == scheduling.StateCancelled {
 		t.Errorf("the series is gone: %+v", a.State)
+	}
+	// "Yes, only that one" right after: what was done, once more
+	r = c.say("Yes, only that one – all other dates stay as they are.")
+	contains(t, r.text, "is cancelled; the others remain", rec.ID)
+	lacks(t, r.text, "can't answer", "Which date")
+	r = c.say("Does the vendor get told about the cancelled date by e-mail as well?")
+	contains(t, r.text, rec.ID, "not approved yet")
+	if a := w.appt(rec.ID); len(a.ActiveSlots()) == 0 || a.State == scheduling.StateCancelled {
+		t.Errorf("the series is gone after the yes: %+v", a.State)
 	}
 
 	d := w.client("lorenz")

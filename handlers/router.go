@@ -41,6 +41,7 @@ const (
 	routeAnotherCallback   route = "another_callback"   // "und noch einer, separat: …" with a name or number after a callback was filed
 	routeRefusalKept       route = "refusal_kept"       // "Sie sind mir zur Auskunft verpflichtet" after another client's data was refused
 	routeFiled             route = "filed"              // a repeated "ja" after a record was filed
+	routeFiledTodo         route = "filed_todo"         // "muss ich an dem Tag noch was machen?" about the vendor appointment just booked
 	routeFiledAsk          route = "filed_ask"          // "bekommt der Techniker Bescheid?", "welche Nummer hat das?" about the record just filed
 	routeFiledKeep         route = "filed_keep"         // "der wegen dem WLAN bleibt aber bestehen!" about one of the requests filed
 	routeAmendFiled        route = "amend_filed"        // "geht derselbe Tag auch von 14 bis 16 Uhr?", "call my office line instead" after a callback was filed
@@ -128,7 +129,7 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		return routeOthersData
 	}
 	if e.open != nil {
-		if m.Acts.Cancel && !withdrawsRecord(m) && !givesValues(m) {
+		if m.Acts.Cancel && !withdrawsRecord(m) && !givesValues(m) && !(st.Dialogue == dialogueCallback && dropsTopicPart(st.Callback, m)) {
 			return routeCancel
 		}
 		if m.Acts.Decline && !m.Question && (st.Dialogue == dialogueCallback || st.Dialogue == dialogueVendor) {
@@ -147,6 +148,9 @@ func decide(st *convState, m *nlu.Message, e env) route {
 			return routeSwitch
 		case rel == strong:
 			return routeDialogue
+		case m.Social == nlu.SocialAway:
+			// "warte, Kunde ist da", "one sec": the dialogue waits
+			return routeSide
 		case rel == weak && !m.Question && !sideRequest(m):
 			return routeDialogue
 		case m.Question || sideRequest(m) || knowledgeAnswers(m) || m.Social != nlu.SocialNone:
@@ -207,7 +211,10 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// the vendor and the system named before are this booking's
 		return routeBookContext
 	}
-	if f := st.Filed; f != nil && e.turn-f.Turn <= 2 && m.Acts.OnlyYes {
+	if f := st.Filed; f != nil && e.turn-f.Turn <= 2 && (m.Acts.OnlyYes ||
+		f.Kind == "vendor_appointment" && m.Acts.Yes && m.OneOfSeries && !m.Question && m.Occurrence == 0 && m.When.Window == nil) {
+		// "Yes, only that one – all other dates stay" right after one date
+		// of a series was cancelled: what was done, once more
 		return routeFiled
 	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "callback" && m.AsksNoted && st.Dialogue == noDialogue {
@@ -221,6 +228,9 @@ func decide(st *convState, m *nlu.Message, e env) route {
 		// "und wann genau melden Sie sich?": the filed request's time,
 		// no new request
 		return routeFiled
+	}
+	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && f.Kind == "vendor_appointment" && m.AsksClientTodo && m.VendorAsk != nlu.VendorCancel {
+		return routeFiledTodo
 	}
 	if f := st.Filed; f != nil && e.turn-f.Turn <= filedTurns && (f.Notify != "" && m.AsksNotify || m.AsksCanCancel || m.AsksReference ||
 		m.AsksWrittenConfirm && f.Confirmation != "" && !m.OthersData) {
@@ -643,9 +653,9 @@ func (r *Router) Handle(ctx context.Context, rw bot.Responder, req *bot.Request)
 		return saveState(req.Session, st)
 	}
 	rt := decide(st, m, e)
-	if rt == routeAnswer || rt == routeFollowUp || rt == routeSocial {
-		rememberWriter(st, m)
-	}
+	// "Guten Tag, Melanie Krause hier, … einen Termin für unseren
+	// CAD-Hersteller": whatever is asked, a later callback starts from it
+	rememberWriter(st, m)
 	r.log().LogAttrs(ctx, slog.LevelDebug, "route", slog.String("component", "router"), slog.String("ref", req.Reference),
 		slog.String("route", string(rt)), slog.String("intent", m.Intent), slog.String("dialogue", string(st.Dialogue)))
 	before := st.Context
@@ -904,6 +914,10 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 			return r.fallback(ctx, t, st, m)
 		}
 		return r.Vendors.bookSame(ctx, t, st, m, st.Filed.ID)
+	case routeFiledTodo:
+		t.setIntent("vendor_appointment")
+		t.say(vendorTexts.t(t.lang, "client_todo", st.Filed.ID))
+		return nil
 	case routeFiledAsk:
 		t.setIntent(st.Filed.Kind)
 		switch {
@@ -1026,6 +1040,9 @@ func (r *Router) side(ctx context.Context, t *turn, st *convState, m *nlu.Messag
 		return r.Vendors.list(ctx, t)
 	case m.VendorAsk == nlu.VendorCancel && r.Vendors != nil:
 		return r.Vendors.cancelAsked(ctx, t, st, m)
+	case m.VendorAsk == nlu.VendorWorkstation || m.DeskHelp && m.Question && st.Dialogue == dialogueVendor:
+		// program help at a workstation while a booking is taken
+		return r.answerEntry(ctx, t, st, m, "sop#program-help")
 	case m.VendorAsk == nlu.VendorNow && r.Vendors != nil && st.Dialogue != dialogueVendor:
 		// "could you just enable our vendor account right now?" while a
 		// callback is taken: the rule, and the callback goes on

@@ -162,6 +162,12 @@ func (v *Vendors) relevance(st *convState, m *nlu.Message) relevance {
 	if m.AsksNoted {
 		return strong
 	}
+	if m.Question && (m.VendorAsk == nlu.VendorWorkstation || m.DeskHelp) && m.System == "" && len(m.Emails) == 0 {
+		// "their hotline also wants to remote onto our reception PC
+		// tomorrow – do I have to book that too?": program help at a
+		// workstation, which needs no booking; the booking waits
+		return unrelated
+	}
 	if m.Question && len(m.Emails) == 0 && m.System == "" && m.When.Window == nil && ruleQuestion(m) {
 		// "ist deren Zugang dann die ganze Woche offen oder nur
 		// donnerstags?": the rule for vendor accounts, not a new series
@@ -175,6 +181,13 @@ func (v *Vendors) relevance(st *convState, m *nlu.Message) relevance {
 	if m.Shift != 0 && (f.Recurrence != nil || f.Wish != nil && !f.Wish.ASAP) {
 		// "Could we make it an hour earlier?"
 		return strong
+	}
+	if m.Question && knowledgeAnswers(m) && (m.Vendor == "" || strings.EqualFold(m.Vendor, f.Vendor)) && m.System == "" &&
+		len(m.Emails) == 0 && m.When.Window == nil && m.When.Duration == nil && m.Admin == nlu.AdminUnknown {
+		// "Kurze Zwischenfrage: wenn in der Warenwirtschaft selbst ein
+		// Fehler auftaucht, ist das Ihr Job oder Sache von Sage?": a
+		// question about the contract that names the vendor booked
+		return unrelated
 	}
 	if m.Vendor != "" || m.System != "" || len(m.Emails) > 0 || m.When.Window != nil || m.When.Span != nil || m.When.Err != nil ||
 		m.When.Recurrence != nil || m.When.RecurrenceErr != nil || m.When.Duration != nil || m.Admin != nlu.AdminUnknown {
@@ -360,7 +373,9 @@ func (v *Vendors) merge(ctx context.Context, t *turn, st *convState, m *nlu.Mess
 		case d.D > 0:
 			f.Duration = d.D
 		}
-	} else if step == vaAskDuration && m.When.Window == nil {
+	} else if step == vaAskDuration && m.When.Window == nil && m.System == "" && m.Vendor == "" && len(m.Emails) == 0 && m.Admin == nlu.AdminUnknown {
+		// "its SRV-BOOK-01" while the length is asked gives another
+		// value, no wrong length
 		notes = append(notes, vendorTexts.t(lang, "duration_bad"))
 	}
 	if m.AsksStandingAccess {

@@ -73,7 +73,7 @@ func (v *Vendors) cancelAsked(ctx context.Context, t *turn, st *convState, m *nl
 	if a.Recurring() && m.Occurrence > 0 && (m.When.Window == nil || m.When.Window.ASAP) {
 		// "cancel the second date of the series and keep the rest"
 		if sl := a.ActiveSlots(); m.Occurrence <= len(sl) {
-			return v.cancelOccurrence(ctx, t, a, sl[m.Occurrence-1])
+			return v.cancelOccurrence(ctx, t, st, a, sl[m.Occurrence-1])
 		}
 		t.say(vendorTexts.t(t.lang, "occ_which", id))
 		return nil
@@ -91,7 +91,7 @@ func (v *Vendors) cancelAsked(ctx context.Context, t *turn, st *convState, m *nl
 			t.say(vendorTexts.t(t.lang, "occ_gone", id))
 			return nil
 		}
-		return v.cancelOccurrence(ctx, t, a, sl)
+		return v.cancelOccurrence(ctx, t, st, a, sl)
 	}
 	if a.State == scheduling.StateCancelled || a.State == scheduling.StateRejected {
 		t.say(vendorTexts.t(t.lang, "already", id, v.stateText(a, t.lang)))
@@ -144,28 +144,36 @@ func (v *Vendors) cancelConfirmed(ctx context.Context, t *turn, st *convState, i
 
 // cancelOccurrence cancels one slot of a series; for an approved series its
 // account steps are cancelled (the others stay planned) and client and
-// vendor get the updated invitation.
-func (v *Vendors) cancelOccurrence(ctx context.Context, t *turn, a scheduling.Appointment, sl scheduling.Slot) error {
+// vendor get the updated invitation. The series stays the record talked
+// about: "yes, only that one", "does the vendor get told?" are about the
+// date just cancelled.
+func (v *Vendors) cancelOccurrence(ctx context.Context, t *turn, st *convState, a scheduling.Appointment, sl scheduling.Slot) error {
 	now := v.now()
 	c, err := v.Appointments.CancelOccurrence(ctx, a.ID, sl.Start, v.requester(t.ev), now)
 	if err != nil {
 		return v.cancelError(t, c, a.ID, err)
 	}
+	w := scheduling.Window{Start: sl.Start, End: sl.End}
+	when := v.formatSlot(w, t.lang)
 	note := ""
+	told := vendorTexts.t(t.lang, "cancel_told_unapproved", a.ID)
 	if c.State == scheduling.StateApproved {
 		if v.Access != nil {
 			if err := v.Access.Unplan(ctx, c, now); err != nil {
 				v.log().Error("unplanning cancelled occurrence failed", "component", "vendors", "appointment", a.ID, "err", err)
 			}
 		}
+		told = vendorTexts.t(t.lang, "occ_told_nomail", when, a.ID)
 		if sent, err := v.confirm(ctx, t.rw, c, ConfirmUpdated); err == nil && len(sent) > 0 {
 			note = vendorTexts.t(t.lang, "mail_cancel")
+			told = vendorTexts.t(t.lang, "occ_told_mail", when, strings.Join(sent, ", "))
 		}
 	}
-	w := scheduling.Window{Start: sl.Start, End: sl.End}
 	v.tellStaff(ctx, t.rw, vendorTexts.t(v.staffLang(), "occ_cancel", v.formatSlot(w, v.staffLang()), a.ID, ""))
 	t.record(appointmentRecord(c))
-	t.say(vendorTexts.t(t.lang, "occ_cancel", v.formatSlot(w, t.lang), a.ID, note))
+	done := vendorTexts.t(t.lang, "occ_cancel", when, a.ID, note)
+	st.Filed = &filedRecord{Kind: "vendor_appointment", ID: a.ID, Confirmation: done, Notify: told, Turn: t.req.Session.Turns}
+	t.say(done)
 	return nil
 }
 

@@ -36,7 +36,25 @@ func notTopic(d *doc, cls []clause, verdictOf []int, i int) bool {
 	return setting(d, cls, verdictOf, i) || workOnSystem(d, cls, verdictOf, i) || consequence(d, cls, verdictOf, i) ||
 		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i) ||
 		careDespite(d, cls, verdictOf, i) || updatesOfUnsupported(cls, verdictOf, i) || carePremise(d, cls, verdictOf, i) ||
-		siteEquipment(cls, verdictOf, i)
+		siteEquipment(cls, verdictOf, i) || installsUnlicensed(d, cls, verdictOf, i)
+}
+
+// installsUnlicensed reports whether the project clause i asks to install what another clause says is
+// unlicensed or cracked, pointing back at it ("Der Azubi hat sich ne gecrackte Version besorgt. Könnt
+// ihr die auf dem Werkstatt-PC installieren?"): the installation is no project of its own, the software
+// is the non-standard case.
+func installsUnlicensed(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if d.list || Verdicts[verdictOf[i]] != VerdictProject || !s.has(cSetup) || s.has(cNew) || s.has(cNewThing) ||
+		!clauseHas(d, cls[i], backDetWords) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictNoncompliant && (o.cs.has(cUnlicensed) || o.cs.has(cCracked)) {
+			return true
+		}
+	}
+	return false
 }
 
 // itemOf reports whether clause k opens a numbered or announced item, or follows the words that open

@@ -74,6 +74,10 @@ type Message struct {
 	// confirmation comes ("bekommt der Techniker Bescheid?", "do I get an
 	// e-mail?").
 	AsksNotify bool `json:"asks_notify,omitempty"`
+	// AsksClientTodo asks whether the writer has anything to do for what
+	// was arranged ("Muss ich an dem Tag noch irgendwas machen, damit
+	// Sage auf den Server kommt?", "Do I need to do anything?").
+	AsksClientTodo bool `json:"asks_client_todo,omitempty"`
 	// ItemChange says how to change a protocol item (Protocol is
 	// ProtoChange).
 	ItemChange *ItemChange `json:"item_change,omitempty"`
@@ -254,6 +258,10 @@ type Message struct {
 	// noch: es betrifft auch den Laptop von Frau Kim"): a statement after
 	// an addition cue, "" otherwise.
 	TopicAdd string `json:"topic_add,omitempty"`
+	// TopicDrop is the part of the topic said before that a message takes
+	// back ("actually forget the vpn, that works again", "vergiss das mit
+	// dem Drucker"): the word it names, "" otherwise.
+	TopicDrop string `json:"topic_drop,omitempty"`
 	// Instead is the thing a follow-up puts in place of the one asked
 	// about ("und wenn's Word wäre?", "what if it were Excel?", "und wenn
 	// das nicht beim PC, sondern beim Server so wäre?" → "Word", "Excel",
@@ -375,6 +383,7 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	}
 	m.NewSubject = newSubject(trim, m.FollowUps)
 	m.AsksNotify = m.Question && notifyRE.MatchString(m.low)
+	m.AsksClientTodo = m.Question && clientTodoRE.MatchString(m.low)
 	// "ok, ist kein Notfall": an emergency denied is none
 	denied := notUrgentRE.ReplaceAllString(m.low, " ")
 	m.Emergency = emergencyRE.MatchString(denied)
@@ -550,8 +559,20 @@ func introducesWriter(text, name string) bool {
 			return true
 		}
 	}
+	// "Guten Tag, Melanie Krause hier", "Dan Hughes speaking"
+	if i := strings.Index(text, name); i >= 0 && nameHereRE.MatchString(text[i+len(name):]) {
+		return true
+	}
 	return false
 }
+
+// clientTodoRE asks whether the writer has to do anything: "muss ich
+// (dann) noch irgendwas machen", "do I need to do anything".
+var clientTodoRE = foldedRE(`\b(?:(?:muss|müsste|soll|sollte) ich (?:\w+ ){0,6}(?:irgend)?(?:was|etwas|noch was|noch etwas) (?:\w+ ){0,2}(?:machen|tun|vorbereiten|erledigen|beachten|freischalten|einschalten)|(?:do|should|must) (?:i|we) (?:\w+ )?(?:need to |have to )?(?:do|prepare|set up|switch on|enable) (?:anything|something)|(?:is there )?anything (?:i|we) (?:need|have) to (?:do|prepare))\b`)
+
+// nameHereRE follows a name the writer gives as their own: "… hier",
+// "… here", "… speaking", "… am Apparat".
+var nameHereRE = newLitRE(`(?i)^\s+(?:hier|here|speaking|am apparat)\b`)
 
 // orgHeadRE is an organisation named by its kind and name ("Pflegedienst
 // Lindenhof"), orgFormRE one named with its legal form ("Planwerk Nord
@@ -812,6 +833,9 @@ func (r *Reader) values(m *Message, sents []span, now time.Time) {
 		// talk about it is no part of it
 		m.TopicAdd = trimValue(discussTailRE.ReplaceAllString(g[1], ""), 200)
 	}
+	if g := topicDropRE.FindStringSubmatch(text); g != nil && !dropNotRE.MatchString(g[1]+g[2]) {
+		m.TopicDrop = g[1] + g[2]
+	}
 	m.Bare = trimValue(text, 300)
 	bare := text
 	if m.Phone != nil {
@@ -850,6 +874,8 @@ func (r *Reader) requests(m *Message) {
 		m.Social = SocialAck
 	case apologyRE.MatchString(low):
 		m.Social = SocialApology
+	case len(strings.Fields(low)) <= 12 && !m.Question && m.Phone == nil && m.Name == "" && m.When.Window == nil && len(m.Emails) == 0 && (awayRE.MatchString(low) || awayTailRE.MatchString(low)):
+		m.Social = SocialAway
 	}
 	m.TicketCancel = ticketCancelRE.MatchString(low) && !m.AsksCanCancel
 	m.Callback = callbackWishRE.MatchString(low) && !callbackNotWishRE.MatchString(low) && !m.Acts.Decline && !m.TicketCancel &&
@@ -990,6 +1016,15 @@ var resolvedRE = foldedRE(`\b(?:(?:once|after|when|as soon as) (?:that'?s|that i
 
 // discussTailRE is a request at the end of an addition to talk about it
 // too ("…, das bitte beim Anruf gleich mit besprechen").
+// topicDropRE takes back one thing of a topic: "forget the vpn", "scratch
+// the printer", "vergiss das mit dem Drucker", "den Drucker können Sie
+// streichen"; its groups (one of them) hold the thing's word.
+var topicDropRE = newLitRE(`(?i)\b(?:(?:forget|scratch|drop|ignore|never ?mind)\s+(?:about\s+)?(?:the\s+|that\s+)?|(?:vergiss|vergessen sie|streich|streichen sie|ignorier|ignorieren sie)\s+(?:das\s+mit\s+|das\s+wegen\s+)?(?:dem\s+|der\s+|den\s+|die\s+|das\s+)?)(\pL[\pL\d-]{1,30})\b|\b(?:der|die|das|den)\s+(\pL[\pL\d-]{1,30})\s+(?:können sie|koennen sie|kannst du|könnt ihr)\s+(?:streichen|vergessen)`)
+
+// dropNotRE are words after "forget" that name no part of a topic: "forget
+// it", "vergiss es", "forget my data" (a wish of its own).
+var dropNotRE = newLitRE(`(?i)^(?:it|this|that|everything|all|me|my|mein\w*|unser\w*|our|es|das|dies|alles|mich|uns|you|sie|about|ihn)$`)
+
 var discussTailRE = newLitRE(`(?i)\s*[,;–-]\s*(?:das|die|den|dies|and|please)\s+(?:\S+\s+){0,5}(?:besprechen|klären|anschauen|ansehen|discuss|look at|cover)\W*$`)
 
 // topicAddRE is an addition to what was said before: "und noch: …",

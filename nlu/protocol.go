@@ -25,6 +25,10 @@ var replaceREs = []struct {
 }{
 	// "nicht am 17.12., sondern am 18.12.", "not Thursday but Friday"
 	{newLitRE(`(?i)(?:^|[^\pL])(?:nicht|not)\s+(?P<y>` + replaceVal + `)\s*,?\s*(?:sondern|but)\s+(?P<x>` + replaceVal + `)`), ""},
+	// "ne warte, nicht bis 10, bis 11": the correction said at once
+	{newLitRE(`(?i)^\W*(?:(?:ach|ne|nee|nein|no|nope|sorry|warte|wait|oh|moment|stop)\W+){1,3}(?:nicht|not)\s+(?P<y>[^,;!?]{1,40}?)\s*,\s*(?:sondern\s+|but\s+)?(?P<x>[^,;!?]{1,40}?)(?:\.\s+\pL|[,;!?]|$)`), ""},
+	// "ah sorry, war 11 uhr nicht 10", "it was 11, not 10"
+	{newLitRE(`(?i)^\W*(?:(?:ach|ah|oh|sorry|ne|nee|nein|no|moment|warte|wait|ups|oops)\W+){0,3}(?:es |it )?(?:war|ist|is|was|wäre)\s+(?P<x>` + replaceVal + `)\s*,?\s+(?:nicht|not)\s+(?P<y>` + replaceVal + `)`), ""},
 	// "ersetzen Sie bitte SRV-01 durch SRV-02", "replace SRV-01 with SRV-02"
 	{newLitRE(`(?i)(?:^|[^\pL])(?:ersetz\w*|austausch\w*|replace)\s+(?:sie\s+)?(?:bitte\s+|please\s+)?(?P<y>` + replaceVal + `)\s+(?:durch|gegen|with|by)\s+(?P<x>` + replaceVal + `)`), ""},
 	// "bitte den 17.12. durch den 18.12. ersetzen"

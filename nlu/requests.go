@@ -141,6 +141,9 @@ const (
 	SocialThanks   Social = "thanks"
 	SocialAck      Social = "ack"
 	SocialApology  Social = "apology"
+	// SocialAway: the writer is called away for a moment ("brb", "warte,
+	// Kunde ist da", "patient at the desk"), or back from it.
+	SocialAway Social = "away"
 )
 
 var (
@@ -152,7 +155,18 @@ var (
 	thanksRE       = foldedRE(`^\W*(?:danke|vielen dank|danke schön|dankeschön|merci|thanks|thank you|thx|ty|cheers|super,? danke|top,? danke|perfekt,? danke|great,? thanks|tschüss|tschau|bis dann|ciao|bye|goodbye|schönen tag|have a nice day|see you)\b[\w\s,.!]*$`)
 	ackRE          = foldedRE(`^\W*(?:ok|okay|okey|alles klar|gut|verstehe|verstanden|ich verstehe|aha|ah ok|achso|ach so|i see|got it|understood|makes sense|right|alright|fine|cool|klar)\W*$`)
 	// apologyRE is a short apology on its own ("ok sorry 😅", "my bad").
-	apologyRE = foldedRE(`^\W*(?:(?:ok|okay|oh|ah|ach so|achso|na gut|alles klar)\W+)?(?:sorry|entschuldigung|sorry dafür|tut mir leid|my bad|my apologies|apologies|oops|hoppla)\W*$`)
+	// awayRE is a short message that says the writer is called away for a
+	// moment, or was: "brb", "moment, kunde ist da", "patient at the desk,
+	// brb", "sorry colleague was asking me something".
+	awayRE = foldedRE(`^\W*(?:(?:sorry|sry|ok|okay|so|moment|warte|wait|oh|ah|ach)\W+){0,3}(?:brb|bin (?:gleich|sofort) (?:wieder )?(?:zurück|da)|gleich wieder da|kurz weg|(?:einen |ein )?(?:moment|augenblick)(?: bitte| mal)?|warte(?:n sie)?(?: mal| kurz| bitte)*|(?:one|a|just a) (?:sec|second|moment|minute)|hang on|hold on|back in (?:a|5|five|ten|10) ?(?:sec|secs|second|seconds|min|mins|minutes?)?|(?:der |die |ein |eine |a |the |my |mein\w* )?(?:kunde|kundin|patient\w*|client|customer|telefon|phone|chef\w*|boss|kolleg\w*|colleague|lieferant|delivery)\w*\s+(?:(?:is|ist|steht)\s+)?(?:da|here|at the (?:desk|door|counter)|an der (?:theke|tür|kasse)|am (?:tresen|empfang|telefon)|vor mir|klingelt|ringing|rings|calling|ruft an|was asking me something|fragt (?:mich )?(?:was|gerade was)|wartet|waiting|came in|kommt(?: gerade)?(?: rein)?|just walked in))\W*(?:(?:brb|sorry|moment|sec|warte kurz|one sec|bin gleich zurück)\W*)?$`)
+	// protoBackDoneRE comes back to the protocol to finish it: "Back to
+	// the protocol - that's everything, done.", "Zurück zum Protokoll:
+	// das war's, fertig".
+	protoBackDoneRE = foldedRE(`\b(?:back to|zurück zum|zurück zu dem|nochmal zum|again to)\s+(?:the |our |dem |unserem )?(?:protocol|protokoll|minutes)\b[^?]{0,40}\b(?:done|fertig|that'?s (?:everything|all|it)|das war'?s|das ist alles|ready for signing|zur unterschrift)`)
+	// awayTailRE ends a short message with "one sec", "brb": "ugh sorry my
+	// boss wants the vat figures, one sec".
+	awayTailRE = foldedRE(`[,;.–-]\s*(?:one sec|one second|brb|back in a (?:sec|second|minute)|bin gleich (?:wieder )?(?:zurück|da)|(?:einen )?moment bitte|einen moment|kurz warten bitte)\W*$`)
+	apologyRE  = foldedRE(`^\W*(?:(?:ok|okay|oh|ah|ach so|achso|na gut|alles klar)\W+)?(?:sorry|entschuldigung|sorry dafür|tut mir leid|my bad|my apologies|apologies|oops|hoppla)\W*$`)
 )
 
 var (
@@ -333,7 +347,7 @@ var (
 	// call", "die heutige Besprechung"); dateLineRE is a date line.
 	meetingTodayRE = foldedRE(`\b(?:today'?s|this (?:morning|afternoon)'?s) (?:\w+ ){0,2}(?:meeting|call|talk|session|discussion|planning)|\b(?:heutigen?|heutiges) (?:\w+ ){0,2}(?:besprechung|gespräch|meeting|termin|telefonat|call|planung\w*|abstimmung)|\b(?:besprechung|gespräch|meeting|telefonat|call) (?:von )?heute\b`)
 	dateLineRE     = newLitRE(`(?im)(?:^|[.,;]\s*)(?:datum|date|gesprächsdatum|meeting date)\s*:`)
-	protoStartRE   = foldedRE(`^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|^\W*(?:(?:schnell|rasch|kurz|quick|quickly|jetzt|now)\s+)+(?:a|an|new|neues?|ein(?:en)?)\s+(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)\b|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen|aufmachen)|\b(?:mach|macht|machen sie|mache)\s+(?:\w+\s+){0,2}(?:protokoll|gesprächsprotokoll)\s+(?:\w+\s+){0,4}auf\b|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)|\b(?:put|get|have|keep)\s+(?:\w+\s+){0,2}(?:minutes|protocol)\b[^.!?]{0,80}\bon record|\b(?:minutes|protocol|protokoll)\b[^.!?]{0,80}\b(?:on record,? signed|signed by (?:all|both|everyone|every)|von allen unterschrieben|unterschreiben lassen)\b`)
+	protoStartRE   = foldedRE(`\b(?:will|möchte|möchten|wollen|würde gern|würden gern|bitte|want to|would like to|need to|please)\b[^?]{0,40}\b(?:planungsgespräch|gespräch|besprechung|meeting|call|talk|absprache)\w*\b[^?]{0,60}\b(?:festhalten|dokumentieren|aufschreiben|protokollieren|schriftlich festhalten|record|document|write up|put in writing)\b|(?:[.,;:!]\s*|\b(?:also|dann|so|then|daher|deshalb)\s+)(?:(?:ein|einen|a|an)\s+)?(?:protokoll|protocol|gesprächsprotokoll|minutes)\s+(?:bitte|please|pls|plz)\W*$|^\W*(?:(?:a|an|new|neues?|ein(?:en)?|noch ein(?:s)?)\s+)?(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)?\W*$|^\W*(?:(?:schnell|rasch|kurz|quick|quickly|jetzt|now)\s+)+(?:a|an|new|neues?|ein(?:en)?)\s+(?:meeting\s+)?(?:protocol|protokoll|minutes|gesprächsprotokoll)\s*(?:please|pls|plz|bitte)\b|protokollier|(?:protokoll|protocol|minutes)\b.{0,40}\b(?:anlegen|starten|beginnen|erstellen|aufsetzen|aufnehmen|führen|anfangen|aufmachen)|\b(?:mach|macht|machen sie|mache)\s+(?:\w+\s+){0,2}(?:protokoll|gesprächsprotokoll)\s+(?:\w+\s+){0,4}auf\b|neues protokoll|(?:start|begin|create|record|new|open|write|take|draft)\s+(?:a\s+|the\s+|an\s+|some\s+)?(?:new\s+)?(?:meeting\s+)?(?:protocol|minutes)|record (?:the|our|this) (?:meeting|talk|call)|take (?:the )?minutes|protokoll (?:für|zu|über) (?:unser|die|das|den)|\b(?:put|get|have|keep)\s+(?:\w+\s+){0,2}(?:minutes|protocol)\b[^.!?]{0,80}\bon record|\b(?:minutes|protocol|protokoll)\b[^.!?]{0,80}\b(?:on record,? signed|signed by (?:all|both|everyone|every)|von allen unterschrieben|unterschreiben lassen)\b`)
 	protoLineRE    = newLitRE(`(?im)^\W*(?:(?:korrektur|korrigiert|berichtigung|correction|corrected)\s*[:–-]?\s*)?(?:titel|title|thema|datum|date|kunde|client|customer|hersteller|vendor|dienstleister|provider|msp|unterzeichner\w*|signer\w*|signator\w*|sign-?off|abzeichnen(?: sollen)?|unterschreiben sollen|teilnehmer\w*|teilnehmende|attendees|participants|ergebnisse?|outcomes?|next steps|nächste schritte|offene punkte|open items|vereinbart wurde|entscheidung(?:en)?|beschl(?:uss|üsse|uesse)|beschlossen|decisions?|decided|vereinbarung(?:en)?|vereinbart|agreements?|agreed|absprachen?|aufgaben?|action(?:\s+items?)?|actions|tasks|todos?|to-dos?|punkt\s+\d+|item\s+\d+|e-?mail\s+\S+|zugriffstermin|appointment)\b[^:\n]{0,30}:`)
 	// headLineRE is a line of the protocol's head (title, date, parties,
 	// signers, attendees) on a line of its own.
@@ -359,7 +373,7 @@ var (
 	signerForRE    = newLitRE(`(?im)(^[ \t]*)(?:(?:für|fuer) (?:den |die |das )?(kunden|kundin|klienten|hersteller|anbieter|lieferanten|dienstleister|uns) (?:unterschreibt|unterschreiben|unterzeichnet|zeichnet)|(?:unterschrift|unterschreibt|unterzeichnet) (?:für|fuer) (?:den |die |das )?(kunden|kundin|klienten|hersteller|anbieter|lieferanten|dienstleister|uns)|(?:signing|signed|signs|signature|signer) for (?:the )?(us|client|customer|vendor|supplier|provider|msp)|for (?:the )?(us|client|customer|vendor|supplier|provider|msp) (?:signs|signing|signed))[ \t]*:`)
 	signersAreRE   = newLitRE(`(?i)(^|[.,;:]\s+|\n)(signers|signer|unterzeichner(?:in|innen)?|signatories)\s+(?:are|is|sind|ist|wären|waeren)\b`)
 	// unsignRE takes a signer off a protocol.
-	unsignRE = foldedRE(`\b(?:(?:take|remove|drop|delete|strike)\s+(?:\w+\s+){0,3}(?:off|from)\s+(?:the\s+)?(?:list of\s+)?(?:signers?|signatories|signature list)|(?:als\s+)?unterzeichner\w*\s+(?:\w+\s+){0,2}(?:streichen|entfernen|rausnehmen|löschen)|(?:streich|entfern|nimm|nehmt|nehmen sie)\w*\s+(?:\w+\s+){0,4}(?:von|aus)\s+(?:der\s+)?(?:liste\s+der\s+)?(?:unterzeichner\w*|unterschriftenliste)|(?:won'?t|will not|does not need to|doesn'?t need to|muss nicht|wird nicht|soll nicht)\s+(?:\w+\s+){0,2}(?:sign|unterschreiben))\b`)
+	unsignRE = foldedRE(`\b(?:(?:take|remove|drop|delete|strike)\s+(?:\w+\s+){0,3}(?:off|from)\s+(?:the\s+)?(?:list of\s+)?(?:signers?|signatories|signature list)|(?:als\s+)?unterzeichner\w*\s+(?:\w+\s+){0,2}(?:streichen|entfernen|rausnehmen|löschen)|(?:streich|entfern|nimm|nehmt|nehmen sie)\w*\s+(?:\w+\s+){0,4}(?:von|aus)\s+(?:der\s+)?(?:liste\s+der\s+)?(?:unterzeichner\w*|unterschriftenliste)|(?:won'?t|will not|does not need to|doesn'?t need to|muss nicht|wird nicht|soll nicht)\s+(?:\w+\s+){0,2}(?:sign|unterschreiben)|(?:vergiss|vergessen sie|forget|streich|streichen sie)\s+(?:\w+\s+){1,3}(?:als|as(?: a)?)\s+(?:unterzeichner\w*|signer|signatory))\b`)
 	// protoWishRE asks for a protocol in other words ("können Sie das bitte
 	// als Protokoll festhalten?", "we need minutes of the kickoff").
 	protoWishRE = foldedRE(`\b(?:write up what we (?:agreed|discussed|decided)|(?:halten|halte|haltet|hält) (?:wir |sie |ihr |du )?(?:\w+ ){0,8}(?:schriftlich|im protokoll|in einem protokoll|als protokoll|protokollarisch) fest|(?:put|get|write) (?:\w+ ){0,4}(?:down )?in writing|schriftlich festhalten|(?:festhalten|aufschreiben|notieren),? was wir (?:\w+ ){0,3}(?:besprochen|vereinbart|abgemacht|beschlossen)|(?:als|ins|in ein(?:em)?|zu (?:einem|nem)) (?:gesprächs)?protokoll (?:fest\w*|aufnehmen|schreiben|packen|fassen|nehmen|bringen|gießen)|(?:brauch\w*|bräucht\w*|benötig\w*|hätte\w* gern|möcht\w*|woll\w*|need|want|would like|'d like|require)\b[^.?!]{0,50}\b(?:protokoll|gesprächsprotokoll|protocol|(?:the|some|meeting|written|proper|formal) minutes)\b|(?:protokoll|protocol|minutes)\b[^.?!]{0,40}\b(?:festhalten|aufnehmen|schreiben|machen|erstellen|anfertigen)\b|(?:can|could|would) you (?:please )?(?:\w+ ){0,3}(?:write|take|do|make|draw up|record|set up|turn) (?:\w+ ){0,5}(?:protocol|minutes)|(?:können|könnten|kannst) (?:sie|du|ihr) (?:\w+ ){0,5}(?:protokoll|protokollieren)|(?:bitte|please) (?:\w+ ){0,2}(?:ein(?:en)?|a|an) (?:gesprächs|besprechungs|meeting )?(?:protokoll|protocol|minutes))`)
@@ -494,6 +508,9 @@ func readProtocolCmd(m *Message) ProtocolCmd {
 		return ProtoStatus
 	case protoVerifyRE.MatchString(low) && (protoWordRE.MatchString(low) || len(strings.Fields(low)) <= 2):
 		return ProtoVerify
+	case lines == 0 && protoBackDoneRE.MatchString(low):
+		// "Back to the protocol - that's everything, done."
+		return ProtoSubmit
 	case protoStartRE.MatchString(firstLine(low)):
 		if i := strings.IndexByte(m.ProtocolBody, '\n'); i >= 0 {
 			m.ProtocolBody = m.ProtocolBody[i+1:]

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -489,13 +490,27 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		if !d.FromRange && d.Phrase != "" {
 			// "ca. 2 Stunden" is a length, not a time of day
 			if i := strings.Index(t, d.Phrase); i >= 0 {
-				t = mask(t, [][]int{{i, i + len(d.Phrase)}})
+				end := i + len(d.Phrase)
+				if d2, n := correctedLength(t[end:], d); n > 0 {
+					// "3 hours. no wait, they said 4 to be safe"
+					w.Duration = &d2
+					end += n
+				}
+				t = mask(t, [][]int{{i, end}})
 			}
 		}
 	}
 	rec, recErr := scheduling.Recurrence{}, scheduling.ErrNoRecurrence
 	if recurringWordRE.MatchString(fold(t)) {
-		rec, recErr = scheduling.ParseRecurrence(t, cal.Location(), now)
+		// "their quarterly update", "das Quartalsupdate": the kind of the
+		// work, no series (unless "every …" says so besides)
+		rt := t
+		if locs := workKindRE.FindAllStringIndex(rt, -1); locs != nil {
+			rt = mask(rt, locs)
+		}
+		if recurringWordRE.MatchString(fold(rt)) {
+			rec, recErr = scheduling.ParseRecurrence(rt, cal.Location(), now)
+		}
 	}
 	if recErr == nil {
 		w.Recurrence = &rec
@@ -617,6 +632,11 @@ func mayNameTime(low string) bool {
 // timeWordRE matches any of timeWords, inside words too (as
 // strings.Contains would).
 var timeWordRE = newLitRE(strings.Join(timeWords, "|"))
+
+// workKindRE is a word of recurrence that only names the kind of the
+// work: "quarterly update", "monthly patches", "Quartalsupdate",
+// "Jahresabschluss".
+var workKindRE = newLitRE(`(?i)\b(?:(?:quarterly|monthly|weekly|yearly|annual|daily|nightly)[- ]?(?:update|upgrade|patch|release|maintenance|closing|report|backup|run|job|tax)\w*|(?:quartals?|monats|jahres|wochen|vierteljahres)-?(?:update|upgrade|patch|release|wartung|abschluss|aktualisierung|lauf|sicherung|meldung|tabellen)\w*)`)
 
 // recurringWordRE finds a word without which no recurrence is read:
 // the parser runs only then.
@@ -876,4 +896,33 @@ func WeekdayOnly(phrase string) bool {
 func hasWindow(cal *scheduling.Calendar, t string, now time.Time) bool {
 	_, err := cal.ParseWindow(t, now)
 	return err == nil
+}
+
+// lengthFixRE starts what corrects a length just named: "no wait, they
+// said 4 to be safe", "nee, doch lieber 3 Stunden", "or rather 90
+// minutes"; its group is a bare number of the same unit.
+var lengthFixRE = newLitRE(`(?i)^\W*(?:(?:no|nope|nein|nee|ne|sorry|oh|ach|oder|or)\W+)*(?:wait|warte|doch|actually|eigentlich|lieber|eher|rather|make (?:it|that)|korrektur|correction|besser)\b[\s,]*(?:(?:they|he|she|we|sie|er|die|the vendor|der hersteller)\s+)?(?:(?:said|say|says|sagten|sagen|sagt|meinten|meint|think|denken|reckon)\s+)?(?:(?:it'?s|it will be|es sind|es werden|eher|lieber|maybe|vielleicht|rather|more like|about|ca\.?|etwa|doch|make it)\s+)*(?:(\d{1,2})\b(?:\s*(?:to be safe|zur sicherheit|sicherheitshalber|instead|stattdessen))?\s*(?:[.!,;]|$))?`)
+
+// correctedLength reads a length that corrects d right after it in rest:
+// a length of its own ("doch lieber 3 Stunden"), or a bare number in d's
+// unit of whole hours ("no wait, they said 4 to be safe"). It returns the
+// length and how much of rest it read, 0 when rest corrects nothing.
+func correctedLength(rest string, d scheduling.Duration) (scheduling.Duration, int) {
+	loc := lengthFixRE.FindStringSubmatchIndex(rest)
+	if loc == nil {
+		return d, 0
+	}
+	if d2, err := scheduling.ParseDuration(rest); err == nil && !d2.FromRange && d2.Phrase != "" {
+		if i := strings.Index(rest, d2.Phrase); i >= 0 && i <= loc[1]+10 {
+			return d2, i + len(d2.Phrase)
+		}
+	}
+	if loc[2] < 0 || d.D <= 0 || d.D%time.Hour != 0 {
+		return d, 0
+	}
+	n, err := strconv.Atoi(rest[loc[2]:loc[3]])
+	if err != nil || n <= 0 || n > 12 {
+		return d, 0
+	}
+	return scheduling.Duration{D: time.Duration(n) * time.Hour, Phrase: rest[loc[2]:loc[3]]}, loc[3]
 }

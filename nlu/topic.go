@@ -12,7 +12,7 @@ var (
 	// "wegen …", "about …", "Thema ist …"; also negated ("es geht nicht
 	// um X, sondern Y", "it's not about X but Y"), where the topic is what
 	// follows "sondern" or "but" (negCueRE).
-	topicCueRE = foldedRE(`(?:\bes soll (?:\w+ ){0,2}(?:um|ums)\b|^\W*re\s+|\b(?:callback|call|call-back|call back|rückruf|anruf)\s+re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht'?s (?:dabei |eigentlich |eher |doch )?(?:um|ums)\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\b\.?|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\b(?:it|this|that|the call|my request) (?:concerns|relates to|is regarding)\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
+	topicCueRE = foldedRE(`(?:\b(?:ich )?(?:möchte|würde|will|wollte|would like to|want to|wanted to)\s+(?:\w+\s+){0,3}(?:besprechen|klären|abklären|bereden|durchsprechen|discuss|talk about|clarify|check)\s*,?\s*(?:ob|wie|wann|warum|whether|how|if)\b|\bes soll (?:\w+ ){0,2}(?:um|ums)\b|^\W*re\s+|\b(?:callback|call|call-back|call back|rückruf|anruf)\s+re\s+|\b(?:es )?geht (?:es )?darum,? (?:dass|das)\b|\b(?:es )?geht (?:es )?(?:\w+ )?nicht (?:um|ums)\b|\b(?:it'?s|its|it is|this is) not about\b|\bes geht (?:dabei |eigentlich |eher |vielmehr |doch )?um\b|\bgeht'?s (?:dabei |eigentlich |eher |doch )?(?:um|ums)\b|\bgeht (?:es )?(?:eigentlich |eher |vielmehr |doch )?um\b|\bworum es geht:|\bwegen\b|\bwg\b\.?|\b(?:rückruf|anruf)(?:wunsch)?\s+(?:zum|zur|zu|zwecks)\b|\bbezüglich\b|\bbzgl\.?|\bbetreffend\b|\bbetreff\b:?|\bbetr\.:?|\bzum thema\b|\bthema(?:\s*:|\s+(?:ist|wäre|lautet)(?:\s+(?:eigentlich|doch|eher|vielmehr))?\b|\b)|\banliegen\b\s*:|\bit'?s about\b|\bits about\b|\bit is about\b|\bthis is about\b|\bregarding\b|\bre:|\bconcerning\b|\b(?:it|this|that|the call|my request) (?:concerns|relates to|is regarding)\b|\babout\b|\btopic(?:\s*:|\s+is(?:\s+(?:actually|really|rather))?\b|\b)|\bsubject\b\s*:|\bin sachen\b|\bfür eine beratung zu\b|\bberaten zu\b)\s*`)
 	// callbackAskRE is the request for a call itself; what remains of a
 	// first message besides it may be the topic.
 	callbackAskRE = foldedRE(`\b(?:rückruf\w*|callback(?:en|t)?|call ?back|zurück ?(?:zu)?rufen|zurückruf\w*|ruf(?:en|t|e)? (?:sie |ihr |du )?(?:mich|uns) (?:bitte |mal |kurz |doch |gleich |sofort )*(?:zurück|an)|anrufen|kontaktieren|melden sie sich|meldet euch|call (?:me|us) back|ring (?:me|us) back|call me|call us|ring me|give me a (?:ring|call)|give us a (?:ring|call)|phone me|ring (?:me|us)|get back to me|reach out to me|contact me)\b`)
@@ -26,7 +26,7 @@ var (
 var (
 	// problemRE finds a clause that describes a problem or a wish: the
 	// topic of a call.
-	problemRE = foldedRE(`\b(?:(?:internet|netz|netzwerk|wlan|wifi|verbindung|leitung|dsl|vpn|server|mails?|e-mails?|drucker|telefone?|telefonanlage|daten|dateien|laufwerk)\s+(?:\w+\s+)?(?:weg|tot|down|futsch)\b|abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|(?:geht|gehen|läuft|laufen) (?:\w+ ){1,3}nicht\b|kommt (?:keiner|niemand) (?:mehr )?(?:an|rein|drauf)|kann (?:ich|man|keiner) (?:\w+ ){0,3}nicht (?:mehr )?(?:drucken|ausdrucken|öffnen|speichern|anmelden|einloggen|aufrufen)|(?:keeps )?losing (?:its |the |our )?(?:\w+ )?connection|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|schl(?:agen|ägt) (?:[\w-]+ ){0,6}fehl|fehlgeschlagen|ist tot|sind tot|is dead|are dead|riecht\w* verbrannt|verbrannt|qualmt|raucht|burning smell|smells? burnt|piept|piepst|pieptöne|piepton|bleibt (?:\w+ )?(?:schwarz|dunkel|hängen|stehen)|beeps?|beeping|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about|zero clue|no clue|no idea|keine ahnung|not sure (?:what|how|which)|what we need|was wir brauchen)\b`)
+	problemRE = foldedRE(`\b(?:(?:internet|netz|netzwerk|wlan|wifi|verbindung|leitung|dsl|vpn|server|mails?|e-mails?|drucker|telefone?|telefonanlage|daten|dateien|laufwerk)\s+(?:\w+\s+)?(?:weg|tot|down|futsch)\b|abgesichert\w* modus|safe mode|seit (?:dem|der) (?:letzten )?(?:update|aktualisierung|umstellung)|since (?:the|last) (?:update|upgrade)|geht nicht|gehen nicht|geht nichts|(?:geht|gehen|läuft|laufen) (?:\w+ ){1,3}nicht\b|kommt (?:keiner|niemand) (?:mehr )?(?:an|rein|drauf)|kann (?:ich|man|keiner) (?:\w+ ){0,3}nicht (?:mehr )?(?:drucken|ausdrucken|öffnen|speichern|anmelden|einloggen|aufrufen)|(?:keeps )?losing (?:its |the |our )?(?:\w+ )?connection|funktioniert nicht|funktionieren nicht|klappt nicht|startet nicht|(?:startet|geht|laeuft|funktioniert|klappt|druckt) nich\b|nich mehr|bluescreen|blue ?screen|bsod|läuft nicht|druckt nicht|nicht mehr|nur noch|spinnt|spinnen|zickt|zicken|streikt|streiken|hakt|ständig|dauernd|immer wieder|keeps (?:dropping|crashing|freezing|failing|disconnecting)|(?:bricht|fällt|stürzt|schmiert|hängt)(?:\s+[^\s,.;!?]+){0,5}\s+(?:ab|aus)\b|only (?:prints|works|shows|loads|opens|prints half)|keine [\w-]+ mehr|kein [\w-]+ mehr|fehler\w*|error\w*|kaputt|defekt|abgestürzt|schl(?:agen|ägt) (?:[\w-]+ ){0,6}fehl|fehlgeschlagen|ist tot|sind tot|is dead|are dead|riecht\w* verbrannt|verbrannt|qualmt|raucht|burning smell|smells? burnt|piept|piepst|pieptöne|piepton|bleibt (?:\w+ )?(?:schwarz|dunkel|hängen|stehen)|beeps?|beeping|stürzt|bricht ab|abbricht|hängt|langsam|ausgefallen|ausfall|down|gesperrt|vergessen|verloren|gelöscht|problem\w*|störung\w*|meldung|brauche[n]? hilfe|frage zu|fragen zu|angebot|beratung|beraten|einrichten|einrichtung|umstellen|umzug|not working|doesn'?t work|don'?t work|isn'?t working|aren'?t|won'?t|can'?t|cannot|broken|crash\w*|fail\w*|stopped|stuck|slow|locked|lost|deleted|issue\w*|trouble|dropping|drops out|disconnect\w*|gone|missing|disappeared|vanished|verschwunden|ist weg|sind weg|nicht mehr da|no access|kein zugriff|keinen zugriff|unreachable|nicht erreichbar|quote|advice|set up|setup|install\w*|need help|help with|question about|zero clue|no clue|no idea|keine ahnung|not sure (?:what|how|which)|what we need|was wir brauchen)\b`)
 	// aboutMeRE finds clauses about the writer, not the topic: "ich bin
 	// unterwegs", "I'm travelling".
 	aboutMeRE = foldedRE(`^(?:ich bin|ich war|wir sind|i'?m|i am|we are|we'?re)\b`)
@@ -34,7 +34,7 @@ var (
 	myRoleRE = foldedRE(`^(?:ich leite|ich führe|ich mache hier|i run|i manage|i head|(?:hallo|hi|hello|moin|guten (?:tag|morgen))?\W*(?:hier (?:ist|spricht)|mein name ist|my name is) \pL|ich versteh\w* (?:\w+ ){0,5}(?:nix|nichts|kein wort)|i (?:don'?t|do not) understand (?:\w+ ){0,4}(?:technical|tech|computer))`)
 	// availRE says when the writer can be reached, not what about:
 	// "tagsüber schlaf ich meistens", "ich bin ab 20 Uhr im Dienst".
-	availRE = foldedRE(`^(?:(?:denn|weil|because|since|as|tagsüber|nachts|abends|morgens|vormittags|nachmittags|meistens|sonst|da|dann|unter der woche|werktags|wochentags|during the week|on weekdays|danach|vorher|ab dann|after that|afterwards)\s+)*(?:schlaf\w*|ich (?:schlaf\w*|bin (?:\w+ ){0,3}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf arbeit|auf tour|beim kunden|im termin|auf der straße|auf achse|im unterricht|im einsatz|im außendienst))|bin ich (?:\w+ ){0,4}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf tour|beim kunden|im termin|auf der straße|auf achse|im unterricht|im einsatz|im außendienst)|i'?m (?:\w+ ){0,2}(?:asleep|on shift|at work|available|reachable|around|off duty|on duty|on the road))\b`)
+	availRE = foldedRE(`^(?:(?:denn|weil|because|since|as|tagsüber|nachts|abends|morgens|vormittags|nachmittags|meistens|sonst|da|dann|unter der woche|werktags|wochentags|during the week|on weekdays|danach|vorher|ab dann|after that|afterwards)\s+)*(?:(?:ist|hab(?:e|en)?|haben) (?:bei uns |ich |wir )?(?:\w+ )?(?:mittagspause|pause|mittag|feierabend|zeit|luft|ruhe)\b|(?:it'?s|is|we have|i have) (?:our |my )?(?:lunch ?break|lunch|break|quiet time|free time)\b|schlaf\w*|ich (?:schlaf\w*|bin (?:\w+ ){0,3}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf arbeit|auf tour|beim kunden|im termin|auf der straße|auf achse|im unterricht|im einsatz|im außendienst))|bin ich (?:\w+ ){0,4}(?:im dienst|wach|erreichbar|unterwegs|nicht da|im büro|auf tour|beim kunden|im termin|auf der straße|auf achse|im unterricht|im einsatz|im außendienst)|i'?m (?:\w+ ){0,2}(?:asleep|on shift|at work|available|reachable|around|off duty|on duty|on the road))\b`)
 	// roleRE says who the person to call is rather than what about: "die
 	// kümmert sich bei uns um die EDV", "(nicht für mich)", "who looks
 	// after our IT".
@@ -201,6 +201,13 @@ var bothRE = foldedRE(`^\W*(?:beidem|beides|beide sachen|beide themen|beide prob
 
 // topicOfAll is topicOf before an anaphor is set aside.
 func topicOfAll(text string, sents []span, others [][]int) (topic string, explicit bool) {
+	if m := meantRE.FindStringSubmatch(text); m != nil {
+		// "ne warte, der scanner meinte ich", "sorry, I meant the scanner":
+		// the thing meant instead of what was said
+		if t := clipTopic(m[1]+m[2], 0, nil); t != "" {
+			return t, true
+		}
+	}
 	low := fold(text)
 	if loc := leadNotRE.FindStringSubmatchIndex(low); loc != nil {
 		// "nee, nicht Outlook, sondern der Scanner …" as the whole answer
@@ -252,6 +259,10 @@ func topicOfAll(text string, sents []span, others [][]int) (topic string, explic
 // before a number ("down since about 9" says when, not what about).
 func topicCue(low string) []int {
 	for _, loc := range topicCueRE.FindAllStringIndex(low, -1) {
+		if w := lastWord(low[loc[0]:loc[1]]); askWords[w] {
+			// "ich möchte besprechen, ob wir …": the topic keeps its "ob"
+			loc = []int{loc[0], loc[0] + strings.LastIndex(low[loc[0]:loc[1]], w)}
+		}
 		if rest := strings.TrimLeft(low[loc[1]:], " "); strings.HasSuffix(strings.TrimSpace(low[loc[0]:loc[1]]), "about") &&
 			rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 			continue
@@ -259,6 +270,19 @@ func topicCue(low string) []int {
 		return loc
 	}
 	return nil
+}
+
+// askWords start the indirect question a topic cue ends with ("besprechen,
+// ob …"): they belong to the topic.
+var askWords = map[string]bool{"ob": true, "wie": true, "wann": true, "warum": true, "whether": true, "how": true, "if": true}
+
+// lastWord is the last word of s.
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }
 
 // implicitTopic is the topic of a message that names it without a cue:
@@ -384,6 +408,11 @@ var (
 	leadNotRE = foldedRE(`^\W*(?:(?:ach|oh|äh|ah|nein|nee|ne|nö|no|nope|sorry|also|so|hm+)\W+){0,3}((?:nicht|not)\s)`)
 )
 
+// meantRE is a message that only says what was meant instead: "ne warte,
+// der scanner meinte ich", "ich meinte den Scanner", "sorry, I meant the
+// scanner". The thing is short and asks nothing.
+var meantRE = newLitRE(`(?i)^\W*(?:(?:ach|oh|äh|ah|nein|nee|ne|nö|no|nope|sorry|sry|warte|wait|moment|stop|halt|also|ups|oops|hoppla|korrektur|correction)\W+){0,3}(?:([^?!.,;:]{2,60}?)\s+(?:meinte ich|hab(?:e)? ich gemeint|war gemeint|is what i meant)(?:\s+(?:natürlich|eigentlich|doch|damit|actually))?|(?:ich meinte|meinte|i meant|gemeint war)\s+(?:natürlich\s+|eigentlich\s+|doch\s+|actually\s+)?([^?!.,;:]{2,60}?))\W*$`)
+
 // notButTopic is Y of "nicht X, sondern Y" in the sentence of text that
 // starts at from, or "" when there is none.
 func notButTopic(text string, from int) string {
@@ -407,10 +436,16 @@ func sentenceFrom(text string, start int) string {
 	return text[start:]
 }
 
+// topicFillerTailRE is a filler word at the end of a topic: "the laptop
+// then", "den Drucker dann bitte".
+var topicFillerTailRE = newLitRE(`(?i)(?:\s+(?:then|dann|please|pls|bitte|mal|eben|doch))+\s*$`)
+
 // refineTopic keeps what a corrected topic says it is ("nochmal genauer: es
 // geht nicht ums Postfach, sondern dass die Weiterleitung …").
 func refineTopic(t string) string {
 	t = topicLeadRE.ReplaceAllString(t, "")
+	// "about the laptop then": the filler after it is no part of it
+	t = topicFillerTailRE.ReplaceAllString(t, "")
 	// "Es soll stattdessen um die Synchronisation der Tablets gehen, …"
 	t = goVerbRE.ReplaceAllString(t, "$1")
 	if m := notButRE.FindStringSubmatch(t); m != nil {
@@ -651,6 +686,15 @@ func originalOffset(text string, folded int) int {
 	}
 	return -1
 }
+
+// thingRE is a short noun phrase that names a thing: "der drucker am
+// empfang", "unser Scanner", "the printer upstairs".
+var thingRE = foldedRE(`^\W*(?:der|die|das|den|dem|unser\w*|mein\w*|the|our|my)\s+\pL[\pL\d-]*(?:\s+[\pL\d.-]+){0,4}\W*$`)
+
+// NamesAThing reports a topic that is only a short noun phrase with its
+// article ("der drucker am empfang"): an answer that names no person but
+// the thing a call is about.
+func NamesAThing(topic string) bool { return thingRE.MatchString(fold(topic)) }
 
 // DescribesProblem reports whether s describes a problem or a wish ("our
 // calendar stopped updating", "der Drucker druckt nicht"), the kind of

@@ -594,6 +594,11 @@ func ReasonText(text string) string {
 		if strings.HasSuffix(t, "?") || aboutMeRE.MatchString(fold(t)) && len(contentWords(t)) <= 6 {
 			continue
 		}
+		if emailAt(t) {
+			// "Mails: hotline@…, meine: buero@…": the addresses, asked
+			// for elsewhere, are no part of the reason
+			continue
+		}
 		if i := strings.Index(t, ":"); i >= 0 && len(contentWords(t[i+1:])) >= 3 {
 			// "…, was Herr Albers geschrieben hat: Der neue Dienst …"
 			t = strings.TrimSpace(t[i+1:])
@@ -604,6 +609,12 @@ func ReasonText(text string) string {
 		return text
 	}
 	return strings.Join(keep, " ")
+}
+
+// emailAt reports whether t holds an e-mail address.
+func emailAt(t string) bool {
+	i := strings.IndexByte(t, '@')
+	return i > 0 && strings.IndexByte(t[i:], '.') > 0
 }
 
 // passiveRE is a passive right after a subject's verb ("… muss neu

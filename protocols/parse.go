@@ -141,6 +141,16 @@ func Parse(text string, pc ParseContext) Parsed {
 			}
 		}
 		for _, line := range expandList(line) {
+			if _, ok := parseLine(line, pc); !ok {
+				if m := reBareLabel.FindStringSubmatch(line); m != nil {
+					// "datum 8.12. 14 uhr": the label without its colon
+					if l, ok := parseLine(m[1]+": "+m[2], pc); ok {
+						l.Raw = line
+						out.Lines = append(out.Lines, l)
+						continue
+					}
+				}
+			}
 			if l, ok := parseLine(line, pc); ok {
 				l.Raw = line
 				out.Lines = append(out.Lines, l)
@@ -161,6 +171,11 @@ var (
 	reListLead = regexp.MustCompile(`^\(?\d{1,2}[.)]\s+`)
 	reListHead = regexp.MustCompile(`(?i)^(decisions|entscheidungen|beschlüsse|beschluesse|agreements|vereinbarungen|absprachen|action items|actions|tasks|aufgaben|to-?dos|maßnahmen|massnahmen|vereinbart|agreed|beschlossen|decided|entscheidung|decision|vereinbarung|agreement|aufgabe|action item)\s*:\s*$`)
 )
+
+// reBareLabel is a line that starts with the label of the date or the
+// title but without its colon ("datum 8.12. 14 uhr", "Titel Update
+// Werbas"): group 1 the label, group 2 the value.
+var reBareLabel = regexp.MustCompile(`(?i)^(datum|date|titel|title)\s+(\S.*)$`)
 
 // reSignerSentence names the signers in a sentence without a colon
 // ("Unterschreiben sollen ich und der Techniker …", "Signing will be me

@@ -48,3 +48,29 @@ func TestParseLabelsInOtherWords(t *testing.T) {
 		t.Errorf("lines %+v, unknown %q", got.Lines, got.Unknown)
 	}
 }
+
+// TestParseLabelWithoutColon: "datum 8.12. 14 uhr" and "Titel Update
+// Werbas" are the date and the title, written without the colon (probe
+// set BI); a decision without its colon stays unknown.
+func TestParseLabelWithoutColon(t *testing.T) {
+	pc := ParseContext{Platform: "web", Self: anna, Loc: berlin, Now: t0}
+	got := Parse("datum 1.12. 14 uhr\nTitel Update Werbas\nentscheidung update am 9.12.", pc)
+	var c Content
+	for _, l := range got.Lines {
+		if l.Err != nil {
+			t.Fatalf("%q: %v", l.Raw, l.Err)
+		}
+		if err := l.Apply(&c); err != nil {
+			t.Fatalf("%q: %v", l.Raw, err)
+		}
+	}
+	if want := time.Date(2026, 12, 1, 14, 0, 0, 0, berlin); !c.Date.Equal(want) {
+		t.Errorf("date %v, want %v", c.Date, want)
+	}
+	if c.Title != "Update Werbas" {
+		t.Errorf("title %q", c.Title)
+	}
+	if len(got.Unknown) != 1 || got.Unknown[0] != "entscheidung update am 9.12." {
+		t.Errorf("unknown %q, want the decision without its colon", got.Unknown)
+	}
+}

@@ -1,0 +1,16 @@
+package knowledge
+
+import "testing"
+
+// TestInstallingWhatIsUnlicensed: installing the cracked copy another
+// clause names is no project of its own, the software is the non-standard
+// case; new laptops asked besides a cracked program stay a project (probe
+// set BI).
+func TestInstallingWhatIsUnlicensed(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"der azubi hat sich ne gecrackte version besorgt. könnt ihr die auf dem werkstatt pc installieren und dann auch mitbetreuen?",
+			IntentCoverage, []Verdict{VerdictNoncompliant}, "sop#unlicensed"},
+		{"Wir haben eine gecrackte Office-Version. Und könnt ihr uns drei neue Laptops installieren?",
+			IntentCoverage, []Verdict{VerdictNoncompliant, VerdictProject}, "sop#unlicensed"},
+	})
+}

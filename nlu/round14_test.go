@@ -1,0 +1,135 @@
+package nlu
+
+import (
+	"testing"
+	"time"
+)
+
+// TestFragmentsAndChangedMinds: what writers in fragments say when they
+// take something back or correct it at once: the thing meant instead
+// ("der scanner meinte ich"), one part of a topic dropped ("forget the
+// vpn"), a length corrected in the same breath ("3 hours. no wait, 4"),
+// "war 11 uhr nicht 10", "nicht bis 10, bis 11" (probe set BI).
+func TestFragmentsAndChangedMinds(t *testing.T) {
+	for text, want := range map[string]string{
+		"ne warte, der scanner meinte ich": "scanner",
+		"sorry, I meant the scanner":       "scanner",
+		"ich meinte den Scanner im Büro":   "Scanner im Büro",
+	} {
+		if m := read(t, text); m.Topic != want || !m.TopicExplicit {
+			t.Errorf("Read(%q).Topic = %q (explicit %v), want %q, explicit", text, m.Topic, m.TopicExplicit, want)
+		}
+	}
+	for _, text := range []string{"das meinte ich nicht", "genau das meinte ich"} {
+		if m := read(t, text); m.TopicExplicit {
+			t.Errorf("Read(%q): topic %q taken as the thing meant", text, m.Topic)
+		}
+	}
+	for text, want := range map[string]string{
+		"actually forget the vpn, that works again. just outlook": "vpn",
+		"vergiss das mit dem Drucker, nur noch outlook":           "Drucker",
+		"den Drucker können Sie streichen":                        "Drucker",
+		"ach vergiss die usv, gehört nicht ins protokoll":         "usv",
+		"forget it":                       "",
+		"bitte vergessen Sie meine Daten": "",
+	} {
+		if got := read(t, text).TopicDrop; got != want {
+			t.Errorf("Read(%q).TopicDrop = %q, want %q", text, got, want)
+		}
+	}
+	for text, want := range map[string]time.Duration{
+		"3 hours. no wait, they said 4 to be safe": 4 * time.Hour,
+		"3 Stunden, nein warte, 4":                 4 * time.Hour,
+		"2 Stunden, nee doch lieber 3 Stunden":     3 * time.Hour,
+		"2 hours, no wait, Monday at 9":            2 * time.Hour,
+		"about 2 hours":                            2 * time.Hour,
+	} {
+		if d := read(t, text).When.Duration; d == nil || d.D != want {
+			t.Errorf("Read(%q).When.Duration = %+v, want %v", text, d, want)
+		}
+	}
+	for text, want := range map[string]ItemChange{
+		"ne warte, nicht bis 10, bis 11. die brauchen 3 std": {To: "bis 11", Not: "bis 10"},
+		"nee, nicht am 17.12., am 18.12.":                    {To: "18.12.", Not: "17.12."},
+		"ah sorry, war 11 uhr nicht 10":                      {To: "11 uhr", Not: "10"},
+	} {
+		if r := read(t, text).Replacement; r == nil || *r != want {
+			t.Errorf("Read(%q).Replacement = %+v, want %+v", text, r, want)
+		}
+	}
+}
+
+// TestAwayForAMoment: "brb", "warte kunde is da", "patient at the desk",
+// "…, one sec" say the writer is called away; a customer or a phone in a
+// problem is no such thing (probe sets BI, BJ).
+func TestAwayForAMoment(t *testing.T) {
+	for _, text := range []string{"patient at the desk, brb", "warte kunde is da", "sorry colleague was asking me something",
+		"moment bitte", "ugh sorry my boss wants the vat figures, one sec", "telefon klingelt, moment"} {
+		if m := read(t, text); m.Social != SocialAway {
+			t.Errorf("Read(%q).Social = %q, want away", text, m.Social)
+		}
+	}
+	for _, text := range []string{"der Kunde ist mit dem Drucker unzufrieden", "Telefon klingelt nicht mehr", "moment, der drucker druckt nicht"} {
+		if m := read(t, text); m.Social == SocialAway {
+			t.Errorf("Read(%q): read as away", text)
+		}
+	}
+}
+
+// TestJobsMixedInOneConversation: what people who mix jobs say: a
+// protocol asked for at the end of a sentence or as "das Gespräch
+// festhalten", "Das Protokoll ist so fertig", "Back to the protocol –
+// done", a topic after "ich möchte besprechen, ob", a lunch break that is
+// no topic, a name before "hier", "muss ich an dem Tag noch was machen?",
+// a quarterly update that is no series, a yes-or-no asked as "so that's
+// part of the plan?" (probe sets BI, BJ).
+func TestJobsMixedInOneConversation(t *testing.T) {
+	for text, want := range map[string]ProtocolCmd{
+		"wegen dem update. muss ja jetz schriftlich sein, also protokoll bitte":                                                                         ProtoStart,
+		"Moin, ich will das Planungsgespräch von eben mit unserem Kassensystem-Hersteller festhalten, damit nachher keiner sagt, das war nur mündlich.": ProtoStart,
+		"Back to the protocol - that's everything, done.":                                                                                               ProtoSubmit,
+		"so. vergiss frau kruse als unterzeichnerin, die ist 3 wochen im urlaub. nur ich unterschreibe":                                                 ProtoUnsign,
+	} {
+		if got := read(t, text).Protocol; got != want {
+			t.Errorf("Read(%q).Protocol = %q, want %q", text, got, want)
+		}
+	}
+	if m := read(t, "Gut, verstanden. Das Protokoll ist so fertig."); !m.Acts.Done {
+		t.Error(`"Das Protokoll ist so fertig." is not done`)
+	}
+	m := read(t, "Alles klar. Ach, und noch was anderes: könnte mich am 9.12. zwischen 10 und 12 Uhr jemand anrufen? Ich möchte besprechen, ob wir so ein Update künftig nicht selbst einspielen können. Jens Hansen, 04101 55 66 77.")
+	if m.Topic != "ob wir so ein Update künftig nicht selbst einspielen können" || !m.TopicExplicit {
+		t.Errorf("topic after \"besprechen, ob\": %q (explicit %v)", m.Topic, m.TopicExplicit)
+	}
+	m = read(t, "Ah gut, danke schön. Dann hätte ich gern, dass mich jemand genau dazu zurückruft, am 9.12. zwischen 13 und 15 Uhr, da ist bei uns Mittagspause. Sabine Petersen, 040 41 92 37 60.")
+	if m.Topic != "" {
+		t.Errorf("a lunch break taken as the topic: %q", m.Topic)
+	}
+	if m := read(t, "Guten Tag, Melanie Krause hier, ich bin die Assistentin von Herrn Dr. Hartmann."); !m.IntroducesWriter {
+		t.Error(`"Melanie Krause hier" does not introduce the writer`)
+	}
+	if m := read(t, "Super, danke! Muss ich an dem Tag dann noch irgendwas machen, damit Sage auf den Server kommt?"); !m.AsksClientTodo {
+		t.Error("the client's part of the appointment is not asked")
+	}
+	if m := read(t, "Our vendor Dampsoft needs to get onto our server DENT-SRV-01 to install their quarterly update, Monday, 28 December from 1pm to 4pm."); m.When.Recurrence != nil {
+		t.Errorf("a quarterly update read as a series: %+v", m.When.Recurrence)
+	}
+	if m := read(t, "Dampsoft soll jeden ersten Montag im Quartal das Quartalsupdate einspielen, 13 bis 16 Uhr."); m.When.Recurrence == nil {
+		t.Error("a series named besides the quarterly update is lost")
+	}
+	for _, text := range []string{"ok back. so thats part of the plan, no extra invoice?",
+		"Cheers. And the VPN thing, just to double-check - that's included, so it won't end up on the quote, right?"} {
+		if m := read(t, text); !m.Asks(FollowYesNo) {
+			t.Errorf("Read(%q): no yes-or-no follow-up", text)
+		}
+	}
+	if m := read(t, "wenn wir dann halt nen neuen bestellen, richtet ihr den dann ein? also windows, office, drucker, mails usw. ist das dann im vertrag?"); m.Asks(FollowYesNo) {
+		t.Error("a question of its own read as a yes-or-no follow-up")
+	}
+	if m := read(t, "Kassen pc startet nich mehr, bluescreen"); !DescribesProblem(m.Topic) {
+		t.Errorf("%q describes no problem", m.Topic)
+	}
+	if !NamesAThing("der drucker am empfang") || NamesAThing("der drucker am empfang druckt seit gestern nicht mehr richtig") {
+		t.Error("NamesAThing")
+	}
+}
