@@ -784,11 +784,14 @@ func countDigits(s string) int {
 // callback and the vendor dialogues both say it before asking again.
 func timeProblem(m *nlu.Message, lang string) string {
 	var de *scheduling.DateError
+	var dc *scheduling.DayConflictError
 	switch {
 	case m == nil:
 		return ""
 	case errors.As(m.When.Err, &de):
 		return generalTexts.t(lang, "time_no_date", de.String())
+	case errors.As(m.When.Err, &dc):
+		return generalTexts.t(lang, "time_day_conflict", dayMonth(dc.Date, lang), weekdayName(dc.Date.Weekday(), lang), weekdayName(dc.Named, lang))
 	case errors.Is(m.When.Err, scheduling.ErrEndBeforeStart):
 		return generalTexts.t(lang, "time_reversed")
 	}

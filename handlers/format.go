@@ -35,6 +35,15 @@ func weekdayName(d time.Weekday, lang string) string {
 	return fields(formatTexts.t(lang, "weekdays"))[d]
 }
 
+// dayMonth is t's day and month as a date is named in a sentence:
+// "11.12." in German, "11 Dec" in English.
+func dayMonth(t time.Time, lang string) string {
+	if lang == "en" {
+		return t.Format("2 Jan")
+	}
+	return t.Format("02.01.")
+}
+
 // weekdayShort is the abbreviation of d in lang.
 func weekdayShort(d time.Weekday, lang string) string {
 	return fields(formatTexts.t(lang, "weekdays_short"))[d]

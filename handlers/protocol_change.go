@@ -217,6 +217,13 @@ func changedText(old string, c *nlu.ItemChange, msg string) (string, bool) {
 	if c.Not != "" {
 		if i := strings.Index(strings.ToLower(old), strings.ToLower(c.Not)); i >= 0 {
 			rest := old[i+len(c.Not):]
+			if weekdayWordRE.MatchString(c.Not) && dateRE.MatchString(to) {
+				// "Monday, 28 December, not Thursday" of "on Thursday, 24
+				// December": the weekday's date goes with it
+				if loc := weekdayDateRE.FindStringIndex(rest); loc != nil {
+					rest = rest[loc[1]:]
+				}
+			}
 			return old[:i] + withoutContinuation(to, rest) + rest, true
 		}
 	}
@@ -226,6 +233,13 @@ func changedText(old string, c *nlu.ItemChange, msg string) (string, bool) {
 	}
 	return "", false
 }
+
+// weekdayWordRE is a weekday's name alone; weekdayDateRE the date written
+// right after one (", 24 December", " (24.12.)", ", 24.12.").
+var (
+	weekdayWordRE = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)$`)
+	weekdayDateRE = regexp.MustCompile(`(?i)^,?\s*(?:\(\d{1,2}\.\d{1,2}\.?\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}\.?\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember))`)
+)
 
 // withoutContinuation cuts the new value where it goes on with the words
 // that follow the old value in the item: "nicht Kai, sondern Jan schickt

@@ -325,12 +325,17 @@ func rememberWriter(st *convState, m *nlu.Message) {
 	}
 }
 
+// credentialWordRE names a password or other credentials.
+var credentialWordRE = regexp.MustCompile(`(?i)\b(?:passw(?:or)?d\w*|passwort\w*|kennwort\w*|zugangsdaten|credentials?|login ?daten|pin|token\w*)\b`)
+
 // keepsRefusal reports a message that argues against a refusal of
 // someone else's data just given, claims a right to it ("bin doch im
 // Vorstand"), or asks for a part of it instead ("dann nur die adresse??").
 func keepsRefusal(st *convState, m *nlu.Message, turn int) bool {
 	c := st.Context
-	if c == nil || turn-c.Turn > 2 || m.Callback || m.Protocol != nlu.ProtoNone || m.VendorAsk != nlu.VendorNone {
+	if c == nil || turn-c.Turn > 2 || m.Callback || m.Protocol != nlu.ProtoNone || m.VendorAsk != nlu.VendorNone || givesValues(m) {
+		// "Schade. Na gut, meine Nummer: 0461 …" goes on with what was
+		// being done
 		return false
 	}
 	switch {
@@ -908,7 +913,14 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 		}
 		return r.Callbacks.start(ctx, t, st, m)
 	case routeRefusalKept:
-		return r.answerEntry(ctx, t, st, m, "ethics#confidentiality")
+		own := st.Context != nil && st.Context.Credentials
+		if err := r.answerEntry(ctx, t, st, m, "ethics#confidentiality"); err != nil || !own {
+			return err
+		}
+		// "Come on, it's MY server": the way to the password of one's own
+		// system is a technician, not this chat
+		t.say(generalTexts.t(t.lang, "credentials_own"))
+		return nil
 	case routeBookSame:
 		if r.Vendors == nil {
 			return r.fallback(ctx, t, st, m)
@@ -968,7 +980,13 @@ func (r *Router) dispatch(ctx context.Context, t *turn, st *convState, m *nlu.Me
 				st.OtherOrgs = append(st.OtherOrgs, o)
 			}
 		}
-		return r.answerEntry(ctx, t, st, m, "ethics#no-disclosure")
+		if err := r.answerEntry(ctx, t, st, m, "ethics#no-disclosure"); err != nil {
+			return err
+		}
+		if st.Context != nil && credentialWordRE.MatchString(m.Text) {
+			st.Context.Credentials = true
+		}
+		return nil
 	case routeFirstTopic:
 		first := st.firstQuestion()
 		if first.Topic != "" {
@@ -1099,6 +1117,14 @@ func (r *Router) request(ctx context.Context, t *turn, st *convState, m *nlu.Mes
 			// and the callback started with what the message says (a
 			// problem told with the request is no coverage question)
 			r.sayCoverage(t, st, m)
+		} else if rest := m.WithoutCallbackAsk(); m.AsksCoverage && rest != "" && r.Reader != nil && r.Reader.Classifier != nil {
+			// "… Is fixing that covered by our contract? And could someone
+			// ring me first thing Wednesday?": the question read without the
+			// request for the call, answered when it is clear
+			if res := r.Reader.Classifier.Classify(rest); res.Intent == knowledge.IntentCoverage && !res.Unsure && res.Confidence >= 0.5 && res.Verdict != "" {
+				r.sayResult(t, res)
+				st.Context = contextOf(st.Context, res, rest, t.req.Session.Turns)
+			}
 		}
 		return r.Callbacks.start(ctx, t, st, m)
 	case (m.Status || m.Intent == string(knowledge.IntentTicketStatus)) && r.Callbacks != nil:

@@ -103,10 +103,14 @@ type pending struct {
 // names are short (an idle conversation's memory in Redis is mostly this
 // and the transcript).
 type topicContext struct {
-	Intent   string   `json:"i"`
-	Verdict  string   `json:"v,omitempty"`
-	Verdicts []string `json:"vs,omitempty"`
-	Entries  []string `json:"e,omitempty"`
+	Intent string `json:"i"`
+	// Credentials: the answer refused credentials the client asked for
+	// ("post our server's admin password here"), so that pushing back is
+	// shown the way to them (a technician), not only the refusal.
+	Credentials bool     `json:"cr,omitempty"`
+	Verdict     string   `json:"v,omitempty"`
+	Verdicts    []string `json:"vs,omitempty"`
+	Entries     []string `json:"e,omitempty"`
 	// Parts are the topics of a mixed answer, each with its entry and the
 	// words the client used for it.
 	Parts []contextPart `json:"p,omitempty"`

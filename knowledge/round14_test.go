@@ -14,3 +14,14 @@ func TestInstallingWhatIsUnlicensed(t *testing.T) {
 			IntentCoverage, []Verdict{VerdictNoncompliant, VerdictProject}, "sop#unlicensed"},
 	})
 }
+
+// TestTroubleAtABranchThatExists: the VPN tunnel to a branch office that
+// keeps dropping is network care, not a new site; a new branch office's
+// network stays a project (probe set BL).
+func TestTroubleAtABranchThatExists(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Hi, since Monday-ish our Sophos firewall keeps dropping the VPN tunnel to our branch office, usually around 3ish in the afternoon. Is fixing that covered by our managed service contract?",
+			IntentCoverage, []Verdict{VerdictCovered}, "faq#network"},
+		{"Is setting up a new branch office network covered or a project?", IntentCoverage, []Verdict{VerdictProject}, ""},
+	})
+}

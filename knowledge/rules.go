@@ -260,7 +260,8 @@ func verdictRules() [][]rule {
 		rule{any: all(cIntroduce), w: 4.2},
 		rule{any: all(cMigrate), w: 4.2},
 		rule{any: all(cMove), w: 4},
-		rule{any: all(cSite), w: 4},
+		// "the VPN tunnel to our branch office keeps dropping": trouble at a site that exists is no new site
+		rule{any: all(cSite), not: all(cSymptom, cOutage, cFailed, cDefect), w: 4},
 		// "for the trade fair we need a network and two laptops": equipment for a new site.
 		rule{all: all(cSite), any: all(cDevice, cNetDev), not: all(cSymptom, cDefect, cHWSymptom, cOutage, cFailed, cUpdate, cMonitoring, cAV, cConfig), w: 4.8},
 		rule{any: all(cTraining), w: 4.2},

@@ -29,6 +29,9 @@ var replaceREs = []struct {
 	{newLitRE(`(?i)^\W*(?:(?:ach|ne|nee|nein|no|nope|sorry|warte|wait|oh|moment|stop)\W+){1,3}(?:nicht|not)\s+(?P<y>[^,;!?]{1,40}?)\s*,\s*(?:sondern\s+|but\s+)?(?P<x>[^,;!?]{1,40}?)(?:\.\s+\pL|[,;!?]|$)`), ""},
 	// "ah sorry, war 11 uhr nicht 10", "it was 11, not 10"
 	{newLitRE(`(?i)^\W*(?:(?:ach|ah|oh|sorry|ne|nee|nein|no|moment|warte|wait|ups|oops)\W+){0,3}(?:es |it )?(?:war|ist|is|was|wäre)\s+(?P<x>` + replaceVal + `)\s*,?\s+(?:nicht|not)\s+(?P<y>` + replaceVal + `)`), ""},
+	// "the update is on Monday, 28 December, not Thursday", "das Update ist
+	// am Montag, nicht am Donnerstag"
+	{newLitRE(`(?i)(?:^|[^\pL])(?:is|ist|are|sind|was|war|läuft|findet)\s+(?:on|am|at|um|auf)\s+(?P<x>\pL+,?\s+\d{1,2}\.?\s*\pL+\.?|\pL+,?\s+\d{1,2}\.\d{1,2}\.?|` + replaceVal + `)\s*,\s*(?:not|nicht)\s+(?:on\s+|am\s+)?(?P<y>` + replaceVal + `)`), ""},
 	// "ersetzen Sie bitte SRV-01 durch SRV-02", "replace SRV-01 with SRV-02"
 	{newLitRE(`(?i)(?:^|[^\pL])(?:ersetz\w*|austausch\w*|replace)\s+(?:sie\s+)?(?:bitte\s+|please\s+)?(?P<y>` + replaceVal + `)\s+(?:durch|gegen|with|by)\s+(?P<x>` + replaceVal + `)`), ""},
 	// "bitte den 17.12. durch den 18.12. ersetzen"

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/mspbot/mspbot/scheduling"
 )
@@ -132,7 +133,7 @@ var (
 // boundEndRE is a start, then after a comma the end ("ab 10 Uhr,
 // spätestens bis 11:30", "ab 8:30, bin aber nur bis 10 im Büro"); group 2
 // is what stands between them.
-var boundEndRE = newLitRE(`(?i)\b((?:ab|von|from|after|starting(?: at)?)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?)(\s*,\s*(?:(?:aber|but|und|and)\s+)?(?:(?:ich\s+)?(?:bin|sind)\s+(?:ich\s+|wir\s+)?(?:aber\s+|dann\s+)?|(?:i'?m|we'?re|i am|we are)\s+(?:only\s+)?(?:there|in|around|available|here)\s+)?(?:(?:spätestens|allerspätestens|höchstens|nur|only|latest|at the latest)\s+)?)(?:bis|until|till)\b`)
+var boundEndRE = newLitRE(`(?i)\b((?:ab|von|from|after|starting(?: at)?|nicht vor|nicht früher als|not before|no earlier than|frühestens(?: ab| um)?)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:uhr|h|am|pm))?)(\s*,?\s*(?:(?:aber|but|und|and)\s+)?(?:(?:ich\s+)?(?:bin|sind)\s+(?:ich\s+|wir\s+)?(?:aber\s+|dann\s+)?|(?:i'?m|we'?re|i am|we are)\s+(?:only\s+)?(?:there|in|around|available|here)\s+)?(?:(?:spätestens|allerspätestens|höchstens|nur|only|latest|at the latest)\s+)?)(?:bis|until|till)\b`)
 
 // deadlineRE finds a deadline told as the reason of the hurry ("month end
 // closing is today", "die Abgabe ist morgen"): when something is due, no
@@ -164,7 +165,7 @@ func pastSpans(text string) [][]int {
 // it happens ("oft", "immer wieder", "nach dem Hochfahren"); callTimeRE
 // one that speaks of being called or reached.
 var (
-	habitRE     = newLitRE(`(?i)\b(?:morgens|frühmorgens|abends|vormittags|nachmittags|mittags|nachts|jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
+	habitRE     = newLitRE(`(?i)\b(?:morgens|frühmorgens|abends|vormittags|nachmittags|mittags|nachts|jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings|in the (?:morning|afternoon|evening)|around \d{1,2}(?::\d{2})?\s*(?:ish|am|pm|o'?clock)?|\d{1,2}ish|gegen \d{1,2}(?:[:.]\d{2})?(?:\s*uhr)?)\b`)
 	habitCueRE  = newLitRE(`(?i)\b(?:oft|öfter|öfters|immer|manchmal|ständig|dauernd|häufig|regelmäßig|jedes mal|meistens|hochfahren|hochgefahren|einschalten|eingeschaltet|anmelden|anmeldung|neustart|nicht|kein\w*|bricht|abbricht|abbrechen|fällt|ausfällt|hängt|beschwer\w*|klagen|complain\w*|stürzt|spinnt|streikt|often|always|sometimes|keeps|usually|boot|boots|booting|start-?up|log ?in|logging in|drops?|dropping|disconnects?|disconnecting|crashes|crashing|freezes|freezing|fails|failing|hangs|stops|stopped|slow|not|no|doesn'?t|won'?t|can'?t)\b`)
 	everyPartRE = newLitRE(`(?i)\b(?:jeden (?:morgen|abend|vormittag|nachmittag)|every (?:morning|evening|afternoon)|each (?:morning|evening|afternoon)|in the mornings|in the evenings)\b`)
 	callAskRE   = newLitRE(`(?i)\b(?:anrufen|anruf|rufen|ruft|zurückrufen|rückruf|call|calls|ring|callback|call-back)\b`)
@@ -438,6 +439,12 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 				for i := l[4]; i < l[5]; i++ {
 					b[i] = ' '
 				}
+				// "nicht vor 10 und bis spätestens 12": the start as "ab",
+				// which the range after it reads
+				if d := strings.IndexFunc(t[l[2]:l[3]], unicode.IsDigit); d >= 3 && !strings.HasPrefix(strings.ToLower(t[l[2]:l[3]]), "ab ") &&
+					!strings.HasPrefix(strings.ToLower(t[l[2]:l[3]]), "von ") && !strings.HasPrefix(strings.ToLower(t[l[2]:l[3]]), "from ") {
+					copy(b[l[2]:l[2]+d], strings.Repeat(" ", d-3)+"ab ")
+				}
 			}
 			t = string(b)
 			rewritten = true
@@ -634,9 +641,10 @@ func mayNameTime(low string) bool {
 var timeWordRE = newLitRE(strings.Join(timeWords, "|"))
 
 // workKindRE is a word of recurrence that only names the kind of the
-// work: "quarterly update", "monthly patches", "Quartalsupdate",
+// work: "quarterly update", "the quarterly Sage 100 update" (names of a
+// product between), "monthly patches", "Quartalsupdate",
 // "Jahresabschluss".
-var workKindRE = newLitRE(`(?i)\b(?:(?:quarterly|monthly|weekly|yearly|annual|daily|nightly)[- ]?(?:update|upgrade|patch|release|maintenance|closing|report|backup|run|job|tax)\w*|(?:quartals?|monats|jahres|wochen|vierteljahres)-?(?:update|upgrade|patch|release|wartung|abschluss|aktualisierung|lauf|sicherung|meldung|tabellen)\w*)`)
+var workKindRE = newLitRE(`(?i)\b(?:(?:quarterly|monthly|weekly|yearly|annual|daily|nightly)[- ]?(?:(?-i:[A-Z0-9][\w.+-]*)\s+){0,3}(?:update|upgrade|patch|release|maintenance|closing|report|backup|run|job|tax)\w*|(?:quartals?|monats|jahres|wochen|vierteljahres)-?(?:update|upgrade|patch|release|wartung|abschluss|aktualisierung|lauf|sicherung|meldung|tabellen)\w*)`)
 
 // recurringWordRE finds a word without which no recurrence is read:
 // the parser runs only then.

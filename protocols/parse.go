@@ -628,7 +628,9 @@ var (
 	reMonthD = regexp.MustCompile(`^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$`)
 	// reClock is a time of day after the date: "10:00", "10.30 Uhr",
 	// "um 9 Uhr", "at 3pm", "3 pm".
-	reClock = regexp.MustCompile(`(?:^|\s|,|T)(?:um\s+|at\s+|ab\s+|from\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(uhr|h|am|pm|a\.m\.|p\.m\.)?\s*$`)
+	// reClockWord is a word that makes the bare number after it an hour.
+	reClockWord = regexp.MustCompile(`(?:^|\s|,)(?:um|at|gegen|so gegen|ca\.|etwa|around|about)\s*\d{1,2}\s*$`)
+	reClock     = regexp.MustCompile(`(?:^|\s|,|T)(?:um\s+|at\s+|ab\s+|from\s+|gegen\s+|so gegen\s+|ca\.\s*|etwa\s+|around\s+|about\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(uhr|h|am|pm|a\.m\.|p\.m\.|ish)?\s*$`)
 	// reWeekday drops a weekday in front of a date ("Montag, 7.12.").
 	reWeekday = regexp.MustCompile(`^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+`)
 )
@@ -659,8 +661,13 @@ func ParseDate(s string, pc ParseContext) (time.Time, error) {
 		if m[6] >= 0 {
 			suffix = strings.ReplaceAll(s[m[6]:m[7]], ".", "")
 		}
-		if m[4] < 0 && suffix == "" {
-			// a bare number after a date is no time ("15.12. 2026")
+		if suffix == "ish" {
+			// "today, 10ish": about ten, taken as ten
+			suffix = "h"
+		}
+		if m[4] < 0 && suffix == "" && !reClockWord.MatchString(s) {
+			// a bare number after a date is no time ("15.12. 2026"), unless
+			// a word says it is ("heute gegen 10")
 			goto day
 		}
 		switch {

@@ -74,3 +74,16 @@ func TestParseLabelWithoutColon(t *testing.T) {
 		t.Errorf("unknown %q, want the decision without its colon", got.Unknown)
 	}
 }
+
+// TestParseDateAboutAnHour: "today, 10ish", "heute gegen 10" and "heute
+// ca. 10 Uhr" are ten o'clock today (probe set BL).
+func TestParseDateAboutAnHour(t *testing.T) {
+	pc := ParseContext{Platform: "web", Self: anna, Loc: berlin, Now: t0}
+	n := t0.In(berlin)
+	want := time.Date(n.Year(), n.Month(), n.Day(), 10, 0, 0, 0, berlin)
+	for _, s := range []string{"today, 10ish", "heute gegen 10", "heute ca. 10 Uhr", "today around 10am"} {
+		if got, err := ParseDate(s, pc); err != nil || !got.Equal(want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+}

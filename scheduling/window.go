@@ -25,6 +25,20 @@ var (
 
 // DateError is a date that does not exist, as day and month (and year
 // when one was said).
+// DayConflictError is a weekday and a date that do not agree ("Thursday
+// (11.12.)", when the 11th is a Friday): neither is taken.
+type DayConflictError struct {
+	// Named is the weekday written; Date the date written, a Date.Weekday()
+	// other than Named.
+	Named time.Weekday
+	Date  time.Time
+}
+
+// Error names both.
+func (e *DayConflictError) Error() string {
+	return fmt.Sprintf("weekday %s and date %s disagree", e.Named, e.Date.Format("2006-01-02"))
+}
+
 type DateError struct {
 	Day, Month, Year int
 }
