@@ -25,3 +25,22 @@ func TestTroubleAtABranchThatExists(t *testing.T) {
 		{"Is setting up a new branch office network covered or a project?", IntentCoverage, []Verdict{VerdictProject}, ""},
 	})
 }
+
+// TestOneIncidentOneVerdict: devices a move takes along are the move's; a
+// PC's symptoms beside its unsupported Windows are the non-standard case;
+// a laptop that no longer boots because its SSD died is the hardware
+// fault; a new laptop the client sees to themselves is no topic (probe
+// set BN).
+func TestOneIncidentOneVerdict(t *testing.T) {
+	checkRound9(t, []round9Case{
+		{"Wir ziehen im Frühjahr mit dem Büro zwei Straßen weiter. Server, Firewall, Switche und 12 Arbeitsplätze müssen abgebaut und im neuen Büro wieder aufgebaut werden. Ist das durch unseren Wartungsvertrag abgedeckt?",
+			IntentCoverage, []Verdict{VerdictProject}, ""},
+		{"An unserer CNC-Fräse hängt noch ein alter PC mit Windows 7, der Hersteller der Fräse bietet für die Steuerung nichts Neueres an. Der PC wird immer langsamer und zeigt Fehlermeldungen. Kümmert ihr euch darum im Rahmen vom Vertrag?",
+			IntentCoverage, []Verdict{VerdictNoncompliant}, ""},
+		{"Hi, the SSD in our sales manager's laptop died overnight and the laptop won't boot anymore. We'll sort out a new laptop ourselves, but can you get the files off the old drive? Is data recovery part of our managed service contract?",
+			IntentCoverage, []Verdict{VerdictExcluded}, ""},
+		// a move and a device that is broken keep both
+		{"Wir ziehen nächsten Monat um. Außerdem ist die Firewall seit gestern ausgefallen. Was davon ist im Vertrag?",
+			IntentCoverage, []Verdict{VerdictProject, VerdictCovered}, ""},
+	})
+}

@@ -36,7 +36,81 @@ func notTopic(d *doc, cls []clause, verdictOf []int, i int) bool {
 	return setting(d, cls, verdictOf, i) || workOnSystem(d, cls, verdictOf, i) || consequence(d, cls, verdictOf, i) ||
 		explainedByHardware(d, cls, verdictOf, i) || trainingNeed(d, cls, verdictOf, i) || mailClient(d, cls, verdictOf, i) ||
 		careDespite(d, cls, verdictOf, i) || updatesOfUnsupported(cls, verdictOf, i) || carePremise(d, cls, verdictOf, i) ||
-		siteEquipment(cls, verdictOf, i) || installsUnlicensed(d, cls, verdictOf, i)
+		siteEquipment(cls, verdictOf, i) || installsUnlicensed(d, cls, verdictOf, i) || movedAlong(d, cls, verdictOf, i) ||
+		symptomsOfUnsupported(d, cls, verdictOf, i) || downByItsPart(d, cls, verdictOf, i) || doneThemselves(d, cls, verdictOf, i)
+}
+
+// downByItsPart reports whether the covered clause i only says that a device no longer works ("and the
+// laptop won't boot anymore") right after its part failed in the same sentence ("the SSD in our sales
+// manager's laptop died overnight"): one hardware incident.
+func downByItsPart(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || !s.has(cDevice) || s.has(cNetDev) || !s.any(problemConcepts) ||
+		s.minus(devices).any(coveredObjects) || s.any(askConcepts) {
+		return false
+	}
+	for j, o := range cls[:i] {
+		// the part named in the device before ("the SSD in our sales
+		// manager's laptop died … and the laptop won't boot")
+		if verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictExcluded && o.cs.has(cHWPart) && o.cs.has(cDevice) &&
+			(o.cs.has(cDefect) || o.cs.has(cFailed) || o.cs.has(cHWSymptom)) && d.sentOf(o.lo) == d.sentOf(cls[i].lo) {
+			return true
+		}
+	}
+	return false
+}
+
+// selfWords say the client does something themselves.
+var selfWords = wordSet("ourselves myself selbst selber")
+
+// doneThemselves reports whether the project clause i says the client sees to it themselves ("We'll sort
+// out a new laptop ourselves, but can you get the files off the old drive?"): no topic to answer, beside
+// the one asked.
+func doneThemselves(d *doc, cls []clause, verdictOf []int, i int) bool {
+	if d.list || Verdicts[verdictOf[i]] != VerdictProject || cls[i].cs.any(askConcepts) || !clauseHas(d, cls[i], selfWords) {
+		return false
+	}
+	for j := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] != VerdictProject {
+			return true
+		}
+	}
+	return false
+}
+
+// movedAlong reports whether the covered clause i only names devices a move takes along ("Wir ziehen mit
+// dem Büro um. Server, Firewall, Switche und 12 Arbeitsplätze müssen abgebaut und im neuen Büro wieder
+// aufgebaut werden."): they are the move's, a project, and no care of their own while nothing is wrong
+// with them.
+func movedAlong(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || s.any(problemConcepts) || !s.any(devices) || s.any(askConcepts) && !s.has(cMove) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictProject && (o.cs.has(cMove) || o.cs.has(cSite)) {
+			return true
+		}
+	}
+	return false
+}
+
+// symptomsOfUnsupported reports whether the covered clause i tells how a device behaves ("Der PC wird
+// immer langsamer und zeigt Fehlermeldungen") in a message whose other clause says that device runs
+// software its vendor no longer supports ("… ein alter PC mit Windows 7"): the non-standard case
+// explains it. A clause that names a program or service of its own stays a topic.
+func symptomsOfUnsupported(d *doc, cls []clause, verdictOf []int, i int) bool {
+	s := cls[i].cs
+	if d.list || Verdicts[verdictOf[i]] != VerdictCovered || !s.any(problemConcepts) || s.minus(devices).any(coveredObjects) ||
+		s.any(askConcepts) {
+		return false
+	}
+	for j, o := range cls {
+		if j != i && verdictOf[j] >= 0 && Verdicts[verdictOf[j]] == VerdictNoncompliant && o.cs.has(cUnsupported) {
+			return true
+		}
+	}
+	return false
 }
 
 // installsUnlicensed reports whether the project clause i asks to install what another clause says is

@@ -100,6 +100,10 @@ var preferRE = foldedRE(`\b(?:lieber|besser|bevorzugt|am besten|vorzugsweise|ehe
 
 // preferAfterRE is a kind of number followed by the preference ("mobile's
 // better", "Handy ist besser"); group 1 the kind (group 2 stays empty).
+// onMobileRE asks to be called on the mobile: "auf meinem Handy", "aufs
+// Handy", "ring my mobile", "on my cell".
+var onMobileRE = foldedRE(`\b(?:auf (?:meinem|meinem privaten|dem) (?:handy|mobiltelefon|mobil)|aufs handy|(?:ring|call|phone|reach) (?:me )?(?:on )?my (?:mobile|cell)|on my (?:mobile|cell))\b`)
+
 var preferAfterRE = foldedRE(`\b(mobil\w*|handy|cell\w*|mobile|festnetz\w*|büro\w*|office|landline|desk)(?:'s| is| ist|s)? (?:\w+ )?(?:bevorzugt|preferred|lieber|am besten|besser|best|better|is best|is better)\b()`)
 
 // preferredPhone returns the kind of number the client prefers, "mobile"
@@ -112,6 +116,11 @@ func preferredPhone(text string) string {
 	g := preferAfterRE.FindStringSubmatch(f)
 	if g == nil {
 		g = preferRE.FindStringSubmatch(f)
+	}
+	if g == nil && onMobileRE.MatchString(f) {
+		// "rufen Sie mich … auf meinem Handy (Nummer unten) zurück",
+		// "please ring my mobile (below)"
+		return "mobile"
 	}
 	if g == nil {
 		return ""

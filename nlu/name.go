@@ -89,6 +89,11 @@ var nameAfterRE = newLitRE(`(?:^|[.!?,]\s+|\b(?:moin|hallo|hi|hello|servus|tag|m
 // and one to three name words. It returns the name as written and whether
 // one was found.
 func nameAt(s string, lower bool) (string, bool) {
+	// a name ends with its line: "Daniel Whitfield\nOperations Manager"
+	// in a signature
+	if t := strings.TrimLeft(s, " \t\r\n"); strings.IndexByte(t, '\n') > 0 {
+		s = t[:strings.IndexByte(t, '\n')]
+	}
 	ws := strings.Fields(s)
 	var out []string
 	title, particles := 0, 0

@@ -17,6 +17,7 @@
 package nlu
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -337,6 +338,11 @@ func (r *Reader) Read(text string, now time.Time) *Message {
 	// offsets between text and its folded form assume valid UTF-8 (the
 	// engine replaces invalid bytes the same way before any handler)
 	text = strings.ToValidUTF8(text, "\uFFFD")
+	if strings.Count(text, "\n") >= 3 {
+		// an e-mail pasted whole: its quoted earlier mails, disclaimer and
+		// "Sent from my iPhone" are not what the writer asks now
+		text = withoutMailFrame(text)
+	}
 	if dictated(text) {
 		// "Meine Nummer ist null eins sieben eins Komma vier vier acht
 		// Punkt": written back as typed
@@ -628,6 +634,27 @@ func dayConflict(low string, start time.Time) (time.Weekday, bool) {
 		}
 	}
 	return 0, false
+}
+
+// quoteHeadRE starts what an e-mail quotes or forwards: a line of ">"
+// quotes, "-----Original Message-----", "Am 01.12. um 08:30 schrieb …:",
+// "On Tue, … wrote:", a forwarded mail's "Von:"/"From:" block.
+var quoteHeadRE = regexp.MustCompile(`(?im)^(?:>.*|-{2,}\s*(?:original message|ursprüngliche nachricht|weitergeleitete nachricht|forwarded message|original-nachricht)\s*-{2,}.*|(?:am|on)\s.{4,120}\s(?:schrieb|wrote)\b.{0,120}:\s*|(?:von|from):\s.+\n(?:(?:gesendet|sent|datum|date|an|to|cc|betreff|subject):.*\n?){1,5})$`)
+
+// mailNoiseRE is a line of an e-mail's frame that asks nothing:
+// disclaimers, register entries, "Gesendet von meinem iPhone".
+var mailNoiseRE = regexp.MustCompile(`(?im)^.*(?:gesendet von meinem|sent from my|vertrauliche und/oder|vertrauliche informationen|confidential and intended|intended solely for|if you are not the intended|nicht der richtige adressat|sitz der gesellschaft|amtsgericht|registergericht|\bhrb\s?\d|ust-?idnr|vat (?:id|no)|diese e-mail enthält|this e-mail and any attachments).*$`)
+
+// withoutMailFrame is a pasted e-mail without what it quotes or forwards
+// and without its disclaimer lines; text without them is returned as is.
+func withoutMailFrame(text string) string {
+	if loc := quoteHeadRE.FindStringIndex(text); loc != nil && loc[0] > 0 && strings.TrimSpace(text[:loc[0]]) != "" {
+		text = strings.TrimRight(text[:loc[0]], " \t\n")
+	}
+	if mailNoiseRE.MatchString(text) {
+		text = strings.TrimRight(mailNoiseRE.ReplaceAllString(text, ""), " \t\n")
+	}
+	return text
 }
 
 // nameHereRE follows a name the writer gives as their own: "… hier",

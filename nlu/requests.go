@@ -265,13 +265,16 @@ func readVendorAsk(m *Message) VendorAsk {
 	if (nowRE.MatchString(nowLow) || asapRE.MatchString(nowLow) && m.Urgent) && m.When.Recurrence == nil && (m.When.Window == nil || m.When.Window.ASAP || isToday(m)) {
 		return VendorNow
 	}
-	concrete := m.System != "" || m.When.Window != nil || m.When.Span != nil || m.When.Recurrence != nil || m.When.Duration != nil
+	// "Could one of your technicians call me back on Friday between 10
+	// and 12? Sage says it is a network issue": the time is the call's
+	callTime := m.Callback && m.System == "" && m.When.Recurrence == nil && (m.When.Duration == nil || m.When.Duration.FromRange || m.When.Duration.AllDay)
+	concrete := m.System != "" || m.When.Window != nil && !callTime || m.When.Span != nil || m.When.Recurrence != nil || m.When.Duration != nil && !callTime
 	if bookVerbRE.MatchString(low) || concrete && (m.Vendor != "" || m.Purpose != "") {
 		return VendorBooking
 	}
 	// "der Server, wo Medistar drauf läuft, startet seit dem Windows-Update
 	// neu. Ist das bei euch drin?" asks about the contract, it books nothing
-	if m.Vendor != "" && m.Purpose != "" && serverWordRE.MatchString(low) && !(m.Question && m.AsksCoverage) || needAccessRE.MatchString(low) && !m.Question {
+	if m.Vendor != "" && m.Purpose != "" && serverWordRE.MatchString(low) && !(m.Question && m.AsksCoverage) && !callTime || needAccessRE.MatchString(low) && !m.Question && !callTime {
 		return VendorBooking
 	}
 	return VendorNone

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -207,5 +208,48 @@ func TestLooseTimesAndBoundaries(t *testing.T) {
 	}
 	if r := read(t, "oh wait, one correction to the decision: the update is on Monday, 28 December, not Thursday. Same hours.").Replacement; r == nil || r.To != "Monday, 28 December" || r.Not != "Thursday" {
 		t.Errorf("a weekday corrected with its date: %+v", r)
+	}
+}
+
+// TestPastedMails: an e-mail pasted whole is read without what it quotes
+// or forwards and without its disclaimer; "auf meinem Handy (Nummer
+// unten)" takes the mobile of the signature; a name ends with its line;
+// "mehrmals täglich" and "wegen Ihrer 7-Tage-Regel" are no series and no
+// length; a callback's time beside a vendor's name books nothing; "Zugang
+// für das Homeoffice" names no vendor (probe set BM).
+func TestPastedMails(t *testing.T) {
+	m := read(t, "Sehr geehrte Damen und Herren,\n\nunser VPN-Zugang für das Homeoffice funktioniert seit dem Wechsel des Internetanbieters nicht mehr. Bitte rufen Sie mich am 12.3. zwischen 14 und 16 Uhr zurück, und zwar auf meinem Handy (Nummer unten).\n\nMit freundlichen Grüßen\n\nDr. Henrike Albrecht\nGeschäftsführerin\n\nTel.: +49 40 3287 6610\nFax: +49 40 3287 6619\nMobil: +49 (0)172 4418327\n\nDiese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen.\n\n> Am 01.12.2025 um 08:30 schrieb Henrike Albrecht <h.albrecht@stb.example>:\n>\n> bitte rufen Sie mich morgen früh ab 8 Uhr unter 040 3287 6610 an.")
+	if m.Phone == nil || m.Phone.E164 != "+491724418327" {
+		t.Errorf("phone %+v, want the mobile of the signature", m.Phone)
+	}
+	if w := m.When.Window; w == nil || w.Start.Day() != 12 || w.Start.Hour() != 14 {
+		t.Errorf("window %+v, want the 12th from 14:00 (the quoted mail's time is not asked)", w)
+	}
+	if m.Vendor != "" || m.VendorAsk != VendorNone {
+		t.Errorf("vendor %q, ask %q: the home office is no vendor", m.Vendor, m.VendorAsk)
+	}
+	if strings.Contains(m.Text, "schrieb") || strings.Contains(m.Text, "vertrauliche") {
+		t.Errorf("the quote or the disclaimer is read: %q", m.Text)
+	}
+	m = read(t, "Hi team,\n\nSince Monday, Sage 100 on all workstations fails to connect to the database, and Sage says it is a network issue on our side.\n\nCould one of your technicians call me back on Friday, 13 March between 10am and 12 to go through this? Please ring my mobile (below), I'll be in the warehouse all day.\n\nThanks,\n\nDaniel Whitfield\nOperations Manager\nT +49 40 6077 4410 (switchboard)\nM +49 151 2093 4476\n\n-----Original Message-----\nFrom: Sage Support <support@sage.example>\nSent: Tuesday, 2 December 2025 16:42\nSubject: RE: Ticket 4471882\n\nplease call our hotline at +49 69 5000 7123.")
+	if m.VendorAsk != VendorNone || !m.Callback {
+		t.Errorf("vendor ask %q, callback %v: the call's time books no vendor", m.VendorAsk, m.Callback)
+	}
+	if m.Name != "Daniel Whitfield" {
+		t.Errorf("name %q, want it without the next line", m.Name)
+	}
+	if m.Phone == nil || m.Phone.E164 != "+4915120934476" {
+		t.Errorf("phone %+v, want the mobile", m.Phone)
+	}
+	m = read(t, "bei uns bricht seit Tagen mehrmals täglich das Internet ab. Bitte ruft mich am 12.3. zwischen 8 und 10 Uhr zurück")
+	if w := m.When.Window; w == nil || w.Start.Hour() != 8 || m.When.Recurrence != nil {
+		t.Errorf("window %+v, recurrence %+v: how often the problem happens is no series", w, m.When.Recurrence)
+	}
+	if !strings.Contains(m.Topic, "Internet") {
+		t.Errorf("topic %q, want the dropping internet", m.Topic)
+	}
+	m = read(t, "bitte planen Sie für DATEV einen Zugriff auf unseren Server SRV-LODAS-1 ein: am 26.3. von 9 bis 11 Uhr. Den Termin am 13.3. können wir wegen Ihrer 7-Tage-Regel ja nicht nehmen.")
+	if d := m.When.Duration; d != nil && d.Days > 0 {
+		t.Errorf("duration %+v read from the 7-Tage-Regel", d)
 	}
 }

@@ -491,7 +491,12 @@ func readWhen(cal *scheduling.Calendar, text string, blank [][]int, now time.Tim
 		// when the writer is busy is no wish, when another names a time
 		t = mask(t, busy)
 	}
-	if d, err := scheduling.ParseDuration(t); err == nil {
+	dt := t
+	if locs := lengthCompoundRE.FindAllStringIndex(dt, -1); locs != nil {
+		// "wegen Ihrer 7-Tage-Regel": a rule's name, no length
+		dt = mask(dt, locs)
+	}
+	if d, err := scheduling.ParseDuration(dt); err == nil {
 		dd := d
 		w.Duration = &dd
 		if !d.FromRange && d.Phrase != "" {
@@ -640,11 +645,16 @@ func mayNameTime(low string) bool {
 // strings.Contains would).
 var timeWordRE = newLitRE(strings.Join(timeWords, "|"))
 
-// workKindRE is a word of recurrence that only names the kind of the
-// work: "quarterly update", "the quarterly Sage 100 update" (names of a
+// lengthCompoundRE is a length inside a compound noun: "7-Tage-Regel",
+// "24-Stunden-Service", "the 7-day rule".
+var lengthCompoundRE = newLitRE(`(?i)\b\d+[- ](?:tage|tages|stunden|wochen|day|hour|week)s?-\pL+|\b\d+-(?:day|hour|week) (?:rule|notice|lead|period|window|service|support)\b`)
+
+// workKindRE is a word of recurrence that only says how often a problem
+// happens ("mehrmals täglich", "several times a day") or names the kind of
+// the work: "quarterly update", "the quarterly Sage 100 update" (names of a
 // product between), "monthly patches", "Quartalsupdate",
 // "Jahresabschluss".
-var workKindRE = newLitRE(`(?i)\b(?:(?:quarterly|monthly|weekly|yearly|annual|daily|nightly)[- ]?(?:(?-i:[A-Z0-9][\w.+-]*)\s+){0,3}(?:update|upgrade|patch|release|maintenance|closing|report|backup|run|job|tax)\w*|(?:quartals?|monats|jahres|wochen|vierteljahres)-?(?:update|upgrade|patch|release|wartung|abschluss|aktualisierung|lauf|sicherung|meldung|tabellen)\w*)`)
+var workKindRE = newLitRE(`(?i)\b(?:(?:mehrmals|mehrfach|ein paar mal|zwei-?mal|drei-?mal|several times|multiple times|a few times|twice|three times)\s+(?:täglich|am tag|pro tag|a day|per day|daily|die woche|pro woche|in der woche|a week|per week|weekly)|(?:quarterly|monthly|weekly|yearly|annual|daily|nightly)[- ]?(?:(?-i:[A-Z0-9][\w.+-]*)\s+){0,3}(?:update|upgrade|patch|release|maintenance|closing|report|backup|run|job|tax)\w*|(?:quartals?|monats|jahres|wochen|vierteljahres)-?(?:update|upgrade|patch|release|wartung|abschluss|aktualisierung|lauf|sicherung|meldung|tabellen)\w*)`)
 
 // recurringWordRE finds a word without which no recurrence is read:
 // the parser runs only then.

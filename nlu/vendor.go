@@ -83,7 +83,8 @@ var (
 		soll will braucht needs wants am um auf mit für for on at ist is hat has kann can ihr sie er es wir uns ich ihnen euch dir du mir man zugriff
 		access server termin bitte please heute morgen jetzt sofort grundsätzlich generell dauerhaft permanent
 		praxissoftware warenwirtschaft buchhaltung buchhaltungssoftware lohnsoftware erp crm dms kasse kassensoftware
-		wartung update jahresupdate it edv system systemhaus jemand someone`)
+		wartung update jahresupdate it edv system systemhaus jemand someone homeoffice home-office mitarbeiter mitarbeiterin
+		kollegen kollegin kunden gäste gaeste alle außendienst aussendienst filiale büro buero staff employees guests customers`)
 )
 
 // firmNameWords end a firm's name after its own word ("Hamburger

@@ -19,15 +19,7 @@ func TestParseLabelsInOtherWords(t *testing.T) {
 	if len(got.Unknown) != 0 {
 		t.Fatalf("unknown = %q", got.Unknown)
 	}
-	var c Content
-	for _, l := range got.Lines {
-		if l.Err != nil {
-			t.Fatalf("%q: %v", l.Raw, l.Err)
-		}
-		if err := l.Apply(&c); err != nil {
-			t.Fatalf("%q: %v", l.Raw, err)
-		}
-	}
+	c := applied(t, got)
 	if c.Title != "Umstellung Kasse" {
 		t.Errorf("title %q", c.Title)
 	}
@@ -55,15 +47,7 @@ func TestParseLabelsInOtherWords(t *testing.T) {
 func TestParseLabelWithoutColon(t *testing.T) {
 	pc := ParseContext{Platform: "web", Self: anna, Loc: berlin, Now: t0}
 	got := Parse("datum 1.12. 14 uhr\nTitel Update Werbas\nentscheidung update am 9.12.", pc)
-	var c Content
-	for _, l := range got.Lines {
-		if l.Err != nil {
-			t.Fatalf("%q: %v", l.Raw, l.Err)
-		}
-		if err := l.Apply(&c); err != nil {
-			t.Fatalf("%q: %v", l.Raw, err)
-		}
-	}
+	c := applied(t, got)
 	if want := time.Date(2026, 12, 1, 14, 0, 0, 0, berlin); !c.Date.Equal(want) {
 		t.Errorf("date %v, want %v", c.Date, want)
 	}
@@ -86,4 +70,20 @@ func TestParseDateAboutAnHour(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v, %v; want %v", s, got, err, want)
 		}
 	}
+}
+
+// applied is the content the parsed lines make, failing the test on a
+// line that does not apply.
+func applied(t *testing.T, got Parsed) Content {
+	t.Helper()
+	var c Content
+	for _, l := range got.Lines {
+		if l.Err != nil {
+			t.Fatalf("%q: %v", l.Raw, l.Err)
+		}
+		if err := l.Apply(&c); err != nil {
+			t.Fatalf("%q: %v", l.Raw, err)
+		}
+	}
+	return c
 }
