@@ -595,7 +595,7 @@ func ReasonText(text string) string {
 		if strings.HasSuffix(t, "?") || aboutMeRE.MatchString(fold(t)) && len(contentWords(t)) <= 6 {
 			continue
 		}
-		if emailAt(t) {
+		if emailRE.MatchString(t) {
 			// "Mails: hotline@…, meine: buero@…": the addresses, asked
 			// for elsewhere, are no part of the reason
 			continue
@@ -610,12 +610,6 @@ func ReasonText(text string) string {
 		return text
 	}
 	return strings.Join(keep, " ")
-}
-
-// emailAt reports whether t holds an e-mail address.
-func emailAt(t string) bool {
-	i := strings.IndexByte(t, '@')
-	return i > 0 && strings.IndexByte(t[i:], '.') > 0
 }
 
 // passiveRE is a passive right after a subject's verb ("… muss neu
